@@ -1,0 +1,47 @@
+/**
+ * The card renderer's contract: Assessment in, at most `budget` CDS Hooks cards out, by the card
+ * policy (DESIGN.md §6) and the EHR profile. Pure: snoozes and ids arrive as parameters.
+ */
+import type { Assessment, Card, HookName } from '@rationale/shared-types';
+
+export type EhrProfileName = 'generic' | 'epic' | 'oracle';
+
+export interface CardThresholds {
+  /** Minimum posterior for a `suggested` diagnosis to become a card (when criteria are not met). */
+  minSuggestedPosterior: number;
+}
+
+export interface CardRenderOptions {
+  hook: HookName;
+  /** Maximum cards for this hook (default 3). Order-safety cards are never dropped by it. */
+  budget: number;
+  profile: EhrProfileName;
+  thresholds: CardThresholds;
+  /** Topic codes snoozed for this patient. */
+  snoozedTopics: ReadonlySet<string>;
+  /** SMART app launch URL for the `smart` link; no link when absent. */
+  appLaunchUrl?: string;
+  /** source.label, e.g. "Rationale". */
+  sourceLabel: string;
+  /** Makes card and suggestion uuids; injected so renders are deterministic in tests. */
+  newUuid: () => string;
+}
+
+export interface RenderedCard {
+  card: Card;
+  /** source.topic.code of the card. */
+  topic: string;
+  suggestionUuids: string[];
+}
+
+export interface SuppressedCard {
+  topic: string;
+  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded';
+}
+
+export interface RenderResult {
+  cards: RenderedCard[];
+  suppressed: SuppressedCard[];
+}
+
+export type RenderCards = (assessment: Assessment, options: CardRenderOptions) => RenderResult;

@@ -1,0 +1,121 @@
+/**
+ * Durable state (DESIGN.md §7): assessments for the app, CDS Hooks feedback, app feedback, issued
+ * cards (for snoozes and monitoring), snoozes, audit events and the JWT replay cache. Implemented
+ * on PostgreSQL: `pg` when DATABASE_URL is set, embedded PGlite otherwise; same migrations on both.
+ * Nothing here holds a token, a prefetch body or a name: ids, codes and counts.
+ */
+import type { Assessment, FeedbackEntry, LlmAdditions, AppFeedbackRequest } from '@rationale/shared-types';
+
+export interface StoredAssessment {
+  assessment: Assessment;
+  /** The FHIR base the record came from: the app's token is checked against it. */
+  fhirServer?: string;
+  /** Bare patient id. */
+  patientId: string;
+  createdAt: Date;
+}
+
+/** One card as it was issued (or withheld in silent mode), for feedback, snoozes and monitoring. */
+export interface IssuedCard {
+  cardUuid: string;
+  serviceId: string;
+  hook: string;
+  hookInstance: string;
+  assessmentId?: string;
+  patientId: string;
+  /** source.topic.code: stable per card type. */
+  topic: string;
+  indicator: 'info' | 'warning' | 'critical';
+  /** Suggestion uuids on the card, so `accepted` feedback can be tied to them. */
+  suggestionUuids: string[];
+  /** True when the service is in silent mode: stored and counted, not returned. */
+  silent: boolean;
+  issuedAt: Date;
+}
+
+export interface FeedbackResult {
+  /** Entries newly stored. */
+  stored: number;
+  /** Entries already stored before (same card, outcome and timestamp): idempotent repeats. */
+  duplicates: number;
+}
+
+export interface Snooze {
+  patientId: string;
+  topic: string;
+  until: Date;
+  reason: 'overridden' | 'accepted-pending';
+}
+
+export interface AuditEvent {
+  at: Date;
+  /** Who: the JWT `iss` and `sub`, and the hook's userId reference. Never a token. */
+  issuer?: string;
+  userId?: string;
+  action: 'hook' | 'feedback' | 'app-read' | 'app-assess' | 'app-feedback';
+  serviceId?: string;
+  hookInstance?: string;
+  patientId?: string;
+  assessmentId?: string;
+  cardUuids?: string[];
+  outcome: 'ok' | 'denied' | 'error';
+}
+
+export interface MonitoringQuery {
+  from: Date;
+  to: Date;
+  /** Bucket size for the series. */
+  period: 'day' | 'week' | 'month';
+}
+
+export interface MonitoringRow {
+  /** Start of the period, ISO date. */
+  period: string;
+  topic: string;
+  shown: number;
+  silent: number;
+  accepted: number;
+  overridden: number;
+  /** Override counts by reason code ('unspecified' when none was given). */
+  overrideReasons: Record<string, number>;
+  snoozed: number;
+  appAgree: number;
+  appDisagree: number;
+}
+
+export interface Store {
+  /** Creates tables on first use; safe to call on every start and from several replicas. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** True when the database answers; hooks still answer when it does not. */
+  healthy(): Promise<boolean>;
+
+  saveAssessment(stored: StoredAssessment): Promise<void>;
+  getAssessment(id: string): Promise<StoredAssessment | undefined>;
+  /** Latest assessment for a patient (Oracle Health drops appContext, so the app finds it this way). */
+  latestAssessmentFor(patientId: string, fhirServer?: string): Promise<StoredAssessment | undefined>;
+  saveLlmAdditions(assessmentId: string, additions: LlmAdditions): Promise<void>;
+  /** Deletes assessments older than the retention period; returns how many went. */
+  purgeAssessments(olderThan: Date): Promise<number>;
+
+  recordIssuedCards(cards: IssuedCard[]): Promise<void>;
+  getIssuedCard(cardUuid: string): Promise<IssuedCard | undefined>;
+
+  /** Stores CDS Hooks feedback durably before resolving; repeats of the same entry are no-ops. */
+  saveFeedback(serviceId: string, entries: FeedbackEntry[], receivedAt: Date): Promise<FeedbackResult>;
+  saveAppFeedback(feedback: AppFeedbackRequest, receivedAt: Date): Promise<{ id: string }>;
+
+  snooze(snooze: Snooze): Promise<void>;
+  /** Topics snoozed for the patient at `now`. */
+  activeSnoozes(patientId: string, now: Date): Promise<Set<string>>;
+
+  /**
+   * Records a JWT id; false when it was seen before and has not expired (a replay). Shared by all
+   * replicas through the database.
+   */
+  rememberJti(issuer: string, jti: string, expiresAt: Date): Promise<boolean>;
+
+  audit(event: AuditEvent): Promise<void>;
+
+  monitoring(query: MonitoringQuery): Promise<MonitoringRow[]>;
+}

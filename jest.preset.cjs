@@ -1,0 +1,35 @@
+// Shared jest settings for every workspace package: TypeScript and the ESM-only dependencies are
+// transformed by swc; workspace packages resolve to their TypeScript source, so tests never wait for a build.
+const path = require('node:path');
+
+const ESM_ONLY = ['jose', 'react-markdown', 'remark-gfm', 'unified', 'until-async'];
+
+/** @returns {import('jest').Config} */
+function preset(packageDir, overrides = {}) {
+  return {
+    rootDir: packageDir,
+    displayName: path.basename(packageDir),
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts?(x)'],
+    transform: {
+      '^.+\\.(t|j|mj)sx?$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', tsx: true },
+            transform: { react: { runtime: 'automatic' } },
+            target: 'es2022',
+          },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+    moduleNameMapper: {
+      '^@rationale/shared-types$': path.join(__dirname, 'shared-types/src/index.ts'),
+    },
+    ...overrides,
+  };
+}
+
+module.exports = { preset };

@@ -1,0 +1,280 @@
+/**
+ * The Assessment: what the reasoning model concluded about one patient at one moment, with every
+ * claim tied to the FHIR resources it rests on (Finding.sources) and to published evidence
+ * (citationIds → Citation). The service stores it; cards summarize it; the SMART app shows it whole.
+ * See ../shared/DESIGN.md §3-5.
+ */
+import { z } from 'zod';
+import { codingSchema } from './cds-hooks';
+
+/** A relative FHIR reference, e.g. `Observation/egfr-2`, with an optional human display. */
+export const resourceRefSchema = z.object({
+  reference: z.string().min(1),
+  display: z.string().optional(),
+});
+export type ResourceRef = z.infer<typeof resourceRefSchema>;
+
+/** A real, checkable source: a guideline, a paper, a drug label or a standard (DESIGN.md §4). */
+export const citationSchema = z
+  .object({
+    id: z.string().min(1),
+    kind: z.enum(['guideline', 'study', 'review', 'label', 'standard', 'regulation']),
+    title: z.string().min(1),
+    /** Issuing body for a guideline ("ACC/AHA"), or the authors for a paper ("Inker LA, et al."). */
+    authors: z.string().optional(),
+    journal: z.string().optional(),
+    year: z.number().int().min(1900).max(2100),
+    url: z.url().optional(),
+    doi: z.string().optional(),
+    pmid: z.string().optional(),
+  })
+  .refine((c) => c.url || c.doi || c.pmid, { message: 'a citation needs a URL, DOI or PMID' });
+export type Citation = z.infer<typeof citationSchema>;
+
+export const FINDING_KINDS = [
+  'condition',
+  'observation',
+  'vital',
+  'medication',
+  'allergy',
+  'demographic',
+  'trend',
+  'pregnancy',
+  'symptom',
+  'score',
+] as const;
+
+/**
+ * One normalized fact about the patient. `code` is the knowledge-base finding code it supports
+ * (e.g. `a1c-ge-6.5`, `egfr-lt-60-persistent`); `id` is unique within one Assessment.
+ */
+export const findingSchema = z.object({
+  id: z.string().min(1),
+  code: z.string().min(1),
+  kind: z.enum(FINDING_KINDS),
+  /** Human text with the value: "HbA1c 7.2 %". */
+  label: z.string().min(1),
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  valueText: z.string().optional(),
+  /** ISO 8601 date or dateTime of the observation, onset or authoring. */
+  date: z.string().optional(),
+  /** Coding from the source resource (LOINC, SNOMED CT, ICD-10-CM, RxNorm). */
+  coding: codingSchema.optional(),
+  sources: z.array(resourceRefSchema),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+export const originSchema = z.enum(['knowledge-model', 'llm']);
+export type Origin = z.infer<typeof originSchema>;
+
+/** How one finding (present or absent) moved one hypothesis: its likelihood ratio. */
+export const contributionSchema = z.object({
+  /** The finding in `Assessment.findings`; absent when the finding is an absent (negative) one. */
+  findingId: z.string().optional(),
+  findingCode: z.string().min(1),
+  label: z.string().min(1),
+  present: z.boolean(),
+  /** The likelihood ratio applied (LR+ when present, LR- when absent). */
+  likelihoodRatio: z.number().positive(),
+  /** Correlated findings share a group; only the strongest of a group counts. */
+  group: z.string().optional(),
+  citationIds: z.array(z.string()),
+});
+export type Contribution = z.infer<typeof contributionSchema>;
+
+/**
+ * A condition in the differential. `recorded`: on the problem list already. `suggested`: not
+ * recorded, and the data meet the guideline's diagnostic criteria or the posterior passes the
+ * configured threshold (possibly undiagnosed).
+ */
+export const hypothesisSchema = z.object({
+  id: z.string().min(1),
+  /** Knowledge-base condition id, e.g. `t2d`, `ckd`, `hfref`. Stable: cards use it for topic codes. */
+  conditionId: z.string().min(1),
+  label: z.string().min(1),
+  status: z.enum(['recorded', 'suggested', 'unlikely']),
+  /** Stage or class where the knowledge base defines one: "G3a A2", "Stage 2", "Class II". */
+  stage: z.string().optional(),
+  prior: z.number().min(0).max(1),
+  posterior: z.number().min(0).max(1),
+  /** Codes a clinician could add to the problem list (SNOMED CT first, then ICD-10-CM). */
+  codes: z.array(codingSchema),
+  contributions: z.array(contributionSchema),
+  /** Guideline diagnostic criteria, where the condition has them (e.g. ADA: A1c ≥ 6.5% twice). */
+  criteria: z
+    .object({
+      met: z.boolean(),
+      description: z.string().min(1),
+      findingIds: z.array(z.string()),
+      citationIds: z.array(z.string()),
+    })
+    .optional(),
+  /** One sentence for the card and the app: why this is on the list, with the numbers. */
+  rationale: z.string().min(1),
+  citationIds: z.array(z.string()),
+  origin: originSchema,
+});
+export type Hypothesis = z.infer<typeof hypothesisSchema>;
+
+/** An unobserved finding that would move the leading posteriors most if it were known. */
+export const nextBestTestSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  /** What to order: LOINC for a lab, SNOMED CT for a procedure. */
+  code: codingSchema.optional(),
+  conditionIds: z.array(z.string()),
+  /** Expected absolute change in the leading posteriors (0-1), the ranking key. */
+  expectedChange: z.number().min(0),
+  rationale: z.string().min(1),
+  citationIds: z.array(z.string()),
+});
+export type NextBestTest = z.infer<typeof nextBestTestSchema>;
+
+/** A clinical score computed exactly from its published equation or point table. */
+export const scoreSchema = z.object({
+  /** Stable ids: `pce-ascvd-10y`, `prevent-cvd-10y`, `prevent-ascvd-10y`, `cha2ds2-vasc`, `has-bled`,
+   * `egfr-ckd-epi-2021`, `kdigo-stage`, `crcl-cockcroft-gault`, `bmi`, `fib-4`, `qsofa`, `sirs`, `mme-daily`. */
+  id: z.string().min(1),
+  label: z.string().min(1),
+  value: z.number(),
+  unit: z.string().optional(),
+  /** "High risk (≥ 20%)", "Indeterminate (1.30-2.67)", "G3a". */
+  interpretation: z.string().min(1),
+  inputs: z.array(z.object({ label: z.string(), value: z.string(), findingId: z.string().optional() })),
+  /** Informational scores (qSOFA, SIRS, HAS-BLED) never drive a card on their own. */
+  informational: z.boolean(),
+  citationIds: z.array(z.string()),
+});
+export type Score = z.infer<typeof scoreSchema>;
+
+/** The order a recommendation or a safety alternative proposes, coded for a draft FHIR request. */
+export const proposedOrderSchema = z.object({
+  resourceType: z.enum(['MedicationRequest', 'ServiceRequest']),
+  /** RxNorm for a medication (ingredient or clinical drug), LOINC or SNOMED CT for a service. */
+  code: codingSchema.extend({ system: z.string().min(1), code: z.string().min(1), display: z.string().min(1) }),
+  /** Free-text dose or instruction: "atorvastatin 40 mg orally once daily". */
+  instruction: z.string().optional(),
+});
+export type ProposedOrder = z.infer<typeof proposedOrderSchema>;
+
+/** Guideline strength: the issuer's own class/grade and level of evidence, verbatim. */
+export const strengthSchema = z.object({
+  /** "ACC/AHA", "KDIGO", "ADA", "CDC", "HFSA". */
+  scheme: z.string().min(1),
+  /** "1", "2a", "I", "IIa", "1B", "A". */
+  class: z.string().min(1),
+  level: z.string().optional(),
+  /** Plain words: "Strong recommendation, high-quality evidence". */
+  text: z.string().optional(),
+});
+export type Strength = z.infer<typeof strengthSchema>;
+
+export const recommendationSchema = z.object({
+  id: z.string().min(1),
+  /** Stable rule id, e.g. `statin-diabetes-40-75`, `af-anticoagulation`. Cards derive topic codes from it. */
+  ruleId: z.string().min(1),
+  kind: z.enum(['start', 'intensify', 'stop', 'avoid', 'order-test', 'monitor', 'refer']),
+  /** Imperative, specific: "Start a moderate-intensity statin". */
+  title: z.string().min(1),
+  /** Why, with the numbers and dates: "Diabetes, age 58, LDL 132 mg/dL (2026-03-02)". */
+  rationale: z.string().min(1),
+  strength: strengthSchema,
+  /** `strong`: class I / 1A-1B style; cards may use `warning` for strong gaps with complete data. */
+  priority: z.enum(['strong', 'moderate', 'weak']),
+  /** All inputs the rule needs were present and recent enough. */
+  dataComplete: z.boolean(),
+  findingIds: z.array(z.string()),
+  conditionIds: z.array(z.string()),
+  contraindicationsChecked: z.array(
+    z.object({ label: z.string().min(1), present: z.boolean(), findingIds: z.array(z.string()) }),
+  ),
+  proposedOrders: z.array(proposedOrderSchema),
+  citationIds: z.array(z.string()),
+  origin: originSchema,
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;
+
+export const SAFETY_TYPES = [
+  'drug-allergy',
+  'drug-renal',
+  'drug-drug',
+  'drug-condition',
+  'duplicate-therapy',
+  'pregnancy',
+  'dose-limit',
+] as const;
+
+/** A problem with a draft order (order-select / order-sign). */
+export const safetyAlertSchema = z.object({
+  id: z.string().min(1),
+  /** Stable rule id, e.g. `ddi-warfarin-nsaid`, `renal-metformin-egfr-30`. */
+  ruleId: z.string().min(1),
+  type: z.enum(SAFETY_TYPES),
+  severity: z.enum(['high', 'moderate', 'low']),
+  /** True when the combination is contraindicated (not merely cautioned) by the cited source. */
+  contraindicated: z.boolean(),
+  /** The draft order concerned: its reference within draftOrders, e.g. `MedicationRequest/draft-1`. */
+  order: z.object({ reference: z.string().min(1), label: z.string().min(1), code: codingSchema.optional() }),
+  title: z.string().min(1),
+  detail: z.string().min(1),
+  findingIds: z.array(z.string()),
+  alternative: proposedOrderSchema.optional(),
+  citationIds: z.array(z.string()),
+});
+export type SafetyAlert = z.infer<typeof safetyAlertSchema>;
+
+/** What produced the Assessment: shown in the app header and the model card. */
+export const provenanceSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  /** sha256 of the canonical knowledge base, so a card can be traced to the exact rules. */
+  knowledgeBaseHash: z.string().min(1),
+});
+
+/** A claim of the LLM reasoner, after verification against the record and the evidence library. */
+export const reasoningStepSchema = z.object({
+  text: z.string().min(1),
+  findingIds: z.array(z.string()),
+  citationIds: z.array(z.string()),
+});
+
+export const llmAdditionsSchema = z.object({
+  status: z.enum(['pending', 'complete', 'failed', 'timeout']),
+  model: z.string().optional(),
+  promptVersion: z.string().optional(),
+  hypotheses: z.array(hypothesisSchema),
+  recommendations: z.array(recommendationSchema),
+  reasoning: z.array(reasoningStepSchema),
+  /** Claims dropped by verification, by reason (`unknown-finding`, `unknown-citation`, `contradicted-value`). */
+  dropped: z.record(z.string(), z.number().int().nonnegative()),
+  completedAt: z.string().optional(),
+});
+export type LlmAdditions = z.infer<typeof llmAdditionsSchema>;
+
+export const assessmentSchema = z.object({
+  /** Assigned by the service when stored (uuid); the pure model leaves it empty. */
+  id: z.string(),
+  model: provenanceSchema,
+  /** The `now` passed to assess(): the model reads no clock. */
+  assessedAt: z.string().min(1),
+  patient: z.object({
+    reference: z.string().min(1),
+    ageYears: z.number().optional(),
+    sex: z.enum(['female', 'male', 'other', 'unknown']).optional(),
+  }),
+  hook: z.string().optional(),
+  hookInstance: z.string().optional(),
+  findings: z.array(findingSchema),
+  hypotheses: z.array(hypothesisSchema),
+  nextBestTests: z.array(nextBestTestSchema),
+  scores: z.array(scoreSchema),
+  recommendations: z.array(recommendationSchema),
+  safety: z.array(safetyAlertSchema),
+  /** Every citation any item above refers to, once. */
+  citations: z.array(citationSchema),
+  /** What the model could not use or wanted and did not find: "No lipid panel in 5 years". */
+  dataGaps: z.array(z.string()),
+  llm: llmAdditionsSchema.optional(),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;

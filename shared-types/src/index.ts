@@ -1,0 +1,5 @@
+export * from './cds-hooks';
+export * from './assessment';
+export * from './record';
+export * from './api';
+export * from './operation-outcome';
