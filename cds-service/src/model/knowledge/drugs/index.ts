@@ -30,3 +30,15 @@ const SEED: Array<{ rxnorm: string; ingredient: string; classes: string[] }> = [
   { rxnorm: '6809', ingredient: 'metformin', classes: ['biguanide', 'glucose-lowering'] },
   { rxnorm: '83367', ingredient: 'atorvastatin', classes: ['statin'] },
 ];
+
+export interface AllergyClassification {
+  /** Drug classes the allergy covers, including established cross-reactive classes. */
+  classes: string[];
+  ingredients: string[];
+}
+
+/** Classifies an AllergyIntolerance's substance codings (RxNorm, SNOMED CT) or text. */
+export function classifyAllergy(codings: Coding[], text?: string): AllergyClassification {
+  const match = classifyMedication(codings, text);
+  return match ? { classes: match.classes, ingredients: [match.ingredient] } : { classes: [], ingredients: [] };
+}
