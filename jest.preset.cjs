@@ -2,7 +2,7 @@
 // transformed by swc; workspace packages resolve to their TypeScript source, so tests never wait for a build.
 const path = require('node:path');
 
-const ESM_ONLY = ['jose', 'react-markdown', 'remark-gfm', 'unified', 'until-async'];
+const ESM_ONLY = ['jose', 'react-markdown', 'remark-gfm', 'unified', 'until-async', 'rettime'];
 
 /** @returns {import('jest').Config} */
 function preset(packageDir, overrides = {}) {
@@ -24,7 +24,8 @@ function preset(packageDir, overrides = {}) {
         },
       ],
     },
-    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+    // .mjs files in node_modules are ESM by definition (msw's dependencies ship them): always transform.
+    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/).+\\.(js|cjs|json)$`],
     moduleNameMapper: {
       '^@rationale/shared-types$': path.join(__dirname, 'shared-types/src/index.ts'),
     },

@@ -248,6 +248,8 @@ export const llmAdditionsSchema = z.object({
   reasoning: z.array(reasoningStepSchema),
   /** Claims dropped by verification, by reason (`unknown-finding`, `unknown-citation`, `contradicted-value`). */
   dropped: z.record(z.string(), z.number().int().nonnegative()),
+  /** Library entries the kept claims cite (the assessment's own list holds the model's). */
+  citations: z.array(citationSchema).optional(),
   completedAt: z.string().optional(),
 });
 export type LlmAdditions = z.infer<typeof llmAdditionsSchema>;
