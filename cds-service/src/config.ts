@@ -1,0 +1,347 @@
+/**
+ * The service's configuration: one zod-validated, frozen object built once in main.ts from
+ * `process.env` and an optional configuration file (`CDS_CONFIG_FILE`, JSON or YAML). Environment
+ * variables override the file. A bad value fails at start-up with a ConfigError naming the variable
+ * or the file path and the problem (STYLE.md "Configuration"). Nothing else reads `process.env`.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { HookName } from '@rationale/shared-types';
+import type { EhrProfileName } from './cards/types';
+import { ConfigError } from './errors';
+import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
+
+/** Hooks this service answers (the Hook Library hooks the model has something to say about). */
+export const SERVICE_HOOKS = [
+  'patient-view',
+  'order-select',
+  'order-sign',
+  'encounter-start',
+  'encounter-discharge',
+] as const satisfies readonly HookName[];
+export type ServiceHook = (typeof SERVICE_HOOKS)[number];
+
+const EHR_PROFILES = ['generic', 'epic', 'oracle'] as const satisfies readonly EhrProfileName[];
+
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .describe('An absolute http(s) URL');
+
+const jwkSchema = z.looseObject({ kty: z.string().min(1), kid: z.string().optional() });
+
+/** One EHR allowed to call the service (CDS Hooks STU2 §Trusting CDS Clients). */
+export const trustedIssuerSchema = z
+  .object({
+    iss: z.string().min(1).describe('The JWT `iss` the EHR sends'),
+    jwksUri: httpUrl.optional().describe('Where the EHR publishes its JSON Web Key Set'),
+    jwks: z
+      .object({ keys: z.array(jwkSchema).min(1) })
+      .optional()
+      .describe('The EHR public keys inline, when it publishes no JWKS URL'),
+    jku: z
+      .array(httpUrl)
+      .optional()
+      .describe('JWKS URLs the EHR may name in the JWT `jku` header; any other `jku` is refused'),
+    profile: z.enum(EHR_PROFILES).default('generic').describe('How cards are shaped for this EHR'),
+    tenant: z.string().min(1).optional().describe('When set, the JWT `tenant` claim must equal it'),
+  })
+  .strict()
+  .refine((i) => i.jwksUri || i.jwks || i.jku?.length, {
+    message: 'needs jwksUri, jwks or a jku allowlist',
+  });
+export type TrustedIssuer = z.infer<typeof trustedIssuerSchema>;
+
+const serviceSettingsSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Listed in discovery and answered'),
+    mode: z
+      .enum(['active', 'silent'])
+      .default('active')
+      .describe('silent: the model runs and cards are stored and counted, but none is returned'),
+    cardBudget: z.number().int().min(0).max(20).default(3).describe('Most cards one call returns'),
+  })
+  .strict();
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
+
+const DEFAULT_SERVICE_SETTINGS: ServiceSettings = { enabled: true, mode: 'active', cardBudget: 3 };
+
+/** The configuration file (JSON or YAML); its JSON Schema is published as config.schema.json. */
+export const configFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    services: z
+      .partialRecord(z.enum(SERVICE_HOOKS), serviceSettingsSchema)
+      .optional()
+      .describe('Per hook: on/off, active or silent, card budget'),
+    thresholds: z
+      .object({
+        minSuggestedPosterior: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe('Minimum posterior for a suggested (unrecorded) diagnosis to become a card'),
+        statinRiskThreshold: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe('10-year ASCVD risk (0-1) at or above which a statin is recommended'),
+        labRecencyMonths: z.number().int().min(1).max(120).optional(),
+      })
+      .strict()
+      .optional(),
+    snoozeDays: z.number().int().min(0).max(3650).optional().describe('How long feedback snoozes a card topic'),
+    retentionDays: z.number().int().min(1).max(3650).optional().describe('How long assessments are kept'),
+    defaultProfile: z
+      .enum(EHR_PROFILES)
+      .optional()
+      .describe('EHR profile when the caller is not a trusted issuer (authentication off)'),
+    trustedIssuers: z.array(trustedIssuerSchema).optional(),
+    fhirServerAllowlist: z.array(httpUrl).optional().describe('FHIR base URLs the service may read'),
+    fhirTimeoutMs: z.number().int().min(50).max(60_000).optional(),
+    frameAncestors: z.array(z.string().min(1)).optional(),
+    corsOrigins: z.array(z.string().min(1)).optional(),
+    rateLimitPerMinute: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export interface LlmConfig {
+  baseUrl?: string;
+  apiKey?: string;
+  model?: string;
+  azure?: { endpoint?: string; apiKey?: string; deployment?: string; apiVersion?: string };
+}
+
+export interface Config {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  logLevel: string;
+  auth: { required: boolean; trustedIssuers: readonly TrustedIssuer[] };
+  fhir: { allowlist: readonly string[]; timeoutMs: number };
+  /** The service's external base URL (no trailing slash); when absent, derived from each request. */
+  publicUrl?: string;
+  adminToken?: string;
+  /** Explicit SMART launch URL; when absent, `{public base}/app/launch.html`. */
+  smartAppLaunchUrl?: string;
+  frameAncestors: readonly string[];
+  /** Origins allowed by CORS; `['*']` allows any (bearer tokens, no cookies). */
+  corsOrigins: readonly string[];
+  rateLimitPerMinute: number;
+  /** Express `trust proxy` setting, for client IPs behind a load balancer. */
+  trustProxy: number | boolean;
+  services: Readonly<Record<ServiceHook, ServiceSettings>>;
+  modelSettings: ModelSettings;
+  snoozeDays: number;
+  retentionDays: number;
+  defaultProfile: EhrProfileName;
+  configFile?: string;
+  llm: LlmConfig;
+}
+
+type Env = NodeJS.ProcessEnv;
+
+function fail(variable: string, problem: string): never {
+  throw new ConfigError(`${variable}: ${problem}`);
+}
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function intVar(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) fail(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) fail(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function boolVar(env: Env, name: string): boolean | undefined {
+  const raw = nonEmpty(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  return fail(name, `must be true or false, got "${raw}"`);
+}
+
+function urlVar(env: Env, name: string): string | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  const r = httpUrl.safeParse(raw);
+  if (!r.success) fail(name, `must be an absolute http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+function listVar(env: Env, name: string): string[] | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${path}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let data: unknown;
+  try {
+    data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`${path}: not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]})`);
+  }
+  const parsed = configFileSchema.safeParse(data ?? {});
+  if (!parsed.success) throw new ConfigError(`${path}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function trustedIssuersVar(env: Env): TrustedIssuer[] | undefined {
+  const raw = nonEmpty(env, 'CDS_TRUSTED_ISSUERS');
+  if (raw === undefined) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return fail('CDS_TRUSTED_ISSUERS', 'must be a JSON array of {iss, jwksUri} or {iss, jwks}; it is not valid JSON');
+  }
+  const parsed = z.array(trustedIssuerSchema).safeParse(data);
+  if (!parsed.success) return fail('CDS_TRUSTED_ISSUERS', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Lower-cases scheme and host, drops a default port and trailing slashes: the allowlist's equality. */
+export function normalizeBaseUrl(url: string): string {
+  const u = new URL(url);
+  const path = u.pathname.replace(/\/+$/, '');
+  return `${u.protocol}//${u.host}${path}`;
+}
+
+/**
+ * Builds the configuration from the environment and, when `CDS_CONFIG_FILE` (or `options.configFile`)
+ * names one, a JSON or YAML file. Throws ConfigError naming the variable or file and the problem.
+ */
+export function loadConfig(env: Env, options: { configFile?: string } = {}): Config {
+  const configFile = options.configFile ?? nonEmpty(env, 'CDS_CONFIG_FILE');
+  const file: ConfigFile = configFile ? readConfigFile(configFile) : {};
+
+  const authRequired = boolVar(env, 'CDS_AUTH_REQUIRED') ?? true;
+  const trustedIssuers = trustedIssuersVar(env) ?? file.trustedIssuers ?? [];
+  if (authRequired && trustedIssuers.length === 0) {
+    fail('CDS_TRUSTED_ISSUERS', 'no trusted issuer is configured while CDS_AUTH_REQUIRED is true; add one, or set CDS_AUTH_REQUIRED=false for local development');
+  }
+  const seen = new Set<string>();
+  for (const i of trustedIssuers) {
+    if (seen.has(i.iss)) fail('CDS_TRUSTED_ISSUERS', `issuer ${i.iss} is listed twice`);
+    seen.add(i.iss);
+  }
+
+  const allowlistSource = listVar(env, 'FHIR_SERVER_ALLOWLIST');
+  const allowlist = (allowlistSource ?? file.fhirServerAllowlist ?? []).map((u) => {
+    if (!httpUrl.safeParse(u).success) fail('FHIR_SERVER_ALLOWLIST', `"${u}" is not an absolute http(s) URL`);
+    return normalizeBaseUrl(u);
+  });
+
+  const adminToken = nonEmpty(env, 'CDS_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 32) {
+    fail('CDS_ADMIN_TOKEN', `must be at least 32 characters (got ${adminToken.length})`);
+  }
+
+  const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    fail('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+
+  const databaseUrl = nonEmpty(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+
+  const frameAncestors = listVar(env, 'CDS_FRAME_ANCESTORS') ?? file.frameAncestors ?? ["'self'"];
+  for (const a of frameAncestors) {
+    if (/[;\s]/.test(a)) fail('CDS_FRAME_ANCESTORS', `"${a}" may not contain spaces or semicolons`);
+  }
+  const corsOrigins = listVar(env, 'CDS_CORS_ORIGINS') ?? file.corsOrigins ?? ['*'];
+
+  const trustProxyRaw = nonEmpty(env, 'TRUST_PROXY');
+  const trustProxy =
+    trustProxyRaw === undefined ? false : /^\d+$/.test(trustProxyRaw) ? Number(trustProxyRaw) : (boolVar(env, 'TRUST_PROXY') ?? false);
+
+  const services = Object.fromEntries(
+    SERVICE_HOOKS.map((h) => [h, { ...DEFAULT_SERVICE_SETTINGS, ...file.services?.[h] }]),
+  ) as Record<ServiceHook, ServiceSettings>;
+
+  const modelSettings: ModelSettings = {
+    ...DEFAULT_MODEL_SETTINGS,
+    ...Object.fromEntries(Object.entries(file.thresholds ?? {}).filter(([, v]) => v !== undefined)),
+  };
+
+  const config: Config = {
+    port: intVar(env, 'PORT', 0, 65535) ?? 8081,
+    databaseUrl,
+    dataDir: nonEmpty(env, 'DATA_DIR') ?? '.data',
+    logLevel,
+    auth: { required: authRequired, trustedIssuers },
+    fhir: {
+      allowlist,
+      timeoutMs: intVar(env, 'FHIR_TIMEOUT_MS', 50, 60_000) ?? file.fhirTimeoutMs ?? 2000,
+    },
+    publicUrl: urlVar(env, 'CDS_PUBLIC_URL'),
+    adminToken,
+    smartAppLaunchUrl: urlVar(env, 'SMART_APP_LAUNCH_URL'),
+    frameAncestors,
+    corsOrigins,
+    rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000) ?? file.rateLimitPerMinute ?? 600,
+    trustProxy,
+    services,
+    modelSettings,
+    snoozeDays: file.snoozeDays ?? 90,
+    retentionDays: intVar(env, 'ASSESSMENT_RETENTION_DAYS', 1, 3650) ?? file.retentionDays ?? 30,
+    defaultProfile: file.defaultProfile ?? 'generic',
+    configFile,
+    llm: {
+      baseUrl: urlVar(env, 'LLM_BASE_URL'),
+      apiKey: nonEmpty(env, 'LLM_API_KEY'),
+      model: nonEmpty(env, 'LLM_MODEL'),
+      azure: {
+        endpoint: urlVar(env, 'AZURE_OPENAI_ENDPOINT'),
+        apiKey: nonEmpty(env, 'AZURE_OPENAI_API_KEY'),
+        deployment: nonEmpty(env, 'AZURE_OPENAI_DEPLOYMENT'),
+        apiVersion: nonEmpty(env, 'AZURE_OPENAI_API_VERSION'),
+      },
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** The JSON Schema of the configuration file, for editors (`npm run config:schema`). */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configFileSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'Rationale CDS service configuration',
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Reads from an EHR's FHIR server: only allowlisted bases, a bearer token that goes nowhere else,
+ * an AbortSignal on every request (the caller's time budget), and Bundle `next` links followed
+ * only when they stay under the same base, up to a page cap.
+ */
+import type { Resource } from '@rationale/shared-types';
+import type { FhirAllowlist } from './allowlist';
+
+export type FhirFailure = 'not-allowlisted' | 'timeout' | 'network' | 'http' | 'outcome' | 'invalid-response' | 'foreign-link';
+
+/** A FHIR read or search that did not yield data. Carries no URL query or token, only the reason. */
+export class FhirRequestError extends Error {
+  constructor(
+    readonly reason: FhirFailure,
+    readonly status?: number,
+    cause?: unknown,
+  ) {
+    super(status ? `FHIR request failed: ${reason} ${status}` : `FHIR request failed: ${reason}`, { cause });
+    this.name = 'FhirRequestError';
+  }
+}
+
+export interface FhirRequestOptions {
+  /** The bearer access token (fhirAuthorization.access_token or the app's token); may be absent for open servers. */
+  accessToken?: string;
+  signal: AbortSignal;
+}
+
+/** What the record gatherer and the app API need from a FHIR server. */
+export interface FhirGateway {
+  /**
+   * GETs `relativeUrl` under `fhirServer`. A Bundle yields its entries with every `next` page
+   * followed; any other resource yields itself. An OperationOutcome (alone or as an error entry)
+   * is a failure.
+   */
+  fetchResources(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<Resource[]>;
+  /** Follows the `next` links of a Bundle already in hand (a paginated prefetch). */
+  fetchRemainingPages(fhirServer: string, bundle: BundleJson, options: FhirRequestOptions): Promise<Resource[]>;
+  /** Status of a plain read (used to prove that a token may see a Patient). */
+  readStatus(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<number>;
+}
+
+export interface BundleJson {
+  resourceType: 'Bundle';
+  entry?: { resource?: Resource; search?: { mode?: string } }[];
+  link?: { relation: string; url: string }[];
+}
+
+type FetchFn = typeof fetch;
+
+/** Whether a resource is an OperationOutcome reporting an error (not a mere warning or information). */
+export function isErrorOutcome(resource: unknown): boolean {
+  if (!resource || typeof resource !== 'object') return false;
+  const r = resource as { resourceType?: unknown; issue?: { severity?: string }[] };
+  if (r.resourceType !== 'OperationOutcome') return false;
+  const issues = Array.isArray(r.issue) ? r.issue : [];
+  return issues.length === 0 || issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+}
+
+/** The resources of a Bundle, without OperationOutcome entries; throws when one of them is an error. */
+export function bundleResources(bundle: BundleJson): Resource[] {
+  const out: Resource[] = [];
+  for (const e of bundle.entry ?? []) {
+    const r = e.resource;
+    if (!r) continue;
+    if (r.resourceType === 'OperationOutcome') {
+      if (isErrorOutcome(r)) throw new FhirRequestError('outcome');
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+export function nextLink(bundle: BundleJson): string | undefined {
+  return bundle.link?.find((l) => l.relation === 'next')?.url;
+}
+
+/** `fetch`-based gateway. `fetchFn` is looked up per call so test interceptors installed later apply. */
+export class HttpFhirGateway implements FhirGateway {
+  private readonly maxPages: number;
+  private readonly fetchFn: () => FetchFn;
+
+  constructor(
+    private readonly allowlist: FhirAllowlist,
+    options: { fetch?: FetchFn; maxPages?: number } = {},
+  ) {
+    this.maxPages = options.maxPages ?? 10;
+    const injected = options.fetch;
+    this.fetchFn = () => injected ?? globalThis.fetch;
+  }
+
+  async fetchResources(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<Resource[]> {
+    const base = this.requireAllowed(fhirServer);
+    const body = await this.getJson(this.resolve(base, relativeUrl), options);
+    if (isBundle(body)) return [...bundleResources(body), ...(await this.followNext(base, body, options, 1))];
+    if (isErrorOutcome(body)) throw new FhirRequestError('outcome');
+    if (!isResource(body)) throw new FhirRequestError('invalid-response');
+    return [body];
+  }
+
+  async fetchRemainingPages(fhirServer: string, bundle: BundleJson, options: FhirRequestOptions): Promise<Resource[]> {
+    const base = this.requireAllowed(fhirServer);
+    return this.followNext(base, bundle, options, 1);
+  }
+
+  async readStatus(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<number> {
+    const base = this.requireAllowed(fhirServer);
+    const res = await this.send(this.resolve(base, relativeUrl), options);
+    // Drain the body so the connection can be reused; the content is not needed.
+    await res.arrayBuffer().catch(() => undefined);
+    return res.status;
+  }
+
+  private async followNext(base: string, first: BundleJson, options: FhirRequestOptions, pagesSoFar: number): Promise<Resource[]> {
+    const out: Resource[] = [];
+    let bundle = first;
+    let pages = pagesSoFar;
+    for (let next = nextLink(bundle); next; next = nextLink(bundle)) {
+      if (pages >= this.maxPages) break;
+      const url = this.resolve(base, next);
+      const body = await this.getJson(url, options);
+      if (!isBundle(body)) throw new FhirRequestError('invalid-response');
+      out.push(...bundleResources(body));
+      bundle = body;
+      pages += 1;
+    }
+    return out;
+  }
+
+  private requireAllowed(fhirServer: string): string {
+    const base = this.allowlist.match(fhirServer);
+    if (!base) throw new FhirRequestError('not-allowlisted');
+    return base;
+  }
+
+  /** An absolute URL under `base`: relative URLs are joined, absolute ones must stay under it. */
+  private resolve(base: string, url: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+      let u: URL;
+      try {
+        u = new URL(url);
+      } catch {
+        throw new FhirRequestError('foreign-link');
+      }
+      const b = new URL(base);
+      const underBase = u.origin === b.origin && (u.pathname === b.pathname || u.pathname.startsWith(`${b.pathname.replace(/\/$/, '')}/`));
+      if (!underBase) throw new FhirRequestError('foreign-link');
+      return u.toString();
+    }
+    return `${base}/${url.replace(/^\/+/, '')}`;
+  }
+
+  private async send(url: string, options: FhirRequestOptions): Promise<Response> {
+    const { signal } = options;
+    if (signal.aborted) throw new FhirRequestError('timeout');
+    const headers: Record<string, string> = { accept: 'application/fhir+json, application/json' };
+    if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+    // The race guarantees the budget even if a fetch implementation ignores the signal.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new FhirRequestError('timeout'));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([
+        this.fetchFn()(url, { headers, signal, redirect: 'error' }).catch((e: unknown) => {
+          throw signal.aborted ? new FhirRequestError('timeout') : new FhirRequestError('network', undefined, e);
+        }),
+        aborted,
+      ]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async getJson(url: string, options: FhirRequestOptions): Promise<unknown> {
+    const res = await this.send(url, options);
+    if (!res.ok) {
+      await res.arrayBuffer().catch(() => undefined);
+      throw new FhirRequestError('http', res.status);
+    }
+    try {
+      return await res.json();
+    } catch {
+      throw new FhirRequestError(options.signal.aborted ? 'timeout' : 'invalid-response');
+    }
+  }
+}
+
+function isResource(v: unknown): v is Resource {
+  return !!v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string';
+}
+
+function isBundle(v: unknown): v is BundleJson {
+  return isResource(v) && v.resourceType === 'Bundle';
+}

@@ -1,0 +1,266 @@
+/**
+ * Gathers the PatientRecord the model reads: prefetch first, then the EHR's FHIR server for what
+ * prefetch lacks (CDS Hooks STU2 §Providing FHIR Resources, L228-282):
+ * - a missing key is fetched from `fhirServer` with `fhirAuthorization`, only when the server is
+ *   allowlisted, within one time budget for the whole gathering;
+ * - `null`, or a search Bundle with no entries, means "no data" (no query);
+ * - an OperationOutcome, or a Bundle holding an error OperationOutcome, counts as missing;
+ * - a Bundle with a `next` link has its remaining pages read from the same server;
+ * - a key that can be had neither way is a 412 (`fhir-unavailable`).
+ * Every key of the service's prefetch is required: without medications, allergies or conditions the
+ * model could recommend what is already prescribed or contraindicated, and without observations it
+ * would report data gaps that are not there.
+ */
+import type {
+  AllergyIntolerance,
+  Condition,
+  Encounter,
+  Medication,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Patient,
+  PatientRecord,
+  Procedure,
+  Resource,
+} from '@rationale/shared-types';
+import { CdsError } from '../errors';
+import { bundleResources, FhirRequestError, nextLink, type BundleJson, type FhirGateway } from './fhir-gateway';
+
+/** Strips a `Patient/` prefix some clients put on `patientId` (e.g. the opioid CDS examples). */
+export function normalizePatientId(patientId: string): string {
+  const m = /^(?:.*\/)?Patient\/([^/]+)$/.exec(patientId.trim());
+  return m?.[1] ?? patientId.trim();
+}
+
+/** Replaces `{{context.x}}` tokens with root-level primitive context values, URL-encoded. */
+export function resolveTemplate(template: string, context: Record<string, unknown>): string | undefined {
+  let unresolved = false;
+  const out = template.replace(/\{\{\s*context\.([A-Za-z0-9_]+)\s*\}\}/g, (_, field: string) => {
+    const v = context[field];
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return encodeURIComponent(String(v));
+    unresolved = true;
+    return '';
+  });
+  return unresolved || /\{\{/.test(out) ? undefined : out;
+}
+
+export interface GatherInput {
+  /** The service's prefetch templates, by key. */
+  templates: Readonly<Record<string, string>>;
+  prefetch?: Record<string, unknown>;
+  /** The hook context, with `patientId` already normalized. */
+  context: Record<string, unknown>;
+  patientId: string;
+  fhirServer?: string;
+  accessToken?: string;
+}
+
+export interface GatherDeps {
+  gateway: FhirGateway;
+  /** Total budget for every FHIR request of this gathering. */
+  timeoutMs: number;
+}
+
+/** How each key was obtained: counts for the log, never contents. */
+export interface GatherReport {
+  prefetched: string[];
+  fetched: string[];
+  empty: string[];
+  /** Keys that could not be had, with the reason (no URLs, no tokens). */
+  unavailable: { key: string; reason: string }[];
+}
+
+export interface GatherResult {
+  resources: Resource[];
+  report: GatherReport;
+}
+
+/**
+ * Collects the resources of every prefetch key, fetching what is missing. Throws CdsError
+ * `fhir-unavailable` (412) naming the keys that could not be had.
+ */
+export async function gatherResources(input: GatherInput, deps: GatherDeps): Promise<GatherResult> {
+  const report: GatherReport = { prefetched: [], fetched: [], empty: [], unavailable: [] };
+  const signal = AbortSignal.timeout(deps.timeoutMs);
+  const options = { accessToken: input.accessToken, signal };
+  const prefetch = input.prefetch ?? {};
+
+  const fetchKey = async (key: string, template: string): Promise<Resource[]> => {
+    if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
+    const url = resolveTemplate(template, input.context);
+    if (!url) throw new FhirRequestError('invalid-response');
+    const resources = await deps.gateway.fetchResources(input.fhirServer, url, options);
+    report.fetched.push(key);
+    return resources;
+  };
+
+  const perKey = Object.entries(input.templates).map(async ([key, template]): Promise<Resource[]> => {
+    try {
+      if (!(key in prefetch) || prefetch[key] === undefined) return await fetchKey(key, template);
+      const value = prefetch[key];
+      if (value === null) {
+        report.empty.push(key);
+        return [];
+      }
+      // An OperationOutcome in place of data reports an error: treat the key as missing.
+      if (!isResourceJson(value) || value.resourceType === 'OperationOutcome') return await fetchKey(key, template);
+      if (value.resourceType !== 'Bundle') {
+        report.prefetched.push(key);
+        return [value as Resource];
+      }
+      const bundle = value as BundleJson;
+      let first: Resource[];
+      try {
+        first = bundleResources(bundle);
+      } catch {
+        return await fetchKey(key, template); // a Bundle carrying an error OperationOutcome
+      }
+      if (nextLink(bundle)) {
+        if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
+        const rest = await deps.gateway.fetchRemainingPages(input.fhirServer, bundle, options);
+        report.prefetched.push(key);
+        return [...first, ...rest];
+      }
+      (first.length ? report.prefetched : report.empty).push(key);
+      return first;
+    } catch (e) {
+      report.unavailable.push({ key, reason: e instanceof FhirRequestError ? describe(e) : 'error' });
+      return [];
+    }
+  });
+
+  const results = await Promise.all(perKey);
+  if (report.unavailable.length) {
+    const keys = report.unavailable.map((u) => u.key);
+    throw new CdsError(
+      'fhir-unavailable',
+      `Required data could not be obtained for prefetch key(s) ${keys.join(', ')}: ${report.unavailable
+        .map((u) => `${u.key} (${u.reason})`)
+        .join('; ')}`,
+      { expression: keys.map((k) => `prefetch.${k}`) },
+    );
+  }
+  return { resources: dedupe(results.flat()), report };
+}
+
+function describe(e: FhirRequestError): string {
+  switch (e.reason) {
+    case 'not-allowlisted':
+      return 'missing from prefetch and fhirServer is absent or not on the allowlist';
+    case 'timeout':
+      return 'the FHIR server did not answer within the time budget';
+    case 'http':
+      return `the FHIR server answered ${e.status}`;
+    case 'outcome':
+      return 'the FHIR server answered with an OperationOutcome';
+    case 'foreign-link':
+      return 'a next link pointed outside fhirServer';
+    default:
+      return `the FHIR server could not be read (${e.reason})`;
+  }
+}
+
+function isResourceJson(v: unknown): v is Resource {
+  return !!v && typeof v === 'object' && typeof (v as { resourceType?: unknown }).resourceType === 'string';
+}
+
+function dedupe(resources: Resource[]): Resource[] {
+  const seen = new Set<string>();
+  return resources.filter((r) => {
+    if (!r.id) return true;
+    const key = `${r.resourceType}/${r.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Groups FHIR resources into the PatientRecord the model reads. The Patient must be the one named
+ * by `patientId` (or the only Patient, when it has no id). Used by the hooks, the CLI and the eval.
+ */
+export function recordFromResources(resources: Resource[], patientId: string): PatientRecord {
+  const id = normalizePatientId(patientId);
+  const patients = resources.filter((r): r is Patient => r.resourceType === 'Patient');
+  const patient = patients.find((p) => p.id === id) ?? (patients.length === 1 && !patients[0]?.id ? patients[0] : undefined);
+  if (!patient) {
+    throw new CdsError('fhir-unavailable', 'The Patient named in context.patientId was not found in the data', {
+      expression: ['prefetch.patient'],
+    });
+  }
+  const record: PatientRecord = {
+    patient,
+    conditions: [],
+    observations: [],
+    medicationRequests: [],
+    medicationStatements: [],
+    medications: [],
+    allergies: [],
+    encounters: [],
+    procedures: [],
+    draftOrders: [],
+    selections: [],
+  };
+  for (const r of resources) {
+    switch (r.resourceType) {
+      case 'Condition':
+        record.conditions.push(r as Condition);
+        break;
+      case 'Observation':
+        record.observations.push(r as Observation);
+        break;
+      case 'MedicationRequest':
+        record.medicationRequests.push(r as MedicationRequest);
+        break;
+      case 'MedicationStatement':
+        record.medicationStatements.push(r as MedicationStatement);
+        break;
+      case 'Medication':
+        record.medications.push(r as Medication);
+        break;
+      case 'AllergyIntolerance':
+        record.allergies.push(r as AllergyIntolerance);
+        break;
+      case 'Encounter':
+        record.encounters.push(r as Encounter);
+        break;
+      case 'Procedure':
+        record.procedures.push(r as Procedure);
+        break;
+      default:
+        break;
+    }
+  }
+  return record;
+}
+
+/**
+ * Adds order-select / order-sign context: draft orders go to `draftOrders` (and out of
+ * `medicationRequests`, so a draft is never taken for an active prescription); Medication entries
+ * of draftOrders (Epic sends them as separate entries, or contained) go to `medications`.
+ */
+export function withDraftOrders(record: PatientRecord, draftOrders: BundleJson | undefined, selections: string[] | undefined): PatientRecord {
+  if (!draftOrders) return record;
+  const drafts: Resource[] = [];
+  const medications = [...record.medications];
+  for (const e of draftOrders.entry ?? []) {
+    const r = e.resource;
+    if (!r) continue;
+    if (r.resourceType === 'Medication') {
+      medications.push(r as Medication);
+      continue;
+    }
+    const contained = (r as { contained?: Resource[] }).contained ?? [];
+    for (const c of contained) if (c.resourceType === 'Medication') medications.push(c as Medication);
+    drafts.push(r);
+  }
+  const draftKeys = new Set(drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`));
+  return {
+    ...record,
+    medicationRequests: record.medicationRequests.filter((m) => !m.id || !draftKeys.has(`MedicationRequest/${m.id}`)),
+    medications: dedupe(medications) as Medication[],
+    draftOrders: drafts,
+    selections: selections ?? [],
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The Express application: the only module that knows Express, assembled from injected parts so
+ * tests run it with fakes (STYLE.md "Tests"). `main.ts` passes the real store, model and renderer.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { PatientAccessChecker } from '../app-api/patient-access';
+import type { RenderCards } from '../cards/types';
+import type { Config } from '../config';
+import { CdsError } from '../errors';
+import { FhirAllowlist } from '../fhir/allowlist';
+import { HttpFhirGateway } from '../fhir/fhir-gateway';
+import type { AssessFn } from '../hooks/types';
+import type { LlmEnricher } from '../llm/types';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { CdsJwtVerifier } from './auth';
+import { errorHandler } from './error-handler';
+import { requestContext } from './request-context';
+import { createAppApiRouter, type ModelCardFn } from './routes/api';
+import { createCdsServicesRouter } from './routes/cds-services';
+import { createStaticAppRouter } from './static-app';
+
+/** Largest request body accepted (a hook with a large prefetch stays well under it). */
+export const BODY_LIMIT = '5mb';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  /** model/assess.ts */
+  assess: AssessFn;
+  /** cards/index.ts */
+  renderCards: RenderCards;
+  /** model/model-card.ts */
+  modelCard: ModelCardFn;
+  llm?: LlmEnricher;
+  /** Mounted at /admin: store's monitoring router (behind CDS_ADMIN_TOKEN). */
+  monitoringRouter?: Router;
+  /** smart-app/dist; served at /app/ when it exists. */
+  staticAppDir?: string;
+  /** For outbound FHIR requests; the global fetch when absent. */
+  fetch?: typeof fetch;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/** Builds the application. Pure wiring: no listening, no process state. */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, store, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const allowlist = new FhirAllowlist(config.fhir.allowlist);
+  const gateway = new HttpFhirGateway(allowlist, { fetch: deps.fetch });
+  const verifier = config.auth.required
+    ? new CdsJwtVerifier({ trustedIssuers: config.auth.trustedIssuers, store, clock, logger, jwksTimeoutMs: config.fhir.timeoutMs })
+    : undefined;
+  const access = new PatientAccessChecker({ gateway, allowlist, timeoutMs: config.fhir.timeoutMs, clock });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('json spaces', 0);
+  app.use(requestContext(logger));
+
+  const staticApp = createStaticAppRouter(deps.staticAppDir, config.frameAncestors);
+  if (staticApp) app.use('/app', staticApp);
+
+  app.use(helmet());
+
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: config.rateLimitPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new CdsError('rate-limited', 'Too many requests; retry later')),
+  });
+  const corsForCdsClients = cors({
+    origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization'],
+    maxAge: 600,
+  });
+  const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+
+  app.get('/healthz', async (_req, res) => {
+    const healthy = await store.healthy().catch(() => false);
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', store: healthy ? 'up' : 'down' });
+  });
+
+  app.use(
+    '/cds-services',
+    corsForCdsClients,
+    limiter,
+    json,
+    createCdsServicesRouter({ config, store, gateway, assess: deps.assess, renderCards: deps.renderCards, llm: deps.llm, clock, newId, verifier }),
+  );
+  app.use(
+    '/api',
+    limiter,
+    json,
+    createAppApiRouter({ config, store, gateway, allowlist, access, assess: deps.assess, modelCard: deps.modelCard, llm: deps.llm, clock, newId }),
+  );
+  if (deps.monitoringRouter) app.use('/admin', limiter, deps.monitoringRouter);
+
+  app.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger));
+  return app;
+}

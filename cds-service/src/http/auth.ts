@@ -1,0 +1,218 @@
+/**
+ * Authentication of CDS Clients (CDS Hooks STU2 §Trusting CDS Clients, L976-1026, and the
+ * cds-hooks.org best practices "JWT"):
+ * - `iss` on the allowlist (CDS_TRUSTED_ISSUERS), `tenant` too when configured;
+ * - header `typ` JWT, `kid` present, `alg` ES384/RS384 (recommended) or ES256/RS256, never `none`
+ *   or an HMAC algorithm;
+ * - keys from the issuer's JWKS URL (cached, refetched on an unknown `kid`, with a timeout) or its
+ *   inline JWKS; a `jku` header is honoured only when allowlisted for that issuer;
+ * - `aud` equal to the URL called; `exp`, `iat`, `nbf` with at most 60 s of clock skew; tokens
+ *   issued more than an hour ago refused (the replay cache keeps `jti` for that long at most);
+ * - `jti` required and seen once: recorded in the database so replicas share it. If the database
+ *   does not answer, an in-process cache still rejects replays to this replica (logged), so a
+ *   store outage does not stop the EHR's hooks.
+ * Any failure is a bare 401. The token itself is never logged or stored.
+ */
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JSONWebKeySet,
+} from 'jose';
+import type { EhrProfileName } from '../cards/types';
+import type { TrustedIssuer } from '../config';
+import { CdsError } from '../errors';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+
+/** Asymmetric algorithms CDS Hooks allows: ES384 and RS384 recommended; ES256/RS256 sent by EHRs. */
+export const ALLOWED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
+export const CLOCK_SKEW_SECONDS = 60;
+export const MAX_TOKEN_AGE_SECONDS = 3600;
+
+export interface VerifiedCaller {
+  issuer: string;
+  profile: EhrProfileName;
+  tenant?: string;
+  jti: string;
+}
+
+export interface JwtVerifierOptions {
+  trustedIssuers: readonly TrustedIssuer[];
+  store: Pick<Store, 'rememberJti'>;
+  clock: () => Date;
+  logger: Logger;
+  /** Timeout for fetching a JWKS. */
+  jwksTimeoutMs?: number;
+}
+
+/** Why a token was refused: logged (with `iss` only), never sent. */
+class TokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Remembers `jti`s in process: the fallback when the database is unavailable. */
+class LocalReplayCache {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly maxEntries = 50_000) {}
+
+  /** False when `key` was seen and has not expired. */
+  remember(key: string, expiresAtMs: number, nowMs: number): boolean {
+    const prev = this.seen.get(key);
+    if (prev !== undefined && prev > nowMs) return false;
+    if (this.seen.size >= this.maxEntries) this.prune(nowMs);
+    this.seen.set(key, expiresAtMs);
+    return true;
+  }
+
+  private prune(nowMs: number): void {
+    for (const [k, exp] of this.seen) if (exp <= nowMs) this.seen.delete(k);
+    // Still full of live entries: drop the oldest insertions rather than grow without bound.
+    const excess = this.seen.size - Math.floor(this.maxEntries * 0.9);
+    if (excess > 0) [...this.seen.keys()].slice(0, excess).forEach((k) => this.seen.delete(k));
+  }
+}
+
+/** Verifies CDS Hooks client JWTs. One instance per app: it owns the JWKS caches. */
+export class CdsJwtVerifier {
+  private readonly issuers: ReadonlyMap<string, TrustedIssuer>;
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  private readonly replay = new LocalReplayCache();
+
+  constructor(private readonly options: JwtVerifierOptions) {
+    this.issuers = new Map(options.trustedIssuers.map((i) => [i.iss, i]));
+  }
+
+  /**
+   * Verifies `token` for a call to one of `audiences`. Throws CdsError('unauthorized') on any
+   * failure; the reason goes to the log only.
+   */
+  async verify(token: string, audiences: string[], log: Logger): Promise<VerifiedCaller> {
+    let issuer: string | undefined;
+    try {
+      const caller = await this.check(token, audiences, (iss) => (issuer = iss), log);
+      return caller;
+    } catch (e) {
+      const reason = e instanceof TokenRejected ? e.reason : ((e as { code?: string }).code ?? (e as Error).name ?? 'invalid');
+      log.info({ reason, iss: issuer }, 'CDS client token rejected');
+      throw new CdsError('unauthorized', 'Unauthorized');
+    }
+  }
+
+  private async check(token: string, audiences: string[], noteIssuer: (iss: string) => void, log: Logger): Promise<VerifiedCaller> {
+    const header = decodeProtectedHeader(token);
+    if (typeof header.alg !== 'string' || !(ALLOWED_ALGORITHMS as readonly string[]).includes(header.alg)) {
+      throw new TokenRejected('alg-not-allowed');
+    }
+    if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejected('kid-missing');
+    const claims = decodeJwt(token);
+    if (typeof claims.iss !== 'string') throw new TokenRejected('iss-missing');
+    const trusted = this.issuers.get(claims.iss);
+    if (!trusted) throw new TokenRejected('iss-not-trusted');
+    noteIssuer(trusted.iss);
+
+    const keys = this.keysFor(trusted, typeof header.jku === 'string' ? header.jku : undefined);
+    const now = this.options.clock();
+    const { payload } = await jwtVerify(token, keys, {
+      algorithms: [...ALLOWED_ALGORITHMS],
+      issuer: trusted.iss,
+      audience: audiences,
+      typ: 'JWT',
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
+      currentDate: now,
+    });
+    if (trusted.tenant !== undefined && payload.tenant !== trusted.tenant) throw new TokenRejected('tenant-mismatch');
+    const jti = payload.jti;
+    if (typeof jti !== 'string' || !jti) throw new TokenRejected('jti-missing');
+
+    const expiresAt = new Date(((payload.exp as number) + CLOCK_SKEW_SECONDS) * 1000);
+    const replayKey = createHash('sha256').update(`${trusted.iss}\n${jti}`).digest('hex');
+    if (!this.replay.remember(replayKey, expiresAt.getTime(), now.getTime())) throw new TokenRejected('jti-replayed');
+    let fresh: boolean;
+    try {
+      fresh = await this.options.store.rememberJti(trusted.iss, jti, expiresAt);
+    } catch {
+      log.warn({ iss: trusted.iss }, 'store unavailable: jti replay checked by this replica only');
+      fresh = true;
+    }
+    if (!fresh) throw new TokenRejected('jti-replayed');
+    return {
+      issuer: trusted.iss,
+      profile: trusted.profile,
+      tenant: typeof payload.tenant === 'string' ? payload.tenant : undefined,
+      jti,
+    };
+  }
+
+  private keysFor(issuer: TrustedIssuer, jku: string | undefined): JWTVerifyGetKey {
+    if (jku !== undefined) {
+      if (!issuer.jku?.includes(jku)) throw new TokenRejected('jku-not-allowlisted');
+      return this.remote(jku);
+    }
+    if (issuer.jwks) return this.local(issuer.iss, issuer.jwks as JSONWebKeySet);
+    if (issuer.jwksUri) return this.remote(issuer.jwksUri);
+    throw new TokenRejected('no-keys-for-issuer');
+  }
+
+  private local(iss: string, jwks: JSONWebKeySet): JWTVerifyGetKey {
+    const key = `inline:${iss}`;
+    let set = this.keySets.get(key);
+    if (!set) {
+      set = createLocalJWKSet(jwks);
+      this.keySets.set(key, set);
+    }
+    return set;
+  }
+
+  /** A cached remote JWKS: refetched when a token names an unknown `kid` (at most every 30 s). */
+  private remote(url: string): JWTVerifyGetKey {
+    const key = `remote:${url}`;
+    let set = this.keySets.get(key);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(url), {
+        timeoutDuration: this.options.jwksTimeoutMs ?? 2000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+      });
+      this.keySets.set(key, set);
+    }
+    return set;
+  }
+}
+
+/** The bearer token of a request, or undefined. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const m = /^Bearer\s+([^\s]+)\s*$/i.exec(authorization ?? '');
+  return m?.[1];
+}
+
+/**
+ * Express middleware requiring a valid CDS client JWT for the audiences the route computes; on
+ * success the caller is on `res.locals.caller`.
+ */
+export function requireCdsClient(verifier: CdsJwtVerifier, audiences: (req: Parameters<RequestHandler>[0]) => string[]): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearerToken(req.get('authorization'));
+    const log = res.locals.log as Logger;
+    if (!token) {
+      log.info({ reason: 'no-bearer-token' }, 'CDS client token rejected');
+      next(new CdsError('unauthorized', 'Unauthorized'));
+      return;
+    }
+    try {
+      res.locals.caller = await verifier.verify(token, audiences(req), log);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
+}

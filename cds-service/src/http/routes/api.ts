@@ -1,0 +1,145 @@
+/**
+ * The service API the SMART app uses (issue 5 item 4; DESIGN.md §1). Every patient-bearing call
+ * carries the app's SMART access token as `Authorization: Bearer`; access is proven by reading the
+ * Patient with it from the assessment's (allowlisted) FHIR server. No token: 401. Refused by the
+ * FHIR server, or a server not on the allowlist: 403. The token is never stored or logged.
+ * `GET /api/model-card` describes the model, not a patient, and needs no token.
+ */
+import { Router, type Request } from 'express';
+import {
+  appFeedbackRequestSchema,
+  createAssessmentRequestSchema,
+  type Assessment,
+  type ModelCard,
+} from '@rationale/shared-types';
+import type { PatientAccessChecker } from '../../app-api/patient-access';
+import type { Config } from '../../config';
+import { CdsError } from '../../errors';
+import type { FhirAllowlist } from '../../fhir/allowlist';
+import type { FhirGateway } from '../../fhir/fhir-gateway';
+import { gatherResources, normalizePatientId, recordFromResources } from '../../fhir/record';
+import { serviceById } from '../../hooks/registry';
+import { attachLlm, storeLateLlm } from '../../hooks/run-hook';
+import type { AssessFn } from '../../hooks/types';
+import { parseOrThrow } from '../../hooks/validation';
+import type { LlmEnricher } from '../../llm/types';
+import type { Logger } from '../../logger';
+import type { AuditEvent, Store, StoredAssessment } from '../../store/store';
+import { bearerToken } from '../auth';
+
+/** model/model-card.ts: the HTI-1 source attributes, with the LLM described when one is configured. */
+export type ModelCardFn = (options: { llm?: { model: string; promptVersion: string } }) => ModelCard;
+
+export interface AppApiDeps {
+  config: Config;
+  store: Store;
+  gateway: FhirGateway;
+  allowlist: FhirAllowlist;
+  access: PatientAccessChecker;
+  assess: AssessFn;
+  modelCard: ModelCardFn;
+  llm?: LlmEnricher;
+  clock: () => Date;
+  newId: () => string;
+}
+
+function tokenOf(req: Request): string {
+  const token = bearerToken(req.get('authorization'));
+  if (!token) throw new CdsError('unauthorized', 'Unauthorized');
+  return token;
+}
+
+/** The store call, with an outage turned into a 503. */
+async function fromStore<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw new CdsError('store-unavailable', 'The assessment store is unavailable; retry later', { cause: e });
+  }
+}
+
+/** The stored assessment, with its id, as the app reads it. */
+function asResponse(stored: StoredAssessment): Assessment {
+  return { ...stored.assessment, id: stored.assessment.id };
+}
+
+export function createAppApiRouter(deps: AppApiDeps): Router {
+  const router = Router();
+  const log = (res: { locals: Record<string, unknown> }) => res.locals.log as Logger;
+  const audit = (event: Omit<AuditEvent, 'at'>, logger: Logger) =>
+    deps.store.audit({ at: deps.clock(), ...event }).catch(() => logger.warn({ action: event.action }, 'audit event not stored'));
+
+  router.get('/model-card', (_req, res) => {
+    res.json(deps.modelCard({ llm: deps.llm?.describe() }));
+  });
+
+  router.get('/assessments/:id', async (req, res) => {
+    const token = tokenOf(req);
+    const stored = await fromStore(deps.store.getAssessment(req.params.id));
+    if (!stored) throw new CdsError('not-found', 'No assessment with this id (it may have passed its retention period)');
+    try {
+      await deps.access.check(token, stored.fhirServer, stored.patientId);
+    } catch (e) {
+      await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'denied' }, log(res));
+      throw e;
+    }
+    await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    res.json(asResponse(stored));
+  });
+
+  /** The latest assessment for a patient: Oracle Health drops appContext, so the app looks it up. */
+  router.get('/assessments', async (req, res) => {
+    const token = tokenOf(req);
+    const patient = typeof req.query.patient === 'string' ? normalizePatientId(req.query.patient) : '';
+    if (!patient) throw new CdsError('invalid-request', 'patient is required', { expression: ['patient'] });
+    const fhirServer = typeof req.query.fhirServer === 'string' ? deps.allowlist.match(req.query.fhirServer) : undefined;
+    if (typeof req.query.fhirServer === 'string' && !fhirServer) {
+      throw new CdsError('forbidden', 'fhirServer is not on the allowlist');
+    }
+    const stored = await fromStore(deps.store.latestAssessmentFor(patient, fhirServer));
+    if (!stored) throw new CdsError('not-found', 'No assessment for this patient');
+    await deps.access.check(token, stored.fhirServer, stored.patientId);
+    await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    res.json(asResponse(stored));
+  });
+
+  /** A fresh assessment, read from the FHIR server with the app's token (standalone launch). */
+  router.post('/assessments', async (req, res) => {
+    const token = tokenOf(req);
+    const body = parseOrThrow(createAssessmentRequestSchema, req.body);
+    const fhirServer = deps.allowlist.match(body.fhirServer);
+    if (!fhirServer) throw new CdsError('forbidden', 'fhirServer is not on the allowlist', { expression: ['fhirServer'] });
+    const patientId = normalizePatientId(body.patient);
+    await deps.access.check(token, fhirServer, patientId);
+    const service = serviceById('rationale-patient-view');
+    if (!service) throw new Error('patient-view service missing from the registry');
+    const gathered = await gatherResources(
+      { templates: service.prefetch, context: { patientId }, patientId, fhirServer, accessToken: token },
+      { gateway: deps.gateway, timeoutMs: Math.max(deps.config.fhir.timeoutMs, 5000) },
+    );
+    const record = recordFromResources(gathered.resources, patientId);
+    const now = deps.clock();
+    const assessment: Assessment = { ...deps.assess(record, now, deps.config.modelSettings), id: deps.newId() };
+    const lateLlm = await attachLlm(deps.llm, assessment, record);
+    const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
+    if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log(res));
+    await fromStore(saved);
+    await audit({ action: 'app-assess', assessmentId: assessment.id, patientId, outcome: 'ok' }, log(res));
+    log(res).info({ assessmentId: assessment.id, resources: gathered.resources.length }, 'assessment computed for the app');
+    res.status(201).json(assessment);
+  });
+
+  router.post('/feedback', async (req, res) => {
+    const token = tokenOf(req);
+    const body = parseOrThrow(appFeedbackRequestSchema, req.body);
+    const stored = await fromStore(deps.store.getAssessment(body.assessmentId));
+    if (!stored) throw new CdsError('not-found', 'No assessment with this id', { expression: ['assessmentId'] });
+    await deps.access.check(token, stored.fhirServer, stored.patientId);
+    const recordedAt = deps.clock();
+    const { id } = await fromStore(deps.store.saveAppFeedback(body, recordedAt));
+    await audit({ action: 'app-feedback', assessmentId: body.assessmentId, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    res.status(201).json({ id, recordedAt: recordedAt.toISOString() });
+  });
+
+  return router;
+}

@@ -1,0 +1,85 @@
+/**
+ * CDS Hooks endpoints (STU2): discovery `GET /cds-services`, service calls
+ * `POST /cds-services/{id}` and feedback `POST /cds-services/{id}/feedback`. Each requires a CDS
+ * client JWT whose `aud` is the URL called (unless authentication is switched off).
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Config } from '../../config';
+import { CdsError } from '../../errors';
+import { handleFeedback } from '../../hooks/feedback';
+import { discoveryEntry, serviceById, SERVICES, type ServiceDefinition } from '../../hooks/registry';
+import { runHook } from '../../hooks/run-hook';
+import type { Caller, HookDeps } from '../../hooks/types';
+import type { Logger } from '../../logger';
+import { requireCdsClient, type CdsJwtVerifier, type VerifiedCaller } from '../auth';
+
+export interface CdsRoutesDeps extends HookDeps {
+  /** Absent when CDS_AUTH_REQUIRED=false. */
+  verifier?: CdsJwtVerifier;
+}
+
+/** The external base URL of the service: CDS_PUBLIC_URL, else the request's own scheme and host. */
+export function publicBase(config: Config, req: Request): string {
+  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** `aud` values accepted for a URL: exactly it, with or without a trailing slash. */
+function audiencesFor(url: string): string[] {
+  return [url, `${url}/`];
+}
+
+function enabledService(config: Config, id: string): ServiceDefinition {
+  const service = serviceById(id);
+  if (!service || !config.services[service.hook].enabled) {
+    throw new CdsError('unknown-service', `No CDS service with id "${id}"`);
+  }
+  return service;
+}
+
+function callerOf(config: Config, verified: VerifiedCaller | undefined): Caller {
+  return verified ? { issuer: verified.issuer, profile: verified.profile } : { profile: config.defaultProfile };
+}
+
+export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
+  const { config } = deps;
+  const router = Router();
+  const auth = (aud: (req: Request, base: string) => string[]): RequestHandler =>
+    deps.verifier ? requireCdsClient(deps.verifier, (req) => aud(req, `${publicBase(config, req)}/cds-services`)) : (_req, _res, next) => next();
+  const idParam = (req: Request) => String(req.params.id);
+
+  router.get(
+    '/',
+    auth((_req, base) => audiencesFor(base)),
+    (_req, res) => {
+      res.json({ services: SERVICES.filter((s) => config.services[s.hook].enabled).map((s) => discoveryEntry(s)) });
+    },
+  );
+
+  router.post(
+    '/:id',
+    auth((req, base) => audiencesFor(`${base}/${idParam(req)}`)),
+    async (req, res) => {
+      const service = enabledService(config, idParam(req));
+      const log = res.locals.log as Logger;
+      const caller = callerOf(config, res.locals.caller as VerifiedCaller | undefined);
+      const appLaunchUrl = config.smartAppLaunchUrl ?? `${publicBase(config, req)}/app/launch.html`;
+      const response = await runHook(service, req.body, { caller, appLaunchUrl, logger: log }, deps);
+      res.json(response);
+    },
+  );
+
+  router.post(
+    '/:id/feedback',
+    // SBX sets aud to …/{id}/feedback; others use the service URL itself.
+    auth((req, base) => [...audiencesFor(`${base}/${idParam(req)}/feedback`), ...audiencesFor(`${base}/${idParam(req)}`)]),
+    async (req, res) => {
+      const service = enabledService(config, idParam(req));
+      const log = res.locals.log as Logger;
+      const caller = callerOf(config, res.locals.caller as VerifiedCaller | undefined);
+      await handleFeedback(service, req.body, { caller, logger: log }, deps);
+      res.status(200).json({});
+    },
+  );
+
+  return router;
+}

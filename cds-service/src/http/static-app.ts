@@ -1,0 +1,27 @@
+/**
+ * Serves the SMART app's production build (smart-app/dist, Vite base `/app/`) at `/app/`. EHRs embed
+ * the app in an iframe, so it carries `Content-Security-Policy: frame-ancestors` from
+ * CDS_FRAME_ANCESTORS and no X-Frame-Options (SMART reference §12: frame-ancestors obsoletes it).
+ */
+import { existsSync } from 'node:fs';
+import express, { Router } from 'express';
+import helmet from 'helmet';
+
+/** A router serving `dir`, or undefined when the app has not been built. */
+export function createStaticAppRouter(dir: string | undefined, frameAncestors: readonly string[]): Router | undefined {
+  if (!dir || !existsSync(dir)) return undefined;
+  const router = Router();
+  router.use(
+    helmet({
+      // Only frame-ancestors: the app talks to the EHR's FHIR and authorization servers, whose
+      // origins differ per site, so no fetch directives are imposed here.
+      contentSecurityPolicy: { useDefaults: false, directives: { frameAncestors: [...frameAncestors] } },
+      frameguard: false,
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+  router.use(express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h' }));
+  return router;
+}

@@ -1,0 +1,41 @@
+/**
+ * pino, configured once in main.ts. Log fields, not prose; ids and counts only. The redaction list
+ * is a second line of defence: no code path is meant to hand a token, a prefetch body or a name to
+ * the logger in the first place (CDS Hooks STU2 L513; best practices "JWT").
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Paths pino blanks out wherever they appear at the first two levels of a log record. */
+export const REDACT_PATHS = [
+  'authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  '*.authorization',
+  'access_token',
+  '*.access_token',
+  'fhirAuthorization',
+  '*.fhirAuthorization',
+  'prefetch',
+  '*.prefetch',
+  'token',
+  '*.token',
+  'jwt',
+  '*.jwt',
+  'apiKey',
+  '*.apiKey',
+];
+
+/** Creates the service logger; `destination` lets tests capture the output. */
+export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: 'rationale-cds' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
