@@ -1,0 +1,130 @@
+/**
+ * The card policy (DESIGN.md §6, issue 4): which Assessment items become cards, in what order, and
+ * why the others were held back. Few cards, filled by priority into a per-hook budget:
+ * order safety > strong guideline gaps > other recommendations > suggested diagnoses.
+ * Order-safety cards are never dropped by the budget; nothing is shown for a diagnosis already on
+ * the problem list or for a topic the clinician snoozed for this patient.
+ */
+import type { Assessment, HookName, Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
+import type { CardThresholds, SuppressedCard } from './types';
+import { safetyIndicator } from './render';
+import { diagnosisTopic, recommendationTopic, safetyTopic } from './topics';
+
+export type CardItem =
+  | { kind: 'safety'; topic: string; alert: SafetyAlert }
+  | { kind: 'recommendation'; topic: string; recommendation: Recommendation }
+  | { kind: 'diagnosis'; topic: string; hypothesis: Hypothesis };
+
+export interface PolicyInput {
+  hook: HookName;
+  budget: number;
+  thresholds: CardThresholds;
+  snoozedTopics: ReadonlySet<string>;
+}
+
+export interface PolicyResult {
+  /** The items to render, in display order. */
+  shown: CardItem[];
+  suppressed: SuppressedCard[];
+}
+
+/** Hooks whose requests carry draft orders; only they get order-safety cards. */
+export const ORDER_HOOKS: ReadonlySet<HookName> = new Set<HookName>(['order-select', 'order-sign']);
+
+/** The default budget of cards per hook call (DESIGN.md §6). */
+export const DEFAULT_CARD_BUDGET = 3;
+
+const SEVERITY_RANK = { high: 0, moderate: 1, low: 2 } as const;
+const PRIORITY_RANK = { strong: 0, moderate: 1, weak: 2 } as const;
+
+/**
+ * A suggested diagnosis earns a card when its guideline criteria are met, or when its posterior
+ * reaches the configured minimum; a probabilistic guess below it stays in the app.
+ */
+export function isCardWorthyDiagnosis(h: Hypothesis, thresholds: CardThresholds): boolean {
+  return h.status === 'suggested' && (h.criteria?.met === true || h.posterior >= thresholds.minSuggestedPosterior);
+}
+
+function safetyOrder(a: SafetyAlert, b: SafetyAlert): number {
+  return (
+    Number(b.contraindicated) - Number(a.contraindicated) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+  );
+}
+
+function recommendationOrder(a: Recommendation, b: Recommendation): number {
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(b.dataComplete) - Number(a.dataComplete);
+}
+
+function diagnosisOrder(a: Hypothesis, b: Hypothesis): number {
+  return Number(b.criteria?.met === true) - Number(a.criteria?.met === true) || b.posterior - a.posterior;
+}
+
+/**
+ * Chooses the cards for one hook call. Pure: the same assessment and input give the same result.
+ * Only the knowledge model's items become cards; the LLM reasoner's additions are shown in the app.
+ */
+export function selectCards(assessment: Assessment, input: PolicyInput): PolicyResult {
+  const suppressed: SuppressedCard[] = [];
+  const seen = new Set<string>();
+  const budget = Math.max(0, Math.floor(input.budget));
+
+  // A topic appears at most once, under its highest-priority item.
+  const claim = (topic: string): boolean => {
+    if (seen.has(topic)) return false;
+    seen.add(topic);
+    return true;
+  };
+
+  // 1. Order safety for the draft orders: never dropped by the budget. A snooze holds one back,
+  //    except for a contraindicated, high-severity order, which is re-checked every time it is ordered.
+  const safety: CardItem[] = [];
+  if (ORDER_HOOKS.has(input.hook)) {
+    for (const alert of [...assessment.safety].sort(safetyOrder)) {
+      const topic = safetyTopic(alert).code;
+      if (!claim(topic)) continue;
+      if (input.snoozedTopics.has(topic) && safetyIndicator(alert) !== 'critical') {
+        suppressed.push({ topic, reason: 'snoozed' });
+        continue;
+      }
+      safety.push({ kind: 'safety', topic, alert });
+    }
+  }
+
+  // 2. Advice, in priority order: strong gaps, other recommendations, suggested diagnoses.
+  const recordedConditions = new Set(assessment.hypotheses.filter((h) => h.status === 'recorded').map((h) => h.conditionId));
+  const advice: CardItem[] = [];
+  for (const recommendation of assessment.recommendations
+    .filter((r) => r.origin === 'knowledge-model')
+    .sort(recommendationOrder)) {
+    const topic = recommendationTopic(recommendation).code;
+    if (claim(topic)) advice.push({ kind: 'recommendation', topic, recommendation });
+  }
+  for (const hypothesis of assessment.hypotheses.filter((h) => h.origin === 'knowledge-model').sort(diagnosisOrder)) {
+    const topic = diagnosisTopic(hypothesis).code;
+    if (hypothesis.status === 'unlikely') continue;
+    if (hypothesis.status === 'recorded' || recordedConditions.has(hypothesis.conditionId)) {
+      if (claim(topic)) suppressed.push({ topic, reason: 'recorded' });
+      continue;
+    }
+    if (!claim(topic)) continue;
+    if (!isCardWorthyDiagnosis(hypothesis, input.thresholds)) {
+      suppressed.push({ topic, reason: 'below-threshold' });
+      continue;
+    }
+    advice.push({ kind: 'diagnosis', topic, hypothesis });
+  }
+
+  const shown: CardItem[] = [...safety];
+  let room = Math.max(0, budget - safety.length);
+  for (const item of advice) {
+    if (input.snoozedTopics.has(item.topic)) {
+      suppressed.push({ topic: item.topic, reason: 'snoozed' });
+    } else if (room > 0) {
+      shown.push(item);
+      room--;
+    } else {
+      suppressed.push({ topic: item.topic, reason: 'budget' });
+    }
+  }
+  return { shown, suppressed };
+}

@@ -1,0 +1,151 @@
+/**
+ * Text helpers for cards: summaries that fit under 140 characters without losing their numbers,
+ * findings described the way a physician reads them ("eGFR 52 and 49, 4 months apart"), and
+ * Markdown that never carries raw HTML (Epic renders HTML only behind its content-type extension).
+ */
+import type { Citation, Finding } from '@rationale/shared-types';
+
+/** CDS Hooks: the summary SHALL be under 140 characters. */
+export const SUMMARY_MAX = 139;
+
+const ELLIPSIS = '…';
+
+/**
+ * Joins a required head and optional specifics ("diabetes", "age 58", "LDL 132") into one summary
+ * under 140 characters. Specifics are dropped from the end first, so the numbers that come first
+ * survive; only when the head alone is too long is it cut at a word boundary with an ellipsis.
+ */
+export function fitSummary(head: string, specifics: readonly string[] = [], max = SUMMARY_MAX): string {
+  const cleanHead = collapse(head);
+  const parts = specifics.map(collapse).filter((p) => p.length > 0);
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = `${cleanHead}: ${parts.slice(0, n).join(', ')}`;
+    if (candidate.length <= max) return candidate;
+  }
+  return truncateAtWord(cleanHead, max);
+}
+
+/** Cuts text to at most `max` characters at a word boundary, ending with an ellipsis when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  const clean = collapse(text);
+  if (clean.length <= max) return clean;
+  const room = max - ELLIPSIS.length;
+  const cut = clean.slice(0, room + 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  // A single word longer than the room (a very long drug name) is cut mid-word rather than lost.
+  const base = lastSpace > room / 2 ? cut.slice(0, lastSpace) : clean.slice(0, room);
+  return `${base.replace(/[\s,;:+\-–—/(]+$/u, '')}${ELLIPSIS}`;
+}
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Numbers as a chart shows them: 52, 7.2, 1.35, 132 (no trailing zeros, no exponent). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return String(Math.round(value));
+  return String(Number(value.toPrecision(3)));
+}
+
+/** A probability as a percentage: 0.724 → "72%", 0.004 → "<1%". */
+export function formatPercent(p: number): string {
+  const pct = p * 100;
+  if (pct > 0 && pct < 1) return '<1%';
+  return `${Math.round(pct)}%`;
+}
+
+/** The date part of an ISO date or dateTime: "2026-03-02". */
+export function isoDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const m = /^\d{4}(-\d{2}(-\d{2})?)?/.exec(value);
+  return m ? m[0] : undefined;
+}
+
+/** Whole months between two ISO dates (rounded), for "4 months apart". */
+export function monthsBetween(a: string, b: string): number | undefined {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
+  return Math.round(Math.abs(ta - tb) / (1000 * 60 * 60 * 24 * 30.4375));
+}
+
+/** "eGFR" from "eGFR 52 mL/min/1.73m2": the label up to its first number. */
+export function findingName(finding: Finding): string {
+  const m = /^(.*?)\s*[<>≤≥=]?\s*-?\d/u.exec(finding.label);
+  const name = m?.[1]?.trim();
+  return name && name.length > 0 ? name : finding.label;
+}
+
+/**
+ * Short phrases for the findings behind a card, one per finding code: repeated measurements of
+ * one analyte become "eGFR 52 and 49, 4 months apart" (newest first), single ones keep their label.
+ */
+export function describeFindings(findings: readonly Finding[]): string[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(f.code) ?? [];
+    list.push(f);
+    groups.set(f.code, list);
+  }
+  const phrases: string[] = [];
+  for (const group of groups.values()) {
+    const measured = group
+      .filter((f) => f.value !== undefined && f.date !== undefined)
+      .sort((x, y) => (y.date ?? '').localeCompare(x.date ?? ''));
+    const newest = measured[0];
+    const oldest = measured[measured.length - 1];
+    if (measured.length >= 2 && newest && oldest && newest.value !== undefined && oldest.value !== undefined) {
+      const values = measured.slice(0, 2).map((f) => formatNumber(f.value ?? 0));
+      const months = monthsBetween(newest.date ?? '', oldest.date ?? '');
+      const span = months === undefined ? '' : months >= 1 ? `, ${months} month${months === 1 ? '' : 's'} apart` : ', same month';
+      const valueText = measured.length > 2 ? `${values.join(', ')} and ${measured.length - 2} more` : values.join(' and ');
+      phrases.push(`${findingName(newest)} ${valueText}${span}`);
+    } else {
+      const first = group[0];
+      if (first) phrases.push(stripUnitsForSummary(first.label));
+    }
+  }
+  return phrases;
+}
+
+/** Drops long UCUM-style units from a summary phrase ("eGFR 52 mL/min/1.73m2" → "eGFR 52"); keeps % and mg/dL. */
+function stripUnitsForSummary(label: string): string {
+  return label.replace(/\s*mL\/min\/(\{?1\.73_?m2\}?|1\.73\s?m²|1\.73m2)/giu, '').trim();
+}
+
+/**
+ * Escapes text taken from the model so it renders literally in GitHub-flavored Markdown and can
+ * never open an HTML tag. Plain comparison signs ("eGFR < 60") stay readable.
+ */
+export function escapeMarkdown(text: string): string {
+  return collapse(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/([`*_[\]|])/g, '\\$1')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+    .replace(/^([#>+-])(?=\s)/u, '\\$1');
+}
+
+/** An absolute URL for a citation: its URL, else its DOI, else its PubMed page. */
+export function citationUrl(citation: Citation): string | undefined {
+  if (citation.url) return citation.url;
+  if (citation.doi) return `https://doi.org/${citation.doi}`;
+  if (citation.pmid) return `https://pubmed.ncbi.nlm.nih.gov/${citation.pmid}/`;
+  return undefined;
+}
+
+const URL_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
+
+/** `[title](url) — authors, journal year`: a checkable citation line in Markdown. */
+export function citationMarkdown(citation: Citation): string {
+  const url = citationUrl(citation);
+  const title = escapeMarkdown(citation.title);
+  const link = url ? `[${title}](${url.replace(/[()\s]/g, (c) => URL_ESCAPES[c] ?? '%20')})` : title;
+  const where = [citation.authors, citation.journal, String(citation.year)].filter(Boolean).map((s) => escapeMarkdown(s ?? ''));
+  return `${link} — ${where.join(', ')}`;
+}
+
+/** True when the text contains something an HTML renderer would treat as a tag. */
+export function containsHtml(text: string): boolean {
+  return /(^|[^\\])<[A-Za-z/!?]/u.test(text);
+}
