@@ -1,35 +1,125 @@
 /**
  * Drug knowledge: RxNorm ingredient → drug classes, used by findings (medication facts) and by
- * recommendations and order safety. Owned by the treatment side of the model; the table is data,
- * every class membership checkable against RxNorm and the cited guideline's drug lists.
+ * recommendations and order safety. Owned by the treatment side of the model; the table is data
+ * (table.ts), every class membership checkable against RxNorm and the cited guideline's drug lists.
  */
 import type { Coding } from '@rationale/shared-types';
+import { DRUGS, type DrugClass, type DrugEntry } from './table';
+import { statinIntensity } from './statin-intensity';
+
+export { DRUGS, DRUG_CLASSES, type DrugClass, type DrugEntry } from './table';
+export { STATIN_INTENSITY, statinIntensity, type StatinIntensity } from './statin-intensity';
+
+export const RXNORM_SYSTEM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
 export interface DrugClassification {
   rxnorm?: string;
+  /** Lower-case ingredient; a combination product joins its ingredients: "hydrochlorothiazide / lisinopril". */
   ingredient: string;
   classes: string[];
+  /** Every ingredient recognized (one for a single-ingredient drug). */
+  ingredients?: string[];
+  /** Strength per unit (mg) of the first ingredient, when the code or the text states it. */
+  strengthMg?: number;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const wordPattern = (name: string): RegExp => new RegExp(`(^|[^a-z])${escape(name)}(?=$|[^a-z])`, 'i');
+
+const NAME_PATTERNS: ReadonlyArray<{ entry: DrugEntry; patterns: RegExp[]; blank: RegExp[] }> = DRUGS.map((entry) => {
+  const patterns = [entry.ingredient, ...(entry.synonyms ?? [])].sort((a, b) => b.length - a.length).map(wordPattern);
+  // A fixed combination (sacubitril/valsartan) also consumes its component names.
+  const parts = entry.ingredient.includes('/') ? entry.ingredient.split('/').map(wordPattern) : [];
+  return { entry, patterns, blank: [...patterns, ...parts] };
+});
+
+const BY_CODE: ReadonlyMap<string, { entry: DrugEntry; mg?: number }> = new Map(
+  DRUGS.flatMap((entry) => [
+    ...(entry.rxnorm ? [[entry.rxnorm, { entry }] as const] : []),
+    ...(entry.clinicalDrugs ?? []).map((cd) => [cd.rxnorm, { entry, mg: cd.mg }] as const),
+  ]),
+);
+
+function isRxNormOrUnspecified(c: Coding): boolean {
+  return !c.system || c.system === RXNORM_SYSTEM || c.system.toLowerCase().includes('rxnorm');
+}
+
+/** The strength in mg written right after a name in a clinical-drug text: "atorvastatin 40 MG Oral Tablet". */
+function strengthAfter(text: string, name: string): number | undefined {
+  const m = new RegExp(`${escape(name)}[a-z ]*?\\s(\\d+(?:\\.\\d+)?)\\s*mg(?![a-z/])`, 'i').exec(text);
+  return m?.[1] ? Number(m[1]) : undefined;
+}
+
+function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefined): string[] {
+  const classes: string[] = [...entry.classes];
+  if (entry.ingredient === 'metoprolol' && /succinate|toprol|24 hr|extended[- ]release|\ber\b|\bxl\b/i.test(text)) {
+    classes.push('beta-blocker-hfref');
+  }
+  // Intensity from the unit strength assumes once-daily dosing, as statins are taken; rules that
+  // know the daily dose (MedicationFact.dailyDoseMg) recompute it with statinIntensity().
+  const intensity = entry.classes.includes('statin') ? statinIntensity(entry.ingredient, mg) : undefined;
+  if (intensity) classes.push(`statin-${intensity}-intensity` satisfies `statin-${string}` as DrugClass);
+  return classes;
 }
 
 /**
  * Classifies a medication from its codings (RxNorm ingredient or clinical drug codes) or, failing
- * that, its text. Returns undefined for a drug the knowledge base does not know.
+ * that, its text. Returns undefined for a drug the knowledge base does not know. A combination
+ * product ("hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet") gets the classes of every
+ * ingredient it names.
  */
 export function classifyMedication(codings: Coding[], text?: string): DrugClassification | undefined {
-  const haystack = [text, ...codings.map((c) => c.display)].filter(Boolean).join(' ').toLowerCase();
-  for (const entry of SEED) {
-    if (codings.some((c) => c.code && entry.rxnorm === c.code) || haystack.includes(entry.ingredient)) {
-      return { rxnorm: entry.rxnorm, ingredient: entry.ingredient, classes: entry.classes };
+  const haystackParts = [text, ...codings.map((c) => c.display)].filter((s): s is string => Boolean(s));
+  const haystack = haystackParts.join(' | ');
+
+  for (const coding of codings) {
+    if (!coding.code || !isRxNormOrUnspecified(coding)) continue;
+    const hit = BY_CODE.get(coding.code);
+    if (hit) {
+      const mg = hit.mg ?? strengthAfter(haystack, hit.entry.ingredient);
+      return {
+        rxnorm: hit.entry.rxnorm ?? coding.code,
+        ingredient: hit.entry.ingredient,
+        classes: withDerivedClasses(hit.entry, haystack, mg),
+        ingredients: [hit.entry.ingredient],
+        ...(mg !== undefined ? { strengthMg: mg } : {}),
+      };
     }
   }
-  return undefined;
+
+  let remaining = haystack;
+  const matched: Array<{ entry: DrugEntry; at: number; mg?: number }> = [];
+  for (const { entry, patterns, blank } of NAME_PATTERNS) {
+    for (const pattern of patterns) {
+      const m = pattern.exec(remaining);
+      if (!m) continue;
+      const at = m.index + (m[1]?.length ?? 0);
+      const name = m[0].slice(m[1]?.length ?? 0);
+      matched.push({ entry, at, mg: strengthAfter(remaining.slice(at), name) });
+      // Blank out every name of this entry so a shorter name inside it is not matched again.
+      for (const p of blank) remaining = remaining.replace(new RegExp(p.source, 'gi'), (s) => s.replace(/[a-z]/gi, ' '));
+      break;
+    }
+  }
+  if (matched.length === 0) return undefined;
+  matched.sort((a, b) => a.at - b.at);
+  const [first] = matched;
+  if (!first) return undefined;
+  const classes = [...new Set(matched.flatMap((m) => withDerivedClasses(m.entry, haystack, m.mg)))];
+  const ingredients = matched.map((m) => m.entry.ingredient);
+  return {
+    ...(matched.length === 1 && first.entry.rxnorm ? { rxnorm: first.entry.rxnorm } : {}),
+    ingredient: ingredients.join(' / '),
+    classes,
+    ingredients,
+    ...(first.mg !== undefined ? { strengthMg: first.mg } : {}),
+  };
 }
 
-// Seed entries so both halves of the model compile from the start; the full table replaces this.
-const SEED: Array<{ rxnorm: string; ingredient: string; classes: string[] }> = [
-  { rxnorm: '6809', ingredient: 'metformin', classes: ['biguanide', 'glucose-lowering'] },
-  { rxnorm: '83367', ingredient: 'atorvastatin', classes: ['statin'] },
-];
+/** Looks up a drug entry by ingredient name. */
+export function drugByIngredient(ingredient: string): DrugEntry | undefined {
+  return DRUGS.find((d) => d.ingredient === ingredient.toLowerCase());
+}
 
 export interface AllergyClassification {
   /** Drug classes the allergy covers, including established cross-reactive classes. */
@@ -37,8 +127,41 @@ export interface AllergyClassification {
   ingredients: string[];
 }
 
+/**
+ * Classes an allergy label extends to. Beta-lactam sub-classes, sulfonamide antibiotics,
+ * fluoroquinolones, NSAIDs and ACE inhibitors are kept; other classes (antihypertensive, statin...)
+ * are pharmacologic groupings, not allergy groups. Penicillin → cephalosporin cross-reactivity is
+ * low and handled with nuance by order safety, so it is not added here (2022 AAAAI/ACAAI drug
+ * allergy practice parameter).
+ */
+export const ALLERGY_GROUPS: readonly DrugClass[] = [
+  'penicillin',
+  'cephalosporin',
+  'carbapenem',
+  'sulfonamide-antibiotic',
+  'fluoroquinolone',
+  'nsaid',
+  'acei',
+];
+
+const ALLERGY_TEXT: ReadonlyArray<{ pattern: RegExp; group: DrugClass }> = [
+  { pattern: /penicillin|\bpcn\b/i, group: 'penicillin' },
+  { pattern: /cephalosporin/i, group: 'cephalosporin' },
+  { pattern: /carbapenem/i, group: 'carbapenem' },
+  // "Sulfa allergy" in practice names the sulfonamide antibiotics.
+  { pattern: /\bsulfa\b|sulfonamide antibiotic|sulphonamide|sulfonamide/i, group: 'sulfonamide-antibiotic' },
+  { pattern: /quinolone/i, group: 'fluoroquinolone' },
+  { pattern: /\bnsaids?\b|non-?steroidal anti-?inflammatory/i, group: 'nsaid' },
+  { pattern: /ace inhibitor|angiotensin[- ]converting/i, group: 'acei' },
+];
+
 /** Classifies an AllergyIntolerance's substance codings (RxNorm, SNOMED CT) or text. */
 export function classifyAllergy(codings: Coding[], text?: string): AllergyClassification {
+  const haystack = [text, ...codings.map((c) => c.display)].filter(Boolean).join(' | ');
   const match = classifyMedication(codings, text);
-  return match ? { classes: match.classes, ingredients: [match.ingredient] } : { classes: [], ingredients: [] };
+  const classes = new Set<string>();
+  for (const c of match?.classes ?? []) if ((ALLERGY_GROUPS as readonly string[]).includes(c)) classes.add(c);
+  for (const { pattern, group } of ALLERGY_TEXT) if (pattern.test(haystack)) classes.add(group);
+  const ingredients = match?.ingredients ?? (match ? [match.ingredient] : []);
+  return { classes: [...classes].sort(), ingredients };
 }
