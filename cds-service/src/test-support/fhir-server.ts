@@ -1,0 +1,55 @@
+/**
+ * msw standing in for the EHR's FHIR server: records every outbound request (except supertest's
+ * own loopback calls) so tests can assert that none, or exactly which, were made.
+ */
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import { setupServer, type SetupServerApi } from 'msw/node';
+import type { Resource } from '@rationale/shared-types';
+import { FHIR_BASE } from './fixtures';
+
+export interface FhirMock {
+  server: SetupServerApi;
+  /** Outbound requests seen: method, URL and the Authorization header. */
+  requests: { method: string; url: string; authorization: string | null }[];
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+}
+
+export function createFhirMock(): FhirMock {
+  const requests: FhirMock['requests'] = [];
+  const server = setupServer();
+  server.events.on('request:start', ({ request }) => {
+    if (!isLoopback(request.url)) {
+      requests.push({ method: request.method, url: request.url, authorization: request.headers.get('authorization') });
+    }
+  });
+  return { server, requests };
+}
+
+export function listen(mock: FhirMock): void {
+  mock.server.listen({
+    onUnhandledRequest: (request, print) => {
+      if (!isLoopback(request.url)) print.error();
+    },
+  });
+}
+
+/** A FHIR search answering with a searchset of `resources` for `GET {FHIR_BASE}/{type}`. */
+export function fhirSearch(type: string, resources: Resource[] | ((url: URL) => Resource)): RequestHandler {
+  return http.get(`${FHIR_BASE}/${type}`, ({ request }) => {
+    const body =
+      typeof resources === 'function'
+        ? resources(new URL(request.url))
+        : { resourceType: 'Bundle', type: 'searchset', entry: resources.map((r) => ({ resource: r })) };
+    return HttpResponse.json(body);
+  });
+}
+
+export function fhirRead(path: string, resource: Resource | number): RequestHandler {
+  return http.get(`${FHIR_BASE}/${path}`, () =>
+    typeof resource === 'number' ? new HttpResponse(null, { status: resource }) : HttpResponse.json(resource),
+  );
+}
