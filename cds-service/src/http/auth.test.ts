@@ -1,0 +1,257 @@
+import { createSecretKey } from 'node:crypto';
+import { http, HttpResponse } from 'msw';
+import request from 'supertest';
+import { SignJWT, base64url } from 'jose';
+import { createFhirMock, listen } from '../test-support/fhir-server';
+import { hookRequest } from '../test-support/fixtures';
+import { buildHarness, EHR_ISS, PUBLIC_URL, type Harness } from '../test-support/harness';
+import { makeKey, signToken } from '../test-support/jwt';
+
+const mock = createFhirMock();
+beforeAll(() => listen(mock));
+afterEach(() => {
+  mock.server.resetHandlers();
+  mock.requests.length = 0;
+});
+afterAll(() => mock.server.close());
+
+const PV = '/cds-services/rationale-patient-view';
+
+async function post(h: Harness, token: string | undefined, path = PV) {
+  const r = request(h.app).post(path);
+  if (token !== undefined) r.set('Authorization', `Bearer ${token}`);
+  return r.send(hookRequest('patient-view'));
+}
+
+/** A bare 401: no body at all (CDS Hooks best practices "JWT"). */
+function expectBare401(res: request.Response) {
+  expect(res.status).toBe(401);
+  expect(res.text ?? '').toBe('');
+}
+
+describe('CDS client JWT', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await buildHarness();
+  });
+
+  it('accepts a valid ES384 token', async () => {
+    const res = await post(h, await h.token(PV));
+    expect(res.status).toBe(200);
+  });
+
+  it('accepts a valid RS384 token', async () => {
+    const res = await post(h, await h.token(PV, { key: h.rs384 }));
+    expect(res.status).toBe(200);
+  });
+
+  it('rejects a request without a token', async () => {
+    expectBare401(await post(h, undefined));
+  });
+
+  it('rejects alg none', async () => {
+    const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: 'ehr-es384' }));
+    const now = Math.floor(Date.now() / 1000);
+    const payload = base64url.encode(JSON.stringify({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, iat: now, exp: now + 300, jti: 'none-1' }));
+    expectBare401(await post(h, `${header}.${payload}.`));
+  });
+
+  it('rejects HS256 signed with the public key as the secret', async () => {
+    const secret = createSecretKey(Buffer.from(JSON.stringify(h.es384.publicJwk)));
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, iat: now, exp: now + 300, jti: 'hs-1' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'ehr-es384' })
+      .sign(secret);
+    expectBare401(await post(h, token));
+  });
+
+  it('rejects an expired token', async () => {
+    expectBare401(await post(h, await h.token(PV, { iatOffsetSeconds: -600, expInSeconds: -120 })));
+  });
+
+  it('rejects a token whose nbf is in the future', async () => {
+    expectBare401(await post(h, await h.token(PV, { nbfOffsetSeconds: 600 })));
+  });
+
+  it('accepts clock skew under 60 s on nbf', async () => {
+    expect((await post(h, await h.token(PV, { nbfOffsetSeconds: 30 }))).status).toBe(200);
+  });
+
+  it('rejects a token issued in the future', async () => {
+    expectBare401(await post(h, await h.token(PV, { iatOffsetSeconds: 600, expInSeconds: 900 })));
+  });
+
+  it('rejects a token issued more than an hour ago', async () => {
+    expectBare401(await post(h, await h.token(PV, { iatOffsetSeconds: -4000, expInSeconds: 300 })));
+  });
+
+  it('rejects a token for another audience', async () => {
+    expectBare401(await post(h, await h.token(PV, { aud: `${PUBLIC_URL}/cds-services/rationale-order-sign` })));
+  });
+
+  it('rejects a token for the discovery URL used on a service call', async () => {
+    expectBare401(await post(h, await h.token('/cds-services')));
+  });
+
+  it('rejects an unknown issuer', async () => {
+    expectBare401(await post(h, await h.token(PV, { iss: 'https://unknown.example' })));
+  });
+
+  it('rejects an unknown kid', async () => {
+    expectBare401(await post(h, await h.token(PV, { kid: 'rotated-away' })));
+  });
+
+  it('rejects a token without kid', async () => {
+    expectBare401(await post(h, await h.token(PV, { kid: null })));
+  });
+
+  it('rejects a token without typ JWT', async () => {
+    expectBare401(await post(h, await h.token(PV, { typ: 'at+jwt' })));
+  });
+
+  it('rejects a token signed by a key the issuer does not hold', async () => {
+    const stranger = await makeKey('ES384', 'ehr-es384');
+    expectBare401(await post(h, await h.token(PV, { key: stranger })));
+  });
+
+  it('rejects a jku that is not allowlisted for the issuer, without fetching it', async () => {
+    expectBare401(await post(h, await h.token(PV, { jku: 'https://attacker.example/jwks.json' })));
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('rejects a replayed jti', async () => {
+    const token = await h.token(PV, { jti: 'once-only' });
+    expect((await post(h, token)).status).toBe(200);
+    expectBare401(await post(h, token));
+  });
+
+  it('rejects a replay shared through the store by another replica', async () => {
+    const other = await buildHarness();
+    await other.store.rememberJti(EHR_ISS, 'seen-elsewhere', new Date(Date.now() + 60_000));
+    expectBare401(await post(other, await other.token(PV, { jti: 'seen-elsewhere' })));
+  });
+
+  it('still rejects a replay on this replica when the store is down', async () => {
+    const down = await buildHarness();
+    down.store.failing = true;
+    const token = await down.token(PV, { jti: 'store-down' });
+    expect((await post(down, token)).status).toBe(200);
+    expectBare401(await post(down, token));
+  });
+
+  it('rejects a tampered payload', async () => {
+    const token = await h.token(PV);
+    const [head, payload, sig] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    claims.exp += 3600;
+    const forged = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
+    expectBare401(await post(h, forged));
+  });
+
+  it('rejects a token without jti', async () => {
+    expectBare401(await post(h, await h.token(PV, { jti: null })));
+  });
+
+  it('rejects a malformed token', async () => {
+    expectBare401(await post(h, 'not.a.jwt'));
+  });
+
+  it('checks the feedback route against …/{id}/feedback and …/{id}', async () => {
+    const body = { feedback: [{ card: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }] };
+    for (const aud of [`${PUBLIC_URL}${PV}/feedback`, `${PUBLIC_URL}${PV}`]) {
+      const res = await request(h.app).post(`${PV}/feedback`).set('Authorization', `Bearer ${await h.token(PV, { aud })}`).send(body);
+      expect(res.status).toBe(200);
+    }
+    const wrong = await request(h.app)
+      .post(`${PV}/feedback`)
+      .set('Authorization', `Bearer ${await h.token('/cds-services')}`)
+      .send(body);
+    expectBare401(wrong);
+  });
+
+  it('requires a token for discovery', async () => {
+    expectBare401(await request(h.app).get('/cds-services'));
+  });
+
+  it('derives aud from the request when CDS_PUBLIC_URL is unset', async () => {
+    const local = await buildHarness({ env: { CDS_PUBLIC_URL: '' } });
+    const test = request(local.app);
+    const res = await test.get('/cds-services');
+    expectBare401(res);
+    const server = local.app.listen(0);
+    try {
+      const port = (server.address() as { port: number }).port;
+      const token = await local.token('', { aud: `http://127.0.0.1:${port}/cds-services` });
+      const ok = await request(`http://127.0.0.1:${port}`).get('/cds-services').set('Authorization', `Bearer ${token}`);
+      expect(ok.status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('enforces the tenant when the issuer is configured with one', async () => {
+    const t = await buildHarness({
+      issuers: (k) => [{ iss: EHR_ISS, jwks: { keys: [k.es384.publicJwk] }, tenant: 'site-a' }],
+    });
+    expect((await post(t, await t.token(PV, { extra: { tenant: 'site-a' } }))).status).toBe(200);
+    expectBare401(await post(t, await t.token(PV, { extra: { tenant: 'site-b' } })));
+  });
+
+  it('never logs the token', async () => {
+    const token = await h.token(PV);
+    await post(h, token);
+    await post(h, token);
+    expect(h.logs.join('')).not.toContain(token.split('.')[2] ?? 'x');
+  });
+});
+
+describe('keys by URL', () => {
+  it('fetches the JWKS from jwksUri and refetches it when a new kid appears', async () => {
+    const first = await makeKey('RS384', 'k1');
+    const second = await makeKey('ES384', 'k2');
+    let published = [first.publicJwk];
+    let fetches = 0;
+    mock.server.use(
+      http.get('https://ehr.example/jwks.json', () => {
+        fetches += 1;
+        return HttpResponse.json({ keys: published });
+      }),
+    );
+    const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }] });
+    expect((await post(h, await h.token(PV, { key: first }))).status).toBe(200);
+    expect((await post(h, await h.token(PV, { key: first }))).status).toBe(200);
+    expect(fetches).toBe(1);
+    published = [first.publicJwk, second.publicJwk];
+    // jose refetches on an unknown kid once its 30 s cooldown since the last fetch has passed.
+    const realNow = Date.now;
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 31_000);
+    try {
+      expect((await post(h, await h.token(PV, { key: second }))).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fetches).toBe(2);
+  });
+
+  it('honours an allowlisted jku', async () => {
+    const key = await makeKey('ES384', 'epic-1');
+    const jku = 'https://epic.example/api/epic/2019/Security/Open/PublicKeys/530013/530013';
+    mock.server.use(http.get(jku, () => HttpResponse.json({ keys: [key.publicJwk] })));
+    const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jku: [jku], profile: 'epic' }] });
+    expect((await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku }))).status).toBe(200);
+  });
+
+  it('answers 401, not a hang, when the JWKS URL is down', async () => {
+    const key = await makeKey('ES384', 'k1');
+    mock.server.use(http.get('https://ehr.example/jwks.json', () => HttpResponse.error()));
+    const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }] });
+    expectBare401(await post(h, await h.token(PV, { key })));
+  });
+});
+
+describe('authentication switched off', () => {
+  it('accepts calls without a token when CDS_AUTH_REQUIRED=false', async () => {
+    const h = await buildHarness({ env: { CDS_AUTH_REQUIRED: 'false', CDS_TRUSTED_ISSUERS: '' } });
+    expect((await post(h, undefined)).status).toBe(200);
+  });
+});
