@@ -78,29 +78,33 @@ export function findingName(finding: Finding): string {
 }
 
 /**
- * Short phrases for the findings behind a card, one per finding code: repeated measurements of
- * one analyte become "eGFR 52 and 49, 4 months apart" (newest first), single ones keep their label.
+ * Short phrases for the findings behind a card, one per analyte (LOINC code, else finding code):
+ * repeated measurements become "eGFR 52 and 49, 4 months apart" (in time order), single ones keep
+ * their label.
  */
 export function describeFindings(findings: readonly Finding[]): string[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const list = groups.get(f.code) ?? [];
+    const key = f.coding?.code ? `${f.coding.system ?? ''}|${f.coding.code}` : f.code;
+    const list = groups.get(key) ?? [];
     list.push(f);
-    groups.set(f.code, list);
+    groups.set(key, list);
   }
   const phrases: string[] = [];
   for (const group of groups.values()) {
     const measured = group
       .filter((f) => f.value !== undefined && f.date !== undefined)
       .sort((x, y) => (y.date ?? '').localeCompare(x.date ?? ''));
-    const newest = measured[0];
-    const oldest = measured[measured.length - 1];
-    if (measured.length >= 2 && newest && oldest && newest.value !== undefined && oldest.value !== undefined) {
-      const values = measured.slice(0, 2).map((f) => formatNumber(f.value ?? 0));
-      const months = monthsBetween(newest.date ?? '', oldest.date ?? '');
+    if (measured.length >= 2) {
+      // The latest three values in time order, so a trend reads left to right: "eGFR 58, 52 and 49".
+      const shown = measured.slice(0, 3).reverse();
+      const oldest = shown[0];
+      const newest = shown[shown.length - 1];
+      const values = shown.map((f) => formatNumber(f.value ?? 0));
+      const valueText = `${values.slice(0, -1).join(', ')} and ${values[values.length - 1] ?? ''}`;
+      const months = oldest && newest ? monthsBetween(newest.date ?? '', oldest.date ?? '') : undefined;
       const span = months === undefined ? '' : months >= 1 ? `, ${months} month${months === 1 ? '' : 's'} apart` : ', same month';
-      const valueText = measured.length > 2 ? `${values.join(', ')} and ${measured.length - 2} more` : values.join(' and ');
-      phrases.push(`${findingName(newest)} ${valueText}${span}`);
+      phrases.push(`${newest ? findingName(newest) : ''} ${valueText}${span}`.trim());
     } else {
       const first = group[0];
       if (first) phrases.push(stripUnitsForSummary(first.label));
