@@ -1,0 +1,160 @@
+import type { Chart, Resource } from '../api';
+import {
+  ageFrom,
+  conceptText,
+  firstCode,
+  formatDate,
+  observationDate,
+  observationFlag,
+  observationName,
+  observationRange,
+  observationValue,
+} from '../fhir-format';
+import { displayName } from '../names';
+
+type Any = Record<string, any>;
+
+/** The patient banner: who the chart belongs to, always visible above the chart. */
+export function PatientBanner({ chart }: { chart: Chart }) {
+  const p = chart.patient as Any;
+  const mrn = (p.identifier as Array<{ value?: string }> | undefined)?.[0]?.value;
+  return (
+    <header className="patient-banner" aria-label="Patient banner">
+      <h1>{displayName(chart.patient)}</h1>
+      <span>
+        {p.gender ?? '—'} · born {p.birthDate ?? '—'} {ageFrom(p.birthDate) && `(${ageFrom(p.birthDate)})`} · id {p.id}
+        {mrn && ` · MRN ${mrn}`}
+      </span>
+      {chart.allergies.length > 0 && (
+        <span className="banner-allergies">
+          Allergies: {chart.allergies.map((a) => conceptText((a as Any).code)).join(', ')}
+        </span>
+      )}
+    </header>
+  );
+}
+
+function statusOf(resource: Resource, field: string): string {
+  const value = (resource as Any)[field];
+  return typeof value === 'string' ? value : conceptText(value);
+}
+
+/** Problems, medications, allergies, recent labs and vitals. */
+export function ChartView({ chart }: { chart: Chart }) {
+  const meds = [...chart.medicationRequests, ...chart.medicationStatements];
+  return (
+    <div className="chart-sections">
+      <section aria-label="Problems">
+        <h2>Problems</h2>
+        {chart.conditions.length === 0 ? (
+          <p className="muted">None recorded</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Problem</th>
+                <th>Code</th>
+                <th>Status</th>
+                <th>Onset</th>
+              </tr>
+            </thead>
+            <tbody>
+              {chart.conditions.map((c) => (
+                <tr key={c.id}>
+                  <td>{conceptText((c as Any).code)}</td>
+                  <td className="muted small">{firstCode((c as Any).code)}</td>
+                  <td>{statusOf(c, 'clinicalStatus')}</td>
+                  <td>{formatDate((c as Any).onsetDateTime ?? (c as Any).recordedDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-label="Medications">
+        <h2>Medications</h2>
+        {meds.length === 0 ? (
+          <p className="muted">None recorded</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Medication</th>
+                <th>Sig</th>
+                <th>Status</th>
+                <th>Date</th>
+              </tr>
+            </thead>
+            <tbody>
+              {meds.map((m) => (
+                <tr key={`${m.resourceType}/${m.id}`}>
+                  <td>{conceptText((m as Any).medicationCodeableConcept) !== '—' ? conceptText((m as Any).medicationCodeableConcept) : ((m as Any).medicationReference?.display ?? '—')}</td>
+                  <td className="small">{(m as Any).dosageInstruction?.[0]?.text ?? (m as Any).dosage?.[0]?.text ?? ''}</td>
+                  <td>{statusOf(m, 'status')}</td>
+                  <td>{formatDate((m as Any).authoredOn ?? (m as Any).effectiveDateTime ?? (m as Any).dateAsserted)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-label="Allergies">
+        <h2>Allergies</h2>
+        {chart.allergies.length === 0 ? (
+          <p className="muted">No known allergies recorded</p>
+        ) : (
+          <ul>
+            {chart.allergies.map((a) => (
+              <li key={a.id}>
+                {conceptText((a as Any).code)}
+                <span className="muted small">
+                  {' '}
+                  {(a as Any).criticality ?? ''} {(a as Any).reaction?.[0]?.manifestation?.[0] ? `· ${conceptText((a as Any).reaction[0].manifestation[0])}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <ObservationTable title="Recent labs" observations={chart.labs} />
+      <ObservationTable title="Vitals" observations={chart.vitals} />
+    </div>
+  );
+}
+
+function ObservationTable({ title, observations }: { title: string; observations: Resource[] }) {
+  return (
+    <section aria-label={title}>
+      <h2>{title}</h2>
+      {observations.length === 0 ? (
+        <p className="muted">None recorded</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Test</th>
+              <th>Value</th>
+              <th>Flag</th>
+              <th>Range</th>
+              <th>Date</th>
+            </tr>
+          </thead>
+          <tbody>
+            {observations.map((o) => (
+              <tr key={o.id}>
+                <td>{observationName(o)}</td>
+                <td>{observationValue(o)}</td>
+                <td className="flag">{observationFlag(o)}</td>
+                <td className="muted small">{observationRange(o)}</td>
+                <td>{formatDate(observationDate(o))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
