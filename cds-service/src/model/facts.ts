@@ -53,6 +53,22 @@ export interface AllergyFact {
   source: ResourceRef;
 }
 
+/**
+ * A therapy declined by the patient or stopped by a clinician with a reason (a MedicationRequest
+ * with status cancelled/stopped and a statusReason/reasonCode, or doNotPerform). Built by
+ * `findDeclinedTherapies(record, now)` in recommendations/declined.ts; recommendations are
+ * suppressed for a class declined within the last 12 months.
+ */
+export interface DeclinedTherapyFact {
+  /** Drug classes of the declined therapy (knowledge/drugs). */
+  classes: string[];
+  ingredient?: string;
+  reason?: string;
+  /** ISO date the therapy was declined or stopped. */
+  date: string;
+  source: ResourceRef;
+}
+
 export interface PatientFacts {
   now: Date;
   patientRef: string;
@@ -70,4 +86,6 @@ export interface PatientFacts {
   allergies: AllergyFact[];
   /** Current smoker per the latest tobacco-smoking-status observation (LOINC 72166-2). */
   currentSmoker?: boolean;
+  /** Optional: therapies declined or stopped with a reason (recommendations/declined.ts). */
+  declinedTherapies?: DeclinedTherapyFact[];
 }
