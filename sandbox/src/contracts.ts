@@ -15,6 +15,8 @@ export interface LaunchContext {
   needPatientBanner?: boolean;
   smartStyleUrl?: string;
   intent?: string;
+  /** SMART 2.2 `fhirContext` (e.g. the order a card concerns), passed through to the token response. */
+  fhirContext?: { reference?: string; canonical?: string; identifier?: unknown; type?: string; role?: string }[];
 }
 
 export interface ServiceTokenRequest {
