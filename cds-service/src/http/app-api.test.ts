@@ -1,0 +1,224 @@
+import { http, HttpResponse } from 'msw';
+import request from 'supertest';
+import { assessmentSchema, modelCardSchema } from '@rationale/shared-types';
+import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient } from '../test-support/fixtures';
+import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
+import { buildHarness, type Harness } from '../test-support/harness';
+
+const mock = createFhirMock();
+beforeAll(() => listen(mock));
+afterEach(() => {
+  mock.server.resetHandlers();
+  mock.requests.length = 0;
+});
+afterAll(() => mock.server.close());
+
+const APP_TOKEN = 'app-smart-access-token-SECRET-51aa';
+const PV = '/cds-services/rationale-patient-view';
+
+/** Runs a hook and returns the stored assessment id (the card's appContext). */
+async function assessmentId(h: Harness, fhirServer = FHIR_BASE): Promise<string> {
+  const res = await request(h.app)
+    .post(PV)
+    .set('Authorization', `Bearer ${await h.token(PV)}`)
+    .send(hookRequest('patient-view', { prefetch: completePrefetch(), fhirServer }));
+  return res.body.cards[0].links[0].appContext as string;
+}
+
+/** The FHIR server grants APP_TOKEN access to Patient/p1 only. */
+function fhirAuthorizes() {
+  mock.server.use(
+    http.get(`${FHIR_BASE}/Patient/:id`, ({ request: r, params }) => {
+      if (r.headers.get('authorization') !== `Bearer ${APP_TOKEN}`) return new HttpResponse(null, { status: 401 });
+      if (params.id !== 'p1') return new HttpResponse(null, { status: 403 });
+      return HttpResponse.json(patient());
+    }),
+  );
+}
+
+describe('GET /api/assessments/:id', () => {
+  it('answers 401 without a token', async () => {
+    const h = await buildHarness();
+    const id = await assessmentId(h);
+    const res = await request(h.app).get(`/api/assessments/${id}`);
+    expect(res.status).toBe(401);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('returns the assessment when the FHIR server lets the token read the Patient', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    const id = await assessmentId(h);
+    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(200);
+    expect(assessmentSchema.parse(res.body).id).toBe(id);
+    expect(mock.requests[0]?.url).toBe(`${FHIR_BASE}/Patient/p1`);
+    expect(mock.requests[0]?.authorization).toBe(`Bearer ${APP_TOKEN}`);
+    expect(h.store.auditEvents.at(-1)).toMatchObject({ action: 'app-read', assessmentId: id, outcome: 'ok' });
+  });
+
+  it('caches a positive check for the same token and patient', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    const id = await assessmentId(h);
+    await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('answers 403 when the FHIR server refuses the token', async () => {
+    const h = await buildHarness();
+    mock.server.use(fhirRead('Patient/p1', 403));
+    const id = await assessmentId(h);
+    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(403);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(h.store.auditEvents.at(-1)).toMatchObject({ action: 'app-read', outcome: 'denied' });
+  });
+
+  it('answers 403 when FHIR says 401 for the token', async () => {
+    const h = await buildHarness();
+    mock.server.use(fhirRead('Patient/p1', 401));
+    const id = await assessmentId(h);
+    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(403);
+  });
+
+  it('answers 403 without any request when the assessment came from a server not on the allowlist', async () => {
+    const h = await buildHarness();
+    const id = await assessmentId(h, 'https://elsewhere.example/fhir');
+    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(403);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    const h = await buildHarness();
+    const res = await request(h.app).get('/api/assessments/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('answers 503 when the store is down', async () => {
+    const h = await buildHarness();
+    const id = await assessmentId(h);
+    h.store.failing = true;
+    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(503);
+  });
+
+  it('never logs the app token', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    const id = await assessmentId(h);
+    await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(h.logs.join('')).not.toContain(APP_TOKEN);
+  });
+});
+
+describe('GET /api/assessments?patient=', () => {
+  it('returns the latest assessment for the patient (Oracle Health drops appContext)', async () => {
+    let tick = Date.now();
+    const h = await buildHarness({ deps: { clock: () => new Date((tick += 1000)) } });
+    fhirAuthorizes();
+    const older = await assessmentId(h);
+    const latest = await assessmentId(h);
+    const res = await request(h.app).get('/api/assessments').query({ patient: 'p1' }).set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(latest);
+    expect(res.body.id).not.toBe(older);
+  });
+
+  it('answers 400 without a patient and 401 without a token', async () => {
+    const h = await buildHarness();
+    expect((await request(h.app).get('/api/assessments').set('Authorization', `Bearer ${APP_TOKEN}`)).status).toBe(400);
+    expect((await request(h.app).get('/api/assessments').query({ patient: 'p1' })).status).toBe(401);
+  });
+});
+
+describe('POST /api/assessments', () => {
+  it('computes, stores and returns a fresh assessment from the FHIR server with the app token', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    mock.server.use(
+      fhirSearch('Condition', []),
+      fhirSearch('MedicationRequest', []),
+      fhirSearch('AllergyIntolerance', []),
+      fhirSearch('Encounter', []),
+      fhirSearch('Observation', [a1c('a1', 7.0, '2026-01-01'), a1c('a2', 7.1, '2026-04-01')]),
+    );
+    const res = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ fhirServer: FHIR_BASE, patient: 'p1' });
+    expect(res.status).toBe(201);
+    const a = assessmentSchema.parse(res.body);
+    expect(a.hypotheses[0]?.conditionId).toBe('t2d');
+    expect(h.store.assessments.get(a.id)?.fhirServer).toBe(FHIR_BASE);
+    expect(mock.requests.every((r) => r.authorization === `Bearer ${APP_TOKEN}`)).toBe(true);
+  });
+
+  it('answers 403 without any request for a FHIR server not on the allowlist', async () => {
+    const h = await buildHarness();
+    const res = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ fhirServer: 'https://elsewhere.example/fhir', patient: 'p1' });
+    expect(res.status).toBe(403);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('answers 403 when the token may not read the patient', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    const res = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ fhirServer: FHIR_BASE, patient: 'p2' });
+    expect(res.status).toBe(403);
+  });
+
+  it('answers 400 naming the field for a bad body', async () => {
+    const h = await buildHarness();
+    const res = await request(h.app).post('/api/assessments').set('Authorization', `Bearer ${APP_TOKEN}`).send({ patient: 'p1' });
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0].expression).toContain('fhirServer');
+  });
+});
+
+describe('POST /api/feedback', () => {
+  it('stores app feedback for an assessment the token may see', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes();
+    const id = await assessmentId(h);
+    const res = await request(h.app)
+      .post('/api/feedback')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ assessmentId: id, target: { type: 'hypothesis', id: 'h1', key: 't2d' }, verdict: 'disagree', reason: 'incorrect-data' });
+    expect(res.status).toBe(201);
+    expect(res.body.id).toEqual(expect.any(String));
+    expect(h.store.appFeedback[0]?.feedback.verdict).toBe('disagree');
+  });
+
+  it('answers 401 without a token and 403 when access is refused', async () => {
+    const h = await buildHarness();
+    mock.server.use(fhirRead('Patient/p1', 403));
+    const id = await assessmentId(h);
+    const body = { assessmentId: id, target: { type: 'hypothesis', id: 'h1', key: 't2d' }, verdict: 'agree' };
+    expect((await request(h.app).post('/api/feedback').send(body)).status).toBe(401);
+    expect((await request(h.app).post('/api/feedback').set('Authorization', `Bearer ${APP_TOKEN}`).send(body)).status).toBe(403);
+    expect(h.store.appFeedback).toHaveLength(0);
+  });
+});
+
+describe('GET /api/model-card', () => {
+  it('serves the model card, describing the LLM when one is configured', async () => {
+    const plain = await buildHarness();
+    const a = await request(plain.app).get('/api/model-card');
+    expect(modelCardSchema.parse(a.body).llm.enabled).toBe(false);
+    const withLlm = await buildHarness({
+      deps: { llm: { budgetMs: 0, describe: () => ({ model: 'gpt-x', promptVersion: 'v3' }), enrich: () => new Promise(() => undefined) } },
+    });
+    const b = await request(withLlm.app).get('/api/model-card');
+    expect(b.body.llm).toMatchObject({ enabled: true, model: 'gpt-x', promptVersion: 'v3' });
+  });
+});
