@@ -51,7 +51,11 @@ export function prefetchMarkdown(services: readonly ServiceDefinition[], ehr: Ex
   const out: string[] = [
     `# Prefetch templates for ${name}`,
     '',
-    `${name} does not read the discovery document: enter each service's prefetch by hand. Each query is relative to the FHIR R4 base; the EHR replaces each \`{{token}}\` before it runs the query and sends the result under the key.`,
+    ehr === 'epic'
+      ? 'Epic does not read the discovery document: the analyst enters each prefetch by hand in the OurPractice Advisory record.'
+      : 'Oracle Health registers each service, with its prefetch, when it validates the service: give these templates to the registration.',
+    '',
+    'Each query is relative to the FHIR R4 base; the EHR replaces each `{{token}}` before it runs the query and sends the result under the key.',
     '',
   ];
   for (const service of supported) {
