@@ -3,6 +3,9 @@
 const path = require('node:path');
 
 const ESM_ONLY = ['jose', 'react-markdown', 'remark-gfm', 'unified', 'until-async', 'rettime'];
+// PGlite's CommonJS build loads Node built-ins with dynamic import(), which jest's module sandbox
+// refuses without --experimental-vm-modules; swc rewrites those imports to require().
+const DYNAMIC_IMPORT_CJS = ['@electric-sql/pglite'];
 
 /** @returns {import('jest').Config} */
 function preset(packageDir, overrides = {}) {
@@ -12,6 +15,10 @@ function preset(packageDir, overrides = {}) {
     testEnvironment: 'node',
     testMatch: ['<rootDir>/src/**/*.test.ts?(x)'],
     transform: {
+      [`/node_modules/(${DYNAMIC_IMPORT_CJS.join('|')})/.+\\.cjs$`]: [
+        '@swc/jest',
+        { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+      ],
       '^.+\\.(t|j|mj)sx?$': [
         '@swc/jest',
         {
@@ -25,7 +32,7 @@ function preset(packageDir, overrides = {}) {
       ],
     },
     // .mjs files in node_modules are ESM by definition (msw's dependencies ship them): always transform.
-    transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/).+\\.(js|cjs|json)$`],
+    transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_ONLY, ...DYNAMIC_IMPORT_CJS].join('|')})/).+\\.(js|cjs|json)$`],
     moduleNameMapper: {
       '^@rationale/shared-types$': path.join(__dirname, 'shared-types/src/index.ts'),
     },

@@ -45,6 +45,8 @@ export interface Snooze {
   topic: string;
   until: Date;
   reason: 'overridden' | 'accepted-pending';
+  /** When the snooze was applied (monitoring counts snoozes by it); default: now. */
+  createdAt?: Date;
 }
 
 export interface AuditEvent {
@@ -111,9 +113,9 @@ export interface Store {
 
   /**
    * Records a JWT id; false when it was seen before and has not expired (a replay). Shared by all
-   * replicas through the database.
+   * replicas through the database. Expiry is judged at `now`, default the database's clock.
    */
-  rememberJti(issuer: string, jti: string, expiresAt: Date): Promise<boolean>;
+  rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean>;
 
   audit(event: AuditEvent): Promise<void>;
 

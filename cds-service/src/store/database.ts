@@ -1,0 +1,226 @@
+/**
+ * The tiny query interface the store is written against, with two drivers: `pg` (a Pool, for a
+ * PostgreSQL server named by DATABASE_URL) and PGlite (PostgreSQL compiled to WASM, in-process, on
+ * disk under DATA_DIR). The store's SQL is the same on both (DESIGN.md §7).
+ *
+ * Every driver failure becomes a `DatabaseFailure` carrying only the SQLSTATE or system error code:
+ * driver errors can quote the statement's parameters (PGlite attaches them; PostgreSQL quotes bad
+ * input values), and parameters may hold a clinician's comment, so they never travel further.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+export interface QueryResult<R> {
+  rows: R[];
+  /** Rows inserted, updated or deleted (or returned, for a SELECT). */
+  rowCount: number;
+}
+
+export interface Queryable {
+  /** One statement with `$n` parameters. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface TransactionClient extends Queryable {
+  /** A script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** Overrides the statement timeout for this transaction (migrations wait on a lock). */
+  timeoutMs?: number;
+}
+
+export interface Database extends Queryable {
+  readonly driver: 'pg' | 'pglite';
+  /**
+   * Runs `fn` between BEGIN and COMMIT and resolves only after COMMIT has returned; rolls back and
+   * rejects when `fn` or COMMIT fails.
+   */
+  transaction<T>(fn: (tx: TransactionClient) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A database error reduced to what is safe to log: the operation and an error code, no values. */
+export class DatabaseFailure extends Error {
+  constructor(
+    readonly operation: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DatabaseFailure';
+  }
+}
+
+/** SQLSTATE classes that mean "the database is not answering", not "this statement is wrong". */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57|58|40001|40P01|55P03|25P02)/;
+
+/** Reduces any driver error to a DatabaseFailure without parameters or quoted values. */
+export function toDatabaseFailure(operation: string, error: unknown): DatabaseFailure {
+  if (error instanceof DatabaseFailure) return error;
+  const e = error as { code?: unknown; severity?: unknown; message?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : 'unknown';
+  const isSqlState = /^[0-9A-Z]{5}$/.test(code) && typeof e?.severity === 'string';
+  if (isSqlState) {
+    // PostgreSQL's own message may quote input values: keep the SQLSTATE and its class only.
+    const kind = UNAVAILABLE_SQLSTATE.test(code) ? 'database unavailable' : 'statement failed';
+    return new DatabaseFailure(operation, code, `${operation}: ${kind} (SQLSTATE ${code})`);
+  }
+  // System and driver errors (ECONNREFUSED, connection timeouts, a closed PGlite) carry no values.
+  const message = typeof e?.message === 'string' ? e.message.slice(0, 200) : 'unknown error';
+  return new DatabaseFailure(operation, code, `${operation}: ${message}`);
+}
+
+export interface PgDatabaseOptions {
+  connectionString: string;
+  logger: Logger;
+  /** Tables live in this schema (created by the migrations); unset: the server's search_path. */
+  schema?: string;
+  maxConnections?: number;
+  /** A dead or unreachable server fails a request after this long instead of hanging it. */
+  connectionTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+/** The client gives up this long after the server's own statement timeout should have fired. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
+
+/** PostgreSQL server through a `pg` Pool, with timeouts so a dead database never hangs a request. */
+export class PgDatabase implements Database {
+  readonly driver = 'pg' as const;
+  private readonly pool: pg.Pool;
+  private readonly statementTimeoutMs: number;
+
+  constructor(options: PgDatabaseOptions) {
+    this.statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      statement_timeout: this.statementTimeoutMs,
+      query_timeout: this.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+      idle_in_transaction_session_timeout: this.statementTimeoutMs * 2,
+      idleTimeoutMillis: 30_000,
+      application_name: 'rationale-cds',
+      ...(options.schema ? { options: `-c search_path=${checkSchemaName(options.schema)}` } : {}),
+    });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    this.pool.on('error', (error) => {
+      const failure = toDatabaseFailure('idle-connection', error);
+      options.logger.warn({ code: failure.code }, 'database connection lost');
+    });
+  }
+
+  async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    const result = await this.pool.query(sql, params);
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: TransactionClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const client = await this.pool.connect();
+    const timeoutMs = options.timeoutMs;
+    const clientTimeout = (timeoutMs ?? this.statementTimeoutMs) + CLIENT_TIMEOUT_MARGIN_MS;
+    const tx: TransactionClient = {
+      query: async <R>(sql: string, params: unknown[] = []) => {
+        const result = await client.query({ text: sql, values: params, query_timeout: clientTimeout } as pg.QueryConfig);
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+      },
+      exec: async (sql: string) => {
+        await client.query({ text: sql, query_timeout: clientTimeout } as pg.QueryConfig);
+      },
+    };
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`);
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // The connection is unusable: the pool must discard it, not lend it out again.
+        broken = rollbackError as Error;
+      }
+      throw error;
+    } finally {
+      client.release(broken ?? false);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export interface PgliteDatabaseOptions {
+  /** A directory for the data files, or ':memory:' for a throwaway database (tests). */
+  dataDir: string;
+  schema?: string;
+}
+
+/**
+ * PGlite: PostgreSQL in-process, one connection, data files under `dataDir` written through the
+ * Node file system as each statement runs. `relaxedDurability` stays false so a query resolves only
+ * after its writes have been handed to the operating system: an acknowledged COMMIT survives the
+ * process being killed. PGlite does not fsync, so a power loss can still lose the last commits;
+ * deployments that need that guarantee set DATABASE_URL to a PostgreSQL server.
+ */
+export class PgliteDatabase implements Database {
+  readonly driver = 'pglite' as const;
+
+  private constructor(private readonly db: PGlite) {}
+
+  static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
+    const inMemory = options.dataDir === ':memory:';
+    if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+    const db = new PGlite({ ...(inMemory ? {} : { dataDir: options.dataDir }), relaxedDurability: false });
+    await db.waitReady;
+    if (options.schema) {
+      const schema = quoteIdentifier(options.schema);
+      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+    }
+    return new PgliteDatabase(db);
+  }
+
+  async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
+    return fromPglite(await this.db.query<R>(sql, params));
+  }
+
+  async transaction<T>(fn: (tx: TransactionClient) => Promise<T>): Promise<T> {
+    // One connection, run exclusively: no other statement interleaves, so no timeout is needed.
+    return this.db.transaction(async (t: PgliteTransaction) =>
+      fn({
+        query: async <R>(sql: string, params: unknown[] = []) => fromPglite(await t.query<R>(sql, params)),
+        exec: async (sql: string) => {
+          await t.exec(sql);
+        },
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+function fromPglite<R>(result: { rows: R[]; affectedRows?: number }): QueryResult<R> {
+  return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+}
+
+/** Accepts a lower-case schema name (letters, digits, underscores), so it never needs quoting. */
+export function checkSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name: ${name}`);
+  return name;
+}
+
+/** Double-quotes a checked schema name for SQL. */
+export function quoteIdentifier(name: string): string {
+  return `"${checkSchemaName(name)}"`;
+}

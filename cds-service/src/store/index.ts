@@ -1,0 +1,67 @@
+/**
+ * The store's composition: `createStore` picks the driver (a PostgreSQL server when `databaseUrl`
+ * is set, embedded PGlite under `dataDir` otherwise), runs the migrations and hands back a Store.
+ */
+import type { Logger } from 'pino';
+import { CdsError } from '../errors';
+import { PgDatabase, PgliteDatabase, toDatabaseFailure, type Database } from './database';
+import { PostgresStore } from './postgres-store';
+
+export type { Store } from './store';
+export { PostgresStore } from './postgres-store';
+
+export interface CreateStoreOptions {
+  /** postgres://… (DATABASE_URL); unset: embedded PGlite under `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite's data directory (DATA_DIR); ':memory:' keeps everything in memory (tests). */
+  dataDir: string;
+  logger: Logger;
+  /** Tables in this schema instead of the default search_path (tests isolate themselves this way). */
+  schema?: string;
+  /** Apply pending migrations before resolving; default true. */
+  migrate?: boolean;
+  /** PostgreSQL server only: pool size and timeouts (ms), so a dead database fails fast. */
+  maxConnections?: number;
+  connectionTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  jtiPurgeIntervalMs?: number;
+}
+
+/**
+ * Opens the store and, unless told otherwise, migrates it. Rejects with `store-unavailable` when the
+ * database cannot be opened or migrated, so start-up fails with a clear cause.
+ */
+export async function createStore(options: CreateStoreOptions): Promise<PostgresStore> {
+  const logger = options.logger;
+  let db: Database;
+  if (options.databaseUrl) {
+    db = new PgDatabase({
+      connectionString: options.databaseUrl,
+      logger,
+      schema: options.schema,
+      maxConnections: options.maxConnections,
+      connectionTimeoutMs: options.connectionTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs,
+    });
+  } else {
+    try {
+      db = await PgliteDatabase.open({ dataDir: options.dataDir, schema: options.schema });
+    } catch (error) {
+      const failure = toDatabaseFailure('open', error);
+      throw new CdsError('store-unavailable', `The embedded database could not be opened: ${failure.message}`, {
+        cause: failure,
+      });
+    }
+  }
+  const store = new PostgresStore(db, { logger, schema: options.schema, jtiPurgeIntervalMs: options.jtiPurgeIntervalMs });
+  if (options.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+  }
+  logger.info({ driver: db.driver }, 'store ready');
+  return store;
+}

@@ -1,0 +1,14 @@
+/**
+ * Schema migrations, applied in order by `migrate()`. Append only: a migration that has shipped is
+ * never edited, because databases that already ran it would not run it again.
+ */
+import { initial } from './001-initial';
+
+export interface Migration {
+  /** Increasing integer, also the order of application. */
+  id: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: initial }];

@@ -1,0 +1,439 @@
+import { randomUUID } from 'node:crypto';
+import type { AppFeedbackRequest, Assessment, FeedbackEntry, LlmAdditions } from '@rationale/shared-types';
+import { assessmentSchema } from '@rationale/shared-types';
+import { CdsError } from '../errors';
+import type { IssuedCard } from './store';
+import { testBackends, type OpenedStore } from './testing';
+
+const T0 = new Date('2025-03-03T10:00:00.000Z'); // a Monday
+
+function at(days: number, hours = 0): Date {
+  return new Date(T0.getTime() + days * 86_400_000 + hours * 3_600_000);
+}
+
+function assessmentFor(patientId: string, id = randomUUID()): Assessment {
+  return {
+    id,
+    model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
+    assessedAt: T0.toISOString(),
+    patient: { reference: `Patient/${patientId}`, ageYears: 61, sex: 'female' },
+    hook: 'patient-view',
+    findings: [],
+    hypotheses: [],
+    nextBestTests: [],
+    scores: [],
+    recommendations: [],
+    safety: [],
+    citations: [],
+    dataGaps: ['No lipid panel in 5 years'],
+  };
+}
+
+function card(overrides: Partial<IssuedCard> = {}): IssuedCard {
+  return {
+    cardUuid: randomUUID(),
+    serviceId: 'rationale-patient-view',
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    assessmentId: randomUUID(),
+    patientId: 'p-1',
+    topic: 'dxckd',
+    indicator: 'info',
+    suggestionUuids: [randomUUID(), randomUUID()],
+    silent: false,
+    issuedAt: T0,
+    ...overrides,
+  };
+}
+
+const additions: LlmAdditions = {
+  status: 'complete',
+  model: 'local-model',
+  hypotheses: [],
+  recommendations: [],
+  reasoning: [{ text: 'eGFR fell twice', findingIds: ['f1'], citationIds: ['kdigo-2024'] }],
+  dropped: { 'unknown-citation': 1 },
+};
+
+for (const backend of testBackends()) {
+  const suite = backend.skip ? describe.skip : describe;
+  suite(`PostgresStore on ${backend.name}${backend.skip ? ` (${backend.skip})` : ''}`, () => {
+    let opened: OpenedStore;
+    const store = () => opened.store;
+
+    beforeAll(async () => {
+      opened = await backend.open();
+    });
+    afterAll(async () => {
+      await opened?.cleanup();
+    });
+
+    describe('assessments', () => {
+      it('returns a saved assessment with its patient, fhirServer and creation time', async () => {
+        const a = assessmentFor('pa-1');
+        await store().saveAssessment({ assessment: a, patientId: 'pa-1', fhirServer: 'https://fhir.example/r4', createdAt: T0 });
+        const got = await store().getAssessment(a.id);
+        expect(got).toEqual({ assessment: a, patientId: 'pa-1', fhirServer: 'https://fhir.example/r4', createdAt: T0 });
+        expect(assessmentSchema.parse(got?.assessment)).toEqual(a);
+      });
+
+      it('answers undefined for an unknown id and for an id that is not a uuid', async () => {
+        await expect(store().getAssessment(randomUUID())).resolves.toBeUndefined();
+        await expect(store().getAssessment("x' OR 1=1 --")).resolves.toBeUndefined();
+      });
+
+      it('finds the latest assessment for a patient, optionally on one FHIR server', async () => {
+        const older = assessmentFor('pa-2');
+        const newer = assessmentFor('pa-2');
+        const elsewhere = assessmentFor('pa-2');
+        await store().saveAssessment({ assessment: older, patientId: 'pa-2', fhirServer: 'https://a.example/fhir', createdAt: at(0) });
+        await store().saveAssessment({ assessment: newer, patientId: 'pa-2', fhirServer: 'https://a.example/fhir', createdAt: at(1) });
+        await store().saveAssessment({ assessment: elsewhere, patientId: 'pa-2', fhirServer: 'https://b.example/fhir', createdAt: at(2) });
+
+        expect((await store().latestAssessmentFor('pa-2'))?.assessment.id).toBe(elsewhere.id);
+        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir'))?.assessment.id).toBe(newer.id);
+        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir/'))?.assessment.id).toBe(newer.id);
+        await expect(store().latestAssessmentFor('pa-2', 'https://c.example/fhir')).resolves.toBeUndefined();
+        await expect(store().latestAssessmentFor('nobody')).resolves.toBeUndefined();
+      });
+
+      it('adds late LLM additions to a stored assessment, and a re-save keeps them', async () => {
+        const a = assessmentFor('pa-3');
+        a.llm = { ...additions, status: 'pending', reasoning: [], dropped: {} };
+        await store().saveAssessment({ assessment: a, patientId: 'pa-3', createdAt: T0 });
+        expect((await store().getAssessment(a.id))?.assessment.llm?.status).toBe('pending');
+
+        await store().saveLlmAdditions(a.id, additions);
+        expect((await store().getAssessment(a.id))?.assessment.llm).toEqual(additions);
+        expect((await store().latestAssessmentFor('pa-3'))?.assessment.llm).toEqual(additions);
+
+        const { llm: _llm, ...withoutLlm } = a;
+        await store().saveAssessment({ assessment: withoutLlm, patientId: 'pa-3', createdAt: T0 });
+        expect((await store().getAssessment(a.id))?.assessment.llm).toEqual(additions);
+      });
+
+      it('refuses to store an assessment without a uuid id', async () => {
+        const a = { ...assessmentFor('pa-4'), id: '' };
+        await expect(store().saveAssessment({ assessment: a, patientId: 'pa-4', createdAt: T0 })).rejects.toBeInstanceOf(CdsError);
+      });
+
+      it('purges assessments created before the cut-off and keeps the rest', async () => {
+        const old = assessmentFor('pa-5');
+        const fresh = assessmentFor('pa-5');
+        await store().saveAssessment({ assessment: old, patientId: 'pa-5', createdAt: new Date('2001-01-01T00:00:00Z') });
+        await store().saveAssessment({ assessment: fresh, patientId: 'pa-5', createdAt: new Date('2001-02-01T00:00:00Z') });
+        await expect(store().purgeAssessments(new Date('2001-01-15T00:00:00Z'))).resolves.toBe(1);
+        await expect(store().getAssessment(old.id)).resolves.toBeUndefined();
+        expect((await store().getAssessment(fresh.id))?.assessment.id).toBe(fresh.id);
+        await expect(store().purgeAssessments(new Date('2001-01-15T00:00:00Z'))).resolves.toBe(0);
+      });
+    });
+
+    describe('issued cards', () => {
+      it('returns an issued card exactly as recorded, silent or not', async () => {
+        const shown = card({ patientId: 'pc-1' });
+        const silent = card({ patientId: 'pc-1', silent: true, suggestionUuids: [], indicator: 'warning' });
+        const { assessmentId: _a, ...noAssessment } = card({ patientId: 'pc-1' });
+        await store().recordIssuedCards([shown, silent, noAssessment]);
+        await expect(store().getIssuedCard(shown.cardUuid)).resolves.toEqual(shown);
+        await expect(store().getIssuedCard(silent.cardUuid)).resolves.toEqual(silent);
+        await expect(store().getIssuedCard(noAssessment.cardUuid)).resolves.toEqual(noAssessment);
+        await expect(store().getIssuedCard('no-such-card')).resolves.toBeUndefined();
+      });
+
+      it('ignores a card recorded twice', async () => {
+        const c = card({ patientId: 'pc-2' });
+        await store().recordIssuedCards([c]);
+        await store().recordIssuedCards([{ ...c, topic: 'changed' }]);
+        expect((await store().getIssuedCard(c.cardUuid))?.topic).toBe('dxckd');
+      });
+    });
+
+    describe('feedback', () => {
+      const overridden = (cardUuid: string, ts: string, comment?: string): FeedbackEntry => ({
+        card: cardUuid,
+        outcome: 'overridden',
+        outcomeTimestamp: ts,
+        overrideReason: {
+          reason: { code: 'patient-declined', system: 'https://rationale.health/cds/override', display: 'Patient declined' },
+          ...(comment ? { userComment: comment } : {}),
+        },
+      });
+
+      it('stores each entry once: a repeat of the same card, outcome and timestamp is a duplicate', async () => {
+        const cardUuid = randomUUID();
+        const entry = overridden(cardUuid, '2025-03-03T10:05:00Z', 'Discussed at visit');
+        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({ stored: 1, duplicates: 0 });
+        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({ stored: 0, duplicates: 1 });
+        // The same instant written with another offset is the same entry.
+        const sameInstant = { ...entry, outcomeTimestamp: '2025-03-03T11:05:00+01:00' };
+        await expect(store().saveFeedback('rationale-patient-view', [sameInstant], T0)).resolves.toEqual({ stored: 0, duplicates: 1 });
+        // A later outcome for the same card is new.
+        const later = overridden(cardUuid, '2025-03-03T10:06:00Z');
+        await expect(store().saveFeedback('rationale-patient-view', [later, later], T0)).resolves.toEqual({ stored: 1, duplicates: 1 });
+      });
+
+      it("keeps the accepted suggestions, Epic's overrideReasons spelling and the user's comment", async () => {
+        const accepted = randomUUID();
+        const epic = randomUUID();
+        const result = await store().saveFeedback(
+          'rationale-patient-view',
+          [
+            { card: accepted, outcome: 'accepted', outcomeTimestamp: '2025-03-03T10:00:00Z', acceptedSuggestions: [{ id: 's-1' }, { id: 's-2' }] },
+            {
+              card: epic,
+              outcome: 'overridden',
+              outcomeTimestamp: '2025-03-03T10:00:00Z',
+              overrideReasons: [{ reason: { code: 'already-addressed', display: 'Already addressed' }, userComment: 'Seen by nephrology' }],
+            },
+          ],
+          T0,
+        );
+        expect(result).toEqual({ stored: 2, duplicates: 0 });
+        const rows = await store().feedbackFor([accepted, epic]);
+        expect(rows).toEqual([
+          expect.objectContaining({ cardUuid: accepted, outcome: 'accepted', acceptedSuggestions: ['s-1', 's-2'], serviceId: 'rationale-patient-view' }),
+          expect.objectContaining({
+            cardUuid: epic,
+            outcome: 'overridden',
+            overrideReason: { code: 'already-addressed', display: 'Already addressed' },
+            userComment: 'Seen by nephrology',
+          }),
+        ]);
+      });
+
+      it('stores app feedback with the card topic its key maps to', async () => {
+        const request: AppFeedbackRequest = {
+          assessmentId: randomUUID(),
+          target: { type: 'recommendation', id: 'rec-1', key: 'statin-diabetes-40-75' },
+          verdict: 'disagree',
+          reason: 'evidence-disputed',
+          comment: 'Trial population differs',
+        };
+        const { id } = await store().saveAppFeedback(request, T0);
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        const { id: second } = await store().saveAppFeedback(request, T0);
+        expect(second).not.toBe(id);
+      });
+    });
+
+    describe('snoozes', () => {
+      it('reports a snooze as active until it expires', async () => {
+        await store().snooze({ patientId: 'ps-1', topic: 'dxckd', until: at(90), reason: 'overridden', createdAt: T0 });
+        await store().snooze({ patientId: 'ps-1', topic: 'rxstatin', until: at(1), reason: 'accepted-pending', createdAt: T0 });
+        expect(await store().activeSnoozes('ps-1', T0)).toEqual(new Set(['dxckd', 'rxstatin']));
+        expect(await store().activeSnoozes('ps-1', at(1))).toEqual(new Set(['dxckd']));
+        expect(await store().activeSnoozes('ps-1', at(90))).toEqual(new Set());
+        expect(await store().activeSnoozes('someone-else', T0)).toEqual(new Set());
+      });
+
+      it('extends a snooze and never shortens one in force', async () => {
+        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(10), reason: 'overridden', createdAt: T0 });
+        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(30), reason: 'overridden', createdAt: at(1) });
+        expect(await store().activeSnoozes('ps-2', at(20))).toEqual(new Set(['dxaf']));
+        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(5), reason: 'accepted-pending', createdAt: at(2) });
+        expect(await store().activeSnoozes('ps-2', at(20))).toEqual(new Set(['dxaf']));
+        expect(await store().activeSnoozes('ps-2', at(30))).toEqual(new Set());
+      });
+    });
+
+    describe('JWT replay cache', () => {
+      it('accepts a jti once, rejects its replay, and tells issuers apart', async () => {
+        const jti = randomUUID();
+        const exp = new Date(Date.now() + 300_000);
+        await expect(store().rememberJti('https://ehr-a.example', jti, exp)).resolves.toBe(true);
+        await expect(store().rememberJti('https://ehr-a.example', jti, exp)).resolves.toBe(false);
+        await expect(store().rememberJti('https://ehr-b.example', jti, exp)).resolves.toBe(true);
+      });
+
+      it('accepts a jti again once its earlier use has expired', async () => {
+        const jti = randomUUID();
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(0), at(-1))).resolves.toBe(true);
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(1), at(-1) )).resolves.toBe(false);
+        // At T0 the first use (exp T0) has expired: the id is fresh again, now until at(1).
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(1), T0)).resolves.toBe(true);
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(2), at(0, 12))).resolves.toBe(false);
+      });
+
+      it("judges expiry by the database's clock when no time is given", async () => {
+        const jti = randomUUID();
+        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() - 1_000))).resolves.toBe(true);
+        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000))).resolves.toBe(true);
+        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000))).resolves.toBe(false);
+      });
+
+      it('purges expired ids as it goes', async () => {
+        const purging = await backend.open({ jtiPurgeIntervalMs: 0 });
+        try {
+          const s = purging.store;
+          await s.rememberJti('https://ehr-a.example', 'old-1', at(-10), at(-20));
+          await s.rememberJti('https://ehr-a.example', 'old-2', at(-10), at(-20));
+          await s.rememberJti('https://ehr-a.example', 'live', at(10), at(-20));
+          expect(await s.jtiCount()).toBe(3);
+          await s.rememberJti('https://ehr-a.example', 'trigger', at(10), T0);
+          await s.settled();
+          expect(await s.jtiCount()).toBe(2); // 'live' and 'trigger'
+        } finally {
+          await purging.cleanup();
+        }
+      });
+    });
+
+    describe('audit events', () => {
+      it('stores who, which hook, which cards and when: ids only', async () => {
+        const cards = [randomUUID(), randomUUID()];
+        await store().audit({
+          at: T0,
+          issuer: 'https://ehr-a.example',
+          userId: 'Practitioner/123',
+          action: 'hook',
+          serviceId: 'rationale-patient-view',
+          hookInstance: 'hi-1',
+          patientId: 'pau-1',
+          assessmentId: 'as-1',
+          cardUuids: cards,
+          outcome: 'ok',
+        });
+        await store().audit({ at: at(1), action: 'app-read', patientId: 'pau-1', outcome: 'denied' });
+        expect(await store().auditEventsFor('pau-1')).toEqual([
+          {
+            at: T0,
+            issuer: 'https://ehr-a.example',
+            userId: 'Practitioner/123',
+            action: 'hook',
+            serviceId: 'rationale-patient-view',
+            hookInstance: 'hi-1',
+            patientId: 'pau-1',
+            assessmentId: 'as-1',
+            cardUuids: cards,
+            outcome: 'ok',
+          },
+          { at: at(1), action: 'app-read', patientId: 'pau-1', cardUuids: [], outcome: 'denied' },
+        ]);
+      });
+    });
+
+    describe('health and migrations', () => {
+      it('is healthy while open', async () => {
+        await expect(store().healthy()).resolves.toBe(true);
+      });
+
+      it('runs the migrations again as a no-op', async () => {
+        await store().migrate();
+        await store().migrate();
+        await expect(store().appliedMigrations()).resolves.toEqual([1]);
+      });
+    });
+
+    describe('monitoring', () => {
+      let m: OpenedStore;
+      beforeAll(async () => {
+        m = await backend.open();
+        const s = m.store;
+        // Week of 2025-03-03: three dxckd cards shown, one withheld (silent); one rxstatin card.
+        const ckd1 = card({ topic: 'dxckd', patientId: 'm-1', issuedAt: at(0) });
+        const ckd2 = card({ topic: 'dxckd', patientId: 'm-2', issuedAt: at(1) });
+        const ckd3 = card({ topic: 'dxckd', patientId: 'm-3', issuedAt: at(2) });
+        const ckdSilent = card({ topic: 'dxckd', patientId: 'm-4', issuedAt: at(2), silent: true });
+        const statin = card({ topic: 'rxstatindiabetes4075', patientId: 'm-1', issuedAt: at(0) });
+        // Next week: one more dxckd card.
+        const ckdNext = card({ topic: 'dxckd', patientId: 'm-5', issuedAt: at(7) });
+        // Outside the window.
+        const early = card({ topic: 'dxckd', patientId: 'm-6', issuedAt: at(-30) });
+        await s.recordIssuedCards([ckd1, ckd2, ckd3, ckdSilent, statin, ckdNext, early]);
+
+        const ts = (d: Date) => d.toISOString();
+        await s.saveFeedback(
+          'rationale-patient-view',
+          [
+            { card: ckd1.cardUuid, outcome: 'accepted', outcomeTimestamp: ts(at(0, 1)), acceptedSuggestions: [{ id: 'x' }] },
+            // The same card accepted again later (another suggestion) counts once.
+            { card: ckd1.cardUuid, outcome: 'accepted', outcomeTimestamp: ts(at(0, 2)), acceptedSuggestions: [{ id: 'y' }] },
+            { card: ckd2.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(1, 1)), overrideReason: { reason: { code: 'patient-declined' } } },
+            { card: ckd3.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(2, 1)) },
+            { card: statin.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(0, 1)), overrideReasons: { reason: { code: 'already-addressed' } } },
+          ],
+          at(3),
+        );
+        await s.snooze({ patientId: 'm-2', topic: 'dxckd', until: at(91), reason: 'overridden', createdAt: at(1, 1) });
+        // The EHR repeating the feedback re-applies the same snooze: still one patient snoozed.
+        await s.snooze({ patientId: 'm-2', topic: 'dxckd', until: at(91), reason: 'overridden', createdAt: at(1, 2) });
+        await s.snooze({ patientId: 'm-3', topic: 'dxckd', until: at(92), reason: 'overridden', createdAt: at(2, 1) });
+        const fb = (verdict: 'agree' | 'disagree', type: AppFeedbackRequest['target']['type'], key: string): AppFeedbackRequest => ({
+          assessmentId: randomUUID(),
+          target: { type, id: 'item', key },
+          verdict,
+        });
+        await s.saveAppFeedback(fb('agree', 'hypothesis', 'ckd'), at(1));
+        await s.saveAppFeedback(fb('disagree', 'llm-hypothesis', 'ckd'), at(2));
+        await s.saveAppFeedback(fb('agree', 'recommendation', 'statin-diabetes-40-75'), at(2));
+      });
+      afterAll(async () => {
+        await m?.cleanup();
+      });
+
+      it('counts per topic and week: shown, silent, accepted, overridden by reason, snoozed, app verdicts', async () => {
+        const rows = await m.store.monitoring({ from: at(-1), to: at(14), period: 'week' });
+        expect(rows).toEqual([
+          {
+            period: '2025-03-03',
+            topic: 'dxckd',
+            shown: 3,
+            silent: 1,
+            accepted: 1,
+            overridden: 2,
+            overrideReasons: { 'patient-declined': 1, unspecified: 1 },
+            snoozed: 2,
+            appAgree: 1,
+            appDisagree: 1,
+          },
+          {
+            period: '2025-03-03',
+            topic: 'rxstatindiabetes4075',
+            shown: 1,
+            silent: 0,
+            accepted: 0,
+            overridden: 1,
+            overrideReasons: { 'already-addressed': 1 },
+            snoozed: 0,
+            appAgree: 1,
+            appDisagree: 0,
+          },
+          {
+            period: '2025-03-10',
+            topic: 'dxckd',
+            shown: 1,
+            silent: 0,
+            accepted: 0,
+            overridden: 0,
+            overrideReasons: {},
+            snoozed: 0,
+            appAgree: 0,
+            appDisagree: 0,
+          },
+        ]);
+      });
+
+      it('buckets by day and by month', async () => {
+        const days = await m.store.monitoring({ from: at(0), to: at(3), period: 'day' });
+        expect(days.filter((r) => r.topic === 'dxckd').map((r) => [r.period, r.shown, r.silent])).toEqual([
+          ['2025-03-03', 1, 0],
+          ['2025-03-04', 1, 0],
+          ['2025-03-05', 1, 1],
+        ]);
+        const months = await m.store.monitoring({ from: at(-60), to: at(30), period: 'month' });
+        expect(months.filter((r) => r.topic === 'dxckd').map((r) => [r.period, r.shown])).toEqual([
+          ['2025-02-01', 1],
+          ['2025-03-01', 4],
+        ]);
+      });
+
+      it('returns nothing for an empty window and refuses an unknown period', async () => {
+        await expect(m.store.monitoring({ from: at(100), to: at(200), period: 'week' })).resolves.toEqual([]);
+        await expect(m.store.monitoring({ from: at(0), to: at(1), period: 'year' as 'week' })).rejects.toMatchObject({
+          code: 'invalid-request',
+        });
+      });
+    });
+  });
+}

@@ -1,0 +1,572 @@
+/**
+ * The Store on PostgreSQL (DESIGN.md §7): the same SQL on a PostgreSQL server (`pg`) and on PGlite.
+ * Every database failure becomes `CdsError('store-unavailable')`, which the HTTP edge answers
+ * with 503; nothing is logged here but the operation name and the error code.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  overrideReasonOf,
+  type AppFeedbackRequest,
+  type Assessment,
+  type FeedbackEntry,
+  type LlmAdditions,
+} from '@rationale/shared-types';
+import type { Logger } from 'pino';
+import { topicCode, type TopicKind } from '../cards/topics';
+import { CdsError } from '../errors';
+import { toDatabaseFailure, type Database } from './database';
+import { runMigrations } from './migrate';
+import { MIGRATIONS } from './migrations';
+import type {
+  AuditEvent,
+  FeedbackResult,
+  IssuedCard,
+  MonitoringQuery,
+  MonitoringRow,
+  Snooze,
+  Store,
+  StoredAssessment,
+} from './store';
+
+/** One CDS Hooks feedback entry as stored. */
+export interface StoredFeedback {
+  serviceId: string;
+  cardUuid: string;
+  outcome: FeedbackEntry['outcome'];
+  outcomeTimestamp: Date;
+  acceptedSuggestions: string[];
+  overrideReason?: { code?: string; system?: string; display?: string };
+  /** Free text the clinician typed: stored, never logged. */
+  userComment?: string;
+  receivedAt: Date;
+}
+
+export interface PostgresStoreOptions {
+  logger: Logger;
+  /** The schema the tables live in, when not the default search_path (tests isolate themselves). */
+  schema?: string;
+  /** Expired JWT ids are purged at most this often per replica; default one minute. */
+  jtiPurgeIntervalMs?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PERIODS = new Set(['day', 'week', 'month']);
+
+/** Which card topic an item of the app's assessment view belongs to (cards/topics.ts derives them). */
+const TOPIC_KIND: Record<AppFeedbackRequest['target']['type'], TopicKind> = {
+  hypothesis: 'dx',
+  'llm-hypothesis': 'dx',
+  recommendation: 'rx',
+  'llm-recommendation': 'rx',
+  safety: 'safety',
+};
+
+interface AssessmentRow {
+  id: string;
+  patient_id: string;
+  fhir_server: string | null;
+  created_at: Date;
+  assessment: Assessment;
+  llm: LlmAdditions | null;
+}
+
+interface IssuedCardRow {
+  card_uuid: string;
+  service_id: string;
+  hook: string;
+  hook_instance: string;
+  assessment_id: string | null;
+  patient_id: string;
+  topic: string;
+  indicator: IssuedCard['indicator'];
+  suggestion_uuids: string[];
+  silent: boolean;
+  issued_at: Date;
+}
+
+export class PostgresStore implements Store {
+  private readonly logger: Logger;
+  private readonly jtiPurgeIntervalMs: number;
+  private lastJtiPurge = 0;
+  private jtiPurge: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    this.logger = options.logger.child({ component: 'store', driver: db.driver });
+    this.jtiPurgeIntervalMs = options.jtiPurgeIntervalMs ?? 60_000;
+  }
+
+  async migrate(): Promise<void> {
+    const result = await this.run('migrate', () => runMigrations(this.db, MIGRATIONS, { schema: this.options.schema }));
+    if (result.applied.length) this.logger.info({ applied: result.applied }, 'database migrations applied');
+    if (result.unknown.length) {
+      this.logger.warn({ unknown: result.unknown }, 'database has migrations this build does not know (newer replica?)');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.jtiPurge;
+    await this.db.close();
+  }
+
+  async healthy(): Promise<boolean> {
+    try {
+      await this.db.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async saveAssessment(stored: StoredAssessment): Promise<void> {
+    const id = stored.assessment.id;
+    if (!UUID.test(id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
+    const { llm, ...assessment } = stored.assessment;
+    await this.run('saveAssessment', () =>
+      this.db.query(
+        `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment, llm)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
+         ON CONFLICT (id) DO UPDATE SET
+           patient_id = EXCLUDED.patient_id, fhir_server = EXCLUDED.fhir_server, created_at = EXCLUDED.created_at,
+           assessment = EXCLUDED.assessment, llm = COALESCE(assessments.llm, EXCLUDED.llm)`,
+        [id, stored.patientId, stored.fhirServer ?? null, stored.createdAt, JSON.stringify(assessment), llm ? JSON.stringify(llm) : null],
+      ),
+    );
+  }
+
+  async getAssessment(id: string): Promise<StoredAssessment | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const { rows } = await this.run('getAssessment', () =>
+      this.db.query<AssessmentRow>('SELECT * FROM assessments WHERE id = $1', [id]),
+    );
+    return rows[0] && fromAssessmentRow(rows[0]);
+  }
+
+  async latestAssessmentFor(patientId: string, fhirServer?: string): Promise<StoredAssessment | undefined> {
+    const { rows } = await this.run('latestAssessmentFor', () =>
+      this.db.query<AssessmentRow>(
+        `SELECT * FROM assessments
+          WHERE patient_id = $1 AND ($2::text IS NULL OR rtrim(fhir_server, '/') = rtrim($2::text, '/'))
+          ORDER BY created_at DESC, id LIMIT 1`,
+        [patientId, fhirServer ?? null],
+      ),
+    );
+    return rows[0] && fromAssessmentRow(rows[0]);
+  }
+
+  async saveLlmAdditions(assessmentId: string, additions: LlmAdditions): Promise<void> {
+    if (!UUID.test(assessmentId)) return;
+    await this.run('saveLlmAdditions', () =>
+      this.db.query('UPDATE assessments SET llm = $2::jsonb WHERE id = $1', [assessmentId, JSON.stringify(additions)]),
+    );
+  }
+
+  async purgeAssessments(olderThan: Date): Promise<number> {
+    const { rowCount } = await this.run('purgeAssessments', () =>
+      this.db.query('DELETE FROM assessments WHERE created_at < $1', [olderThan]),
+    );
+    return rowCount;
+  }
+
+  async recordIssuedCards(cards: IssuedCard[]): Promise<void> {
+    if (!cards.length) return;
+    const rows = cards.map((c) => ({
+      card_uuid: c.cardUuid,
+      service_id: c.serviceId,
+      hook: c.hook,
+      hook_instance: c.hookInstance,
+      assessment_id: c.assessmentId ?? null,
+      patient_id: c.patientId,
+      topic: c.topic,
+      indicator: c.indicator,
+      suggestion_uuids: c.suggestionUuids,
+      silent: c.silent,
+      issued_at: c.issuedAt.toISOString(),
+    }));
+    await this.run('recordIssuedCards', () =>
+      this.db.query(
+        `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
+                                   indicator, suggestion_uuids, silent, issued_at)
+         SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
+                indicator, suggestion_uuids, silent, issued_at
+           FROM jsonb_to_recordset($1::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
+                assessment_id text, patient_id text, topic text, indicator text, suggestion_uuids text[],
+                silent boolean, issued_at timestamptz)
+         ON CONFLICT (card_uuid) DO NOTHING`,
+        [JSON.stringify(rows)],
+      ),
+    );
+  }
+
+  async getIssuedCard(cardUuid: string): Promise<IssuedCard | undefined> {
+    const { rows } = await this.run('getIssuedCard', () =>
+      this.db.query<IssuedCardRow>('SELECT * FROM issued_cards WHERE card_uuid = $1', [cardUuid]),
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      cardUuid: r.card_uuid,
+      serviceId: r.service_id,
+      hook: r.hook,
+      hookInstance: r.hook_instance,
+      ...(r.assessment_id ? { assessmentId: r.assessment_id } : {}),
+      patientId: r.patient_id,
+      topic: r.topic,
+      indicator: r.indicator,
+      suggestionUuids: r.suggestion_uuids,
+      silent: r.silent,
+      issuedAt: r.issued_at,
+    };
+  }
+
+  /**
+   * One INSERT in one transaction with synchronous commit forced on: the promise resolves only after
+   * COMMIT has returned, so a 200 to the EHR means the feedback is on disk (CDS Hooks STU2 §Feedback).
+   */
+  async saveFeedback(serviceId: string, entries: FeedbackEntry[], receivedAt: Date): Promise<FeedbackResult> {
+    if (!entries.length) return { stored: 0, duplicates: 0 };
+    const rows = entries.map((entry) => {
+      const override = entry.outcome === 'overridden' ? overrideReasonOf(entry) : undefined;
+      return {
+        card_uuid: entry.card,
+        outcome: entry.outcome,
+        outcome_timestamp: entry.outcomeTimestamp,
+        accepted_suggestions: (entry.acceptedSuggestions ?? []).map((s) => s.id),
+        override_reason_code: override?.reason?.code ?? null,
+        override_reason_system: override?.reason?.system ?? null,
+        override_reason_display: override?.reason?.display ?? null,
+        user_comment: override?.userComment ?? null,
+      };
+    });
+    const stored = await this.run('saveFeedback', () =>
+      this.db.transaction(async (tx) => {
+        if (this.db.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = on');
+        const result = await tx.query(
+          `INSERT INTO feedback (service_id, card_uuid, outcome, outcome_timestamp, accepted_suggestions,
+                                 override_reason_code, override_reason_system, override_reason_display,
+                                 user_comment, received_at)
+           SELECT $1, card_uuid, outcome, outcome_timestamp, accepted_suggestions,
+                  override_reason_code, override_reason_system, override_reason_display, user_comment, $2
+             FROM jsonb_to_recordset($3::jsonb) AS f(card_uuid text, outcome text,
+                  outcome_timestamp timestamptz, accepted_suggestions text[], override_reason_code text,
+                  override_reason_system text, override_reason_display text, user_comment text)
+           ON CONFLICT ON CONSTRAINT feedback_entry_key DO NOTHING`,
+          [serviceId, receivedAt, JSON.stringify(rows)],
+        );
+        return result.rowCount;
+      }),
+    );
+    return { stored, duplicates: entries.length - stored };
+  }
+
+  async saveAppFeedback(feedback: AppFeedbackRequest, receivedAt: Date): Promise<{ id: string }> {
+    const id = randomUUID();
+    const topic = topicCode(TOPIC_KIND[feedback.target.type], feedback.target.key);
+    await this.run('saveAppFeedback', () =>
+      this.db.query(
+        `INSERT INTO app_feedback (id, assessment_id, target_type, target_id, target_key, topic, verdict, reason,
+                                   comment, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          id,
+          feedback.assessmentId,
+          feedback.target.type,
+          feedback.target.id,
+          feedback.target.key,
+          topic,
+          feedback.verdict,
+          feedback.reason ?? null,
+          feedback.comment ?? null,
+          receivedAt,
+        ],
+      ),
+    );
+    return { id };
+  }
+
+  /** Upserts the snooze, never shortening one already in force, and records the event for monitoring. */
+  async snooze(snooze: Snooze): Promise<void> {
+    const at = snooze.createdAt ?? new Date();
+    await this.run('snooze', () =>
+      this.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO snoozes (patient_id, topic, until, reason, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (patient_id, topic) DO UPDATE SET
+             reason = CASE WHEN EXCLUDED.until >= snoozes.until THEN EXCLUDED.reason ELSE snoozes.reason END,
+             until = GREATEST(snoozes.until, EXCLUDED.until),
+             created_at = EXCLUDED.created_at`,
+          [snooze.patientId, snooze.topic, snooze.until, snooze.reason, at],
+        );
+        await tx.query(
+          'INSERT INTO snooze_events (patient_id, topic, reason, until, created_at) VALUES ($1, $2, $3, $4, $5)',
+          [snooze.patientId, snooze.topic, snooze.reason, snooze.until, at],
+        );
+      }),
+    );
+  }
+
+  async activeSnoozes(patientId: string, now: Date): Promise<Set<string>> {
+    const { rows } = await this.run('activeSnoozes', () =>
+      this.db.query<{ topic: string }>('SELECT topic FROM snoozes WHERE patient_id = $1 AND until > $2', [patientId, now]),
+    );
+    return new Set(rows.map((r) => r.topic));
+  }
+
+  /**
+   * Inserts the (issuer, jti) pair; an existing pair is replaced only when it has expired, so the
+   * statement returns a row exactly when the token is fresh. Atomic across replicas.
+   */
+  async rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean> {
+    const { rows } = await this.run('rememberJti', () =>
+      this.db.query(
+        `INSERT INTO jti (issuer, jti, expires_at) VALUES ($1, $2, $3)
+         ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at
+           WHERE jti.expires_at <= COALESCE($4::timestamptz, now())
+         RETURNING 1 AS fresh`,
+        [issuer, jti, expiresAt, now ?? null],
+      ),
+    );
+    this.purgeExpiredJtiSometimes(now);
+    return rows.length === 1;
+  }
+
+  async audit(event: AuditEvent): Promise<void> {
+    await this.run('audit', () =>
+      this.db.query(
+        `INSERT INTO audit_events (at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id,
+                                   card_uuids, outcome)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10`,
+        [
+          event.at,
+          event.issuer ?? null,
+          event.userId ?? null,
+          event.action,
+          event.serviceId ?? null,
+          event.hookInstance ?? null,
+          event.patientId ?? null,
+          event.assessmentId ?? null,
+          JSON.stringify(event.cardUuids ?? []),
+          event.outcome,
+        ],
+      ),
+    );
+  }
+
+  /** Audit events for a patient, oldest first (for audits and tests; ids only). */
+  async auditEventsFor(patientId: string): Promise<AuditEvent[]> {
+    const { rows } = await this.run('auditEventsFor', () =>
+      this.db.query<{
+        at: Date;
+        issuer: string | null;
+        user_id: string | null;
+        action: AuditEvent['action'];
+        service_id: string | null;
+        hook_instance: string | null;
+        patient_id: string | null;
+        assessment_id: string | null;
+        card_uuids: string[];
+        outcome: AuditEvent['outcome'];
+      }>('SELECT * FROM audit_events WHERE patient_id = $1 ORDER BY at, id', [patientId]),
+    );
+    return rows.map((r) => ({
+      at: r.at,
+      action: r.action,
+      outcome: r.outcome,
+      ...(r.issuer !== null ? { issuer: r.issuer } : {}),
+      ...(r.user_id !== null ? { userId: r.user_id } : {}),
+      ...(r.service_id !== null ? { serviceId: r.service_id } : {}),
+      ...(r.hook_instance !== null ? { hookInstance: r.hook_instance } : {}),
+      ...(r.patient_id !== null ? { patientId: r.patient_id } : {}),
+      ...(r.assessment_id !== null ? { assessmentId: r.assessment_id } : {}),
+      cardUuids: r.card_uuids,
+    }));
+  }
+
+  /** Stored CDS Hooks feedback for these cards, in the order received (audits, exports, tests). */
+  async feedbackFor(cardUuids: string[]): Promise<StoredFeedback[]> {
+    const { rows } = await this.run('feedbackFor', () =>
+      this.db.query<{
+        service_id: string;
+        card_uuid: string;
+        outcome: FeedbackEntry['outcome'];
+        outcome_timestamp: Date;
+        accepted_suggestions: string[];
+        override_reason_code: string | null;
+        override_reason_system: string | null;
+        override_reason_display: string | null;
+        user_comment: string | null;
+        received_at: Date;
+      }>(
+        `SELECT * FROM feedback WHERE card_uuid IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id`,
+        [JSON.stringify(cardUuids)],
+      ),
+    );
+    return rows.map((r) => {
+      const reason = {
+        ...(r.override_reason_code !== null ? { code: r.override_reason_code } : {}),
+        ...(r.override_reason_system !== null ? { system: r.override_reason_system } : {}),
+        ...(r.override_reason_display !== null ? { display: r.override_reason_display } : {}),
+      };
+      return {
+        serviceId: r.service_id,
+        cardUuid: r.card_uuid,
+        outcome: r.outcome,
+        outcomeTimestamp: r.outcome_timestamp,
+        acceptedSuggestions: r.accepted_suggestions,
+        ...(Object.keys(reason).length ? { overrideReason: reason } : {}),
+        ...(r.user_comment !== null ? { userComment: r.user_comment } : {}),
+        receivedAt: r.received_at,
+      };
+    });
+  }
+
+  /** Ids of the migrations applied to this database, in order. */
+  async appliedMigrations(): Promise<number[]> {
+    const { rows } = await this.run('appliedMigrations', () =>
+      this.db.query<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id'),
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** How many JWT ids the replay cache holds, expired or not (operations and tests). */
+  async jtiCount(): Promise<number> {
+    const { rows } = await this.run('jtiCount', () => this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM jti'));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Resolves when background work started by earlier calls (the jti purge) has finished. */
+  async settled(): Promise<void> {
+    await this.jtiPurge;
+  }
+
+  /**
+   * Counts per card topic and period (UTC buckets from date_trunc): cards shown and withheld
+   * (silent), distinct cards accepted and overridden (by reason code), snoozes applied (distinct
+   * patient and topic), and the app's agree/disagree verdicts on the items behind each topic.
+   * Cards are counted when issued, feedback and snoozes when they happened, all within [from, to).
+   */
+  async monitoring(query: MonitoringQuery): Promise<MonitoringRow[]> {
+    if (!PERIODS.has(query.period)) throw new CdsError('invalid-request', 'period must be day, week or month', { expression: ['period'] });
+    const { rows } = await this.run('monitoring', () =>
+      this.db.query<{
+        period: string;
+        topic: string;
+        shown: number;
+        silent: number;
+        accepted: number;
+        overridden: number;
+        snoozed: number;
+        app_agree: number;
+        app_disagree: number;
+        reasons: Record<string, number> | null;
+      }>(
+        `WITH cards AS (
+           SELECT date_trunc($1, issued_at AT TIME ZONE 'UTC') AS bucket, topic,
+                  count(*) FILTER (WHERE NOT silent)::int AS shown,
+                  count(*) FILTER (WHERE silent)::int AS silent
+             FROM issued_cards WHERE issued_at >= $2 AND issued_at < $3
+            GROUP BY 1, 2
+         ), fb AS (
+           SELECT date_trunc($1, f.outcome_timestamp AT TIME ZONE 'UTC') AS bucket,
+                  COALESCE(c.topic, 'unknown-card') AS topic, f.card_uuid, f.outcome,
+                  COALESCE(f.override_reason_code, 'unspecified') AS reason
+             FROM feedback f LEFT JOIN issued_cards c ON c.card_uuid = f.card_uuid
+            WHERE f.outcome_timestamp >= $2 AND f.outcome_timestamp < $3
+         ), outcomes AS (
+           SELECT bucket, topic,
+                  count(DISTINCT card_uuid) FILTER (WHERE outcome = 'accepted')::int AS accepted,
+                  count(DISTINCT card_uuid) FILTER (WHERE outcome = 'overridden')::int AS overridden
+             FROM fb GROUP BY 1, 2
+         ), reasons AS (
+           SELECT bucket, topic, jsonb_object_agg(reason, n) AS reasons
+             FROM (SELECT bucket, topic, reason, count(DISTINCT card_uuid)::int AS n
+                     FROM fb WHERE outcome = 'overridden' GROUP BY 1, 2, 3) r
+            GROUP BY 1, 2
+         ), snoozed AS (
+           SELECT date_trunc($1, created_at AT TIME ZONE 'UTC') AS bucket, topic,
+                  count(DISTINCT (patient_id, topic))::int AS snoozed
+             FROM snooze_events WHERE created_at >= $2 AND created_at < $3
+            GROUP BY 1, 2
+         ), app AS (
+           SELECT date_trunc($1, received_at AT TIME ZONE 'UTC') AS bucket, topic,
+                  count(*) FILTER (WHERE verdict = 'agree')::int AS app_agree,
+                  count(*) FILTER (WHERE verdict = 'disagree')::int AS app_disagree
+             FROM app_feedback WHERE received_at >= $2 AND received_at < $3
+            GROUP BY 1, 2
+         ), keys AS (
+           SELECT bucket, topic FROM cards UNION SELECT bucket, topic FROM outcomes
+           UNION SELECT bucket, topic FROM snoozed UNION SELECT bucket, topic FROM app
+         )
+         SELECT to_char(k.bucket, 'YYYY-MM-DD') AS period, k.topic,
+                COALESCE(cards.shown, 0) AS shown, COALESCE(cards.silent, 0) AS silent,
+                COALESCE(outcomes.accepted, 0) AS accepted, COALESCE(outcomes.overridden, 0) AS overridden,
+                COALESCE(snoozed.snoozed, 0) AS snoozed,
+                COALESCE(app.app_agree, 0) AS app_agree, COALESCE(app.app_disagree, 0) AS app_disagree,
+                reasons.reasons
+           FROM keys k
+           LEFT JOIN cards USING (bucket, topic)
+           LEFT JOIN outcomes USING (bucket, topic)
+           LEFT JOIN reasons USING (bucket, topic)
+           LEFT JOIN snoozed USING (bucket, topic)
+           LEFT JOIN app USING (bucket, topic)
+          ORDER BY k.bucket, k.topic`,
+        [query.period, query.from, query.to],
+      ),
+    );
+    return rows.map((r) => ({
+      period: r.period,
+      topic: r.topic,
+      shown: Number(r.shown),
+      silent: Number(r.silent),
+      accepted: Number(r.accepted),
+      overridden: Number(r.overridden),
+      overrideReasons: r.reasons ?? {},
+      snoozed: Number(r.snoozed),
+      appAgree: Number(r.app_agree),
+      appDisagree: Number(r.app_disagree),
+    }));
+  }
+
+  /** Runs a database operation, turning any failure into `store-unavailable` (503 at the edge). */
+  private async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof CdsError) throw error;
+      const failure = toDatabaseFailure(operation, error);
+      this.logger.warn({ operation, code: failure.code }, 'database operation failed');
+      throw new CdsError('store-unavailable', 'The database is unavailable', { cause: failure });
+    }
+  }
+
+  /** Deletes expired JWT ids now and then, off the request's path; a failure only delays it. */
+  private purgeExpiredJtiSometimes(now?: Date): void {
+    const at = Date.now();
+    if (this.jtiPurge || at - this.lastJtiPurge < this.jtiPurgeIntervalMs) return;
+    this.lastJtiPurge = at;
+    this.jtiPurge = this.db
+      .query('DELETE FROM jti WHERE expires_at <= COALESCE($1::timestamptz, now())', [now ?? null])
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.logger.warn({ code: toDatabaseFailure('purgeJti', error).code }, 'expired jti purge failed');
+        },
+      )
+      .finally(() => {
+        this.jtiPurge = undefined;
+      });
+  }
+}
+
+function fromAssessmentRow(row: AssessmentRow): StoredAssessment {
+  const assessment: Assessment = { ...row.assessment, id: row.id };
+  if (row.llm) assessment.llm = row.llm;
+  return {
+    assessment,
+    patientId: row.patient_id,
+    ...(row.fhir_server !== null ? { fhirServer: row.fhir_server } : {}),
+    createdAt: row.created_at,
+  };
+}
