@@ -73,6 +73,13 @@ describe('epic profile', () => {
     }
   });
 
+  it('marks the Markdown detail as CommonMark for Epic, and only for Epic', () => {
+    for (const card of cards) {
+      expect(card.extension).toEqual({ 'com.epic.cdshooks.card.detail.content-type': 'text/markdown; variant=CommonMark' });
+    }
+    expect(render('generic').cards.every((c) => c.card.extension === undefined)).toBe(true);
+  });
+
   it('repairs a card built elsewhere: non-alphanumeric topic, HTML in detail, at-most-one', () => {
     const card: Card = {
       summary: 'Check the order',

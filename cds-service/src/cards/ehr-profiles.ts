@@ -5,8 +5,8 @@
  *
  * - generic: CDS Hooks 2.0 as written; a choice between suggestions is `at-most-one`.
  * - epic: `selectionBehavior: any` only; exactly one action per suggestion, its meaning in
- *   `action.description` (Epic ignores `suggestion.label`); no HTML in `detail`; topic codes
- *   alphanumeric and at most 100 characters.
+ *   `action.description` (Epic ignores `suggestion.label`); no HTML in `detail`, which is marked
+ *   as CommonMark with Epic's content-type extension; topic codes alphanumeric, at most 100 characters.
  * - oracle: `appContext` is not supported, so the detail says how to find the assessment (the app
  *   opens the patient's latest one); one action per suggestion, `any`; only `patient-view` fires.
  */
@@ -58,6 +58,9 @@ export const EHR_PROFILES: Readonly<Record<EhrProfileName, EhrProfile>> = {
 export function profileSupportsHook(profile: EhrProfileName, hook: HookName): boolean {
   return EHR_PROFILES[profile].hooks.includes(hook);
 }
+
+/** Epic's card extension that selects how `detail` is rendered (reference/cds-hooks.md §10). */
+export const EPIC_DETAIL_CONTENT_TYPE = 'com.epic.cdshooks.card.detail.content-type';
 
 export interface ProfileContext {
   assessment: Assessment;
@@ -138,6 +141,11 @@ export function applyEhrProfile(card: Card, profileName: EhrProfileName, ctx: Pr
   }
 
   if (!profile.htmlInDetail && out.detail) out = { ...out, detail: stripHtml(out.detail) };
+
+  if (profileName === 'epic' && out.detail) {
+    // Epic shows detail as plain text unless the card names its content type; ours is CommonMark.
+    out = { ...out, extension: { ...out.extension, [EPIC_DETAIL_CONTENT_TYPE]: 'text/markdown; variant=CommonMark' } };
+  }
 
   if (out.source.topic && profileName === 'epic' && !isEpicTopicCode(out.source.topic.code)) {
     // Topic codes are built alphanumeric; this keeps a hand-made code within Epic's rule too.

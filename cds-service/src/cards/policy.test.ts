@@ -73,6 +73,22 @@ describe('card policy: order safety', () => {
     expect(result.suppressed).toContainEqual({ topic: 'rxsglt2it2dckd', reason: 'budget' });
   });
 
+  it('shows one card per draft order when one rule fires for two orders, both under the rule’s topic', () => {
+    const second = warfarinNsaidAlert({
+      id: 's-ddi-2',
+      order: { reference: 'MedicationRequest/draft-3', label: 'naproxen 500 mg tablet' },
+      title: 'Warfarin + naproxen: major bleeding risk',
+    });
+    const result = renderCards(
+      typicalAssessment({ safety: [warfarinNsaidAlert(), second, warfarinNsaidAlert({ id: 's-ddi-dup' })] }),
+      renderOptions({ hook: 'order-sign', budget: 1 }),
+    );
+    expect(result.cards.map((c) => [c.topic, c.card.summary])).toEqual([
+      ['safetyddiwarfarinnsaid', 'Warfarin + ibuprofen: major bleeding risk'],
+      ['safetyddiwarfarinnsaid', 'Warfarin + naproxen: major bleeding risk'],
+    ]);
+  });
+
   it('does not render order-safety cards on patient-view, which carries no draft orders', () => {
     const result = renderCards(orderAssessment(), renderOptions({ hook: 'patient-view' }));
     expect(topics(result).some((t) => t.startsWith('safety'))).toBe(false);

@@ -79,9 +79,14 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
   //    except for a contraindicated, high-severity order, which is re-checked every time it is ordered.
   const safety: CardItem[] = [];
   if (ORDER_HOOKS.has(input.hook)) {
+    const seenOrders = new Set<string>();
     for (const alert of [...assessment.safety].sort(safetyOrder)) {
       const topic = safetyTopic(alert).code;
-      if (!claim(topic)) continue;
+      // One card per rule and draft order: two NSAIDs with warfarin are two cards under one topic.
+      const key = `${topic} ${alert.order.reference}`;
+      if (seenOrders.has(key)) continue;
+      seenOrders.add(key);
+      seen.add(topic);
       if (input.snoozedTopics.has(topic) && safetyIndicator(alert) !== 'critical') {
         suppressed.push({ topic, reason: 'snoozed' });
         continue;

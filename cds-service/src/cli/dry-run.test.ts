@@ -41,7 +41,7 @@ describe('dryRun', () => {
     const result = dryRun(input(), model.deps);
     expect(result.patientId).toBe('typical-1');
     expect(model.seen.now?.toISOString()).toBe('2026-05-20T15:00:00.000Z');
-    expect(model.seen.record?.observations).toHaveLength(10);
+    expect(model.seen.record?.observations).toHaveLength(12);
     expect(model.seen.record?.conditions).toHaveLength(1);
     expect(model.seen.record?.draftOrders).toHaveLength(0);
     expect(result.assessment.id).toBe('dry-run');
