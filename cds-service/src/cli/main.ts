@@ -196,8 +196,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
   prefetch: prefetchCommand,
 };
 
-/** Runs one CLI command; resolves to the exit code. Never throws for a usage or input problem. */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/** Runs one CLI command and returns the exit code. Never throws for a usage or input problem. */
+export function main(argv: readonly string[], io: CliIo): number {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     (command ? io.stdout : io.stderr)(USAGE);
