@@ -10,67 +10,27 @@
  */
 import type { CdsService } from '@rationale/shared-types';
 import { SERVICE_HOOKS, type ServiceHook } from '../config';
+import { HCG_LOINC, LOINC_ANALYTES, PREGNANCY_STATUS_LOINC } from '../model/findings/codes';
 
 /**
- * LOINC codes of the Observations the model reads (labs, vitals, smoking and pregnancy status).
- * One list, so a new analyte in the model is one edit here. Sources: the model's analytes
- * (model/facts.ts), ../shared/reference/clinical-sources.md §1, Synthea R4 codes.
+ * Observations the model reads that are not numeric analytes: blood-pressure panels (the model
+ * reads their components, and FHIR `code` search matches the panel code only), smoking status,
+ * Glasgow coma score.
+ */
+const STATUS_AND_PANEL_LOINC = ['85354-9', '55284-4', '72166-2', '9269-2'];
+
+/**
+ * LOINC codes of the Observations the model reads, derived from the model's own code tables
+ * (model/findings/codes.ts: analytes, pregnancy status, hCG), so a new analyte there reaches the
+ * prefetch templates without an edit here. The one list the templates and the CLI print.
  */
 export const PREFETCH_LOINC_CODES: readonly string[] = Object.freeze([
-  // kidney
-  '33914-3', // eGFR (MDRD, Synthea)
-  '62238-1', // eGFR CKD-EPI
-  '98979-8', // eGFR CKD-EPI 2021
-  '2160-0', // creatinine, serum
-  '38483-4', // creatinine, blood
-  '14959-1', // urine albumin/creatinine ratio
-  '9318-7', // urine albumin/creatinine ratio (mass ratio)
-  // electrolytes, glucose
-  '6298-4', // potassium, blood
-  '2823-3', // potassium, serum/plasma
-  '2951-2', // sodium
-  '2345-7', // glucose, serum/plasma
-  '2339-0', // glucose, blood
-  '4548-4', // hemoglobin A1c
-  // lipids
-  '2093-3', // total cholesterol
-  '2085-9', // HDL cholesterol
-  '18262-6', // LDL cholesterol, direct
-  '13457-7', // LDL cholesterol, calculated
-  '2571-8', // triglycerides
-  // vitals
-  '85354-9', // blood pressure panel
-  '55284-4', // blood pressure panel (Synthea)
-  '8480-6', // systolic BP
-  '8462-4', // diastolic BP
-  '8867-4', // heart rate
-  '9279-1', // respiratory rate
-  '8310-5', // body temperature
-  '59408-5', // SpO2 by pulse oximetry
-  '2708-6', // oxygen saturation, arterial
-  '39156-5', // BMI
-  '29463-7', // body weight
-  '8302-2', // body height
-  // heart
-  '10230-1', // LVEF
-  '33762-6', // NT-proBNP
-  '30934-4', // BNP
-  // blood, liver, thyroid, coagulation
-  '718-7', // hemoglobin
-  '787-2', // MCV
-  '2276-4', // ferritin
-  '777-3', // platelets
-  '6690-2', // leukocytes
-  '1742-6', // ALT
-  '1920-8', // AST
-  '1751-7', // albumin
-  '3016-3', // TSH
-  '3024-7', // free T4
-  '6301-6', // INR
-  // status observations
-  '72166-2', // tobacco smoking status
-  '82810-3', // pregnancy status
-  '9269-2', // Glasgow coma score total
+  ...new Set([
+    ...Object.keys(LOINC_ANALYTES),
+    ...STATUS_AND_PANEL_LOINC,
+    PREGNANCY_STATUS_LOINC,
+    ...HCG_LOINC,
+  ]),
 ]);
 
 /** Newest-first page sizes: how far back each search reaches in practice. */

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './errors';
+import { configJsonSchema, loadConfig } from './config';
+
+const ISSUERS = JSON.stringify([{ iss: 'https://ehr.example', jwksUri: 'https://ehr.example/jwks' }]);
+const base = { CDS_TRUSTED_ISSUERS: ISSUERS };
+
+function file(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'rationale-config-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c.port).toBe(8081);
+    expect(c.dataDir).toBe('.data');
+    expect(c.auth.required).toBe(true);
+    expect(c.fhir.timeoutMs).toBe(2000);
+    expect(c.snoozeDays).toBe(90);
+    expect(c.retentionDays).toBe(30);
+    expect(c.services['patient-view']).toEqual({ enabled: true, mode: 'active', cardBudget: 3 });
+    expect(c.modelSettings.minSuggestedPosterior).toBe(0.6);
+    expect(c.auth.trustedIssuers[0]?.profile).toBe('generic');
+    expect(c.frameAncestors).toEqual(["'self'"]);
+  });
+
+  it('returns a frozen object', () => {
+    const c = loadConfig(base);
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.services['patient-view'])).toBe(true);
+    expect(() => {
+      (c as { port: number }).port = 1;
+    }).toThrow();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ CDS_AUTH_REQUIRED: 'maybe' }, 'CDS_AUTH_REQUIRED'],
+    [{ CDS_TRUSTED_ISSUERS: '[{' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x"}]' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"ftp://x"}]' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"https://x/j","profile":"meditech"}]' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ CDS_TRUSTED_ISSUERS: '' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ FHIR_SERVER_ALLOWLIST: 'https://ok.example,not-a-url' }, 'FHIR_SERVER_ALLOWLIST'],
+    [{ CDS_ADMIN_TOKEN: 'short' }, 'CDS_ADMIN_TOKEN'],
+    [{ CDS_PUBLIC_URL: 'cds.example' }, 'CDS_PUBLIC_URL'],
+    [{ FHIR_TIMEOUT_MS: '10' }, 'FHIR_TIMEOUT_MS'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CDS_FRAME_ANCESTORS: "https://a.example; script-src *" }, 'CDS_FRAME_ANCESTORS'],
+  ])('names the variable in the error (%j)', (env, variable) => {
+    expect(errorOf(() => loadConfig({ ...base, ...env }))).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('allows no trusted issuer only when authentication is switched off', () => {
+    expect(loadConfig({ CDS_AUTH_REQUIRED: 'false' }).auth.required).toBe(false);
+  });
+
+  it('reads a YAML file and lets environment variables override it', () => {
+    const path = file(
+      'c.yaml',
+      [
+        'services:',
+        '  order-sign: { mode: silent, cardBudget: 1 }',
+        'thresholds: { minSuggestedPosterior: 0.8, statinRiskThreshold: 0.1 }',
+        'snoozeDays: 14',
+        'fhirServerAllowlist: [https://from-file.example/fhir]',
+        'fhirTimeoutMs: 900',
+        'trustedIssuers:',
+        '  - { iss: https://epic.example, jwksUri: https://epic.example/jwks, profile: epic }',
+      ].join('\n'),
+    );
+    const c = loadConfig({ CDS_CONFIG_FILE: path, FHIR_TIMEOUT_MS: '1500' });
+    expect(c.services['order-sign']).toEqual({ enabled: true, mode: 'silent', cardBudget: 1 });
+    expect(c.modelSettings).toMatchObject({ minSuggestedPosterior: 0.8, statinRiskThreshold: 0.1, labRecencyMonths: 24 });
+    expect(c.snoozeDays).toBe(14);
+    expect(c.fhir.allowlist).toEqual(['https://from-file.example/fhir']);
+    expect(c.fhir.timeoutMs).toBe(1500);
+    expect(c.auth.trustedIssuers[0]?.profile).toBe('epic');
+    const overridden = loadConfig({ CDS_CONFIG_FILE: path, CDS_TRUSTED_ISSUERS: ISSUERS, FHIR_SERVER_ALLOWLIST: 'https://ENV.example:443/fhir/' });
+    expect(overridden.auth.trustedIssuers.map((i) => i.iss)).toEqual(['https://ehr.example']);
+    expect(overridden.fhir.allowlist).toEqual(['https://env.example/fhir']);
+  });
+
+  it('reads a JSON file', () => {
+    const path = file('c.json', JSON.stringify({ retentionDays: 7, defaultProfile: 'oracle' }));
+    const c = loadConfig({ ...base, CDS_CONFIG_FILE: path });
+    expect(c.retentionDays).toBe(7);
+    expect(c.defaultProfile).toBe('oracle');
+  });
+
+  it('names the file path and the field for a schema error', () => {
+    const path = file('bad.yaml', 'services:\n  patient-view:\n    cardBudget: -1\n');
+    const message = errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: path }));
+    expect(message.startsWith(`${path}: `)).toBe(true);
+    expect(message).toContain('services.patient-view.cardBudget');
+  });
+
+  it('names the file path for unknown keys, bad syntax and a missing file', () => {
+    const unknown = file('u.yaml', 'snoozeDayz: 3\n');
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: unknown }))).toMatch(new RegExp(`^${unknown}: .*snoozeDayz`));
+    const syntax = file('s.json', '{"snoozeDays": ');
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: syntax }))).toMatch(new RegExp(`^${syntax}: not valid JSON`));
+    const yaml = file('s.yaml', 'services: [\n');
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: yaml }))).toMatch(new RegExp(`^${yaml}: not valid YAML`));
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: '/nonexistent/r.yaml' }))).toMatch(/^\/nonexistent\/r\.yaml: cannot read/);
+  });
+
+  it('accepts the example configuration file', () => {
+    const c = loadConfig({}, { configFile: join(__dirname, '..', 'rationale.config.example.yaml') });
+    expect(c.auth.trustedIssuers.map((i) => i.profile)).toEqual(['epic', 'oracle']);
+    expect(c.services['encounter-discharge'].mode).toBe('silent');
+  });
+
+  it('parses the LLM settings for the reasoner', () => {
+    const c = loadConfig({ ...base, LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'llama3', LLM_API_KEY: 'k' });
+    expect(c.llm).toMatchObject({ baseUrl: 'http://localhost:11434/v1', model: 'llama3', apiKey: 'k' });
+  });
+});
+
+describe('config.schema.json', () => {
+  it('is current with the configuration schema (run npm run config:schema -w @rationale/cds-service)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', 'config.schema.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+});
