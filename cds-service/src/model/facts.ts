@@ -88,4 +88,9 @@ export interface PatientFacts {
   currentSmoker?: boolean;
   /** Optional: therapies declined or stopped with a reason (recommendations/declined.ts). */
   declinedTherapies?: DeclinedTherapyFact[];
+  /**
+   * Optional: OMB race category codes from the US Core race extension (e.g. 2054-5 Black or
+   * African American). Read only by the race-specific Pooled Cohort Equations.
+   */
+  usCoreRace?: string[];
 }

@@ -1,0 +1,251 @@
+/**
+ * The Bayesian differential (DESIGN.md §3): for each knowledge-base condition, posterior odds =
+ * prior odds × Π LR of its present and absent findings, one LR per correlated group (the one
+ * furthest from 1); status recorded / suggested / unlikely; the next best tests are the unobserved
+ * findings whose result would move the leading posteriors most, in expectation.
+ */
+import type { Contribution, Hypothesis, NextBestTest } from '@rationale/shared-types';
+import { CRITERIA, type CriteriaResult } from './criteria';
+import type { PatientFacts } from './facts';
+import { evaluateFinding, type EvaluationContext, type FindingEvaluation } from './findings/evaluate';
+import { CONDITIONS_BY_ID, DIAGNOSTIC_KB, FINDING_DEFS, OBSERVABLES_BY_ID } from './knowledge/conditions';
+import { likelihoodRatios, type ConditionKnowledge, type Evidence } from './knowledge/schema';
+import type { ModelSettings } from './settings';
+
+export interface DifferentialResult {
+  hypotheses: Hypothesis[];
+  nextBestTests: NextBestTest[];
+}
+
+interface Scored {
+  condition: ConditionKnowledge;
+  prior: number;
+  posterior: number;
+  contributions: Contribution[];
+  criteria?: CriteriaResult;
+  recorded: boolean;
+  unknown: Array<{ evidence: Evidence; observable: string }>;
+  usedGroups: Set<string>;
+}
+
+/** Prior for the patient's age and sex: the narrowest matching band, else the overall value. */
+export function priorFor(condition: ConditionKnowledge, facts: PatientFacts): number {
+  const age = facts.ageYears;
+  const band = condition.prior.bands.find(
+    (b) =>
+      age !== undefined &&
+      age >= b.minAge &&
+      (b.maxAge === undefined || age <= b.maxAge) &&
+      (b.sex === undefined || b.sex === facts.sex),
+  );
+  return band?.value ?? condition.prior.value;
+}
+
+const odds = (p: number) => p / (1 - p);
+const prob = (o: number) => o / (1 + o);
+
+function scoreCondition(condition: ConditionKnowledge, ctx: EvaluationContext, evaluations: Map<string, FindingEvaluation>): Scored {
+  const facts = ctx.facts;
+  const prior = priorFor(condition, facts);
+  // Strongest finding per group (by |log LR|).
+  const byGroup = new Map<string, { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation }>();
+  const unknown: Scored['unknown'] = [];
+  for (const [index, evidence] of condition.evidence.entries()) {
+    const def = FINDING_DEFS.get(evidence.finding);
+    if (!def) continue;
+    let evaluation = evaluations.get(def.code);
+    if (!evaluation) {
+      evaluation = evaluateFinding(def, ctx);
+      evaluations.set(def.code, evaluation);
+    }
+    const group = evidence.group ?? `${evidence.finding}#${index}`;
+    if (evaluation.state === 'unknown') {
+      unknown.push({ evidence, observable: def.observable });
+      continue;
+    }
+    const lrs = likelihoodRatios(evidence);
+    const present = evaluation.state === 'present';
+    const lr = present ? lrs.positive : lrs.negative;
+    if (lr === 1) continue;
+    const current = byGroup.get(group);
+    if (!current || Math.abs(Math.log(lr)) > Math.abs(Math.log(current.lr))) byGroup.set(group, { evidence, present, lr, evaluation });
+  }
+  let o = odds(prior);
+  const contributions: Contribution[] = [];
+  for (const [group, { evidence, present, lr, evaluation }] of [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    o *= lr;
+    const def = FINDING_DEFS.get(evidence.finding);
+    contributions.push({
+      ...(evaluation.findingIds[0] ? { findingId: evaluation.findingIds[0] } : {}),
+      findingCode: evidence.finding,
+      label: present ? (def?.label ?? evidence.finding) : `Not ${lowerFirst(def?.label ?? evidence.finding)}`,
+      present,
+      likelihoodRatio: lr,
+      ...(evidence.group ? { group } : {}),
+      citationIds: [evidence.citationId],
+    });
+  }
+  contributions.sort((a, b) => Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)) || (a.findingCode < b.findingCode ? -1 : 1));
+  const evaluator = CRITERIA[condition.id];
+  const criteria = evaluator ? evaluator({ facts, recencyMonths: ctx.recencyMonths }) : undefined;
+  return {
+    condition,
+    prior,
+    posterior: prob(o),
+    contributions,
+    criteria,
+    recorded: (facts.recordedConditions.get(condition.id)?.length ?? 0) > 0,
+    unknown,
+    usedGroups: new Set(byGroup.keys()),
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 1 && s[1] === s[1]?.toLowerCase() ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+const pct = (p: number) => (p >= 0.995 ? '>99%' : p < 0.01 ? '<1%' : `${Math.round(p * 100)}%`);
+
+function rationale(s: Scored, status: Hypothesis['status']): string {
+  if (status === 'recorded') {
+    const extra = s.criteria ? `; ${s.criteria.detail}` : '';
+    return `${s.condition.label} is on the problem list${extra}.`;
+  }
+  if (s.criteria?.met) {
+    return `${s.criteria.detail}: meets ${s.condition.criteria?.description.split(':')[0] ?? 'guideline'} criteria for ${s.condition.label.toLowerCase()}${s.criteria.stage ? ` (${s.criteria.stage})` : ''}, not on the problem list.`;
+  }
+  const top = s.contributions
+    .filter((c) => c.likelihoodRatio > 1)
+    .slice(0, 3)
+    .map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(1))})`);
+  const against = s.contributions.filter((c) => c.likelihoodRatio < 1).slice(0, 2).map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(2))})`);
+  const parts = [`Probability ${pct(s.posterior)} from a prior of ${pct(s.prior)}`];
+  if (top.length) parts.push(`with ${top.join(', ')}`);
+  if (against.length) parts.push(`against: ${against.join(', ')}`);
+  return `${parts.join(' ')}.`;
+}
+
+/**
+ * Ranks the knowledge base's conditions for this patient. A condition enters the differential
+ * when it is recorded, when its criteria are evaluated on data, or when any of its findings is
+ * present; ranking is by posterior (then condition id, for stable output).
+ */
+export function buildDifferential(
+  facts: PatientFacts,
+  settings: ModelSettings,
+  derived: ReadonlyMap<string, string[]>,
+): DifferentialResult {
+  const byCode = new Map<string, string[]>();
+  for (const f of facts.findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f.id]);
+  const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
+  const evaluations = new Map<string, FindingEvaluation>();
+  const scored: Scored[] = [];
+  for (const condition of DIAGNOSTIC_KB.conditions) {
+    const s = scoreCondition(condition, ctx, evaluations);
+    const anyPresent = s.contributions.some((c) => c.present && c.likelihoodRatio > 1);
+    if (s.recorded || s.criteria?.met || anyPresent) scored.push(s);
+  }
+  const hypotheses: Hypothesis[] = [];
+  for (const s of scored) {
+    const status: Hypothesis['status'] = s.recorded
+      ? 'recorded'
+      : s.criteria?.met || s.posterior >= settings.minSuggestedPosterior
+        ? 'suggested'
+        : 'unlikely';
+    const c = s.condition;
+    const citationIds = [...new Set([...c.citationIds, c.prior.citationId, ...s.contributions.flatMap((x) => x.citationIds), ...(c.criteria?.citationIds ?? [])])];
+    hypotheses.push({
+      id: `hyp-${c.id}`,
+      conditionId: c.id,
+      label: c.label,
+      status,
+      ...(s.criteria?.stage ? { stage: s.criteria.stage } : {}),
+      prior: round(s.prior),
+      posterior: round(s.posterior),
+      codes: c.addCodes,
+      contributions: s.contributions,
+      ...(s.criteria && c.criteria
+        ? {
+            criteria: {
+              met: s.criteria.met,
+              description: c.criteria.description,
+              findingIds: s.criteria.findingIds.filter(Boolean),
+              citationIds: c.criteria.citationIds,
+            },
+          }
+        : {}),
+      rationale: rationale(s, status),
+      citationIds,
+      origin: 'knowledge-model',
+    });
+  }
+  hypotheses.sort((a, b) => b.posterior - a.posterior || (a.conditionId < b.conditionId ? -1 : 1));
+  return { hypotheses, nextBestTests: nextBestTests(scored.filter((s) => !s.recorded)) };
+}
+
+function round(p: number): number {
+  return Number(p.toFixed(6));
+}
+
+/**
+ * Expected absolute change in posterior from observing a finding:
+ * P(+)·|p⁺ − p| + P(−)·|p⁻ − p|, with P(+) = p·sens + (1 − p)·(1 − spec), where sens and spec
+ * follow from LR+ and LR− (spec = (LR+ − 1)/(LR+ − LR−), sens = LR+·(1 − spec)). Only findings
+ * whose group has no observed finding yet count; summed per observable over the leading hypotheses.
+ */
+export function expectedChange(p: number, lrPositive: number, lrNegative: number): number {
+  if (lrPositive <= lrNegative) return 0;
+  const spec = (lrPositive - 1) / (lrPositive - lrNegative);
+  const sens = lrPositive * (1 - spec);
+  const pPos = p * sens + (1 - p) * (1 - spec);
+  const pPlus = prob(odds(p) * lrPositive);
+  const pMinus = prob(odds(p) * lrNegative);
+  return pPos * Math.abs(pPlus - p) + (1 - pPos) * Math.abs(pMinus - p);
+}
+
+const LEADING = 5;
+
+function nextBestTests(candidates: Scored[]): NextBestTest[] {
+  const leading = [...candidates]
+    .filter((s) => !s.criteria?.met && s.posterior < 0.99)
+    .sort((a, b) => b.posterior - a.posterior || (a.condition.id < b.condition.id ? -1 : 1))
+    .slice(0, LEADING);
+  const byObservable = new Map<string, { change: number; conditionIds: Set<string>; citationIds: Set<string>; reasons: string[] }>();
+  for (const s of leading) {
+    const bestPerObservable = new Map<string, { change: number; evidence: Evidence }>();
+    for (const { evidence, observable } of s.unknown) {
+      if (evidence.group && s.usedGroups.has(evidence.group)) continue;
+      const lrs = likelihoodRatios(evidence);
+      if (lrs.negative === 1 && evidence.basis === 'association') continue;
+      const change = expectedChange(s.posterior, lrs.positive, lrs.negative);
+      const current = bestPerObservable.get(observable);
+      if (!current || change > current.change) bestPerObservable.set(observable, { change, evidence });
+    }
+    for (const [observable, { change, evidence }] of bestPerObservable) {
+      if (change < 0.005) continue;
+      const entry = byObservable.get(observable) ?? { change: 0, conditionIds: new Set(), citationIds: new Set(), reasons: [] };
+      entry.change += change;
+      entry.conditionIds.add(s.condition.id);
+      entry.citationIds.add(evidence.citationId);
+      entry.reasons.push(`${s.condition.label.toLowerCase()} ${pct(s.posterior)} (±${Math.round(change * 100)} points expected)`);
+      byObservable.set(observable, entry);
+    }
+  }
+  return [...byObservable.entries()]
+    .sort(([a, x], [b, y]) => y.change - x.change || (a < b ? -1 : 1))
+    .slice(0, 5)
+    .map(([observable, entry]) => {
+      const obs = OBSERVABLES_BY_ID.get(observable);
+      return {
+        id: `nbt-${observable}`,
+        label: obs?.label ?? observable,
+        ...(obs?.code ? { code: obs.code } : {}),
+        conditionIds: [...entry.conditionIds].sort(),
+        expectedChange: Number(entry.change.toFixed(4)),
+        rationale: `Would move ${entry.reasons.join('; ')}.`,
+        citationIds: [...entry.citationIds].sort(),
+      };
+    });
+}
+
+export { CONDITIONS_BY_ID };

@@ -1,0 +1,75 @@
+import type { LabValue, PatientFacts } from '../facts';
+import type { FindingDef } from '../knowledge/schema';
+import { recent } from './derived';
+
+export type FindingState = 'present' | 'absent' | 'unknown';
+
+export interface FindingEvaluation {
+  state: FindingState;
+  /** Findings (ids in Assessment.findings) that establish the state. */
+  findingIds: string[];
+  /** The values that met (present) or failed (absent) the rule, newest first. */
+  values: LabValue[];
+}
+
+export interface EvaluationContext {
+  facts: PatientFacts;
+  recencyMonths: number;
+  /** Derived code → finding ids (findings/derived.ts). */
+  derived: ReadonlyMap<string, string[]>;
+  /** Finding ids by finding code (symptoms), built once. */
+  byCode: ReadonlyMap<string, string[]>;
+}
+
+const compare = (op: '>=' | '>' | '<' | '<=', a: number, b: number) =>
+  op === '>=' ? a >= b : op === '>' ? a > b : op === '<' ? a < b : a <= b;
+
+/** Reads one knowledge-base finding from the facts: present, absent (tested and negative) or unknown. */
+export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): FindingEvaluation {
+  const rule = def.rule;
+  const unknown: FindingEvaluation = { state: 'unknown', findingIds: [], values: [] };
+  switch (rule.type) {
+    case 'lab': {
+      const values = rule.window === 'all' ? (ctx.facts.labs.get(rule.analyte) ?? []) : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
+      if (!values.length) return unknown;
+      const threshold = (ctx.facts.sex === 'female' ? rule.female : ctx.facts.sex === 'male' ? rule.male : undefined) ?? rule.value;
+      if (rule.select === 'latest') {
+        const latest = values[0] as LabValue;
+        const met = compare(rule.op, latest.value, threshold);
+        return { state: met ? 'present' : 'absent', findingIds: [latest.findingId], values: [latest] };
+      }
+      const meeting = values.filter((v) => compare(rule.op, v.value, threshold));
+      if (meeting.length >= rule.count) return { state: 'present', findingIds: meeting.map((v) => v.findingId), values: meeting };
+      if (meeting.length === 0) return { state: 'absent', findingIds: values.slice(0, 1).map((v) => v.findingId), values: values.slice(0, 1) };
+      return unknown;
+    }
+    case 'lab-range': {
+      const values = rule.window === 'all' ? (ctx.facts.labs.get(rule.analyte) ?? []) : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
+      const latest = values[0];
+      if (!latest) return unknown;
+      const met = latest.value >= rule.min && latest.value < rule.max;
+      return { state: met ? 'present' : 'absent', findingIds: [latest.findingId], values: [latest] };
+    }
+    case 'derived': {
+      const ids = ctx.derived.get(rule.code);
+      if (ids?.length) return { state: 'present', findingIds: ids, values: [] };
+      const against = rule.absentIf.flatMap((code) => ctx.derived.get(code) ?? []);
+      return against.length ? { state: 'absent', findingIds: against, values: [] } : unknown;
+    }
+    case 'symptom': {
+      const present = ctx.byCode.get(`symptom:${rule.symptom}`);
+      if (present?.length) return { state: 'present', findingIds: present, values: [] };
+      const absent = ctx.byCode.get(`symptom:${rule.symptom}:absent`);
+      return absent?.length ? { state: 'absent', findingIds: absent, values: [] } : unknown;
+    }
+    case 'recorded': {
+      const ids = rule.conditionIds.flatMap((id) => (ctx.facts.recordedConditions.get(id) ?? []).map((f) => f.id));
+      return ids.length ? { state: 'present', findingIds: [...new Set(ids)], values: [] } : unknown;
+    }
+    case 'smoker': {
+      if (ctx.facts.currentSmoker === undefined) return unknown;
+      const ids = ctx.byCode.get('smoking-status') ?? [];
+      return { state: ctx.facts.currentSmoker ? 'present' : 'absent', findingIds: ids.slice(-1), values: [] };
+    }
+  }
+}

@@ -1,0 +1,505 @@
+import type {
+  AllergyIntolerance,
+  Coding,
+  Condition,
+  Finding,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  PatientRecord,
+} from '@rationale/shared-types';
+import type { AllergyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
+import { classifyAllergy, classifyMedication } from '../knowledge/drugs';
+import { matchConditionCodes } from '../knowledge/condition-index';
+import {
+  ABSENT_SNOMED,
+  AF_SNOMED,
+  ANALYTE_LABELS,
+  CURRENT_SMOKER_CODES,
+  DISPLAY_UNITS,
+  HCG_LOINC,
+  ICD10CM,
+  LOINC,
+  LOINC_ANALYTES,
+  NON_SMOKER_CODES,
+  POSITIVE_SNOMED,
+  PREGNANCY_CONDITION_SNOMED,
+  PREGNANCY_ICD10_PREFIXES,
+  PREGNANCY_STATUS_LOINC,
+  PREGNANT_SNOMED,
+  SNOMED,
+  SYMPTOM_CODES,
+  VITAL_ANALYTES,
+} from './codes';
+import { deriveTrendFindings } from './trends';
+import { CANONICAL_UNITS, toCanonical } from './units';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Normalizes a patient record into PatientFacts: coded conditions mapped to knowledge-base
+ * condition ids, observations to analytes in canonical units, medications and allergies to drug
+ * classes, pregnancy, age and sex, plus trend findings (KDIGO chronicity, KDIGO AKI). Pure: the
+ * same record and `now` always give the same facts; nothing dated after `now` is used.
+ */
+export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
+  const nowMs = now.getTime();
+  const findings: Finding[] = [];
+  const ids = new IdAllocator();
+  const recordedConditions = new Map<string, Finding[]>();
+  const labs = new Map<string, LabValue[]>();
+  let pregnant = false;
+
+  const patient = record.patient;
+  const patientRef = `Patient/${patient.id ?? 'unknown'}`;
+  const ageYears = patient.birthDate ? ageAt(patient.birthDate, now) : undefined;
+  const sex = patient.gender;
+  if (ageYears !== undefined) {
+    findings.push({
+      id: 'patient-age',
+      code: 'age',
+      kind: 'demographic',
+      label: `Age ${ageYears} years`,
+      value: ageYears,
+      unit: 'a',
+      date: patient.birthDate,
+      sources: [{ reference: patientRef }],
+    });
+  }
+  if (sex) {
+    findings.push({
+      id: 'patient-sex',
+      code: 'sex',
+      kind: 'demographic',
+      label: `Sex ${sex}`,
+      valueText: sex,
+      sources: [{ reference: patientRef }],
+    });
+  }
+
+  // Conditions: active ones are recorded; resolved/inactive ones become history findings.
+  for (const [index, condition] of sortById(record.conditions).entries()) {
+    const verification = condition.verificationStatus?.coding?.[0]?.code;
+    if (verification === 'refuted' || verification === 'entered-in-error') continue;
+    const date = conditionDate(condition);
+    if (date && Date.parse(date) > nowMs) continue;
+    const codings = condition.code?.coding ?? [];
+    const active = isActiveCondition(condition);
+    const ref = { reference: `Condition/${condition.id ?? index}`, display: codeText(condition.code) };
+    const baseId = `cond-${condition.id ?? `idx${index}`}`;
+    if (isPregnancyCoding(codings) && active) pregnant = true;
+    for (const match of matchConditionCodes(codings)) {
+      const finding: Finding = {
+        id: ids.take(`${baseId}-${match.id}`),
+        code: active ? match.id : `history:${match.id}`,
+        kind: 'condition',
+        label: `${active ? '' : 'History of '}${codeText(condition.code) ?? match.label}`,
+        valueText: active ? 'active' : (condition.clinicalStatus?.coding?.[0]?.code ?? 'inactive'),
+        date,
+        coding: match.coding,
+        sources: [ref],
+      };
+      findings.push(finding);
+      if (active) push(recordedConditions, match.id, finding);
+    }
+    const symptom = matchSymptom(codings);
+    if (symptom && active) {
+      findings.push({
+        id: ids.take(`${baseId}-${symptom.id}`),
+        code: `symptom:${symptom.id}`,
+        kind: 'symptom',
+        label: symptom.label,
+        valueText: 'present',
+        date,
+        coding: codings[0],
+        sources: [ref],
+      });
+    }
+  }
+
+  // Observations: labs, vitals, BP panels, ECG rhythm, symptoms, smoking, pregnancy.
+  let smoking: { date: string; current: boolean } | undefined;
+  for (const [index, obs] of sortById(record.observations).entries()) {
+    if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered') continue;
+    const date = observationDate(obs);
+    if (!date || Date.parse(date) > nowMs) continue;
+    const ref = { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) };
+    const baseId = `obs-${obs.id ?? `idx${index}`}`;
+    const codings = obs.code?.coding ?? [];
+    const loincCodes = codings.filter((c) => c.system === LOINC && c.code).map((c) => c.code as string);
+
+    if (loincCodes.includes('72166-2')) {
+      const answer = obs.valueCodeableConcept?.coding?.find((c) => c.code)?.code;
+      if (answer && (CURRENT_SMOKER_CODES.has(answer) || NON_SMOKER_CODES.has(answer))) {
+        const current = CURRENT_SMOKER_CODES.has(answer);
+        if (!smoking || date > smoking.date) smoking = { date, current };
+        findings.push({
+          id: ids.take(baseId),
+          code: 'smoking-status',
+          kind: 'observation',
+          label: `Smoking status: ${codeText(obs.valueCodeableConcept) ?? answer}`,
+          valueText: current ? 'current' : 'not current',
+          date,
+          coding: codings[0],
+          sources: [ref],
+        });
+      }
+      continue;
+    }
+    if (loincCodes.includes(PREGNANCY_STATUS_LOINC) || loincCodes.some((c) => HCG_LOINC.has(c))) {
+      const positive = isPregnancyPositive(obs);
+      if (positive && nowMs - Date.parse(date) <= 280 * DAY_MS) {
+        pregnant = true;
+        findings.push({
+          id: ids.take(baseId),
+          code: 'pregnancy',
+          kind: 'pregnancy',
+          label: loincCodes.includes(PREGNANCY_STATUS_LOINC) ? 'Pregnant (pregnancy status)' : 'Positive hCG test',
+          valueText: 'positive',
+          date,
+          coding: codings[0],
+          sources: [ref],
+        });
+      }
+      continue;
+    }
+    if (isAfObservation(obs)) {
+      findings.push({
+        id: ids.take(`${baseId}-ecg-af`),
+        code: 'ecg-af',
+        kind: 'observation',
+        label: 'Atrial fibrillation on ECG',
+        valueText: 'atrial fibrillation',
+        date,
+        coding: codings[0],
+        sources: [ref],
+      });
+      continue;
+    }
+    const symptom = matchSymptom(codings);
+    if (symptom) {
+      const absent = isAbsentAnswer(obs);
+      findings.push({
+        id: ids.take(`${baseId}-${symptom.id}`),
+        code: `symptom:${symptom.id}${absent ? ':absent' : ''}`,
+        kind: 'symptom',
+        label: absent ? `No ${symptom.label.toLowerCase()}` : symptom.label,
+        valueText: absent ? 'absent' : 'present',
+        date,
+        coding: codings[0],
+        sources: [ref],
+      });
+      continue;
+    }
+
+    const entries: Array<{ analyte: string; value: number; unit?: string; coding?: Coding; suffix: string }> = [];
+    const analyte = loincCodes.map((c) => LOINC_ANALYTES[c]).find(Boolean);
+    if (analyte && obs.valueQuantity?.value !== undefined) {
+      const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
+      const loincCode = loincCodes.find((c) => LOINC_ANALYTES[c] === analyte);
+      entries.push({
+        analyte,
+        value: obs.valueQuantity.value,
+        unit,
+        coding: codings.find((c) => c.code === loincCode),
+        suffix: '',
+      });
+    }
+    for (const component of obs.component ?? []) {
+      const compCodings = component.code?.coding ?? [];
+      const compLoinc = compCodings.find((c) => c.system === LOINC && c.code && LOINC_ANALYTES[c.code]);
+      const compAnalyte = compLoinc?.code ? LOINC_ANALYTES[compLoinc.code] : undefined;
+      if (!compAnalyte || component.valueQuantity?.value === undefined) continue;
+      entries.push({
+        analyte: compAnalyte,
+        value: component.valueQuantity.value,
+        unit: component.valueQuantity.code ?? component.valueQuantity.unit,
+        coding: compLoinc,
+        suffix: `-${compAnalyte}`,
+      });
+    }
+    for (const entry of entries) {
+      const value = toCanonical(entry.analyte, entry.value, entry.unit);
+      if (value === undefined || !Number.isFinite(value)) continue;
+      const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
+      const findingId = ids.take(`${baseId}${entry.suffix}`);
+      const rounded = roundForLabel(value);
+      const displayUnit = DISPLAY_UNITS[unit] ?? unit;
+      findings.push({
+        id: findingId,
+        code: entry.analyte,
+        kind: VITAL_ANALYTES.has(entry.analyte) ? 'vital' : 'observation',
+        label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${displayUnit ? ` ${displayUnit}` : ''}`,
+        value,
+        unit,
+        date,
+        coding: entry.coding,
+        sources: [ref],
+      });
+      push(labs, entry.analyte, { findingId, analyte: entry.analyte, value, unit, date, source: ref });
+      if (entry.analyte === 'troponin') {
+        const elevated = isAboveReference(obs, entry.value);
+        if (elevated !== undefined) {
+          findings.push({
+            id: ids.take(`${baseId}-${elevated ? 'high' : 'normal'}`),
+            code: elevated ? 'troponin-elevated' : 'troponin-normal',
+            kind: 'observation',
+            label: elevated ? 'Troponin above the upper reference limit' : 'Troponin within the reference range',
+            value,
+            unit,
+            date,
+            coding: entry.coding,
+            sources: [ref],
+          });
+        }
+      }
+    }
+  }
+  for (const values of labs.values()) values.sort(newestFirst);
+
+  // Medications: active requests and statements, classified by the drug knowledge base.
+  const medications: MedicationFact[] = [];
+  const medById = new Map(record.medications.map((m) => [`Medication/${m.id}`, m]));
+  const medResources: Array<{ type: string; resource: MedicationRequest | MedicationStatement }> = [
+    ...sortById(record.medicationRequests).map((r) => ({ type: 'MedicationRequest', resource: r })),
+    ...sortById(record.medicationStatements).map((r) => ({ type: 'MedicationStatement', resource: r })),
+  ];
+  for (const [index, { type, resource }] of medResources.entries()) {
+    const status = resource.status ?? 'unknown';
+    const activeStatuses = type === 'MedicationRequest' ? ['active', 'on-hold'] : ['active', 'intended'];
+    if (!activeStatuses.includes(status)) continue;
+    const date = type === 'MedicationRequest' ? (resource as MedicationRequest).authoredOn : (resource as MedicationStatement).dateAsserted;
+    if (date && Date.parse(date) > nowMs) continue;
+    const concept =
+      resource.medicationCodeableConcept ??
+      (resource.medicationReference?.reference ? medById.get(resource.medicationReference.reference)?.code : undefined);
+    const codings = concept?.coding ?? [];
+    const text = concept?.text ?? codings.find((c) => c.display)?.display ?? resource.medicationReference?.display ?? 'medication';
+    const classification = classifyMedication(codings, text);
+    const findingId = ids.take(`med-${resource.id ?? `idx${index}`}`);
+    const ref = { reference: `${type}/${resource.id ?? index}`, display: text };
+    const dailyDoseMg = dailyDose(resource);
+    findings.push({
+      id: findingId,
+      code: classification ? `medication:${classification.ingredient}` : 'medication',
+      kind: 'medication',
+      label: text,
+      valueText: status,
+      date,
+      coding: codings.find((c) => c.system === RXNORM_SYSTEM) ?? codings[0],
+      sources: [ref],
+    });
+    medications.push({
+      findingId,
+      rxnorm: classification?.rxnorm ?? codings.find((c) => c.system === RXNORM_SYSTEM)?.code,
+      ingredient: classification?.ingredient ?? text.toLowerCase(),
+      classes: classification?.classes ?? [],
+      display: text,
+      status,
+      date,
+      dailyDoseMg,
+      source: ref,
+    });
+  }
+
+  // Allergies: active, not refuted.
+  const allergies: AllergyFact[] = [];
+  for (const [index, allergy] of sortById(record.allergies).entries()) {
+    if (!isActiveAllergy(allergy)) continue;
+    const codings = allergy.code?.coding ?? [];
+    const substance = allergy.code?.text ?? codings.find((c) => c.display)?.display ?? 'unknown substance';
+    const classification = classifyAllergy(codings, substance);
+    const findingId = ids.take(`alg-${allergy.id ?? `idx${index}`}`);
+    const ref = { reference: `AllergyIntolerance/${allergy.id ?? index}`, display: substance };
+    findings.push({
+      id: findingId,
+      code: 'allergy',
+      kind: 'allergy',
+      label: `Allergy: ${substance}`,
+      valueText: allergy.criticality,
+      date: allergy.recordedDate ?? allergy.onsetDateTime,
+      coding: codings[0],
+      sources: [ref],
+    });
+    allergies.push({
+      findingId,
+      substance,
+      classes: classification.classes,
+      ingredients: classification.ingredients,
+      criticality: allergy.criticality,
+      source: ref,
+    });
+  }
+
+  const facts: PatientFacts = {
+    now,
+    patientRef,
+    ageYears,
+    sex,
+    pregnant: pregnant && sex !== 'male',
+    findings,
+    recordedConditions,
+    labs,
+    medications,
+    allergies,
+    currentSmoker: smoking?.current,
+    usCoreRace: usCoreRace(patient),
+  };
+  for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
+  return facts;
+}
+
+const RXNORM_SYSTEM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+/** Whole years from a FHIR date to `now` (UTC calendar arithmetic). */
+export function ageAt(birthDate: string, now: Date): number {
+  const [y, m = 1, d = 1] = birthDate.split('-').map(Number) as [number, number?, number?];
+  let age = now.getUTCFullYear() - y;
+  const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
+  if (beforeBirthday) age -= 1;
+  return age;
+}
+
+class IdAllocator {
+  private readonly used = new Set<string>();
+  take(base: string): string {
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Stable order: by resource id, so input order never changes finding ids. */
+function sortById<T extends { id?: string }>(items: readonly T[]): T[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => {
+      const ia = a.item.id ?? '';
+      const ib = b.item.id ?? '';
+      return ia < ib ? -1 : ia > ib ? 1 : a.index - b.index;
+    })
+    .map((x) => x.item);
+}
+
+function newestFirst(a: LabValue, b: LabValue): number {
+  const ta = Date.parse(a.date);
+  const tb = Date.parse(b.date);
+  if (ta !== tb) return tb - ta;
+  return a.findingId < b.findingId ? -1 : a.findingId > b.findingId ? 1 : 0;
+}
+
+function codeText(concept: { text?: string; coding?: Coding[] } | undefined): string | undefined {
+  return concept?.text ?? concept?.coding?.find((c) => c.display)?.display;
+}
+
+function isActiveCondition(condition: Condition): boolean {
+  const status = condition.clinicalStatus?.coding?.[0]?.code;
+  if (status) return status === 'active' || status === 'recurrence' || status === 'relapse';
+  return !condition.abatementDateTime && !condition.abatementPeriod && !condition.abatementString;
+}
+
+function isActiveAllergy(allergy: AllergyIntolerance): boolean {
+  const verification = allergy.verificationStatus?.coding?.[0]?.code;
+  if (verification === 'refuted' || verification === 'entered-in-error') return false;
+  const status = allergy.clinicalStatus?.coding?.[0]?.code;
+  return !status || status === 'active';
+}
+
+function conditionDate(condition: Condition): string | undefined {
+  return condition.onsetDateTime ?? condition.onsetPeriod?.start ?? condition.recordedDate;
+}
+
+function observationDate(obs: Observation): string | undefined {
+  return obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.effectiveInstant ?? obs.issued;
+}
+
+function matchSymptom(codings: Coding[]) {
+  for (const coding of codings) {
+    if (!coding.code) continue;
+    for (const symptom of SYMPTOM_CODES) {
+      if (coding.system === SNOMED && symptom.snomed.includes(coding.code)) return symptom;
+      if (coding.system === ICD10CM && symptom.icd10.some((p) => coding.code?.startsWith(p))) return symptom;
+    }
+  }
+  return undefined;
+}
+
+function isPregnancyCoding(codings: Coding[]): boolean {
+  return codings.some(
+    (c) =>
+      (c.system === SNOMED && c.code !== undefined && PREGNANCY_CONDITION_SNOMED.has(c.code)) ||
+      (c.system === ICD10CM && PREGNANCY_ICD10_PREFIXES.some((p) => c.code?.startsWith(p))),
+  );
+}
+
+function isPregnancyPositive(obs: Observation): boolean {
+  const answers = obs.valueCodeableConcept?.coding ?? [];
+  if (answers.some((c) => c.code === PREGNANT_SNOMED || c.code === POSITIVE_SNOMED)) return true;
+  if (obs.valueBoolean === true) return true;
+  const text = (obs.valueString ?? obs.valueCodeableConcept?.text ?? '').toLowerCase();
+  return text === 'positive' || text === 'pregnant';
+}
+
+function isAbsentAnswer(obs: Observation): boolean {
+  if (obs.valueBoolean === false) return true;
+  const answers = obs.valueCodeableConcept?.coding ?? [];
+  if (answers.some((c) => c.code !== undefined && ABSENT_SNOMED.has(c.code))) return true;
+  const text = (obs.valueString ?? obs.valueCodeableConcept?.text ?? '').toLowerCase();
+  return text === 'absent' || text === 'no' || text === 'negative';
+}
+
+function isAfObservation(obs: Observation): boolean {
+  const inCode = (obs.code?.coding ?? []).some((c) => c.system === SNOMED && c.code !== undefined && AF_SNOMED.has(c.code));
+  const inValue = (obs.valueCodeableConcept?.coding ?? []).some(
+    (c) => c.system === SNOMED && c.code !== undefined && AF_SNOMED.has(c.code),
+  );
+  if (inCode) return !isAbsentAnswer(obs);
+  return inValue;
+}
+
+function roundForLabel(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return String(Number(value.toFixed(digits)));
+}
+
+const PERIODS_PER_DAY: Record<string, number> = { d: 1, h: 24, min: 1440, wk: 1 / 7, mo: 1 / 30 };
+
+/** Daily dose in mg from the first dosage instruction, when it states mg and a frequency. */
+function dailyDose(resource: MedicationRequest | MedicationStatement): number | undefined {
+  const dosage = 'dosageInstruction' in resource ? resource.dosageInstruction?.[0] : (resource as MedicationStatement).dosage?.[0];
+  const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
+  if (!dose?.value || (dose.code ?? dose.unit)?.toLowerCase() !== 'mg') return undefined;
+  const repeat = dosage?.timing?.repeat;
+  const frequency = repeat?.frequencyMax ?? repeat?.frequency ?? 1;
+  const period = repeat?.period ?? 1;
+  const perDay = PERIODS_PER_DAY[repeat?.periodUnit ?? 'd'];
+  if (perDay === undefined) return undefined;
+  return (dose.value * frequency * perDay) / period;
+}
+
+/** Whether a result is above its upper reference limit, by interpretation flag or referenceRange. */
+function isAboveReference(obs: Observation, value: number): boolean | undefined {
+  const flags = (obs.interpretation ?? []).flatMap((i) => i.coding ?? []).map((c) => c.code);
+  if (flags.some((f) => f === 'H' || f === 'HH' || f === 'A' || f === 'AA')) return true;
+  if (flags.some((f) => f === 'N')) return false;
+  const high = obs.referenceRange?.find((r) => r.high?.value !== undefined)?.high?.value;
+  return high === undefined ? undefined : value > high;
+}
+
+const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+
+function usCoreRace(patient: PatientRecord['patient']): string[] | undefined {
+  const ext = patient.extension?.find((e) => e.url === US_CORE_RACE);
+  const codes = (ext?.extension ?? [])
+    .filter((e) => e.url === 'ombCategory' && e.valueCoding?.code)
+    .map((e) => e.valueCoding?.code as string);
+  return codes.length ? codes.sort() : undefined;
+}

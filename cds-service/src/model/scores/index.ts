@@ -1,0 +1,342 @@
+import type { Score } from '@rationale/shared-types';
+import type { LabValue, PatientFacts } from '../facts';
+import type { ModelSettings } from '../settings';
+import { latestFib4, recent } from '../findings/derived';
+import { fib4Band } from './fib4';
+import { pceRisk, type PceGroup } from './pce';
+import { isPreventInputValid, preventRisk, type PreventInput } from './prevent';
+import {
+  bmiClass,
+  cha2ds2Vasc,
+  ckdEpi2021,
+  cockcroftGault,
+  hasBled,
+  kdigoAlbuminuriaCategory,
+  kdigoGfrCategory,
+  kdigoRisk,
+  qsofa,
+  sirs,
+} from './simple';
+
+export * from './pce';
+export * from './prevent';
+export * from './simple';
+export * from './fib4';
+
+const ANTIHYPERTENSIVE_CLASSES = new Set([
+  'antihypertensive', 'acei', 'arb', 'arni', 'thiazide', 'thiazide-like', 'thiazide-diuretic', 'ccb',
+  'dihydropyridine-ccb', 'non-dihydropyridine-ccb', 'beta-blocker', 'mra', 'loop-diuretic', 'alpha-blocker',
+]);
+const ANTIPLATELET_OR_NSAID = new Set(['antiplatelet', 'p2y12-inhibitor', 'aspirin', 'nsaid']);
+const DAY_MS = 86_400_000;
+
+/** Inputs for scores that other parts of the model already know (diabetes status from criteria). */
+export interface ScoreContext {
+  settings: ModelSettings;
+  /** Diabetes present: recorded, or ADA criteria met in the data. */
+  diabetes: boolean;
+  hypertension: boolean;
+  heartFailure: boolean;
+}
+
+const fmt = (v: number, d = 0) => String(Number(v.toFixed(d)));
+const input = (label: string, value: string, findingId?: string) => (findingId ? { label, value, findingId } : { label, value });
+
+function isRecorded(facts: PatientFacts, ...ids: string[]): boolean {
+  return ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
+}
+function onClass(facts: PatientFacts, classes: ReadonlySet<string>): boolean {
+  return facts.medications.some((m) => m.classes.some((c) => classes.has(c)));
+}
+function onStatin(facts: PatientFacts): boolean {
+  return facts.medications.some((m) => m.classes.some((c) => c === 'statin' || c.startsWith('statin-')));
+}
+
+/** Latest eGFR: reported (within the recency window), else CKD-EPI 2021 from the latest creatinine. */
+export function currentEgfr(facts: PatientFacts, months: number): { value: number; findingId: string; computed: boolean } | undefined {
+  const reported = recent(facts, 'egfr', months)[0];
+  const creatinine = recent(facts, 'creatinine', months)[0];
+  if (reported && (!creatinine || reported.date >= creatinine.date)) return { value: reported.value, findingId: reported.findingId, computed: false };
+  if (creatinine && facts.ageYears !== undefined && (facts.sex === 'female' || facts.sex === 'male')) {
+    return { value: ckdEpi2021(creatinine.value, facts.ageYears, facts.sex), findingId: creatinine.findingId, computed: true };
+  }
+  return reported ? { value: reported.value, findingId: reported.findingId, computed: false } : undefined;
+}
+
+/**
+ * Every score the facts allow, in a fixed order. Scores whose inputs are missing are left out
+ * (the assessment lists them as data gaps).
+ */
+export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
+  const months = ctx.settings.labRecencyMonths;
+  const scores: Score[] = [];
+  const latest = (analyte: string): LabValue | undefined => recent(facts, analyte, months)[0];
+  const age = facts.ageYears;
+  const sex = facts.sex === 'female' || facts.sex === 'male' ? facts.sex : undefined;
+  const tc = latest('total-cholesterol');
+  const hdl = latest('hdl');
+  const sbp = latest('sbp');
+  const treatedBp = onClass(facts, ANTIHYPERTENSIVE_CLASSES);
+  const smoker = facts.currentSmoker === true;
+
+  // Pooled Cohort Equations (ages 40-79, no clinical ASCVD).
+  if (age !== undefined && sex && tc && hdl && sbp && age >= 40 && age <= 79 && !isRecorded(facts, 'ascvd', 'stroke-tia')) {
+    const black = facts.usCoreRace?.includes('2054-5') ?? false;
+    const group: PceGroup = `${black ? 'african-american' : 'white'}-${sex}`;
+    const risk = pceRisk({ group, age, totalCholesterol: tc.value, hdl: hdl.value, sbp: sbp.value, treatedBp, smoker, diabetes: ctx.diabetes });
+    const pct = risk * 100;
+    scores.push({
+      id: 'pce-ascvd-10y',
+      label: 'Pooled Cohort Equations: 10-year ASCVD risk',
+      value: Number(pct.toFixed(1)),
+      unit: '%',
+      interpretation: pct >= 20 ? 'High risk (≥ 20%)' : pct >= 7.5 ? 'Intermediate risk (7.5-19.9%)' : pct >= 5 ? 'Borderline risk (5-7.4%)' : 'Low risk (< 5%)',
+      inputs: [
+        input('Age', `${age} years`, 'patient-age'),
+        input('Sex', sex, 'patient-sex'),
+        input('Equation set (race)', black ? 'African American (US Core race)' : 'White/other (default)'),
+        input('Total cholesterol', `${fmt(tc.value)} mg/dL`, tc.findingId),
+        input('HDL cholesterol', `${fmt(hdl.value)} mg/dL`, hdl.findingId),
+        input('Systolic BP', `${fmt(sbp.value)} mmHg`, sbp.findingId),
+        input('BP treated', treatedBp ? 'yes' : 'no'),
+        input('Current smoker', smoker ? 'yes' : 'no'),
+        input('Diabetes', ctx.diabetes ? 'yes' : 'no'),
+      ],
+      informational: false,
+      citationIds: ['goff-2013-pce', 'grundy-2018-cholesterol-diagnosis'],
+    });
+  }
+
+  // PREVENT (ages 30-79), race-free.
+  const egfr = currentEgfr(facts, months);
+  if (age !== undefined && sex && tc && hdl && sbp && egfr && !isRecorded(facts, 'ascvd', 'stroke-tia', 'heart-failure')) {
+    const p: PreventInput = {
+      sex, age, totalCholesterol: tc.value, hdl: hdl.value, sbp: sbp.value, diabetes: ctx.diabetes, smoker,
+      egfr: egfr.value, antihypertensive: treatedBp, statin: onStatin(facts),
+    };
+    if (isPreventInputValid(p)) {
+      const inputs = [
+        input('Age', `${age} years`, 'patient-age'),
+        input('Sex', sex, 'patient-sex'),
+        input('Total cholesterol', `${fmt(tc.value)} mg/dL`, tc.findingId),
+        input('HDL cholesterol', `${fmt(hdl.value)} mg/dL`, hdl.findingId),
+        input('Systolic BP', `${fmt(sbp.value)} mmHg`, sbp.findingId),
+        input('eGFR', `${fmt(egfr.value)} mL/min/1.73m²${egfr.computed ? ' (CKD-EPI 2021 from creatinine)' : ''}`, egfr.findingId),
+        input('Antihypertensive', p.antihypertensive ? 'yes' : 'no'),
+        input('Statin', p.statin ? 'yes' : 'no'),
+        input('Current smoker', smoker ? 'yes' : 'no'),
+        input('Diabetes', ctx.diabetes ? 'yes' : 'no'),
+      ];
+      for (const outcome of ['cvd', 'ascvd'] as const) {
+        const pct = preventRisk(outcome, p) * 100;
+        scores.push({
+          id: `prevent-${outcome}-10y`,
+          label: `PREVENT: 10-year ${outcome === 'cvd' ? 'total CVD' : 'ASCVD'} risk`,
+          value: Number(pct.toFixed(1)),
+          unit: '%',
+          interpretation: pct >= 20 ? 'High risk (≥ 20%)' : pct >= 7.5 ? 'Intermediate risk (7.5-19.9%)' : pct >= 5 ? 'Borderline risk (5-7.4%)' : 'Low risk (< 5%)',
+          inputs,
+          informational: false,
+          citationIds: ['khan-2024-prevent'],
+        });
+      }
+    }
+  }
+
+  // CHA2DS2-VASc and HAS-BLED when atrial fibrillation is recorded or seen on an ECG.
+  const hasAf = isRecorded(facts, 'af') || facts.findings.some((f) => f.code === 'ecg-af');
+  if (hasAf && age !== undefined && sex) {
+    const strokeTia = isRecorded(facts, 'stroke-tia');
+    const vascular = isRecorded(facts, 'ascvd');
+    const value = cha2ds2Vasc({
+      heartFailure: ctx.heartFailure, hypertension: ctx.hypertension, age, diabetes: ctx.diabetes,
+      strokeTiaThromboembolism: strokeTia, vascularDisease: vascular, female: sex === 'female',
+    });
+    const highThreshold = sex === 'female' ? 3 : 2;
+    scores.push({
+      id: 'cha2ds2-vasc',
+      label: 'CHA₂DS₂-VASc',
+      value,
+      interpretation:
+        value >= highThreshold
+          ? `Annual stroke risk ≥ 2%: anticoagulation indicated (score ≥ ${highThreshold})`
+          : value === highThreshold - 1
+            ? 'Annual stroke risk 1-2%: anticoagulation reasonable'
+            : 'Low risk',
+      inputs: [
+        input('Heart failure', ctx.heartFailure ? 'yes' : 'no'),
+        input('Hypertension', ctx.hypertension ? 'yes' : 'no'),
+        input('Age', `${age} years`, 'patient-age'),
+        input('Diabetes', ctx.diabetes ? 'yes' : 'no'),
+        input('Stroke/TIA/thromboembolism', strokeTia ? 'yes' : 'no'),
+        input('Vascular disease', vascular ? 'yes' : 'no'),
+        input('Sex', sex, 'patient-sex'),
+      ],
+      informational: false,
+      citationIds: ['lip-2010-cha2ds2-vasc', 'joglar-2023-af-diagnosis'],
+    });
+    const creat = latest('creatinine');
+    const items = {
+      uncontrolledHypertension: (sbp?.value ?? 0) > 160,
+      abnormalRenal: isRecorded(facts, 'esrd-dialysis') || (creat?.value ?? 0) >= 2.26,
+      abnormalLiver: isRecorded(facts, 'cirrhosis', 'liver-disease'),
+      stroke: strokeTia,
+      bleeding: isRecorded(facts, 'gi-bleed'),
+      labileInr: false,
+      elderly: age > 65,
+      drugs: onClass(facts, ANTIPLATELET_OR_NSAID),
+      alcohol: false,
+    };
+    const hb = hasBled(items);
+    scores.push({
+      id: 'has-bled',
+      label: 'HAS-BLED',
+      value: hb,
+      interpretation: `${hb >= 3 ? 'High bleeding risk (≥ 3): address modifiable factors' : 'Bleeding risk not high'}; labile INR and alcohol not assessable from the record; never a reason alone to withhold anticoagulation`,
+      inputs: Object.entries(items).map(([k, v]) => input(k, v ? 'yes' : 'no')),
+      informational: true,
+      citationIds: ['pisters-2010-has-bled', 'joglar-2023-af-diagnosis'],
+    });
+  }
+
+  // CKD-EPI 2021 from the latest creatinine.
+  const creatinine = latest('creatinine');
+  if (creatinine && age !== undefined && sex && age >= 18) {
+    const value = ckdEpi2021(creatinine.value, age, sex);
+    scores.push({
+      id: 'egfr-ckd-epi-2021',
+      label: 'eGFR (CKD-EPI 2021, creatinine, race-free)',
+      value: Number(value.toFixed(0)),
+      unit: 'mL/min/1.73m²',
+      interpretation: `GFR category ${kdigoGfrCategory(value)}`,
+      inputs: [input('Creatinine', `${creatinine.value.toFixed(2)} mg/dL (${creatinine.date.slice(0, 10)})`, creatinine.findingId), input('Age', `${age} years`, 'patient-age'), input('Sex', sex, 'patient-sex')],
+      informational: false,
+      citationIds: ['inker-2021-ckd-epi'],
+    });
+  }
+
+  // KDIGO G/A stage.
+  if (egfr) {
+    const uacr = latest('uacr');
+    const g = kdigoGfrCategory(egfr.value);
+    const a = uacr ? kdigoAlbuminuriaCategory(uacr.value) : undefined;
+    scores.push({
+      id: 'kdigo-stage',
+      label: 'KDIGO CKD stage (GFR and albuminuria categories)',
+      value: Number(egfr.value.toFixed(0)),
+      unit: 'mL/min/1.73m²',
+      interpretation: a ? `${g} ${a} (${kdigoRisk(g, a)} risk)` : `${g} (albuminuria not measured)`,
+      inputs: [
+        input('eGFR', `${fmt(egfr.value)} mL/min/1.73m²`, egfr.findingId),
+        ...(uacr ? [input('UACR', `${fmt(uacr.value)} mg/g`, uacr.findingId)] : []),
+      ],
+      informational: false,
+      citationIds: ['kdigo-2024-ckd'],
+    });
+  }
+
+  // Cockcroft-Gault.
+  const weight = latest('weight');
+  if (creatinine && weight && age !== undefined && sex && age >= 18) {
+    const value = cockcroftGault(age, weight.value, creatinine.value, sex);
+    scores.push({
+      id: 'crcl-cockcroft-gault',
+      label: 'Creatinine clearance (Cockcroft-Gault)',
+      value: Number(value.toFixed(0)),
+      unit: 'mL/min',
+      interpretation: value < 30 ? 'Below 30 mL/min: check renal dose limits' : value < 60 ? '30-59 mL/min' : '≥ 60 mL/min',
+      inputs: [
+        input('Age', `${age} years`, 'patient-age'),
+        input('Weight', `${fmt(weight.value, 1)} kg`, weight.findingId),
+        input('Creatinine', `${creatinine.value.toFixed(2)} mg/dL`, creatinine.findingId),
+        input('Sex', sex, 'patient-sex'),
+      ],
+      informational: false,
+      citationIds: ['cockcroft-gault-1976'],
+    });
+  }
+
+  // BMI class (adults).
+  const bmi = latest('bmi');
+  if (bmi && (age === undefined || age >= 18)) {
+    scores.push({
+      id: 'bmi',
+      label: 'Body mass index',
+      value: Number(bmi.value.toFixed(1)),
+      unit: 'kg/m²',
+      interpretation: bmiClass(bmi.value),
+      inputs: [input('BMI', `${bmi.value.toFixed(1)} kg/m² (${bmi.date.slice(0, 10)})`, bmi.findingId)],
+      informational: false,
+      citationIds: ['cdc-adult-bmi-categories', 'who-2000-obesity-trs894'],
+    });
+  }
+
+  // FIB-4.
+  const f4 = latestFib4(facts, months);
+  if (f4) {
+    const band = fib4Band(f4.value);
+    scores.push({
+      id: 'fib-4',
+      label: 'FIB-4 index',
+      value: Number(f4.value.toFixed(2)),
+      interpretation:
+        band === 'high' ? 'High risk of advanced fibrosis (≥ 2.67)' : band === 'indeterminate' ? 'Indeterminate (1.30-2.67)' : 'Low risk of advanced fibrosis (< 1.30)',
+      inputs: [
+        input('Age', `${f4.age} years`, 'patient-age'),
+        input('AST', `${fmt(f4.ast.value)} U/L`, f4.ast.findingId),
+        input('ALT', `${fmt(f4.alt.value)} U/L`, f4.alt.findingId),
+        input('Platelets', `${fmt(f4.plt.value)} ×10³/µL`, f4.plt.findingId),
+      ],
+      informational: false,
+      citationIds: ['sterling-2006-fib4', 'shah-2009-fib4-nafld', 'rinella-2023-aasld-masld'],
+    });
+  }
+
+  // qSOFA and SIRS: informational only, from values within 24 hours of now.
+  const acute = (analyte: string) => {
+    const v = facts.labs.get(analyte)?.[0];
+    return v && facts.now.getTime() - Date.parse(v.date) <= DAY_MS ? v : undefined;
+  };
+  const rr = acute('resp-rate');
+  const sbpNow = acute('sbp');
+  const gcs = acute('gcs');
+  const altered = (gcs ? gcs.value < 15 : false) || facts.findings.some((f) => f.code === 'symptom:altered-mentation' && f.date !== undefined && facts.now.getTime() - Date.parse(f.date) <= DAY_MS);
+  const qsofaKnown = [rr, sbpNow, gcs].filter(Boolean).length;
+  if (qsofaKnown >= 2) {
+    const value = qsofa({ respRate: rr?.value, sbp: sbpNow?.value, alteredMentation: altered });
+    scores.push({
+      id: 'qsofa',
+      label: 'qSOFA (information only)',
+      value,
+      interpretation: `${value >= 2 ? 'Positive (≥ 2)' : 'Negative'}; a prognostic screen, not a sepsis diagnosis; not for time-critical alerting`,
+      inputs: [
+        input('Respiratory rate', rr ? `${fmt(rr.value)} /min` : 'not measured', rr?.findingId),
+        input('Systolic BP', sbpNow ? `${fmt(sbpNow.value)} mmHg` : 'not measured', sbpNow?.findingId),
+        input('Altered mentation', altered ? 'yes' : gcs ? 'no' : 'not assessed', gcs?.findingId),
+      ],
+      informational: true,
+      citationIds: ['seymour-2016-qsofa'],
+    });
+  }
+  const temp = acute('temperature');
+  const hr = acute('heart-rate');
+  const wbc = acute('wbc');
+  if ([temp, hr, rr, wbc].filter(Boolean).length >= 2) {
+    const value = sirs({ temperature: temp?.value, heartRate: hr?.value, respRate: rr?.value, wbc: wbc?.value });
+    scores.push({
+      id: 'sirs',
+      label: 'SIRS criteria (information only)',
+      value,
+      interpretation: `${value >= 2 ? '≥ 2 criteria met' : 'Fewer than 2 criteria'}; information only, not a sepsis alert`,
+      inputs: [
+        input('Temperature', temp ? `${temp.value.toFixed(1)} °C` : 'not measured', temp?.findingId),
+        input('Heart rate', hr ? `${fmt(hr.value)} /min` : 'not measured', hr?.findingId),
+        input('Respiratory rate', rr ? `${fmt(rr.value)} /min` : 'not measured', rr?.findingId),
+        input('WBC', wbc ? `${wbc.value.toFixed(1)} ×10³/µL` : 'not measured', wbc?.findingId),
+      ],
+      informational: true,
+      citationIds: ['bone-1992-sirs'],
+    });
+  }
+  return scores;
+}
