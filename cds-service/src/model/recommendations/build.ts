@@ -1,0 +1,81 @@
+/**
+ * Builds a Recommendation from a rule in the knowledge table, so strength, priority and citations
+ * always come from the table, never from the rule code.
+ */
+import type { ProposedOrder, Recommendation, Strength } from '@rationale/shared-types';
+import { rule } from '../knowledge/treatment/rules';
+import { conditionState, unique, type RuleContext } from './context';
+
+export interface Contraindication {
+  label: string;
+  present: boolean;
+  findingIds: string[];
+}
+
+export interface RecommendationParts {
+  title: string;
+  rationale: string;
+  dataComplete: boolean;
+  findingIds: string[];
+  conditionIds: string[];
+  contraindicationsChecked: Contraindication[];
+  proposedOrders: ProposedOrder[];
+  citationIds?: string[];
+  /** Overrides for rules that inherit the indicating rule's strength (statin intensify) or change kind. */
+  strength?: Strength;
+  priority?: Recommendation['priority'];
+  kind?: Recommendation['kind'];
+  /** Distinguishes two recommendations of one rule (e.g. `sglt2i`, `glp1ra`). */
+  idSuffix?: string;
+  /** Recommendations with the same key propose the same therapy; the strongest is kept. */
+  therapyKey?: string;
+}
+
+export interface Candidate {
+  recommendation: Recommendation;
+  therapyKey?: string;
+}
+
+export function candidate(ruleId: string, parts: RecommendationParts): Candidate {
+  const r = rule(ruleId);
+  const recommendation: Recommendation = {
+    id: `rec-${ruleId}${parts.idSuffix ? `-${parts.idSuffix}` : ''}`,
+    ruleId,
+    kind: parts.kind ?? r.kind,
+    title: parts.title,
+    rationale: parts.rationale,
+    strength: parts.strength ?? r.strength,
+    priority: parts.priority ?? r.priority,
+    dataComplete: parts.dataComplete,
+    findingIds: unique(parts.findingIds),
+    conditionIds: unique(parts.conditionIds),
+    contraindicationsChecked: parts.contraindicationsChecked,
+    proposedOrders: parts.proposedOrders,
+    citationIds: unique([...r.citationIds, ...(parts.citationIds ?? [])]),
+    origin: 'knowledge-model',
+  };
+  const therapyKey = parts.therapyKey ?? r.therapyKey;
+  return therapyKey ? { recommendation, therapyKey } : { recommendation };
+}
+
+/** Shared contraindication checks: pregnancy and recorded context conditions. */
+export function pregnancyCheck(pregnant: boolean, findingIds: string[]): Contraindication {
+  return { label: 'Pregnancy', present: pregnant, findingIds: pregnant ? findingIds : [] };
+}
+
+export const anyPresent = (checks: Contraindication[]): boolean => checks.some((c) => c.present);
+
+/** Finding ids that record a pregnancy. */
+export function pregnancyFindingIds(ctx: RuleContext): string[] {
+  return ctx.facts.findings.filter((f) => f.kind === 'pregnancy').map((f) => f.id);
+}
+
+/** A contraindication that is a recorded (or suggested) condition. */
+export function conditionCheck(ctx: RuleContext, conditionId: string, label: string): Contraindication {
+  const state = conditionState(ctx, conditionId);
+  return { label, present: state.present, findingIds: state.findingIds };
+}
+
+export function pregnancy(ctx: RuleContext): Contraindication {
+  return pregnancyCheck(ctx.facts.pregnant, pregnancyFindingIds(ctx));
+}

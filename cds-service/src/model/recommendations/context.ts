@@ -1,0 +1,118 @@
+/**
+ * What every recommendation rule reads: the facts, scores, hypotheses and settings, with small
+ * pure helpers (recent labs, conditions recorded or suggested, medications by class, declines).
+ */
+import type { Hypothesis, Score } from '@rationale/shared-types';
+import type { DeclinedTherapyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
+import type { ModelSettings } from '../settings';
+
+export interface RuleContext {
+  facts: PatientFacts;
+  scores: Score[];
+  hypotheses: Hypothesis[];
+  settings: ModelSettings;
+}
+
+export interface ConditionState {
+  present: boolean;
+  /** recorded: on the problem list; suggested: data-supported but undiagnosed. */
+  status?: 'recorded' | 'suggested';
+  /** True when recorded, or suggested with the guideline's diagnostic criteria met. */
+  confirmed: boolean;
+  findingIds: string[];
+}
+
+/** A condition recorded on the problem list, or suggested (undiagnosed) by the differential. */
+export function conditionState(ctx: RuleContext, conditionId: string): ConditionState {
+  const recorded = ctx.facts.recordedConditions.get(conditionId);
+  if (recorded && recorded.length > 0) {
+    return { present: true, status: 'recorded', confirmed: true, findingIds: recorded.map((f) => f.id) };
+  }
+  const suggested = ctx.hypotheses.find((h) => h.conditionId === conditionId && h.status === 'suggested');
+  if (suggested) {
+    const ids = [
+      ...(suggested.criteria?.findingIds ?? []),
+      ...suggested.contributions.filter((c) => c.present && c.findingId).map((c) => c.findingId as string),
+    ];
+    return { present: true, status: 'suggested', confirmed: suggested.criteria?.met === true, findingIds: unique(ids) };
+  }
+  return { present: false, confirmed: false, findingIds: [] };
+}
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Whole months (30.44-day) between an ISO date and now. */
+export function monthsAgo(iso: string, now: Date): number {
+  return (now.getTime() - Date.parse(iso)) / (MS_PER_DAY * 30.44);
+}
+
+/** The newest value of an analyte no older than `months` (default: settings.labRecencyMonths). */
+export function recentLab(ctx: RuleContext, analyte: string, months = ctx.settings.labRecencyMonths): LabValue | undefined {
+  const newest = ctx.facts.labs.get(analyte)?.[0];
+  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
+  return monthsAgo(newest.date, ctx.facts.now) <= months ? newest : undefined;
+}
+
+/** The newest values of an analyte within the recency window, newest first. */
+export function recentLabs(ctx: RuleContext, analyte: string, count: number): LabValue[] {
+  return (ctx.facts.labs.get(analyte) ?? [])
+    .filter((l) => !Number.isNaN(Date.parse(l.date)) && monthsAgo(l.date, ctx.facts.now) <= ctx.settings.labRecencyMonths)
+    .slice(0, count);
+}
+
+export function medsOfClass(facts: PatientFacts, ...classes: string[]): MedicationFact[] {
+  return facts.medications.filter((m) => classes.some((c) => m.classes.includes(c)));
+}
+
+export function findScore(scores: Score[], id: string): Score | undefined {
+  return scores.find((s) => s.id === id);
+}
+
+/** A risk score as a fraction (0-1): scores may be reported in percent. */
+export function riskFraction(score: Score): number {
+  return score.unit === '%' || score.value > 1 ? score.value / 100 : score.value;
+}
+
+export interface Measure {
+  value: number;
+  date?: string;
+  findingIds: string[];
+}
+
+/** eGFR: the newest recent eGFR observation, else the computed CKD-EPI 2021 score. */
+export function egfr(ctx: RuleContext): Measure | undefined {
+  const lab = recentLab(ctx, 'egfr');
+  if (lab) return { value: lab.value, date: lab.date, findingIds: [lab.findingId] };
+  const score = findScore(ctx.scores, 'egfr-ckd-epi-2021');
+  return score ? { value: score.value, findingIds: scoreFindingIds(score) } : undefined;
+}
+
+export function scoreFindingIds(score: Score): string[] {
+  return unique(score.inputs.map((i) => i.findingId).filter((id): id is string => Boolean(id)));
+}
+
+/** A decline of any of these classes within the last `months` months. */
+export function declined(facts: PatientFacts, classes: string[], months = 12): DeclinedTherapyFact | undefined {
+  return (facts.declinedTherapies ?? [])
+    .filter((d) => d.classes.some((c) => classes.includes(c)) && monthsAgo(d.date, facts.now) <= months)
+    .sort((a, b) => b.date.localeCompare(a.date))[0];
+}
+
+export function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/** "2026-03-02" from an ISO date or dateTime. */
+export function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : 'undated';
+}
+
+export function fmt(value: number, digits = 1): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(digits);
+}
+
+/** A lab value as rationale text: "LDL 192 mg/dL (2026-03-02)". */
+export function labText(label: string, lab: LabValue | Measure, unit?: string): string {
+  const u = unit ?? ('unit' in lab ? lab.unit : '');
+  return `${label} ${fmt(lab.value)}${u ? ` ${u}` : ''}${lab.date ? ` (${day(lab.date)})` : ''}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Guideline recommendations (DESIGN.md §3): statins, AF anticoagulation, CKD, type 2 diabetes,
+ * HFrEF four pillars, hypertension, opioids. Pure and deterministic: same facts, same output in
+ * the same order with the same ids. Nothing is recommended that the facts show is contraindicated,
+ * already active, or declined in the last 12 months.
+ */
+import type { Hypothesis, Recommendation, Score } from '@rationale/shared-types';
+import type { PatientFacts } from '../facts';
+import { RECOMMENDATION_RULES } from '../knowledge/treatment/rules';
+import type { ModelSettings } from '../settings';
+import { afRecommendations } from './af';
+import type { Candidate } from './build';
+import { ckdRecommendations } from './ckd';
+import type { RuleContext } from './context';
+import { unique } from './context';
+import { diabetesRecommendations } from './diabetes';
+import { hfRecommendations } from './hf';
+import { htnRecommendations } from './htn';
+import { lipidRecommendations } from './lipids';
+import { opioidRecommendations } from './opioids';
+
+export { findDeclinedTherapies } from './declined';
+
+const PRIORITY_ORDER: Record<Recommendation['priority'], number> = { strong: 0, moderate: 1, weak: 2 };
+const RULE_ORDER = new Map(RECOMMENDATION_RULES.map((r, i) => [r.id, i]));
+
+/**
+ * Recommendations for one patient. Domains run in a fixed order (HF before CKD before diabetes, so
+ * the strongest indication for a shared therapy such as an SGLT2 inhibitor is the one kept; the
+ * others' citations, conditions and findings are merged into it).
+ */
+export function recommend(facts: PatientFacts, scores: Score[], hypotheses: Hypothesis[], settings: ModelSettings): Recommendation[] {
+  const ctx: RuleContext = { facts, scores, hypotheses, settings };
+  const candidates: Candidate[] = [
+    ...hfRecommendations(ctx),
+    ...afRecommendations(ctx),
+    ...lipidRecommendations(ctx),
+    ...ckdRecommendations(ctx),
+    ...diabetesRecommendations(ctx),
+    ...htnRecommendations(ctx),
+    ...opioidRecommendations(ctx),
+  ];
+  const kept: Recommendation[] = [];
+  const byTherapy = new Map<string, Recommendation>();
+  for (const { recommendation, therapyKey } of candidates) {
+    const first = therapyKey && recommendation.kind === 'start' ? byTherapy.get(therapyKey) : undefined;
+    if (first) {
+      first.citationIds = unique([...first.citationIds, ...recommendation.citationIds]);
+      first.conditionIds = unique([...first.conditionIds, ...recommendation.conditionIds]);
+      first.findingIds = unique([...first.findingIds, ...recommendation.findingIds]);
+      first.rationale = `${first.rationale} Also indicated by ${recommendation.ruleId}.`;
+      continue;
+    }
+    if (therapyKey && recommendation.kind === 'start') byTherapy.set(therapyKey, recommendation);
+    kept.push(recommendation);
+  }
+  return kept.sort(
+    (a, b) =>
+      PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] ||
+      (RULE_ORDER.get(a.ruleId) ?? 0) - (RULE_ORDER.get(b.ruleId) ?? 0) ||
+      a.id.localeCompare(b.id),
+  );
+}
