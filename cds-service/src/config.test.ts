@@ -128,8 +128,22 @@ describe('loadConfig', () => {
   });
 
   it('parses the LLM settings for the reasoner', () => {
-    const c = loadConfig({ ...base, LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'llama3', LLM_API_KEY: 'k' });
-    expect(c.llm).toMatchObject({ baseUrl: 'http://localhost:11434/v1', model: 'llama3', apiKey: 'k' });
+    const secret = { LLM_DATE_SHIFT_SECRET: 'a-long-enough-secret' };
+    const c = loadConfig({ ...base, ...secret, LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'llama3', LLM_API_KEY: 'k' });
+    expect(c.llm.endpoint).toEqual({ kind: 'openai', baseUrl: 'http://localhost:11434/v1', model: 'llama3', apiKey: 'k' });
+    expect(loadConfig(base).llm.endpoint).toBeUndefined();
+    expect(errorOf(() => loadConfig({ ...base, LLM_BASE_URL: 'http://x/v1' }))).toMatch(/^LLM_MODEL: /);
+    expect(errorOf(() => loadConfig({ ...base, LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm' }))).toMatch(/^LLM_DATE_SHIFT_SECRET: /);
+    expect(errorOf(() => loadConfig({ ...base, ...secret, AZURE_OPENAI_ENDPOINT: 'https://a.example' }))).toMatch(/^AZURE_OPENAI_API_KEY: /);
+    const azure = loadConfig({
+      ...base,
+      ...secret,
+      AZURE_OPENAI_ENDPOINT: 'https://a.example',
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_DEPLOYMENT: 'd',
+      AZURE_OPENAI_API_VERSION: '2024-10-21',
+    });
+    expect(azure.llm.endpoint?.kind).toBe('azure');
   });
 });
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { HookName } from '@rationale/shared-types';
 import type { EhrProfileName } from './cards/types';
 import { ConfigError } from './errors';
+import type { LlmEndpoint } from './llm/openai-reasoner';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
 
 /** Hooks this service answers (the Hook Library hooks the model has something to say about). */
@@ -114,6 +115,14 @@ export interface LlmConfig {
   apiKey?: string;
   model?: string;
   azure?: { endpoint?: string; apiKey?: string; deployment?: string; apiVersion?: string };
+  /** The endpoint to call, when one is fully configured (OpenAI-compatible or Azure OpenAI). */
+  endpoint?: LlmEndpoint;
+  /** How long a hook waits for the reasoner (LLM_BUDGET_MS). */
+  budgetMs?: number;
+  /** How long the reasoner may take in all (LLM_DEADLINE_MS). */
+  deadlineMs?: number;
+  /** Keys the per-patient date shift of the de-identified summary (LLM_DATE_SHIFT_SECRET). */
+  dateShiftSecret?: string;
 }
 
 export interface Config {
@@ -315,19 +324,53 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     retentionDays: intVar(env, 'ASSESSMENT_RETENTION_DAYS', 1, 3650) ?? file.retentionDays ?? 30,
     defaultProfile: file.defaultProfile ?? 'generic',
     configFile,
-    llm: {
-      baseUrl: urlVar(env, 'LLM_BASE_URL'),
-      apiKey: nonEmpty(env, 'LLM_API_KEY'),
-      model: nonEmpty(env, 'LLM_MODEL'),
-      azure: {
-        endpoint: urlVar(env, 'AZURE_OPENAI_ENDPOINT'),
-        apiKey: nonEmpty(env, 'AZURE_OPENAI_API_KEY'),
-        deployment: nonEmpty(env, 'AZURE_OPENAI_DEPLOYMENT'),
-        apiVersion: nonEmpty(env, 'AZURE_OPENAI_API_VERSION'),
-      },
-    },
+    llm: llmConfig(env),
   };
   return deepFreeze(config);
+}
+
+/** LLM settings: parsed and checked here, consumed by llm/ (DESIGN.md §5). */
+function llmConfig(env: Env): LlmConfig {
+  const llm: LlmConfig = {
+    baseUrl: urlVar(env, 'LLM_BASE_URL'),
+    apiKey: nonEmpty(env, 'LLM_API_KEY'),
+    model: nonEmpty(env, 'LLM_MODEL'),
+    azure: {
+      endpoint: urlVar(env, 'AZURE_OPENAI_ENDPOINT'),
+      apiKey: nonEmpty(env, 'AZURE_OPENAI_API_KEY'),
+      deployment: nonEmpty(env, 'AZURE_OPENAI_DEPLOYMENT'),
+      apiVersion: nonEmpty(env, 'AZURE_OPENAI_API_VERSION'),
+    },
+    budgetMs: intVar(env, 'LLM_BUDGET_MS', 0, 60_000),
+    deadlineMs: intVar(env, 'LLM_DEADLINE_MS', 100, 600_000),
+    dateShiftSecret: nonEmpty(env, 'LLM_DATE_SHIFT_SECRET'),
+  };
+  const azure = llm.azure ?? {};
+  if (llm.baseUrl) {
+    if (!llm.model) fail('LLM_MODEL', 'is required when LLM_BASE_URL is set');
+    llm.endpoint = { kind: 'openai', baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model };
+  } else if (azure.endpoint) {
+    for (const [name, value] of [
+      ['AZURE_OPENAI_API_KEY', azure.apiKey],
+      ['AZURE_OPENAI_DEPLOYMENT', azure.deployment],
+      ['AZURE_OPENAI_API_VERSION', azure.apiVersion],
+    ] as const) {
+      if (!value) fail(name, 'is required when AZURE_OPENAI_ENDPOINT is set');
+    }
+    llm.endpoint = {
+      kind: 'azure',
+      endpoint: azure.endpoint,
+      apiKey: azure.apiKey as string,
+      deployment: azure.deployment as string,
+      apiVersion: azure.apiVersion as string,
+    };
+  } else if (llm.model) {
+    fail('LLM_BASE_URL', 'is required when LLM_MODEL is set');
+  }
+  if (llm.endpoint && (llm.dateShiftSecret?.length ?? 0) < 16) {
+    fail('LLM_DATE_SHIFT_SECRET', 'must be set (at least 16 characters) when an LLM endpoint is configured');
+  }
+  return llm;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,12 +3,12 @@
  * own loopback calls) so tests can assert that none, or exactly which, were made.
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer } from 'msw/node';
 import type { Resource } from '@rationale/shared-types';
 import { FHIR_BASE } from './fixtures';
 
 export interface FhirMock {
-  server: SetupServerApi;
+  server: ReturnType<typeof setupServer>;
   /** Outbound requests seen: method, URL and the Authorization header. */
   requests: { method: string; url: string; authorization: string | null }[];
 }
