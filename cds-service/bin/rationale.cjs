@@ -11,6 +11,8 @@ try {
     env: process.env,
   });
 } catch (error) {
-  process.stderr.write(`rationale: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `rationale: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exitCode = 1;
 }

@@ -1,7 +1,14 @@
 import { cardSchema, type Card } from '@rationale/shared-types';
 import { renderCards } from './index';
 import { applyEhrProfile, profileSupportsHook, splitSuggestions } from './ehr-profiles';
-import { penicillinAllergyAlert, renderOptions, sequentialUuids, statinRecommendation, typicalAssessment, warfarinNsaidAlert } from './fixtures';
+import {
+  penicillinAllergyAlert,
+  renderOptions,
+  sequentialUuids,
+  statinRecommendation,
+  typicalAssessment,
+  warfarinNsaidAlert,
+} from './fixtures';
 
 const rosuvastatin = {
   resourceType: 'MedicationRequest' as const,
@@ -10,7 +17,9 @@ const rosuvastatin = {
 };
 const assessment = typicalAssessment({
   safety: [warfarinNsaidAlert(), penicillinAllergyAlert()],
-  recommendations: [statinRecommendation({ proposedOrders: [...statinRecommendation().proposedOrders, rosuvastatin] })],
+  recommendations: [
+    statinRecommendation({ proposedOrders: [...statinRecommendation().proposedOrders, rosuvastatin] }),
+  ],
 });
 
 function render(profile: 'generic' | 'epic' | 'oracle', hook: 'patient-view' | 'order-sign' = 'order-sign') {
@@ -50,7 +59,13 @@ describe('epic profile', () => {
 
   it('splits a replace into a delete and a create, without offering the same delete twice', () => {
     const ddi = cards.find((c) => c.source.topic?.code === 'safetyddiwarfarinnsaid');
-    expect(ddi?.suggestions?.map((s) => [s.actions?.[0]?.type, s.actions?.[0]?.resourceId ?? s.actions?.[0]?.resource?.resourceType, s.isRecommended])).toEqual([
+    expect(
+      ddi?.suggestions?.map((s) => [
+        s.actions?.[0]?.type,
+        s.actions?.[0]?.resourceId ?? s.actions?.[0]?.resource?.resourceType,
+        s.isRecommended,
+      ]),
+    ).toEqual([
       ['delete', 'MedicationRequest/draft-1', true],
       ['create', 'MedicationRequest', true],
     ]);
@@ -62,7 +77,8 @@ describe('epic profile', () => {
   it('keeps every suggestion uuid distinct and reports them for feedback', () => {
     const uuids = result.cards.flatMap((c) => [c.card.uuid, ...c.suggestionUuids]);
     expect(new Set(uuids).size).toBe(uuids.length);
-    for (const c of result.cards) expect(c.suggestionUuids).toEqual((c.card.suggestions ?? []).map((s) => s.uuid));
+    for (const c of result.cards)
+      expect(c.suggestionUuids).toEqual((c.card.suggestions ?? []).map((s) => s.uuid));
   });
 
   it('sends alphanumeric topic codes of at most 100 characters and no HTML', () => {
@@ -75,7 +91,9 @@ describe('epic profile', () => {
 
   it('marks the Markdown detail as CommonMark for Epic, and only for Epic', () => {
     for (const card of cards) {
-      expect(card.extension).toEqual({ 'com.epic.cdshooks.card.detail.content-type': 'text/markdown; variant=CommonMark' });
+      expect(card.extension).toEqual({
+        'com.epic.cdshooks.card.detail.content-type': 'text/markdown; variant=CommonMark',
+      });
     }
     expect(render('generic').cards.every((c) => c.card.extension === undefined)).toBe(true);
   });
@@ -85,9 +103,18 @@ describe('epic profile', () => {
       summary: 'Check the order',
       detail: 'Value <b>high</b>',
       indicator: 'info',
-      source: { label: 'Rationale', topic: { system: 'https://rationale.health/cds/topic', code: 'rx-statin/diabetes 40-75' } },
+      source: {
+        label: 'Rationale',
+        topic: { system: 'https://rationale.health/cds/topic', code: 'rx-statin/diabetes 40-75' },
+      },
       selectionBehavior: 'at-most-one',
-      suggestions: [{ label: 'x', uuid: 's1', actions: [{ type: 'delete', description: 'Remove the draft', resourceId: 'ServiceRequest/1' }] }],
+      suggestions: [
+        {
+          label: 'x',
+          uuid: 's1',
+          actions: [{ type: 'delete', description: 'Remove the draft', resourceId: 'ServiceRequest/1' }],
+        },
+      ],
     };
     const out = applyEhrProfile(card, 'epic', { assessment, newUuid: sequentialUuids('n') });
     expect(out.source.topic?.code).toBe('rxstatindiabetes4075');
@@ -125,7 +152,9 @@ describe('oracle profile', () => {
 
   it('does not add the note for generic or Epic, which pass appContext', () => {
     for (const profile of ['generic', 'epic'] as const) {
-      expect(render(profile, 'patient-view').cards.some((c) => c.card.detail?.includes('Finding this assessment'))).toBe(false);
+      expect(
+        render(profile, 'patient-view').cards.some((c) => c.card.detail?.includes('Finding this assessment')),
+      ).toBe(false);
     }
   });
 });

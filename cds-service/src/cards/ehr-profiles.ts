@@ -30,7 +30,14 @@ export interface EhrProfile {
 export const EHR_PROFILES: Readonly<Record<EhrProfileName, EhrProfile>> = {
   generic: {
     name: 'generic',
-    hooks: ['patient-view', 'order-select', 'order-sign', 'encounter-start', 'encounter-discharge', 'appointment-book'],
+    hooks: [
+      'patient-view',
+      'order-select',
+      'order-sign',
+      'encounter-start',
+      'encounter-discharge',
+      'appointment-book',
+    ],
     selectionBehaviors: ['at-most-one', 'any'],
     oneActionPerSuggestion: false,
     htmlInDetail: false,
@@ -68,7 +75,9 @@ export interface ProfileContext {
 }
 
 function actionKey(a: Action): string {
-  return a.type === 'delete' ? `delete ${a.resourceId ?? ''}` : `${a.type} ${JSON.stringify(a.resource ?? null)}`;
+  return a.type === 'delete'
+    ? `delete ${a.resourceId ?? ''}`
+    : `${a.type} ${JSON.stringify(a.resource ?? null)}`;
 }
 
 /**
@@ -135,8 +144,13 @@ export function applyEhrProfile(card: Card, profileName: EhrProfileName, ctx: Pr
   let out: Card = { ...card };
 
   if (out.suggestions && out.suggestions.length > 0) {
-    const suggestions = profile.oneActionPerSuggestion ? splitSuggestions(out.suggestions, ctx.newUuid) : out.suggestions;
-    const behavior = out.selectionBehavior && profile.selectionBehaviors.includes(out.selectionBehavior) ? out.selectionBehavior : 'any';
+    const suggestions = profile.oneActionPerSuggestion
+      ? splitSuggestions(out.suggestions, ctx.newUuid)
+      : out.suggestions;
+    const behavior =
+      out.selectionBehavior && profile.selectionBehaviors.includes(out.selectionBehavior)
+        ? out.selectionBehavior
+        : 'any';
     out = { ...out, suggestions, selectionBehavior: behavior };
   }
 
@@ -144,12 +158,21 @@ export function applyEhrProfile(card: Card, profileName: EhrProfileName, ctx: Pr
 
   if (profileName === 'epic' && out.detail) {
     // Epic shows detail as plain text unless the card names its content type; ours is CommonMark.
-    out = { ...out, extension: { ...out.extension, [EPIC_DETAIL_CONTENT_TYPE]: 'text/markdown; variant=CommonMark' } };
+    out = {
+      ...out,
+      extension: { ...out.extension, [EPIC_DETAIL_CONTENT_TYPE]: 'text/markdown; variant=CommonMark' },
+    };
   }
 
   if (out.source.topic && profileName === 'epic' && !isEpicTopicCode(out.source.topic.code)) {
     // Topic codes are built alphanumeric; this keeps a hand-made code within Epic's rule too.
-    out = { ...out, source: { ...out.source, topic: { ...out.source.topic, code: alphanumericCode(out.source.topic.code) } } };
+    out = {
+      ...out,
+      source: {
+        ...out.source,
+        topic: { ...out.source.topic, code: alphanumericCode(out.source.topic.code) },
+      },
+    };
   }
 
   if (!profile.appContext && out.links?.some((l) => l.type === 'smart')) {

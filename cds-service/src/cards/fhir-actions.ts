@@ -18,7 +18,10 @@ export function patientReference(reference: string): string {
 
 /** A draft MedicationRequest or ServiceRequest for a proposed order, ready for the clinician to sign. */
 export function draftOrderResource(order: ProposedOrder, patientRef: string): FhirResourceJson {
-  const concept = { coding: [{ system: order.code.system, code: order.code.code, display: order.code.display }], text: order.code.display };
+  const concept = {
+    coding: [{ system: order.code.system, code: order.code.code, display: order.code.display }],
+    text: order.code.display,
+  };
   const subject = { reference: patientReference(patientRef) };
   if (order.resourceType === 'MedicationRequest') {
     return {
@@ -46,7 +49,11 @@ export function orderDescription(order: ProposedOrder): string {
 }
 
 export function createOrderAction(order: ProposedOrder, patientRef: string): Action {
-  return { type: 'create', description: orderDescription(order), resource: draftOrderResource(order, patientRef) };
+  return {
+    type: 'create',
+    description: orderDescription(order),
+    resource: draftOrderResource(order, patientRef),
+  };
 }
 
 export function deleteOrderAction(reference: string, label: string): Action {
@@ -68,13 +75,23 @@ export function hasProblemListCode(h: Hypothesis): boolean {
  * A problem-list Condition for a suggested diagnosis: `provisional` when the guideline's criteria
  * are met, `unconfirmed` when only the posterior suggests it; the clinician confirms it.
  */
-export function problemListCondition(h: Hypothesis, patientRef: string, recordedDate: string | undefined): FhirResourceJson {
+export function problemListCondition(
+  h: Hypothesis,
+  patientRef: string,
+  recordedDate: string | undefined,
+): FhirResourceJson {
   const label = h.stage ? `${h.label} ${h.stage}` : h.label;
   const verification = h.criteria?.met ? 'provisional' : 'unconfirmed';
   return {
     resourceType: 'Condition',
     clinicalStatus: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active', display: 'Active' }],
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+          code: 'active',
+          display: 'Active',
+        },
+      ],
     },
     verificationStatus: {
       coding: [
@@ -88,7 +105,11 @@ export function problemListCondition(h: Hypothesis, patientRef: string, recorded
     category: [
       {
         coding: [
-          { system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' },
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+            code: 'problem-list-item',
+            display: 'Problem List Item',
+          },
         ],
       },
     ],
@@ -98,7 +119,11 @@ export function problemListCondition(h: Hypothesis, patientRef: string, recorded
   };
 }
 
-export function addProblemAction(h: Hypothesis, patientRef: string, recordedDate: string | undefined): Action {
+export function addProblemAction(
+  h: Hypothesis,
+  patientRef: string,
+  recordedDate: string | undefined,
+): Action {
   const label = h.stage ? `${h.label} (${h.stage})` : h.label;
   return {
     type: 'create',

@@ -4,7 +4,14 @@
  * months apart, no statin; plus builders for single items. Independent of the model's output, so
  * card-policy tests check the policy alone. Citations are real, checkable sources.
  */
-import type { Assessment, Citation, Finding, Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
+import type {
+  Assessment,
+  Citation,
+  Finding,
+  Hypothesis,
+  Recommendation,
+  SafetyAlert,
+} from '@rationale/shared-types';
 import type { CardRenderOptions } from './types';
 
 export const NOW = '2026-05-20T15:00:00Z';
@@ -13,7 +20,8 @@ export const CITATIONS: Citation[] = [
   {
     id: 'acc-aha-cholesterol-2018',
     kind: 'guideline',
-    title: '2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol',
+    title:
+      '2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol',
     authors: 'Grundy SM, et al.',
     journal: 'Circulation',
     year: 2019,
@@ -23,7 +31,8 @@ export const CITATIONS: Citation[] = [
   {
     id: 'kdigo-ckd-2024',
     kind: 'guideline',
-    title: 'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
+    title:
+      'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
     authors: 'KDIGO CKD Work Group',
     journal: 'Kidney International',
     year: 2024,
@@ -52,7 +61,8 @@ export const CITATIONS: Citation[] = [
   {
     id: 'ags-beers-2019',
     kind: 'guideline',
-    title: 'American Geriatrics Society 2019 Updated AGS Beers Criteria for Potentially Inappropriate Medication Use in Older Adults',
+    title:
+      'American Geriatrics Society 2019 Updated AGS Beers Criteria for Potentially Inappropriate Medication Use in Older Adults',
     authors: 'American Geriatrics Society Beers Criteria Update Expert Panel',
     journal: 'Journal of the American Geriatrics Society',
     year: 2019,
@@ -70,7 +80,15 @@ export const CITATIONS: Citation[] = [
 ];
 
 export const FINDINGS: Finding[] = [
-  { id: 'f-age', code: 'age', kind: 'demographic', label: 'Age 58', value: 58, unit: 'a', sources: [{ reference: 'Patient/p1' }] },
+  {
+    id: 'f-age',
+    code: 'age',
+    kind: 'demographic',
+    label: 'Age 58',
+    value: 58,
+    unit: 'a',
+    sources: [{ reference: 'Patient/p1' }],
+  },
   {
     id: 'f-t2d',
     code: 't2d-recorded',
@@ -154,11 +172,30 @@ export function ckdHypothesis(overrides: Partial<Hypothesis> = {}): Hypothesis {
     posterior: 0.93,
     codes: [
       { system: 'http://snomed.info/sct', code: '700379002', display: 'Chronic kidney disease stage 3A' },
-      { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'N18.31', display: 'Chronic kidney disease, stage 3a' },
+      {
+        system: 'http://hl7.org/fhir/sid/icd-10-cm',
+        code: 'N18.31',
+        display: 'Chronic kidney disease, stage 3a',
+      },
     ],
     contributions: [
-      { findingId: 'f-egfr-2', findingCode: 'egfr-lt-60', label: 'eGFR 49', present: true, likelihoodRatio: 8, group: 'egfr', citationIds: ['kdigo-ckd-2024'] },
-      { findingId: 'f-t2d', findingCode: 't2d-recorded', label: 'Type 2 diabetes', present: true, likelihoodRatio: 2.1, citationIds: ['kdigo-ckd-2024'] },
+      {
+        findingId: 'f-egfr-2',
+        findingCode: 'egfr-lt-60',
+        label: 'eGFR 49',
+        present: true,
+        likelihoodRatio: 8,
+        group: 'egfr',
+        citationIds: ['kdigo-ckd-2024'],
+      },
+      {
+        findingId: 'f-t2d',
+        findingCode: 't2d-recorded',
+        label: 'Type 2 diabetes',
+        present: true,
+        likelihoodRatio: 2.1,
+        citationIds: ['kdigo-ckd-2024'],
+      },
     ],
     criteria: {
       met: true,
@@ -166,7 +203,8 @@ export function ckdHypothesis(overrides: Partial<Hypothesis> = {}): Hypothesis {
       findingIds: ['f-egfr-1', 'f-egfr-2'],
       citationIds: ['kdigo-ckd-2024'],
     },
-    rationale: 'eGFR 52 (2026-01-12) and 49 (2026-05-14), below 60 for more than 3 months; no CKD on the problem list.',
+    rationale:
+      'eGFR 52 (2026-01-12) and 49 (2026-05-14), below 60 for more than 3 months; no CKD on the problem list.',
     citationIds: ['kdigo-ckd-2024'],
     origin: 'knowledge-model',
     ...overrides,
@@ -198,7 +236,13 @@ export function heartFailureHypothesis(overrides: Partial<Hypothesis> = {}): Hyp
     status: 'suggested',
     prior: 0.02,
     posterior: 0.22,
-    codes: [{ system: 'http://snomed.info/sct', code: '703272007', display: 'Heart failure with reduced ejection fraction' }],
+    codes: [
+      {
+        system: 'http://snomed.info/sct',
+        code: '703272007',
+        display: 'Heart failure with reduced ejection fraction',
+      },
+    ],
     contributions: [],
     rationale: 'Diabetes and CKD raise the pre-test probability; no natriuretic peptide on file.',
     citationIds: [],
@@ -214,7 +258,12 @@ export function statinRecommendation(overrides: Partial<Recommendation> = {}): R
     kind: 'start',
     title: 'Start moderate-intensity statin',
     rationale: 'Diabetes, age 58, LDL 132 mg/dL (2026-03-02)',
-    strength: { scheme: 'ACC/AHA', class: '1', level: 'A', text: 'Strong recommendation, high-quality evidence' },
+    strength: {
+      scheme: 'ACC/AHA',
+      class: '1',
+      level: 'A',
+      text: 'Strong recommendation, high-quality evidence',
+    },
     priority: 'strong',
     dataComplete: true,
     findingIds: ['f-t2d', 'f-age', 'f-ldl'],
@@ -227,7 +276,11 @@ export function statinRecommendation(overrides: Partial<Recommendation> = {}): R
     proposedOrders: [
       {
         resourceType: 'MedicationRequest',
-        code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '83367', display: 'atorvastatin' },
+        code: {
+          system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+          code: '83367',
+          display: 'atorvastatin',
+        },
         instruction: 'atorvastatin 20 mg orally once daily',
       },
     ],
@@ -256,7 +309,11 @@ export function sglt2Recommendation(overrides: Partial<Recommendation> = {}): Re
     proposedOrders: [
       {
         resourceType: 'MedicationRequest',
-        code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1545653', display: 'empagliflozin' },
+        code: {
+          system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+          code: '1545653',
+          display: 'empagliflozin',
+        },
         instruction: 'empagliflozin 10 mg orally once daily',
       },
     ],
@@ -282,7 +339,11 @@ export function uacrRecommendation(overrides: Partial<Recommendation> = {}): Rec
     proposedOrders: [
       {
         resourceType: 'ServiceRequest',
-        code: { system: 'http://loinc.org', code: '9318-7', display: 'Albumin/Creatinine [Mass Ratio] in Urine' },
+        code: {
+          system: 'http://loinc.org',
+          code: '9318-7',
+          display: 'Albumin/Creatinine [Mass Ratio] in Urine',
+        },
       },
     ],
     citationIds: ['ada-soc-2024'],
@@ -304,7 +365,8 @@ export function warfarinNsaidAlert(overrides: Partial<SafetyAlert> = {}): Safety
       code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '5640', display: 'ibuprofen' },
     },
     title: 'Warfarin + ibuprofen: major bleeding risk',
-    detail: 'NSAIDs add antiplatelet and gastric mucosal effects to warfarin anticoagulation; avoid the combination unless no alternative.',
+    detail:
+      'NSAIDs add antiplatelet and gastric mucosal effects to warfarin anticoagulation; avoid the combination unless no alternative.',
     findingIds: ['f-warfarin'],
     alternative: {
       resourceType: 'MedicationRequest',
@@ -397,7 +459,9 @@ export function typicalAssessment(overrides: Partial<Assessment> = {}): Assessme
 }
 
 /** An assessment with only the items given (and the typical patient's findings, scores and citations). */
-export function assessmentWith(items: Partial<Pick<Assessment, 'hypotheses' | 'recommendations' | 'safety'>>): Assessment {
+export function assessmentWith(
+  items: Partial<Pick<Assessment, 'hypotheses' | 'recommendations' | 'safety'>>,
+): Assessment {
   return typicalAssessment({ hypotheses: [], recommendations: [], safety: [], ...items });
 }
 

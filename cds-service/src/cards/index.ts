@@ -7,7 +7,14 @@ import type { Assessment } from '@rationale/shared-types';
 import type { CardRenderOptions, RenderCards, RenderedCard, RenderResult } from './types';
 import { applyEhrProfile } from './ehr-profiles';
 import { selectCards, type CardItem } from './policy';
-import { diagnosisCard, recommendationCard, renderContext, safetyCard, type BuiltCard, type RenderContext } from './render';
+import {
+  diagnosisCard,
+  recommendationCard,
+  renderContext,
+  safetyCard,
+  type BuiltCard,
+  type RenderContext,
+} from './render';
 
 function buildCard(item: CardItem, ctx: RenderContext): BuiltCard {
   switch (item.kind) {
@@ -25,7 +32,10 @@ function buildCard(item: CardItem, ctx: RenderContext): BuiltCard {
  * order-safety card, each adapted to `options.profile`; everything held back is listed in
  * `suppressed` with its reason, for monitoring and silent mode.
  */
-export const renderCards: RenderCards = (assessment: Assessment, options: CardRenderOptions): RenderResult => {
+export const renderCards: RenderCards = (
+  assessment: Assessment,
+  options: CardRenderOptions,
+): RenderResult => {
   const { shown, suppressed } = selectCards(assessment, {
     hook: options.hook,
     budget: options.budget,
@@ -39,14 +49,22 @@ export const renderCards: RenderCards = (assessment: Assessment, options: CardRe
     return {
       card,
       topic: card.source.topic?.code ?? built.topic.code,
-      suggestionUuids: (card.suggestions ?? []).map((s) => s.uuid).filter((u): u is string => u !== undefined),
+      suggestionUuids: (card.suggestions ?? [])
+        .map((s) => s.uuid)
+        .filter((u): u is string => u !== undefined),
     };
   });
   return { cards, suppressed };
 };
 
 export type * from './types';
-export { applyEhrProfile, EHR_PROFILES, profileSupportsHook, splitSuggestions, findAssessmentNote } from './ehr-profiles';
+export {
+  applyEhrProfile,
+  EHR_PROFILES,
+  profileSupportsHook,
+  splitSuggestions,
+  findAssessmentNote,
+} from './ehr-profiles';
 export { DEFAULT_CARD_BUDGET, ORDER_HOOKS, isCardWorthyDiagnosis, selectCards } from './policy';
 export { diagnosisIndicator, recommendationIndicator, safetyIndicator, REASONING_LINK_LABEL } from './render';
 export { ALL_OVERRIDE_REASONS, ADVICE_OVERRIDE_REASONS, SAFETY_OVERRIDE_REASONS } from './override-reasons';

@@ -36,10 +36,19 @@ describe('card policy: budget and priority', () => {
   it('orders strong gaps before other recommendations, and recommendations before suggested diagnoses, whatever the input order', () => {
     const assessment = assessmentWith({
       hypotheses: [ckdHypothesis()],
-      recommendations: [uacrRecommendation(), statinRecommendation({ priority: 'weak' }), sglt2Recommendation()],
+      recommendations: [
+        uacrRecommendation(),
+        statinRecommendation({ priority: 'weak' }),
+        sglt2Recommendation(),
+      ],
     });
     const result = renderCards(assessment, renderOptions({ budget: 10 }));
-    expect(topics(result)).toEqual(['rxsglt2it2dckd', 'rxdiabetesuacrannual', 'rxstatindiabetes4075', 'dxckd']);
+    expect(topics(result)).toEqual([
+      'rxsglt2it2dckd',
+      'rxdiabetesuacrannual',
+      'rxstatindiabetes4075',
+      'dxckd',
+    ]);
   });
 
   it('puts a strong gap with complete data ahead of a strong gap with missing data', () => {
@@ -69,7 +78,11 @@ describe('card policy: order safety', () => {
 
   it('shows safety cards first on order-select and fills what the budget leaves with advice', () => {
     const result = renderCards(orderAssessment(), renderOptions({ hook: 'order-select', budget: 3 }));
-    expect(topics(result)).toEqual(['safetyallergypenicillin', 'safetyddiwarfarinnsaid', 'rxstatindiabetes4075']);
+    expect(topics(result)).toEqual([
+      'safetyallergypenicillin',
+      'safetyddiwarfarinnsaid',
+      'rxstatindiabetes4075',
+    ]);
     expect(result.suppressed).toContainEqual({ topic: 'rxsglt2it2dckd', reason: 'budget' });
   });
 
@@ -104,7 +117,10 @@ describe('card policy: what never becomes a card', () => {
 
   it('gives no card for a suggested hypothesis of a condition another hypothesis shows as recorded', () => {
     const assessment = assessmentWith({
-      hypotheses: [t2dRecordedHypothesis(), t2dRecordedHypothesis({ id: 'h-t2d-2', status: 'suggested', posterior: 0.99 })],
+      hypotheses: [
+        t2dRecordedHypothesis(),
+        t2dRecordedHypothesis({ id: 'h-t2d-2', status: 'suggested', posterior: 0.99 }),
+      ],
     });
     const result = renderCards(assessment, renderOptions());
     expect(result.cards).toHaveLength(0);
@@ -122,13 +138,19 @@ describe('card policy: what never becomes a card', () => {
     );
     expect(topics(lowered)).toEqual(['dxhfref']);
 
-    const criteriaMet = renderCards(assessmentWith({ hypotheses: [ckdHypothesis({ posterior: 0.3 })] }), renderOptions());
+    const criteriaMet = renderCards(
+      assessmentWith({ hypotheses: [ckdHypothesis({ posterior: 0.3 })] }),
+      renderOptions(),
+    );
     expect(topics(criteriaMet)).toEqual(['dxckd']);
   });
 
   it('ignores unlikely hypotheses and the LLM reasoner’s items (the app shows those)', () => {
     const assessment = assessmentWith({
-      hypotheses: [ckdHypothesis({ status: 'unlikely' }), heartFailureHypothesis({ origin: 'llm', posterior: 0.9 })],
+      hypotheses: [
+        ckdHypothesis({ status: 'unlikely' }),
+        heartFailureHypothesis({ origin: 'llm', posterior: 0.9 }),
+      ],
       recommendations: [statinRecommendation({ origin: 'llm' })],
     });
     const result = renderCards(assessment, renderOptions());
@@ -147,16 +169,25 @@ describe('card policy: snoozes', () => {
   });
 
   it('suppresses a snoozed suggested diagnosis', () => {
-    const result = renderCards(assessmentWith({ hypotheses: [ckdHypothesis()] }), renderOptions({ snoozedTopics: new Set(['dxckd']) }));
+    const result = renderCards(
+      assessmentWith({ hypotheses: [ckdHypothesis()] }),
+      renderOptions({ snoozedTopics: new Set(['dxckd']) }),
+    );
     expect(result.cards).toHaveLength(0);
     expect(result.suppressed).toEqual([{ topic: 'dxckd', reason: 'snoozed' }]);
   });
 
   it('honours a snooze on an order-safety warning but re-checks a contraindicated high-severity order every time', () => {
-    const assessment = typicalAssessment({ safety: [warfarinNsaidAlert(), penicillinAllergyAlert()], recommendations: [] });
+    const assessment = typicalAssessment({
+      safety: [warfarinNsaidAlert(), penicillinAllergyAlert()],
+      recommendations: [],
+    });
     const result = renderCards(
       assessment,
-      renderOptions({ hook: 'order-sign', snoozedTopics: new Set(['safetyddiwarfarinnsaid', 'safetyallergypenicillin']) }),
+      renderOptions({
+        hook: 'order-sign',
+        snoozedTopics: new Set(['safetyddiwarfarinnsaid', 'safetyallergypenicillin']),
+      }),
     );
     expect(topics(result)).toEqual(['safetyallergypenicillin', 'dxckd']);
     expect(result.suppressed).toContainEqual({ topic: 'safetyddiwarfarinnsaid', reason: 'snoozed' });
@@ -164,26 +195,36 @@ describe('card policy: snoozes', () => {
 });
 
 describe('card policy: indicators', () => {
-  const indicatorOf = (assessment: ReturnType<typeof assessmentWith>, hook: 'patient-view' | 'order-sign' = 'patient-view') =>
-    renderCards(assessment, renderOptions({ hook }))
-      .cards.map((c) => c.card.indicator);
+  const indicatorOf = (
+    assessment: ReturnType<typeof assessmentWith>,
+    hook: 'patient-view' | 'order-sign' = 'patient-view',
+  ) => renderCards(assessment, renderOptions({ hook })).cards.map((c) => c.card.indicator);
 
   it('warns for a strong guideline gap only when its data are complete', () => {
     expect(indicatorOf(assessmentWith({ recommendations: [statinRecommendation()] }))).toEqual(['warning']);
-    expect(indicatorOf(assessmentWith({ recommendations: [statinRecommendation({ dataComplete: false })] }))).toEqual(['info']);
-    expect(indicatorOf(assessmentWith({ recommendations: [statinRecommendation({ priority: 'moderate' })] }))).toEqual(['info']);
+    expect(
+      indicatorOf(assessmentWith({ recommendations: [statinRecommendation({ dataComplete: false })] })),
+    ).toEqual(['info']);
+    expect(
+      indicatorOf(assessmentWith({ recommendations: [statinRecommendation({ priority: 'moderate' })] })),
+    ).toEqual(['info']);
   });
 
   it('keeps suggested diagnoses at info however probable', () => {
-    expect(indicatorOf(assessmentWith({ hypotheses: [ckdHypothesis({ posterior: 0.999 })] }))).toEqual(['info']);
+    expect(indicatorOf(assessmentWith({ hypotheses: [ckdHypothesis({ posterior: 0.999 })] }))).toEqual([
+      'info',
+    ]);
   });
 
   it('is critical only for a contraindicated order with high-severity evidence; other order problems warn', () => {
-    const safety = (over: Parameters<typeof penicillinAllergyAlert>[0]) => assessmentWith({ safety: [penicillinAllergyAlert(over)] });
+    const safety = (over: Parameters<typeof penicillinAllergyAlert>[0]) =>
+      assessmentWith({ safety: [penicillinAllergyAlert(over)] });
     expect(indicatorOf(safety({}), 'order-sign')).toEqual(['critical']);
     expect(indicatorOf(safety({ severity: 'moderate' }), 'order-sign')).toEqual(['warning']);
     expect(indicatorOf(safety({ contraindicated: false }), 'order-sign')).toEqual(['warning']);
-    expect(indicatorOf(safety({ severity: 'low', contraindicated: false }), 'order-sign')).toEqual(['warning']);
+    expect(indicatorOf(safety({ severity: 'low', contraindicated: false }), 'order-sign')).toEqual([
+      'warning',
+    ]);
   });
 
   it('never renders critical on patient-view, whatever the model produced', () => {
@@ -212,7 +253,8 @@ describe('card policy: determinism and validity', () => {
     const uuids = result.cards.flatMap((c) => [c.card.uuid, ...c.suggestionUuids]);
     expect(new Set(uuids).size).toBe(uuids.length);
     expect(uuids.every((u) => /^uuid-\d+$/.test(u ?? ''))).toBe(true);
-    for (const c of result.cards) expect(c.suggestionUuids).toEqual((c.card.suggestions ?? []).map((s) => s.uuid));
+    for (const c of result.cards)
+      expect(c.suggestionUuids).toEqual((c.card.suggestions ?? []).map((s) => s.uuid));
   });
 
   it('produces only cards that pass the CDS Hooks card schema, on every hook and profile', () => {

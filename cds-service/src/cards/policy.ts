@@ -42,17 +42,22 @@ const PRIORITY_RANK = { strong: 0, moderate: 1, weak: 2 } as const;
  * reaches the configured minimum; a probabilistic guess below it stays in the app.
  */
 export function isCardWorthyDiagnosis(h: Hypothesis, thresholds: CardThresholds): boolean {
-  return h.status === 'suggested' && (h.criteria?.met === true || h.posterior >= thresholds.minSuggestedPosterior);
+  return (
+    h.status === 'suggested' && (h.criteria?.met === true || h.posterior >= thresholds.minSuggestedPosterior)
+  );
 }
 
 function safetyOrder(a: SafetyAlert, b: SafetyAlert): number {
   return (
-    Number(b.contraindicated) - Number(a.contraindicated) || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
+    Number(b.contraindicated) - Number(a.contraindicated) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]
   );
 }
 
 function recommendationOrder(a: Recommendation, b: Recommendation): number {
-  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(b.dataComplete) - Number(a.dataComplete);
+  return (
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || Number(b.dataComplete) - Number(a.dataComplete)
+  );
 }
 
 function diagnosisOrder(a: Hypothesis, b: Hypothesis): number {
@@ -96,7 +101,9 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
   }
 
   // 2. Advice, in priority order: strong gaps, other recommendations, suggested diagnoses.
-  const recordedConditions = new Set(assessment.hypotheses.filter((h) => h.status === 'recorded').map((h) => h.conditionId));
+  const recordedConditions = new Set(
+    assessment.hypotheses.filter((h) => h.status === 'recorded').map((h) => h.conditionId),
+  );
   const advice: CardItem[] = [];
   for (const recommendation of assessment.recommendations
     .filter((r) => r.origin === 'knowledge-model')
@@ -104,7 +111,9 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
     const topic = recommendationTopic(recommendation).code;
     if (claim(topic)) advice.push({ kind: 'recommendation', topic, recommendation });
   }
-  for (const hypothesis of assessment.hypotheses.filter((h) => h.origin === 'knowledge-model').sort(diagnosisOrder)) {
+  for (const hypothesis of assessment.hypotheses
+    .filter((h) => h.origin === 'knowledge-model')
+    .sort(diagnosisOrder)) {
     const topic = diagnosisTopic(hypothesis).code;
     if (hypothesis.status === 'unlikely') continue;
     if (hypothesis.status === 'recorded' || recordedConditions.has(hypothesis.conditionId)) {

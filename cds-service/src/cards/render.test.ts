@@ -13,14 +13,18 @@ import {
 } from './fixtures';
 import { containsHtml } from './text';
 
-function only(assessment: Parameters<typeof renderCards>[0], hook: 'patient-view' | 'order-sign' = 'patient-view'): Card {
+function only(
+  assessment: Parameters<typeof renderCards>[0],
+  hook: 'patient-view' | 'order-sign' = 'patient-view',
+): Card {
   const result = renderCards(assessment, renderOptions({ hook, budget: 10 }));
   const first = result.cards[0];
   if (!first || result.cards.length !== 1) throw new Error(`expected one card, got ${result.cards.length}`);
   return first.card;
 }
 
-const LONG_DRUG = 'hydroxychloroquine-sulfamethoxazole-trimethoprim-dextromethorphan-pseudoephedrine extended-release oral suspension';
+const LONG_DRUG =
+  'hydroxychloroquine-sulfamethoxazole-trimethoprim-dextromethorphan-pseudoephedrine extended-release oral suspension';
 const LONG_CONDITION =
   'Chronic kidney disease associated with hypertensive nephrosclerosis and type 2 diabetes mellitus with diabetic nephropathy and albuminuria';
 
@@ -32,7 +36,9 @@ describe('summaries', () => {
   });
 
   it('gives the estimate for a diagnosis suggested by probability rather than criteria', () => {
-    const card = only(assessmentWith({ hypotheses: [ckdHypothesis({ criteria: undefined, posterior: 0.71 })] }));
+    const card = only(
+      assessmentWith({ hypotheses: [ckdHypothesis({ criteria: undefined, posterior: 0.71 })] }),
+    );
     expect(card.summary).toBe('Possible CKD G3a, est. 71%: eGFR 49, Type 2 diabetes mellitus');
   });
 
@@ -55,7 +61,9 @@ describe('summaries', () => {
       title: 'Metformin with reduced kidney function',
       findingIds: ['f-egfr-2'],
     });
-    expect(only(assessmentWith({ safety: [alert] }), 'order-sign').summary).toBe('Metformin with reduced kidney function: eGFR 49');
+    expect(only(assessmentWith({ safety: [alert] }), 'order-sign').summary).toBe(
+      'Metformin with reduced kidney function: eGFR 49',
+    );
   });
 
   it('stays under 140 characters with very long drug and condition names, cutting at a word boundary', () => {
@@ -67,7 +75,11 @@ describe('summaries', () => {
         }),
       ),
       only(
-        assessmentWith({ safety: [warfarinNsaidAlert({ title: `Warfarin + ${LONG_DRUG}: major bleeding risk with ${LONG_DRUG}` })] }),
+        assessmentWith({
+          safety: [
+            warfarinNsaidAlert({ title: `Warfarin + ${LONG_DRUG}: major bleeding risk with ${LONG_DRUG}` }),
+          ],
+        }),
         'order-sign',
       ),
       only(assessmentWith({ safety: [warfarinNsaidAlert({ title: 'X'.repeat(400) })] }), 'order-sign'),
@@ -111,7 +123,9 @@ describe('detail', () => {
 
   it('shows the gap, the strength, the inputs, the risk score, the contraindications checked and the proposed order', () => {
     const detail = only(assessmentWith({ recommendations: [statinRecommendation()] })).detail ?? '';
-    expect(detail).toContain('**Gap: Start moderate-intensity statin.** Diabetes, age 58, LDL 132 mg/dL (2026-03-02)');
+    expect(detail).toContain(
+      '**Gap: Start moderate-intensity statin.** Diabetes, age 58, LDL 132 mg/dL (2026-03-02)',
+    );
     expect(detail).toContain('**Strength:** ACC/AHA class 1, level A');
     expect(detail).toContain('- LDL cholesterol 132 mg/dL (2026-03-02)');
     expect(detail).toContain('Pooled Cohort Equations 10-year ASCVD risk 14.2% — Intermediate risk');
@@ -121,7 +135,8 @@ describe('detail', () => {
   });
 
   it('says when a recommendation rests on incomplete data, with the gaps', () => {
-    const detail = only(assessmentWith({ recommendations: [statinRecommendation({ dataComplete: false })] })).detail ?? '';
+    const detail =
+      only(assessmentWith({ recommendations: [statinRecommendation({ dataComplete: false })] })).detail ?? '';
     expect(detail).toContain('**Data incomplete:**');
     expect(detail).toContain('- No urine albumin-creatinine ratio in 24 months');
   });
@@ -137,7 +152,9 @@ describe('detail', () => {
 
   it('never carries raw HTML, even when model text contains tags', () => {
     const assessment = assessmentWith({
-      hypotheses: [ckdHypothesis({ rationale: 'eGFR <b>49</b> <script>alert(1)</script>', label: '<i>CKD</i>' })],
+      hypotheses: [
+        ckdHypothesis({ rationale: 'eGFR <b>49</b> <script>alert(1)</script>', label: '<i>CKD</i>' }),
+      ],
       recommendations: [statinRecommendation({ rationale: 'LDL <span>132</span>, eGFR < 60' })],
     });
     for (const { card } of renderCards(assessment, renderOptions()).cards) {
@@ -174,14 +191,21 @@ describe('source, link and override reasons', () => {
   });
 
   it('keeps the topic code when the values behind the card change', () => {
-    const other = only(assessmentWith({ hypotheses: [ckdHypothesis({ stage: 'G4', posterior: 0.99, rationale: 'eGFR 22' })] }));
+    const other = only(
+      assessmentWith({ hypotheses: [ckdHypothesis({ stage: 'G4', posterior: 0.99, rationale: 'eGFR 22' })] }),
+    );
     expect(other.source.topic?.code).toBe('dxckd');
   });
 
   it('links every card to the reasoning app with the assessment id as appContext', () => {
     for (const card of all) {
       expect(card.links).toEqual([
-        { label: 'Review the reasoning', url: 'https://app.rationale.example/launch', type: 'smart', appContext: 'asmt-1' },
+        {
+          label: 'Review the reasoning',
+          url: 'https://app.rationale.example/launch',
+          type: 'smart',
+          appContext: 'asmt-1',
+        },
       ]);
     }
   });
@@ -194,7 +218,14 @@ describe('source, link and override reasons', () => {
   it('offers override reasons with a display on every card, and "benefit outweighs risk" on safety cards only', () => {
     for (const card of all) {
       const codes = card.overrideReasons?.map((r) => r.code) ?? [];
-      expect(codes).toEqual(expect.arrayContaining(['action-completed', 'cds-not-applicable', 'patient-declined', 'data-incorrect']));
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          'action-completed',
+          'cds-not-applicable',
+          'patient-declined',
+          'data-incorrect',
+        ]),
+      );
       expect(card.overrideReasons?.every((r) => r.display && r.system)).toBe(true);
       expect(codes.includes('benefit-outweighs-risk')).toBe(card.source.topic?.code.startsWith('safety'));
     }
@@ -219,7 +250,13 @@ describe('suggestions', () => {
               status: 'draft',
               intent: 'order',
               medicationCodeableConcept: {
-                coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '83367', display: 'atorvastatin' }],
+                coding: [
+                  {
+                    system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+                    code: '83367',
+                    display: 'atorvastatin',
+                  },
+                ],
                 text: 'atorvastatin',
               },
               subject: { reference: 'Patient/p1' },
@@ -232,7 +269,8 @@ describe('suggestions', () => {
   });
 
   it('proposes a draft ServiceRequest coded in LOINC for a missing test', () => {
-    const resource = only(assessmentWith({ recommendations: [uacrRecommendation()] })).suggestions?.[0]?.actions?.[0]?.resource;
+    const resource = only(assessmentWith({ recommendations: [uacrRecommendation()] })).suggestions?.[0]
+      ?.actions?.[0]?.resource;
     expect(resource).toMatchObject({
       resourceType: 'ServiceRequest',
       status: 'draft',
@@ -248,7 +286,11 @@ describe('suggestions', () => {
         ...statinRecommendation().proposedOrders,
         {
           resourceType: 'MedicationRequest',
-          code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '301542', display: 'rosuvastatin' },
+          code: {
+            system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+            code: '301542',
+            display: 'rosuvastatin',
+          },
           instruction: 'rosuvastatin 10 mg orally once daily',
         },
       ],
@@ -281,9 +323,7 @@ describe('suggestions', () => {
   });
 
   it('marks a diagnosis suggested by probability alone as unconfirmed and does not pre-select it', () => {
-    const card = only(
-      assessmentWith({ hypotheses: [heartFailureHypothesis({ posterior: 0.8 })] }),
-    );
+    const card = only(assessmentWith({ hypotheses: [heartFailureHypothesis({ posterior: 0.8 })] }));
     expect(card.suggestions?.[0]?.isRecommended).toBe(false);
     expect(card.suggestions?.[0]?.actions?.[0]?.resource).toMatchObject({
       verificationStatus: { coding: [{ code: 'unconfirmed' }] },
@@ -317,7 +357,10 @@ describe('suggestions', () => {
   });
 
   it('offers removal alone when there is no safer alternative', () => {
-    const card = only(assessmentWith({ safety: [warfarinNsaidAlert({ alternative: undefined })] }), 'order-sign');
+    const card = only(
+      assessmentWith({ safety: [warfarinNsaidAlert({ alternative: undefined })] }),
+      'order-sign',
+    );
     expect(card.selectionBehavior).toBe('any');
     expect(card.suggestions?.map((s) => s.actions?.map((a) => a.type))).toEqual([['delete']]);
   });

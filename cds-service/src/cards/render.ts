@@ -193,15 +193,24 @@ const SCORES_BY_TOPIC: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/metformin|crcl|dose/, ['crcl-cockcroft-gault', 'egfr-ckd-epi-2021']],
 ];
 
-export function relevantScores(topicId: string, findingIds: readonly string[], scores: readonly Score[]): Score[] {
+export function relevantScores(
+  topicId: string,
+  findingIds: readonly string[],
+  scores: readonly Score[],
+): Score[] {
   const ids = new Set(findingIds);
-  const named = new Set(SCORES_BY_TOPIC.filter(([re]) => re.test(topicId.toLowerCase())).flatMap(([, s]) => s));
-  return scores.filter((s) => named.has(s.id) || s.inputs.some((i) => i.findingId !== undefined && ids.has(i.findingId))).slice(0, 2);
+  const named = new Set(
+    SCORES_BY_TOPIC.filter(([re]) => re.test(topicId.toLowerCase())).flatMap(([, s]) => s),
+  );
+  return scores
+    .filter((s) => named.has(s.id) || s.inputs.some((i) => i.findingId !== undefined && ids.has(i.findingId)))
+    .slice(0, 2);
 }
 
 function scoreLine(s: Score): string {
   const unit = s.unit ? (s.unit === '%' ? '%' : ` ${s.unit}`) : '';
-  const inputs = s.inputs.length > 0 ? `; inputs: ${s.inputs.map((i) => `${i.label} ${i.value}`).join(', ')}` : '';
+  const inputs =
+    s.inputs.length > 0 ? `; inputs: ${s.inputs.map((i) => `${i.label} ${i.value}`).join(', ')}` : '';
   return `- ${escapeMarkdown(`${s.label} ${formatNumber(s.value)}${unit} — ${s.interpretation}${inputs}`)}`;
 }
 
@@ -211,31 +220,52 @@ function scoresSection(scores: readonly Score[]): string[] {
 }
 
 function citationsSection(ids: readonly string[], ctx: RenderContext): string[] {
-  const cited = [...new Set(ids)].map((id) => ctx.citationsById.get(id)).filter((c): c is Citation => c !== undefined);
+  const cited = [...new Set(ids)]
+    .map((id) => ctx.citationsById.get(id))
+    .filter((c): c is Citation => c !== undefined);
   if (cited.length === 0) return [];
-  return ['**Evidence**', '', ...cited.slice(0, MAX_DETAIL_CITATIONS).map((c) => `- ${citationMarkdown(c)}`), ''];
+  return [
+    '**Evidence**',
+    '',
+    ...cited.slice(0, MAX_DETAIL_CITATIONS).map((c) => `- ${citationMarkdown(c)}`),
+    '',
+  ];
 }
 
 function footer(ctx: RenderContext): string[] {
   const m = ctx.assessment.model;
-  const app = ctx.appLaunchUrl ? ` Open "${REASONING_LINK_LABEL}" for every finding, likelihood ratio and source.` : '';
-  return [`_${escapeMarkdown(`${m.name} ${m.version}`)}, assessed ${isoDate(ctx.assessment.assessedAt) ?? ctx.assessment.assessedAt}._${app}`];
+  const app = ctx.appLaunchUrl
+    ? ` Open "${REASONING_LINK_LABEL}" for every finding, likelihood ratio and source.`
+    : '';
+  return [
+    `_${escapeMarkdown(`${m.name} ${m.version}`)}, assessed ${isoDate(ctx.assessment.assessedAt) ?? ctx.assessment.assessedAt}._${app}`,
+  ];
 }
 
 function joinDetail(lines: readonly string[]): string {
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
   const findings = diagnosisFindings(h, ctx);
   const criteria = h.criteria
-    ? [`**Criteria ${h.criteria.met ? 'met' : 'not yet met'}:** ${escapeMarkdown(h.criteria.description)}`, '']
+    ? [
+        `**Criteria ${h.criteria.met ? 'met' : 'not yet met'}:** ${escapeMarkdown(h.criteria.description)}`,
+        '',
+      ]
     : [];
   const nextTests = ctx.assessment.nextBestTests
     .filter((t) => t.conditionIds.includes(h.conditionId))
     .slice(0, 2)
     .map((t) => `- ${escapeMarkdown(t.label)}: ${escapeMarkdown(t.rationale)}`);
-  const citationIds = [...(h.criteria?.citationIds ?? []), ...h.citationIds, ...h.contributions.flatMap((c) => c.citationIds)];
+  const citationIds = [
+    ...(h.criteria?.citationIds ?? []),
+    ...h.citationIds,
+    ...h.contributions.flatMap((c) => c.citationIds),
+  ];
   return joinDetail([
     `**Possible ${escapeMarkdown(diagnosisName(h))}**, not on the problem list. Estimated probability ${formatPercent(h.posterior)} (prior ${formatPercent(h.prior)}).`,
     '',
@@ -243,7 +273,13 @@ export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
     '',
     ...criteria,
     ...findingsSection('Findings', findings),
-    ...scoresSection(relevantScores(h.conditionId, findings.map((f) => f.id), ctx.assessment.scores)),
+    ...scoresSection(
+      relevantScores(
+        h.conditionId,
+        findings.map((f) => f.id),
+        ctx.assessment.scores,
+      ),
+    ),
     ...(nextTests.length > 0 ? ['**Next best test**', '', ...nextTests, ''] : []),
     ...citationsSection(citationIds, ctx),
     ...footer(ctx),
@@ -280,7 +316,9 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
     ...scoresSection(relevantScores(r.ruleId, r.findingIds, ctx.assessment.scores)),
     ...(checked.length > 0 ? ['**Contraindications checked**', '', ...checked, ''] : []),
     ...gaps,
-    ...(orders.length > 0 ? [`**Proposed order${orders.length > 1 ? 's (choose one)' : ''}**`, '', ...orders, ''] : []),
+    ...(orders.length > 0
+      ? [`**Proposed order${orders.length > 1 ? 's (choose one)' : ''}**`, '', ...orders, '']
+      : []),
     ...citationsSection(r.citationIds, ctx),
     ...footer(ctx),
   ]);
@@ -322,7 +360,11 @@ function sourceFor(topic: Topic, citationIds: readonly string[], ctx: RenderCont
     .map((id) => ctx.citationsById.get(id))
     .map((c) => (c ? citationUrl(c) : undefined))
     .find((u): u is string => u !== undefined);
-  return { label: ctx.sourceLabel, ...(url ? { url } : {}), topic: { system: topic.system, code: topic.code, display: topic.display } };
+  return {
+    label: ctx.sourceLabel,
+    ...(url ? { url } : {}),
+    topic: { system: topic.system, code: topic.code, display: topic.display },
+  };
 }
 
 function linksFor(ctx: RenderContext): Link[] | undefined {
@@ -337,7 +379,12 @@ function linksFor(ctx: RenderContext): Link[] | undefined {
   ];
 }
 
-function suggestion(ctx: RenderContext, label: string, actions: Action[], isRecommended: boolean): Suggestion {
+function suggestion(
+  ctx: RenderContext,
+  label: string,
+  actions: Action[],
+  isRecommended: boolean,
+): Suggestion {
   return { label, uuid: ctx.newUuid(), isRecommended, actions };
 }
 
@@ -370,9 +417,15 @@ function baseCard(
 export function diagnosisCard(h: Hypothesis, ctx: RenderContext): BuiltCard {
   const topic = diagnosisTopic(h);
   const citationIds = [...(h.criteria?.citationIds ?? []), ...h.citationIds];
-  const card = baseCard(ctx, diagnosisSummary(h, ctx), diagnosisDetail(h, ctx), diagnosisIndicator(h), topic, citationIds, [
-    ...ADVICE_OVERRIDE_REASONS,
-  ]);
+  const card = baseCard(
+    ctx,
+    diagnosisSummary(h, ctx),
+    diagnosisDetail(h, ctx),
+    diagnosisIndicator(h),
+    topic,
+    citationIds,
+    [...ADVICE_OVERRIDE_REASONS],
+  );
   const suggestions = hasProblemListCode(h)
     ? [
         suggestion(
@@ -398,16 +451,27 @@ export function recommendationCard(r: Recommendation, ctx: RenderContext): Built
     [...ADVICE_OVERRIDE_REASONS],
   );
   const suggestions = r.proposedOrders.map((order, i) =>
-    suggestion(ctx, orderDescription(order), [createOrderAction(order, ctx.assessment.patient.reference)], i === 0),
+    suggestion(
+      ctx,
+      orderDescription(order),
+      [createOrderAction(order, ctx.assessment.patient.reference)],
+      i === 0,
+    ),
   );
   return { card: withSuggestions(card, suggestions), topic };
 }
 
 export function safetyCard(a: SafetyAlert, ctx: RenderContext): BuiltCard {
   const topic = safetyTopic(a);
-  const card = baseCard(ctx, safetySummary(a, ctx), safetyDetail(a, ctx), safetyIndicator(a), topic, a.citationIds, [
-    ...SAFETY_OVERRIDE_REASONS,
-  ]);
+  const card = baseCard(
+    ctx,
+    safetySummary(a, ctx),
+    safetyDetail(a, ctx),
+    safetyIndicator(a),
+    topic,
+    a.citationIds,
+    [...SAFETY_OVERRIDE_REASONS],
+  );
   const remove = deleteOrderAction(a.order.reference, a.order.label);
   const suggestions: Suggestion[] = [];
   if (a.alternative) {

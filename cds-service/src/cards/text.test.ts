@@ -19,7 +19,11 @@ describe('describeFindings', () => {
       'eGFR 52 and 49, 4 months apart',
     ]);
     expect(
-      describeFindings([egfr('a', 58, '2025-09-01'), egfr('b', 52, '2026-01-12'), egfr('c', 49, '2026-05-14')]),
+      describeFindings([
+        egfr('a', 58, '2025-09-01'),
+        egfr('b', 52, '2026-01-12'),
+        egfr('c', 49, '2026-05-14'),
+      ]),
     ).toEqual(['eGFR 58, 52 and 49, 8 months apart']);
   });
 
@@ -46,17 +50,19 @@ describe('fitSummary and truncateAtWord', () => {
 
 describe('formatNumber and escapeMarkdown', () => {
   it('prints values as a chart does', () => {
-    expect([formatNumber(52), formatNumber(7.24), formatNumber(1.355), formatNumber(132.4), formatNumber(0.5)]).toEqual([
-      '52',
-      '7.24',
-      '1.35',
-      '132',
-      '0.5',
-    ]);
+    expect([
+      formatNumber(52),
+      formatNumber(7.24),
+      formatNumber(1.355),
+      formatNumber(132.4),
+      formatNumber(0.5),
+    ]).toEqual(['52', '7.24', '1.35', '132', '0.5']);
   });
 
   it('escapes Markdown syntax and anything tag-like but keeps comparison signs readable', () => {
-    expect(escapeMarkdown('eGFR < 60 and *not* [x] <b>y</b>')).toBe('eGFR < 60 and \\*not\\* \\[x\\] \\<b>y\\</b>');
+    expect(escapeMarkdown('eGFR < 60 and *not* [x] <b>y</b>')).toBe(
+      'eGFR < 60 and \\*not\\* \\[x\\] \\<b>y\\</b>',
+    );
   });
 });
 

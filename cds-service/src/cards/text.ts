@@ -103,7 +103,12 @@ export function describeFindings(findings: readonly Finding[]): string[] {
       const values = shown.map((f) => formatNumber(f.value ?? 0));
       const valueText = `${values.slice(0, -1).join(', ')} and ${values[values.length - 1] ?? ''}`;
       const months = oldest && newest ? monthsBetween(newest.date ?? '', oldest.date ?? '') : undefined;
-      const span = months === undefined ? '' : months >= 1 ? `, ${months} month${months === 1 ? '' : 's'} apart` : ', same month';
+      const span =
+        months === undefined
+          ? ''
+          : months >= 1
+            ? `, ${months} month${months === 1 ? '' : 's'} apart`
+            : ', same month';
       phrases.push(`${newest ? findingName(newest) : ''} ${valueText}${span}`.trim());
     } else {
       const first = group[0];
@@ -145,7 +150,9 @@ export function citationMarkdown(citation: Citation): string {
   const url = citationUrl(citation);
   const title = escapeMarkdown(citation.title);
   const link = url ? `[${title}](${url.replace(/[()\s]/g, (c) => URL_ESCAPES[c] ?? '%20')})` : title;
-  const where = [citation.authors, citation.journal, String(citation.year)].filter(Boolean).map((s) => escapeMarkdown(s ?? ''));
+  const where = [citation.authors, citation.journal, String(citation.year)]
+    .filter(Boolean)
+    .map((s) => escapeMarkdown(s ?? ''));
   return `${link} — ${where.join(', ')}`;
 }
 

@@ -4,6 +4,8 @@
  */
 import { cdsResponseSchema } from '@rationale/shared-types';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICES } from '../hooks/registry';
 
@@ -38,9 +40,16 @@ describe('rationale validate-config', () => {
   });
 
   it('reports a YAML syntax error with the file path, exit 1', () => {
-    const out = rationale(['validate-config', join(FIXTURES, 'config-bad-syntax.yaml')]);
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/config-bad-syntax\.yaml: not valid YAML/);
+    const dir = mkdtempSync(join(tmpdir(), 'rationale-cli-'));
+    try {
+      const file = join(dir, 'config-bad-syntax.yaml');
+      writeFileSync(file, 'services:\n  patient-view: { enabled: true\nthresholds: [\n');
+      const out = rationale(['validate-config', file]);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/config-bad-syntax\.yaml: not valid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing file, exit 1', () => {
@@ -50,7 +59,9 @@ describe('rationale validate-config', () => {
   });
 
   it('applies environment overrides as the service would, naming the variable', () => {
-    const out = rationale(['validate-config', join(FIXTURES, 'config-valid.yaml')], { CDS_TRUSTED_ISSUERS: 'not json' });
+    const out = rationale(['validate-config', join(FIXTURES, 'config-valid.yaml')], {
+      CDS_TRUSTED_ISSUERS: 'not json',
+    });
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('CDS_TRUSTED_ISSUERS: must be a JSON array');
   });
@@ -67,7 +78,9 @@ describe('rationale prefetch', () => {
   it('prints one table per Epic-supported service, with every key, query and token, and an exact copy block', () => {
     const out = rationale(['prefetch', '--ehr', 'epic']);
     expect(out.code).toBe(0);
-    const epicServices = SERVICES.filter((s) => ['patient-view', 'order-select', 'order-sign'].includes(s.hook));
+    const epicServices = SERVICES.filter((s) =>
+      ['patient-view', 'order-select', 'order-sign'].includes(s.hook),
+    );
     for (const service of epicServices) {
       expect(out.stdout).toContain(`## ${service.title}`);
       expect(out.stdout).toContain(`Service id \`${service.id}\``);
@@ -75,13 +88,17 @@ describe('rationale prefetch', () => {
         // The table cell (pipes escaped for Markdown) and the copy block line (exact).
         expect(out.stdout).toContain(`| \`${key}\` |`);
         expect(out.stdout).toContain(`\`${template.replace(/\|/g, '\\|')}\``);
-        expect(out.stdout).toMatch(new RegExp(`\\n${key} +${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+        expect(out.stdout).toMatch(
+          new RegExp(`\\n${key} +${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`),
+        );
       }
     }
     expect(out.stdout).toContain('| Key | Returns | FHIR query | Tokens |');
-    expect(out.stdout).toContain("- `{{context.patientId}}`: the FHIR id of the patient whose chart is open");
+    expect(out.stdout).toContain('- `{{context.patientId}}`: the FHIR id of the patient whose chart is open');
     expect(out.stdout).not.toContain('## Rationale: care gaps at the start of an encounter');
-    expect(out.stdout).toContain('Not offered to Epic (the EHR does not fire the hook): `rationale-encounter-start`, `rationale-encounter-discharge`.');
+    expect(out.stdout).toContain(
+      'Not offered to Epic (the EHR does not fire the hook): `rationale-encounter-start`, `rationale-encounter-discharge`.',
+    );
   });
 
   it('prints only the patient-view service for Oracle Health', () => {
@@ -94,8 +111,12 @@ describe('rationale prefetch', () => {
   it('prints the generic discovery-style JSON, identical to the registry', () => {
     const out = rationale(['prefetch', '--ehr', 'generic']);
     expect(out.code).toBe(0);
-    const json = JSON.parse(out.stdout) as { services: { id: string; hook: string; prefetch: Record<string, string> }[] };
-    expect(json.services.map((s) => [s.id, s.prefetch])).toEqual(SERVICES.map((s) => [s.id, { ...s.prefetch }]));
+    const json = JSON.parse(out.stdout) as {
+      services: { id: string; hook: string; prefetch: Record<string, string> }[];
+    };
+    expect(json.services.map((s) => [s.id, s.prefetch])).toEqual(
+      SERVICES.map((s) => [s.id, { ...s.prefetch }]),
+    );
   });
 
   it('needs a known --ehr, exit 2', () => {
@@ -111,7 +132,17 @@ describe('rationale dry-run', () => {
   const NOW = '2026-05-20T15:00:00Z';
 
   it('prints the readable cards and the CDS Hooks response for a patient bundle, exit 0', () => {
-    const out = rationale(['dry-run', '--hook', 'patient-view', '--bundle', typical, '--now', NOW, '--app-launch-url', 'https://app.example/launch']);
+    const out = rationale([
+      'dry-run',
+      '--hook',
+      'patient-view',
+      '--bundle',
+      typical,
+      '--now',
+      NOW,
+      '--app-launch-url',
+      'https://app.example/launch',
+    ]);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('# Dry run: patient-view for Patient/typical-1');
@@ -123,12 +154,28 @@ describe('rationale dry-run', () => {
     expect(response.cards.length).toBeLessThanOrEqual(3);
     for (const card of response.cards) {
       expect(card.summary.length).toBeLessThan(140);
-      expect(card.links?.[0]).toMatchObject({ type: 'smart', url: 'https://app.example/launch', appContext: 'dry-run' });
+      expect(card.links?.[0]).toMatchObject({
+        type: 'smart',
+        url: 'https://app.example/launch',
+        appContext: 'dry-run',
+      });
     }
   });
 
   it('prints Epic-shaped JSON only with --format json --profile epic', () => {
-    const out = rationale(['dry-run', '--bundle', typical, '--now', NOW, '--profile', 'epic', '--format', 'json', '--budget', '5']);
+    const out = rationale([
+      'dry-run',
+      '--bundle',
+      typical,
+      '--now',
+      NOW,
+      '--profile',
+      'epic',
+      '--format',
+      'json',
+      '--budget',
+      '5',
+    ]);
     expect(out.code).toBe(0);
     const response = cdsResponseSchema.parse(JSON.parse(out.stdout));
     for (const card of response.cards) {
@@ -141,22 +188,50 @@ describe('rationale dry-run', () => {
   });
 
   it('takes the budget from --config and honours --budget 0', () => {
-    const zero = rationale(['dry-run', '--bundle', typical, '--now', NOW, '--budget', '0', '--format', 'json']);
+    const zero = rationale([
+      'dry-run',
+      '--bundle',
+      typical,
+      '--now',
+      NOW,
+      '--budget',
+      '0',
+      '--format',
+      'json',
+    ]);
     expect(zero.code).toBe(0);
     expect(JSON.parse(zero.stdout)).toEqual({ cards: [] });
-    const configured = rationale(['dry-run', '--bundle', typical, '--now', NOW, '--config', join(FIXTURES, 'config-valid.yaml')]);
+    const configured = rationale([
+      'dry-run',
+      '--bundle',
+      typical,
+      '--now',
+      NOW,
+      '--config',
+      join(FIXTURES, 'config-valid.yaml'),
+    ]);
     expect(configured.code).toBe(0);
     expect(configured.stdout).toContain('Profile generic · budget 2');
   });
 
   it('reads draft orders from the bundle on order-sign', () => {
-    const out = rationale(['dry-run', '--hook', 'order-sign', '--bundle', join(FIXTURES, 'patient-orders.json'), '--now', NOW]);
+    const out = rationale([
+      'dry-run',
+      '--hook',
+      'order-sign',
+      '--bundle',
+      join(FIXTURES, 'patient-orders.json'),
+      '--now',
+      NOW,
+    ]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('1 draft orders');
   });
 
   it('rejects bad usage with exit 2 and bad input with exit 1', () => {
-    expect(rationale(['dry-run', '--hook', 'patient-view']).stderr).toContain('dry-run needs --bundle FILE.json');
+    expect(rationale(['dry-run', '--hook', 'patient-view']).stderr).toContain(
+      'dry-run needs --bundle FILE.json',
+    );
     expect(rationale(['dry-run', '--hook', 'patient-view']).code).toBe(2);
     expect(rationale(['dry-run', '--bundle', typical, '--hook', 'chart-open']).code).toBe(2);
     expect(rationale(['dry-run', '--bundle', typical, '--now', 'yesterday']).code).toBe(2);

@@ -7,8 +7,12 @@ import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { dryRun, dryRunMarkdown, dryRunResponse, resourcesOf } from './dry-run';
 import { CliError } from './errors';
 
-const typicalBundle = JSON.parse(readFileSync(join(__dirname, 'fixtures/patient-typical.json'), 'utf8')) as unknown;
-const ordersBundle = JSON.parse(readFileSync(join(__dirname, 'fixtures/patient-orders.json'), 'utf8')) as unknown;
+const typicalBundle = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures/patient-typical.json'), 'utf8'),
+) as unknown;
+const ordersBundle = JSON.parse(
+  readFileSync(join(__dirname, 'fixtures/patient-orders.json'), 'utf8'),
+) as unknown;
 
 function input(overrides: Partial<Parameters<typeof dryRun>[0]> = {}): Parameters<typeof dryRun>[0] {
   return {
@@ -53,13 +57,19 @@ describe('dryRun', () => {
     expect(result.draftOrders).toBe(1);
     expect(model.seen.record?.draftOrders.map((d) => d.id)).toEqual(['draft-1']);
     expect(model.seen.record?.selections).toEqual(['MedicationRequest/draft-1']);
-    expect(model.seen.record?.medicationRequests.map((m) => m.id).sort()).toEqual(['mr-metformin', 'mr-warfarin']);
+    expect(model.seen.record?.medicationRequests.map((m) => m.id).sort()).toEqual([
+      'mr-metformin',
+      'mr-warfarin',
+    ]);
   });
 
   it('leaves draft orders out of the record on patient-view', () => {
     const model = recordingModel();
     dryRun(input({ bundle: ordersBundle }), model.deps);
-    expect(model.seen.record?.medicationRequests.map((m) => m.id).sort()).toEqual(['mr-metformin', 'mr-warfarin']);
+    expect(model.seen.record?.medicationRequests.map((m) => m.id).sort()).toEqual([
+      'mr-metformin',
+      'mr-warfarin',
+    ]);
     expect(model.seen.record?.draftOrders).toHaveLength(0);
   });
 
@@ -68,10 +78,16 @@ describe('dryRun', () => {
     const md = dryRunMarkdown(result, { hook: 'patient-view', profile: 'generic', budget: 3 });
     expect(md).toContain('# Dry run: patient-view for Patient/typical-1');
     expect(md).toContain('### 1. [WARNING] Start moderate-intensity statin: diabetes, age 58, LDL 132 mg/dL');
-    expect(md).toContain('Topic `rxstatindiabetes4075` · source Rationale (https://www.ahajournals.org/doi/10.1161/CIR.0000000000000625)');
+    expect(md).toContain(
+      'Topic `rxstatindiabetes4075` · source Rationale (https://www.ahajournals.org/doi/10.1161/CIR.0000000000000625)',
+    );
     expect(md).toContain('- [x] Order atorvastatin 20 mg orally once daily (create MedicationRequest)');
-    expect(md).toContain('**Override reasons:** Already addressed · Not clinically appropriate for this patient');
-    expect(md).toContain('**Link:** Review the reasoning → https://app.example/launch (smart, appContext `dry-run`)');
+    expect(md).toContain(
+      '**Override reasons:** Already addressed · Not clinically appropriate for this patient',
+    );
+    expect(md).toContain(
+      '**Link:** Review the reasoning → https://app.example/launch (smart, appContext `dry-run`)',
+    );
     expect(md).toContain('## Held back (3)');
     expect(md).toContain('- `dxckd`: over the card budget');
     expect(md).toContain('- `dxt2d`: already on the problem list');
@@ -80,8 +96,13 @@ describe('dryRun', () => {
 
   it('refuses a file without resources, a bundle without a patient, and several patients without --patient', () => {
     expect(() => resourcesOf({ resourceType: 'Bundle', entry: [] })).toThrow(CliError);
-    const noPatient = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Observation', id: 'o' } }] };
-    expect(() => dryRun(input({ bundle: noPatient }), recordingModel().deps)).toThrow('the bundle has no Patient resource');
+    const noPatient = {
+      resourceType: 'Bundle',
+      entry: [{ resource: { resourceType: 'Observation', id: 'o' } }],
+    };
+    expect(() => dryRun(input({ bundle: noPatient }), recordingModel().deps)).toThrow(
+      'the bundle has no Patient resource',
+    );
     const two = [
       { resourceType: 'Patient', id: 'a' },
       { resourceType: 'Patient', id: 'b' },

@@ -50,7 +50,8 @@ export function resourcesOf(json: unknown): Resource[] {
       : isObject(json) && typeof json['resourceType'] === 'string'
         ? [json]
         : [];
-  if (items.length === 0) throw new CliError('input', 'the bundle file holds no FHIR resources (expected a Bundle with entries)');
+  if (items.length === 0)
+    throw new CliError('input', 'the bundle file holds no FHIR resources (expected a Bundle with entries)');
   return items.filter((r): r is Resource => isObject(r) && typeof r['resourceType'] === 'string');
 }
 
@@ -74,9 +75,13 @@ function choosePatient(resources: readonly Resource[], requested: string | undef
 export function dryRun(input: DryRunInput, deps: DryRunDeps): DryRunResult {
   const resources = resourcesOf(input.bundle);
   const patientId = choosePatient(resources, input.patientId);
-  const isDraft = (r: Resource) => ORDER_TYPES.has(r.resourceType) && (r as { status?: string }).status === 'draft';
+  const isDraft = (r: Resource) =>
+    ORDER_TYPES.has(r.resourceType) && (r as { status?: string }).status === 'draft';
   const drafts = resources.filter(isDraft);
-  let record: PatientRecord = recordFromResources(resources.filter((r) => !isDraft(r)), patientId);
+  let record: PatientRecord = recordFromResources(
+    resources.filter((r) => !isDraft(r)),
+    patientId,
+  );
   if (ORDER_HOOKS.has(input.hook) && drafts.length > 0) {
     record = withDraftOrders(
       record,
@@ -104,7 +109,10 @@ export function dryRun(input: DryRunInput, deps: DryRunDeps): DryRunResult {
 }
 
 /** The readable report: what was assessed, each card as the EHR would show it, and what was held back. */
-export function dryRunMarkdown(result: DryRunResult, input: Pick<DryRunInput, 'hook' | 'profile' | 'budget'>): string {
+export function dryRunMarkdown(
+  result: DryRunResult,
+  input: Pick<DryRunInput, 'hook' | 'profile' | 'budget'>,
+): string {
   const a = result.assessment;
   const cards = result.rendered.cards;
   const counts = [
@@ -121,7 +129,9 @@ export function dryRunMarkdown(result: DryRunResult, input: Pick<DryRunInput, 'h
     '',
     `## Cards (${cards.length})`,
     '',
-    cards.length === 0 ? '_No card: nothing met the card policy._' : cards.map((c, i) => cardToMarkdown(c, i + 1)).join('\n\n---\n\n'),
+    cards.length === 0
+      ? '_No card: nothing met the card policy._'
+      : cards.map((c, i) => cardToMarkdown(c, i + 1)).join('\n\n---\n\n'),
     '',
     `## Held back (${result.rendered.suppressed.length})`,
     '',

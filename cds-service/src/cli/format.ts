@@ -12,7 +12,7 @@ function actionText(card: Card, index: number): string[] {
   if (!s) return [];
   const mark = s.isRecommended ? '[x]' : '[ ]';
   const actions = (s.actions ?? []).map((a) => {
-    const target = a.type === 'delete' ? a.resourceId ?? '' : a.resource?.resourceType ?? '';
+    const target = a.type === 'delete' ? (a.resourceId ?? '') : (a.resource?.resourceType ?? '');
     return `${a.type} ${target}`.trim();
   });
   return [`- ${mark} ${s.label}${actions.length > 0 ? ` (${actions.join('; ')})` : ''}`];

@@ -51,7 +51,11 @@ Commands:
 
 const PROFILES: readonly EhrProfileName[] = ['generic', 'epic', 'oracle'];
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  option: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError('usage', `${option} must be one of ${allowed.join(', ')}; got "${value}"`);
@@ -62,7 +66,10 @@ function readJsonFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError('input', `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new CliError(
+      'input',
+      `${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -128,15 +135,18 @@ function dryRunCommand(args: string[], io: CliIo): number {
       format: { type: 'string', default: 'both' },
     },
   });
-  if (positionals.length > 0) throw new CliError('usage', `dry-run takes no positional argument; got "${positionals[0]}"`);
+  if (positionals.length > 0)
+    throw new CliError('usage', `dry-run takes no positional argument; got "${positionals[0]}"`);
   if (!values.bundle) throw new CliError('usage', 'dry-run needs --bundle FILE.json');
   const hook = oneOf<ServiceHook>(values.hook, SERVICE_HOOKS, '--hook') ?? 'patient-view';
   const format = oneOf(values.format, ['markdown', 'json', 'both'] as const, '--format') ?? 'both';
   const now = values.now ? new Date(values.now) : new Date();
-  if (Number.isNaN(now.getTime())) throw new CliError('usage', `--now must be an ISO 8601 date or dateTime; got "${values.now}"`);
+  if (Number.isNaN(now.getTime()))
+    throw new CliError('usage', `--now must be an ISO 8601 date or dateTime; got "${values.now}"`);
   let budget: number | undefined;
   if (values.budget !== undefined) {
-    if (!/^\d+$/.test(values.budget)) throw new CliError('usage', `--budget must be a whole number; got "${values.budget}"`);
+    if (!/^\d+$/.test(values.budget))
+      throw new CliError('usage', `--budget must be a whole number; got "${values.budget}"`);
     budget = Number(values.budget);
   }
 
@@ -182,8 +192,13 @@ function dryRunCommand(args: string[], io: CliIo): number {
 }
 
 function prefetchCommand(args: string[], io: CliIo): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ehr: { type: 'string' } } });
-  if (positionals.length > 0) throw new CliError('usage', `prefetch takes no positional argument; got "${positionals[0]}"`);
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ehr: { type: 'string' } },
+  });
+  if (positionals.length > 0)
+    throw new CliError('usage', `prefetch takes no positional argument; got "${positionals[0]}"`);
   const ehr = oneOf(values.ehr, PROFILES, '--ehr');
   if (!ehr) throw new CliError('usage', 'prefetch needs --ehr epic, oracle or generic');
   io.stdout(`${ehr === 'generic' ? prefetchJson(SERVICES) : prefetchMarkdown(SERVICES, ehr)}\n`);
@@ -216,7 +231,11 @@ export function main(argv: readonly string[], io: CliIo): number {
       return e.exitCode;
     }
     // parseArgs reports unknown options and missing values with a TypeError carrying a code.
-    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (
+      e instanceof TypeError &&
+      'code' in e &&
+      String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`${e.message}\n\n${USAGE}`);
       return 2;
     }

@@ -44,7 +44,10 @@ function describeQuery(template: string): string {
 }
 
 /** Markdown for an analyst: one table per service the EHR supports, and the services it does not. */
-export function prefetchMarkdown(services: readonly ServiceDefinition[], ehr: Exclude<EhrProfileName, 'generic'>): string {
+export function prefetchMarkdown(
+  services: readonly ServiceDefinition[],
+  ehr: Exclude<EhrProfileName, 'generic'>,
+): string {
   const supported = services.filter((s) => profileSupportsHook(ehr, s.hook));
   const skipped = services.filter((s) => !profileSupportsHook(ehr, s.hook));
   const name = ehr === 'epic' ? 'Epic' : 'Oracle Health';
@@ -59,9 +62,19 @@ export function prefetchMarkdown(services: readonly ServiceDefinition[], ehr: Ex
     '',
   ];
   for (const service of supported) {
-    out.push(`## ${service.title}`, '', `Service id \`${service.id}\` · hook \`${service.hook}\` · endpoint \`{base}/cds-services/${service.id}\``, '');
+    out.push(
+      `## ${service.title}`,
+      '',
+      `Service id \`${service.id}\` · hook \`${service.hook}\` · endpoint \`{base}/cds-services/${service.id}\``,
+      '',
+    );
     const entries = Object.entries(service.prefetch);
-    const rows = entries.map(([key, template]) => [`\`${key}\``, describeQuery(template), `\`${template}\``, tokenList(template)]);
+    const rows = entries.map(([key, template]) => [
+      `\`${key}\``,
+      describeQuery(template),
+      `\`${template}\``,
+      tokenList(template),
+    ]);
     const width = Math.max(...entries.map(([key]) => key.length));
     out.push(
       markdownTable(['Key', 'Returns', 'FHIR query', 'Tokens'], rows),
@@ -90,7 +103,14 @@ export function prefetchMarkdown(services: readonly ServiceDefinition[], ehr: Ex
 /** Discovery-style JSON of every service's prefetch, for any CDS Hooks client. */
 export function prefetchJson(services: readonly ServiceDefinition[]): string {
   return JSON.stringify(
-    { services: services.map((s) => ({ id: s.id, hook: s.hook, title: s.title, prefetch: { ...s.prefetch } })) },
+    {
+      services: services.map((s) => ({
+        id: s.id,
+        hook: s.hook,
+        title: s.title,
+        prefetch: { ...s.prefetch },
+      })),
+    },
     null,
     2,
   );
