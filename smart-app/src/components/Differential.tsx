@@ -1,0 +1,138 @@
+import type { Citation, Contribution, Finding, Hypothesis } from '@rationale/shared-types';
+import type { ReactNode } from 'react';
+import { CitationList } from './citations';
+import { FindingRef, type OpenFinding } from './FindingButton';
+import { directionOf, formatLikelihoodRatio } from './format';
+import { below, Heading, type HeadingLevel } from './Heading';
+import { ProbabilityBar } from './ProbabilityBar';
+
+export interface DifferentialProps {
+  hypotheses: readonly Hypothesis[];
+  findings: ReadonlyMap<string, Finding>;
+  citations: ReadonlyMap<string, Citation>;
+  onOpenFinding: OpenFinding;
+  /** The feedback control for one hypothesis, supplied by the page. */
+  renderFeedback?: (hypothesis: Hypothesis) => ReactNode;
+  /** Heading text; the LLM section reuses this list under its own heading. */
+  heading?: string;
+  headingId?: string;
+  headingLevel?: HeadingLevel;
+}
+
+const STATUS_TEXT: Record<Hypothesis['status'], string> = {
+  recorded: 'Recorded',
+  suggested: 'Suggested: not on the problem list',
+  unlikely: 'Unlikely',
+};
+
+/** Ranked hypotheses, most probable first, each with the findings that moved it. */
+export function Differential({ hypotheses, findings, citations, onOpenFinding, renderFeedback, heading = 'Differential', headingId = 'differential-heading', headingLevel = 2 }: DifferentialProps) {
+  const ranked = [...hypotheses].sort((a, b) => b.posterior - a.posterior);
+  return (
+    <section aria-labelledby={headingId} className="panel">
+      <Heading level={headingLevel} id={headingId}>
+        {heading}
+      </Heading>
+      {ranked.length === 0 ? (
+        <p>The model found no condition worth listing from the data available.</p>
+      ) : (
+        <ol className="hypotheses">
+          {ranked.map((hypothesis) => (
+            <HypothesisItem
+              key={hypothesis.id}
+              hypothesis={hypothesis}
+              findings={findings}
+              citations={citations}
+              onOpenFinding={onOpenFinding}
+              feedback={renderFeedback?.(hypothesis)}
+              level={below(headingLevel)}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function HypothesisItem({
+  hypothesis,
+  findings,
+  citations,
+  onOpenFinding,
+  feedback,
+  level,
+}: {
+  level: HeadingLevel;
+  hypothesis: Hypothesis;
+  findings: ReadonlyMap<string, Finding>;
+  citations: ReadonlyMap<string, Citation>;
+  onOpenFinding: OpenFinding;
+  feedback: ReactNode;
+}) {
+  const labelId = `hypothesis-${hypothesis.origin}-${hypothesis.id}-label`;
+  // Strongest effect first, whichever direction: |log LR| orders raises and lowers on one scale.
+  const contributions = [...hypothesis.contributions].sort(
+    (a, b) => Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)),
+  );
+  return (
+    <li className="hypothesis" aria-labelledby={labelId}>
+      <div className="item-head">
+        <Heading level={level} id={labelId}>
+          {hypothesis.label}
+        </Heading>
+        <span className={`badge badge-${hypothesis.status}`}>{STATUS_TEXT[hypothesis.status]}</span>
+        {hypothesis.stage ? <span className="badge badge-stage">Stage {hypothesis.stage}</span> : null}
+      </div>
+      <ProbabilityBar label={hypothesis.label} posterior={hypothesis.posterior} prior={hypothesis.prior} />
+      <p>{hypothesis.rationale}</p>
+      {hypothesis.criteria ? (
+        <p className="criteria">
+          <strong>{hypothesis.criteria.met ? 'Diagnostic criteria met: ' : 'Diagnostic criteria not met: '}</strong>
+          {hypothesis.criteria.description}
+        </p>
+      ) : null}
+      {contributions.length > 0 ? (
+        <>
+          <Heading level={below(level)}>What moved it</Heading>
+          <ul className="contributions">
+            {contributions.map((contribution, index) => (
+              <ContributionRow
+                key={`${contribution.findingCode}-${index}`}
+                contribution={contribution}
+                finding={contribution.findingId ? findings.get(contribution.findingId) : undefined}
+                onOpenFinding={onOpenFinding}
+              />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <CitationList ids={hypothesis.citationIds} citations={citations} />
+      {feedback}
+    </li>
+  );
+}
+
+const DIRECTION_TEXT = { raises: 'Raises', lowers: 'Lowers', neutral: 'No change' } as const;
+const DIRECTION_ICON = { raises: '▲', lowers: '▼', neutral: '•' } as const;
+
+function ContributionRow({ contribution, finding, onOpenFinding }: { contribution: Contribution; finding: Finding | undefined; onOpenFinding: OpenFinding }) {
+  const direction = directionOf(contribution.likelihoodRatio);
+  return (
+    <li className={`contribution contribution-${direction}`}>
+      <span className="effect">
+        <span aria-hidden="true">{DIRECTION_ICON[direction]} </span>
+        {DIRECTION_TEXT[direction]} {formatLikelihoodRatio(contribution.likelihoodRatio)}
+      </span>{' '}
+      {finding ? (
+        <FindingRef finding={finding} onOpen={onOpenFinding} />
+      ) : contribution.present ? (
+        <span>{contribution.label}</span>
+      ) : (
+        <span>
+          {contribution.label} <span className="muted">(absent from the record)</span>
+        </span>
+      )}
+      {contribution.group ? <span className="muted"> · counted once in group “{contribution.group}”</span> : null}
+    </li>
+  );
+}

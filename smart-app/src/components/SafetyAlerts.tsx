@@ -1,0 +1,82 @@
+import type { Citation, Finding, SafetyAlert } from '@rationale/shared-types';
+import type { ReactNode } from 'react';
+import { CitationList } from './citations';
+import { FindingRef, type OpenFinding } from './FindingButton';
+import { orderText } from './Recommendations';
+
+/** The hooks that carry draft orders, and so order-safety findings. */
+export const ORDER_HOOKS = ['order-select', 'order-sign'] as const;
+
+export function isOrderHook(hook: string | undefined): boolean {
+  return hook !== undefined && (ORDER_HOOKS as readonly string[]).includes(hook);
+}
+
+export interface SafetyAlertsProps {
+  alerts: readonly SafetyAlert[];
+  findings: ReadonlyMap<string, Finding>;
+  citations: ReadonlyMap<string, Citation>;
+  onOpenFinding: OpenFinding;
+  renderFeedback?: (alert: SafetyAlert) => ReactNode;
+}
+
+const SEVERITY_ORDER = { high: 0, moderate: 1, low: 2 } as const;
+const TYPE_TEXT: Record<SafetyAlert['type'], string> = {
+  'drug-allergy': 'Drug–allergy',
+  'drug-renal': 'Drug–renal function',
+  'drug-drug': 'Drug–drug interaction',
+  'drug-condition': 'Drug–condition',
+  'duplicate-therapy': 'Duplicate therapy',
+  pregnancy: 'Pregnancy',
+  'dose-limit': 'Dose limit',
+};
+
+/** Problems with the draft orders of an order-select or order-sign launch, most severe first. */
+export function SafetyAlerts({ alerts, findings, citations, onOpenFinding, renderFeedback }: SafetyAlertsProps) {
+  const ordered = [...alerts].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return (
+    <section aria-labelledby="safety-heading" className="panel panel-safety">
+      <h2 id="safety-heading">Order safety</h2>
+      {ordered.length === 0 ? (
+        <p>No safety problem found with the orders being placed.</p>
+      ) : (
+        <ul className="alerts">
+          {ordered.map((alert) => {
+            const inputs = alert.findingIds.map((id) => findings.get(id)).filter((f): f is Finding => f !== undefined);
+            return (
+              <li key={alert.id} className={`alert alert-${alert.severity}`} aria-labelledby={`alert-${alert.id}`}>
+                <div className="item-head">
+                  <h3 id={`alert-${alert.id}`}>{alert.title}</h3>
+                  <span className={`badge badge-severity-${alert.severity}`}>
+                    {alert.severity} severity{alert.contraindicated ? ', contraindicated' : ''}
+                  </span>
+                </div>
+                <p>
+                  <strong>Order: </strong>
+                  {alert.order.label} · {TYPE_TEXT[alert.type]}
+                </p>
+                <p>{alert.detail}</p>
+                {inputs.length > 0 ? (
+                  <ul className="inputs" aria-label="Findings behind this alert">
+                    {inputs.map((finding) => (
+                      <li key={finding.id}>
+                        <FindingRef finding={finding} onOpen={onOpenFinding} />
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {alert.alternative ? (
+                  <p>
+                    <strong>Safer alternative: </strong>
+                    {orderText(alert.alternative)}
+                  </p>
+                ) : null}
+                <CitationList ids={alert.citationIds} citations={citations} />
+                {renderFeedback?.(alert)}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
