@@ -1,0 +1,350 @@
+/**
+ * Order safety for order-select / order-sign (DESIGN.md §3): drug-allergy, drug-renal function,
+ * drug-drug interactions, drug-condition, duplicate therapy, pregnancy and dose limits, each alert
+ * with the cited source's severity and a safer alternative where one exists. Pure and
+ * deterministic. With `record.selections` (order-select) only the selected drafts are checked;
+ * the other drafts and the active medications count as co-medications.
+ */
+import type { PatientRecord, SafetyAlert, Score } from '@rationale/shared-types';
+import type { PatientFacts } from '../facts';
+import { ALLERGY_GROUPS } from '../knowledge/drugs';
+import { proposedOrder } from '../knowledge/treatment/orders';
+import {
+  ALLERGY_CROSS_REACTIVITY,
+  CONDITION_RULES,
+  DOSE_LIMITS,
+  DRUG_INTERACTIONS,
+  DUPLICATE_GROUPS,
+  PREGNANCY_RULES,
+  RENAL_DOSE_BANDS,
+  RENAL_RULES,
+} from '../knowledge/treatment/safety-tables';
+import type { DrugSelector } from '../knowledge/treatment/schema';
+import { threshold } from '../knowledge/treatment/rules';
+import { apixabanCriteria } from '../recommendations/af';
+import { DEFAULT_MODEL_SETTINGS } from '../settings';
+import { draftDrugs, type DraftDrug } from './drafts';
+
+interface CoMedication {
+  key: string;
+  label: string;
+  classes: string[];
+  ingredients: string[];
+  findingIds: string[];
+}
+
+interface Measure {
+  value: number;
+  label: string;
+  findingIds: string[];
+}
+
+const SEVERITY_ORDER = { high: 0, moderate: 1, low: 2 } as const;
+
+function matches(selector: DrugSelector, drug: { classes: string[]; ingredients: string[] }): boolean {
+  return (
+    (selector.classes ?? []).some((c) => drug.classes.includes(c)) || (selector.ingredients ?? []).some((i) => drug.ingredients.includes(i))
+  );
+}
+
+function alertFor(
+  draft: DraftDrug,
+  a: Omit<SafetyAlert, 'order' | 'id'> & { idSuffix?: string; alternativeKey?: string },
+): SafetyAlert {
+  const { idSuffix, alternativeKey, ...rest } = a;
+  return {
+    ...rest,
+    id: `${a.ruleId}:${draft.reference}${idSuffix ? `:${idSuffix}` : ''}`,
+    order: { reference: draft.reference, label: draft.label, ...(draft.code ? { code: draft.code } : {}) },
+    findingIds: [...new Set(a.findingIds)],
+    ...(alternativeKey ? { alternative: proposedOrder(alternativeKey) } : {}),
+  };
+}
+
+function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
+  const lab = facts.labs.get('egfr')?.[0];
+  if (lab) return { value: lab.value, label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`, findingIds: [lab.findingId] };
+  const score = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
+  return score ? { value: score.value, label: `eGFR ${score.value} mL/min/1.73 m2 (CKD-EPI 2021)`, findingIds: ids(score) } : undefined;
+}
+
+/** CrCl by Cockcroft-Gault; when it cannot be computed, eGFR stands in (stated in the alert). */
+function crclMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
+  const score = scores.find((s) => s.id === 'crcl-cockcroft-gault');
+  if (score) return { value: score.value, label: `CrCl ${Math.round(score.value)} mL/min (Cockcroft-Gault)`, findingIds: ids(score) };
+  const e = egfrMeasure(facts, scores);
+  return e ? { ...e, label: `${e.label}, used in place of CrCl` } : undefined;
+}
+
+const ids = (score: Score): string[] => score.inputs.map((i) => i.findingId).filter((x): x is string => Boolean(x));
+
+function hasCondition(facts: PatientFacts, id: string): string[] | undefined {
+  const found = facts.recordedConditions.get(id);
+  return found && found.length > 0 ? found.map((f) => f.id) : undefined;
+}
+
+/** Safety alerts for the draft orders in the record, most severe first, stable ids and order. */
+export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, scores: Score[]): SafetyAlert[] {
+  const drafts = draftDrugs(record);
+  const targets = record.selections.length > 0 ? drafts.filter((d) => record.selections.includes(d.reference)) : drafts;
+  if (targets.length === 0) return [];
+  const active: CoMedication[] = facts.medications.map((m) => ({
+    key: m.findingId,
+    label: m.display,
+    classes: m.classes,
+    ingredients: m.ingredient.split(' / '),
+    findingIds: [m.findingId],
+  }));
+  const egfr = egfrMeasure(facts, scores);
+  const crcl = crclMeasure(facts, scores);
+  const alerts = new Map<string, SafetyAlert>();
+  const seenPairs = new Set<string>();
+  const add = (alert: SafetyAlert) => alerts.set(alert.id, alert);
+
+  for (const draft of targets) {
+    const others: CoMedication[] = [
+      ...active,
+      ...drafts
+        .filter((o) => o.reference !== draft.reference)
+        .map((o) => ({ key: o.reference, label: o.label, classes: o.classes, ingredients: o.ingredients, findingIds: [] })),
+    ];
+
+    // Drug-allergy.
+    for (const allergy of facts.allergies) {
+      const direct = allergy.ingredients.find((i) => draft.ingredients.includes(i));
+      const shared = allergy.classes.filter((c) => (ALLERGY_GROUPS as readonly string[]).includes(c) && draft.classes.includes(c));
+      if (direct || shared.length > 0) {
+        add(
+          alertFor(draft, {
+            ruleId: direct ? 'allergy-ingredient' : `allergy-class-${shared[0]}`,
+            idSuffix: allergy.findingId,
+            type: 'drug-allergy',
+            severity: 'high',
+            contraindicated: direct !== undefined || allergy.criticality === 'high',
+            title: direct ? `Allergy recorded to ${direct}` : `Allergy recorded to the ${shared[0]} class (${allergy.substance})`,
+            detail: `${draft.label} ${direct ? 'is' : 'belongs to a class'} the patient is recorded as allergic to (${allergy.substance}${
+              allergy.criticality ? `, criticality ${allergy.criticality}` : ''
+            }). Consider allergy evaluation and delabeling where the history is low risk.`,
+            findingIds: [allergy.findingId],
+            citationIds: ['aaaai-acaai-2022-drug-allergy'],
+          }),
+        );
+        continue;
+      }
+      for (const x of ALLERGY_CROSS_REACTIVITY) {
+        if (!allergy.classes.includes(x.allergyClass) || !draft.classes.includes(x.drugClass)) continue;
+        if (x.risk === 'none' || allergy.criticality !== 'high') continue;
+        add(
+          alertFor(draft, {
+            ruleId: x.id,
+            idSuffix: allergy.findingId,
+            type: 'drug-allergy',
+            severity: x.severity,
+            contraindicated: false,
+            title: `High-criticality ${x.allergyClass} allergy: ${x.drugClass} cross-reactivity is low`,
+            detail: x.detail,
+            findingIds: [allergy.findingId],
+            citationIds: x.citationIds,
+            ...(x.alternative ? { alternativeKey: x.alternative } : {}),
+          }),
+        );
+      }
+    }
+
+    // Drug-renal: thresholds.
+    for (const r of RENAL_RULES) {
+      if (!matches(r.drug, draft)) continue;
+      const m = r.measure === 'egfr' ? egfr : crcl;
+      if (!m) continue;
+      if (r.below && !(m.value < r.below.value)) continue;
+      if (r.atLeast && !(m.value >= r.atLeast.value)) continue;
+      // "Do not start" applies to a new start, not to the renewal of a drug already taken.
+      if (r.id === 'renal-metformin-egfr-45' && active.some((o) => o.classes.includes('biguanide'))) continue;
+      add(
+        alertFor(draft, {
+          ruleId: r.id,
+          type: 'drug-renal',
+          severity: r.severity,
+          contraindicated: r.contraindicated,
+          title: r.title,
+          detail: `${r.detail} Patient: ${m.label}.`,
+          findingIds: m.findingIds,
+          citationIds: r.citationIds,
+          ...(r.alternative ? { alternativeKey: r.alternative } : {}),
+        }),
+      );
+    }
+
+    // Drug-renal: dose bands.
+    for (const band of RENAL_DOSE_BANDS) {
+      if (!draft.ingredients.includes(band.ingredient) || draft.dailyDoseMg === undefined) continue;
+      if (band.id === 'renal-rivaroxaban-af-dose' && !hasCondition(facts, 'af')) continue;
+      const m = band.measure === 'egfr' ? egfr : crcl;
+      if (!m) continue;
+      const limit = band.bands.find((b) => m.value >= b.from);
+      if (!limit || draft.dailyDoseMg <= limit.maxDailyMg) continue;
+      add(
+        alertFor(draft, {
+          ruleId: band.id,
+          type: 'drug-renal',
+          severity: band.severity,
+          contraindicated: false,
+          title: `${band.ingredient} ${draft.dailyDoseMg} mg/day exceeds the renal maximum of ${limit.maxDailyMg} mg/day`,
+          detail: `The label limits ${band.ingredient} to ${limit.maxDailyMg} mg/day at this kidney function. Patient: ${m.label}.`,
+          findingIds: m.findingIds,
+          citationIds: band.citationIds,
+          ...(band.ingredient === 'rivaroxaban' ? { alternativeKey: 'rivaroxaban-15' } : {}),
+        }),
+      );
+    }
+
+    // Apixaban dose-reduction criteria (FDA label).
+    if (draft.ingredients.includes('apixaban') && draft.dailyDoseMg !== undefined && hasCondition(facts, 'af')) {
+      const c = apixabanCriteria({ facts, scores, hypotheses: [], settings: DEFAULT_MODEL_SETTINGS });
+      if (c.met.length >= threshold('af-apixaban-dose', 'criteria') && draft.dailyDoseMg > threshold('af-apixaban-dose', 'reducedDailyMg')) {
+        add(
+          alertFor(draft, {
+            ruleId: 'af-apixaban-dose',
+            type: 'drug-renal',
+            severity: 'moderate',
+            contraindicated: false,
+            title: 'Apixaban dose: 2.5 mg twice daily meets the label criteria',
+            detail: `Dose-reduction criteria met (2 of age 80+, weight 60 kg or less, creatinine 1.5 mg/dL or more): ${c.met.join(', ')}.`,
+            findingIds: c.findingIds,
+            citationIds: ['fda-label-apixaban'],
+            alternativeKey: 'apixaban-2.5',
+          }),
+        );
+      }
+    }
+
+    // Drug-drug interactions.
+    for (const r of DRUG_INTERACTIONS) {
+      if (r.requiresRenalImpairmentBelow) {
+        const impaired = (egfr && egfr.value < r.requiresRenalImpairmentBelow.value) || hasCondition(facts, 'ckd');
+        if (!impaired) continue;
+      }
+      for (const other of others) {
+        const asA = matches(r.a, draft) && matches(r.b, other);
+        const asB = matches(r.b, draft) && matches(r.a, other);
+        if (!asA && !asB) continue;
+        if (other.ingredients.some((i) => draft.ingredients.includes(i))) continue;
+        const pair = `${r.id}|${[draft.reference, other.key].sort().join('|')}`;
+        if (seenPairs.has(pair)) continue;
+        seenPairs.add(pair);
+        const alternativeKey = asA ? r.alternativeForA : r.alternativeForB;
+        add(
+          alertFor(draft, {
+            ruleId: r.id,
+            idSuffix: other.key,
+            type: 'drug-drug',
+            severity: r.severity,
+            contraindicated: r.contraindicated,
+            title: r.title,
+            detail: `${draft.label} with ${other.label}. ${r.detail}`,
+            findingIds: [...other.findingIds, ...(r.requiresRenalImpairmentBelow && egfr ? egfr.findingIds : [])],
+            citationIds: r.citationIds,
+            ...(alternativeKey ? { alternativeKey } : {}),
+          }),
+        );
+      }
+    }
+
+    // Drug-condition.
+    for (const r of CONDITION_RULES) {
+      if (!matches(r.drug, draft)) continue;
+      const found = r.conditionIds.map((id) => hasCondition(facts, id)).find((x) => x !== undefined);
+      if (!found) continue;
+      add(
+        alertFor(draft, {
+          ruleId: r.id,
+          type: 'drug-condition',
+          severity: r.severity,
+          contraindicated: r.contraindicated,
+          title: r.title,
+          detail: `${draft.label}: ${r.detail}`,
+          findingIds: found,
+          citationIds: r.citationIds,
+          ...(r.alternative ? { alternativeKey: r.alternative } : {}),
+        }),
+      );
+    }
+
+    // Duplicate therapy (same exclusive class, different ingredient); pairs already flagged as an interaction are skipped.
+    for (const g of DUPLICATE_GROUPS) {
+      if (!g.classes.some((c) => draft.classes.includes(c))) continue;
+      for (const other of others) {
+        if (!g.classes.some((c) => other.classes.includes(c))) continue;
+        if (other.ingredients.some((i) => draft.ingredients.includes(i))) continue;
+        const pairKey = [draft.reference, other.key].sort().join('|');
+        if ([...seenPairs].some((p) => p.endsWith(`|${pairKey}`))) continue;
+        const pair = `${g.id}|${pairKey}`;
+        if (seenPairs.has(pair)) continue;
+        seenPairs.add(pair);
+        add(
+          alertFor(draft, {
+            ruleId: g.id,
+            idSuffix: other.key,
+            type: 'duplicate-therapy',
+            severity: g.severity,
+            contraindicated: false,
+            title: `Duplicate therapy: ${g.label}`,
+            detail: `${draft.label} with ${other.label}. ${g.detail}`,
+            findingIds: other.findingIds,
+            citationIds: g.citationIds,
+          }),
+        );
+      }
+    }
+
+    // Pregnancy.
+    if (facts.pregnant) {
+      const pregnancyIds = facts.findings.filter((f) => f.kind === 'pregnancy').map((f) => f.id);
+      for (const r of PREGNANCY_RULES) {
+        if (!matches(r.drug, draft)) continue;
+        const excepted = (r.exceptConditionIds ?? []).some((id) => hasCondition(facts, id));
+        add(
+          alertFor(draft, {
+            ruleId: r.id,
+            type: 'pregnancy',
+            severity: excepted ? 'moderate' : r.severity,
+            contraindicated: r.contraindicated && !excepted,
+            title: r.title,
+            detail: `${draft.label}: ${r.detail}`,
+            findingIds: pregnancyIds,
+            citationIds: r.citationIds,
+            ...(r.alternative ? { alternativeKey: r.alternative } : {}),
+          }),
+        );
+      }
+    }
+
+    // Dose limits.
+    for (const limit of DOSE_LIMITS) {
+      if (!draft.ingredients.includes(limit.ingredient) || draft.dailyDoseMg === undefined) continue;
+      const older = limit.olderAdult && facts.ageYears !== undefined && facts.ageYears > limit.olderAdult.fromAge.value;
+      const max = older && limit.olderAdult ? limit.olderAdult.maxDaily.value : limit.maxDaily.value;
+      if (draft.dailyDoseMg <= max) continue;
+      add(
+        alertFor(draft, {
+          ruleId: limit.id,
+          type: 'dose-limit',
+          severity: limit.severity,
+          contraindicated: false,
+          title: `${limit.ingredient} ${draft.dailyDoseMg} mg/day exceeds the label maximum of ${max} mg/day`,
+          detail: limit.detail,
+          findingIds: [],
+          citationIds: limit.citationIds,
+        }),
+      );
+    }
+  }
+
+  return [...alerts.values()].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      Number(b.contraindicated) - Number(a.contraindicated) ||
+      a.order.reference.localeCompare(b.order.reference) ||
+      a.id.localeCompare(b.id),
+  );
+}
