@@ -7,7 +7,7 @@
  * driver errors can quote the statement's parameters (PGlite attaches them; PostgreSQL quotes bad
  * input values), and parameters may hold a clinician's comment, so they never travel further.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -175,18 +175,30 @@ export interface PgliteDatabaseOptions {
 export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock | undefined,
+  ) {}
 
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
     const inMemory = options.dataDir === ':memory:';
-    if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
-    const db = new PGlite({ ...(inMemory ? {} : { dataDir: options.dataDir }), relaxedDurability: false });
-    await db.waitReady;
-    if (options.schema) {
-      const schema = quoteIdentifier(options.schema);
-      await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+    let lock: DataDirLock | undefined;
+    if (!inMemory) {
+      mkdirSync(options.dataDir, { recursive: true });
+      lock = DataDirLock.acquire(`${options.dataDir}.lock`);
     }
-    return new PgliteDatabase(db);
+    try {
+      const db = new PGlite({ ...(inMemory ? {} : { dataDir: options.dataDir }), relaxedDurability: false });
+      await db.waitReady;
+      if (options.schema) {
+        const schema = quoteIdentifier(options.schema);
+        await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
+      }
+      return new PgliteDatabase(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
@@ -206,7 +218,81 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}
+
+/**
+ * One process at a time on a PGlite data directory: PGlite keeps no lock file of its own, and two
+ * processes writing the same files would corrupt them. The lock file holds the owner's pid; a lock
+ * left by a process that no longer runs (killed, crashed) is taken over.
+ */
+export class DataDirLock {
+  private released = false;
+
+  private constructor(readonly path: string) {}
+
+  static acquire(path: string): DataDirLock {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, 'wx');
+        try {
+          writeSync(fd, `${process.pid}\n`);
+        } finally {
+          closeSync(fd);
+        }
+        return new DataDirLock(path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const owner = Number.parseInt(safeRead(path), 10);
+        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+          throw new DatabaseFailure(
+            'open',
+            'data-dir-in-use',
+            `open: the data directory is in use by process ${owner}; run one process per DATA_DIR, or set DATABASE_URL to share a PostgreSQL server`,
+          );
+        }
+        // Stale: its owner is gone.
+        try {
+          unlinkSync(path);
+        } catch (unlinkError) {
+          if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') throw unlinkError;
+        }
+      }
+    }
+    throw new DatabaseFailure('open', 'data-dir-in-use', 'open: the data directory lock could not be taken');
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    try {
+      if (Number.parseInt(safeRead(this.path), 10) === process.pid) unlinkSync(this.path);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

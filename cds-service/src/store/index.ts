@@ -2,6 +2,7 @@
  * The store's composition: `createStore` picks the driver (a PostgreSQL server when `databaseUrl`
  * is set, embedded PGlite under `dataDir` otherwise), runs the migrations and hands back a Store.
  */
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { CdsError } from '../errors';
 import { PgDatabase, PgliteDatabase, toDatabaseFailure, type Database } from './database';
@@ -13,7 +14,10 @@ export { PostgresStore } from './postgres-store';
 export interface CreateStoreOptions {
   /** postgres://… (DATABASE_URL); unset: embedded PGlite under `dataDir`. */
   databaseUrl?: string;
-  /** PGlite's data directory (DATA_DIR); ':memory:' keeps everything in memory (tests). */
+  /**
+   * DATA_DIR: PGlite keeps its files in `<dataDir>/pglite`, locked to one process by
+   * `<dataDir>/pglite.lock`; ':memory:' keeps everything in memory (tests).
+   */
   dataDir: string;
   logger: Logger;
   /** Tables in this schema instead of the default search_path (tests isolate themselves this way). */
@@ -45,7 +49,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Postgres
     });
   } else {
     try {
-      db = await PgliteDatabase.open({ dataDir: options.dataDir, schema: options.schema });
+      const dataDir = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'pglite');
+      db = await PgliteDatabase.open({ dataDir, schema: options.schema });
     } catch (error) {
       const failure = toDatabaseFailure('open', error);
       throw new CdsError('store-unavailable', `The embedded database could not be opened: ${failure.message}`, {

@@ -1,0 +1,114 @@
+import pg from 'pg';
+import pino from 'pino';
+import { PgDatabase, PgliteDatabase } from './database';
+import { runMigrations } from './migrate';
+import { MIGRATIONS, type Migration } from './migrations';
+import { dropSchema, randomSchemaName, testBackends } from './testing';
+
+const EXTRA: Migration = {
+  id: 2,
+  name: 'extra-table',
+  sql: 'CREATE TABLE migration_probe (id integer PRIMARY KEY); INSERT INTO migration_probe VALUES (1);',
+};
+
+describe('migrations on PGlite', () => {
+  it('apply in order once, then find nothing to do', async () => {
+    const db = await PgliteDatabase.open({ dataDir: ':memory:' });
+    try {
+      await expect(runMigrations(db, [EXTRA, ...MIGRATIONS])).resolves.toEqual({ applied: [1, 2], unknown: [] });
+      await expect(runMigrations(db, [...MIGRATIONS, EXTRA])).resolves.toEqual({ applied: [], unknown: [] });
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM migration_probe');
+      expect(rows[0]?.n).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('report migrations a newer build applied without failing', async () => {
+    const db = await PgliteDatabase.open({ dataDir: ':memory:' });
+    try {
+      await runMigrations(db, [...MIGRATIONS, EXTRA]);
+      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [], unknown: [2] });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('roll back entirely when one fails, leaving nothing half-applied', async () => {
+    const db = await PgliteDatabase.open({ dataDir: ':memory:' });
+    try {
+      const broken: Migration = { id: 3, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
+      await expect(runMigrations(db, [...MIGRATIONS, broken])).rejects.toThrow();
+      const { rows } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('half_done', 'assessments', 'schema_migrations')",
+      );
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+const postgres = testBackends().find((b) => b.name === 'postgres');
+const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+
+(postgres?.skip ? describe.skip : describe)('migrations on a PostgreSQL server', () => {
+  let schema: string;
+  beforeEach(() => {
+    schema = randomSchemaName();
+  });
+  afterEach(async () => {
+    await dropSchema(databaseUrl, schema);
+  });
+
+  const open = () => new PgDatabase({ connectionString: databaseUrl, logger: pino({ level: 'silent' }), schema });
+
+  it('let several replicas starting together apply each migration exactly once', async () => {
+    const replicas = [open(), open(), open(), open()];
+    // Hold the migration lock so that every replica is queued behind it before any can start.
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`rationale:migrations:${schema}`]);
+      const running = replicas.map((db) => runMigrations(db, [...MIGRATIONS, EXTRA], { schema }));
+      await waitForLockWaiters(holder, `rationale:migrations:${schema}`, replicas.length);
+      await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`rationale:migrations:${schema}`]);
+      const results = await Promise.all(running);
+      expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2]);
+      expect(results.filter((r) => r.applied.length === 0)).toHaveLength(replicas.length - 1);
+      const { rows } = await holder.query(`SELECT id FROM "${schema}".schema_migrations ORDER BY id`);
+      expect(rows.map((r: { id: number }) => r.id)).toEqual([1, 2]);
+      const probe = await holder.query(`SELECT count(*)::int AS n FROM "${schema}".migration_probe`);
+      expect(probe.rows[0].n).toBe(1);
+    } finally {
+      await holder.end();
+      await Promise.all(replicas.map((db) => db.close()));
+    }
+  });
+
+  it('let two stores created at the same moment on one schema both start', async () => {
+    const [a, b] = await Promise.all([postgres!.open({ schema }), postgres!.open({ schema })]);
+    try {
+      await expect(a.store.appliedMigrations()).resolves.toEqual([1]);
+      await expect(b.store.rememberJti('iss', 'j', new Date(Date.now() + 60_000))).resolves.toBe(true);
+      await expect(a.store.rememberJti('iss', 'j', new Date(Date.now() + 60_000))).resolves.toBe(false);
+    } finally {
+      await a.store.close();
+      await b.store.close();
+    }
+  });
+});
+
+/** Waits until `n` sessions are blocked on the named advisory lock (each replica queued behind the holder). */
+async function waitForLockWaiters(client: pg.Client, lockName: string, n: number): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted
+          AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint`,
+      [lockName],
+    );
+    if ((rows[0]?.n ?? 0) >= n) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
