@@ -1,0 +1,142 @@
+/**
+ * The composition root (STYLE.md): reads the configuration once, creates the logger and the store,
+ * wires the real model, card renderer, LLM reasoner and monitoring into the app, listens on PORT,
+ * purges assessments past their retention, and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { resolve } from 'node:path';
+import { renderCards } from './cards';
+import { loadConfig, type Config } from './config';
+import { ConfigError } from './errors';
+import { createApp } from './http/app';
+import type { ModelCardFn } from './http/routes/api';
+import type { Store } from './store/store';
+import type { Router } from 'express';
+import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
+import { createLogger, type Logger } from './logger';
+import { assess } from './model/assess';
+import { CITATIONS } from './model/knowledge/evidence';
+import { createStore } from './store';
+
+/**
+ * Loads a function another part of the service provides (the model card, the monitoring router),
+ * checking at start-up that it is there: a missing export stops the service with its name.
+ */
+function requireFunction<T>(path: string, name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path) as Record<string, unknown>;
+  if (typeof mod[name] !== 'function') throw new Error(`${path} does not export ${name}()`);
+  return mod[name] as T;
+}
+
+type CreateMonitoringRouter = (deps: { store: Store; adminToken?: string; clock: () => Date }) => Router;
+
+const PURGE_INTERVAL_MS = 60 * 60_000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function llmFrom(config: Config, logger: Logger): LlmEnricher | undefined {
+  const { endpoint, dateShiftSecret } = config.llm;
+  if (!endpoint || !dateShiftSecret) return undefined;
+  return createLlmEnricher(
+    {
+      ...DEFAULT_LLM_TIMINGS,
+      endpoint,
+      dateShiftSecret,
+      budgetMs: config.llm.budgetMs ?? DEFAULT_LLM_TIMINGS.budgetMs,
+      deadlineMs: config.llm.deadlineMs ?? DEFAULT_LLM_TIMINGS.deadlineMs,
+    },
+    { evidence: [...CITATIONS.values()], logger: logger.child({ component: 'llm' }) },
+  );
+}
+
+export async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`rationale-cds: configuration error: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  if (!config.auth.required) {
+    const warning = 'CDS_AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';
+    process.stderr.write(`\n*** WARNING *** ${warning}\n\n`);
+    logger.warn({ authRequired: false }, warning);
+  }
+
+  const modelCard = requireFunction<ModelCardFn>('./model/model-card', 'modelCard');
+  const createMonitoringRouter = requireFunction<CreateMonitoringRouter>('./http/routes/monitoring', 'createMonitoringRouter');
+  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
+  const clock = () => new Date();
+  const llm = llmFrom(config, logger);
+  const app = createApp({
+    config,
+    store,
+    logger,
+    assess,
+    renderCards,
+    modelCard,
+    llm,
+    monitoringRouter: createMonitoringRouter({ store, adminToken: config.adminToken, clock }),
+    staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),
+    clock,
+  });
+
+  const purge = async () => {
+    const olderThan = new Date(clock().getTime() - config.retentionDays * 86_400_000);
+    try {
+      const purged = await store.purgeAssessments(olderThan);
+      logger.info({ purged, retentionDays: config.retentionDays }, 'assessments purged');
+    } catch (e) {
+      logger.warn({ err: { type: (e as Error).name, message: (e as Error).message } }, 'assessment purge failed');
+    }
+  };
+  void purge();
+  const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+  purgeTimer.unref();
+
+  const server = app.listen(config.port, () => {
+    logger.info(
+      {
+        port: config.port,
+        publicUrl: config.publicUrl,
+        trustedIssuers: config.auth.trustedIssuers.length,
+        fhirAllowlist: config.fhir.allowlist.length,
+        database: config.databaseUrl ? 'postgresql' : 'pglite',
+        llm: llm ? llm.describe().model : 'off',
+        configFile: config.configFile,
+      },
+      'rationale CDS service listening',
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    clearInterval(purgeTimer);
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      try {
+        await store.close();
+      } finally {
+        logger.info('stopped');
+        process.exit(0);
+      }
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+  main(process.env).catch((e: unknown) => {
+    process.stderr.write(`rationale-cds: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
