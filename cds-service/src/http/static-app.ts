@@ -15,7 +15,10 @@ export function createStaticAppRouter(dir: string | undefined, frameAncestors: r
     helmet({
       // Only frame-ancestors: the app talks to the EHR's FHIR and authorization servers, whose
       // origins differ per site, so no fetch directives are imposed here.
-      contentSecurityPolicy: { useDefaults: false, directives: { frameAncestors: [...frameAncestors] } },
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { defaultSrc: helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc, frameAncestors: [...frameAncestors] },
+      },
       frameguard: false,
       crossOriginEmbedderPolicy: false,
       crossOriginOpenerPolicy: false,
