@@ -52,7 +52,7 @@ function strengthAfter(text: string, name: string): number | undefined {
 
 function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefined): string[] {
   const classes: string[] = [...entry.classes];
-  if (entry.ingredient === 'metoprolol' && /succinate|toprol|24 hr|extended[- ]release|\ber\b|\bxl\b/i.test(text)) {
+  if (entry.ingredient === 'metoprolol' && /succinate|\btoprol|24 hr|extended[- ]release|\ber\b|\bxl\b/i.test(text)) {
     classes.push('beta-blocker-hfref');
   }
   // Intensity from the unit strength assumes once-daily dosing, as statins are taken; rules that
