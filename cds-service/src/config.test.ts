@@ -54,7 +54,10 @@ describe('loadConfig', () => {
     [{ CDS_TRUSTED_ISSUERS: '[{' }, 'CDS_TRUSTED_ISSUERS'],
     [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x"}]' }, 'CDS_TRUSTED_ISSUERS'],
     [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"ftp://x"}]' }, 'CDS_TRUSTED_ISSUERS'],
-    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"https://x/j","profile":"meditech"}]' }, 'CDS_TRUSTED_ISSUERS'],
+    [
+      { CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"https://x/j","profile":"meditech"}]' },
+      'CDS_TRUSTED_ISSUERS',
+    ],
     [{ CDS_TRUSTED_ISSUERS: '' }, 'CDS_TRUSTED_ISSUERS'],
     [{ FHIR_SERVER_ALLOWLIST: 'https://ok.example,not-a-url' }, 'FHIR_SERVER_ALLOWLIST'],
     [{ CDS_ADMIN_TOKEN: 'short' }, 'CDS_ADMIN_TOKEN'],
@@ -62,7 +65,7 @@ describe('loadConfig', () => {
     [{ FHIR_TIMEOUT_MS: '10' }, 'FHIR_TIMEOUT_MS'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ CDS_FRAME_ANCESTORS: "https://a.example; script-src *" }, 'CDS_FRAME_ANCESTORS'],
+    [{ CDS_FRAME_ANCESTORS: 'https://a.example; script-src *' }, 'CDS_FRAME_ANCESTORS'],
   ])('names the variable in the error (%j)', (env, variable) => {
     expect(errorOf(() => loadConfig({ ...base, ...env }))).toMatch(new RegExp(`^${variable}: `));
   });
@@ -87,12 +90,20 @@ describe('loadConfig', () => {
     );
     const c = loadConfig({ CDS_CONFIG_FILE: path, FHIR_TIMEOUT_MS: '1500' });
     expect(c.services['order-sign']).toEqual({ enabled: true, mode: 'silent', cardBudget: 1 });
-    expect(c.modelSettings).toMatchObject({ minSuggestedPosterior: 0.8, statinRiskThreshold: 0.1, labRecencyMonths: 24 });
+    expect(c.modelSettings).toMatchObject({
+      minSuggestedPosterior: 0.8,
+      statinRiskThreshold: 0.1,
+      labRecencyMonths: 24,
+    });
     expect(c.snoozeDays).toBe(14);
     expect(c.fhir.allowlist).toEqual(['https://from-file.example/fhir']);
     expect(c.fhir.timeoutMs).toBe(1500);
     expect(c.auth.trustedIssuers[0]?.profile).toBe('epic');
-    const overridden = loadConfig({ CDS_CONFIG_FILE: path, CDS_TRUSTED_ISSUERS: ISSUERS, FHIR_SERVER_ALLOWLIST: 'https://ENV.example:443/fhir/' });
+    const overridden = loadConfig({
+      CDS_CONFIG_FILE: path,
+      CDS_TRUSTED_ISSUERS: ISSUERS,
+      FHIR_SERVER_ALLOWLIST: 'https://ENV.example:443/fhir/',
+    });
     expect(overridden.auth.trustedIssuers.map((i) => i.iss)).toEqual(['https://ehr.example']);
     expect(overridden.fhir.allowlist).toEqual(['https://env.example/fhir']);
   });
@@ -113,12 +124,20 @@ describe('loadConfig', () => {
 
   it('names the file path for unknown keys, bad syntax and a missing file', () => {
     const unknown = file('u.yaml', 'snoozeDayz: 3\n');
-    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: unknown }))).toMatch(new RegExp(`^${unknown}: .*snoozeDayz`));
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: unknown }))).toMatch(
+      new RegExp(`^${unknown}: .*snoozeDayz`),
+    );
     const syntax = file('s.json', '{"snoozeDays": ');
-    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: syntax }))).toMatch(new RegExp(`^${syntax}: not valid JSON`));
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: syntax }))).toMatch(
+      new RegExp(`^${syntax}: not valid JSON`),
+    );
     const yaml = file('s.yaml', 'services: [\n');
-    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: yaml }))).toMatch(new RegExp(`^${yaml}: not valid YAML`));
-    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: '/nonexistent/r.yaml' }))).toMatch(/^\/nonexistent\/r\.yaml: cannot read/);
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: yaml }))).toMatch(
+      new RegExp(`^${yaml}: not valid YAML`),
+    );
+    expect(errorOf(() => loadConfig({ ...base, CDS_CONFIG_FILE: '/nonexistent/r.yaml' }))).toMatch(
+      /^\/nonexistent\/r\.yaml: cannot read/,
+    );
   });
 
   it('accepts the example configuration file', () => {
@@ -129,12 +148,27 @@ describe('loadConfig', () => {
 
   it('parses the LLM settings for the reasoner', () => {
     const secret = { LLM_DATE_SHIFT_SECRET: 'a-long-enough-secret' };
-    const c = loadConfig({ ...base, ...secret, LLM_BASE_URL: 'http://localhost:11434/v1/', LLM_MODEL: 'llama3', LLM_API_KEY: 'k' });
-    expect(c.llm.endpoint).toEqual({ kind: 'openai', baseUrl: 'http://localhost:11434/v1', model: 'llama3', apiKey: 'k' });
+    const c = loadConfig({
+      ...base,
+      ...secret,
+      LLM_BASE_URL: 'http://localhost:11434/v1/',
+      LLM_MODEL: 'llama3',
+      LLM_API_KEY: 'k',
+    });
+    expect(c.llm.endpoint).toEqual({
+      kind: 'openai',
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'llama3',
+      apiKey: 'k',
+    });
     expect(loadConfig(base).llm.endpoint).toBeUndefined();
     expect(errorOf(() => loadConfig({ ...base, LLM_BASE_URL: 'http://x/v1' }))).toMatch(/^LLM_MODEL: /);
-    expect(errorOf(() => loadConfig({ ...base, LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm' }))).toMatch(/^LLM_DATE_SHIFT_SECRET: /);
-    expect(errorOf(() => loadConfig({ ...base, ...secret, AZURE_OPENAI_ENDPOINT: 'https://a.example' }))).toMatch(/^AZURE_OPENAI_API_KEY: /);
+    expect(errorOf(() => loadConfig({ ...base, LLM_BASE_URL: 'http://x/v1', LLM_MODEL: 'm' }))).toMatch(
+      /^LLM_DATE_SHIFT_SECRET: /,
+    );
+    expect(
+      errorOf(() => loadConfig({ ...base, ...secret, AZURE_OPENAI_ENDPOINT: 'https://a.example' })),
+    ).toMatch(/^AZURE_OPENAI_API_KEY: /);
     const azure = loadConfig({
       ...base,
       ...secret,

@@ -26,9 +26,7 @@ export type ServiceHook = (typeof SERVICE_HOOKS)[number];
 
 const EHR_PROFILES = ['generic', 'epic', 'oracle'] as const satisfies readonly EhrProfileName[];
 
-const httpUrl = z
-  .url({ protocol: /^https?$/ })
-  .describe('An absolute http(s) URL');
+const httpUrl = z.url({ protocol: /^https?$/ }).describe('An absolute http(s) URL');
 
 const jwkSchema = z.looseObject({ kty: z.string().min(1), kid: z.string().optional() });
 
@@ -94,7 +92,13 @@ export const configFileSchema = z
       })
       .strict()
       .optional(),
-    snoozeDays: z.number().int().min(0).max(3650).optional().describe('How long feedback snoozes a card topic'),
+    snoozeDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(3650)
+      .optional()
+      .describe('How long feedback snoozes a card topic'),
     retentionDays: z.number().int().min(1).max(3650).optional().describe('How long assessments are kept'),
     defaultProfile: z
       .enum(EHR_PROFILES)
@@ -198,9 +202,7 @@ function listVar(env: Env, name: string): string[] | undefined {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
 
 function readConfigFile(path: string): ConfigFile {
@@ -208,13 +210,17 @@ function readConfigFile(path: string): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError(`${path}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `${path}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let data: unknown;
   try {
     data = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ConfigError(`${path}: not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]})`);
+    throw new ConfigError(
+      `${path}: not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'} (${(e as Error).message.split('\n')[0]})`,
+    );
   }
   const parsed = configFileSchema.safeParse(data ?? {});
   if (!parsed.success) throw new ConfigError(`${path}: ${describeIssues(parsed.error)}`);
@@ -228,7 +234,10 @@ function trustedIssuersVar(env: Env): TrustedIssuer[] | undefined {
   try {
     data = JSON.parse(raw);
   } catch {
-    return fail('CDS_TRUSTED_ISSUERS', 'must be a JSON array of {iss, jwksUri} or {iss, jwks}; it is not valid JSON');
+    return fail(
+      'CDS_TRUSTED_ISSUERS',
+      'must be a JSON array of {iss, jwksUri} or {iss, jwks}; it is not valid JSON',
+    );
   }
   const parsed = z.array(trustedIssuerSchema).safeParse(data);
   if (!parsed.success) return fail('CDS_TRUSTED_ISSUERS', describeIssues(parsed.error));
@@ -253,7 +262,10 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
   const authRequired = boolVar(env, 'CDS_AUTH_REQUIRED') ?? true;
   const trustedIssuers = trustedIssuersVar(env) ?? file.trustedIssuers ?? [];
   if (authRequired && trustedIssuers.length === 0) {
-    fail('CDS_TRUSTED_ISSUERS', 'no trusted issuer is configured while CDS_AUTH_REQUIRED is true; add one, or set CDS_AUTH_REQUIRED=false for local development');
+    fail(
+      'CDS_TRUSTED_ISSUERS',
+      'no trusted issuer is configured while CDS_AUTH_REQUIRED is true; add one, or set CDS_AUTH_REQUIRED=false for local development',
+    );
   }
   const seen = new Set<string>();
   for (const i of trustedIssuers) {
@@ -290,7 +302,11 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
 
   const trustProxyRaw = nonEmpty(env, 'TRUST_PROXY');
   const trustProxy =
-    trustProxyRaw === undefined ? false : /^\d+$/.test(trustProxyRaw) ? Number(trustProxyRaw) : (boolVar(env, 'TRUST_PROXY') ?? false);
+    trustProxyRaw === undefined
+      ? false
+      : /^\d+$/.test(trustProxyRaw)
+        ? Number(trustProxyRaw)
+        : (boolVar(env, 'TRUST_PROXY') ?? false);
 
   const services = Object.fromEntries(
     SERVICE_HOOKS.map((h) => [h, { ...DEFAULT_SERVICE_SETTINGS, ...file.services?.[h] }]),

@@ -61,14 +61,22 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel });
   if (!config.auth.required) {
-    const warning = 'CDS_AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';
+    const warning =
+      'CDS_AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';
     process.stderr.write(`\n*** WARNING *** ${warning}\n\n`);
     logger.warn({ authRequired: false }, warning);
   }
 
   const modelCard = requireFunction<ModelCardFn>('./model/model-card', 'modelCard');
-  const createMonitoringRouter = requireFunction<CreateMonitoringRouter>('./http/routes/monitoring', 'createMonitoringRouter');
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: logger.child({ component: 'store' }) });
+  const createMonitoringRouter = requireFunction<CreateMonitoringRouter>(
+    './http/routes/monitoring',
+    'createMonitoringRouter',
+  );
+  const store = await createStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'store' }),
+  });
   const clock = () => new Date();
   const llm = llmFrom(config, logger);
   const app = createApp({
@@ -90,7 +98,10 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
       const purged = await store.purgeAssessments(olderThan);
       logger.info({ purged, retentionDays: config.retentionDays }, 'assessments purged');
     } catch (e) {
-      logger.warn({ err: { type: (e as Error).name, message: (e as Error).message } }, 'assessment purge failed');
+      logger.warn(
+        { err: { type: (e as Error).name, message: (e as Error).message } },
+        'assessment purge failed',
+      );
     }
   };
   void purge();

@@ -49,7 +49,9 @@ export class PatientAccessChecker {
       });
     } catch (e) {
       const reason = e instanceof FhirRequestError ? e.reason : 'error';
-      throw new CdsError('fhir-unavailable', `The FHIR server could not confirm access (${reason})`, { cause: e });
+      throw new CdsError('fhir-unavailable', `The FHIR server could not confirm access (${reason})`, {
+        cause: e,
+      });
     }
     if (status >= 200 && status < 300) {
       if (this.allowed.size >= this.maxEntries) this.allowed.clear();

@@ -6,7 +6,8 @@
 import type { Resource } from '@rationale/shared-types';
 import type { FhirAllowlist } from './allowlist';
 
-export type FhirFailure = 'not-allowlisted' | 'timeout' | 'network' | 'http' | 'outcome' | 'invalid-response' | 'foreign-link';
+export type FhirFailure =
+  'not-allowlisted' | 'timeout' | 'network' | 'http' | 'outcome' | 'invalid-response' | 'foreign-link';
 
 /** A FHIR read or search that did not yield data. Carries no URL query or token, only the reason. */
 export class FhirRequestError extends Error {
@@ -35,7 +36,11 @@ export interface FhirGateway {
    */
   fetchResources(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<Resource[]>;
   /** Follows the `next` links of a Bundle already in hand (a paginated prefetch). */
-  fetchRemainingPages(fhirServer: string, bundle: BundleJson, options: FhirRequestOptions): Promise<Resource[]>;
+  fetchRemainingPages(
+    fhirServer: string,
+    bundle: BundleJson,
+    options: FhirRequestOptions,
+  ): Promise<Resource[]>;
   /** Status of a plain read (used to prove that a token may see a Patient). */
   readStatus(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<number>;
 }
@@ -90,7 +95,11 @@ export class HttpFhirGateway implements FhirGateway {
     this.fetchFn = () => injected ?? globalThis.fetch;
   }
 
-  async fetchResources(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<Resource[]> {
+  async fetchResources(
+    fhirServer: string,
+    relativeUrl: string,
+    options: FhirRequestOptions,
+  ): Promise<Resource[]> {
     const base = this.requireAllowed(fhirServer);
     const body = await this.getJson(this.resolve(base, relativeUrl), options);
     if (isBundle(body)) return [...bundleResources(body), ...(await this.followNext(base, body, options, 1))];
@@ -99,7 +108,11 @@ export class HttpFhirGateway implements FhirGateway {
     return [body];
   }
 
-  async fetchRemainingPages(fhirServer: string, bundle: BundleJson, options: FhirRequestOptions): Promise<Resource[]> {
+  async fetchRemainingPages(
+    fhirServer: string,
+    bundle: BundleJson,
+    options: FhirRequestOptions,
+  ): Promise<Resource[]> {
     const base = this.requireAllowed(fhirServer);
     return this.followNext(base, bundle, options, 1);
   }
@@ -112,7 +125,12 @@ export class HttpFhirGateway implements FhirGateway {
     return res.status;
   }
 
-  private async followNext(base: string, first: BundleJson, options: FhirRequestOptions, pagesSoFar: number): Promise<Resource[]> {
+  private async followNext(
+    base: string,
+    first: BundleJson,
+    options: FhirRequestOptions,
+    pagesSoFar: number,
+  ): Promise<Resource[]> {
     const out: Resource[] = [];
     let bundle = first;
     let pages = pagesSoFar;
@@ -144,7 +162,9 @@ export class HttpFhirGateway implements FhirGateway {
         throw new FhirRequestError('foreign-link');
       }
       const b = new URL(base);
-      const underBase = u.origin === b.origin && (u.pathname === b.pathname || u.pathname.startsWith(`${b.pathname.replace(/\/$/, '')}/`));
+      const underBase =
+        u.origin === b.origin &&
+        (u.pathname === b.pathname || u.pathname.startsWith(`${b.pathname.replace(/\/$/, '')}/`));
       if (!underBase) throw new FhirRequestError('foreign-link');
       return u.toString();
     }
@@ -165,7 +185,9 @@ export class HttpFhirGateway implements FhirGateway {
     try {
       return await Promise.race([
         this.fetchFn()(url, { headers, signal, redirect: 'error' }).catch((e: unknown) => {
-          throw signal.aborted ? new FhirRequestError('timeout') : new FhirRequestError('network', undefined, e);
+          throw signal.aborted
+            ? new FhirRequestError('timeout')
+            : new FhirRequestError('network', undefined, e);
         }),
         aborted,
       ]);

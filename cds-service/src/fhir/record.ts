@@ -25,7 +25,13 @@ import type {
   Resource,
 } from '@rationale/shared-types';
 import { CdsError } from '../errors';
-import { bundleResources, FhirRequestError, nextLink, type BundleJson, type FhirGateway } from './fhir-gateway';
+import {
+  bundleResources,
+  FhirRequestError,
+  nextLink,
+  type BundleJson,
+  type FhirGateway,
+} from './fhir-gateway';
 
 /** Strips a `Patient/` prefix some clients put on `patientId` (e.g. the opioid CDS examples). */
 export function normalizePatientId(patientId: string): string {
@@ -38,7 +44,8 @@ export function resolveTemplate(template: string, context: Record<string, unknow
   let unresolved = false;
   const out = template.replace(/\{\{\s*context\.([A-Za-z0-9_]+)\s*\}\}/g, (_, field: string) => {
     const v = context[field];
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return encodeURIComponent(String(v));
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      return encodeURIComponent(String(v));
     unresolved = true;
     return '';
   });
@@ -104,7 +111,8 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
         return [];
       }
       // An OperationOutcome in place of data reports an error: treat the key as missing.
-      if (!isResourceJson(value) || value.resourceType === 'OperationOutcome') return await fetchKey(key, template);
+      if (!isResourceJson(value) || value.resourceType === 'OperationOutcome')
+        return await fetchKey(key, template);
       if (value.resourceType !== 'Bundle') {
         report.prefetched.push(key);
         return [value as Resource];
@@ -183,11 +191,17 @@ function dedupe(resources: Resource[]): Resource[] {
 export function recordFromResources(resources: Resource[], patientId: string): PatientRecord {
   const id = normalizePatientId(patientId);
   const patients = resources.filter((r): r is Patient => r.resourceType === 'Patient');
-  const patient = patients.find((p) => p.id === id) ?? (patients.length === 1 && !patients[0]?.id ? patients[0] : undefined);
+  const patient =
+    patients.find((p) => p.id === id) ??
+    (patients.length === 1 && !patients[0]?.id ? patients[0] : undefined);
   if (!patient) {
-    throw new CdsError('fhir-unavailable', 'The Patient named in context.patientId was not found in the data', {
-      expression: ['prefetch.patient'],
-    });
+    throw new CdsError(
+      'fhir-unavailable',
+      'The Patient named in context.patientId was not found in the data',
+      {
+        expression: ['prefetch.patient'],
+      },
+    );
   }
   const record: PatientRecord = {
     patient,
@@ -240,7 +254,11 @@ export function recordFromResources(resources: Resource[], patientId: string): P
  * `medicationRequests`, so a draft is never taken for an active prescription); Medication entries
  * of draftOrders (Epic sends them as separate entries, or contained) go to `medications`.
  */
-export function withDraftOrders(record: PatientRecord, draftOrders: BundleJson | undefined, selections: string[] | undefined): PatientRecord {
+export function withDraftOrders(
+  record: PatientRecord,
+  draftOrders: BundleJson | undefined,
+  selections: string[] | undefined,
+): PatientRecord {
   if (!draftOrders) return record;
   const drafts: Resource[] = [];
   const medications = [...record.medications];
@@ -258,7 +276,9 @@ export function withDraftOrders(record: PatientRecord, draftOrders: BundleJson |
   const draftKeys = new Set(drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`));
   return {
     ...record,
-    medicationRequests: record.medicationRequests.filter((m) => !m.id || !draftKeys.has(`MedicationRequest/${m.id}`)),
+    medicationRequests: record.medicationRequests.filter(
+      (m) => !m.id || !draftKeys.has(`MedicationRequest/${m.id}`),
+    ),
     medications: dedupe(medications) as Medication[],
     draftOrders: drafts,
     selections: selections ?? [],

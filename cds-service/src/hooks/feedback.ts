@@ -53,7 +53,10 @@ export async function handleFeedback(
         outcome: 'ok',
       })
       .catch((e: unknown) => log.warn({ err: errorSummary(e) }, 'feedback audit event not stored'));
-    log.info({ entries: feedback.length, stored: result.stored, duplicates: result.duplicates, snoozed }, 'feedback stored');
+    log.info(
+      { entries: feedback.length, stored: result.stored, duplicates: result.duplicates, snoozed },
+      'feedback stored',
+    );
     return { ...result, snoozed };
   } catch (e) {
     log.error({ err: errorSummary(e), entries: feedback.length }, 'feedback not stored');

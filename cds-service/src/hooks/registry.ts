@@ -34,7 +34,12 @@ export const PREFETCH_LOINC_CODES: readonly string[] = Object.freeze([
 ]);
 
 /** Newest-first page sizes: how far back each search reaches in practice. */
-export const PREFETCH_COUNTS = { observations: 500, encounters: 20, conditions: 200, medications: 200 } as const;
+export const PREFETCH_COUNTS = {
+  observations: 500,
+  encounters: 20,
+  conditions: 200,
+  medications: 200,
+} as const;
 
 export interface ServiceDefinition {
   id: string;

@@ -38,9 +38,14 @@ export async function runHook(
   const started = performance.now();
   const request = parseOrThrow(cdsRequestSchema, body);
   if (request.hook !== service.hook) {
-    throw new CdsError('invalid-request', `hook must be "${service.hook}" for service ${service.id}`, { expression: ['hook'] });
+    throw new CdsError('invalid-request', `hook must be "${service.hook}" for service ${service.id}`, {
+      expression: ['hook'],
+    });
   }
-  const context = parseOrThrow(hookContextSchemas[service.hook], request.context, 'context') as Record<string, unknown> & {
+  const context = parseOrThrow(hookContextSchemas[service.hook], request.context, 'context') as Record<
+    string,
+    unknown
+  > & {
     patientId: string;
     userId: string;
     draftOrders?: BundleJson;
@@ -129,7 +134,11 @@ export async function runHook(
     }),
   ]);
   const failedWrites = writes.filter((w) => w.status === 'rejected').length;
-  if (failedWrites) log.warn({ failedWrites, assessmentId: assessment.id }, 'store unavailable: hook answered without persisting');
+  if (failedWrites)
+    log.warn(
+      { failedWrites, assessmentId: assessment.id },
+      'store unavailable: hook answered without persisting',
+    );
 
   if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log);
 
@@ -162,7 +171,10 @@ function conformingCards(cards: RenderedCard[], log: HookCallContext['logger']):
     const ok = parsed.success && typeof r.card.uuid === 'string' && r.card.uuid.length > 0;
     if (!ok) {
       log.error(
-        { topic: r.topic, issues: parsed.success ? ['uuid'] : parsed.error.issues.map((i) => i.path.join('.')) },
+        {
+          topic: r.topic,
+          issues: parsed.success ? ['uuid'] : parsed.error.issues.map((i) => i.path.join('.')),
+        },
         'card dropped: does not conform to CDS Hooks',
       );
     }
@@ -239,6 +251,7 @@ function pendingAdditions(d: { model: string; promptVersion: string }): LlmAddit
 
 /** An error's class and message for a log line: never a request body. */
 export function errorSummary(e: unknown): { type: string; message: string } {
-  return e instanceof Error ? { type: e.name, message: e.message } : { type: typeof e, message: 'non-error thrown' };
+  return e instanceof Error
+    ? { type: e.name, message: e.message }
+    : { type: typeof e, message: 'non-error thrown' };
 }
-

@@ -29,7 +29,8 @@ async function assessmentId(h: Harness, fhirServer = FHIR_BASE): Promise<string>
 function fhirAuthorizes() {
   mock.server.use(
     http.get(`${FHIR_BASE}/Patient/:id`, ({ request: r, params }) => {
-      if (r.headers.get('authorization') !== `Bearer ${APP_TOKEN}`) return new HttpResponse(null, { status: 401 });
+      if (r.headers.get('authorization') !== `Bearer ${APP_TOKEN}`)
+        return new HttpResponse(null, { status: 401 });
       if (params.id !== 'p1') return new HttpResponse(null, { status: 403 });
       return HttpResponse.json(patient());
     }),
@@ -49,7 +50,9 @@ describe('GET /api/assessments/:id', () => {
     const h = await buildHarness();
     fhirAuthorizes();
     const id = await assessmentId(h);
-    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get(`/api/assessments/${id}`)
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(200);
     expect(assessmentSchema.parse(res.body).id).toBe(id);
     expect(mock.requests[0]?.url).toBe(`${FHIR_BASE}/Patient/p1`);
@@ -70,7 +73,9 @@ describe('GET /api/assessments/:id', () => {
     const h = await buildHarness();
     mock.server.use(fhirRead('Patient/p1', 403));
     const id = await assessmentId(h);
-    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get(`/api/assessments/${id}`)
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(403);
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect(h.store.auditEvents.at(-1)).toMatchObject({ action: 'app-read', outcome: 'denied' });
@@ -80,21 +85,27 @@ describe('GET /api/assessments/:id', () => {
     const h = await buildHarness();
     mock.server.use(fhirRead('Patient/p1', 401));
     const id = await assessmentId(h);
-    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get(`/api/assessments/${id}`)
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(403);
   });
 
   it('answers 403 without any request when the assessment came from a server not on the allowlist', async () => {
     const h = await buildHarness();
     const id = await assessmentId(h, 'https://elsewhere.example/fhir');
-    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get(`/api/assessments/${id}`)
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(403);
     expect(mock.requests).toHaveLength(0);
   });
 
   it('answers 404 for an unknown id', async () => {
     const h = await buildHarness();
-    const res = await request(h.app).get('/api/assessments/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get('/api/assessments/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(404);
   });
 
@@ -102,7 +113,9 @@ describe('GET /api/assessments/:id', () => {
     const h = await buildHarness();
     const id = await assessmentId(h);
     h.store.failing = true;
-    const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get(`/api/assessments/${id}`)
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(503);
   });
 
@@ -122,7 +135,10 @@ describe('GET /api/assessments?patient=', () => {
     fhirAuthorizes();
     const older = await assessmentId(h);
     const latest = await assessmentId(h);
-    const res = await request(h.app).get('/api/assessments').query({ patient: 'p1' }).set('Authorization', `Bearer ${APP_TOKEN}`);
+    const res = await request(h.app)
+      .get('/api/assessments')
+      .query({ patient: 'p1' })
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(latest);
     expect(res.body.id).not.toBe(older);
@@ -130,7 +146,9 @@ describe('GET /api/assessments?patient=', () => {
 
   it('answers 400 without a patient and 401 without a token', async () => {
     const h = await buildHarness();
-    expect((await request(h.app).get('/api/assessments').set('Authorization', `Bearer ${APP_TOKEN}`)).status).toBe(400);
+    expect(
+      (await request(h.app).get('/api/assessments').set('Authorization', `Bearer ${APP_TOKEN}`)).status,
+    ).toBe(400);
     expect((await request(h.app).get('/api/assessments').query({ patient: 'p1' })).status).toBe(401);
   });
 });
@@ -179,7 +197,10 @@ describe('POST /api/assessments', () => {
 
   it('answers 400 naming the field for a bad body', async () => {
     const h = await buildHarness();
-    const res = await request(h.app).post('/api/assessments').set('Authorization', `Bearer ${APP_TOKEN}`).send({ patient: 'p1' });
+    const res = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ patient: 'p1' });
     expect(res.status).toBe(400);
     expect(res.body.issue[0].expression).toContain('fhirServer');
   });
@@ -193,7 +214,12 @@ describe('POST /api/feedback', () => {
     const res = await request(h.app)
       .post('/api/feedback')
       .set('Authorization', `Bearer ${APP_TOKEN}`)
-      .send({ assessmentId: id, target: { type: 'hypothesis', id: 'h1', key: 't2d' }, verdict: 'disagree', reason: 'incorrect-data' });
+      .send({
+        assessmentId: id,
+        target: { type: 'hypothesis', id: 'h1', key: 't2d' },
+        verdict: 'disagree',
+        reason: 'incorrect-data',
+      });
     expect(res.status).toBe(201);
     expect(res.body.id).toEqual(expect.any(String));
     expect(h.store.appFeedback[0]?.feedback.verdict).toBe('disagree');
@@ -205,7 +231,10 @@ describe('POST /api/feedback', () => {
     const id = await assessmentId(h);
     const body = { assessmentId: id, target: { type: 'hypothesis', id: 'h1', key: 't2d' }, verdict: 'agree' };
     expect((await request(h.app).post('/api/feedback').send(body)).status).toBe(401);
-    expect((await request(h.app).post('/api/feedback').set('Authorization', `Bearer ${APP_TOKEN}`).send(body)).status).toBe(403);
+    expect(
+      (await request(h.app).post('/api/feedback').set('Authorization', `Bearer ${APP_TOKEN}`).send(body))
+        .status,
+    ).toBe(403);
     expect(h.store.appFeedback).toHaveLength(0);
   });
 });
@@ -216,7 +245,13 @@ describe('GET /api/model-card', () => {
     const a = await request(plain.app).get('/api/model-card');
     expect(modelCardSchema.parse(a.body).llm.enabled).toBe(false);
     const withLlm = await buildHarness({
-      deps: { llm: { budgetMs: 0, describe: () => ({ model: 'gpt-x', promptVersion: 'v3' }), enrich: () => new Promise(() => undefined) } },
+      deps: {
+        llm: {
+          budgetMs: 0,
+          describe: () => ({ model: 'gpt-x', promptVersion: 'v3' }),
+          enrich: () => new Promise(() => undefined),
+        },
+      },
     });
     const b = await request(withLlm.app).get('/api/model-card');
     expect(b.body.llm).toMatchObject({ enabled: true, model: 'gpt-x', promptVersion: 'v3' });

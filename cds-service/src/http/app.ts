@@ -56,7 +56,13 @@ export function createApp(deps: AppDeps): express.Express {
   const allowlist = new FhirAllowlist(config.fhir.allowlist);
   const gateway = new HttpFhirGateway(allowlist, { fetch: deps.fetch });
   const verifier = config.auth.required
-    ? new CdsJwtVerifier({ trustedIssuers: config.auth.trustedIssuers, store, clock, logger, jwksTimeoutMs: config.fhir.timeoutMs })
+    ? new CdsJwtVerifier({
+        trustedIssuers: config.auth.trustedIssuers,
+        store,
+        clock,
+        logger,
+        jwksTimeoutMs: config.fhir.timeoutMs,
+      })
     : undefined;
   const access = new PatientAccessChecker({ gateway, allowlist, timeoutMs: config.fhir.timeoutMs, clock });
 
@@ -88,7 +94,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/healthz', async (_req, res) => {
     const healthy = await store.healthy().catch(() => false);
-    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', store: healthy ? 'up' : 'down' });
+    res
+      .status(healthy ? 200 : 503)
+      .json({ status: healthy ? 'ok' : 'degraded', store: healthy ? 'up' : 'down' });
   });
 
   app.use(
@@ -96,13 +104,34 @@ export function createApp(deps: AppDeps): express.Express {
     corsForCdsClients,
     limiter,
     json,
-    createCdsServicesRouter({ config, store, gateway, assess: deps.assess, renderCards: deps.renderCards, llm: deps.llm, clock, newId, verifier }),
+    createCdsServicesRouter({
+      config,
+      store,
+      gateway,
+      assess: deps.assess,
+      renderCards: deps.renderCards,
+      llm: deps.llm,
+      clock,
+      newId,
+      verifier,
+    }),
   );
   app.use(
     '/api',
     limiter,
     json,
-    createAppApiRouter({ config, store, gateway, allowlist, access, assess: deps.assess, modelCard: deps.modelCard, llm: deps.llm, clock, newId }),
+    createAppApiRouter({
+      config,
+      store,
+      gateway,
+      allowlist,
+      access,
+      assess: deps.assess,
+      modelCard: deps.modelCard,
+      llm: deps.llm,
+      clock,
+      newId,
+    }),
   );
   if (deps.monitoringRouter) app.use('/admin', limiter, deps.monitoringRouter);
 

@@ -52,14 +52,22 @@ describe('CDS client JWT', () => {
   it('rejects alg none', async () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: 'ehr-es384' }));
     const now = Math.floor(Date.now() / 1000);
-    const payload = base64url.encode(JSON.stringify({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, iat: now, exp: now + 300, jti: 'none-1' }));
+    const payload = base64url.encode(
+      JSON.stringify({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, iat: now, exp: now + 300, jti: 'none-1' }),
+    );
     expectBare401(await post(h, `${header}.${payload}.`));
   });
 
   it('rejects HS256 signed with the public key as the secret', async () => {
     const secret = createSecretKey(Buffer.from(JSON.stringify(h.es384.publicJwk)));
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, iat: now, exp: now + 300, jti: 'hs-1' })
+    const token = await new SignJWT({
+      iss: EHR_ISS,
+      aud: `${PUBLIC_URL}${PV}`,
+      iat: now,
+      exp: now + 300,
+      jti: 'hs-1',
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'ehr-es384' })
       .sign(secret);
     expectBare401(await post(h, token));
@@ -86,7 +94,9 @@ describe('CDS client JWT', () => {
   });
 
   it('rejects a token for another audience', async () => {
-    expectBare401(await post(h, await h.token(PV, { aud: `${PUBLIC_URL}/cds-services/rationale-order-sign` })));
+    expectBare401(
+      await post(h, await h.token(PV, { aud: `${PUBLIC_URL}/cds-services/rationale-order-sign` })),
+    );
   });
 
   it('rejects a token for the discovery URL used on a service call', async () => {
@@ -157,9 +167,14 @@ describe('CDS client JWT', () => {
   });
 
   it('checks the feedback route against …/{id}/feedback and …/{id}', async () => {
-    const body = { feedback: [{ card: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }] };
+    const body = {
+      feedback: [{ card: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }],
+    };
     for (const aud of [`${PUBLIC_URL}${PV}/feedback`, `${PUBLIC_URL}${PV}`]) {
-      const res = await request(h.app).post(`${PV}/feedback`).set('Authorization', `Bearer ${await h.token(PV, { aud })}`).send(body);
+      const res = await request(h.app)
+        .post(`${PV}/feedback`)
+        .set('Authorization', `Bearer ${await h.token(PV, { aud })}`)
+        .send(body);
       expect(res.status).toBe(200);
     }
     const wrong = await request(h.app)
@@ -182,7 +197,9 @@ describe('CDS client JWT', () => {
     try {
       const port = (server.address() as { port: number }).port;
       const token = await local.token('', { aud: `http://127.0.0.1:${port}/cds-services` });
-      const ok = await request(`http://127.0.0.1:${port}`).get('/cds-services').set('Authorization', `Bearer ${token}`);
+      const ok = await request(`http://127.0.0.1:${port}`)
+        .get('/cds-services')
+        .set('Authorization', `Bearer ${token}`);
       expect(ok.status).toBe(200);
     } finally {
       server.close();
@@ -217,7 +234,9 @@ describe('keys by URL', () => {
         return HttpResponse.json({ keys: published });
       }),
     );
-    const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }] });
+    const h = await buildHarness({
+      issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }],
+    });
     expect((await post(h, await h.token(PV, { key: first }))).status).toBe(200);
     expect((await post(h, await h.token(PV, { key: first }))).status).toBe(200);
     expect(fetches).toBe(1);
@@ -238,13 +257,17 @@ describe('keys by URL', () => {
     const jku = 'https://epic.example/api/epic/2019/Security/Open/PublicKeys/530013/530013';
     mock.server.use(http.get(jku, () => HttpResponse.json({ keys: [key.publicJwk] })));
     const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jku: [jku], profile: 'epic' }] });
-    expect((await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku }))).status).toBe(200);
+    expect(
+      (await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku }))).status,
+    ).toBe(200);
   });
 
   it('answers 401, not a hang, when the JWKS URL is down', async () => {
     const key = await makeKey('ES384', 'k1');
     mock.server.use(http.get('https://ehr.example/jwks.json', () => HttpResponse.error()));
-    const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }] });
+    const h = await buildHarness({
+      issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/jwks.json' }],
+    });
     expectBare401(await post(h, await h.token(PV, { key })));
   });
 });

@@ -100,13 +100,21 @@ export class CdsJwtVerifier {
       const caller = await this.check(token, audiences, (iss) => (issuer = iss), log);
       return caller;
     } catch (e) {
-      const reason = e instanceof TokenRejected ? e.reason : ((e as { code?: string }).code ?? (e as Error).name ?? 'invalid');
+      const reason =
+        e instanceof TokenRejected
+          ? e.reason
+          : ((e as { code?: string }).code ?? (e as Error).name ?? 'invalid');
       log.info({ reason, iss: issuer }, 'CDS client token rejected');
       throw new CdsError('unauthorized', 'Unauthorized');
     }
   }
 
-  private async check(token: string, audiences: string[], noteIssuer: (iss: string) => void, log: Logger): Promise<VerifiedCaller> {
+  private async check(
+    token: string,
+    audiences: string[],
+    noteIssuer: (iss: string) => void,
+    log: Logger,
+  ): Promise<VerifiedCaller> {
     const header = decodeProtectedHeader(token);
     if (typeof header.alg !== 'string' || !(ALLOWED_ALGORITHMS as readonly string[]).includes(header.alg)) {
       throw new TokenRejected('alg-not-allowed');
@@ -130,13 +138,15 @@ export class CdsJwtVerifier {
       requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
       currentDate: now,
     });
-    if (trusted.tenant !== undefined && payload.tenant !== trusted.tenant) throw new TokenRejected('tenant-mismatch');
+    if (trusted.tenant !== undefined && payload.tenant !== trusted.tenant)
+      throw new TokenRejected('tenant-mismatch');
     const jti = payload.jti;
     if (typeof jti !== 'string' || !jti) throw new TokenRejected('jti-missing');
 
     const expiresAt = new Date(((payload.exp as number) + CLOCK_SKEW_SECONDS) * 1000);
     const replayKey = createHash('sha256').update(`${trusted.iss}\n${jti}`).digest('hex');
-    if (!this.replay.remember(replayKey, expiresAt.getTime(), now.getTime())) throw new TokenRejected('jti-replayed');
+    if (!this.replay.remember(replayKey, expiresAt.getTime(), now.getTime()))
+      throw new TokenRejected('jti-replayed');
     let fresh: boolean;
     try {
       fresh = await this.options.store.rememberJti(trusted.iss, jti, expiresAt);
@@ -199,7 +209,10 @@ export function bearerToken(authorization: string | undefined): string | undefin
  * Express middleware requiring a valid CDS client JWT for the audiences the route computes; on
  * success the caller is on `res.locals.caller`.
  */
-export function requireCdsClient(verifier: CdsJwtVerifier, audiences: (req: Parameters<RequestHandler>[0]) => string[]): RequestHandler {
+export function requireCdsClient(
+  verifier: CdsJwtVerifier,
+  audiences: (req: Parameters<RequestHandler>[0]) => string[],
+): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     const log = res.locals.log as Logger;

@@ -3,7 +3,15 @@ import request from 'supertest';
 import { cdsDiscoverySchema, cdsResponseSchema, type Card } from '@rationale/shared-types';
 import { PREFETCH_LOINC_CODES, SERVICES } from '../hooks/registry';
 import { fakeRenderCards } from '../test-support/fake-model';
-import { a1c, completePrefetch, FHIR_BASE, FHIR_TOKEN, hookRequest, patient, searchset } from '../test-support/fixtures';
+import {
+  a1c,
+  completePrefetch,
+  FHIR_BASE,
+  FHIR_TOKEN,
+  hookRequest,
+  patient,
+  searchset,
+} from '../test-support/fixtures';
 import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 
@@ -18,7 +26,10 @@ afterAll(() => mock.server.close());
 const PV = '/cds-services/rationale-patient-view';
 
 async function call(h: Harness, path: string, body: unknown) {
-  return request(h.app).post(path).set('Authorization', `Bearer ${await h.token(path)}`).send(body as object);
+  return request(h.app)
+    .post(path)
+    .set('Authorization', `Bearer ${await h.token(path)}`)
+    .send(body as object);
 }
 
 /** Asserts the CDS Hooks response rules on every card (STU2 §Card Attributes). */
@@ -38,7 +49,9 @@ function expectConformingCards(body: unknown): Card[] {
 describe('discovery', () => {
   it('lists the five hooks with prefetch templates for the data the model reads', async () => {
     const h = await buildHarness();
-    const res = await request(h.app).get('/cds-services').set('Authorization', `Bearer ${await h.token('/cds-services')}`);
+    const res = await request(h.app)
+      .get('/cds-services')
+      .set('Authorization', `Bearer ${await h.token('/cds-services')}`);
     expect(res.status).toBe(200);
     const discovery = cdsDiscoverySchema.parse(res.body);
     expect(discovery.services.map((s) => s.hook).sort()).toEqual(
@@ -48,7 +61,14 @@ describe('discovery', () => {
     expect(pv?.prefetch?.patient).toBe('Patient/{{context.patientId}}');
     expect(pv?.prefetch?.observations).toContain('http://loinc.org|4548-4');
     for (const code of PREFETCH_LOINC_CODES) expect(pv?.prefetch?.observations).toContain(`|${code}`);
-    expect(Object.keys(pv?.prefetch ?? {}).sort()).toEqual(['allergies', 'conditions', 'encounters', 'medications', 'observations', 'patient']);
+    expect(Object.keys(pv?.prefetch ?? {}).sort()).toEqual([
+      'allergies',
+      'conditions',
+      'encounters',
+      'medications',
+      'observations',
+      'patient',
+    ]);
     expect(discovery.services.find((s) => s.hook === 'order-sign')?.prefetch?.medications).toContain('draft');
     expect(pv?.prefetch?.medications).not.toContain('draft');
     for (const s of discovery.services) {
@@ -65,9 +85,15 @@ describe('discovery', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rationale-')), 'config.yaml');
     writeFileSync(file, 'services:\n  encounter-start:\n    enabled: false\n');
     const h = await buildHarness({ env: { CDS_CONFIG_FILE: file } });
-    const res = await request(h.app).get('/cds-services').set('Authorization', `Bearer ${await h.token('/cds-services')}`);
+    const res = await request(h.app)
+      .get('/cds-services')
+      .set('Authorization', `Bearer ${await h.token('/cds-services')}`);
     expect(res.body.services.map((s: { hook: string }) => s.hook)).not.toContain('encounter-start');
-    const off = await call(h, '/cds-services/rationale-encounter-start', hookRequest('encounter-start', { context: { encounterId: 'e1' } }));
+    const off = await call(
+      h,
+      '/cds-services/rationale-encounter-start',
+      hookRequest('encounter-start', { context: { encounterId: 'e1' } }),
+    );
     expect(off.status).toBe(404);
     expect(off.body.resourceType).toBe('OperationOutcome');
   });
@@ -91,7 +117,12 @@ describe('POST /cds-services/{id}', () => {
     expect(link?.url).toBe('https://cds.rationale.example/app/launch.html');
     expect(h.store.assessments.has(link?.appContext ?? '')).toBe(true);
     expect(h.store.issuedCards.get(cards[0]?.uuid ?? '')?.silent).toBe(false);
-    expect(h.store.auditEvents.at(-1)).toMatchObject({ action: 'hook', serviceId: 'rationale-patient-view', patientId: 'p1', outcome: 'ok' });
+    expect(h.store.auditEvents.at(-1)).toMatchObject({
+      action: 'hook',
+      serviceId: 'rationale-patient-view',
+      patientId: 'p1',
+      outcome: 'ok',
+    });
   });
 
   it('fetches a missing prefetch key from fhirServer with the bearer token', async () => {
@@ -131,7 +162,10 @@ describe('POST /cds-services/{id}', () => {
     const h = await buildHarness();
     mock.server.use(fhirSearch('Observation', () => searchset([a1c('a3', 9.9, '2026-05-01')])));
     const prefetch = completePrefetch();
-    prefetch.observations = searchset([a1c('a1', 7.2, '2026-01-10')], `${FHIR_BASE}/Observation?patient=p1&page=2`);
+    prefetch.observations = searchset(
+      [a1c('a1', 7.2, '2026-01-10')],
+      `${FHIR_BASE}/Observation?patient=p1&page=2`,
+    );
     const res = await call(h, PV, hookRequest('patient-view', { prefetch }));
     expect(res.status).toBe(200);
     expect(mock.requests).toHaveLength(1);
@@ -141,7 +175,10 @@ describe('POST /cds-services/{id}', () => {
   it('refuses to follow a next link that leaves fhirServer (412, no request)', async () => {
     const h = await buildHarness();
     const prefetch = completePrefetch();
-    prefetch.observations = searchset([a1c('a1', 7.2, '2026-01-10')], 'https://attacker.example/Observation?page=2');
+    prefetch.observations = searchset(
+      [a1c('a1', 7.2, '2026-01-10')],
+      'https://attacker.example/Observation?page=2',
+    );
     const res = await call(h, PV, hookRequest('patient-view', { prefetch }));
     expect(res.status).toBe(412);
     expect(mock.requests).toHaveLength(0);
@@ -162,18 +199,29 @@ describe('POST /cds-services/{id}', () => {
     const prefetch = {
       ...completePrefetch(),
       conditions: outcome,
-      medications: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: outcome, search: { mode: 'outcome' } }] },
+      medications: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: outcome, search: { mode: 'outcome' } }],
+      },
     };
     const res = await call(h, PV, hookRequest('patient-view', { prefetch }));
     expect(res.status).toBe(200);
-    expect(mock.requests.map((r) => new URL(r.url).pathname).sort()).toEqual(['/r4/Condition', '/r4/MedicationRequest']);
+    expect(mock.requests.map((r) => new URL(r.url).pathname).sort()).toEqual([
+      '/r4/Condition',
+      '/r4/MedicationRequest',
+    ]);
   });
 
   it('answers 412 without any outbound request when fhirServer is not allowlisted', async () => {
     const h = await buildHarness();
     const prefetch = completePrefetch();
     delete prefetch.observations;
-    const res = await call(h, PV, hookRequest('patient-view', { prefetch, fhirServer: 'https://evil.example/fhir' }));
+    const res = await call(
+      h,
+      PV,
+      hookRequest('patient-view', { prefetch, fhirServer: 'https://evil.example/fhir' }),
+    );
     expect(res.status).toBe(412);
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect(res.body.issue[0].expression).toEqual(['prefetch.observations']);
@@ -191,10 +239,12 @@ describe('POST /cds-services/{id}', () => {
 
   it('answers 412 when the FHIR server never answers, within the time budget', async () => {
     const h = await buildHarness({ env: { FHIR_TIMEOUT_MS: '200' } });
-    mock.server.use(http.get(`${FHIR_BASE}/Observation`, async () => {
-      await delay('infinite');
-      return HttpResponse.json({});
-    }));
+    mock.server.use(
+      http.get(`${FHIR_BASE}/Observation`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
     const prefetch = completePrefetch();
     delete prefetch.observations;
     const res = await call(h, PV, hookRequest('patient-view', { prefetch }));
@@ -220,7 +270,11 @@ describe('POST /cds-services/{id}', () => {
 
   it('answers 412 when the prefetched Patient is another patient', async () => {
     const h = await buildHarness();
-    const res = await call(h, PV, hookRequest('patient-view', { prefetch: { ...completePrefetch(), patient: patient('someone-else') } }));
+    const res = await call(
+      h,
+      PV,
+      hookRequest('patient-view', { prefetch: { ...completePrefetch(), patient: patient('someone-else') } }),
+    );
     expect(res.status).toBe(412);
   });
 
@@ -242,7 +296,11 @@ describe('POST /cds-services/{id}', () => {
   it('answers 400 for order-select without selections', async () => {
     const h = await buildHarness();
     const path = '/cds-services/rationale-order-select';
-    const res = await call(h, path, hookRequest('order-select', { context: { draftOrders: { resourceType: 'Bundle', entry: [] } } }));
+    const res = await call(
+      h,
+      path,
+      hookRequest('order-select', { context: { draftOrders: { resourceType: 'Bundle', entry: [] } } }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.issue[0].expression).toContain('context.selections');
   });
@@ -294,24 +352,47 @@ describe('POST /cds-services/{id}', () => {
     const h = await buildHarness({
       deps: {
         assess: (record, now, s) => {
-          seen = { drafts: record.draftOrders.length, meds: record.medications.length, active: record.medicationRequests.length };
-          return (jest.requireActual('../test-support/fake-model') as typeof import('../test-support/fake-model')).fakeAssess(record, now, s);
+          seen = {
+            drafts: record.draftOrders.length,
+            meds: record.medications.length,
+            active: record.medicationRequests.length,
+          };
+          return (
+            jest.requireActual('../test-support/fake-model') as typeof import('../test-support/fake-model')
+          ).fakeAssess(record, now, s);
         },
       },
     });
-    const draft = { resourceType: 'MedicationRequest', id: 'd1', status: 'draft', intent: 'order', medicationReference: { reference: 'Medication/m1' } };
+    const draft = {
+      resourceType: 'MedicationRequest',
+      id: 'd1',
+      status: 'draft',
+      intent: 'order',
+      medicationReference: { reference: 'Medication/m1' },
+    };
     const prefetch = {
       ...completePrefetch(),
       medications: searchset([draft as never]),
       allergies: searchset([{ resourceType: 'AllergyIntolerance', id: 'al1' } as never]),
     };
-    const res = await call(h, '/cds-services/rationale-order-sign', hookRequest('order-sign', {
-      prefetch,
-      context: { draftOrders: { resourceType: 'Bundle', entry: [{ resource: draft }, { resource: { resourceType: 'Medication', id: 'm1' } }] } },
-    }));
+    const res = await call(
+      h,
+      '/cds-services/rationale-order-sign',
+      hookRequest('order-sign', {
+        prefetch,
+        context: {
+          draftOrders: {
+            resourceType: 'Bundle',
+            entry: [{ resource: draft }, { resource: { resourceType: 'Medication', id: 'm1' } }],
+          },
+        },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(seen).toEqual({ drafts: 1, meds: 1, active: 0 });
-    expect(expectConformingCards(res.body).map((c) => c.source.topic?.code)).toContain('safety-allergy-check');
+    expect(expectConformingCards(res.body).map((c) => c.source.topic?.code)).toContain(
+      'safety-allergy-check',
+    );
   });
 
   it('drops a card that breaks the spec (summary of 140 characters) and logs it', async () => {
@@ -320,7 +401,8 @@ describe('POST /cds-services/{id}', () => {
         renderCards: (a, o) => {
           const r = fakeRenderCards(a, o);
           const first = r.cards[0];
-          if (first) r.cards.push({ ...first, card: { ...first.card, uuid: 'long', summary: 'x'.repeat(140) } });
+          if (first)
+            r.cards.push({ ...first, card: { ...first.card, uuid: 'long', summary: 'x'.repeat(140) } });
           return r;
         },
       },
@@ -345,7 +427,9 @@ describe('POST /cds-services/{id}', () => {
 
   it('uses the EHR profile configured for the calling issuer', async () => {
     const h = await buildHarness({
-      issuers: (k) => [{ iss: 'https://ehr.example/cds-client', jwks: { keys: [k.es384.publicJwk] }, profile: 'epic' }],
+      issuers: (k) => [
+        { iss: 'https://ehr.example/cds-client', jwks: { keys: [k.es384.publicJwk] }, profile: 'epic' },
+      ],
     });
     const res = await call(h, PV, hookRequest('patient-view'));
     expect(res.body.cards[0].selectionBehavior).toBe('any');
@@ -353,11 +437,23 @@ describe('POST /cds-services/{id}', () => {
 });
 
 describe('LLM reasoner within its budget', () => {
-  const additions = { status: 'complete' as const, hypotheses: [], recommendations: [], reasoning: [{ text: 'ok', findingIds: [], citationIds: [] }], dropped: {} };
+  const additions = {
+    status: 'complete' as const,
+    hypotheses: [],
+    recommendations: [],
+    reasoning: [{ text: 'ok', findingIds: [], citationIds: [] }],
+    dropped: {},
+  };
 
   it('attaches additions that arrive within the budget', async () => {
     const h = await buildHarness({
-      deps: { llm: { budgetMs: 10_000, describe: () => ({ model: 'm', promptVersion: 'p' }), enrich: async () => additions } },
+      deps: {
+        llm: {
+          budgetMs: 10_000,
+          describe: () => ({ model: 'm', promptVersion: 'p' }),
+          enrich: async () => additions,
+        },
+      },
     });
     const res = await call(h, PV, hookRequest('patient-view'));
     const id = res.body.cards[0].links[0].appContext;
@@ -368,7 +464,9 @@ describe('LLM reasoner within its budget', () => {
     let release: (v: typeof additions) => void = () => undefined;
     const late = new Promise<typeof additions>((r) => (release = r));
     const h = await buildHarness({
-      deps: { llm: { budgetMs: 0, describe: () => ({ model: 'm', promptVersion: 'p' }), enrich: () => late } },
+      deps: {
+        llm: { budgetMs: 0, describe: () => ({ model: 'm', promptVersion: 'p' }), enrich: () => late },
+      },
     });
     const res = await call(h, PV, hookRequest('patient-view'));
     expect(res.status).toBe(200);
@@ -382,23 +480,32 @@ describe('LLM reasoner within its budget', () => {
 });
 
 describe('CORS', () => {
-  it.each(['/cds-services', PV, `${PV}/feedback`])('answers the preflight on %s allowing Authorization', async (path) => {
-    const h = await buildHarness();
-    const res = await request(h.app)
-      .options(path)
-      .set('Origin', 'https://ehr-browser.example')
-      .set('Access-Control-Request-Method', 'POST')
-      .set('Access-Control-Request-Headers', 'authorization,content-type');
-    expect(res.status).toBe(204);
-    expect(res.headers['access-control-allow-origin']).toBe('*');
-    expect(res.headers['access-control-allow-headers']?.toLowerCase()).toContain('authorization');
-  });
+  it.each(['/cds-services', PV, `${PV}/feedback`])(
+    'answers the preflight on %s allowing Authorization',
+    async (path) => {
+      const h = await buildHarness();
+      const res = await request(h.app)
+        .options(path)
+        .set('Origin', 'https://ehr-browser.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['access-control-allow-headers']?.toLowerCase()).toContain('authorization');
+    },
+  );
 
   it('limits origins when CDS_CORS_ORIGINS is set', async () => {
     const h = await buildHarness({ env: { CDS_CORS_ORIGINS: 'https://ehr-browser.example' } });
-    const ok = await request(h.app).options('/cds-services').set('Origin', 'https://ehr-browser.example').set('Access-Control-Request-Method', 'GET');
+    const ok = await request(h.app)
+      .options('/cds-services')
+      .set('Origin', 'https://ehr-browser.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(ok.headers['access-control-allow-origin']).toBe('https://ehr-browser.example');
-    const other = await request(h.app).options('/cds-services').set('Origin', 'https://other.example').set('Access-Control-Request-Method', 'GET');
+    const other = await request(h.app)
+      .options('/cds-services')
+      .set('Origin', 'https://other.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -407,9 +514,15 @@ describe('rate limiting', () => {
   it('answers 429 with an OperationOutcome past the limit', async () => {
     const h = await buildHarness({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
     const token = async () => `Bearer ${await h.token('/cds-services')}`;
-    await request(h.app).get('/cds-services').set('Authorization', await token());
-    await request(h.app).get('/cds-services').set('Authorization', await token());
-    const res = await request(h.app).get('/cds-services').set('Authorization', await token());
+    await request(h.app)
+      .get('/cds-services')
+      .set('Authorization', await token());
+    await request(h.app)
+      .get('/cds-services')
+      .set('Authorization', await token());
+    const res = await request(h.app)
+      .get('/cds-services')
+      .set('Authorization', await token());
     expect(res.status).toBe(429);
     expect(res.body.resourceType).toBe('OperationOutcome');
   });

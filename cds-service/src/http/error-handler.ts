@@ -49,7 +49,10 @@ export function sendCdsError(res: Response, error: CdsError): void {
   };
   if (error.expression?.length) issue.expression = error.expression;
   if (error.code === 'store-unavailable') res.set('Retry-After', '5');
-  res.status(status).type('application/fhir+json').json(operationOutcome([issue]));
+  res
+    .status(status)
+    .type('application/fhir+json')
+    .json(operationOutcome([issue]));
 }
 
 /** Translates errors thrown by body parsing (express.json) into CdsErrors. */
@@ -57,7 +60,8 @@ function fromBodyParser(err: unknown): CdsError | undefined {
   const e = err as { type?: unknown; status?: unknown };
   if (typeof e?.type !== 'string') return undefined;
   if (e.type === 'entity.too.large') return new CdsError('payload-too-large', 'Request body is too large');
-  if (e.type === 'entity.parse.failed') return new CdsError('invalid-request', 'Request body is not valid JSON', { expression: ['(body)'] });
+  if (e.type === 'entity.parse.failed')
+    return new CdsError('invalid-request', 'Request body is not valid JSON', { expression: ['(body)'] });
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new CdsError('invalid-request', 'Request body could not be read', { expression: ['(body)'] });
   }
@@ -80,7 +84,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendCdsError(res, known);
       return;
     }
-    log.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
+    log.error(
+      { err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } },
+      'unexpected error',
+    );
     sendCdsError(res, new CdsError('internal', 'Internal error'));
   };
 }

@@ -22,13 +22,19 @@ async function hook(h: Harness, patientId = 'p1') {
 }
 
 async function feedback(h: Harness, body: unknown) {
-  return request(h.app).post(FB).set('Authorization', `Bearer ${await h.token(FB)}`).send(body as object);
+  return request(h.app)
+    .post(FB)
+    .set('Authorization', `Bearer ${await h.token(FB)}`)
+    .send(body as object);
 }
 
 const overridden = (card: string) => ({
   card,
   outcome: 'overridden',
-  overrideReason: { reason: { system: 'https://rationale.example/override', code: 'not-appropriate' }, userComment: 'n/a' },
+  overrideReason: {
+    reason: { system: 'https://rationale.example/override', code: 'not-appropriate' },
+    userComment: 'n/a',
+  },
   outcomeTimestamp: '2026-05-01T10:00:00Z',
 });
 
@@ -62,7 +68,9 @@ describe('feedback', () => {
 
   it('answers 400 naming the field for malformed feedback', async () => {
     const h = await buildHarness();
-    const res = await feedback(h, { feedback: [{ card: 'c1', outcome: 'accepted', outcomeTimestamp: '2026-05-01T10:00:00Z' }] });
+    const res = await feedback(h, {
+      feedback: [{ card: 'c1', outcome: 'accepted', outcomeTimestamp: '2026-05-01T10:00:00Z' }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.issue[0].expression).toContain('feedback[0].acceptedSuggestions');
     expect(h.store.feedback).toHaveLength(0);
@@ -96,10 +104,21 @@ describe('feedback', () => {
     const { cards } = await hook(h, 'p1');
     const card = cards[0];
     const res = await feedback(h, {
-      feedback: [{ card: card?.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: card?.suggestions?.[0]?.uuid }], outcomeTimestamp: '2026-05-01T10:00:00Z' }],
+      feedback: [
+        {
+          card: card?.uuid,
+          outcome: 'accepted',
+          acceptedSuggestions: [{ id: card?.suggestions?.[0]?.uuid }],
+          outcomeTimestamp: '2026-05-01T10:00:00Z',
+        },
+      ],
     });
     expect(res.status).toBe(200);
-    expect(h.store.snoozes[0]).toMatchObject({ patientId: 'p1', topic: 'dx-t2d', reason: 'accepted-pending' });
+    expect(h.store.snoozes[0]).toMatchObject({
+      patientId: 'p1',
+      topic: 'dx-t2d',
+      reason: 'accepted-pending',
+    });
     expect((await hook(h, 'p1')).cards).toHaveLength(0);
   });
 

@@ -1,5 +1,12 @@
 import request from 'supertest';
-import { completePrefetch, CANARY_NAME, FHIR_BASE, FHIR_TOKEN, hookRequest, patient } from '../test-support/fixtures';
+import {
+  completePrefetch,
+  CANARY_NAME,
+  FHIR_BASE,
+  FHIR_TOKEN,
+  hookRequest,
+  patient,
+} from '../test-support/fixtures';
 import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
 import { buildHarness } from '../test-support/harness';
 import { createLogger } from '../logger';
@@ -19,7 +26,10 @@ describe('logs', () => {
     const jwt = await h.token(PV);
     const prefetch = completePrefetch();
     delete prefetch.conditions; // one key fetched from the FHIR server too
-    const res = await request(h.app).post(PV).set('Authorization', `Bearer ${jwt}`).send(hookRequest('patient-view', { prefetch }));
+    const res = await request(h.app)
+      .post(PV)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(hookRequest('patient-view', { prefetch }));
     expect(res.status).toBe(200);
     const card = res.body.cards[0];
 
@@ -27,13 +37,20 @@ describe('logs', () => {
     await request(h.app)
       .post(fb)
       .set('Authorization', `Bearer ${await h.token(fb)}`)
-      .send({ feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }] });
-    await request(h.app).get(`/api/assessments/${card.links[0].appContext}`).set('Authorization', 'Bearer app-token-CANARY-9d1');
+      .send({
+        feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }],
+      });
+    await request(h.app)
+      .get(`/api/assessments/${card.links[0].appContext}`)
+      .set('Authorization', 'Bearer app-token-CANARY-9d1');
 
     // A failing request too: a 412 and a 401 must not leak either.
     const bad = { ...completePrefetch() };
     delete bad.observations;
-    await request(h.app).post(PV).set('Authorization', `Bearer ${jwt}`).send(hookRequest('patient-view', { prefetch: bad, fhirServer: 'https://x.example' }));
+    await request(h.app)
+      .post(PV)
+      .set('Authorization', `Bearer ${jwt}`)
+      .send(hookRequest('patient-view', { prefetch: bad, fhirServer: 'https://x.example' }));
 
     const logs = h.logs.join('');
     expect(logs.length).toBeGreaterThan(0);
@@ -49,7 +66,11 @@ describe('logs', () => {
     expect(logs).not.toContain('"resourceType"');
     // Fields, not prose: every line is JSON with a requestId where a request was involved.
     for (const line of h.logs) expect(() => JSON.parse(line)).not.toThrow();
-    expect(h.logs.filter((l) => l.includes('hook answered')).every((l) => JSON.parse(l).hookInstance && JSON.parse(l).requestId)).toBe(true);
+    expect(
+      h.logs
+        .filter((l) => l.includes('hook answered'))
+        .every((l) => JSON.parse(l).hookInstance && JSON.parse(l).requestId),
+    ).toBe(true);
     expect(FHIR_BASE).toMatch(/^https:/);
   });
 
@@ -64,8 +85,21 @@ describe('logs', () => {
         },
       }),
     });
-    logger.info({ headers: { authorization: 'Bearer leak-1' }, fhirAuthorization: { access_token: 'leak-2' }, prefetch: { patient: CANARY_NAME } }, 'x');
-    logger.info({ req: { headers: { authorization: 'Bearer leak-3' } }, request: { prefetch: CANARY_NAME, token: 'leak-4' } }, 'y');
+    logger.info(
+      {
+        headers: { authorization: 'Bearer leak-1' },
+        fhirAuthorization: { access_token: 'leak-2' },
+        prefetch: { patient: CANARY_NAME },
+      },
+      'x',
+    );
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer leak-3' } },
+        request: { prefetch: CANARY_NAME, token: 'leak-4' },
+      },
+      'y',
+    );
     const out = lines.join('');
     for (const leak of ['leak-1', 'leak-2', 'leak-3', 'leak-4', CANARY_NAME]) expect(out).not.toContain(leak);
   });

@@ -20,7 +20,12 @@ export function requestContext(logger: Logger): RequestHandler {
     const started = performance.now();
     res.on('finish', () => {
       log.info(
-        { method: req.method, path: req.baseUrl + req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        {
+          method: req.method,
+          path: req.baseUrl + req.path,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     });

@@ -15,7 +15,9 @@ describe('SMART app static build at /app/', () => {
     const res = await request(h.app).get('/app/launch.html');
     expect(res.status).toBe(200);
     expect(res.text).toContain('launch');
-    expect(res.headers['content-security-policy']).toBe('frame-ancestors https://ehr.example.org https://*.cerner.com');
+    expect(res.headers['content-security-policy']).toBe(
+      'frame-ancestors https://ehr.example.org https://*.cerner.com',
+    );
     expect(res.headers['x-frame-options']).toBeUndefined();
     // The API keeps helmet's framing protection.
     const api = await request(h.app).get('/api/model-card');

@@ -8,7 +8,10 @@ import express, { Router } from 'express';
 import helmet from 'helmet';
 
 /** A router serving `dir`, or undefined when the app has not been built. */
-export function createStaticAppRouter(dir: string | undefined, frameAncestors: readonly string[]): Router | undefined {
+export function createStaticAppRouter(
+  dir: string | undefined,
+  frameAncestors: readonly string[],
+): Router | undefined {
   if (!dir || !existsSync(dir)) return undefined;
   const router = Router();
   router.use(
@@ -17,7 +20,10 @@ export function createStaticAppRouter(dir: string | undefined, frameAncestors: r
       // origins differ per site, so no fetch directives are imposed here.
       contentSecurityPolicy: {
         useDefaults: false,
-        directives: { defaultSrc: helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc, frameAncestors: [...frameAncestors] },
+        directives: {
+          defaultSrc: helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc,
+          frameAncestors: [...frameAncestors],
+        },
       },
       frameguard: false,
       crossOriginEmbedderPolicy: false,

@@ -66,7 +66,12 @@ export function fakeAssess(record: PatientRecord, now: Date, _settings: ModelSet
   };
 }
 
-function card(assessment: Assessment, options: CardRenderOptions, topic: string, summary: string): RenderedCard {
+function card(
+  assessment: Assessment,
+  options: CardRenderOptions,
+  topic: string,
+  summary: string,
+): RenderedCard {
   const suggestionUuid = options.newUuid();
   return {
     topic,
@@ -76,18 +81,40 @@ function card(assessment: Assessment, options: CardRenderOptions, topic: string,
       summary,
       detail: '**Why:** see the reasoning.',
       indicator: topic.startsWith('safety') ? 'warning' : 'info',
-      source: { label: options.sourceLabel, topic: { system: 'https://rationale.example/topics', code: topic } },
+      source: {
+        label: options.sourceLabel,
+        topic: { system: 'https://rationale.example/topics', code: topic },
+      },
       suggestions: [
         {
           label: 'Add to problem list',
           uuid: suggestionUuid,
-          actions: [{ type: 'create', description: 'Add diabetes to the problem list', resource: { resourceType: 'Condition' } }],
+          actions: [
+            {
+              type: 'create',
+              description: 'Add diabetes to the problem list',
+              resource: { resourceType: 'Condition' },
+            },
+          ],
         },
       ],
       selectionBehavior: options.profile === 'epic' ? 'any' : 'at-most-one',
-      overrideReasons: [{ system: 'https://rationale.example/override', code: 'not-appropriate', display: 'Not clinically appropriate' }],
+      overrideReasons: [
+        {
+          system: 'https://rationale.example/override',
+          code: 'not-appropriate',
+          display: 'Not clinically appropriate',
+        },
+      ],
       links: options.appLaunchUrl
-        ? [{ label: 'Open the reasoning', url: options.appLaunchUrl, type: 'smart', appContext: assessment.id }]
+        ? [
+            {
+              label: 'Open the reasoning',
+              url: options.appLaunchUrl,
+              type: 'smart',
+              appContext: assessment.id,
+            },
+          ]
         : undefined,
     },
   };
@@ -104,7 +131,8 @@ export const fakeRenderCards: RenderCards = (assessment, options): RenderResult 
   const result: RenderResult = { cards: [], suppressed: [] };
   for (const c of candidates) {
     if (options.snoozedTopics.has(c.topic)) result.suppressed.push({ topic: c.topic, reason: 'snoozed' });
-    else if (result.cards.length >= options.budget) result.suppressed.push({ topic: c.topic, reason: 'budget' });
+    else if (result.cards.length >= options.budget)
+      result.suppressed.push({ topic: c.topic, reason: 'budget' });
     else result.cards.push(c);
   }
   return result;
@@ -145,6 +173,8 @@ export function fakeModelCard(options: { llm?: { model: string; promptVersion: s
     maintenance: 'n/a',
     updateSchedule: 'n/a',
     evidence: [],
-    llm: options.llm ? { enabled: true, model: options.llm.model, promptVersion: options.llm.promptVersion } : { enabled: false },
+    llm: options.llm
+      ? { enabled: true, model: options.llm.model, promptVersion: options.llm.promptVersion }
+      : { enabled: false },
   };
 }

@@ -86,7 +86,10 @@ export class FakeStore implements Store {
     let duplicates = 0;
     for (const entry of entries) {
       const dup = this.feedback.some(
-        (f) => f.entry.card === entry.card && f.entry.outcome === entry.outcome && f.entry.outcomeTimestamp === entry.outcomeTimestamp,
+        (f) =>
+          f.entry.card === entry.card &&
+          f.entry.outcome === entry.outcome &&
+          f.entry.outcomeTimestamp === entry.outcomeTimestamp,
       );
       if (dup) duplicates += 1;
       else {
@@ -111,7 +114,9 @@ export class FakeStore implements Store {
   }
   async activeSnoozes(patientId: string, now: Date): Promise<Set<string>> {
     await this.guard();
-    return new Set(this.snoozes.filter((s) => s.patientId === patientId && s.until > now).map((s) => s.topic));
+    return new Set(
+      this.snoozes.filter((s) => s.patientId === patientId && s.until > now).map((s) => s.topic),
+    );
   }
 
   async rememberJti(issuer: string, jti: string, expiresAt: Date): Promise<boolean> {

@@ -23,7 +23,11 @@ export function createFhirMock(): FhirMock {
   const server = setupServer();
   server.events.on('request:start', ({ request }) => {
     if (!isLoopback(request.url)) {
-      requests.push({ method: request.method, url: request.url, authorization: request.headers.get('authorization') });
+      requests.push({
+        method: request.method,
+        url: request.url,
+        authorization: request.headers.get('authorization'),
+      });
     }
   });
   return { server, requests };

@@ -36,7 +36,11 @@ export function searchset(resources: Resource[], next?: string): Resource {
     resourceType: 'Bundle',
     type: 'searchset',
     total: resources.length,
-    entry: resources.map((r) => ({ fullUrl: `${FHIR_BASE}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    entry: resources.map((r) => ({
+      fullUrl: `${FHIR_BASE}/${r.resourceType}/${r.id}`,
+      resource: r,
+      search: { mode: 'match' },
+    })),
     ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
   } as Resource;
 }
@@ -46,7 +50,10 @@ export function completePrefetch(patientId = 'p1'): Record<string, Resource | nu
   return {
     patient: patient(patientId),
     conditions: searchset([]),
-    observations: searchset([a1c('a1', 7.2, '2026-01-10', patientId), a1c('a2', 7.4, '2026-04-12', patientId)]),
+    observations: searchset([
+      a1c('a1', 7.2, '2026-01-10', patientId),
+      a1c('a2', 7.4, '2026-04-12', patientId),
+    ]),
     medications: searchset([]),
     allergies: null,
     encounters: searchset([]),
@@ -55,7 +62,12 @@ export function completePrefetch(patientId = 'p1'): Record<string, Resource | nu
 
 export function hookRequest(
   hook: string,
-  overrides: { prefetch?: Record<string, unknown> | undefined; context?: Record<string, unknown>; fhirServer?: string | null; withAuth?: boolean } = {},
+  overrides: {
+    prefetch?: Record<string, unknown> | undefined;
+    context?: Record<string, unknown>;
+    fhirServer?: string | null;
+    withAuth?: boolean;
+  } = {},
 ): Record<string, unknown> {
   const fhirServer = overrides.fhirServer === null ? undefined : (overrides.fhirServer ?? FHIR_BASE);
   const req: Record<string, unknown> = {
@@ -66,7 +78,13 @@ export function hookRequest(
   };
   if (fhirServer) req.fhirServer = fhirServer;
   if (overrides.withAuth !== false && fhirServer) {
-    req.fhirAuthorization = { access_token: FHIR_TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.rs', subject: 'rationale' };
+    req.fhirAuthorization = {
+      access_token: FHIR_TOKEN,
+      token_type: 'Bearer',
+      expires_in: 300,
+      scope: 'patient/*.rs',
+      subject: 'rationale',
+    };
   }
   if (req.prefetch === undefined) delete req.prefetch;
   return req;

@@ -28,15 +28,23 @@ export interface Harness {
 
 let cachedKeys: Promise<{ es384: TestKey; rs384: TestKey }> | undefined;
 function keys() {
-  cachedKeys ??= Promise.all([makeKey('ES384', 'ehr-es384'), makeKey('RS384', 'ehr-rs384')]).then(([es384, rs384]) => ({ es384, rs384 }));
+  cachedKeys ??= Promise.all([makeKey('ES384', 'ehr-es384'), makeKey('RS384', 'ehr-rs384')]).then(
+    ([es384, rs384]) => ({ es384, rs384 }),
+  );
   return cachedKeys;
 }
 
 export async function buildHarness(
-  options: { env?: Record<string, string>; deps?: Partial<AppDeps>; issuers?: (k: { es384: TestKey; rs384: TestKey }) => unknown[] } = {},
+  options: {
+    env?: Record<string, string>;
+    deps?: Partial<AppDeps>;
+    issuers?: (k: { es384: TestKey; rs384: TestKey }) => unknown[];
+  } = {},
 ): Promise<Harness> {
   const k = await keys();
-  const issuers = options.issuers?.(k) ?? [{ iss: EHR_ISS, jwks: { keys: [k.es384.publicJwk, k.rs384.publicJwk] } }];
+  const issuers = options.issuers?.(k) ?? [
+    { iss: EHR_ISS, jwks: { keys: [k.es384.publicJwk, k.rs384.publicJwk] } },
+  ];
   const config = loadConfig({
     CDS_TRUSTED_ISSUERS: JSON.stringify(issuers),
     FHIR_SERVER_ALLOWLIST: FHIR_BASE,
@@ -68,6 +76,7 @@ export async function buildHarness(
     config,
     logs,
     ...k,
-    token: (path, overrides) => signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${path}`, key: k.es384, ...overrides }),
+    token: (path, overrides) =>
+      signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${path}`, key: k.es384, ...overrides }),
   };
 }

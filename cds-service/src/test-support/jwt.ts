@@ -37,7 +37,13 @@ export interface TokenOptions {
 export async function signToken(o: TokenOptions): Promise<string> {
   const nowS = Math.floor((o.now ?? new Date()).getTime() / 1000);
   const iat = nowS + (o.iatOffsetSeconds ?? 0);
-  const payload: JWTPayload = { ...o.extra, iss: o.iss, aud: o.aud, iat, exp: nowS + (o.expInSeconds ?? 300) };
+  const payload: JWTPayload = {
+    ...o.extra,
+    iss: o.iss,
+    aud: o.aud,
+    iat,
+    exp: nowS + (o.expInSeconds ?? 300),
+  };
   if (o.jti !== null) payload.jti = o.jti ?? randomUUID();
   if (o.nbfOffsetSeconds !== undefined) payload.nbf = nowS + o.nbfOffsetSeconds;
   const header: Record<string, string> = { alg: o.key.alg };

@@ -67,7 +67,9 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
   const router = Router();
   const log = (res: { locals: Record<string, unknown> }) => res.locals.log as Logger;
   const audit = (event: Omit<AuditEvent, 'at'>, logger: Logger) =>
-    deps.store.audit({ at: deps.clock(), ...event }).catch(() => logger.warn({ action: event.action }, 'audit event not stored'));
+    deps.store
+      .audit({ at: deps.clock(), ...event })
+      .catch(() => logger.warn({ action: event.action }, 'audit event not stored'));
 
   router.get('/model-card', (_req, res) => {
     res.json(deps.modelCard({ llm: deps.llm?.describe() }));
@@ -76,14 +78,26 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
   router.get('/assessments/:id', async (req, res) => {
     const token = tokenOf(req);
     const stored = await fromStore(deps.store.getAssessment(req.params.id));
-    if (!stored) throw new CdsError('not-found', 'No assessment with this id (it may have passed its retention period)');
+    if (!stored)
+      throw new CdsError('not-found', 'No assessment with this id (it may have passed its retention period)');
     try {
       await deps.access.check(token, stored.fhirServer, stored.patientId);
     } catch (e) {
-      await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'denied' }, log(res));
+      await audit(
+        {
+          action: 'app-read',
+          assessmentId: stored.assessment.id,
+          patientId: stored.patientId,
+          outcome: 'denied',
+        },
+        log(res),
+      );
       throw e;
     }
-    await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    await audit(
+      { action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' },
+      log(res),
+    );
     res.json(asResponse(stored));
   });
 
@@ -92,14 +106,18 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const token = tokenOf(req);
     const patient = typeof req.query.patient === 'string' ? normalizePatientId(req.query.patient) : '';
     if (!patient) throw new CdsError('invalid-request', 'patient is required', { expression: ['patient'] });
-    const fhirServer = typeof req.query.fhirServer === 'string' ? deps.allowlist.match(req.query.fhirServer) : undefined;
+    const fhirServer =
+      typeof req.query.fhirServer === 'string' ? deps.allowlist.match(req.query.fhirServer) : undefined;
     if (typeof req.query.fhirServer === 'string' && !fhirServer) {
       throw new CdsError('forbidden', 'fhirServer is not on the allowlist');
     }
     const stored = await fromStore(deps.store.latestAssessmentFor(patient, fhirServer));
     if (!stored) throw new CdsError('not-found', 'No assessment for this patient');
     await deps.access.check(token, stored.fhirServer, stored.patientId);
-    await audit({ action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    await audit(
+      { action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' },
+      log(res),
+    );
     res.json(asResponse(stored));
   });
 
@@ -108,7 +126,8 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const token = tokenOf(req);
     const body = parseOrThrow(createAssessmentRequestSchema, req.body);
     const fhirServer = deps.allowlist.match(body.fhirServer);
-    if (!fhirServer) throw new CdsError('forbidden', 'fhirServer is not on the allowlist', { expression: ['fhirServer'] });
+    if (!fhirServer)
+      throw new CdsError('forbidden', 'fhirServer is not on the allowlist', { expression: ['fhirServer'] });
     const patientId = normalizePatientId(body.patient);
     await deps.access.check(token, fhirServer, patientId);
     const service = serviceById('rationale-patient-view');
@@ -119,13 +138,19 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     );
     const record = recordFromResources(gathered.resources, patientId);
     const now = deps.clock();
-    const assessment: Assessment = { ...deps.assess(record, now, deps.config.modelSettings), id: deps.newId() };
+    const assessment: Assessment = {
+      ...deps.assess(record, now, deps.config.modelSettings),
+      id: deps.newId(),
+    };
     const lateLlm = await attachLlm(deps.llm, assessment, record);
     const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
     if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log(res));
     await fromStore(saved);
     await audit({ action: 'app-assess', assessmentId: assessment.id, patientId, outcome: 'ok' }, log(res));
-    log(res).info({ assessmentId: assessment.id, resources: gathered.resources.length }, 'assessment computed for the app');
+    log(res).info(
+      { assessmentId: assessment.id, resources: gathered.resources.length },
+      'assessment computed for the app',
+    );
     res.status(201).json(assessment);
   });
 
@@ -133,11 +158,15 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const token = tokenOf(req);
     const body = parseOrThrow(appFeedbackRequestSchema, req.body);
     const stored = await fromStore(deps.store.getAssessment(body.assessmentId));
-    if (!stored) throw new CdsError('not-found', 'No assessment with this id', { expression: ['assessmentId'] });
+    if (!stored)
+      throw new CdsError('not-found', 'No assessment with this id', { expression: ['assessmentId'] });
     await deps.access.check(token, stored.fhirServer, stored.patientId);
     const recordedAt = deps.clock();
     const { id } = await fromStore(deps.store.saveAppFeedback(body, recordedAt));
-    await audit({ action: 'app-feedback', assessmentId: body.assessmentId, patientId: stored.patientId, outcome: 'ok' }, log(res));
+    await audit(
+      { action: 'app-feedback', assessmentId: body.assessmentId, patientId: stored.patientId, outcome: 'ok' },
+      log(res),
+    );
     res.status(201).json({ id, recordedAt: recordedAt.toISOString() });
   });
 

@@ -37,21 +37,27 @@ function enabledService(config: Config, id: string): ServiceDefinition {
 }
 
 function callerOf(config: Config, verified: VerifiedCaller | undefined): Caller {
-  return verified ? { issuer: verified.issuer, profile: verified.profile } : { profile: config.defaultProfile };
+  return verified
+    ? { issuer: verified.issuer, profile: verified.profile }
+    : { profile: config.defaultProfile };
 }
 
 export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   const { config } = deps;
   const router = Router();
   const auth = (aud: (req: Request, base: string) => string[]): RequestHandler =>
-    deps.verifier ? requireCdsClient(deps.verifier, (req) => aud(req, `${publicBase(config, req)}/cds-services`)) : (_req, _res, next) => next();
+    deps.verifier
+      ? requireCdsClient(deps.verifier, (req) => aud(req, `${publicBase(config, req)}/cds-services`))
+      : (_req, _res, next) => next();
   const idParam = (req: Request) => String(req.params.id);
 
   router.get(
     '/',
     auth((_req, base) => audiencesFor(base)),
     (_req, res) => {
-      res.json({ services: SERVICES.filter((s) => config.services[s.hook].enabled).map((s) => discoveryEntry(s)) });
+      res.json({
+        services: SERVICES.filter((s) => config.services[s.hook].enabled).map((s) => discoveryEntry(s)),
+      });
     },
   );
 
@@ -71,7 +77,10 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   router.post(
     '/:id/feedback',
     // SBX sets aud to …/{id}/feedback; others use the service URL itself.
-    auth((req, base) => [...audiencesFor(`${base}/${idParam(req)}/feedback`), ...audiencesFor(`${base}/${idParam(req)}`)]),
+    auth((req, base) => [
+      ...audiencesFor(`${base}/${idParam(req)}/feedback`),
+      ...audiencesFor(`${base}/${idParam(req)}`),
+    ]),
     async (req, res) => {
       const service = enabledService(config, idParam(req));
       const log = res.locals.log as Logger;
