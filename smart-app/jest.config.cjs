@@ -1,8 +1,17 @@
 const { preset } = require('../jest.preset.cjs');
 
+const base = preset(__dirname);
+
 // jest-fixed-jsdom keeps Node's fetch, streams and TextEncoder in jsdom so msw works.
-module.exports = preset(__dirname, {
+// fhirclient resolves to its browser entry, as Vite bundles it (package.json "browser").
+module.exports = {
+  ...base,
   testEnvironment: 'jest-fixed-jsdom',
   testEnvironmentOptions: { customExportConditions: [''] },
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
-});
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^fhirclient$': require.resolve('fhirclient/lib/entry/browser.js'),
+    '\\.css$': '<rootDir>/src/test-support/style-stub.cjs',
+  },
+};

@@ -36,6 +36,14 @@ export class AppError extends Error {
   }
 }
 
+/** True for an AppError, also one from another copy of this module (a separate bundle chunk or test registry). */
+export function isAppError(error: unknown): error is AppError {
+  return (
+    error instanceof AppError ||
+    (error instanceof Error && error.name === 'AppError' && typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
 function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const candidate = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
@@ -55,7 +63,7 @@ export function codeForStatus(status: number | undefined): AppErrorCode {
  * messages, so these are matched here and nowhere else (fhirclient 2.6 src/smart.ts `ready`).
  */
 export function classifyReadyError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/No 'state' parameter found/i.test(message)) return new AppError('not-launched', message, { cause: error });
   if (/No state found/i.test(message)) return new AppError('state-mismatch', message, { cause: error });
@@ -73,7 +81,7 @@ export function classifyReadyError(error: unknown): AppError {
 
 /** Translates a failed FHIR read or service call into the app's error code. */
 export function classifyHttpError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new AppError(codeForStatus(statusOf(error)), message, { cause: error });
 }

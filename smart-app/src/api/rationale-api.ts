@@ -14,7 +14,7 @@ import {
   type CreateAssessmentRequest,
   type ModelCard,
 } from '@rationale/shared-types';
-import { AppError, codeForStatus } from '../errors';
+import { AppError, codeForStatus, isAppError } from '../errors';
 
 export interface FeedbackReceipt {
   id: string;
@@ -50,7 +50,7 @@ function outcomeText(body: unknown): string | undefined {
 }
 
 function toAppError(error: unknown, what: string): AppError {
-  if (error instanceof AppError) return error;
+  if (isAppError(error)) return error;
   if (isAxiosError(error)) {
     const status = error.response?.status;
     const detail = outcomeText(error.response?.data);

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode } from '../errors';
+import { AppError, isAppError, type AppErrorCode } from '../errors';
 
 const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
   'not-launched': {
@@ -51,7 +51,7 @@ const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
 
 /** One actionable screen per failure: what happened, what to do, and the technical detail for support. */
 export function ErrorScreen({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const appError = error instanceof AppError ? error : new AppError('unavailable', error instanceof Error ? error.message : String(error));
+  const appError = isAppError(error) ? error : new AppError('unavailable', error instanceof Error ? error.message : String(error));
   const screen = SCREENS[appError.code];
   return (
     <main className="error-screen" id="main">
