@@ -41,7 +41,7 @@ export function draftDrugs(record: PatientRecord): DraftDrug[] {
   const out: DraftDrug[] = [];
   for (const [index, resource] of record.draftOrders.entries()) {
     if (resource.resourceType !== 'MedicationRequest') continue;
-    const request = resource as MedicationRequest;
+    const request = resource;
     const concept = resolveConcept(request, record);
     const codings = concept?.coding ?? [];
     const text = concept?.text ?? codings.find((c) => c.display)?.display;

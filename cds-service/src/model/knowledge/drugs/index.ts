@@ -58,7 +58,7 @@ function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefin
   // Intensity from the unit strength assumes once-daily dosing, as statins are taken; rules that
   // know the daily dose (MedicationFact.dailyDoseMg) recompute it with statinIntensity().
   const intensity = entry.classes.includes('statin') ? statinIntensity(entry.ingredient, mg) : undefined;
-  if (intensity) classes.push(`statin-${intensity}-intensity` satisfies `statin-${string}` as DrugClass);
+  if (intensity) classes.push(`statin-${intensity}-intensity`);
   return classes;
 }
 
