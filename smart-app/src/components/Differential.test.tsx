@@ -1,0 +1,65 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeAssessment } from '../test-support/fixtures';
+import { Differential } from './Differential';
+
+const assessment = makeAssessment();
+const findings = new Map(assessment.findings.map((f) => [f.id, f]));
+const citations = new Map(assessment.citations.map((c) => [c.id, c]));
+
+function renderDifferential(onOpen = jest.fn()) {
+  render(<Differential hypotheses={assessment.hypotheses} findings={findings} citations={citations} onOpenFinding={onOpen} />);
+  return onOpen;
+}
+
+describe('Differential', () => {
+  it('ranks hypotheses by probability under the “Differential” heading, each a listitem named by its condition', () => {
+    renderDifferential();
+    const section = screen.getByRole('region', { name: 'Differential' });
+    const items = within(section).getAllByRole('listitem').filter((li) => li.classList.contains('hypothesis'));
+    expect(items).toEqual([
+      within(section).getByRole('listitem', { name: 'Type 2 diabetes' }),
+      within(section).getByRole('listitem', { name: 'Chronic kidney disease' }),
+    ]);
+    expect(items.map((li) => within(li).getAllByRole('heading')[0]?.textContent)).toEqual([
+      'Type 2 diabetes',
+      'Chronic kidney disease',
+    ]);
+  });
+
+  it('shows each probability as a labelled meter with its prior', () => {
+    renderDifferential();
+    const meter = screen.getByRole('meter', { name: 'Probability of Type 2 diabetes' });
+    expect(meter).toHaveAttribute('aria-valuenow', '82');
+    expect(meter).toHaveAttribute('aria-valuetext', '82%, from 12% before the findings');
+  });
+
+  it('marks recorded vs suggested and shows the stage', () => {
+    renderDifferential();
+    expect(within(screen.getByRole('listitem', { name: 'Type 2 diabetes' })).getByText('Suggested: not on the problem list')).toBeInTheDocument();
+    const ckd = screen.getByRole('listitem', { name: 'Chronic kidney disease' });
+    expect(within(ckd).getByText('Recorded')).toBeInTheDocument();
+    expect(within(ckd).getByText('Stage G3a A2')).toBeInTheDocument();
+  });
+
+  it('says which findings raised or lowered each hypothesis and by how much, with the finding’s date', () => {
+    renderDifferential();
+    const t2d = screen.getByRole('listitem', { name: 'Type 2 diabetes' });
+    const rows = within(t2d).getAllByRole('listitem').filter((li) => li.classList.contains('contribution'));
+    // Strongest effect first: |log 0.3| > |log 2.4|.
+    expect(rows[0]).toHaveTextContent('Lowers ×0.3 Polyuria (absent from the record)');
+    expect(rows[1]).toHaveTextContent('Raises ×2.4 HbA1c 7.2 % 20 Feb 2026');
+    expect(within(t2d).getByText(/Diagnostic criteria not met/)).toBeInTheDocument();
+  });
+
+  it('opens a finding’s source from a button named by the finding label', async () => {
+    const onOpen = renderDifferential();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'HbA1c 7.2 %' }));
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 'f-a1c' }), expect.any(HTMLElement));
+  });
+
+  it('says so when there is nothing to list', () => {
+    render(<Differential hypotheses={[]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
+    expect(screen.getByText(/found no condition worth listing/)).toBeInTheDocument();
+  });
+});
