@@ -262,6 +262,17 @@ describe('scopes', () => {
     expect(del.status).toBe(403);
   });
 
+  it('enforces fine-grained scope queries (category=laboratory) on reads and searches', async () => {
+    const t = await token('patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory', 'rat-001');
+    const res = await get('/fhir/Observation?_count=1000', t);
+    expect(res.status).toBe(200);
+    const categories = (matches(res.body) as Observation[]).map((o) => o.category?.[0]?.coding?.[0]?.code);
+    expect(categories.length).toBeGreaterThan(0);
+    expect(new Set(categories)).toEqual(new Set(['laboratory']));
+    const vital = (entries((await get('/fhir/Observation?patient=rat-001&category=vital-signs&_count=1')).body)[0] as Observation).id;
+    expect((await get(`/fhir/Observation/${vital}`, t)).status).toBe(403);
+  });
+
   it('checks every transaction entry against the scopes before writing', async () => {
     const t = await token('patient/*.cruds', 'rat-001');
     const before = (await get('/fhir/Observation?patient=rat-002&_summary=count')).body.total as number;
