@@ -136,7 +136,11 @@ export function buildDifferential(
   derived: ReadonlyMap<string, string[]>,
 ): DifferentialResult {
   const byCode = new Map<string, string[]>();
-  for (const f of facts.findings) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f.id]);
+  for (const f of facts.findings) {
+    const ids = byCode.get(f.code);
+    if (ids) ids.push(f.id);
+    else byCode.set(f.code, [f.id]);
+  }
   const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
   const evaluations = new Map<string, FindingEvaluation>();
   const scored: Scored[] = [];

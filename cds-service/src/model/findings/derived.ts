@@ -25,9 +25,11 @@ export function averageBloodPressure(facts: PatientFacts, maxOccasions = 3): BpA
   const dbps = facts.labs.get('dbp') ?? [];
   const nowMs = facts.now.getTime();
   const byDay = new Map<string, Array<{ sbp: LabValue; dbp: LabValue }>>();
+  const dbpByKey = new Map<string, LabValue>();
+  for (const d of dbps) if (!dbpByKey.has(`${d.source.reference}|${d.date}`)) dbpByKey.set(`${d.source.reference}|${d.date}`, d);
   for (const s of sbps) {
-    if (nowMs - Date.parse(s.date) > BP_WINDOW_DAYS * DAY_MS) continue;
-    const d = dbps.find((x) => x.source.reference === s.source.reference && x.date === s.date);
+    if (nowMs - Date.parse(s.date) > BP_WINDOW_DAYS * DAY_MS) break;
+    const d = dbpByKey.get(`${s.source.reference}|${s.date}`);
     if (!d) continue;
     const day = s.date.slice(0, 10);
     const list = byDay.get(day) ?? [];
@@ -67,7 +69,11 @@ export function latestFib4(facts: PatientFacts, recencyMonths: number) {
 /** Values of an analyte within `months` of now, newest first. */
 export function recent(facts: PatientFacts, analyte: string, months: number): LabValue[] {
   const cutoff = facts.now.getTime() - months * 30.44 * DAY_MS;
-  return (facts.labs.get(analyte) ?? []).filter((v) => Date.parse(v.date) >= cutoff);
+  const values = facts.labs.get(analyte) ?? [];
+  // Newest first: stop at the first value older than the window.
+  let end = 0;
+  while (end < values.length && Date.parse((values[end] as LabValue).date) >= cutoff) end++;
+  return values.slice(0, end);
 }
 
 export interface DerivedFindings {
@@ -84,7 +90,11 @@ export interface DerivedFindings {
  */
 export function deriveFindings(facts: PatientFacts, recencyMonths: number): DerivedFindings {
   const present = new Map<string, string[]>();
-  const add = (code: string, ids: string[]) => present.set(code, [...(present.get(code) ?? []), ...ids]);
+  const add = (code: string, ids: string[]) => {
+    const list = present.get(code);
+    if (list) list.push(...ids);
+    else present.set(code, [...ids]);
+  };
   const findings: Finding[] = [];
   for (const f of facts.findings) {
     if (f.kind === 'trend' || f.code === 'ecg-af' || f.code === 'troponin-elevated' || f.code === 'troponin-normal') add(f.code, [f.id]);
@@ -105,8 +115,19 @@ export function deriveFindings(facts: PatientFacts, recencyMonths: number): Deri
     });
     add(code, ['trend-bp-average']);
   }
-  const egfr = recent(facts, 'egfr', recencyMonths)[0];
+  const egfrSeries = recent(facts, 'egfr', recencyMonths);
+  const egfr = egfrSeries[0];
   if (egfr && egfr.value >= 60) add('egfr-ge-60-latest', [egfr.findingId]);
+  if (egfr && egfr.value < 60) {
+    // KDIGO acute kidney disease: a fall of ≥ 35% from a value within the past year is an acute
+    // pattern, not evidence of chronic disease until it persists.
+    const latestMs = Date.parse(egfr.date);
+    const baseline = egfrSeries
+      .slice(1)
+      .find((v) => latestMs - Date.parse(v.date) <= 365 * DAY_MS && v.value >= 60 && egfr.value <= 0.65 * v.value);
+    if (baseline) add('egfr-acute-drop', [baseline.findingId, egfr.findingId]);
+    else add('egfr-lt-60-steady', [egfr.findingId]);
+  }
   const uacr = recent(facts, 'uacr', recencyMonths)[0];
   if (uacr && uacr.value < 30) add('uacr-lt-30-latest', [uacr.findingId]);
   const creatinine = recent(facts, 'creatinine', recencyMonths);

@@ -11,6 +11,7 @@ import type {
 import type { AllergyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import { classifyAllergy, classifyMedication } from '../knowledge/drugs';
 import { matchConditionCodes } from '../knowledge/condition-index';
+import * as codes from './codes';
 import {
   ABSENT_SNOMED,
   AF_SNOMED,
@@ -18,23 +19,25 @@ import {
   CURRENT_SMOKER_CODES,
   DISPLAY_UNITS,
   HCG_LOINC,
-  ICD10CM,
-  LOINC,
-  LOINC_ANALYTES,
   NON_SMOKER_CODES,
   POSITIVE_SNOMED,
   PREGNANCY_CONDITION_SNOMED,
   PREGNANCY_ICD10_PREFIXES,
   PREGNANCY_STATUS_LOINC,
   PREGNANT_SNOMED,
-  SNOMED,
-  SYMPTOM_CODES,
   VITAL_ANALYTES,
 } from './codes';
 import { deriveTrendFindings } from './trends';
 import { CANONICAL_UNITS, toCanonical } from './units';
 
 const DAY_MS = 86_400_000;
+// Local snapshots of the code tables: module-namespace getters are slow in hot loops.
+const LOINC_TO_ANALYTE: Readonly<Record<string, string>> = codes.LOINC_ANALYTES;
+const SYMPTOMS = codes.SYMPTOM_CODES;
+const SNOMED_SYSTEM = codes.SNOMED;
+const ICD_SYSTEM = codes.ICD10CM;
+const LOINC_SYSTEM = codes.LOINC;
+
 
 /**
  * Normalizes a patient record into PatientFacts: coded conditions mapped to knowledge-base
@@ -126,7 +129,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     const ref = { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) };
     const baseId = `obs-${obs.id ?? `idx${index}`}`;
     const codings = obs.code?.coding ?? [];
-    const loincCodes = codings.filter((c) => c.system === LOINC && c.code).map((c) => c.code as string);
+    const loincCodes = codings.filter((c) => c.system === LOINC_SYSTEM && c.code).map((c) => c.code as string);
 
     if (loincCodes.includes('72166-2')) {
       const answer = obs.valueCodeableConcept?.coding?.find((c) => c.code)?.code;
@@ -193,10 +196,10 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     }
 
     const entries: Array<{ analyte: string; value: number; unit?: string; coding?: Coding; suffix: string }> = [];
-    const analyte = loincCodes.map((c) => LOINC_ANALYTES[c]).find(Boolean);
+    const analyte = loincCodes.map((c) => LOINC_TO_ANALYTE[c]).find(Boolean);
     if (analyte && obs.valueQuantity?.value !== undefined) {
       const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
-      const loincCode = loincCodes.find((c) => LOINC_ANALYTES[c] === analyte);
+      const loincCode = loincCodes.find((c) => LOINC_TO_ANALYTE[c] === analyte);
       entries.push({
         analyte,
         value: obs.valueQuantity.value,
@@ -207,8 +210,8 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     }
     for (const component of obs.component ?? []) {
       const compCodings = component.code?.coding ?? [];
-      const compLoinc = compCodings.find((c) => c.system === LOINC && c.code && LOINC_ANALYTES[c.code]);
-      const compAnalyte = compLoinc?.code ? LOINC_ANALYTES[compLoinc.code] : undefined;
+      const compLoinc = compCodings.find((c) => c.system === LOINC_SYSTEM && c.code && LOINC_TO_ANALYTE[c.code]);
+      const compAnalyte = compLoinc?.code ? LOINC_TO_ANALYTE[compLoinc.code] : undefined;
       if (!compAnalyte || component.valueQuantity?.value === undefined) continue;
       entries.push({
         analyte: compAnalyte,
@@ -255,7 +258,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       }
     }
   }
-  for (const values of labs.values()) values.sort(newestFirst);
+  for (const [analyte, values] of labs) labs.set(analyte, sortNewestFirst(values));
 
   // Medications: active requests and statements, classified by the drug knowledge base.
   const medications: MedicationFact[] = [];
@@ -388,11 +391,12 @@ function sortById<T extends { id?: string }>(items: readonly T[]): T[] {
     .map((x) => x.item);
 }
 
-function newestFirst(a: LabValue, b: LabValue): number {
-  const ta = Date.parse(a.date);
-  const tb = Date.parse(b.date);
-  if (ta !== tb) return tb - ta;
-  return a.findingId < b.findingId ? -1 : a.findingId > b.findingId ? 1 : 0;
+/** Newest first, ties by finding id; dates parsed once per value. */
+function sortNewestFirst(values: LabValue[]): LabValue[] {
+  return values
+    .map((v) => ({ v, t: Date.parse(v.date) }))
+    .sort((a, b) => (a.t !== b.t ? b.t - a.t : a.v.findingId < b.v.findingId ? -1 : a.v.findingId > b.v.findingId ? 1 : 0))
+    .map((x) => x.v);
 }
 
 function codeText(concept: { text?: string; coding?: Coding[] } | undefined): string | undefined {
@@ -423,9 +427,9 @@ function observationDate(obs: Observation): string | undefined {
 function matchSymptom(codings: Coding[]) {
   for (const coding of codings) {
     if (!coding.code) continue;
-    for (const symptom of SYMPTOM_CODES) {
-      if (coding.system === SNOMED && symptom.snomed.includes(coding.code)) return symptom;
-      if (coding.system === ICD10CM && symptom.icd10.some((p) => coding.code?.startsWith(p))) return symptom;
+    for (const symptom of SYMPTOMS) {
+      if (coding.system === SNOMED_SYSTEM && symptom.snomed.includes(coding.code)) return symptom;
+      if (coding.system === ICD_SYSTEM && symptom.icd10.some((p) => coding.code?.startsWith(p))) return symptom;
     }
   }
   return undefined;
@@ -434,8 +438,8 @@ function matchSymptom(codings: Coding[]) {
 function isPregnancyCoding(codings: Coding[]): boolean {
   return codings.some(
     (c) =>
-      (c.system === SNOMED && c.code !== undefined && PREGNANCY_CONDITION_SNOMED.has(c.code)) ||
-      (c.system === ICD10CM && PREGNANCY_ICD10_PREFIXES.some((p) => c.code?.startsWith(p))),
+      (c.system === SNOMED_SYSTEM && c.code !== undefined && PREGNANCY_CONDITION_SNOMED.has(c.code)) ||
+      (c.system === ICD_SYSTEM && PREGNANCY_ICD10_PREFIXES.some((p) => c.code?.startsWith(p))),
   );
 }
 
@@ -456,9 +460,9 @@ function isAbsentAnswer(obs: Observation): boolean {
 }
 
 function isAfObservation(obs: Observation): boolean {
-  const inCode = (obs.code?.coding ?? []).some((c) => c.system === SNOMED && c.code !== undefined && AF_SNOMED.has(c.code));
+  const inCode = (obs.code?.coding ?? []).some((c) => c.system === SNOMED_SYSTEM && c.code !== undefined && AF_SNOMED.has(c.code));
   const inValue = (obs.valueCodeableConcept?.coding ?? []).some(
-    (c) => c.system === SNOMED && c.code !== undefined && AF_SNOMED.has(c.code),
+    (c) => c.system === SNOMED_SYSTEM && c.code !== undefined && AF_SNOMED.has(c.code),
   );
   if (inCode) return !isAbsentAnswer(obs);
   return inValue;

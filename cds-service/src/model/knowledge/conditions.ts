@@ -95,7 +95,7 @@ const FINDINGS = [
   { code: 'tc-ge-240', label: 'Total cholesterol ≥ 240 mg/dL', observable: 'lipids', rule: labRule('total-cholesterol', '>=', 240, { select: 'count', window: 'all' }) },
   { code: 'ldl-ge-190', label: 'LDL cholesterol ≥ 190 mg/dL', observable: 'lipids', rule: labRule('ldl', '>=', 190, { select: 'count', window: 'all' }) },
   { code: 'egfr-lt-60-persistent', label: 'eGFR < 60 for > 3 months', observable: 'egfr', rule: { type: 'derived' as const, code: 'egfr-lt-60-persistent', absentIf: ['egfr-ge-60-latest'] } },
-  { code: 'egfr-lt-60', label: 'eGFR < 60 mL/min/1.73m²', observable: 'egfr', rule: labRule('egfr', '<', 60) },
+  { code: 'egfr-lt-60', label: 'eGFR < 60 mL/min/1.73m² (not an acute drop)', observable: 'egfr', rule: { type: 'derived' as const, code: 'egfr-lt-60-steady', absentIf: ['egfr-ge-60-latest', 'egfr-acute-drop'] } },
   { code: 'uacr-ge-30-persistent', label: 'UACR ≥ 30 mg/g for > 3 months', observable: 'uacr', rule: { type: 'derived' as const, code: 'uacr-ge-30-persistent', absentIf: ['uacr-lt-30-latest'] } },
   { code: 'uacr-ge-30', label: 'UACR ≥ 30 mg/g', observable: 'uacr', rule: labRule('uacr', '>=', 30) },
   { code: 'aki-creatinine-rise', label: 'Creatinine rise meeting KDIGO AKI criteria', observable: 'creatinine', rule: { type: 'derived' as const, code: 'aki-creatinine-rise', absentIf: ['creatinine-stable'] } },
