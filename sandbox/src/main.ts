@@ -35,6 +35,12 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    process.stderr.write(
+      err.code === 'EADDRINUSE' ? `SANDBOX_PORT ${config.port} is already in use\n` : `sandbox server error: ${err.message}\n`,
+    );
+    process.exit(1);
+  });
   const stop = (): void => {
     server.close(() => process.exit(0));
   };
