@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole Rationale loop on one machine. Builds what is stale (the SMART app and the
+ * EHR page), starts the sandbox (EHR simulator, FHIR server, SMART auth server) and the CDS service
+ * as child processes, wired so the service trusts the sandbox's hook JWTs, may read its FHIR server
+ * and may be framed by its EHR page; waits until both answer, prints the URLs, forwards signals,
+ * and exits non-zero when a child dies. See docs/sandbox.md.
+ *
+ * Flags:  --no-build       never build (use the dist folders as they are)
+ *         --build-missing  build only what has no dist at all (the e2e test support uses this)
+ *         --no-cds         do not start the local CDS service (use SANDBOX_CDS_SERVICES instead)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const env = process.env;
+
+function fail(message) {
+  process.stderr.write(`start: ${message}\n`);
+  process.exit(2);
+}
+
+function port(name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`${name} must be a port number (1-65535), got "${raw}"`);
+  return n;
+}
+
+function list(name) {
+  return (env[name] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const sandboxPort = port('SANDBOX_PORT', 8080);
+const cdsPort = port('CDS_PORT', 8081);
+const startCds = !args.has('--no-cds') && env.START_CDS !== 'false';
+// The EHR on localhost and the app on 127.0.0.1: two sites, so the browser partitions the app's
+// storage as it does inside a real EHR (smart-app-launch.md §12).
+const sandboxUrl = (env.SANDBOX_BASE_URL ?? `http://localhost:${sandboxPort}`).replace(/\/+$/, '');
+const cdsUrl = (env.CDS_PUBLIC_URL ?? `http://127.0.0.1:${cdsPort}`).replace(/\/+$/, '');
+const fhirUrl = `${sandboxUrl}/fhir`;
+const appLaunchUrl = env.SMART_APP_LAUNCH_URL ?? `${cdsUrl}/app/launch.html`;
+const cdsDiscovery = [...(startCds ? [`${cdsUrl}/cds-services`] : []), ...list('SANDBOX_CDS_SERVICES')];
+if (cdsDiscovery.length === 0) fail('--no-cds needs SANDBOX_CDS_SERVICES (comma-separated discovery URLs)');
+
+// ---------------------------------------------------------------------------------------------
+// Build what is stale
+// ---------------------------------------------------------------------------------------------
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry.name)));
+  }
+  return newest;
+}
+
+const BUILDS = [
+  {
+    name: 'SMART app',
+    workspace: '@rationale/smart-app',
+    output: join(ROOT, 'smart-app/dist/index.html'),
+    sources: ['smart-app/src', 'smart-app/index.html', 'smart-app/launch.html', 'smart-app/vite.config.ts', 'smart-app/package.json', 'shared-types/src'],
+  },
+  {
+    name: 'EHR page',
+    workspace: '@rationale/sandbox',
+    output: join(ROOT, 'sandbox/web/dist/index.html'),
+    sources: ['sandbox/web/src', 'sandbox/web/index.html', 'sandbox/web/vite.config.mts', 'sandbox/src/ehr/order-catalog.ts'],
+  },
+];
+
+if (!args.has('--no-build')) {
+  for (const build of BUILDS) {
+    const built = existsSync(build.output) ? statSync(build.output).mtimeMs : 0;
+    const stale = built === 0 || (!args.has('--build-missing') && build.sources.some((s) => newestMtime(join(ROOT, s)) > built));
+    if (!stale) {
+      process.stdout.write(`start: ${build.name} is up to date\n`);
+      continue;
+    }
+    process.stdout.write(`start: building the ${build.name}…\n`);
+    const result = spawnSync('npm', ['run', 'build', '--workspace', build.workspace], { cwd: ROOT, stdio: 'inherit' });
+    if (result.status !== 0) fail(`building the ${build.name} failed (npm run build -w ${build.workspace})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children
+// ---------------------------------------------------------------------------------------------
+
+/** Merges the sandbox's issuer into a user-given CDS_TRUSTED_ISSUERS (JSON array). */
+function trustedIssuers() {
+  // The sandbox names its JWKS in the JWT's `jku` header, which the service accepts only from an
+  // allowlist (CDS Hooks STU2 L1005-1012), so the same URL goes in both places.
+  const jwksUri = `${sandboxUrl}/.well-known/jwks.json`;
+  const sandbox = { iss: sandboxUrl, jwksUri, jku: [jwksUri] };
+  if (!env.CDS_TRUSTED_ISSUERS) return JSON.stringify([sandbox]);
+  let extra;
+  try {
+    extra = JSON.parse(env.CDS_TRUSTED_ISSUERS);
+  } catch {
+    fail('CDS_TRUSTED_ISSUERS must be a JSON array of {"iss", "jwksUri"} or {"iss", "jwks"}');
+  }
+  if (!Array.isArray(extra)) fail('CDS_TRUSTED_ISSUERS must be a JSON array');
+  return JSON.stringify([sandbox, ...extra.filter((i) => i?.iss !== sandbox.iss)]);
+}
+
+const uniq = (values) => [...new Set(values)];
+const sandboxOrigins = uniq([new URL(sandboxUrl).origin, `http://localhost:${sandboxPort}`, `http://127.0.0.1:${sandboxPort}`]);
+
+const sandboxEnv = {
+  ...env,
+  SANDBOX_PORT: String(sandboxPort),
+  SANDBOX_BASE_URL: sandboxUrl,
+  SANDBOX_APP_LAUNCH_URL: env.SANDBOX_APP_LAUNCH_URL ?? appLaunchUrl,
+  SANDBOX_APP_REDIRECT_URIS:
+    env.SANDBOX_APP_REDIRECT_URIS ?? uniq([`${cdsUrl}/app/`, `http://127.0.0.1:${cdsPort}/app/`, `http://localhost:${cdsPort}/app/`]).join(','),
+  SANDBOX_WEB_DIST: env.SANDBOX_WEB_DIST ?? join(ROOT, 'sandbox/web/dist'),
+};
+
+const dataDir = resolve(ROOT, env.DATA_DIR ?? '.data/cds');
+mkdirSync(dataDir, { recursive: true });
+const cdsEnv = {
+  ...env,
+  PORT: String(cdsPort),
+  CDS_PUBLIC_URL: cdsUrl,
+  SMART_APP_LAUNCH_URL: appLaunchUrl,
+  CDS_TRUSTED_ISSUERS: trustedIssuers(),
+  FHIR_SERVER_ALLOWLIST: uniq([fhirUrl, ...list('FHIR_SERVER_ALLOWLIST')]).join(','),
+  CDS_FRAME_ANCESTORS: uniq(["'self'", ...sandboxOrigins, ...list('CDS_FRAME_ANCESTORS')]).join(','),
+  DATA_DIR: dataDir,
+};
+
+const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const children = [];
+let stopping = false;
+
+function prefixLines(stream, label, target) {
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) target.write(`[${label}] ${line}\n`);
+  });
+  stream.on('end', () => buffer && target.write(`[${label}] ${buffer}\n`));
+}
+
+function start(label, entry, childEnv) {
+  const child = spawn(process.execPath, [TSX, entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  prefixLines(child.stdout, label, process.stdout);
+  prefixLines(child.stderr, label, process.stderr);
+  child.on('exit', (code, signal) => {
+    child.exited = true;
+    if (stopping) return;
+    process.stderr.write(`start: the ${label} stopped (${signal ?? `exit code ${code}`}); stopping everything\n`);
+    shutdown(1);
+  });
+  children.push(child);
+  return child;
+}
+
+function shutdown(exitCode) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (!child.exited) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children) if (!child.exited) child.kill('SIGKILL');
+    process.exit(exitCode);
+  }, 8000);
+  force.unref();
+  const waitAll = () => {
+    if (children.every((c) => c.exited)) process.exit(exitCode);
+    else setTimeout(waitAll, 50);
+  };
+  waitAll();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0));
+
+/** Fails early when a port is taken: otherwise the health checks would find the other process. */
+function checkPortFree(portNumber, name) {
+  return new Promise((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', () => fail(`port ${portNumber} (${name}) is already in use; stop what uses it or set ${name}`));
+    probe.listen(portNumber, () => probe.close(resolvePort));
+  });
+}
+await checkPortFree(sandboxPort, 'SANDBOX_PORT');
+if (startCds) await checkPortFree(cdsPort, 'CDS_PORT');
+
+start('sandbox', 'sandbox/src/main.ts', sandboxEnv);
+if (startCds) start('cds', 'cds-service/src/main.ts', cdsEnv);
+
+async function waitFor(url, label, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.stderr.write(`start: the ${label} did not become healthy at ${url} within ${timeoutMs / 1000} s\n`);
+  shutdown(1);
+}
+
+const started = Date.now();
+await Promise.all([
+  waitFor(`${sandboxUrl}/healthz`, 'sandbox'),
+  ...(startCds ? [waitFor(`${cdsUrl}/healthz`, 'CDS service')] : []),
+]);
+if (!stopping) {
+  const ehr = `${sandboxUrl}/${cdsDiscovery.length === 1 && startCds && cdsDiscovery[0] === 'http://127.0.0.1:8081/cds-services' ? '' : `?cds=${encodeURIComponent(cdsDiscovery.join(','))}`}`;
+  process.stdout.write(
+    [
+      '',
+      `Rationale is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.`,
+      `  EHR simulator   ${ehr}`,
+      `  FHIR R4         ${fhirUrl}   (token required; SMART config at ${fhirUrl}/.well-known/smart-configuration)`,
+      `  CDS discovery   ${cdsDiscovery.join('  ')}`,
+      ...(startCds ? [`  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`] : []),
+      `  JWKS            ${sandboxUrl}/.well-known/jwks.json   (hook JWT iss ${sandboxUrl})`,
+      '',
+      'READY',
+      '',
+    ].join('\n'),
+  );
+}
