@@ -6,7 +6,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { bundleSize } from './build/bundle-size';
+import { bundleSize } from './build/bundle-size.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -17,6 +17,9 @@ export default defineConfig({
     // fhirclient's "pure" build: the browser already has fetch and AbortController, so its
     // cross-fetch and polyfill fallbacks are dead code and drop out of the bundle.
     FHIRCLIENT_PURE: 'true',
+  },
+  resolve: {
+    alias: { 'isomorphic-webcrypto': here('./build/platform-webcrypto.ts') },
   },
   build: {
     target: 'es2022',

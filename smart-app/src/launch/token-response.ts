@@ -42,7 +42,7 @@ export function assessmentIdFromAppContext(appContext: unknown): string | undefi
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed === 'object' && parsed !== null && 'assessmentId' in parsed) {
-        const id = (parsed as { assessmentId: unknown }).assessmentId;
+        const id = parsed.assessmentId;
         return typeof id === 'string' && id !== '' ? id : undefined;
       }
     } catch {

@@ -176,6 +176,8 @@ describe('the redirect page’s one ready() call (launch/ready.ts)', () => {
     window.history.replaceState({}, '', path);
     let mod: { smartSession: Promise<SmartSession> } | undefined;
     jest.isolateModules(() => {
+      // isolateModules is synchronous: a fresh copy of the module (and of fhirclient) needs require().
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require('../launch/ready') as { smartSession: Promise<SmartSession> };
     });
     if (!mod) throw new Error('launch/ready did not load');

@@ -15,7 +15,7 @@ import { bannerPatient, PatientBanner, type BannerState } from '../components/Pa
 import { Recommendations } from '../components/Recommendations';
 import { ResourceDialog, type ResourceResult } from '../components/ResourceDialog';
 import { isOrderHook, SafetyAlerts } from '../components/SafetyAlerts';
-import { AppError, classifyHttpError } from '../errors';
+import { classifyHttpError, type AppError } from '../errors';
 import type { VerifiedIdentity } from '../launch/id-token';
 import type { SmartSession } from '../launch/smart-session';
 import { assessmentQuery, fhirResourceQuery, LLM_MAX_POLLS, modelCardQuery } from '../queries/queries';
