@@ -85,15 +85,18 @@ export type Contribution = z.infer<typeof contributionSchema>;
 
 /**
  * A condition in the differential. `recorded`: on the problem list already. `suggested`: not
- * recorded, and the data meet the guideline's diagnostic criteria or the posterior passes the
- * configured threshold (possibly undiagnosed).
+ * recorded, and the data meet the guideline's diagnostic criteria (or, for a condition without
+ * guideline criteria, the posterior passes the configured threshold): possibly undiagnosed.
+ * `possible`: probable by its findings, but guideline criteria that exist are not yet met (one
+ * low eGFR is not CKD until it persists 3 months); the next-best tests say what would settle it.
+ * `unlikely`: on the list because a finding touched it, below the threshold.
  */
 export const hypothesisSchema = z.object({
   id: z.string().min(1),
   /** Knowledge-base condition id, e.g. `t2d`, `ckd`, `hfref`. Stable: cards use it for topic codes. */
   conditionId: z.string().min(1),
   label: z.string().min(1),
-  status: z.enum(['recorded', 'suggested', 'unlikely']),
+  status: z.enum(['recorded', 'suggested', 'possible', 'unlikely']),
   /** Stage or class where the knowledge base defines one: "G3a A2", "Stage 2", "Class II". */
   stage: z.string().optional(),
   prior: z.number().min(0).max(1),

@@ -122,7 +122,10 @@ function rationale(s: Scored, status: Hypothesis['status']): string {
   const parts = [`Probability ${pct(s.posterior)} from a prior of ${pct(s.prior)}`];
   if (top.length) parts.push(`with ${top.join(', ')}`);
   if (against.length) parts.push(`against: ${against.join(', ')}`);
-  return `${parts.join(' ')}.`;
+  if (status === 'possible' && s.condition.criteria) {
+    parts.push(`; guideline criteria not yet met (${s.condition.criteria.description.split(':')[0]})`);
+  }
+  return `${parts.join(' ').replace(' ;', ';')}.`;
 }
 
 /**
@@ -151,11 +154,7 @@ export function buildDifferential(
   }
   const hypotheses: Hypothesis[] = [];
   for (const s of scored) {
-    const status: Hypothesis['status'] = s.recorded
-      ? 'recorded'
-      : s.criteria?.met || s.posterior >= settings.minSuggestedPosterior
-        ? 'suggested'
-        : 'unlikely';
+    const status = hypothesisStatus(s, settings);
     const c = s.condition;
     const citationIds = [...new Set([...c.citationIds, c.prior.citationId, ...s.contributions.flatMap((x) => x.citationIds), ...(c.criteria?.citationIds ?? [])])];
     hypotheses.push({
@@ -185,6 +184,18 @@ export function buildDifferential(
   }
   hypotheses.sort((a, b) => b.posterior - a.posterior || (a.conditionId < b.conditionId ? -1 : 1));
   return { hypotheses, nextBestTests: nextBestTests(scored.filter((s) => !s.recorded)) };
+}
+
+/**
+ * Where a guideline defines diagnostic criteria (ADA, KDIGO, ACC/AHA), only meeting them makes an
+ * unrecorded condition `suggested`; a high posterior without them is `possible`. Conditions with no
+ * criteria (symptom-level ones) are suggested on the posterior alone.
+ */
+function hypothesisStatus(s: Scored, settings: ModelSettings): Hypothesis['status'] {
+  if (s.recorded) return 'recorded';
+  if (s.criteria?.met) return 'suggested';
+  if (s.posterior < settings.minSuggestedPosterior) return 'unlikely';
+  return s.condition.criteria ? 'possible' : 'suggested';
 }
 
 function round(p: number): number {
