@@ -5,6 +5,9 @@ import { runMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { dropSchema, randomSchemaName, testBackends } from './testing';
 
+// Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const EXTRA: Migration = {
   id: 2,
   name: 'extra-table',

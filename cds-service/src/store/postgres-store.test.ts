@@ -5,6 +5,9 @@ import { CdsError } from '../errors';
 import type { IssuedCard } from './store';
 import { testBackends, type OpenedStore } from './testing';
 
+// Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const T0 = new Date('2025-03-03T10:00:00.000Z'); // a Monday
 
 function at(days: number, hours = 0): Date {

@@ -6,6 +6,9 @@ import { PgDatabase, toDatabaseFailure } from './database';
 import { createStore } from './index';
 import { captureLogger, testBackends } from './testing';
 
+// Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 /** A port with nothing listening: bind, note the port, close. */
 async function closedPort(): Promise<number> {
   const server = createServer();

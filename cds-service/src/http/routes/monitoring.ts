@@ -1,0 +1,90 @@
+/**
+ * Monitoring for informaticists (issue 4 §7), mounted at `/admin`:
+ *   GET /admin/monitoring?from&to&period   the report as JSON
+ *   GET /admin/monitoring.csv?from&to&period   the same as CSV
+ *   GET /admin/   the page (filters, tables; the token typed in and sent as a header)
+ * Off unless CDS_ADMIN_TOKEN is set: with no token configured every route answers 404. The data
+ * routes need `Authorization: Bearer <CDS_ADMIN_TOKEN>` (compared in constant time); anything else
+ * is a bare 401. Responses are never cached.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { CdsError } from '../../errors';
+import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
+import { buildReport, parseMonitoringQuery, reportToCsv, type MonitoringReport } from '../../monitoring/report';
+import type { MonitoringQuery, Store } from '../../store/store';
+
+export interface MonitoringRouterDeps {
+  store: Store;
+  /** CDS_ADMIN_TOKEN; unset turns monitoring off (404). */
+  adminToken?: string;
+  clock: () => Date;
+}
+
+/** Builds the `/admin` router. */
+export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Router {
+  const router = express.Router();
+  const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
+
+  if (!expected) {
+    // Monitoring is off by default: indistinguishable from a route that does not exist.
+    router.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)));
+    return router;
+  }
+
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  /** 'ok' for the right token, 'absent' for no Authorization header, 'wrong' for anything else. */
+  const authorization = (req: Request): 'ok' | 'absent' | 'wrong' => {
+    const header = req.get('authorization');
+    if (header === undefined) return 'absent';
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) return 'wrong';
+    return timingSafeEqual(digest(match[1]), expected) ? 'ok' : 'wrong';
+  };
+  const requireToken = (req: Request, _res: Response, next: NextFunction) => {
+    if (authorization(req) === 'ok') next();
+    else next(new CdsError('unauthorized', 'admin token required'));
+  };
+
+  const report = async (query: MonitoringQuery): Promise<MonitoringReport> =>
+    buildReport(await deps.store.monitoring(query), query, deps.clock());
+
+  router.get('/monitoring', requireToken, async (req, res) => {
+    const query = parseMonitoringQuery(req.query, deps.clock());
+    res.json(await report(query));
+  });
+
+  router.get('/monitoring.csv', requireToken, async (req, res) => {
+    const query = parseMonitoringQuery(req.query, deps.clock());
+    const csv = reportToCsv(await report(query));
+    const name = `rationale-monitoring-${query.period}-${query.from.toISOString().slice(0, 10)}-${query.to.toISOString().slice(0, 10)}.csv`;
+    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(csv);
+  });
+
+  router.get('/', async (req, res) => {
+    const auth = authorization(req);
+    if (auth === 'wrong') throw new CdsError('unauthorized', 'admin token required');
+    const query = parseMonitoringQuery(req.query, deps.clock());
+    const nonce = randomBytes(16).toString('base64');
+    const html = renderMonitoringPage({
+      nonce,
+      basePath: req.baseUrl,
+      query,
+      ...(auth === 'ok' ? { report: await report(query) } : {}),
+    });
+    res.set('Content-Security-Policy', monitoringPageCsp(nonce)).type('html').send(html);
+  });
+
+  router.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)));
+  return router;
+}
+
+/** Fixed-length digests, so the comparison takes the same time whatever the presented token's length. */
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
