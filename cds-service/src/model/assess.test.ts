@@ -99,3 +99,35 @@ describe('modelCard', () => {
     expect(withLlm.interventionType).toBe('evidence-based with optional predictive reasoner');
   });
 });
+
+describe('assess: declined therapy', () => {
+  const diabetic = (extra: Parameters<typeof patientRecord>[2] = {}) =>
+    patientRecord(58, 'male', {
+      conditions: [condition('44054006', 'active', 'snomed', 'dm')],
+      observations: [lab('18262-6', 132, 'mg/dL', 20, 'ldl'), lab('4548-4', 6.9, '%', 20, 'a1c')],
+      ...extra,
+    });
+
+  it('recommends a statin for diabetes at 40-75, and not once the patient declined one', () => {
+    const statinRule = (a: ReturnType<typeof assess>) => a.recommendations.filter((r) => r.ruleId.startsWith('statin'));
+    expect(statinRule(assess(diabetic(), NOW))).not.toHaveLength(0);
+
+    const declined = diabetic({
+      medicationRequests: [
+        {
+          resourceType: 'MedicationRequest',
+          id: 'declined-statin',
+          status: 'stopped',
+          intent: 'order',
+          subject: { reference: 'Patient/p1' },
+          authoredOn: new Date(NOW.getTime() - 30 * 86_400_000).toISOString(),
+          statusReason: { text: 'Patient declined statin therapy' },
+          medicationCodeableConcept: {
+            coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '83367', display: 'atorvastatin' }],
+          },
+        },
+      ],
+    });
+    expect(statinRule(assess(declined, NOW))).toHaveLength(0);
+  });
+});

@@ -11,6 +11,8 @@ import type {
 import type { AllergyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import { classifyAllergy, classifyMedication } from '../knowledge/drugs';
 import { matchConditionCodes } from '../knowledge/condition-index';
+import { findDeclinedTherapies } from '../recommendations/declined';
+import { dailyDoseMg } from '../scores/mme';
 import * as codes from './codes';
 import {
   ABSENT_SNOMED,
@@ -281,7 +283,10 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     const classification = classifyMedication(codings, text);
     const findingId = ids.take(`med-${resource.id ?? `idx${index}`}`);
     const ref = { reference: `${type}/${resource.id ?? index}`, display: text };
-    const dailyDoseMg = dailyDose(resource);
+    const dailyDoseMg =
+      type === 'MedicationRequest'
+        ? dailyDoseMgFor(resource as MedicationRequest, classification?.ingredient, text)
+        : dailyDose(resource);
     findings.push({
       id: findingId,
       code: classification ? `medication:${classification.ingredient}` : 'medication',
@@ -347,6 +352,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     allergies,
     currentSmoker: smoking?.current,
     usCoreRace: usCoreRace(patient),
+    declinedTherapies: findDeclinedTherapies(record, now),
   };
   for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
   return facts;
@@ -476,7 +482,12 @@ function roundForLabel(value: number): string {
 
 const PERIODS_PER_DAY: Record<string, number> = { d: 1, h: 24, min: 1440, wk: 1 / 7, mo: 1 / 30 };
 
-/** Daily dose in mg from the first dosage instruction, when it states mg and a frequency. */
+/** A request's daily dose: tablets, timing codes and combination products (scores/mme.ts). */
+function dailyDoseMgFor(request: MedicationRequest, ingredient: string | undefined, text: string): number | undefined {
+  return dailyDoseMg(request, { ...(ingredient ? { ingredient } : {}), medicationText: text });
+}
+
+/** Daily dose in mg of a MedicationStatement's first dosage, when it states mg and a frequency. */
 function dailyDose(resource: MedicationRequest | MedicationStatement): number | undefined {
   const dosage = 'dosageInstruction' in resource ? resource.dosageInstruction?.[0] : (resource as MedicationStatement).dosage?.[0];
   const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
