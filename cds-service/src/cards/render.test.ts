@@ -66,6 +66,37 @@ describe('summaries', () => {
     );
   });
 
+  it('lets a title that states the value stand alone, but not one with a digit in a name', () => {
+    const a1c = statinRecommendation({
+      ruleId: 't2d-a1c-above-goal',
+      title: 'Intensify glucose-lowering therapy: A1c 7.4% above the < 7% goal',
+      rationale: 'Type 2 diabetes; A1c 7.4 % (2026-03-02). On metformin; add a GLP-1 receptor agonist.',
+    });
+    expect(only(assessmentWith({ recommendations: [a1c] })).summary).toBe(
+      'Intensify glucose-lowering therapy: A1c 7.4% above the < 7% goal',
+    );
+    const sglt2 = statinRecommendation({
+      ruleId: 'ckd-sglt2i',
+      title: 'Start an SGLT2 inhibitor for CKD',
+      rationale:
+        'CKD with eGFR 49 mL/min/1.73 m2 (2026-05-14) (20 or more) and type 2 diabetes; no SGLT2 inhibitor active. Also indicated by t2d-cardiorenal-protection.',
+    });
+    expect(only(assessmentWith({ recommendations: [sglt2] })).summary).toBe(
+      'Start an SGLT2 inhibitor for CKD: CKD with eGFR 49 and type 2 diabetes, no SGLT2 inhibitor active',
+    );
+  });
+
+  it('drops label prefixes and remarks from the rationale’s specifics', () => {
+    const statin = statinRecommendation({
+      title: 'Start a high-intensity statin',
+      rationale:
+        'Diabetes, age 58, Pooled Cohort Equations: 10-year ASCVD risk 17.7%; risk factors: chronic kidney disease; LDL-C 132 mg/dL (2026-03-02); no active statin.',
+    });
+    expect(only(assessmentWith({ recommendations: [statin] })).summary).toBe(
+      'Start a high-intensity statin: diabetes, age 58, 10-year ASCVD risk 17.7%, chronic kidney disease, LDL-C 132 mg/dL, no active statin',
+    );
+  });
+
   it('stays under 140 characters with very long drug and condition names, cutting at a word boundary', () => {
     const cards = [
       only(assessmentWith({ hypotheses: [ckdHypothesis({ label: LONG_CONDITION, stage: 'G3a A3' })] })),

@@ -36,6 +36,7 @@ import {
   formatNumber,
   formatPercent,
   isoDate,
+  stripUnitsForSummary,
   SUMMARY_MAX,
 } from './text';
 import { diagnosisTopic, recommendationTopic, safetyTopic, type Topic } from './topics';
@@ -130,21 +131,36 @@ export function diagnosisSummary(h: Hypothesis, ctx: RenderContext): string {
 }
 
 /**
- * The comma-separated specifics of a model rationale, without parenthesized dates (the detail has
- * them): "Diabetes, age 58, LDL 132 mg/dL (2026-03-02)" → ["diabetes", "age 58", "LDL 132 mg/dL"].
+ * The specifics of a model rationale for a summary: its first sentence, split at commas and
+ * semicolons, without parentheses (dates and remarks stay in the detail), label prefixes
+ * ("Pooled Cohort Equations: 10-year ASCVD risk 17.7%" → "10-year ASCVD risk 17.7%") or long
+ * kidney-function units: "Diabetes, age 58, LDL 132 mg/dL (2026-03-02)" → ["diabetes", "age 58", "LDL 132 mg/dL"].
  */
 export function rationaleParts(rationale: string): string[] {
-  return rationale
-    .replace(/\s*\(\d{4}-\d{2}(-\d{2})?[^)]*\)/g, '')
+  const firstSentence = rationale.split(/(?<=[a-z0-9%)])\.\s+(?=[A-Z])/u)[0] ?? rationale;
+  return firstSentence
+    .replace(/\s*\([^()]*\)/g, '')
     .replace(/[.\s]+$/u, '')
     .split(/[,;]\s+/)
-    .map((p) => p.trim())
+    .map((p) => stripUnitsForSummary(p.replace(/^[^:]*:\s+/u, '').trim()))
     .filter((p) => p.length > 0)
     .map((p, i) => (i === 0 && /^[A-Z][a-z]/.test(p) ? p[0]?.toLowerCase() + p.slice(1) : p));
 }
 
-/** "Start moderate-intensity statin: diabetes, age 58, LDL 132 mg/dL". */
+/**
+ * True when a title already states a measured value ("A1c 7.4%", "eGFR 24 mL/min"), not merely a
+ * digit inside a name ("SGLT2 inhibitor", "type 2 diabetes").
+ */
+export function carriesValue(title: string): boolean {
+  return /(^|[\s(<>≤≥=])\d+(\.\d+)?\s*(%|mg\b|mmol|mL\b|mL\/|kg|mm\s?Hg|mm\[Hg\])/iu.test(title);
+}
+
+/**
+ * "Start moderate-intensity statin: diabetes, age 58, LDL 132 mg/dL". A title that already carries
+ * the patient's numbers ("Intensify glucose-lowering therapy: A1c 7.4% above the < 7% goal") stands alone.
+ */
 export function recommendationSummary(r: Recommendation, ctx: RenderContext): string {
+  if (carriesValue(r.title)) return fitSummary(r.title);
   const parts = rationaleParts(r.rationale);
   return fitSummary(r.title, parts.length > 0 ? parts : describeFindings(findingsOf(r.findingIds, ctx)));
 }
@@ -154,7 +170,7 @@ export function recommendationSummary(r: Recommendation, ctx: RenderContext): st
  * behind it ("Metformin with reduced kidney function: lactic acidosis risk (eGFR 24)").
  */
 export function safetySummary(a: SafetyAlert, ctx: RenderContext): string {
-  if (/\d/.test(a.title)) return fitSummary(a.title);
+  if (carriesValue(a.title)) return fitSummary(a.title);
   const measured = findingsOf(a.findingIds, ctx).filter((f) => f.value !== undefined);
   const specifics = describeFindings(measured);
   if (specifics.length === 0) return fitSummary(a.title);
@@ -182,28 +198,27 @@ function findingsSection(title: string, findings: readonly Finding[]): string[] 
   return [`**${title}**`, '', ...shown, ...(more > 0 ? [`- and ${more} more in the app`] : []), ''];
 }
 
-/** Scores that bear on a card: those computed from its findings, or named for its topic. */
+/** The scores each kind of card shows, by the condition or rule id they concern. */
 const SCORES_BY_TOPIC: ReadonlyArray<[RegExp, readonly string[]]> = [
-  [/ckd|kidney|renal|egfr/, ['kdigo-stage', 'egfr-ckd-epi-2021']],
-  [/statin|ascvd|lipid|cholesterol/, ['pce-ascvd-10y', 'prevent-ascvd-10y', 'prevent-cvd-10y']],
+  [/ckd|kidney|renal|egfr|uacr/, ['kdigo-stage', 'egfr-ckd-epi-2021']],
+  [/statin|ascvd|lipid|cholesterol|ldl/, ['pce-ascvd-10y', 'prevent-ascvd-10y']],
+  [/htn|hypertension|blood-pressure/, ['prevent-cvd-10y', 'pce-ascvd-10y']],
   [/(^|-)af($|-)|atrial|anticoag/, ['cha2ds2-vasc', 'has-bled']],
   [/opioid|mme/, ['mme-daily']],
   [/masld|nafld|fibrosis|liver/, ['fib-4']],
   [/obes|bmi/, ['bmi']],
-  [/metformin|crcl|dose/, ['crcl-cockcroft-gault', 'egfr-ckd-epi-2021']],
+  [/metformin|crcl|dose/, ['egfr-ckd-epi-2021', 'crcl-cockcroft-gault']],
 ];
 
-export function relevantScores(
-  topicId: string,
-  findingIds: readonly string[],
-  scores: readonly Score[],
-): Score[] {
-  const ids = new Set(findingIds);
-  const named = new Set(
-    SCORES_BY_TOPIC.filter(([re]) => re.test(topicId.toLowerCase())).flatMap(([, s]) => s),
-  );
-  return scores
-    .filter((s) => named.has(s.id) || s.inputs.some((i) => i.findingId !== undefined && ids.has(i.findingId)))
+/**
+ * The scores that bear on a card, chosen by what the card is about (an A1c card gets no ASCVD
+ * risk just because the equation read the same eGFR); at most two, in the order named.
+ */
+export function relevantScores(topicId: string, scores: readonly Score[]): Score[] {
+  const named = SCORES_BY_TOPIC.filter(([re]) => re.test(topicId.toLowerCase())).flatMap(([, ids]) => ids);
+  return [...new Set(named)]
+    .map((id) => scores.find((s) => s.id === id))
+    .filter((s): s is Score => s !== undefined)
     .slice(0, 2);
 }
 
@@ -273,13 +288,7 @@ export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
     '',
     ...criteria,
     ...findingsSection('Findings', findings),
-    ...scoresSection(
-      relevantScores(
-        h.conditionId,
-        findings.map((f) => f.id),
-        ctx.assessment.scores,
-      ),
-    ),
+    ...scoresSection(relevantScores(h.conditionId, ctx.assessment.scores)),
     ...(nextTests.length > 0 ? ['**Next best test**', '', ...nextTests, ''] : []),
     ...citationsSection(citationIds, ctx),
     ...footer(ctx),
@@ -313,7 +322,7 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
     `**Strength:** ${strengthText(r)}`,
     '',
     ...findingsSection('Inputs', findings),
-    ...scoresSection(relevantScores(r.ruleId, r.findingIds, ctx.assessment.scores)),
+    ...scoresSection(relevantScores(r.ruleId, ctx.assessment.scores)),
     ...(checked.length > 0 ? ['**Contraindications checked**', '', ...checked, ''] : []),
     ...gaps,
     ...(orders.length > 0
@@ -338,7 +347,7 @@ export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
     `**Draft order:** ${escapeMarkdown(a.order.label)} (\`${a.order.reference.replace(/`/g, '')}\`)`,
     '',
     ...findingsSection('Patient data checked', findings),
-    ...scoresSection(relevantScores(a.ruleId, a.findingIds, ctx.assessment.scores)),
+    ...scoresSection(relevantScores(a.ruleId, ctx.assessment.scores)),
     ...alternative,
     ...citationsSection(a.citationIds, ctx),
     ...footer(ctx),

@@ -90,8 +90,12 @@ export function describeFindings(findings: readonly Finding[]): string[] {
     list.push(f);
     groups.set(key, list);
   }
+  // A trend finding ("eGFR 52 and 49, 4 months apart") already says what its measurements say.
+  const trendNames = new Set(findings.filter((f) => f.kind === 'trend').map(findingName));
   const phrases: string[] = [];
   for (const group of groups.values()) {
+    const head = group[0];
+    if (head && head.kind !== 'trend' && trendNames.has(findingName(head))) continue;
     const measured = group
       .filter((f) => f.value !== undefined && f.date !== undefined)
       .sort((x, y) => (y.date ?? '').localeCompare(x.date ?? ''));
@@ -115,12 +119,12 @@ export function describeFindings(findings: readonly Finding[]): string[] {
       if (first) phrases.push(stripUnitsForSummary(first.label));
     }
   }
-  return phrases;
+  return [...new Set(phrases)];
 }
 
 /** Drops long UCUM-style units from a summary phrase ("eGFR 52 mL/min/1.73m2" → "eGFR 52"); keeps % and mg/dL. */
-function stripUnitsForSummary(label: string): string {
-  return label.replace(/\s*mL\/min\/(\{?1\.73_?m2\}?|1\.73\s?m²|1\.73m2)/giu, '').trim();
+export function stripUnitsForSummary(label: string): string {
+  return label.replace(/\s*mL\/min\/(\{?1\.73_?m2\}?|1\.73\s?m²|1\.73\s?m2)/giu, '').trim();
 }
 
 /**
@@ -150,7 +154,9 @@ export function citationMarkdown(citation: Citation): string {
   const url = citationUrl(citation);
   const title = escapeMarkdown(citation.title);
   const link = url ? `[${title}](${url.replace(/[()\s]/g, (c) => URL_ESCAPES[c] ?? '%20')})` : title;
-  const where = [citation.authors, citation.journal, String(citation.year)]
+  const year =
+    citation.journal && /\b(19|20)\d{2}\b/.test(citation.journal) ? undefined : String(citation.year);
+  const where = [citation.authors, citation.journal, year]
     .filter(Boolean)
     .map((s) => escapeMarkdown(s ?? ''));
   return `${link} — ${where.join(', ')}`;
