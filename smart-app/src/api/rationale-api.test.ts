@@ -31,9 +31,9 @@ describe('the service API client', () => {
 
   it('finds no latest assessment on 404, and maps 401 to session-expired', async () => {
     server.use(http.get(`${API_BASE}/assessments`, () => new HttpResponse(null, { status: 404 })));
-    await expect(api.findLatestAssessment('p1')).resolves.toBeNull();
+    await expect(api.findLatestAssessment('p1', 'http://ehr.test/fhir')).resolves.toBeNull();
     server.use(http.get(`${API_BASE}/assessments`, () => new HttpResponse(null, { status: 401 })));
-    const error = await api.findLatestAssessment('p1').catch((e: unknown) => e);
+    const error = await api.findLatestAssessment('p1', 'http://ehr.test/fhir').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'session-expired' });
   });

@@ -23,8 +23,11 @@ export interface FeedbackReceipt {
 
 export interface RationaleApi {
   getAssessment(id: string, signal?: AbortSignal): Promise<Assessment>;
-  /** The latest stored assessment for the patient, or null when there is none. */
-  findLatestAssessment(patientId: string, signal?: AbortSignal): Promise<Assessment | null>;
+  /**
+   * The latest stored assessment for the patient on this FHIR server (patient ids are only unique
+   * per server), or null when there is none.
+   */
+  findLatestAssessment(patientId: string, fhirServer: string, signal?: AbortSignal): Promise<Assessment | null>;
   /** Computes a fresh assessment from the FHIR server (standalone launch, or no appContext). */
   createAssessment(request: CreateAssessmentRequest): Promise<Assessment>;
   postFeedback(feedback: AppFeedbackRequest): Promise<FeedbackReceipt>;
@@ -86,10 +89,10 @@ export function createRationaleApi(options: ApiOptions): RationaleApi {
         const response = await http.get(`/assessments/${encodeURIComponent(id)}`, { signal });
         return assessmentSchema.parse(response.data);
       }),
-    findLatestAssessment: (patientId, signal) =>
+    findLatestAssessment: (patientId, fhirServer, signal) =>
       call('Looking up the latest assessment', async () => {
         const response = await http.get('/assessments', {
-          params: { patient: patientId },
+          params: { patient: patientId, fhirServer },
           signal,
           validateStatus: (status) => (status >= 200 && status < 300) || status === 404,
         });

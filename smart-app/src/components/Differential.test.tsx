@@ -58,6 +58,12 @@ describe('Differential', () => {
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 'f-a1c' }), expect.any(HTMLElement));
   });
 
+  it('marks a probable condition whose guideline criteria are not yet met as possible', () => {
+    const possible = { ...assessment.hypotheses[0]!, id: 'h-p', label: 'Heart failure', status: 'possible' as const };
+    render(<Differential hypotheses={[possible]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
+    expect(within(screen.getByRole('listitem', { name: 'Heart failure' })).getByText('Possible: diagnostic criteria not yet met')).toBeInTheDocument();
+  });
+
   it('says so when there is nothing to list', () => {
     render(<Differential hypotheses={[]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
     expect(screen.getByText(/found no condition worth listing/)).toBeInTheDocument();

@@ -22,6 +22,7 @@ export interface DifferentialProps {
 const STATUS_TEXT: Record<Hypothesis['status'], string> = {
   recorded: 'Recorded',
   suggested: 'Suggested: not on the problem list',
+  possible: 'Possible: diagnostic criteria not yet met',
   unlikely: 'Unlikely',
 };
 

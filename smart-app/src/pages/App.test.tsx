@@ -103,7 +103,8 @@ describe('a launch without appContext', () => {
     );
     renderApp(() => Promise.resolve(makeSession()));
     expect(await screen.findByRole('heading', { name: 'Differential' })).toBeInTheDocument();
-    expect(requests.some((r) => r.url === `${API_BASE}/assessments?patient=p1`)).toBe(true);
+    const lookup = requests.map((r) => new URL(r.url)).find((u) => u.pathname === '/api/assessments');
+    expect(Object.fromEntries(lookup?.searchParams ?? [])).toEqual({ patient: 'p1', fhirServer: FHIR_BASE });
     expect(posted).toEqual({ fhirServer: FHIR_BASE, patient: 'p1' });
     expect(screen.getByText('fresh-1')).toBeInTheDocument();
   });

@@ -41,7 +41,7 @@ describe('resolveLaunchAssessment', () => {
     expect(withLatest.createAssessment).not.toHaveBeenCalled();
     const none = api(null);
     expect((await resolveLaunchAssessment(none, makeSession())).assessmentId).toBe('new');
-    expect(none.findLatestAssessment).toHaveBeenCalledWith('p1');
+    expect(none.findLatestAssessment).toHaveBeenCalledWith('p1', 'http://ehr.test/fhir');
     expect(none.createAssessment).toHaveBeenCalledWith({ fhirServer: 'http://ehr.test/fhir', patient: 'p1' });
   });
 });

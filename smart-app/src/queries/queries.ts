@@ -49,7 +49,7 @@ export async function resolveLaunchAssessment(api: RationaleApi, session: SmartS
   if (named) return { assessmentId: named };
   const patient = session.patientId;
   if (!patient) throw new AppError('no-patient', 'The token response names no patient and no assessment.');
-  const latest = await api.findLatestAssessment(patient);
+  const latest = await api.findLatestAssessment(patient, session.fhirServer);
   const assessment = latest ?? (await api.createAssessment({ fhirServer: session.fhirServer, patient }));
   return { assessmentId: assessment.id, assessment };
 }
