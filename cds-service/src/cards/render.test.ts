@@ -174,7 +174,7 @@ describe('detail', () => {
 
   it('shows the draft order, the patient data checked, the alternative and a DOI link for a safety alert', () => {
     const detail = only(assessmentWith({ safety: [penicillinAllergyAlert()] }), 'order-sign').detail ?? '';
-    expect(detail).toContain('Contraindicated; high severity (drug allergy)');
+    expect(detail).toContain('Contraindicated; high severity (drug–allergy)');
     expect(detail).toContain('**Draft order:** amoxicillin 500 mg capsule (`MedicationRequest/draft-2`)');
     expect(detail).toContain('- Penicillin allergy (anaphylaxis, high criticality) (2012-06-01)');
     expect(detail).toContain('**Safer alternative:** azithromycin 500 mg');

@@ -333,6 +333,16 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
   ]);
 }
 
+const SAFETY_TYPE_TEXT: Record<SafetyAlert['type'], string> = {
+  'drug-allergy': 'drug–allergy',
+  'drug-renal': 'kidney function',
+  'drug-drug': 'drug–drug interaction',
+  'drug-condition': 'drug–condition',
+  'duplicate-therapy': 'duplicate therapy',
+  pregnancy: 'pregnancy',
+  'dose-limit': 'dose limit',
+};
+
 export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
   const findings = findingsOf(a.findingIds, ctx);
   const kind = a.contraindicated ? 'Contraindicated' : 'Caution';
@@ -340,7 +350,7 @@ export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
     ? [`**Safer alternative:** ${escapeMarkdown(orderDescription(a.alternative).replace(/^Order /, ''))}`, '']
     : [];
   return joinDetail([
-    `**${escapeMarkdown(a.title)}.** ${kind}; ${a.severity} severity (${a.type.replace(/-/g, ' ')}).`,
+    `**${escapeMarkdown(a.title)}.** ${kind}; ${a.severity} severity (${SAFETY_TYPE_TEXT[a.type]}).`,
     '',
     escapeMarkdown(a.detail),
     '',
