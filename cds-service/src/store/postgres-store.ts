@@ -94,7 +94,7 @@ export class PostgresStore implements Store {
     private readonly db: Database,
     private readonly options: PostgresStoreOptions,
   ) {
-    this.logger = options.logger.child({ component: 'store', driver: db.driver });
+    this.logger = options.logger.child({ driver: db.driver });
     this.jtiPurgeIntervalMs = options.jtiPurgeIntervalMs ?? 60_000;
   }
 
