@@ -10,7 +10,7 @@
  */
 import type { CdsService } from '@rationale/shared-types';
 import { SERVICE_HOOKS, type ServiceHook } from '../config';
-import { HCG_LOINC, LOINC_ANALYTES, PREGNANCY_STATUS_LOINC } from '../model/findings/codes';
+import { ECG_LOINC, HCG_LOINC, LOINC_ANALYTES, PREGNANCY_STATUS_LOINC, SNOMED_OBSERVATION_CODES } from '../model/findings/codes';
 
 /**
  * Observations the model reads that are not numeric analytes: blood-pressure panels (the model
@@ -30,6 +30,7 @@ export const PREFETCH_LOINC_CODES: readonly string[] = Object.freeze([
     ...STATUS_AND_PANEL_LOINC,
     PREGNANCY_STATUS_LOINC,
     ...HCG_LOINC,
+    ...ECG_LOINC,
   ]),
 ]);
 
@@ -50,6 +51,8 @@ export interface ServiceDefinition {
 }
 
 const loincTokens = PREFETCH_LOINC_CODES.map((c) => `http://loinc.org|${c}`).join(',');
+/** Symptoms and ECG findings recorded as SNOMED CT-coded Observations. */
+const snomedTokens = SNOMED_OBSERVATION_CODES.map((c) => `http://snomed.info/sct|${c}`).join(',');
 
 /** The prefetch templates of a hook. Order hooks also read draft MedicationRequests. */
 export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
@@ -60,7 +63,7 @@ export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
     // All clinical statuses: a resolved myocardial infarction or stroke still counts as history
     // (Synthea records them with abatement), so no clinical-status filter here.
     conditions: `Condition?patient={{context.patientId}}&_count=${PREFETCH_COUNTS.conditions}`,
-    observations: `Observation?patient={{context.patientId}}&code=${loincTokens}&_sort=-date&_count=${PREFETCH_COUNTS.observations}`,
+    observations: `Observation?patient={{context.patientId}}&code=${loincTokens},${snomedTokens}&_sort=-date&_count=${PREFETCH_COUNTS.observations}`,
     medications: `MedicationRequest?patient={{context.patientId}}&status=${medStatus}&_count=${PREFETCH_COUNTS.medications}`,
     allergies: 'AllergyIntolerance?patient={{context.patientId}}',
     encounters: `Encounter?patient={{context.patientId}}&_sort=-date&_count=${PREFETCH_COUNTS.encounters}`,

@@ -215,8 +215,15 @@ export const PREGNANT_SNOMED = '77386006';
 export const POSITIVE_SNOMED = '10828004';
 /** SNOMED CT answers recording a finding as absent / negative. */
 export const ABSENT_SNOMED: ReadonlySet<string> = new Set(['2667000', '260385009', '373067005']);
+/** LOINC codes of ECG interpretations, whose coded value may record atrial fibrillation. */
+export const ECG_LOINC: readonly string[] = Object.freeze(['8601-7']);
 /** SNOMED CT codes of atrial fibrillation as an ECG finding or disorder. */
 export const AF_SNOMED: ReadonlySet<string> = new Set(['49436004', '282825002', '440059007', '426749004', '313217001']);
 /** Pregnancy conditions (SNOMED CT, ICD-10-CM chapter O / Z33.1). */
 export const PREGNANCY_CONDITION_SNOMED: ReadonlySet<string> = new Set(['77386006', '72892002', '47200007']);
 export const PREGNANCY_ICD10_PREFIXES = ['Z33.1', 'Z34', 'O09'];
+
+/** SNOMED CT codes the model reads when an Observation (not a Condition) carries them: symptoms, AF. */
+export const SNOMED_OBSERVATION_CODES: readonly string[] = Object.freeze([
+  ...new Set([...SYMPTOM_CODES.flatMap((s) => s.snomed), ...AF_SNOMED]),
+]);
