@@ -25,6 +25,11 @@ export interface FhirRequestOptions {
   /** The bearer access token (fhirAuthorization.access_token or the app's token); may be absent for open servers. */
   accessToken?: string;
   signal: AbortSignal;
+  /**
+   * Stop following `next` links once this many resources are in hand: a newest-first template
+   * (`_sort=-date&_count=N`) wants the first N, not the whole history.
+   */
+  maxResources?: number;
 }
 
 /** What the record gatherer and the app API need from a FHIR server. */
@@ -102,7 +107,10 @@ export class HttpFhirGateway implements FhirGateway {
   ): Promise<Resource[]> {
     const base = this.requireAllowed(fhirServer);
     const body = await this.getJson(this.resolve(base, relativeUrl), options);
-    if (isBundle(body)) return [...bundleResources(body), ...(await this.followNext(base, body, options, 1))];
+    if (isBundle(body)) {
+      const first = bundleResources(body);
+      return [...first, ...(await this.followNext(base, body, options, 1, first.length))];
+    }
     if (isErrorOutcome(body)) throw new FhirRequestError('outcome');
     if (!isResource(body)) throw new FhirRequestError('invalid-response');
     return [body];
@@ -114,7 +122,7 @@ export class HttpFhirGateway implements FhirGateway {
     options: FhirRequestOptions,
   ): Promise<Resource[]> {
     const base = this.requireAllowed(fhirServer);
-    return this.followNext(base, bundle, options, 1);
+    return this.followNext(base, bundle, options, 1, 0);
   }
 
   async readStatus(fhirServer: string, relativeUrl: string, options: FhirRequestOptions): Promise<number> {
@@ -130,12 +138,14 @@ export class HttpFhirGateway implements FhirGateway {
     first: BundleJson,
     options: FhirRequestOptions,
     pagesSoFar: number,
+    resourcesSoFar: number,
   ): Promise<Resource[]> {
     const out: Resource[] = [];
     let bundle = first;
     let pages = pagesSoFar;
+    const enough = options.maxResources ?? Infinity;
     for (let next = nextLink(bundle); next; next = nextLink(bundle)) {
-      if (pages >= this.maxPages) break;
+      if (pages >= this.maxPages || resourcesSoFar + out.length >= enough) break;
       const url = this.resolve(base, next);
       const body = await this.getJson(url, options);
       if (!isBundle(body)) throw new FhirRequestError('invalid-response');

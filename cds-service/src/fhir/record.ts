@@ -97,9 +97,13 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
     if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
     const url = resolveTemplate(template, input.context);
     if (!url) throw new FhirRequestError('invalid-response');
-    const resources = await deps.gateway.fetchResources(input.fhirServer, url, options);
+    const limit = newestFirstLimit(template);
+    const resources = await deps.gateway.fetchResources(input.fhirServer, url, {
+      ...options,
+      maxResources: limit,
+    });
     report.fetched.push(key);
-    return resources;
+    return limit === undefined ? resources : resources.slice(0, limit);
   };
 
   const perKey = Object.entries(input.templates).map(async ([key, template]): Promise<Resource[]> => {
@@ -124,11 +128,21 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
       } catch {
         return await fetchKey(key, template); // a Bundle carrying an error OperationOutcome
       }
+      const limit = newestFirstLimit(template);
+      if (limit !== undefined && first.length >= limit) {
+        // The newest N the template asks for are all here: later pages are older history.
+        report.prefetched.push(key);
+        return first.slice(0, limit);
+      }
       if (nextLink(bundle)) {
         if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
-        const rest = await deps.gateway.fetchRemainingPages(input.fhirServer, bundle, options);
+        const rest = await deps.gateway.fetchRemainingPages(input.fhirServer, bundle, {
+          ...options,
+          maxResources: limit === undefined ? undefined : limit - first.length,
+        });
         report.prefetched.push(key);
-        return [...first, ...rest];
+        const all = [...first, ...rest];
+        return limit === undefined ? all : all.slice(0, limit);
       }
       (first.length ? report.prefetched : report.empty).push(key);
       return first;
@@ -150,6 +164,18 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
     );
   }
   return { resources: dedupe(results.flat()), report };
+}
+
+/**
+ * The N of a newest-first template (`_sort=…&_count=N`, see hooks/registry.ts PREFETCH_COUNTS): the
+ * first N results are the whole answer it wants, so later pages need not be read.
+ */
+export function newestFirstLimit(template: string): number | undefined {
+  const query = template.split('?')[1];
+  if (!query) return undefined;
+  const params = new URLSearchParams(query);
+  const count = Number(params.get('_count'));
+  return params.has('_sort') && Number.isInteger(count) && count > 0 ? count : undefined;
 }
 
 function describe(e: FhirRequestError): string {

@@ -116,8 +116,11 @@ export async function runHook(
     silent,
     issuedAt: now,
   }));
+  // Persisted off the answer's path: the EHR waits for cards, not for the database. The SMART
+  // link's assessment is read seconds later, when a clinician opens it; a write that fails is logged
+  // (the hook has already answered, as it would have without a database).
   const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
-  const writes = await Promise.allSettled([
+  void Promise.allSettled([
     saved,
     issued.length ? deps.store.recordIssuedCards(issued) : Promise.resolve(),
     deps.store.audit({
@@ -132,13 +135,14 @@ export async function runHook(
       cardUuids: issued.map((c) => c.cardUuid),
       outcome: 'ok',
     }),
-  ]);
-  const failedWrites = writes.filter((w) => w.status === 'rejected').length;
-  if (failedWrites)
-    log.warn(
-      { failedWrites, assessmentId: assessment.id },
-      'store unavailable: hook answered without persisting',
-    );
+  ]).then((writes) => {
+    const failedWrites = writes.filter((w) => w.status === 'rejected').length;
+    if (failedWrites)
+      log.warn(
+        { failedWrites, assessmentId: assessment.id },
+        'store unavailable: hook answered without persisting',
+      );
+  });
 
   if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log);
 

@@ -1,0 +1,83 @@
+import type { Resource } from '@rationale/shared-types';
+import { CdsError } from '../errors';
+import type { BundleJson, FhirGateway, FhirRequestOptions } from './fhir-gateway';
+import { gatherResources, newestFirstLimit } from './record';
+
+/** A gateway that records what it was asked and serves `pages` of encounters. */
+class PagedGateway implements FhirGateway {
+  calls: { kind: string; maxResources?: number }[] = [];
+  constructor(private readonly rest: Resource[]) {}
+  async fetchResources(_s: string, _u: string, o: FhirRequestOptions): Promise<Resource[]> {
+    this.calls.push({ kind: 'fetch', maxResources: o.maxResources });
+    return this.rest;
+  }
+  async fetchRemainingPages(_s: string, _b: BundleJson, o: FhirRequestOptions): Promise<Resource[]> {
+    this.calls.push({ kind: 'pages', maxResources: o.maxResources });
+    return this.rest;
+  }
+  async readStatus(): Promise<number> {
+    return 200;
+  }
+}
+
+const encounter = (i: number): Resource => ({ resourceType: 'Encounter', id: `e${i}` }) as Resource;
+const page = (n: number): BundleJson => ({
+  resourceType: 'Bundle',
+  entry: Array.from({ length: n }, (_, i) => ({ resource: encounter(i) })),
+  link: [{ relation: 'next', url: 'http://fhir.example/Encounter?_offset=20' }],
+});
+const TEMPLATE = 'Encounter?patient={{context.patientId}}&_sort=-date&_count=20';
+
+describe('newest-first prefetch templates', () => {
+  it('reads N from _sort plus _count, and nothing from templates without _sort', () => {
+    expect(newestFirstLimit(TEMPLATE)).toBe(20);
+    expect(newestFirstLimit('Condition?patient={{context.patientId}}&_count=200')).toBeUndefined();
+    expect(newestFirstLimit('Patient/{{context.patientId}}')).toBeUndefined();
+  });
+
+  it('answers from a full first page with a next link, without fhirServer and without reading on', async () => {
+    const gateway = new PagedGateway([encounter(99)]);
+    const { resources } = await gatherResources(
+      {
+        templates: { encounters: TEMPLATE },
+        prefetch: { encounters: page(20) },
+        context: { patientId: 'p' },
+        patientId: 'p',
+      },
+      { gateway, timeoutMs: 500 },
+    );
+    expect(resources).toHaveLength(20);
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('reads only what is still missing from a short first page, and keeps the first N', async () => {
+    const gateway = new PagedGateway(Array.from({ length: 15 }, (_, i) => encounter(100 + i)));
+    const { resources } = await gatherResources(
+      {
+        templates: { encounters: TEMPLATE },
+        prefetch: { encounters: page(10) },
+        context: { patientId: 'p' },
+        patientId: 'p',
+        fhirServer: 'http://fhir.example',
+      },
+      { gateway, timeoutMs: 500 },
+    );
+    expect(gateway.calls).toEqual([{ kind: 'pages', maxResources: 10 }]);
+    expect(resources).toHaveLength(20);
+  });
+
+  it('still answers 412 when a short first page has a next link and no fhirServer', async () => {
+    const gateway = new PagedGateway([]);
+    const gathering = gatherResources(
+      {
+        templates: { encounters: TEMPLATE },
+        prefetch: { encounters: page(10) },
+        context: { patientId: 'p' },
+        patientId: 'p',
+      },
+      { gateway, timeoutMs: 500 },
+    );
+    await expect(gathering).rejects.toBeInstanceOf(CdsError);
+    await expect(gathering).rejects.toMatchObject({ code: 'fhir-unavailable' });
+  });
+});
