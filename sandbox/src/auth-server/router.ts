@@ -57,14 +57,14 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     res.redirect(303, `${auth.baseUrl}/auth/login?request=${encodeURIComponent(id)}`);
   };
 
-  router.get('/authorize', wrap(async (req, res) => authorize(stringParams(req.query), res)));
-  router.post('/authorize', wrap(async (req, res) => authorize(stringParams(req.body), res)));
+  router.get('/authorize', wrap((req, res) => Promise.resolve(authorize(stringParams(req.query), res))));
+  router.post('/authorize', wrap((req, res) => Promise.resolve(authorize(stringParams(req.body), res))));
 
   router.get(
     '/login',
     wrap(async (req, res) => {
       noStore(res);
-      const id = String(req.query.request ?? '');
+      const id = stringParams(req.query).request ?? '';
       const { request } = auth.pendingRequest(id);
       res
         .type('html')
@@ -94,7 +94,7 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     '/select-patient',
     wrap(async (req, res) => {
       noStore(res);
-      const id = String(req.query.request ?? '');
+      const id = stringParams(req.query).request ?? '';
       auth.pendingRequest(id);
       res.type('html').send(patientPickerPage({ requestId: id, patients: await deps.listPatients(), action: 'select-patient' }));
     }),

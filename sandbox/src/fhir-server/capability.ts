@@ -68,7 +68,7 @@ function searchParamsOf(resourceType: string): CapabilityStatementRestResourceSe
     .map(([code, p]) => ({
       name: code,
       ...(p.url ? { definition: p.url } : {}),
-      type: p.type as CapabilityStatementRestResourceSearchParam['type'],
+      type: p.type,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

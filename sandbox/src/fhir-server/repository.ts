@@ -128,6 +128,7 @@ export class SandboxRepository extends MemoryRepository {
    * FHIR search limited to resources `allowed` accepts; `total`, paging and sorting count only
    * those. Quantity and number parameters are matched here (Medplum 4.5 does not).
    */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async like the repository it extends; memory needs no wait
   async searchWhere<T extends Resource>(
     searchRequest: SearchRequest<T>,
     allowed?: ResourcePredicate,
@@ -188,9 +189,9 @@ export class SandboxRepository extends MemoryRepository {
     if (!resource.id) return;
     for (const ref of patientReferences(resource)) {
       let byType = this.patientIndex.get(ref);
-      if (!byType) this.patientIndex.set(ref, (byType = new Map()));
+      if (!byType) this.patientIndex.set(ref, (byType = new Map<string, Set<string>>()));
       let ids = byType.get(resource.resourceType);
-      if (!ids) byType.set(resource.resourceType, (ids = new Set()));
+      if (!ids) byType.set(resource.resourceType, (ids = new Set<string>()));
       ids.add(resource.id);
     }
   }

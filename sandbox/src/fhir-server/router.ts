@@ -289,7 +289,7 @@ function sendResource(res: Response, status: number, resource: Resource, fhirBas
   if (resource.meta?.versionId) res.setHeader('ETag', `W/"${resource.meta.versionId}"`);
   if (resource.meta?.lastUpdated) res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
   if (fhirBaseUrl && resource.resourceType === 'Bundle') {
-    for (const e of (resource as Bundle).entry ?? []) {
+    for (const e of (resource).entry ?? []) {
       if (e.response?.location && !e.response.location.startsWith('http')) {
         e.response.location = `${fhirBaseUrl}/${e.response.location}`;
       }

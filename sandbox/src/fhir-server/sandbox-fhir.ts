@@ -23,11 +23,11 @@ export function createSandboxFhir(repo: SandboxRepository, fhirBaseUrl: string):
     },
     async create(resource) {
       const { id: _ignored, ...rest } = resource;
-      return (await repo.createResource(rest as typeof resource)) as typeof resource;
+      return (await repo.createResource(rest as typeof resource));
     },
     async update(resource) {
       if (!resource.id) throw new FhirError('invalid', 'update needs a resource id');
-      return (await repo.updateResource(resource)) as typeof resource;
+      return (await repo.updateResource(resource));
     },
     async delete(resourceType, id) {
       await repo.deleteResource(resourceType, id);

@@ -35,8 +35,9 @@ export type Query = [string, string][];
 export function toQuery(input: Record<string, unknown>): Query {
   const out: Query = [];
   for (const [key, value] of Object.entries(input)) {
-    if (Array.isArray(value)) for (const v of value) out.push([key, String(v)]);
-    else if (value !== undefined) out.push([key, String(value)]);
+    // Query parsers give strings or arrays of strings; anything else (nested objects) is not a FHIR parameter.
+    if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') out.push([key, v]);
+    if (typeof value === 'string') out.push([key, value]);
   }
   return out;
 }

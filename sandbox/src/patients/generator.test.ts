@@ -1,4 +1,4 @@
-import type { Bundle, Condition, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { Condition, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { generatePatients, PATIENT_SCENARIOS } from './generator';
 import { COVERAGE_TAGS } from './scenarios';
 
@@ -55,7 +55,10 @@ describe('synthetic patient generator', () => {
       const refs: string[] = [];
       const visit = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach(visit);
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'reference' && typeof x === 'string' ? refs.push(x) : visit(x));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+          if (k === 'reference' && typeof x === 'string') refs.push(x);
+          else visit(x);
+        }
       };
       visit(bundle);
       for (const ref of refs) expect({ id, ref, resolves: keys.has(ref) }).toEqual({ id, ref, resolves: true });
@@ -71,7 +74,7 @@ describe('synthetic patient generator', () => {
 
   it('uses LOINC with UCUM units, SNOMED CT with ICD-10-CM, and RxNorm', () => {
     for (const { bundle } of generated.patients) {
-      for (const r of (bundle as Bundle).entry?.map((e) => e.resource) ?? []) {
+      for (const r of (bundle).entry?.map((e) => e.resource) ?? []) {
         if (r?.resourceType === 'Observation' && r.valueQuantity) {
           expect(r.code.coding?.[0]?.system).toBe('http://loinc.org');
           expect(r.valueQuantity.system).toBe('http://unitsofmeasure.org');

@@ -52,7 +52,7 @@ describe('bundle loader', () => {
     const patients = await repo.searchResources({ resourceType: 'Patient' });
     expect(patients).toHaveLength(2);
     const second = patients.find((p) => p.id !== '0f3c9b1e-5d2a-4c8e-9b7f-1a2b3c4d5e6f');
-    const obs = await repo.searchResources<Observation>({ resourceType: 'Observation', filters: [{ code: 'subject', operator: 'eq' as never, value: `Patient/${second?.id}` }] });
+    const obs = await repo.searchResources<Observation>({ resourceType: 'Observation', filters: [{ code: 'subject', operator: 'eq', value: `Patient/${second?.id}` }] });
     expect(obs).toHaveLength(1);
   });
 

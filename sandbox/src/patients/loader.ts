@@ -72,7 +72,7 @@ async function exists(repo: SandboxRepository, type: string, id: string): Promis
 }
 
 function rewriteReferences<T>(value: T, mapping: Map<string, string>): T {
-  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, mapping)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => rewriteReferences(v, mapping)) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
