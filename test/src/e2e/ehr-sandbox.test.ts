@@ -146,4 +146,41 @@ describe('sandbox EHR in Chromium', () => {
     expect(appUrl.searchParams.get('launch')).toBeTruthy();
     await page.screenshot({ path: artifactPath('ehr-with-embedded-app.png'), fullPage: false });
   });
+
+  it('order entry: a draft order fires order-select with its safety card, signing fires order-sign, and the signed order is written', async () => {
+    // rat-020: atrial fibrillation on warfarin; ordering ibuprofen must raise the warfarin–NSAID interaction.
+    const scenario = PATIENT_SCENARIOS.find((s) => s.draftOrder?.medication === 'ibuprofen');
+    expect(scenario).toBeDefined();
+    await page.goto(`${running().ehrUrl}#/patients/${scenario?.id}`, { waitUntil: 'networkidle' });
+    await cardsAfterPatientView();
+    const orders = page.getByRole('region', { name: 'Order entry' });
+    await orders.getByLabel('Medication').selectOption('ibuprofen');
+    const selected = performance.now();
+    await orders.getByRole('button', { name: 'Add order', exact: true }).click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await inspector.getByText(/order-select → \S+: HTTP 200/).first().waitFor({ timeout: LONG });
+    const safety = page.getByRole('region', { name: 'Order safety' });
+    const card = safety.getByRole('article').first();
+    await card.waitFor({ timeout: LONG });
+    console.log(`order-select: add order to safety card rendered: ${Math.round(performance.now() - selected)} ms`);
+    const summaries = await safety.getByRole('article').evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent));
+    console.log(`order-select cards for ${scenario?.id} + ibuprofen (expected: ${scenario?.draftOrder?.expect}): ${JSON.stringify(summaries)}`);
+    expect(summaries.join(' ')).toMatch(/warfarin|NSAID|ibuprofen|bleed/i);
+    const indicators = await safety.locator('.indicator-badge').allTextContents();
+    expect(indicators.some((i) => i === 'warning' || i === 'critical')).toBe(true);
+    await page.screenshot({ path: artifactPath('ehr-order-safety.png'), fullPage: true });
+
+    await orders.getByRole('button', { name: 'Sign orders', exact: true }).click();
+    await inspector.getByText(/order-sign → \S+: HTTP 200/).first().waitFor({ timeout: LONG });
+    await orders.getByRole('button', { name: 'Confirm signature', exact: true }).click();
+    const status = orders.getByRole('status').filter({ hasText: /^Signed/ });
+    await status.waitFor({ timeout: LONG });
+    const signed = /MedicationRequest\/[A-Za-z0-9\-.]+/.exec((await status.textContent()) ?? '')?.[0] ?? '';
+    expect(signed).not.toBe('');
+    const token = await ehrLaunchToken(running(), scenario?.id ?? '');
+    const read = await fhirGet(running(), signed, token.access_token);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ status: 'active', medicationCodeableConcept: { coding: [expect.objectContaining({ code: '5640' })] } });
+    await page.getByRole('region', { name: 'Medications' }).getByText(/Ibuprofen 400 mg/).first().waitFor({ timeout: LONG });
+  });
 });
