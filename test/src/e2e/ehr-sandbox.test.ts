@@ -183,4 +183,23 @@ describe('sandbox EHR in Chromium', () => {
     expect(read.body).toMatchObject({ status: 'active', medicationCodeableConcept: { coding: [expect.objectContaining({ code: '5640' })] } });
     await page.getByRole('region', { name: 'Medications' }).getByText(/Ibuprofen 400 mg/).first().waitFor({ timeout: LONG });
   });
+
+  it('Oracle-like profile with paged prefetch: cards still arrive, appContext is dropped, and the app computes its own assessment', async () => {
+    const oracle = await context.newPage();
+    await oracle.goto(`${running().ehrUrl}&profile=oracle&prefetch=paged#/patients/rat-005`, { waitUntil: 'networkidle' });
+    const inspector = oracle.getByRole('region', { name: 'Inspector' });
+    await inspector.getByText(/patient-view → rationale-patient-view: HTTP 200/).first().waitFor({ timeout: LONG });
+    const cards = oracle.getByRole('region', { name: 'Decision support' }).getByRole('article');
+    await cards.first().waitFor({ timeout: LONG });
+    // The inspector's copy of the request shows the paged prefetch with its next link.
+    const exchange = inspector.locator('details').first();
+    await exchange.locator('summary').click();
+    await exchange.getByText(/"relation": "next"/).first().waitFor({ timeout: LONG });
+    await exchange.getByText(/oracle\.app-context/).first().waitFor({ timeout: LONG });
+    await cards.first().locator('.cds-links button').first().click();
+    const frame = oracle.frameLocator('iframe[title="SMART app"]');
+    await frame.getByRole('heading', { name: 'Differential', exact: true }).waitFor({ timeout: LONG });
+    await oracle.screenshot({ path: artifactPath('ehr-oracle-profile-app.png') });
+    await oracle.close();
+  });
 });
