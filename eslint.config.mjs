@@ -41,8 +41,9 @@ export default tseslint.config(
     rules: banned(['express', '@rationale/cds-service', '**/cds-service/**'], 'The app talks to the service over HTTP only.'),
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', '**/test-support/**/*.ts', '**/testing/**/*.ts'],
     rules: {
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -8,27 +8,13 @@ import { renderCards } from './cards';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 import { createApp } from './http/app';
-import type { ModelCardFn } from './http/routes/api';
-import type { Store } from './store/store';
-import type { Router } from 'express';
+import { createMonitoringRouter } from './http/routes/monitoring';
 import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
 import { createLogger, type Logger } from './logger';
 import { assess } from './model/assess';
 import { CITATIONS } from './model/knowledge/evidence';
+import { modelCard } from './model/model-card';
 import { createStore } from './store';
-
-/**
- * Loads a function another part of the service provides (the model card, the monitoring router),
- * checking at start-up that it is there: a missing export stops the service with its name.
- */
-function requireFunction<T>(path: string, name: string): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(path) as Record<string, unknown>;
-  if (typeof mod[name] !== 'function') throw new Error(`${path} does not export ${name}()`);
-  return mod[name] as T;
-}
-
-type CreateMonitoringRouter = (deps: { store: Store; adminToken?: string; clock: () => Date }) => Router;
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -67,11 +53,6 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     logger.warn({ authRequired: false }, warning);
   }
 
-  const modelCard = requireFunction<ModelCardFn>('./model/model-card', 'modelCard');
-  const createMonitoringRouter = requireFunction<CreateMonitoringRouter>(
-    './http/routes/monitoring',
-    'createMonitoringRouter',
-  );
   const store = await createStore({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -131,13 +112,14 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     clearInterval(purgeTimer);
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
-    server.close(async () => {
-      try {
-        await store.close();
-      } finally {
-        logger.info('stopped');
-        process.exit(0);
-      }
+    server.close(() => {
+      store
+        .close()
+        .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'store close failed'))
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

@@ -11,19 +11,7 @@
  * model could recommend what is already prescribed or contraindicated, and without observations it
  * would report data gaps that are not there.
  */
-import type {
-  AllergyIntolerance,
-  Condition,
-  Encounter,
-  Medication,
-  MedicationRequest,
-  MedicationStatement,
-  Observation,
-  Patient,
-  PatientRecord,
-  Procedure,
-  Resource,
-} from '@rationale/shared-types';
+import type { Medication, Patient, PatientRecord, Resource } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import {
   bundleResources,
@@ -119,7 +107,7 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
         return await fetchKey(key, template);
       if (value.resourceType !== 'Bundle') {
         report.prefetched.push(key);
-        return [value as Resource];
+        return [value];
       }
       const bundle = value as BundleJson;
       let first: Resource[];
@@ -245,28 +233,28 @@ export function recordFromResources(resources: Resource[], patientId: string): P
   for (const r of resources) {
     switch (r.resourceType) {
       case 'Condition':
-        record.conditions.push(r as Condition);
+        record.conditions.push(r);
         break;
       case 'Observation':
-        record.observations.push(r as Observation);
+        record.observations.push(r);
         break;
       case 'MedicationRequest':
-        record.medicationRequests.push(r as MedicationRequest);
+        record.medicationRequests.push(r);
         break;
       case 'MedicationStatement':
-        record.medicationStatements.push(r as MedicationStatement);
+        record.medicationStatements.push(r);
         break;
       case 'Medication':
-        record.medications.push(r as Medication);
+        record.medications.push(r);
         break;
       case 'AllergyIntolerance':
-        record.allergies.push(r as AllergyIntolerance);
+        record.allergies.push(r);
         break;
       case 'Encounter':
-        record.encounters.push(r as Encounter);
+        record.encounters.push(r);
         break;
       case 'Procedure':
-        record.procedures.push(r as Procedure);
+        record.procedures.push(r);
         break;
       default:
         break;
@@ -292,11 +280,11 @@ export function withDraftOrders(
     const r = e.resource;
     if (!r) continue;
     if (r.resourceType === 'Medication') {
-      medications.push(r as Medication);
+      medications.push(r);
       continue;
     }
     const contained = (r as { contained?: Resource[] }).contained ?? [];
-    for (const c of contained) if (c.resourceType === 'Medication') medications.push(c as Medication);
+    for (const c of contained) if (c.resourceType === 'Medication') medications.push(c);
     drafts.push(r);
   }
   const draftKeys = new Set(drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`));

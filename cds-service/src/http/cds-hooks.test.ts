@@ -14,6 +14,8 @@ import {
 } from '../test-support/fixtures';
 import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
+import type * as FakeModel from '../test-support/fake-model';
+type FakeModelModule = typeof FakeModel;
 
 const mock = createFhirMock();
 beforeAll(() => listen(mock));
@@ -357,9 +359,7 @@ describe('POST /cds-services/{id}', () => {
             meds: record.medications.length,
             active: record.medicationRequests.length,
           };
-          return (
-            jest.requireActual('../test-support/fake-model') as typeof import('../test-support/fake-model')
-          ).fakeAssess(record, now, s);
+          return jest.requireActual<FakeModelModule>('../test-support/fake-model').fakeAssess(record, now, s);
         },
       },
     });

@@ -71,7 +71,7 @@ export class OpenAiChatReasoner {
           ],
           response_format: {
             type: 'json_schema',
-            json_schema: { name: 'rationale_claims', strict: true, schema: OUTPUT_JSON_SCHEMA as unknown as Record<string, unknown> },
+            json_schema: { name: 'rationale_claims', strict: true, schema: OUTPUT_JSON_SCHEMA },
           },
         },
         { signal, timeout: Math.max(1, timeoutMs) },
@@ -103,7 +103,8 @@ function classify(error: unknown): LlmCallError {
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const status = error.status;
     if (status === 429) {
-      const retryAfter = parseRetryAfter(error.headers?.get('retry-after'), Date.now());
+      const headers = error.headers as Headers | undefined;
+      const retryAfter = parseRetryAfter(headers?.get('retry-after'), Date.now());
       return new LlmCallError('rate-limited', true, 'rate limited (429)', retryAfter);
     }
     if (status >= 500) return new LlmCallError('server-error', true, `server error (${status})`);

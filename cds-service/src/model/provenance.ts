@@ -21,7 +21,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function normalize(value: unknown): unknown {
-  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [k, normalize(v)]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
+  if (value instanceof Map) {
+    const entries: Array<[string, unknown]> = [...(value as Map<unknown, unknown>).entries()].map(([k, v]) => [String(k), normalize(v)]);
+    return entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  }
   if (value instanceof Set) return [...value].map(normalize).sort();
   if (Array.isArray(value)) return value.map(normalize);
   if (value && typeof value === 'object') {
