@@ -168,7 +168,7 @@ export class CdsJwtVerifier {
       if (!issuer.jku?.includes(jku)) throw new TokenRejected('jku-not-allowlisted');
       return this.remote(jku);
     }
-    if (issuer.jwks) return this.local(issuer.iss, issuer.jwks as JSONWebKeySet);
+    if (issuer.jwks) return this.local(issuer.iss, issuer.jwks);
     if (issuer.jwksUri) return this.remote(issuer.jwksUri);
     throw new TokenRejected('no-keys-for-issuer');
   }

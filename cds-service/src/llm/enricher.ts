@@ -145,7 +145,7 @@ export function createLlmEnricher(settings: LlmSettings, deps: LlmDeps): LlmEnri
           hypotheses: verified.hypotheses,
           recommendations: verified.recommendations,
           reasoning: verified.reasoning,
-          dropped: verified.dropped as Record<string, number>,
+          dropped: verified.dropped,
           citations: deps.evidence.filter((c) => cited.has(c.id)),
         });
       } catch {

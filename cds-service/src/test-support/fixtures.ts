@@ -16,7 +16,7 @@ export function patient(id = 'p1'): Resource {
     name: [{ family: CANARY_NAME, given: ['Testpatient'] }],
     gender: 'female',
     birthDate: '1961-04-02',
-  } as Resource;
+  };
 }
 
 export function a1c(id: string, value: number, date: string, patientId = 'p1'): Resource {
@@ -28,7 +28,7 @@ export function a1c(id: string, value: number, date: string, patientId = 'p1'): 
     code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' }] },
     effectiveDateTime: date,
     valueQuantity: { value, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
-  } as Resource;
+  };
 }
 
 export function searchset(resources: Resource[], next?: string): Resource {
@@ -42,7 +42,7 @@ export function searchset(resources: Resource[], next?: string): Resource {
       search: { mode: 'match' },
     })),
     ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
-  } as Resource;
+  };
 }
 
 /** A complete prefetch for every key of the services (see hooks/registry.ts). */
