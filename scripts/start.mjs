@@ -9,6 +9,7 @@
  * Flags:  --no-build       never build (use the dist folders as they are)
  *         --build-missing  build only what has no dist at all (the e2e test support uses this)
  *         --no-cds         do not start the local CDS service (use SANDBOX_CDS_SERVICES instead)
+ *         --build-only     build what is stale, then exit (the e2e test support uses this)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -96,6 +97,8 @@ if (!args.has('--no-build')) {
     if (result.status !== 0) fail(`building the ${build.name} failed (npm run build -w ${build.workspace})`);
   }
 }
+
+if (args.has('--build-only')) process.exit(0);
 
 // ---------------------------------------------------------------------------------------------
 // Children

@@ -82,7 +82,7 @@ export async function applyActions(fhir: SandboxFhir, patientId: string, rawActi
     }
     for (const { a } of creates) {
       const { id: _clientId, meta: _meta, ...body } = a.resource as Resource & { meta?: unknown };
-      const created = await fhir.create(body as Resource);
+      const created = await fhir.create<Resource>(body);
       createdResources.push(created);
       applied.created.push(`${created.resourceType}/${created.id}`);
     }

@@ -251,7 +251,7 @@ function searchBundle(
       })),
       ...outcomes.map((resource) => ({ resource, search: { mode: 'outcome' as const } })),
     ],
-  } as Resource;
+  };
 }
 
 function prefetchError(key: string): Resource {
@@ -264,7 +264,7 @@ function prefetchError(key: string): Resource {
         diagnostics: `The EHR could not fill prefetch key "${key}" (sandbox prefetch mode "operation-outcome")`,
       },
     ],
-  } as Resource;
+  };
 }
 
 /** Resource types a set of templates reads: the patient scopes the service's token needs. */

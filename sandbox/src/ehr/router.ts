@@ -207,7 +207,7 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     res.json(await applyActions(services.fhir, body.patientId, body.actions));
   });
 
-  router.post('/api/launch', async (req, res) => {
+  router.post('/api/launch', (req, res) => {
     const body = parse(launchBodySchema, req.body);
     const target = body.url ?? services.app.launchUrl;
     let url: URL;

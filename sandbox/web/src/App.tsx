@@ -80,7 +80,7 @@ interface ChartPageProps {
   patientId: string;
   config: EhrConfig;
   settings: EhrSettings;
-  onSettings(settings: EhrSettings): void;
+  onSettings: (settings: EhrSettings) => void;
 }
 
 function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) {

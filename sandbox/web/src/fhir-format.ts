@@ -94,3 +94,36 @@ export function observationRange(resource: Resource): string {
 export function observationName(resource: Resource): string {
   return conceptText((resource as unknown as ObservationLike).code);
 }
+
+/** The fields of chart resources the page displays; FHIR JSON read loosely, every field optional. */
+export interface ChartResource {
+  id?: string;
+  resourceType: string;
+  code?: CodeableConcept;
+  clinicalStatus?: CodeableConcept;
+  status?: string;
+  onsetDateTime?: string;
+  recordedDate?: string;
+  medicationCodeableConcept?: CodeableConcept;
+  medicationReference?: { display?: string };
+  dosageInstruction?: Array<{ text?: string }>;
+  dosage?: Array<{ text?: string }>;
+  authoredOn?: string;
+  effectiveDateTime?: string;
+  dateAsserted?: string;
+  criticality?: string;
+  reaction?: Array<{ manifestation?: CodeableConcept[] }>;
+  gender?: string;
+  birthDate?: string;
+  identifier?: Array<{ value?: string }>;
+}
+
+export function asChartResource(resource: Resource): ChartResource {
+  return resource as unknown as ChartResource;
+}
+
+export function medicationText(resource: Resource): string {
+  const m = asChartResource(resource);
+  const text = conceptText(m.medicationCodeableConcept);
+  return text !== '—' ? text : (m.medicationReference?.display ?? '—');
+}

@@ -4,8 +4,8 @@
  * with a fresh temporary DATA_DIR. The start script runs in its own process group, so `stop()`
  * (and, as a last resort, this process's exit) ends it and both children even when a test fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,8 +16,8 @@ export interface StackOptions {
   /** Extra environment for both children (e.g. CDS_CONFIG_FILE, LLM_BASE_URL, SANDBOX_SCOPE_DOWNGRADE). */
   env?: Record<string, string>;
   /**
-   * `missing` (default): build the SMART app and the EHR page only when their dist is absent;
-   * `stale`: rebuild when sources are newer, as `npm start` does; `never`: use dist as it is.
+   * `stale` (default): rebuild the SMART app and the EHR page when their sources are newer than
+   * their dist, as `npm start` does; `missing`: only when a dist is absent; `never`: use dist as it is.
    */
   build?: 'missing' | 'stale' | 'never';
   /** Start the local CDS service (default true). */
@@ -81,16 +81,47 @@ function installExitHook(): void {
   });
 }
 
+const BUILD_LOCK = join(REPO_ROOT, 'test/.stack-build.lock');
+
+/**
+ * Builds what is stale, one test process at a time: jest may run several e2e files at once, and two
+ * Vite builds into the same dist folder would corrupt each other.
+ */
+async function buildOnce(mode: 'stale' | 'missing'): Promise<void> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      // A lock left by a killed run is stale after ten minutes.
+      try {
+        if (Date.now() - statSync(BUILD_LOCK).mtimeMs > 10 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`could not take the build lock ${BUILD_LOCK}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    const args = [join(REPO_ROOT, 'scripts/start.mjs'), '--build-only', ...(mode === 'missing' ? ['--build-missing'] : [])];
+    const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`building the SMART app and EHR page failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
 /** Starts sandbox + CDS service and resolves when both answer their health checks. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const build = options.build ?? 'stale';
+  if (build !== 'never') await buildOnce(build);
   const [sandboxPort, cdsPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'rationale-stack-'));
   const sandboxUrl = `http://localhost:${sandboxPort}`;
   const cdsUrl = `http://127.0.0.1:${cdsPort}`;
-  const args = [join(REPO_ROOT, 'scripts/start.mjs')];
-  const build = options.build ?? 'missing';
-  if (build === 'missing') args.push('--build-missing');
-  if (build === 'never') args.push('--no-build');
+  const args = [join(REPO_ROOT, 'scripts/start.mjs'), '--no-build'];
   if (options.cds === false) args.push('--no-cds');
 
   const env: Record<string, string> = {

@@ -3,7 +3,7 @@
  * served from another origin (127.0.0.1 while the EHR is on localhost), so storage partitioning and
  * frame-ancestors behave as they do in production (smart-app-launch.md §12).
  */
-export function AppPanel({ url, title, onClose }: { url: string; title: string; onClose(): void }) {
+export function AppPanel({ url, title, onClose }: { url: string; title: string; onClose: () => void }) {
   return (
     <aside className="app-panel" aria-label="SMART app">
       <header>

@@ -23,7 +23,7 @@ export interface CardListProps {
    */
   localActions?: (actions: Action[]) => Action[];
   onApplied?: () => void;
-  onLaunch(url: string, title: string): void;
+  onLaunch: (url: string, title: string) => void;
 }
 
 function cardKey(slot: ServiceCards, card: Card, index: number): string {

@@ -18,9 +18,9 @@ export interface CdsCardProps {
   card: Card;
   serviceLabel: string;
   outcome: CardOutcome;
-  onAccept(suggestion: Suggestion): void;
-  onOverride(reason: Coding | undefined, comment: string): void;
-  onLaunch(link: Link): void;
+  onAccept: (suggestion: Suggestion) => void;
+  onOverride: (reason: Coding | undefined, comment: string) => void;
+  onLaunch: (link: Link) => void;
 }
 
 /**

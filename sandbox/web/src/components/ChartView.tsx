@@ -1,6 +1,8 @@
 import type { Chart, Resource } from '../api';
 import {
   ageFrom,
+  asChartResource as v,
+  medicationText,
   conceptText,
   firstCode,
   formatDate,
@@ -12,12 +14,10 @@ import {
 } from '../fhir-format';
 import { displayName } from '../names';
 
-type Any = Record<string, any>;
-
 /** The patient banner: who the chart belongs to, always visible above the chart. */
 export function PatientBanner({ chart }: { chart: Chart }) {
-  const p = chart.patient as Any;
-  const mrn = (p.identifier as Array<{ value?: string }> | undefined)?.[0]?.value;
+  const p = v(chart.patient);
+  const mrn = p.identifier?.[0]?.value;
   return (
     <header className="patient-banner" aria-label="Patient banner">
       <h1>{displayName(chart.patient)}</h1>
@@ -27,15 +27,15 @@ export function PatientBanner({ chart }: { chart: Chart }) {
       </span>
       {chart.allergies.length > 0 && (
         <span className="banner-allergies">
-          Allergies: {chart.allergies.map((a) => conceptText((a as Any).code)).join(', ')}
+          Allergies: {chart.allergies.map((a) => conceptText(v(a).code)).join(', ')}
         </span>
       )}
     </header>
   );
 }
 
-function statusOf(resource: Resource, field: string): string {
-  const value = (resource as Any)[field];
+function statusOf(resource: Resource, field: 'status' | 'clinicalStatus'): string {
+  const value = v(resource)[field];
   return typeof value === 'string' ? value : conceptText(value);
 }
 
@@ -61,10 +61,10 @@ export function ChartView({ chart }: { chart: Chart }) {
             <tbody>
               {chart.conditions.map((c) => (
                 <tr key={c.id}>
-                  <td>{conceptText((c as Any).code)}</td>
-                  <td className="muted small">{firstCode((c as Any).code)}</td>
+                  <td>{conceptText(v(c).code)}</td>
+                  <td className="muted small">{firstCode(v(c).code)}</td>
                   <td>{statusOf(c, 'clinicalStatus')}</td>
-                  <td>{formatDate((c as Any).onsetDateTime ?? (c as Any).recordedDate)}</td>
+                  <td>{formatDate(v(c).onsetDateTime ?? v(c).recordedDate)}</td>
                 </tr>
               ))}
             </tbody>
@@ -89,10 +89,10 @@ export function ChartView({ chart }: { chart: Chart }) {
             <tbody>
               {meds.map((m) => (
                 <tr key={`${m.resourceType}/${m.id}`}>
-                  <td>{conceptText((m as Any).medicationCodeableConcept) !== '—' ? conceptText((m as Any).medicationCodeableConcept) : ((m as Any).medicationReference?.display ?? '—')}</td>
-                  <td className="small">{(m as Any).dosageInstruction?.[0]?.text ?? (m as Any).dosage?.[0]?.text ?? ''}</td>
+                  <td>{medicationText(m)}</td>
+                  <td className="small">{v(m).dosageInstruction?.[0]?.text ?? v(m).dosage?.[0]?.text ?? ''}</td>
                   <td>{statusOf(m, 'status')}</td>
-                  <td>{formatDate((m as Any).authoredOn ?? (m as Any).effectiveDateTime ?? (m as Any).dateAsserted)}</td>
+                  <td>{formatDate(v(m).authoredOn ?? v(m).effectiveDateTime ?? v(m).dateAsserted)}</td>
                 </tr>
               ))}
             </tbody>
@@ -108,10 +108,10 @@ export function ChartView({ chart }: { chart: Chart }) {
           <ul>
             {chart.allergies.map((a) => (
               <li key={a.id}>
-                {conceptText((a as Any).code)}
+                {conceptText(v(a).code)}
                 <span className="muted small">
                   {' '}
-                  {(a as Any).criticality ?? ''} {(a as Any).reaction?.[0]?.manifestation?.[0] ? `· ${conceptText((a as Any).reaction[0].manifestation[0])}` : ''}
+                  {v(a).criticality ?? ''} {v(a).reaction?.[0]?.manifestation?.[0] ? `· ${conceptText(v(a).reaction?.[0]?.manifestation?.[0])}` : ''}
                 </span>
               </li>
             ))}

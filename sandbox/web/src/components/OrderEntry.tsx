@@ -2,15 +2,15 @@ import { useRef, useState } from 'react';
 import { draftMedicationRequest, ORDER_CATALOG } from '../../../src/ehr/order-catalog';
 import { ehrApi, type Action, type Resource } from '../api';
 import type { CdsSession } from '../cds-session';
-import { conceptText } from '../fhir-format';
+import { asChartResource, medicationText } from '../fhir-format';
 import { CardList } from './CardList';
 
 export interface OrderEntryProps {
   session: CdsSession;
   patientId: string;
   userId: string;
-  onSigned(): void;
-  onLaunch(url: string, title: string): void;
+  onSigned: () => void;
+  onLaunch: (url: string, title: string) => void;
 }
 
 type Draft = Resource & { id: string };
@@ -67,7 +67,7 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
     try {
       const actions: Action[] = basketRef.current.map((draft) => {
         const { id: _draftId, ...rest } = draft;
-        return { type: 'create', description: `Sign ${conceptText((draft as any).medicationCodeableConcept)}`, resource: { ...rest, status: 'active' } };
+        return { type: 'create', description: `Sign ${medicationText(draft)}`, resource: { ...rest, status: 'active' } };
       });
       const result = await ehrApi.apply(patientId, actions);
       setMessage(`Signed: ${result.created.join(', ')}`);
@@ -91,8 +91,8 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
       if (action.type === 'delete' && target && next.some((d) => `${d.resourceType}/${d.id}` === target)) {
         next = next.filter((d) => `${d.resourceType}/${d.id}` !== target);
         handled.push(action);
-      } else if (action.type === 'create' && action.resource?.resourceType === 'MedicationRequest' && (action.resource as { status?: string }).status === 'draft') {
-        next = [...next, { ...(action.resource as Resource), id: newDraftId() } as Draft];
+      } else if (action.type === 'create' && action.resource?.resourceType === 'MedicationRequest' && action.resource.status === 'draft') {
+        next = [...next, { ...(action.resource as Resource), id: newDraftId() }];
         handled.push(action);
       }
     }
@@ -129,8 +129,8 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
         <ul aria-label="Order basket">
           {basket.map((d) => (
             <li key={d.id}>
-              {conceptText((d as any).medicationCodeableConcept)} <span className="muted small">{(d as any).dosageInstruction?.[0]?.text} · {d.id}</span>{' '}
-              <button type="button" onClick={() => remove(d.id)} aria-label={`Remove ${conceptText((d as any).medicationCodeableConcept)}`}>
+              {medicationText(d)} <span className="muted small">{asChartResource(d).dosageInstruction?.[0]?.text} · {d.id}</span>{' '}
+              <button type="button" onClick={() => remove(d.id)} aria-label={`Remove ${medicationText(d)}`}>
                 Remove
               </button>
             </li>

@@ -7,7 +7,7 @@ export interface SettingsPanelProps {
   config: EhrConfig;
   settings: EhrSettings;
   discovery: Record<string, DiscoveryState>;
-  onChange(settings: EhrSettings): void;
+  onChange: (settings: EhrSettings) => void;
 }
 
 const PROFILE_NOTES: Record<string, string> = {
