@@ -131,3 +131,25 @@ describe('assess: declined therapy', () => {
     expect(statinRule(assess(declined, NOW))).toHaveLength(0);
   });
 });
+
+describe('assess: findings carried in the assessment', () => {
+  it('keeps the latest values of a long series and every finding the reasoning cites', () => {
+    const record = patientRecord(60, 'female', {
+      observations: Array.from({ length: 60 }, (_, i) => lab('2345-7', 95 + (i % 5), 'mg/dL', 10 + i * 7, `glu${i}`)),
+    });
+    const a = assess(record, NOW);
+    const glucose = a.findings.filter((f) => f.sources.some((s) => s.reference.startsWith('Observation/glu')));
+    expect(glucose.length).toBeLessThanOrEqual(5 + 2);
+    expect(glucose.some((f) => f.sources[0]!.reference === 'Observation/glu0')).toBe(true); // the newest
+    expect(glucose.some((f) => f.sources[0]!.reference === 'Observation/glu59')).toBe(false); // the oldest
+
+    const ids = new Set(a.findings.map((f) => f.id));
+    const cited = [
+      ...a.hypotheses.flatMap((h) => [...h.contributions.map((c) => c.findingId), ...(h.criteria?.findingIds ?? [])]),
+      ...a.scores.flatMap((s) => s.inputs.map((i) => i.findingId)),
+      ...a.recommendations.flatMap((r) => [...r.findingIds, ...r.contraindicationsChecked.flatMap((c) => c.findingIds)]),
+      ...a.safety.flatMap((s) => s.findingIds),
+    ].filter((id): id is string => !!id);
+    for (const id of cited) expect(ids.has(id)).toBe(true);
+  });
+});

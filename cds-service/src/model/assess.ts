@@ -2,7 +2,7 @@
  * The reasoning model's entry point: a record and the time in, an Assessment out. Pure and
  * deterministic: no I/O, no clock, no randomness; the same inputs give an identical Assessment.
  */
-import type { Assessment, Citation, PatientRecord, Score } from '@rationale/shared-types';
+import type { Assessment, Citation, Finding, PatientRecord, Score } from '@rationale/shared-types';
 import { CRITERIA } from './criteria';
 import { buildDifferential } from './differential';
 import type { PatientFacts } from './facts';
@@ -65,7 +65,7 @@ export function assess(record: PatientRecord, now: Date, settings: ModelSettings
       ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
       ...(facts.sex ? { sex: facts.sex } : {}),
     },
-    findings: facts.findings,
+    findings: findingsToShow(facts.findings, { hypotheses, scores, recommendations, safety }),
     hypotheses,
     nextBestTests,
     scores,
@@ -74,6 +74,52 @@ export function assess(record: PatientRecord, now: Date, settings: ModelSettings
     citations,
     dataGaps: dataGaps(facts, settings),
   };
+}
+
+/** How many of an analyte's values the Assessment keeps beyond those the reasoning cites. */
+const LATEST_PER_ANALYTE = 5;
+
+/**
+ * The findings an Assessment carries: every one the reasoning cites (contributions, criteria,
+ * scores, recommendations, contraindications checked, safety alerts), every non-numeric finding
+ * (conditions, medications, allergies, symptoms), and the latest few values of each analyte. A
+ * record with years of vitals would otherwise carry thousands of readings into the stored
+ * assessment, the app and the LLM summary; the reasoning has already used them all.
+ */
+function findingsToShow(
+  findings: Finding[],
+  parts: Pick<Assessment, 'hypotheses' | 'scores' | 'recommendations' | 'safety'>,
+): Finding[] {
+  const cited = new Set<string>();
+  for (const h of parts.hypotheses) {
+    for (const c of h.contributions) if (c.findingId) cited.add(c.findingId);
+    h.criteria?.findingIds.forEach((id) => cited.add(id));
+  }
+  for (const s of parts.scores) for (const input of s.inputs) if (input.findingId) cited.add(input.findingId);
+  for (const r of parts.recommendations) {
+    r.findingIds.forEach((id) => cited.add(id));
+    r.contraindicationsChecked.forEach((c) => c.findingIds.forEach((id) => cited.add(id)));
+  }
+  for (const a of parts.safety) a.findingIds.forEach((id) => cited.add(id));
+
+  const numeric = (f: Finding) => (f.kind === 'observation' || f.kind === 'vital') && f.value !== undefined;
+  const byCode = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!numeric(f)) continue;
+    const list = byCode.get(f.code);
+    if (list) list.push(f);
+    else byCode.set(f.code, [f]);
+  }
+  const latest = new Set<string>();
+  for (const list of byCode.values()) {
+    if (list.length <= LATEST_PER_ANALYTE) list.forEach((f) => latest.add(f.id));
+    else
+      [...list]
+        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id))
+        .slice(0, LATEST_PER_ANALYTE)
+        .forEach((f) => latest.add(f.id));
+  }
+  return findings.filter((f) => !numeric(f) || cited.has(f.id) || latest.has(f.id));
 }
 
 /** What the model wanted and did not find, in words a clinician can act on. */
