@@ -116,6 +116,7 @@ function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) 
               userId={config.userId}
               title="Decision support"
               busy={busy}
+              rejected={session.rejectedFor(['patient-view'])}
               emptyText="No cards."
               onApplied={reloadChart}
               onLaunch={(url, title) => setApp({ url, title })}

@@ -17,6 +17,8 @@ export interface ServiceRef {
 export interface ServiceCards {
   service: ServiceRef;
   cards: Card[];
+  /** Cards the EHR profile refused to show (the inspector says why). */
+  rejected: number;
   hookInstance: string;
   firedAt: string;
 }
@@ -101,7 +103,7 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
                   const key = serviceKey(ref);
                   const replaced = cardsRef.current[key]?.cards.length;
                   if (!result.skipped) {
-                    const slot: ServiceCards = { service: ref, cards: result.cards, hookInstance: result.hookInstance, firedAt: new Date().toISOString() };
+                    const slot: ServiceCards = { service: ref, cards: result.cards, rejected: result.conformance.rejected.length, hookInstance: result.hookInstance, firedAt: new Date().toISOString() };
                     cardsRef.current = { ...cardsRef.current, [key]: slot };
                     setCardsByService(cardsRef.current);
                   }
@@ -149,9 +151,17 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
     [cardsByService],
   );
 
+  const rejectedFor = useCallback(
+    (hooks: HookName[]) =>
+      Object.values(cardsByService)
+        .filter((slot) => hooks.includes(slot.service.hook))
+        .reduce((sum, slot) => sum + slot.rejected, 0),
+    [cardsByService],
+  );
+
   return useMemo(
-    () => ({ discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, clearHook, addLog }),
-    [discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, clearHook, addLog],
+    () => ({ discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, rejectedFor, clearHook, addLog }),
+    [discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, rejectedFor, clearHook, addLog],
   );
 }
 

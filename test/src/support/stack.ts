@@ -177,8 +177,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   });
   if (!ready || child.exitCode !== null) {
+    const exitedEarly = child.exitCode !== null || child.signalCode !== null;
     await stop();
-    throw new Error(`the stack did not start within ${timeoutMs / 1000} s; its output:\n${output.slice(-8000)}`);
+    const why = exitedEarly ? 'the start script exited before the stack was ready' : `the stack did not start within ${timeoutMs / 1000} s`;
+    throw new Error(`${why}; its output:\n${output.slice(-8000)}`);
   }
 
   const discoveryUrl = `${cdsUrl}/cds-services`;

@@ -17,6 +17,8 @@ export interface CardListProps {
   title: string;
   busy: boolean;
   emptyText: string;
+  /** Cards the EHR profile refused to display. */
+  rejected?: number;
   /**
    * Splits a suggestion's actions: those the page applies itself (to draft orders in the basket)
    * and the rest, applied to the FHIR server.
@@ -31,7 +33,7 @@ function cardKey(slot: ServiceCards, card: Card, index: number): string {
 }
 
 /** Cards sorted critical first, with accept / override / launch wired to the EHR API. */
-export function CardList({ session, cards, patientId, userId, title, busy, emptyText, localActions, onApplied, onLaunch }: CardListProps) {
+export function CardList({ session, cards, patientId, userId, title, busy, emptyText, rejected = 0, localActions, onApplied, onLaunch }: CardListProps) {
   const [outcomes, setOutcomes] = useState<Record<string, CardOutcome>>({});
   const setOutcome = (key: string, outcome: CardOutcome) => setOutcomes((o) => ({ ...o, [key]: outcome }));
 
@@ -111,6 +113,11 @@ export function CardList({ session, cards, patientId, userId, title, busy, empty
         {title} {busy && <span className="muted small">(asking CDS services…)</span>}
       </h2>
       {cards.length === 0 && !busy && <p className="muted">{emptyText}</p>}
+      {rejected > 0 && (
+        <p role="note" className="small error">
+          {rejected} card(s) not shown: they break the EHR profile&apos;s rules (see the inspector).
+        </p>
+      )}
       {cards.map(({ card, index, slot }) => {
         const key = cardKey(slot, card, index);
         const outcome = outcomes[key] ?? { status: 'open' };

@@ -155,6 +155,7 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
         userId={userId}
         title="Order safety"
         busy={busy}
+        rejected={session.rejectedFor(['order-select', 'order-sign'])}
         emptyText={basket.length ? 'No order-safety cards for these orders.' : 'Add an order to see order-select cards.'}
         localActions={localActions}
         onLaunch={onLaunch}
