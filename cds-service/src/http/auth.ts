@@ -5,7 +5,7 @@
  * - header `typ` JWT, `kid` present, `alg` ES384/RS384 (recommended) or ES256/RS256, never `none`
  *   or an HMAC algorithm;
  * - keys from the issuer's JWKS URL (cached, refetched on an unknown `kid`, with a timeout) or its
- *   inline JWKS; a `jku` header is honoured only when allowlisted for that issuer;
+ *   inline JWKS; a `jku` header is honoured only when allowlisted for that issuer (or equal to its jwksUri);
  * - `aud` equal to the URL called; `exp`, `iat`, `nbf` with at most 60 s of clock skew; tokens
  *   issued more than an hour ago refused (the replay cache keeps `jti` for that long at most);
  * - `jti` required and seen once: recorded in the database so replicas share it. If the database
@@ -165,7 +165,8 @@ export class CdsJwtVerifier {
 
   private keysFor(issuer: TrustedIssuer, jku: string | undefined): JWTVerifyGetKey {
     if (jku !== undefined) {
-      if (!issuer.jku?.includes(jku)) throw new TokenRejected('jku-not-allowlisted');
+      // The issuer's own configured JWKS URL is allowlisted implicitly: naming it changes nothing.
+      if (jku !== issuer.jwksUri && !issuer.jku?.includes(jku)) throw new TokenRejected('jku-not-allowlisted');
       return this.remote(jku);
     }
     if (issuer.jwks) return this.local(issuer.iss, issuer.jwks);
