@@ -8,6 +8,7 @@ import {
   statinRecommendation,
   typicalAssessment,
   warfarinNsaidAlert,
+  renderAllHooks,
 } from './fixtures';
 
 const rosuvastatin = {
@@ -22,8 +23,10 @@ const assessment = typicalAssessment({
   ],
 });
 
-function render(profile: 'generic' | 'epic' | 'oracle', hook: 'patient-view' | 'order-sign' = 'order-sign') {
-  return renderCards(assessment, renderOptions({ hook, profile, budget: 10 }));
+function render(profile: 'generic' | 'epic' | 'oracle', hook?: 'patient-view' | 'order-sign') {
+  return hook
+    ? renderCards(assessment, renderOptions({ hook, profile, budget: 10 }))
+    : renderAllHooks(assessment, { profile, budget: 10 });
 }
 
 describe('generic profile', () => {

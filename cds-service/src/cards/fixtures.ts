@@ -12,7 +12,8 @@ import type {
   Recommendation,
   SafetyAlert,
 } from '@rationale/shared-types';
-import type { CardRenderOptions } from './types';
+import { renderCards } from './index';
+import type { CardRenderOptions, RenderResult } from './types';
 
 export const NOW = '2026-05-20T15:00:00Z';
 
@@ -483,4 +484,19 @@ export function renderOptions(overrides: Partial<CardRenderOptions> = {}): CardR
     newUuid: sequentialUuids(),
     ...overrides,
   };
+}
+
+/**
+ * Every card an assessment yields across hooks: the order-safety cards of order-sign followed by
+ * the advice of patient-view (order hooks show safety only).
+ */
+export function renderAllHooks(
+  assessment: Assessment,
+  options: Partial<CardRenderOptions> = {},
+): RenderResult {
+  // One uuid source for both renders, so uuids stay distinct across them.
+  const base = renderOptions(options);
+  const order = renderCards(assessment, { ...base, hook: 'order-sign' });
+  const chart = renderCards(assessment, { ...base, hook: 'patient-view' });
+  return { cards: [...order.cards, ...chart.cards], suppressed: [...order.suppressed, ...chart.suppressed] };
 }

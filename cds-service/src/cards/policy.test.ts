@@ -19,8 +19,8 @@ const topics = (r: ReturnType<typeof renderCards>) => r.cards.map((c) => c.topic
 describe('card policy: budget and priority', () => {
   it('fills the default budget of 3 by priority and lists the rest as suppressed by budget', () => {
     const result = renderCards(typicalAssessment(), renderOptions());
-    expect(topics(result)).toEqual(['rxstatindiabetes4075', 'rxsglt2it2dckd', 'rxdiabetesuacrannual']);
-    expect(result.suppressed).toContainEqual({ topic: 'dxckd', reason: 'budget' });
+    expect(topics(result)).toEqual(['rxstatindiabetes4075', 'rxsglt2it2dckd', 'dxckd']);
+    expect(result.suppressed).toContainEqual({ topic: 'rxdiabetesuacrannual', reason: 'budget' });
   });
 
   it('shows only the highest-priority card when the budget is 1', () => {
@@ -28,12 +28,12 @@ describe('card policy: budget and priority', () => {
     expect(topics(result)).toEqual(['rxstatindiabetes4075']);
     expect(result.suppressed.filter((s) => s.reason === 'budget').map((s) => s.topic)).toEqual([
       'rxsglt2it2dckd',
-      'rxdiabetesuacrannual',
       'dxckd',
+      'rxdiabetesuacrannual',
     ]);
   });
 
-  it('orders strong gaps before other recommendations, and recommendations before suggested diagnoses, whatever the input order', () => {
+  it('orders strong gaps, then diagnoses meeting their criteria, then other recommendations, whatever the input order', () => {
     const assessment = assessmentWith({
       hypotheses: [ckdHypothesis()],
       recommendations: [
@@ -45,9 +45,9 @@ describe('card policy: budget and priority', () => {
     const result = renderCards(assessment, renderOptions({ budget: 10 }));
     expect(topics(result)).toEqual([
       'rxsglt2it2dckd',
+      'dxckd',
       'rxdiabetesuacrannual',
       'rxstatindiabetes4075',
-      'dxckd',
     ]);
   });
 
@@ -76,14 +76,13 @@ describe('card policy: order safety', () => {
     }
   });
 
-  it('shows safety cards first on order-select and fills what the budget leaves with advice', () => {
-    const result = renderCards(orderAssessment(), renderOptions({ hook: 'order-select', budget: 3 }));
-    expect(topics(result)).toEqual([
-      'safetyallergypenicillin',
-      'safetyddiwarfarinnsaid',
-      'rxstatindiabetes4075',
-    ]);
-    expect(result.suppressed).toContainEqual({ topic: 'rxsglt2it2dckd', reason: 'budget' });
+  it('shows only order-safety cards on order hooks: the rest waits for the next chart open', () => {
+    for (const hook of ['order-select', 'order-sign'] as const) {
+      const result = renderCards(orderAssessment(), renderOptions({ hook, budget: 3 }));
+      expect(topics(result)).toEqual(['safetyallergypenicillin', 'safetyddiwarfarinnsaid']);
+    }
+    const chartOpen = renderCards(orderAssessment(), renderOptions({ hook: 'patient-view', budget: 3 }));
+    expect(topics(chartOpen)).toContain('rxstatindiabetes4075');
   });
 
   it('shows one card per draft order when one rule fires for two orders, both under the rule’s topic', () => {
@@ -164,7 +163,7 @@ describe('card policy: snoozes', () => {
       typicalAssessment(),
       renderOptions({ snoozedTopics: new Set(['rxstatindiabetes4075']) }),
     );
-    expect(topics(result)).toEqual(['rxsglt2it2dckd', 'rxdiabetesuacrannual', 'dxckd']);
+    expect(topics(result)).toEqual(['rxsglt2it2dckd', 'dxckd', 'rxdiabetesuacrannual']);
     expect(result.suppressed).toContainEqual({ topic: 'rxstatindiabetes4075', reason: 'snoozed' });
   });
 
@@ -189,7 +188,7 @@ describe('card policy: snoozes', () => {
         snoozedTopics: new Set(['safetyddiwarfarinnsaid', 'safetyallergypenicillin']),
       }),
     );
-    expect(topics(result)).toEqual(['safetyallergypenicillin', 'dxckd']);
+    expect(topics(result)).toEqual(['safetyallergypenicillin']);
     expect(result.suppressed).toContainEqual({ topic: 'safetyddiwarfarinnsaid', reason: 'snoozed' });
   });
 });

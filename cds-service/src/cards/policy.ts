@@ -1,7 +1,10 @@
 /**
  * The card policy (DESIGN.md §6, issue 4): which Assessment items become cards, in what order, and
  * why the others were held back. Few cards, filled by priority into a per-hook budget:
- * order safety > strong guideline gaps > other recommendations > suggested diagnoses.
+ * order safety > strong guideline gaps > diagnoses meeting guideline criteria > other
+ * recommendations > diagnoses suggested by probability alone. Order hooks show order safety only:
+ * the clinician is mid-order, and the rest waits for the next chart open (the right point in the
+ * workflow, Osheroff's CDS Five Rights).
  * Order-safety cards are never dropped by the budget; nothing is shown for a diagnosis already on
  * the problem list or for a topic the clinician snoozed for this patient.
  */
@@ -60,8 +63,50 @@ function recommendationOrder(a: Recommendation, b: Recommendation): number {
   );
 }
 
+/**
+ * Among diagnoses that meet their criteria, those that change management most come first: an
+ * undiagnosed diabetes or CKD matters more than a BMI class the clinician can see in the vitals.
+ * A ranking of card order, not a clinical number; unlisted conditions come after the listed ones.
+ */
+const DIAGNOSIS_CARD_RANK: readonly string[] = [
+  'hyperkalemia',
+  'aki',
+  'hyponatremia',
+  'hfref',
+  'af',
+  'ckd',
+  't2d',
+  'fh',
+  'htn',
+  'hyperlipidemia',
+  'anemia-iron-deficiency',
+  'anemia',
+  'hypothyroidism',
+  'hyperthyroidism',
+  'masld-fibrosis',
+  'prediabetes',
+  'obesity',
+];
+
+function diagnosisRank(h: Hypothesis): number {
+  const i = DIAGNOSIS_CARD_RANK.indexOf(h.conditionId);
+  return i === -1 ? DIAGNOSIS_CARD_RANK.length : i;
+}
+
 function diagnosisOrder(a: Hypothesis, b: Hypothesis): number {
-  return Number(b.criteria?.met === true) - Number(a.criteria?.met === true) || b.posterior - a.posterior;
+  return (
+    Number(b.criteria?.met === true) - Number(a.criteria?.met === true) ||
+    diagnosisRank(a) - diagnosisRank(b) ||
+    b.posterior - a.posterior ||
+    (a.conditionId < b.conditionId ? -1 : 1)
+  );
+}
+
+/** Where an advice item stands in the budget: lower first. */
+function adviceTier(item: CardItem): number {
+  if (item.kind === 'recommendation') return item.recommendation.priority === 'strong' ? 0 : 2;
+  if (item.kind === 'diagnosis') return item.hypothesis.criteria?.met === true ? 1 : 3;
+  return 4;
 }
 
 /**
@@ -100,7 +145,9 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
     }
   }
 
-  // 2. Advice, in priority order: strong gaps, other recommendations, suggested diagnoses.
+  // 2. Advice (patient-view and the encounter hooks): strong gaps, diagnoses meeting criteria,
+  //    other recommendations, diagnoses suggested by probability alone.
+  if (ORDER_HOOKS.has(input.hook)) return { shown: safety, suppressed };
   const recordedConditions = new Set(
     assessment.hypotheses.filter((h) => h.status === 'recorded').map((h) => h.conditionId),
   );
@@ -128,6 +175,8 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
     advice.push({ kind: 'diagnosis', topic, hypothesis });
   }
 
+  // A stable sort keeps each tier in the order built above.
+  advice.sort((a, b) => adviceTier(a) - adviceTier(b));
   const shown: CardItem[] = [...safety];
   let room = Math.max(0, budget - safety.length);
   for (const item of advice) {

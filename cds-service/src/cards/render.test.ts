@@ -10,6 +10,7 @@ import {
   typicalAssessment,
   uacrRecommendation,
   warfarinNsaidAlert,
+  renderAllHooks,
 } from './fixtures';
 import { containsHtml } from './text';
 
@@ -197,9 +198,12 @@ describe('detail', () => {
 });
 
 describe('source, link and override reasons', () => {
-  const all = renderCards(
+  const all = renderAllHooks(
     typicalAssessment({ safety: [warfarinNsaidAlert(), penicillinAllergyAlert()] }),
-    renderOptions({ hook: 'order-sign', budget: 10, thresholds: { minSuggestedPosterior: 0.2 } }),
+    {
+      budget: 10,
+      thresholds: { minSuggestedPosterior: 0.2 },
+    },
   ).cards.map((c) => c.card);
 
   it('labels the source, links its first citation and files each card under a stable alphanumeric topic', () => {
@@ -208,8 +212,8 @@ describe('source, link and override reasons', () => {
       'safetyddiwarfarinnsaid',
       'rxstatindiabetes4075',
       'rxsglt2it2dckd',
-      'rxdiabetesuacrannual',
       'dxckd',
+      'rxdiabetesuacrannual',
       'dxhfref',
     ]);
     for (const card of all) {

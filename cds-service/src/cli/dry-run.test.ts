@@ -89,7 +89,7 @@ describe('dryRun', () => {
       '**Link:** Review the reasoning → https://app.example/launch (smart, appContext `dry-run`)',
     );
     expect(md).toContain('## Held back (3)');
-    expect(md).toContain('- `dxckd`: over the card budget');
+    expect(md).toContain('- `rxdiabetesuacrannual`: over the card budget');
     expect(md).toContain('- `dxt2d`: already on the problem list');
     expect(dryRunResponse(result).cards).toHaveLength(3);
   });
