@@ -2,15 +2,17 @@
  * `npm run bench:model`: assess() latency per patient over the shared Synthea set (p50/p99) and
  * over synthetic records of 100, 1,000 and 10,000 resources (growth with record size).
  */
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Observation, PatientRecord } from '@rationale/shared-types';
 import { emptyRecord } from '@rationale/shared-types';
 import { loadBundles, recordEnd } from '../src/eval/load';
 import { assess } from '../src/model/assess';
 
-const dataDir = process.argv[process.argv.indexOf('--data') + 1] && process.argv.includes('--data')
+// The shared Synthea set sits beside the repository (../shared/data/synthea-r4); --data overrides.
+const dataDir = process.argv.includes('--data')
   ? (process.argv[process.argv.indexOf('--data') + 1] as string)
-  : '/work/shared/data/synthea-r4';
+  : resolve(__dirname, '../../../shared/data/synthea-r4');
 
 function percentile(sorted: number[], p: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
