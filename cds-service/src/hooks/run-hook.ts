@@ -16,6 +16,7 @@ import type { RenderedCard } from '../cards/types';
 import { CdsError } from '../errors';
 import { normalizeBaseUrl } from '../fhir/allowlist';
 import type { BundleJson } from '../fhir/fhir-gateway';
+import { draftOrderResources, findMalformed } from '../fhir/shape';
 import { gatherResources, normalizePatientId, recordFromResources, withDraftOrders } from '../fhir/record';
 import type { LlmEnricher } from '../llm/types';
 import type { Logger } from '../logger';
@@ -77,6 +78,12 @@ export async function runHook(
     await snoozes; // never leave the store read dangling
     throw e;
   });
+  const malformed = findMalformed([...gathered.resources, ...draftOrderResources(context.draftOrders)]);
+  if (malformed) {
+    throw new CdsError('invalid-request', `${malformed.where} ${malformed.problem} (FHIR R4)`, {
+      expression: [malformed.where],
+    });
+  }
   let record: PatientRecord = recordFromResources(gathered.resources, patientId);
   record = withDraftOrders(record, context.draftOrders, context.selections);
 

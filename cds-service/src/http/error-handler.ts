@@ -76,7 +76,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const log: Logger = (res.locals.log as Logger | undefined) ?? logger;
-    const known = err instanceof CdsError ? err : fromBodyParser(err);
+    const known =
+      err instanceof CdsError
+        ? err
+        : err instanceof URIError
+          ? new CdsError('invalid-request', 'The request path is not valid percent-encoding')
+          : fromBodyParser(err);
     if (known) {
       const status = STATUS[known.code];
       if (status >= 500) log.error({ code: known.code, cause: causeOf(known) }, 'request failed');
