@@ -11,7 +11,7 @@
  * model could recommend what is already prescribed or contraindicated, and without observations it
  * would report data gaps that are not there.
  */
-import type { Medication, Patient, PatientRecord, Resource } from '@rationale/shared-types';
+import { emptyRecord, type Medication, type Patient, type PatientRecord, type Resource } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import {
   bundleResources,
@@ -217,19 +217,7 @@ export function recordFromResources(resources: Resource[], patientId: string): P
       },
     );
   }
-  const record: PatientRecord = {
-    patient,
-    conditions: [],
-    observations: [],
-    medicationRequests: [],
-    medicationStatements: [],
-    medications: [],
-    allergies: [],
-    encounters: [],
-    procedures: [],
-    draftOrders: [],
-    selections: [],
-  };
+  const record: PatientRecord = emptyRecord(patient);
   for (const r of resources) {
     switch (r.resourceType) {
       case 'Condition':
