@@ -1,0 +1,121 @@
+/**
+ * autocannon against the service with a fresh JWT on every request: each target (a CDS service
+ * path, a request-body template and a pool of pre-signed tokens for that path's `aud`) is chosen in
+ * turn by `setupRequest`, which sets the body (with a new hookInstance) and the Authorization
+ * header. Latency is taken from autocannon's per-response timings (sub-millisecond), statuses are
+ * counted per code.
+ */
+import autocannon from 'autocannon';
+import { summarize, round, type LatencySummary } from './stats';
+import type { TokenPool } from './tokens';
+import type { BodyTemplate } from './workload';
+
+export interface CannonTarget {
+  path: string;
+  bodies: BodyTemplate[];
+  pool: TokenPool;
+  /** Relative share of requests (default 1). */
+  weight?: number;
+}
+
+export interface CannonOptions {
+  baseUrl: string;
+  targets: CannonTarget[];
+  connections: number;
+  /** Total requests. */
+  amount: number;
+  /** Requests per second across all connections (fixed-rate runs). */
+  overallRate?: number;
+  /** Called about once a second while running (memory sampling). */
+  onTick?: (elapsedMs: number) => void;
+  timeoutSeconds?: number;
+}
+
+export interface CannonResult {
+  connections: number;
+  requests: number;
+  durationSeconds: number;
+  /** Completed requests per second. */
+  rps: number;
+  latency: LatencySummary;
+  statuses: Record<string, number>;
+  /** Connection errors and timeouts (no HTTP answer). */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+/** Requests each target will get out of `amount` (for sizing token pools). */
+export function shares(targets: readonly { weight?: number }[], amount: number): number[] {
+  const total = targets.reduce((a, t) => a + (t.weight ?? 1), 0);
+  return targets.map((t) => Math.ceil((amount * (t.weight ?? 1)) / total) + 64);
+}
+
+export async function runCannon(o: CannonOptions): Promise<CannonResult> {
+  // Weighted round robin: a fixed schedule of target indices.
+  const schedule: number[] = [];
+  o.targets.forEach((t, i) => {
+    for (let k = 0; k < (t.weight ?? 1); k++) schedule.push(i);
+  });
+  let turn = 0;
+  const bodyTurn = o.targets.map(() => 0);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let finish!: (r: autocannon.Result) => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const instance = autocannon(
+    {
+      url: o.baseUrl,
+      connections: o.connections,
+      amount: o.amount,
+      overallRate: o.overallRate,
+      timeout: o.timeoutSeconds ?? 10,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (req: autocannon.Request) => {
+            const i = schedule[turn++ % schedule.length] as number;
+            const target = o.targets[i] as CannonTarget;
+            const body = target.bodies[bodyTurn[i]!++ % target.bodies.length] as BodyTemplate;
+            return {
+              ...req,
+              method: 'POST',
+              path: target.path,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${target.pool.take()}`,
+              },
+              body: body.render(),
+            };
+          },
+        },
+      ],
+    },
+    (err, result) => (err ? fail(err) : finish(result)),
+  );
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const started = Date.now();
+  const ticker = o.onTick ? setInterval(() => o.onTick?.(Date.now() - started), 1000) : undefined;
+  const result = await done;
+  if (ticker) clearInterval(ticker);
+  const durationSeconds = round((Date.now() - started) / 1000, 3);
+  return {
+    connections: o.connections,
+    requests: latencies.length,
+    durationSeconds,
+    rps: round(latencies.length / durationSeconds, 1),
+    latency: summarize(latencies),
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
