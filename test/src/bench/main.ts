@@ -1,0 +1,374 @@
+/**
+ * `npm run bench`: the CDS service under measurement, production-like — its own process, auth on
+ * with a trusted test issuer, PGlite in a temporary DATA_DIR, a fresh ES384 JWT (unique `jti`) on
+ * every request — driven by autocannon from this process (the load generator shares the 2 cores).
+ * Prints and writes (test/results/bench.json, docs/performance.md) latency percentiles, throughput
+ * and errors at concurrency 1, 16 and 64; cost growth with record size; model-only assess()
+ * timing; the held load (60 s at 200 requests/s of mixed hooks, RSS sampled from /proc); and a
+ * longer fuzzing run. Targets are printed with pass/fail.
+ *
+ * `--quick` shortens every run (a smoke check of the bench itself).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fuzzService } from '../fuzz/fuzzer';
+import { runCannon, shares, type CannonResult, type CannonTarget } from './lib/cannon';
+import { REPO_ROOT } from './lib/service';
+import { startProofStack, type ProofStack } from './lib/stack';
+import { round } from './lib/stats';
+import { TokenPool } from './lib/tokens';
+import {
+  BodyTemplate,
+  hasSynthea,
+  prefetchResourceCount,
+  sizedRequest,
+  syntheaSpread,
+  type BenchHook,
+} from './lib/workload';
+
+const QUICK = process.argv.includes('--quick');
+const scale = (n: number) => (QUICK ? Math.max(20, Math.round(n / 10)) : n);
+
+interface Row {
+  scenario: string;
+  resources: number;
+  bodyKb: number;
+  result: CannonResult;
+}
+
+async function targetFor(
+  stack: ProofStack,
+  serviceId: string,
+  bodies: BodyTemplate[],
+  amount: number,
+  weight = 1,
+): Promise<CannonTarget> {
+  const pool = await TokenPool.create(stack.client, `${stack.service.url}/cds-services/${serviceId}`, amount);
+  return { path: `/cds-services/${serviceId}`, bodies, pool, weight };
+}
+
+async function measure(
+  stack: ProofStack,
+  serviceId: string,
+  bodies: BodyTemplate[],
+  connections: number,
+  amount: number,
+): Promise<CannonResult> {
+  // Warm-up (JIT, connection pools, PGlite caches), not counted.
+  const warm = Math.min(200, amount);
+  await runCannon({
+    baseUrl: stack.service.url,
+    connections: Math.min(connections, 8),
+    amount: warm,
+    targets: [await targetFor(stack, serviceId, bodies, warm + 64)],
+  });
+  return runCannon({
+    baseUrl: stack.service.url,
+    connections,
+    amount,
+    targets: [await targetFor(stack, serviceId, bodies, amount + 64)],
+  });
+}
+
+const SERVICE: Record<BenchHook, string> = {
+  'patient-view': 'rationale-patient-view',
+  'order-sign': 'rationale-order-sign',
+  'order-select': 'rationale-order-select',
+};
+
+function fmt(n: number): string {
+  return Number.isFinite(n) ? String(round(n, 1)) : '—';
+}
+
+function statusText(s: Record<string, number>): string {
+  return Object.entries(s)
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!hasSynthea())
+    throw new Error('the shared Synthea patients are not on this machine (../shared/data/synthea-r4)');
+  const { median, spread, count } = syntheaSpread();
+  process.stdout.write(
+    `Synthea: ${count} bundles; median ${median.file} (${median.entries} entries); spread ${spread.map((s) => s.entries).join(', ')}\n`,
+  );
+  const stack = await startProofStack({ synthea: spread, serveSandbox: true });
+  const rows: Row[] = [];
+  try {
+    const wb = stack.workbench;
+    const medianReq = await wb.request('patient-view', median.patientId);
+    const medianBody = [new BodyTemplate(medianReq)];
+    const res = prefetchResourceCount(medianReq);
+    const kb = (b: BodyTemplate[]) => round(b.reduce((a, t) => a + t.bytes, 0) / b.length / 1024, 1);
+    for (const c of [1, 16, 64]) {
+      const amount = scale(c === 1 ? 1000 : 4000);
+      const result = await measure(stack, SERVICE['patient-view'], medianBody, c, amount);
+      rows.push({
+        scenario: `patient-view, median Synthea patient, c=${c}`,
+        resources: res,
+        bodyKb: kb(medianBody),
+        result,
+      });
+      process.stdout.write(
+        `  ${rows[rows.length - 1]!.scenario}: ${JSON.stringify(result.latency)} ${result.rps}/s ${statusText(result.statuses)}\n`,
+      );
+    }
+    const spreadReqs = await Promise.all(spread.map((s) => wb.request('patient-view', s.patientId)));
+    const spreadBodies = spreadReqs.map((r) => new BodyTemplate(r));
+    for (const c of [1, 16]) {
+      const result = await measure(
+        stack,
+        SERVICE['patient-view'],
+        spreadBodies,
+        c,
+        scale(c === 1 ? 500 : 2000),
+      );
+      const avgRes = Math.round(
+        spreadReqs.reduce((a, r) => a + prefetchResourceCount(r), 0) / spreadReqs.length,
+      );
+      rows.push({
+        scenario: `patient-view, Synthea spread (${spread.map((s) => s.entries).join('/')} entries), c=${c}`,
+        resources: avgRes,
+        bodyKb: kb(spreadBodies),
+        result,
+      });
+    }
+    const sandboxIds = wb.sandbox.stats.patients
+      ? Array.from({ length: 50 }, (_, i) => `rat-${String(i + 1).padStart(3, '0')}`)
+      : [];
+    const sandboxReqs = await Promise.all(sandboxIds.map((id) => wb.request('patient-view', id)));
+    const sandboxBodies = sandboxReqs.map((r) => new BodyTemplate(r));
+    for (const c of [1, 16]) {
+      const result = await measure(
+        stack,
+        SERVICE['patient-view'],
+        sandboxBodies,
+        c,
+        scale(c === 1 ? 500 : 2000),
+      );
+      const avgRes = Math.round(
+        sandboxReqs.reduce((a, r) => a + prefetchResourceCount(r), 0) / sandboxReqs.length,
+      );
+      rows.push({
+        scenario: `patient-view, 50 sandbox patients, c=${c}`,
+        resources: avgRes,
+        bodyKb: kb(sandboxBodies),
+        result,
+      });
+    }
+    const signReq = await wb.request('order-sign', 'rat-020', 'ibuprofen');
+    const signBodies = [new BodyTemplate(signReq)];
+    for (const c of [1, 16, 64]) {
+      const result = await measure(stack, SERVICE['order-sign'], signBodies, c, scale(c === 1 ? 500 : 2000));
+      rows.push({
+        scenario: `order-sign, warfarin patient orders ibuprofen, c=${c}`,
+        resources: prefetchResourceCount(signReq),
+        bodyKb: kb(signBodies),
+        result,
+      });
+    }
+    const sized: Row[] = [];
+    for (const n of [100, 1000, 10_000]) {
+      const body = [new BodyTemplate(sizedRequest(n))];
+      const result = await measure(stack, SERVICE['patient-view'], body, 1, scale(n === 10_000 ? 60 : 300));
+      sized.push({
+        scenario: `patient-view, synthetic record of ${n.toLocaleString('en')} resources, c=1`,
+        resources: n,
+        bodyKb: kb(body),
+        result,
+      });
+    }
+    rows.push(...sized);
+
+    // Held load: mixed hooks at a fixed rate, RSS sampled once a second.
+    const rate = 200;
+    const seconds = QUICK ? 10 : 60;
+    const amount = rate * seconds;
+    const mix = [
+      { id: SERVICE['patient-view'], bodies: [...sandboxBodies, ...spreadBodies], weight: 3 },
+      {
+        id: SERVICE['order-select'],
+        bodies: [new BodyTemplate(await wb.request('order-select', 'rat-020', 'ibuprofen'))],
+        weight: 1,
+      },
+      {
+        id: SERVICE['order-sign'],
+        bodies: [new BodyTemplate(await wb.request('order-sign', 'rat-032', 'naproxen')), ...signBodies],
+        weight: 1,
+      },
+    ];
+    const sizes = shares(mix, amount);
+    const targets = await Promise.all(
+      mix.map((m, i) => targetFor(stack, m.id, m.bodies, sizes[i] as number, m.weight)),
+    );
+    const rss: { t: number; kb: number }[] = [{ t: 0, kb: stack.service.rssKb() }];
+    const held = await runCannon({
+      baseUrl: stack.service.url,
+      connections: 16,
+      amount,
+      overallRate: rate,
+      targets,
+      onTick: (ms) => rss.push({ t: Math.round(ms / 1000), kb: stack.service.rssKb() }),
+    });
+    rss.push({ t: Math.round(held.durationSeconds), kb: stack.service.rssKb() });
+    // Growth is judged after the first 10 s (warm-up: JIT, caches, PGlite buffers fill).
+    const settled = rss.find((r) => r.t >= Math.min(10, seconds / 2)) ?? rss[0]!;
+    const last = rss[rss.length - 1]!;
+    const growthMb = round((last.kb - settled.kb) / 1024, 1);
+    const RSS_BOUND_MB = 64;
+
+    // Model only.
+    let modelOnly = 'cds-service/scripts/bench-model.ts not present';
+    const script = path.join(REPO_ROOT, 'cds-service', 'scripts', 'bench-model.ts');
+    try {
+      readFileSync(script);
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
+      modelOnly = (run.stdout || run.stderr).trim();
+    } catch {
+      // not present: reported as such
+    }
+
+    // Fuzzing, longer run.
+    const fuzz = await fuzzService(
+      {
+        baseUrl: stack.service.url,
+        token: (aud, o) => stack.client.token(aud, o),
+        patientView: await wb.request('patient-view', 'rat-020'),
+        orderSign: signReq,
+      },
+      { seed: 424_242, runsPerKind: QUICK ? 100 : 1000 },
+    );
+
+    // Targets.
+    const c1 = rows[0]!.result;
+    const c16 = rows[1]!.result;
+    const big = sized[2]!.result;
+    const underLoad = rows.concat([{ scenario: 'held', resources: 0, bodyKb: 0, result: held }]);
+    const totalErrors = underLoad.reduce(
+      (a, r) =>
+        a + r.result.errors + r.result.timeouts + (r.result.requests - (r.result.statuses['200'] ?? 0)),
+      0,
+    );
+    const fuzz5xx = Object.values(fuzz.statuses).reduce(
+      (a, s) =>
+        a +
+        Object.entries(s)
+          .filter(([k]) => Number(k) >= 500)
+          .reduce((x, [, v]) => x + v, 0),
+      0,
+    );
+    const targetsTable = [
+      [
+        'c=1 p50 ≤ 5 ms (median Synthea patient, full prefetch, fresh JWT)',
+        `${fmt(c1.latency.p50)} ms`,
+        c1.latency.p50 <= 5,
+      ],
+      ['c=1 p99 ≤ 15 ms', `${fmt(c1.latency.p99)} ms`, c1.latency.p99 <= 15],
+      ['c=16 ≥ 300 requests/s', `${fmt(c16.rps)}/s`, c16.rps >= 300],
+      ['c=16 p99 ≤ 100 ms', `${fmt(c16.latency.p99)} ms`, c16.latency.p99 <= 100],
+      ['10,000-resource record ≤ 150 ms (p50, c=1)', `${fmt(big.latency.p50)} ms`, big.latency.p50 <= 150],
+      ['zero errors under load (every run above and the held load)', `${totalErrors}`, totalErrors === 0],
+      [
+        `held load: RSS growth ≤ ${RSS_BOUND_MB} MB after warm-up`,
+        `${growthMb} MB`,
+        growthMb <= RSS_BOUND_MB,
+      ],
+      ['zero 5xx under fuzzing', `${fuzz5xx} of ${fuzz.runs}`, fuzz5xx === 0 && fuzz.failures.length === 0],
+    ] as const;
+
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${round(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
+    const table = [
+      '| scenario | resources | body KB | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | statuses |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.scenario} | ${r.resources} | ${r.bodyKb} | ${r.result.requests} | ${fmt(r.result.rps)} | ${fmt(r.result.latency.p50)} | ${fmt(r.result.latency.p90)} | ${fmt(r.result.latency.p99)} | ${fmt(r.result.latency.max)} | ${r.result.errors + r.result.timeouts} | ${statusText(r.result.statuses)} |`,
+      ),
+      `| held load: mixed hooks at ${rate}/s for ${seconds} s, c=16 | mixed | — | ${held.requests} | ${fmt(held.rps)} | ${fmt(held.latency.p50)} | ${fmt(held.latency.p90)} | ${fmt(held.latency.p99)} | ${fmt(held.latency.max)} | ${held.errors + held.timeouts} | ${statusText(held.statuses)} |`,
+    ].join('\n');
+    const targetsMd = [
+      '| target | measured | |',
+      '|---|---:|---|',
+      ...targetsTable.map(([t, m, ok]) => `| ${t} | ${m} | ${ok ? 'pass' : '**fail**'} |`),
+    ].join('\n');
+    const memory = `Service RSS during the held load: ${round(rss[0]!.kb / 1024, 1)} MB before, ${round(settled.kb / 1024, 1)} MB at ${settled.t} s, ${round(last.kb / 1024, 1)} MB at the end (${round(Math.max(...rss.map((r) => r.kb)) / 1024, 1)} MB peak); growth after warm-up ${growthMb} MB (bound ${RSS_BOUND_MB} MB).`;
+    const fuzzLine = `Fuzzing (seed 424242, ${fuzz.runs} requests): ${JSON.stringify(fuzz.statuses)}; failures ${fuzz.failures.length}.`;
+
+    const out = [
+      `Machine: ${machine}. Load generator (autocannon) in the same process group on the same cores.`,
+      '',
+      table,
+      '',
+      targetsMd,
+      '',
+      memory,
+      '',
+      `Model only (\`cds-service/scripts/bench-model.ts\`): ${modelOnly.replace(/\n/g, '; ')}`,
+      '',
+      fuzzLine,
+    ].join('\n');
+    process.stdout.write(`\n${out}\n`);
+    if (fuzz.failures.length)
+      process.stdout.write(`fuzz failures: ${JSON.stringify(fuzz.failures.slice(0, 10), null, 1)}\n`);
+
+    const results = {
+      date: new Date().toISOString(),
+      quick: QUICK,
+      machine,
+      synthea: {
+        count,
+        median: median.file,
+        spread: spread.map((s) => ({ file: s.file, entries: s.entries })),
+      },
+      rows,
+      held: { ...held, rss, growthMb, boundMb: RSS_BOUND_MB },
+      modelOnly,
+      fuzz,
+      targets: targetsTable.map(([t, m, ok]) => ({ target: t, measured: m, pass: ok })),
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    mkdirSync(path.join(REPO_ROOT, 'test', 'results'), { recursive: true });
+    writeFileSync(
+      path.join(REPO_ROOT, 'test', 'results', 'bench.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
+    if (!QUICK) writePerformanceDoc(out);
+  } finally {
+    await stack.close();
+  }
+}
+
+const DOC_START = '<!-- bench:start -->';
+const DOC_END = '<!-- bench:end -->';
+
+/** Replaces the generated part of docs/performance.md, keeping the prose around it. */
+function writePerformanceDoc(generated: string): void {
+  const file = path.join(REPO_ROOT, 'docs', 'performance.md');
+  let doc: string;
+  try {
+    doc = readFileSync(file, 'utf8');
+  } catch {
+    doc = `# Performance\n\n${DOC_START}\n${DOC_END}\n`;
+  }
+  const a = doc.indexOf(DOC_START);
+  const b = doc.indexOf(DOC_END);
+  const block = `${DOC_START}\n_Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}._\n\n${generated}\n${DOC_END}`;
+  doc =
+    a >= 0 && b > a
+      ? doc.slice(0, a) + block + doc.slice(b + DOC_END.length)
+      : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, doc);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
