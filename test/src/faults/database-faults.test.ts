@@ -63,6 +63,7 @@ describe('database unavailable', () => {
       process.stdout.write(`database fault test skipped: ${skip}\n`);
       return;
     }
+    process.stdout.write(`database fault test on ${new URL(db.url).port}\n`);
     const request = await stack.workbench.request('patient-view', 'rat-020');
     const acked: string[] = [];
 
