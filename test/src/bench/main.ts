@@ -7,7 +7,7 @@
  * timing; the held load (60 s at 200 requests/s of mixed hooks, RSS sampled from /proc); and a
  * longer fuzzing run. Targets are printed with pass/fail.
  *
- * `--quick` shortens every run (a smoke check of the bench itself).
+ * `--quick` (or BENCH_QUICK=1) shortens every run: a smoke check of the bench itself.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ import {
   type BenchHook,
 } from './lib/workload';
 
-const QUICK = process.argv.includes('--quick');
+const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const scale = (n: number) => (QUICK ? Math.max(20, Math.round(n / 10)) : n);
 
 interface Row {
