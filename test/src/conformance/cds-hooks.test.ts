@@ -24,7 +24,7 @@ function emptyFields(value: unknown, path = ''): string[] {
   if (Array.isArray(value))
     return value.length === 0 ? [path] : value.flatMap((v, i) => emptyFields(v, `${path}[${i}]`));
   if (typeof value === 'object') {
-    const entries = Object.entries(value as object);
+    const entries = Object.entries(value);
     return entries.length === 0 ? [path] : entries.flatMap(([k, v]) => emptyFields(v, `${path}.${k}`));
   }
   return [];
@@ -45,7 +45,8 @@ describe('CDS Hooks 2.0.1 conformance over HTTP', () => {
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
-    auth: 'valid' | 'none' | string = 'valid',
+    /** 'valid' (a fresh token), 'none', or a literal Authorization header. */
+    auth: string = 'valid',
   ) {
     const url = `${base}${path}`;
     const headers: Record<string, string> = {};
@@ -62,7 +63,7 @@ describe('CDS Hooks 2.0.1 conformance over HTTP', () => {
       status: res.status,
       headers: res.headers,
       text,
-      body: text ? (JSON.parse(text) as any) : undefined,
+      body: text ? JSON.parse(text) : undefined,
     };
   }
 
@@ -77,7 +78,7 @@ describe('CDS Hooks 2.0.1 conformance over HTTP', () => {
         expect(typeof s.id).toBe('string');
         expect(typeof s.description).toBe('string');
         expect(typeof s.title).toBe('string');
-        for (const template of Object.values(s.prefetch ?? {}) as string[]) {
+        for (const template of Object.values<string>(s.prefetch ?? {})) {
           for (const [, token] of template.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g))
             expect(HOOK_TOKENS.has(token as string)).toBe(true);
           // An instance read or a type-level search, relative to fhirServer.

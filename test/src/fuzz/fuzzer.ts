@@ -27,7 +27,7 @@ export interface FuzzCase {
   body?: string | object;
   contentType?: string;
   /** 'valid': a fresh token for the path; a string: that Authorization header; null: none. */
-  auth: 'valid' | string | null;
+  auth: string | null;
   /** Extra claims or header overrides for the valid token (bad aud, expiry …). */
   tokenOverrides?: Record<string, unknown>;
 }
@@ -224,7 +224,7 @@ export function hookCases(t: FuzzTarget): fc.Arbitrary<FuzzCase> {
         if (ctx && typeof ctx === 'object')
           setOwn(ctx as Record<string, unknown>, pollute, { patientId: 'x' });
       }
-      return { kind: 'hook', path: order ? OS : PV, body: body as object, auth: 'valid' as const };
+      return { kind: 'hook', path: order ? OS : PV, body: body, auth: 'valid' as const };
     });
 }
 
@@ -277,7 +277,7 @@ export function prefetchCases(t: FuzzTarget): fc.Arbitrary<FuzzCase> {
   return fc
     .record({ key: fc.constantFrom(...keys), value: bundleish, order: fc.boolean() })
     .map(({ key, value, order }) => {
-      const base = structuredClone(order ? t.orderSign : t.patientView) as CdsRequest;
+      const base = structuredClone<CdsRequest>(order ? t.orderSign : t.patientView);
       const prefetch = { ...(base.prefetch ?? {}) } as Record<string, unknown>;
       setOwn(prefetch, key, value);
       return { kind: 'prefetch', path: order ? OS : PV, body: { ...base, prefetch }, auth: 'valid' as const };

@@ -58,7 +58,7 @@ export async function startProofStack(
       service.cleanup();
       if (server) {
         server.closeAllConnections();
-        await new Promise((r) => server!.close(r));
+        await new Promise((r) => server.close(r));
       }
     },
   };
