@@ -125,67 +125,90 @@ export interface MalformedElement {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
-function checkValue(
-  key: string,
-  value: unknown,
-  path: string,
-  depth: number,
-  inCoding: boolean,
-): MalformedElement | undefined {
+/**
+ * Where the walk is: the resource's label, then element names and array indices. Kept as a stack
+ * and only turned into a string when something is wrong, so a walk of a valid record allocates
+ * nothing per element.
+ */
+interface Location {
+  label: string;
+  parts: (string | number)[];
+}
+
+function where(at: Location, ...more: (string | number)[]): string {
+  return [...at.parts, ...more].reduce<string>(
+    (out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${p}`),
+    at.label,
+  );
+}
+
+/** What the object being walked is, for the elements whose type depends on it. */
+const enum Owner {
+  /** The resource itself: `code` is a CodeableConcept. */
+  Resource,
+  /** An Observation.component: `code` is a CodeableConcept. */
+  Component,
+  /** A Coding: `code` is a string. */
+  Coding,
+  /** Anything else: `code` is a string or a CodeableConcept. */
+  Other,
+}
+
+function checkValue(key: string, value: unknown, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
   if (value === undefined || value === null) return undefined;
-  const where = `${path}.${key}`;
-  if (ARRAY_ELEMENTS.has(key) && !Array.isArray(value)) return { where, problem: 'must be an array' };
-  if (DATE_ELEMENTS.has(key) && typeof value !== 'string') return { where, problem: 'must be a date string' };
-  if (STRING_ELEMENTS.has(key) && typeof value !== 'string') return { where, problem: 'must be a string' };
-  if (key === 'code' && inCoding && typeof value !== 'string') return { where, problem: 'must be a string' };
-  // `code` is a CodeableConcept on the resource and on Observation.component; elsewhere (a Coding
-  // such as Encounter.class or meta.tag, a Quantity) it is a string.
-  const conceptCode = depth === 0 || /\.component\[\d+\]$/.test(path);
-  if (key === 'code' && conceptCode && !isObject(value))
-    return { where, problem: 'must be a CodeableConcept' };
-  if (key === 'code' && !conceptCode && !inCoding && typeof value !== 'string' && !isObject(value))
-    return { where, problem: 'must be a string or a CodeableConcept' };
-  if (CONCEPT_ELEMENTS.has(key) && !isObject(value)) return { where, problem: 'must be a CodeableConcept' };
-  if (QUANTITY_ELEMENTS.has(key)) {
-    if (!isObject(value)) return { where, problem: 'must be a Quantity' };
-    if (value.value !== undefined && (typeof value.value !== 'number' || !Number.isFinite(value.value)))
-      return { where: `${where}.value`, problem: 'must be a number' };
-    for (const k of ['unit', 'code', 'system', 'comparator'])
-      if (value[k] !== undefined && typeof value[k] !== 'string')
-        return { where: `${where}.${k}`, problem: 'must be a string' };
-    return undefined;
+  at.parts.push(key);
+  const found = checkElement(key, value, at, depth, owner);
+  at.parts.pop();
+  return found;
+}
+
+function checkElement(key: string, value: unknown, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
+  if (ARRAY_ELEMENTS.has(key) && !Array.isArray(value)) return { where: where(at), problem: 'must be an array' };
+  if (DATE_ELEMENTS.has(key) && typeof value !== 'string') return { where: where(at), problem: 'must be a date string' };
+  if (STRING_ELEMENTS.has(key) && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
+  if (key === 'code') {
+    // `code` is a CodeableConcept on the resource and on Observation.component; in a Coding (such as
+    // Encounter.class or meta.tag) or a Quantity it is a string.
+    if (owner === Owner.Coding && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
+    if ((owner === Owner.Resource || owner === Owner.Component) && !isObject(value))
+      return { where: where(at), problem: 'must be a CodeableConcept' };
+    if (owner === Owner.Other && typeof value !== 'string' && !isObject(value))
+      return { where: where(at), problem: 'must be a string or a CodeableConcept' };
   }
-  if (key === 'coding') {
-    for (const [i, c] of (value as unknown[]).entries()) {
-      if (!isObject(c)) return { where: `${where}[${i}]`, problem: 'must be a Coding' };
-      const inner = walk(c, `${where}[${i}]`, depth + 1, true);
-      if (inner) return inner;
-    }
+  if (CONCEPT_ELEMENTS.has(key) && !isObject(value)) return { where: where(at), problem: 'must be a CodeableConcept' };
+  if (QUANTITY_ELEMENTS.has(key)) {
+    if (!isObject(value)) return { where: where(at), problem: 'must be a Quantity' };
+    if (value.value !== undefined && (typeof value.value !== 'number' || !Number.isFinite(value.value)))
+      return { where: where(at, 'value'), problem: 'must be a number' };
+    for (const k of QUANTITY_STRINGS)
+      if (value[k] !== undefined && typeof value[k] !== 'string') return { where: where(at, k), problem: 'must be a string' };
     return undefined;
   }
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
+    const itemOwner = key === 'coding' ? Owner.Coding : key === 'component' ? Owner.Component : Owner.Other;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (isObject(item)) {
-        const inner = walk(item, `${where}[${i}]`, depth + 1, false);
+        at.parts.push(i);
+        const inner = walk(item, at, depth + 1, itemOwner);
+        at.parts.pop();
         if (inner) return inner;
-      } else if (Array.isArray(item))
-        return { where: `${where}[${i}]`, problem: 'nested arrays are not FHIR' };
+      } else if (key === 'coding') return { where: where(at, i), problem: 'must be a Coding' };
+      else if (Array.isArray(item)) return { where: where(at, i), problem: 'nested arrays are not FHIR' };
     }
     return undefined;
   }
-  if (isObject(value)) return walk(value, where, depth + 1, false);
+  if (isObject(value)) return walk(value, at, depth + 1, Owner.Other);
   return undefined;
 }
 
-function walk(
-  node: Record<string, unknown>,
-  path: string,
-  depth: number,
-  inCoding: boolean,
-): MalformedElement | undefined {
-  if (depth > MAX_DEPTH) return { where: path, problem: 'is nested too deeply' };
-  for (const key of Object.keys(node)) {
-    const found = checkValue(key, node[key], path, depth, inCoding);
+const QUANTITY_STRINGS = ['unit', 'code', 'system', 'comparator'];
+
+function walk(node: Record<string, unknown>, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
+  if (depth > MAX_DEPTH) return { where: where(at), problem: 'is nested too deeply' };
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    const found = checkValue(key, node[key], at, depth, owner);
     if (found) return found;
   }
   return undefined;
@@ -196,7 +219,7 @@ export function findMalformed(resources: readonly unknown[]): MalformedElement |
   for (const r of resources) {
     if (!isObject(r)) return { where: '(resource)', problem: 'must be a JSON object' };
     const label = `${typeof r.resourceType === 'string' ? r.resourceType : 'Resource'}/${typeof r.id === 'string' ? r.id : '?'}`;
-    const found = walk(r, label, 0, false);
+    const found = walk(r, { label, parts: [] }, 0, Owner.Resource);
     if (found) return found;
   }
   return undefined;

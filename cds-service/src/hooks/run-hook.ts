@@ -20,7 +20,7 @@ import { draftOrderResources, findMalformed } from '../fhir/shape';
 import { gatherResources, normalizePatientId, recordFromResources, withDraftOrders } from '../fhir/record';
 import type { LlmEnricher } from '../llm/types';
 import type { Logger } from '../logger';
-import type { IssuedCard, Store } from '../store/store';
+import type { HookRecord, IssuedCard, Store } from '../store/store';
 import type { ServiceDefinition } from './registry';
 import type { HookCallContext, HookDeps } from './types';
 import { parseOrThrow } from './validation';
@@ -123,33 +123,30 @@ export async function runHook(
     silent,
     issuedAt: now,
   }));
-  // Persisted off the answer's path: the EHR waits for cards, not for the database. The SMART
-  // link's assessment is read seconds later, when a clinician opens it; a write that fails is logged
-  // (the hook has already answered, as it would have without a database).
-  const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
-  void Promise.allSettled([
-    saved,
-    issued.length ? deps.store.recordIssuedCards(issued) : Promise.resolve(),
-    deps.store.audit({
-      at: now,
-      issuer: call.caller.issuer,
-      userId: context.userId,
-      action: 'hook',
-      serviceId: service.id,
-      hookInstance: request.hookInstance,
-      patientId,
-      assessmentId: assessment.id,
-      cardUuids: issued.map((c) => c.cardUuid),
-      outcome: 'ok',
-    }),
-  ]).then((writes) => {
-    const failedWrites = writes.filter((w) => w.status === 'rejected').length;
-    if (failedWrites)
-      log.warn(
-        { failedWrites, assessmentId: assessment.id },
-        'store unavailable: hook answered without persisting',
-      );
-  });
+  // Persisted off the answer's path: the EHR waits for cards, not for the database. The store
+  // batches these records with other hooks' and writes them moments later; reads of the store (the
+  // SMART link's assessment, feedback's issued card) see them even before. A write that fails is
+  // logged: the hook has already answered, as it would have without a database.
+  const saved = persist(
+    deps.store,
+    {
+      assessment: { assessment, fhirServer, patientId, createdAt: now },
+      cards: issued,
+      audit: {
+        at: now,
+        issuer: call.caller.issuer,
+        userId: context.userId,
+        action: 'hook',
+        serviceId: service.id,
+        hookInstance: request.hookInstance,
+        patientId,
+        assessmentId: assessment.id,
+        cardUuids: issued.map((c) => c.cardUuid),
+        outcome: 'ok',
+      },
+    },
+    log,
+  );
 
   if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log);
 
@@ -169,6 +166,21 @@ export async function runHook(
     'hook answered',
   );
   return { cards: silent ? [] : valid.map((r) => r.card) };
+}
+
+/**
+ * Hands a hook's records to the store and logs a failed write. Outside `runHook` on purpose: a
+ * pending write keeps this function's scope alive, and runHook's holds the whole parsed request.
+ */
+function persist(store: Store, record: HookRecord, log: Logger): Promise<void> {
+  const saved = store.recordHook(record);
+  saved.catch((e: unknown) =>
+    log.warn(
+      { err: errorSummary(e), assessmentId: record.assessment.assessment.id },
+      'store unavailable: hook answered without persisting',
+    ),
+  );
+  return saved;
 }
 
 /**

@@ -70,6 +70,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('json spaces', 0);
+  // No ETag on API answers: every hook answer is fresh (a SHA-1 of each body for nothing). The
+  // static app is served with its own ETags (express.static).
+  app.set('etag', false);
   app.use(requestContext(logger));
 
   const staticApp = createStaticAppRouter(deps.staticAppDir, config.frameAncestors);
@@ -103,8 +106,8 @@ export function createApp(deps: AppDeps): express.Express {
     '/cds-services',
     corsForCdsClients,
     limiter,
-    json,
     createCdsServicesRouter({
+      parseBody: json,
       config,
       store,
       gateway,

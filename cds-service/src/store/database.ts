@@ -8,7 +8,8 @@
  * input values), and parameters may hold a clinician's comment, so they never travel further.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { PGlite, type Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -74,6 +75,11 @@ export function toDatabaseFailure(operation: string, error: unknown): DatabaseFa
   return new DatabaseFailure(operation, code, `${operation}: ${message}`);
 }
 
+/** True when a failure means the database is not answering, not that one statement was wrong. */
+export function meansUnavailable(failure: DatabaseFailure): boolean {
+  return !/^[0-9A-Z]{5}$/.test(failure.code) || UNAVAILABLE_SQLSTATE.test(failure.code);
+}
+
 export interface PgDatabaseOptions {
   connectionString: string;
   logger: Logger;
@@ -95,6 +101,7 @@ export class PgDatabase implements Database {
   readonly driver = 'pg' as const;
   private readonly pool: pg.Pool;
   private readonly statementTimeoutMs: number;
+  private ended: Promise<void> | undefined;
 
   constructor(options: PgDatabaseOptions) {
     this.statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
@@ -154,8 +161,10 @@ export class PgDatabase implements Database {
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
+  /** Ends the pool; closing again is a no-op. */
+  close(): Promise<void> {
+    this.ended ??= this.pool.end();
+    return this.ended;
   }
 }
 
@@ -165,20 +174,48 @@ export interface PgliteDatabaseOptions {
   schema?: string;
 }
 
+/** The worker thread that hosts PGlite (plain JavaScript, so it loads the same under tsx and jest). */
+const PGLITE_WORKER = path.join(__dirname, 'pglite-worker.mjs');
+
+interface WorkerAnswer {
+  id: number;
+  rows?: unknown[];
+  affectedRows?: number;
+  error?: { code?: string; severity?: string; message: string };
+}
+
+type WorkerRequest = { kind: 'query'; sql: string; params: unknown[] } | { kind: 'exec'; sql: string } | { kind: 'close' };
+
 /**
  * PGlite: PostgreSQL in-process, one connection, data files under `dataDir` written through the
- * Node file system as each statement runs. `relaxedDurability` stays false so a query resolves only
- * after its writes have been handed to the operating system: an acknowledged COMMIT survives the
- * process being killed. PGlite does not fsync, so a power loss can still lose the last commits;
- * deployments that need that guarantee set DATABASE_URL to a PostgreSQL server.
+ * Node file system as each statement runs. It runs on a worker thread of its own (pglite-worker.mjs):
+ * WebAssembly executes a statement synchronously, and on the service's thread every statement would
+ * hold up every request. `relaxedDurability` stays false so a query resolves only after its writes
+ * have been handed to the operating system: an acknowledged COMMIT survives the process being
+ * killed. PGlite does not fsync, so a power loss can still lose the last commits; deployments that
+ * need that guarantee set DATABASE_URL to a PostgreSQL server.
+ *
+ * One connection means one session: a transaction holds the gate, and statements from outside it
+ * wait until it ends, as PGlite's own `transaction()` would make them.
  */
 export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void }>();
+  /** Settles when the running transaction (if any) ends; statements outside it wait for it. */
+  private gate: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly worker: Worker,
     private readonly lock: DataDirLock | undefined,
-  ) {}
+  ) {
+    worker.on('message', (answer: WorkerAnswer) => this.settle(answer));
+    worker.on('error', (error) => this.fail(new Error(`PGlite worker failed: ${error.message}`)));
+    worker.on('exit', (code) => this.fail(new Error(`PGlite worker exited (code ${code})`)));
+    worker.unref(); // referenced only while a statement is outstanding (see call)
+  }
 
   static async open(options: PgliteDatabaseOptions): Promise<PgliteDatabase> {
     const inMemory = options.dataDir === ':memory:';
@@ -188,13 +225,34 @@ export class PgliteDatabase implements Database {
       lock = DataDirLock.acquire(`${options.dataDir}.lock`);
     }
     try {
-      const db = new PGlite({ ...(inMemory ? {} : { dataDir: options.dataDir }), relaxedDurability: false });
-      await db.waitReady;
-      if (options.schema) {
-        const schema = quoteIdentifier(options.schema);
-        await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema};`);
-      }
-      return new PgliteDatabase(db, lock);
+      const worker = new Worker(PGLITE_WORKER, {
+        workerData: { dataDir: inMemory ? undefined : options.dataDir, schema: options.schema && checkSchemaName(options.schema) },
+        // The worker needs no loader hooks (it is JavaScript), and tsx's would cost it start-up time.
+        execArgv: [],
+      });
+      await new Promise<void>((resolve, reject) => {
+        const onMessage = (m: { ready?: boolean; startupError?: { message: string; code?: string } }) => {
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+          if (m.ready) resolve();
+          else reject(Object.assign(new Error(m.startupError?.message ?? 'PGlite did not start'), { code: m.startupError?.code }));
+        };
+        const onError = (e: Error) => {
+          worker.off('message', onMessage);
+          reject(e);
+        };
+        const onExit = (code: number) => {
+          worker.off('message', onMessage);
+          reject(new Error(`PGlite worker exited during start-up (code ${code})`));
+        };
+        worker.once('message', onMessage);
+        worker.once('error', onError);
+        worker.once('exit', onExit);
+      }).catch(async (error: unknown) => {
+        await worker.terminate();
+        throw error;
+      });
+      return new PgliteDatabase(worker, lock);
     } catch (error) {
       lock?.release();
       throw error;
@@ -202,28 +260,94 @@ export class PgliteDatabase implements Database {
   }
 
   async query<R>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {
-    return fromPglite(await this.db.query<R>(sql, params));
+    await this.outsideTransactions();
+    return toResult<R>(await this.call({ kind: 'query', sql, params }));
   }
 
   async transaction<T>(fn: (tx: TransactionClient) => Promise<T>): Promise<T> {
-    // One connection, run exclusively: no other statement interleaves, so no timeout is needed.
-    return this.db.transaction(async (t: PgliteTransaction) =>
-      fn({
-        query: async <R>(sql: string, params: unknown[] = []) => fromPglite(await t.query<R>(sql, params)),
+    let release!: () => void;
+    const previous = this.gate;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await previous;
+      const tx: TransactionClient = {
+        query: async <R>(sql: string, params: unknown[] = []) => toResult<R>(await this.call({ kind: 'query', sql, params })),
         exec: async (sql: string) => {
-          await t.exec(sql);
+          await this.call({ kind: 'exec', sql });
         },
-      }),
-    );
+      };
+      await this.call({ kind: 'query', sql: 'BEGIN', params: [] });
+      try {
+        const value = await fn(tx);
+        await this.call({ kind: 'query', sql: 'COMMIT', params: [] });
+        return value;
+      } catch (error) {
+        await this.call({ kind: 'query', sql: 'ROLLBACK', params: [] }).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      release();
+    }
   }
 
   async close(): Promise<void> {
-    try {
-      if (!this.db.closed) await this.db.close();
-    } finally {
-      this.lock?.release();
+    this.closing ??= (async () => {
+      try {
+        if (!this.failure) {
+          await this.outsideTransactions();
+          await this.call({ kind: 'close' }).catch(() => undefined);
+        }
+        this.failure ??= new Error('PGlite is closed');
+        await this.worker.terminate();
+      } finally {
+        this.lock?.release();
+      }
+    })();
+    return this.closing;
+  }
+
+  /** Waits until no transaction holds the session (a new one may start while waiting: wait again). */
+  private async outsideTransactions(): Promise<void> {
+    for (;;) {
+      const gate = this.gate;
+      await gate;
+      if (gate === this.gate) return;
     }
   }
+
+  private call(request: WorkerRequest): Promise<WorkerAnswer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<WorkerAnswer>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...request });
+    });
+  }
+
+  private settle(answer: WorkerAnswer): void {
+    const waiting = this.pending.get(answer.id);
+    if (!waiting) return;
+    this.pending.delete(answer.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (answer.error) {
+      const { code, severity, message } = answer.error;
+      waiting.reject(Object.assign(new Error(message), { code, severity }));
+    } else waiting.resolve(answer);
+  }
+
+  /** The worker is gone: every outstanding and future statement fails (store-unavailable). */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.pending.values()) reject(this.failure);
+    this.pending.clear();
+    this.worker.unref();
+  }
+}
+
+function toResult<R>(answer: WorkerAnswer): QueryResult<R> {
+  const rows = (answer.rows ?? []) as R[];
+  return { rows, rowCount: answer.affectedRows || rows.length };
 }
 
 /**
@@ -294,10 +418,6 @@ function isRunning(pid: number): boolean {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function fromPglite<R>(result: { rows: R[]; affectedRows?: number }): QueryResult<R> {
-  return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
 }
 
 /** Accepts a lower-case schema name (letters, digits, underscores), so it never needs quoting. */

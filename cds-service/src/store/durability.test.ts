@@ -1,14 +1,34 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Assessment } from '@rationale/shared-types';
 import pino from 'pino';
 import { CdsError } from '../errors';
 import { createStore } from './index';
 
 const WRITER = path.join(__dirname, 'fixtures', 'durability-writer.ts');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function minimalAssessment(): Assessment {
+  return {
+    id: randomUUID(),
+    model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
+    assessedAt: new Date().toISOString(),
+    patient: { reference: 'Patient/p-disk', ageYears: 61, sex: 'female' },
+    hook: 'patient-view',
+    findings: [],
+    hypotheses: [],
+    nextBestTests: [],
+    scores: [],
+    recommendations: [],
+    safety: [],
+    citations: [],
+    dataGaps: [],
+  };
+}
 
 /** Acks to wait for before the kill: enough that the kill lands in the middle of a burst. */
 const KILL_AFTER_ACKS = 60;
@@ -60,13 +80,26 @@ describe('PGlite on disk', () => {
   }, 120_000);
 
   it('keeps data across a clean close and reopen', async () => {
-    const first = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
+    // A long write-behind delay: what is still queued at close must be written by close.
+    const first = await createStore({ dataDir, logger: pino({ level: 'silent' }), writeDelayMs: 60_000 });
     await first.snooze({ patientId: 'p-disk', topic: 'dxckd', until: new Date('2100-01-01T00:00:00Z'), reason: 'overridden' });
+    const tokenExpires = new Date(Date.now() + 300_000);
+    await expect(first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(true);
+    const assessmentId = randomUUID();
+    const hookWritten = first.recordHook({
+      assessment: { assessment: { ...minimalAssessment(), id: assessmentId }, patientId: 'p-disk', createdAt: new Date() },
+      cards: [],
+      audit: { at: new Date(), action: 'hook', patientId: 'p-disk', assessmentId, outcome: 'ok' },
+    });
     await first.close();
+    await expect(hookWritten).resolves.toBeUndefined();
     const second = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
     try {
       expect(await second.activeSnoozes('p-disk', new Date('2099-01-01T00:00:00Z'))).toEqual(new Set(['dxckd']));
-      await expect(second.appliedMigrations()).resolves.toEqual([1]);
+      await expect(second.appliedMigrations()).resolves.toEqual([1, 2]);
+      // A token seen before the restart is still a replay after it.
+      await expect(second.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(false);
+      await expect(second.getAssessment(assessmentId)).resolves.toMatchObject({ patientId: 'p-disk' });
     } finally {
       await second.close();
     }

@@ -29,6 +29,9 @@ export interface CreateStoreOptions {
   connectionTimeoutMs?: number;
   statementTimeoutMs?: number;
   jtiPurgeIntervalMs?: number;
+  /** Write-behind of hook records: how long the first waits (ms) and how many go in one write. */
+  writeDelayMs?: number;
+  writeBatchSize?: number;
 }
 
 /**
@@ -58,7 +61,13 @@ export async function createStore(options: CreateStoreOptions): Promise<Postgres
       });
     }
   }
-  const store = new PostgresStore(db, { logger, schema: options.schema, jtiPurgeIntervalMs: options.jtiPurgeIntervalMs });
+  const store = new PostgresStore(db, {
+    logger,
+    schema: options.schema,
+    jtiPurgeIntervalMs: options.jtiPurgeIntervalMs,
+    writeDelayMs: options.writeDelayMs,
+    writeBatchSize: options.writeBatchSize,
+  });
   if (options.migrate !== false) {
     try {
       await store.migrate();

@@ -3,13 +3,15 @@ import pino from 'pino';
 import { PgDatabase, PgliteDatabase } from './database';
 import { runMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
+import { PostgresStore } from './postgres-store';
 import { dropSchema, randomSchemaName, testBackends } from './testing';
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
 jest.setTimeout(60_000);
 
+/** A migration of a newer build than this one (an id past the real ones). */
 const EXTRA: Migration = {
-  id: 2,
+  id: 99,
   name: 'extra-table',
   sql: 'CREATE TABLE migration_probe (id integer PRIMARY KEY); INSERT INTO migration_probe VALUES (1);',
 };
@@ -18,7 +20,7 @@ describe('migrations on PGlite', () => {
   it('apply in order once, then find nothing to do', async () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
-      await expect(runMigrations(db, [EXTRA, ...MIGRATIONS])).resolves.toEqual({ applied: [1, 2], unknown: [] });
+      await expect(runMigrations(db, [EXTRA, ...MIGRATIONS])).resolves.toEqual({ applied: [...MIGRATIONS.map((m) => m.id), 99], unknown: [] });
       await expect(runMigrations(db, [...MIGRATIONS, EXTRA])).resolves.toEqual({ applied: [], unknown: [] });
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM migration_probe');
       expect(rows[0]?.n).toBe(1);
@@ -31,7 +33,29 @@ describe('migrations on PGlite', () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
       await runMigrations(db, [...MIGRATIONS, EXTRA]);
-      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [], unknown: [2] });
+      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [], unknown: [99] });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keep snapshots written before compressed storage readable after it', async () => {
+    const db = await PgliteDatabase.open({ dataDir: ':memory:' });
+    try {
+      await runMigrations(db, MIGRATIONS.filter((m) => m.id === 1));
+      const id = '0b6f3a52-4f0e-4a39-9d7e-2f1c5b7a9e01';
+      const legacy = { id, hook: 'patient-view', findings: [{ id: 'f1', label: 'eGFR 52' }] };
+      await db.query(
+        `INSERT INTO assessments (id, patient_id, created_at, assessment) VALUES ($1, 'p-old', '2025-01-01T00:00:00Z', $2::jsonb)`,
+        [id, JSON.stringify(legacy)],
+      );
+      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [2], unknown: [] });
+      const store = new PostgresStore(db, { logger: pino({ level: 'silent' }) });
+      await expect(store.getAssessment(id)).resolves.toMatchObject({ patientId: 'p-old', assessment: legacy });
+      // A snapshot has exactly one form: neither, or both, is refused.
+      await expect(
+        db.query(`INSERT INTO assessments (id, patient_id, created_at) VALUES (gen_random_uuid(), 'p', now())`),
+      ).rejects.toMatchObject({ code: '23514' });
     } finally {
       await db.close();
     }
@@ -40,7 +64,7 @@ describe('migrations on PGlite', () => {
   it('roll back entirely when one fails, leaving nothing half-applied', async () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
-      const broken: Migration = { id: 3, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
+      const broken: Migration = { id: 100, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
       await expect(runMigrations(db, [...MIGRATIONS, broken])).rejects.toThrow();
       const { rows } = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('half_done', 'assessments', 'schema_migrations')",
@@ -77,10 +101,10 @@ const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
       await waitForLockWaiters(holder, `rationale:migrations:${schema}`, replicas.length);
       await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`rationale:migrations:${schema}`]);
       const results = await Promise.all(running);
-      expect(results.flatMap((r) => r.applied).sort()).toEqual([1, 2]);
+      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual([...MIGRATIONS.map((m) => m.id), 99]);
       expect(results.filter((r) => r.applied.length === 0)).toHaveLength(replicas.length - 1);
       const { rows } = await holder.query(`SELECT id FROM "${schema}".schema_migrations ORDER BY id`);
-      expect(rows.map((r: { id: number }) => r.id)).toEqual([1, 2]);
+      expect(rows.map((r: { id: number }) => r.id)).toEqual([...MIGRATIONS.map((m) => m.id), 99]);
       const probe = await holder.query(`SELECT count(*)::int AS n FROM "${schema}".migration_probe`);
       expect(probe.rows[0].n).toBe(1);
     } finally {
@@ -92,7 +116,7 @@ const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
   it('let two stores created at the same moment on one schema both start', async () => {
     const [a, b] = await Promise.all([postgres!.open({ schema }), postgres!.open({ schema })]);
     try {
-      await expect(a.store.appliedMigrations()).resolves.toEqual([1]);
+      await expect(a.store.appliedMigrations()).resolves.toEqual([1, 2]);
       await expect(b.store.rememberJti('iss', 'j', new Date(Date.now() + 60_000))).resolves.toBe(true);
       await expect(a.store.rememberJti('iss', 'j', new Date(Date.now() + 60_000))).resolves.toBe(false);
     } finally {

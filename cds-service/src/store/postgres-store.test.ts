@@ -220,7 +220,88 @@ for (const backend of testBackends()) {
       });
     });
 
+    describe('hook records (write-behind)', () => {
+      function hookRecord(patientId: string, cards: IssuedCard[] = [card({ patientId })]) {
+        const assessment = assessmentFor(patientId);
+        return {
+          assessment: { assessment, patientId, fhirServer: 'https://fhir.example/r4', createdAt: T0 },
+          cards: cards.map((c) => ({ ...c, assessmentId: assessment.id })),
+          audit: {
+            at: T0,
+            action: 'hook' as const,
+            serviceId: 'rationale-patient-view',
+            patientId,
+            assessmentId: assessment.id,
+            cardUuids: cards.map((c) => c.cardUuid),
+            outcome: 'ok' as const,
+          },
+        };
+      }
+
+      it('writes several hooks together, and every read sees records still queued', async () => {
+        const slow = await backend.open({ writeDelayMs: 60_000 });
+        try {
+          const s = slow.store;
+          const records = [hookRecord('ph-1'), hookRecord('ph-1'), hookRecord('ph-2', [])];
+          const writes = records.map((r) => s.recordHook(r));
+          // Queued for a minute, yet readable now: the read writes the batch first.
+          const second = records[1]!;
+          await expect(s.getAssessment(second.assessment.assessment.id)).resolves.toEqual(second.assessment);
+          await expect(Promise.all(writes)).resolves.toEqual([undefined, undefined, undefined]);
+          await expect(s.getIssuedCard(records[0]!.cards[0]!.cardUuid)).resolves.toEqual(records[0]!.cards[0]);
+          expect((await s.auditEventsFor('ph-1')).map((e) => e.assessmentId)).toEqual([
+            records[0]!.assessment.assessment.id,
+            records[1]!.assessment.assessment.id,
+          ]);
+          await expect(s.latestAssessmentFor('ph-2')).resolves.toMatchObject({ patientId: 'ph-2' });
+        } finally {
+          await slow.cleanup();
+        }
+      });
+
+      it('keeps the good records of a batch when one of them breaks a constraint', async () => {
+        const slow = await backend.open({ writeDelayMs: 60_000 });
+        try {
+          const s = slow.store;
+          const good = hookRecord('ph-3');
+          const bad = hookRecord('ph-3', [card({ patientId: 'ph-3', indicator: 'urgent' as IssuedCard['indicator'] })]);
+          const writes = [s.recordHook(good), s.recordHook(bad)];
+          await s.settled();
+          await expect(writes[0]).resolves.toBeUndefined();
+          await expect(writes[1]).rejects.toMatchObject({ code: 'store-unavailable' });
+          await expect(s.getAssessment(good.assessment.assessment.id)).resolves.toBeDefined();
+          await expect(s.getAssessment(bad.assessment.assessment.id)).resolves.toBeUndefined();
+        } finally {
+          await slow.cleanup();
+        }
+      });
+
+      it('writes what is queued before closing', async () => {
+        const slow = await backend.open({ writeDelayMs: 60_000 });
+        const record = hookRecord('ph-4');
+        const write = slow.store.recordHook(record);
+        await slow.store.close();
+        await expect(write).resolves.toBeUndefined();
+        await slow.cleanup().catch(() => undefined);
+      });
+
+      it('refuses an assessment without a uuid id at once', async () => {
+        const record = hookRecord('ph-5');
+        record.assessment.assessment.id = 'not-a-uuid';
+        await expect(store().recordHook(record)).rejects.toMatchObject({ code: 'internal' });
+      });
+    });
+
     describe('snoozes', () => {
+      it('sees a snooze applied after the patient was last read', async () => {
+        expect(await store().activeSnoozes('ps-0', T0)).toEqual(new Set());
+        await store().snooze({ patientId: 'ps-0', topic: 'dxckd', until: at(5), reason: 'overridden', createdAt: T0 });
+        expect(await store().activeSnoozes('ps-0', T0)).toEqual(new Set(['dxckd']));
+        await store().snooze({ patientId: 'ps-0', topic: 'dxckd', until: at(2), reason: 'overridden', createdAt: T0 });
+        expect(await store().activeSnoozes('ps-0', at(3))).toEqual(new Set(['dxckd']));
+        expect(await store().activeSnoozes('ps-0', at(5))).toEqual(new Set());
+      });
+
       it('reports a snooze as active until it expires', async () => {
         await store().snooze({ patientId: 'ps-1', topic: 'dxckd', until: at(90), reason: 'overridden', createdAt: T0 });
         await store().snooze({ patientId: 'ps-1', topic: 'rxstatin', until: at(1), reason: 'accepted-pending', createdAt: T0 });
@@ -324,7 +405,7 @@ for (const backend of testBackends()) {
       it('runs the migrations again as a no-op', async () => {
         await store().migrate();
         await store().migrate();
-        await expect(store().appliedMigrations()).resolves.toEqual([1]);
+        await expect(store().appliedMigrations()).resolves.toEqual([1, 2]);
       });
     });
 

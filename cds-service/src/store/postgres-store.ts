@@ -4,6 +4,8 @@
  * with 503; nothing is logged here but the operation name and the error code.
  */
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gunzipSync, gzip } from 'node:zlib';
 import {
   overrideReasonOf,
   type AppFeedbackRequest,
@@ -14,12 +16,14 @@ import {
 import type { Logger } from 'pino';
 import { topicCode, type TopicKind } from '../cards/topics';
 import { CdsError } from '../errors';
-import { toDatabaseFailure, type Database } from './database';
+import { DatabaseFailure, meansUnavailable, toDatabaseFailure, type Database } from './database';
 import { runMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { WriteBehind } from './write-behind';
 import type {
   AuditEvent,
   FeedbackResult,
+  HookRecord,
   IssuedCard,
   MonitoringQuery,
   MonitoringRow,
@@ -47,7 +51,27 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Expired JWT ids are purged at most this often per replica; default one minute. */
   jtiPurgeIntervalMs?: number;
+  /**
+   * This process is the database's only user (embedded PGlite, locked to one process): JWT ids and
+   * snoozes are then kept in memory as well, so a hook reads neither from the database. Default:
+   * true for PGlite, false for a PostgreSQL server (replicas share it).
+   */
+  exclusive?: boolean;
+  /** Hook records wait at most this long to be written with others (default 10 ms). */
+  writeDelayMs?: number;
+  /** At most this many records per batched write (default 64). */
+  writeBatchSize?: number;
+  /** Patients whose snoozes are kept in memory when exclusive (default 10,000; least recent go). */
+  snoozeCacheSize?: number;
 }
+
+/**
+ * What the write-behind queue holds: a hook's rows, or (exclusive) a JWT id to persist. Rows are
+ * made when queued, so the queue holds flat rows and strings, not the assessment's object graph.
+ */
+type Deferred =
+  | { kind: 'hook'; assessment: AssessmentPending; cards: IssuedCardInsert[]; audit: AuditInsert }
+  | { kind: 'jti'; issuer: string; jti: string; expiresAt: Date };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERIODS = new Set(['day', 'week', 'month']);
@@ -66,7 +90,9 @@ interface AssessmentRow {
   patient_id: string;
   fhir_server: string | null;
   created_at: Date;
-  assessment: Assessment;
+  /** Rows written before migration 2; later ones have `assessment_gz`. */
+  assessment: Assessment | null;
+  assessment_gz: Uint8Array | null;
   llm: LlmAdditions | null;
 }
 
@@ -89,6 +115,17 @@ export class PostgresStore implements Store {
   private readonly jtiPurgeIntervalMs: number;
   private lastJtiPurge = 0;
   private jtiPurge: Promise<void> | undefined;
+  private readonly exclusive: boolean;
+  private readonly writes: WriteBehind<Deferred>;
+  /** Exclusive only: (issuer, jti) → expiry (ms), loaded from the database once, then kept here. */
+  private readonly jtis = new Map<string, number>();
+  private jtisLoaded: Promise<void> | undefined;
+  private lastJtiSweep = 0;
+  /** Exclusive only: patient → topic → snoozed until (ms), least recently read first. */
+  private readonly snoozeCache = new Map<string, Map<string, number>>();
+  private readonly snoozeCacheSize: number;
+  /** Bumped by every snooze: a read that raced a snooze is not cached. */
+  private snoozeWrites = 0;
 
   constructor(
     private readonly db: Database,
@@ -96,6 +133,14 @@ export class PostgresStore implements Store {
   ) {
     this.logger = options.logger.child({ driver: db.driver });
     this.jtiPurgeIntervalMs = options.jtiPurgeIntervalMs ?? 60_000;
+    this.exclusive = options.exclusive ?? db.driver === 'pglite';
+    this.snoozeCacheSize = options.snoozeCacheSize ?? 10_000;
+    this.writes = new WriteBehind<Deferred>({
+      write: (items) => this.writeDeferred(items),
+      delayMs: options.writeDelayMs ?? 10,
+      maxBatch: options.writeBatchSize ?? 64,
+      retryAlone: (error) => !(error instanceof CdsError && error.cause instanceof DatabaseFailure && meansUnavailable(error.cause)),
+    });
   }
 
   async migrate(): Promise<void> {
@@ -107,6 +152,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.writes.drain();
     await this.jtiPurge;
     await this.db.close();
   }
@@ -121,23 +167,80 @@ export class PostgresStore implements Store {
   }
 
   async saveAssessment(stored: StoredAssessment): Promise<void> {
-    const id = stored.assessment.id;
-    if (!UUID.test(id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
-    const { llm, ...assessment } = stored.assessment;
+    if (!UUID.test(stored.assessment.id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
+    const row = await compressed(pendingAssessment(stored));
     await this.run('saveAssessment', () =>
       this.db.query(
-        `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment, llm)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)
-         ON CONFLICT (id) DO UPDATE SET
-           patient_id = EXCLUDED.patient_id, fhir_server = EXCLUDED.fhir_server, created_at = EXCLUDED.created_at,
-           assessment = EXCLUDED.assessment, llm = COALESCE(assessments.llm, EXCLUDED.llm)`,
-        [id, stored.patientId, stored.fhirServer ?? null, stored.createdAt, JSON.stringify(assessment), llm ? JSON.stringify(llm) : null],
+        `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm)
+         VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb)
+         ${UPSERT_ASSESSMENT}`,
+        [row.id, row.patient_id, row.fhir_server, row.created_at, row.assessment_gz, row.llm ? JSON.stringify(row.llm) : null],
+      ),
+    );
+  }
+
+  async recordHook(record: HookRecord): Promise<void> {
+    if (!UUID.test(record.assessment.assessment.id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
+    return this.writes.add({
+      kind: 'hook',
+      assessment: pendingAssessment(record.assessment),
+      cards: record.cards.map(issuedCardRow),
+      audit: auditRow(record.audit),
+    });
+  }
+
+  /**
+   * One statement for a batch of hook records and JWT ids (data-modifying CTEs): atomic, and one
+   * round trip on a server. Repeats are no-ops, as for the single-row writes.
+   */
+  private async writeDeferred(items: Deferred[]): Promise<void> {
+    const assessments: Promise<AssessmentInsert>[] = [];
+    const cards: unknown[] = [];
+    const audits: unknown[] = [];
+    const jtis = new Map<string, { issuer: string; jti: string; expires_at: Date }>();
+    for (const item of items) {
+      if (item.kind === 'jti') {
+        const key = jtiKey(item.issuer, item.jti);
+        const seen = jtis.get(key);
+        if (!seen || seen.expires_at < item.expiresAt) jtis.set(key, { issuer: item.issuer, jti: item.jti, expires_at: item.expiresAt });
+        continue;
+      }
+      assessments.push(compressed(item.assessment));
+      cards.push(...item.cards);
+      audits.push(item.audit);
+    }
+    const assessmentRows = await Promise.all(assessments);
+    await this.run('recordHooks', () =>
+      this.db.query(
+        `WITH assessments_in AS (
+           INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm)
+           SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm
+             FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, patient_id text, fhir_server text, created_at timestamptz,
+                  assessment_gz text, llm jsonb)
+           ${UPSERT_ASSESSMENT}
+           RETURNING 1
+         ), cards_in AS (
+           ${insertIssuedCards('$2')}
+           RETURNING 1
+         ), audit_in AS (
+           ${insertAuditEvents('$3')}
+           RETURNING 1
+         ), jti_in AS (
+           INSERT INTO jti (issuer, jti, expires_at)
+           SELECT issuer, jti, expires_at FROM jsonb_to_recordset($4::jsonb) AS j(issuer text, jti text, expires_at timestamptz)
+           ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at
+           RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM assessments_in) AS assessments, (SELECT count(*) FROM cards_in) AS cards,
+                (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis`,
+        [JSON.stringify(assessmentRows), JSON.stringify(cards), JSON.stringify(audits), JSON.stringify([...jtis.values()])],
       ),
     );
   }
 
   async getAssessment(id: string): Promise<StoredAssessment | undefined> {
     if (!UUID.test(id)) return undefined;
+    await this.writes.drain();
     const { rows } = await this.run('getAssessment', () =>
       this.db.query<AssessmentRow>('SELECT * FROM assessments WHERE id = $1', [id]),
     );
@@ -145,6 +248,7 @@ export class PostgresStore implements Store {
   }
 
   async latestAssessmentFor(patientId: string, fhirServer?: string): Promise<StoredAssessment | undefined> {
+    await this.writes.drain();
     const { rows } = await this.run('latestAssessmentFor', () =>
       this.db.query<AssessmentRow>(
         `SELECT * FROM assessments
@@ -158,12 +262,14 @@ export class PostgresStore implements Store {
 
   async saveLlmAdditions(assessmentId: string, additions: LlmAdditions): Promise<void> {
     if (!UUID.test(assessmentId)) return;
+    await this.writes.drain();
     await this.run('saveLlmAdditions', () =>
       this.db.query('UPDATE assessments SET llm = $2::jsonb WHERE id = $1', [assessmentId, JSON.stringify(additions)]),
     );
   }
 
   async purgeAssessments(olderThan: Date): Promise<number> {
+    await this.writes.drain();
     const { rowCount } = await this.run('purgeAssessments', () =>
       this.db.query('DELETE FROM assessments WHERE created_at < $1', [olderThan]),
     );
@@ -172,35 +278,11 @@ export class PostgresStore implements Store {
 
   async recordIssuedCards(cards: IssuedCard[]): Promise<void> {
     if (!cards.length) return;
-    const rows = cards.map((c) => ({
-      card_uuid: c.cardUuid,
-      service_id: c.serviceId,
-      hook: c.hook,
-      hook_instance: c.hookInstance,
-      assessment_id: c.assessmentId ?? null,
-      patient_id: c.patientId,
-      topic: c.topic,
-      indicator: c.indicator,
-      suggestion_uuids: c.suggestionUuids,
-      silent: c.silent,
-      issued_at: c.issuedAt.toISOString(),
-    }));
-    await this.run('recordIssuedCards', () =>
-      this.db.query(
-        `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-                                   indicator, suggestion_uuids, silent, issued_at)
-         SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-                indicator, suggestion_uuids, silent, issued_at
-           FROM jsonb_to_recordset($1::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
-                assessment_id text, patient_id text, topic text, indicator text, suggestion_uuids text[],
-                silent boolean, issued_at timestamptz)
-         ON CONFLICT (card_uuid) DO NOTHING`,
-        [JSON.stringify(rows)],
-      ),
-    );
+    await this.run('recordIssuedCards', () => this.db.query(insertIssuedCards('$1'), [JSON.stringify(cards.map(issuedCardRow))]));
   }
 
   async getIssuedCard(cardUuid: string): Promise<IssuedCard | undefined> {
+    await this.writes.drain();
     const { rows } = await this.run('getIssuedCard', () =>
       this.db.query<IssuedCardRow>('SELECT * FROM issued_cards WHERE card_uuid = $1', [cardUuid]),
     );
@@ -305,13 +387,35 @@ export class PostgresStore implements Store {
         );
       }),
     );
+    this.snoozeWrites += 1;
+    const cached = this.snoozeCache.get(snooze.patientId);
+    if (cached) cached.set(snooze.topic, Math.max(cached.get(snooze.topic) ?? 0, snooze.until.getTime()));
   }
 
   async activeSnoozes(patientId: string, now: Date): Promise<Set<string>> {
-    const { rows } = await this.run('activeSnoozes', () =>
-      this.db.query<{ topic: string }>('SELECT topic FROM snoozes WHERE patient_id = $1 AND until > $2', [patientId, now]),
-    );
-    return new Set(rows.map((r) => r.topic));
+    if (!this.exclusive) {
+      const { rows } = await this.run('activeSnoozes', () =>
+        this.db.query<{ topic: string }>('SELECT topic FROM snoozes WHERE patient_id = $1 AND until > $2', [patientId, now]),
+      );
+      return new Set(rows.map((r) => r.topic));
+    }
+    let topics = this.snoozeCache.get(patientId);
+    if (topics) {
+      this.snoozeCache.delete(patientId); // most recently read goes last
+    } else {
+      const writes = this.snoozeWrites;
+      const { rows } = await this.run('activeSnoozes', () =>
+        this.db.query<{ topic: string; until: Date }>('SELECT topic, until FROM snoozes WHERE patient_id = $1', [patientId]),
+      );
+      topics = new Map(rows.map((r) => [r.topic, new Date(r.until).getTime()]));
+      if (writes !== this.snoozeWrites) return activeAt(topics, now); // a snooze landed meanwhile: do not keep this
+    }
+    this.snoozeCache.set(patientId, topics);
+    if (this.snoozeCache.size > this.snoozeCacheSize) {
+      const oldest = this.snoozeCache.keys().next().value;
+      if (oldest !== undefined) this.snoozeCache.delete(oldest);
+    }
+    return activeAt(topics, now);
   }
 
   /**
@@ -319,6 +423,7 @@ export class PostgresStore implements Store {
    * statement returns a row exactly when the token is fresh. Atomic across replicas.
    */
   async rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean> {
+    if (this.exclusive) return this.rememberJtiHere(issuer, jti, expiresAt, now);
     const { rows } = await this.run('rememberJti', () =>
       this.db.query(
         `INSERT INTO jti (issuer, jti, expires_at) VALUES ($1, $2, $3)
@@ -332,30 +437,51 @@ export class PostgresStore implements Store {
     return rows.length === 1;
   }
 
-  async audit(event: AuditEvent): Promise<void> {
-    await this.run('audit', () =>
-      this.db.query(
-        `INSERT INTO audit_events (at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id,
-                                   card_uuids, outcome)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, ARRAY(SELECT jsonb_array_elements_text($9::jsonb)), $10`,
-        [
-          event.at,
-          event.issuer ?? null,
-          event.userId ?? null,
-          event.action,
-          event.serviceId ?? null,
-          event.hookInstance ?? null,
-          event.patientId ?? null,
-          event.assessmentId ?? null,
-          JSON.stringify(event.cardUuids ?? []),
-          event.outcome,
-        ],
-      ),
+  /**
+   * Exclusive mode: the replay check against memory, where every id this database has stored was
+   * loaded on first use; the new id is persisted with the next batched write (so a restart still
+   * knows it, short of a crash within those few milliseconds).
+   */
+  private async rememberJtiHere(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean> {
+    this.jtisLoaded ??= this.loadJtis().catch((error: unknown) => {
+      this.jtisLoaded = undefined; // try again on the next call
+      throw error;
+    });
+    await this.jtisLoaded;
+    const at = (now ?? new Date()).getTime();
+    const key = jtiKey(issuer, jti);
+    const seen = this.jtis.get(key);
+    if (seen !== undefined && seen > at) return false;
+    this.jtis.set(key, expiresAt.getTime());
+    this.sweepJtisSometimes(at);
+    this.writes.add({ kind: 'jti', issuer, jti, expiresAt }).catch((error: unknown) => {
+      this.logger.warn({ code: failureCode(error) }, 'jti not persisted: a restart within its lifetime would not know it');
+    });
+    this.purgeExpiredJtiSometimes(now);
+    return true;
+  }
+
+  private async loadJtis(): Promise<void> {
+    const { rows } = await this.run('loadJti', () =>
+      this.db.query<{ issuer: string; jti: string; expires_at: Date }>('SELECT issuer, jti, expires_at FROM jti WHERE expires_at > now()'),
     );
+    for (const r of rows) this.jtis.set(jtiKey(r.issuer, r.jti), new Date(r.expires_at).getTime());
+  }
+
+  /** Drops expired ids from memory now and then (the database's copy is purged separately). */
+  private sweepJtisSometimes(at: number): void {
+    if (at - this.lastJtiSweep < this.jtiPurgeIntervalMs) return;
+    this.lastJtiSweep = at;
+    for (const [key, expires] of this.jtis) if (expires <= at) this.jtis.delete(key);
+  }
+
+  async audit(event: AuditEvent): Promise<void> {
+    await this.run('audit', () => this.db.query(insertAuditEvents('$1'), [JSON.stringify([auditRow(event)])]));
   }
 
   /** Audit events for a patient, oldest first (for audits and tests; ids only). */
   async auditEventsFor(patientId: string): Promise<AuditEvent[]> {
+    await this.writes.drain();
     const { rows } = await this.run('auditEventsFor', () =>
       this.db.query<{
         at: Date;
@@ -432,12 +558,14 @@ export class PostgresStore implements Store {
 
   /** How many JWT ids the replay cache holds, expired or not (operations and tests). */
   async jtiCount(): Promise<number> {
+    await this.writes.drain();
     const { rows } = await this.run('jtiCount', () => this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM jti'));
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Resolves when background work started by earlier calls (the jti purge) has finished. */
+  /** Resolves when background work started by earlier calls (queued writes, the jti purge) has finished. */
   async settled(): Promise<void> {
+    await this.writes.drain();
     await this.jtiPurge;
   }
 
@@ -448,6 +576,7 @@ export class PostgresStore implements Store {
    * Cards are counted when issued, feedback and snoozes when they happened, all within [from, to).
    */
   async monitoring(query: MonitoringQuery): Promise<MonitoringRow[]> {
+    await this.writes.drain();
     if (!PERIODS.has(query.period)) throw new CdsError('invalid-request', 'period must be day, week or month', { expression: ['period'] });
     const { rows } = await this.run('monitoring', () =>
       this.db.query<{
@@ -560,8 +689,120 @@ export class PostgresStore implements Store {
   }
 }
 
+/** Insert-or-replace of an assessment row; LLM additions already stored are kept. */
+const UPSERT_ASSESSMENT = `ON CONFLICT (id) DO UPDATE SET
+  patient_id = EXCLUDED.patient_id, fhir_server = EXCLUDED.fhir_server, created_at = EXCLUDED.created_at,
+  assessment = NULL, assessment_gz = EXCLUDED.assessment_gz, llm = COALESCE(assessments.llm, EXCLUDED.llm)`;
+
+const gzipAsync = promisify(gzip);
+
+interface AssessmentInsert {
+  id: string;
+  patient_id: string;
+  fhir_server: string | null;
+  created_at: string;
+  /** The snapshot without its LLM additions, gzip, base64 (decoded to bytea by the statement). */
+  assessment_gz: string;
+  llm: LlmAdditions | null;
+}
+
+/** An assessment row before its snapshot is compressed: what the write-behind queue holds. */
+interface AssessmentPending extends Omit<AssessmentInsert, 'assessment_gz'> {
+  /** The snapshot without its LLM additions, as JSON: a flat string, nothing else is kept alive. */
+  json: string;
+}
+
+function pendingAssessment(stored: StoredAssessment): AssessmentPending {
+  const { llm, ...assessment } = stored.assessment;
+  return {
+    id: assessment.id,
+    patient_id: stored.patientId,
+    fhir_server: stored.fhirServer ?? null,
+    created_at: stored.createdAt.toISOString(),
+    json: JSON.stringify(assessment),
+    llm: llm ?? null,
+  };
+}
+
+/**
+ * The row as the statements insert it (migration 2): the JSON gzip-compressed on the thread pool,
+ * off the event loop, at the fastest level (the text compresses about five-fold even so).
+ */
+async function compressed(pending: AssessmentPending): Promise<AssessmentInsert> {
+  const { json, ...row } = pending;
+  const gz = await gzipAsync(json, { level: zlibConstants.Z_BEST_SPEED });
+  return { ...row, assessment_gz: gz.toString('base64') };
+}
+
+/** Issued cards from a JSON array of `issuedCardRow`s in `param`; a card already stored is left as it is. */
+const insertIssuedCards = (param: string) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
+                             indicator, suggestion_uuids, silent, issued_at)
+   SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
+          indicator, suggestion_uuids, silent, issued_at
+     FROM jsonb_to_recordset(${param}::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
+          assessment_id text, patient_id text, topic text, indicator text, suggestion_uuids text[],
+          silent boolean, issued_at timestamptz)
+   ON CONFLICT (card_uuid) DO NOTHING`;
+
+/** Audit events from a JSON array of `auditRow`s in `param`. */
+const insertAuditEvents = (param: string) => `INSERT INTO audit_events (at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id,
+                             card_uuids, outcome)
+   SELECT at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id, card_uuids, outcome
+     FROM jsonb_to_recordset(${param}::jsonb) AS e(at timestamptz, issuer text, user_id text, action text, service_id text,
+          hook_instance text, patient_id text, assessment_id text, card_uuids text[], outcome text)`;
+
+type IssuedCardInsert = ReturnType<typeof issuedCardRow>;
+type AuditInsert = ReturnType<typeof auditRow>;
+
+function issuedCardRow(c: IssuedCard) {
+  return {
+    card_uuid: c.cardUuid,
+    service_id: c.serviceId,
+    hook: c.hook,
+    hook_instance: c.hookInstance,
+    assessment_id: c.assessmentId ?? null,
+    patient_id: c.patientId,
+    topic: c.topic,
+    indicator: c.indicator,
+    suggestion_uuids: c.suggestionUuids,
+    silent: c.silent,
+    issued_at: c.issuedAt.toISOString(),
+  };
+}
+
+function auditRow(event: AuditEvent) {
+  return {
+    at: event.at.toISOString(),
+    issuer: event.issuer ?? null,
+    user_id: event.userId ?? null,
+    action: event.action,
+    service_id: event.serviceId ?? null,
+    hook_instance: event.hookInstance ?? null,
+    patient_id: event.patientId ?? null,
+    assessment_id: event.assessmentId ?? null,
+    card_uuids: event.cardUuids ?? [],
+    outcome: event.outcome,
+  };
+}
+
+function jtiKey(issuer: string, jti: string): string {
+  return `${issuer}\n${jti}`;
+}
+
+function activeAt(topics: Map<string, number>, now: Date): Set<string> {
+  const at = now.getTime();
+  return new Set([...topics].filter(([, until]) => until > at).map(([topic]) => topic));
+}
+
+function failureCode(error: unknown): string {
+  return error instanceof CdsError && error.cause instanceof DatabaseFailure ? error.cause.code : 'unknown';
+}
+
 function fromAssessmentRow(row: AssessmentRow): StoredAssessment {
-  const assessment: Assessment = { ...row.assessment, id: row.id };
+  const snapshot = row.assessment_gz
+    ? (JSON.parse(gunzipSync(row.assessment_gz).toString('utf8')) as Assessment)
+    : (row.assessment as Assessment);
+  const assessment: Assessment = { ...snapshot, id: row.id };
   if (row.llm) assessment.llm = row.llm;
   return {
     assessment,

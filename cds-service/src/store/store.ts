@@ -63,6 +63,13 @@ export interface AuditEvent {
   outcome: 'ok' | 'denied' | 'error';
 }
 
+/** What one hook call leaves behind: the assessment snapshot, the cards issued and the audit event. */
+export interface HookRecord {
+  assessment: StoredAssessment;
+  cards: IssuedCard[];
+  audit: AuditEvent;
+}
+
 export interface MonitoringQuery {
   from: Date;
   to: Date;
@@ -88,11 +95,18 @@ export interface MonitoringRow {
 export interface Store {
   /** Creates tables on first use; safe to call on every start and from several replicas. */
   migrate(): Promise<void>;
+  /** Writes what is queued, then closes. */
   close(): Promise<void>;
   /** True when the database answers; hooks still answer when it does not. */
   healthy(): Promise<boolean>;
 
   saveAssessment(stored: StoredAssessment): Promise<void>;
+  /**
+   * Stores a hook call's records off the answer's path: queued and written with other hooks' in one
+   * statement moments later. Resolves when stored, rejects when the write failed. Every read of
+   * this store sees records still queued (it writes them first).
+   */
+  recordHook(record: HookRecord): Promise<void>;
   getAssessment(id: string): Promise<StoredAssessment | undefined>;
   /** Latest assessment for a patient (Oracle Health drops appContext, so the app finds it this way). */
   latestAssessmentFor(patientId: string, fhirServer?: string): Promise<StoredAssessment | undefined>;

@@ -7,6 +7,7 @@ import type { AppFeedbackRequest, FeedbackEntry, LlmAdditions } from '@rationale
 import type {
   AuditEvent,
   FeedbackResult,
+  HookRecord,
   IssuedCard,
   MonitoringQuery,
   MonitoringRow,
@@ -41,6 +42,11 @@ export class FakeStore implements Store {
   async saveAssessment(stored: StoredAssessment): Promise<void> {
     await this.guard();
     this.assessments.set(stored.assessment.id, structuredClone(stored));
+  }
+  async recordHook(record: HookRecord): Promise<void> {
+    await this.saveAssessment(record.assessment);
+    await this.recordIssuedCards(record.cards);
+    await this.audit(record.audit);
   }
   async getAssessment(id: string): Promise<StoredAssessment | undefined> {
     await this.guard();

@@ -16,6 +16,12 @@ import { requireCdsClient, type CdsJwtVerifier, type VerifiedCaller } from '../a
 export interface CdsRoutesDeps extends HookDeps {
   /** Absent when CDS_AUTH_REQUIRED=false. */
   verifier?: CdsJwtVerifier;
+  /**
+   * Reads and parses the JSON body. Runs after the JWT check: a caller without a valid token never
+   * makes the service read or parse a body, and a body is not held parsed while a signature is
+   * verified.
+   */
+  parseBody: RequestHandler;
 }
 
 /** The external base URL of the service: CDS_PUBLIC_URL, else the request's own scheme and host. */
@@ -64,6 +70,7 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   router.post(
     '/:id',
     auth((req, base) => audiencesFor(`${base}/${idParam(req)}`)),
+    deps.parseBody,
     async (req, res) => {
       const service = enabledService(config, idParam(req));
       const log = res.locals.log as Logger;
@@ -81,6 +88,7 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
       ...audiencesFor(`${base}/${idParam(req)}/feedback`),
       ...audiencesFor(`${base}/${idParam(req)}`),
     ]),
+    deps.parseBody,
     async (req, res) => {
       const service = enabledService(config, idParam(req));
       const log = res.locals.log as Logger;

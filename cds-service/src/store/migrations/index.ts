@@ -3,6 +3,7 @@
  * never edited, because databases that already ran it would not run it again.
  */
 import { initial } from './001-initial';
+import { compressedAssessments } from './002-compressed-assessments';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -11,4 +12,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ id: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'initial', sql: initial },
+  { id: 2, name: 'compressed-assessments', sql: compressedAssessments },
+];

@@ -98,15 +98,20 @@ export async function runCannon(o: CannonOptions): Promise<CannonResult> {
     },
     (err, result) => (err ? fail(err) : finish(result)),
   );
+  // The run lasts from the start to the last response: autocannon notices the end of an `amount`
+  // run only on its once-a-second tick, so its own duration is rounded up to whole seconds.
+  let lastResponseAt = performance.now();
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    lastResponseAt = performance.now();
   });
   const started = Date.now();
+  const startedAt = performance.now();
   const ticker = o.onTick ? setInterval(() => o.onTick?.(Date.now() - started), 1000) : undefined;
   const result = await done;
   if (ticker) clearInterval(ticker);
-  const durationSeconds = round((Date.now() - started) / 1000, 3);
+  const durationSeconds = round((lastResponseAt - startedAt) / 1000, 3);
   return {
     connections: o.connections,
     requests: latencies.length,
