@@ -30,6 +30,18 @@ describe('classifyMedication', () => {
   it('returns undefined for an unknown drug and ignores codes of other systems', () => {
     expect(classifyMedication([], 'unobtainium')).toBeUndefined();
     expect(classifyMedication([{ system: 'http://snomed.info/sct', code: '617311' }])).toBeUndefined();
+    expect(classifyMedication([], 'unobtainium')).toBeUndefined(); // remembered as unknown
+  });
+
+  it('answers a repeated question the same, and a caller changing its answer changes nothing', () => {
+    const first = classifyMedication([], 'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet');
+    first?.classes.push('changed-by-caller');
+    first?.ingredients?.push('changed-by-caller');
+    const again = classifyMedication([], 'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet');
+    expect(again?.classes).not.toContain('changed-by-caller');
+    expect(again?.ingredients).toEqual(['hydrochlorothiazide', 'lisinopril']);
+    // Same text, different coding: a different question.
+    expect(classifyMedication([{ system: RX, code: '617311' }], 'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet')?.ingredient).toBe('atorvastatin');
   });
 });
 

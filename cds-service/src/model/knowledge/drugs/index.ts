@@ -69,6 +69,26 @@ function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefin
  * ingredient it names.
  */
 export function classifyMedication(codings: Coding[], text?: string): DrugClassification | undefined {
+  // The knowledge is fixed, so a classification depends only on the codings and the text: records
+  // name the same few hundred products over and over, and the name search below is the slow part.
+  const key = JSON.stringify([text ?? null, codings.map((c) => [c.system ?? null, c.code ?? null, c.display ?? null])]);
+  let known = CLASSIFIED.get(key);
+  if (known === undefined) {
+    known = classifyUncached(codings, text) ?? null;
+    if (CLASSIFIED.size >= CLASSIFIED_MAX) CLASSIFIED.delete(CLASSIFIED.keys().next().value as string);
+    CLASSIFIED.set(key, known);
+  }
+  // A copy: callers own what they get.
+  return known === null
+    ? undefined
+    : { ...known, classes: [...known.classes], ...(known.ingredients ? { ingredients: [...known.ingredients] } : {}) };
+}
+
+/** Classifications already made, oldest first; bounded so a stream of odd texts cannot grow it. */
+const CLASSIFIED = new Map<string, DrugClassification | null>();
+const CLASSIFIED_MAX = 5_000;
+
+function classifyUncached(codings: Coding[], text?: string): DrugClassification | undefined {
   const haystackParts = [text, ...codings.map((c) => c.display)].filter((s): s is string => Boolean(s));
   const haystack = haystackParts.join(' | ');
 
