@@ -174,11 +174,9 @@ export async function runHook(
  */
 function persist(store: Store, record: HookRecord, log: Logger): Promise<void> {
   const saved = store.recordHook(record);
+  const assessmentId = record.assessment.assessment.id;
   saved.catch((e: unknown) =>
-    log.warn(
-      { err: errorSummary(e), assessmentId: record.assessment.assessment.id },
-      'store unavailable: hook answered without persisting',
-    ),
+    log.warn({ err: errorSummary(e), assessmentId }, 'store unavailable: hook answered without persisting'),
   );
   return saved;
 }

@@ -1,9 +1,11 @@
 /**
  * Write-behind for records the answer does not wait for (a hook's assessment snapshot, issued cards
  * and audit event; on embedded PGlite, JWT ids): they are queued and written together a few
- * milliseconds later, one statement for many hooks instead of several statements for each. Each
- * `add` resolves when its batch is stored and rejects when it failed; callers log, as they would for
- * a direct write. Readers that must see queued records call `drain()` first.
+ * milliseconds later, one statement for many hooks instead of several statements for each. One
+ * writer at a time takes whatever has queued, up to `maxBatch` (group commit): when the database
+ * is slower than the hooks, batches grow instead of a backlog of small writes forming. Each `add`
+ * resolves when its batch is stored and rejects when it failed; callers log, as they would for a
+ * direct write. Readers that must see queued records call `drain()` first.
  */
 
 export interface WriteBehindOptions<T> {
@@ -11,7 +13,7 @@ export interface WriteBehindOptions<T> {
   write(items: T[]): Promise<void>;
   /** How long the first queued item waits for company. */
   delayMs: number;
-  /** A batch this large is written at once. */
+  /** At most this many items per write; a queue this long is written at once. */
   maxBatch: number;
   /**
    * After a batch of several items failed with this error, each item is tried alone, so that one bad
@@ -29,12 +31,12 @@ interface Queued<T> {
 export class WriteBehind<T> {
   private queue: Queued<T>[] = [];
   private timer: NodeJS.Timeout | undefined;
-  /** The batch being written and those chained after it: one at a time, in order. */
-  private writing: Promise<void> = Promise.resolve();
+  /** The writer, while it runs: it keeps writing until the queue is empty. */
+  private writer: Promise<void> | undefined;
 
   constructor(private readonly options: WriteBehindOptions<T>) {}
 
-  /** Items queued and not yet handed to the database. */
+  /** Items waiting for the writer. */
   get queued(): number {
     return this.queue.length;
   }
@@ -42,31 +44,33 @@ export class WriteBehind<T> {
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
-      else if (!this.timer) {
-        this.timer = setTimeout(() => this.flush(), this.options.delayMs);
-        this.timer.unref();
-      }
+      if (this.writer) return; // the running writer takes it next
+      if (this.queue.length >= this.options.maxBatch) this.startWriter();
+      // Not unref'd: a process must not exit with records still queued.
+      else this.timer ??= setTimeout(() => this.startWriter(), this.options.delayMs);
     });
   }
 
-  /** Writes everything queued now and waits until every write begun so far has finished. */
+  /** Writes everything queued now and waits until it, and any write under way, has finished. */
   async drain(): Promise<void> {
-    for (;;) {
-      if (this.queue.length) this.flush();
-      const writing = this.writing;
-      await writing;
-      if (writing === this.writing && !this.queue.length) return;
+    while (this.queue.length || this.writer) {
+      this.startWriter();
+      await this.writer;
     }
   }
 
-  private flush(): void {
+  private startWriter(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
-      this.writing = this.writing.then(() => this.writeBatch(batch));
-    }
+    this.writer ??= this.writeAll().finally(() => {
+      this.writer = undefined;
+      // Queued after the writer's last look, before it stopped: give them their own write.
+      if (this.queue.length) this.timer ??= setTimeout(() => this.startWriter(), this.options.delayMs);
+    });
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.queue.length) await this.writeBatch(this.queue.splice(0, this.options.maxBatch));
   }
 
   private async writeBatch(batch: Queued<T>[]): Promise<void> {

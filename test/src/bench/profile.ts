@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     const self = process.cpuUsage(self0);
     const after = threadTimes(stack.service.pid);
     process.stdout.write(
-      `${requests} calls at c=${connections}: ${result.rps}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms\n`,
+      `${requests} calls at c=${connections}: ${result.rps}/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms\n`,
     );
     // CPU per call by thread of the service (Linux /proc), and of the load generator (this process).
     const perCall = (ms: number) => `${round(ms / requests, 3)} ms/call`;

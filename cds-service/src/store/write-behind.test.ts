@@ -1,0 +1,92 @@
+import { WriteBehind } from './write-behind';
+
+/** A writer whose writes are recorded and can be held open or made to fail. */
+function recorder(options: { maxBatch?: number; delayMs?: number; retryAlone?: boolean } = {}) {
+  const writes: number[][] = [];
+  let hold: Promise<void> | undefined;
+  let failOn: number | undefined;
+  const queue = new WriteBehind<number>({
+    delayMs: options.delayMs ?? 5,
+    maxBatch: options.maxBatch ?? 100,
+    retryAlone: () => options.retryAlone ?? true,
+    write: async (items) => {
+      writes.push(items);
+      if (hold) await hold;
+      if (failOn !== undefined && items.includes(failOn)) throw new Error(`bad item ${failOn}`);
+    },
+  });
+  return {
+    queue,
+    writes,
+    holdWrites() {
+      let release!: () => void;
+      hold = new Promise<void>((r) => (release = r));
+      return () => {
+        hold = undefined;
+        release();
+      };
+    },
+    failOn(item: number) {
+      failOn = item;
+    },
+  };
+}
+
+describe('WriteBehind', () => {
+  it('writes what arrives within the delay in one write, and resolves each item after it', async () => {
+    const r = recorder();
+    const added = [1, 2, 3].map((n) => r.queue.add(n));
+    expect(r.writes).toEqual([]); // nothing written yet: waiting for company
+    await Promise.all(added);
+    expect(r.writes).toEqual([[1, 2, 3]]);
+  });
+
+  it('writes at once when a full batch has queued', async () => {
+    const r = recorder({ maxBatch: 2, delayMs: 60_000 });
+    await Promise.all([r.queue.add(1), r.queue.add(2)]);
+    expect(r.writes).toEqual([[1, 2]]);
+  });
+
+  it('lets batches grow while a write is under way (one writer, no backlog of small writes)', async () => {
+    const r = recorder({ maxBatch: 4 });
+    const release = r.holdWrites();
+    const first = r.queue.add(0);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first write has started and is held
+    const later = Array.from({ length: 6 }, (_, i) => r.queue.add(i + 1));
+    release();
+    await Promise.all([first, ...later]);
+    expect(r.writes).toEqual([[0], [1, 2, 3, 4], [5, 6]]);
+  });
+
+  it('writes alone the items of a failed batch, so one bad item does not take the others', async () => {
+    const r = recorder();
+    r.failOn(2);
+    const results = await Promise.allSettled([1, 2, 3].map((n) => r.queue.add(n)));
+    expect(results.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(r.writes).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('rejects the whole batch without retrying when the failure is not one to retry (database down)', async () => {
+    const r = recorder({ retryAlone: false });
+    r.failOn(2);
+    const results = await Promise.allSettled([1, 2, 3].map((n) => r.queue.add(n)));
+    expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(r.writes).toEqual([[1, 2, 3]]);
+  });
+
+  it('drain writes what is queued now and waits for it', async () => {
+    const r = recorder({ delayMs: 60_000 });
+    const added = r.queue.add(7);
+    await r.queue.drain();
+    expect(r.writes).toEqual([[7]]);
+    await expect(added).resolves.toBeUndefined();
+    expect(r.queue.queued).toBe(0);
+  });
+
+  it('writes an item queued after the writer has finished', async () => {
+    const r = recorder();
+    await r.queue.add(1);
+    await r.queue.add(2);
+    expect(r.writes).toEqual([[1], [2]]);
+  });
+});
