@@ -162,10 +162,27 @@ function checkValue(key: string, value: unknown, at: Location, depth: number, ow
   return found;
 }
 
+/** Each named element's datatype rules in one lookup (an element can be in more than one set). */
+const ARRAY = 1;
+const DATE = 2;
+const STRING = 4;
+const CONCEPT = 8;
+const QUANTITY = 16;
+const RULES = new Map<string, number>();
+for (const [set, flag] of [
+  [ARRAY_ELEMENTS, ARRAY],
+  [DATE_ELEMENTS, DATE],
+  [STRING_ELEMENTS, STRING],
+  [CONCEPT_ELEMENTS, CONCEPT],
+  [QUANTITY_ELEMENTS, QUANTITY],
+] as const)
+  for (const key of set) RULES.set(key, (RULES.get(key) ?? 0) | flag);
+
 function checkElement(key: string, value: unknown, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
-  if (ARRAY_ELEMENTS.has(key) && !Array.isArray(value)) return { where: where(at), problem: 'must be an array' };
-  if (DATE_ELEMENTS.has(key) && typeof value !== 'string') return { where: where(at), problem: 'must be a date string' };
-  if (STRING_ELEMENTS.has(key) && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
+  const rules = RULES.get(key) ?? 0;
+  if (rules & ARRAY && !Array.isArray(value)) return { where: where(at), problem: 'must be an array' };
+  if (rules & DATE && typeof value !== 'string') return { where: where(at), problem: 'must be a date string' };
+  if (rules & STRING && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
   if (key === 'code') {
     // `code` is a CodeableConcept on the resource and on Observation.component; in a Coding (such as
     // Encounter.class or meta.tag) or a Quantity it is a string.
@@ -175,8 +192,8 @@ function checkElement(key: string, value: unknown, at: Location, depth: number, 
     if (owner === Owner.Other && typeof value !== 'string' && !isObject(value))
       return { where: where(at), problem: 'must be a string or a CodeableConcept' };
   }
-  if (CONCEPT_ELEMENTS.has(key) && !isObject(value)) return { where: where(at), problem: 'must be a CodeableConcept' };
-  if (QUANTITY_ELEMENTS.has(key)) {
+  if (rules & CONCEPT && !isObject(value)) return { where: where(at), problem: 'must be a CodeableConcept' };
+  if (rules & QUANTITY) {
     if (!isObject(value)) return { where: where(at), problem: 'must be a Quantity' };
     if (value.value !== undefined && (typeof value.value !== 'number' || !Number.isFinite(value.value)))
       return { where: where(at, 'value'), problem: 'must be a number' };

@@ -8,6 +8,8 @@
 // out: { ready: true } | { startupError } | { id, rows, affectedRows } | { id, error }. An error
 // crosses the thread as its SQLSTATE code, severity and message only: PGlite attaches the
 // statement's parameters to its errors, and those never leave this thread.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -19,6 +21,15 @@ function portable(error) {
     severity: typeof e?.severity === 'string' ? e.severity : undefined,
     message: typeof e?.message === 'string' ? e.message : 'PGlite failed',
   };
+}
+
+// The database thread yields to the request thread: on Linux a thread has its own nice value
+// (/proc/thread-self names it), and the writes here are behind the answers, never in front of them.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+} catch {
+  // Not Linux, or not allowed: the thread keeps the process's priority.
 }
 
 const port = parentPort;
