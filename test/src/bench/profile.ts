@@ -3,7 +3,8 @@
  * service as `npm run bench` does, under `node --cpu-prof`, sends patient-view calls for the median
  * shared Synthea patient (full prefetch, fresh JWT each), stops it, and prints self time grouped by
  * package or source area, then the heaviest functions. `--connections N` (default 1) and
- * `--requests N` (default 2000) set the load; `--plain` measures without the profiler. The
+ * `--requests N` (default 2000) set the load; `--plain` measures without the profiler;
+ * `--node-args "…"` and `--env K=V` change how the service is started. The
  * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -96,6 +97,10 @@ async function main(): Promise<void> {
   const connections = arg('--connections', 1);
   const plain = process.argv.includes('--plain');
   const nodeArgsAt = process.argv.indexOf('--node-args');
+  // `--env K=V` (repeatable): extra environment for the service, e.g. UV_THREADPOOL_SIZE=2.
+  const serviceEnv = Object.fromEntries(
+    process.argv.flatMap((a, i) => (process.argv[i - 1] === '--env' && a.includes('=') ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [])),
+  );
   const extraNodeArgs = nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
   const requests = arg('--requests', 2000);
   const profDir = mkdtempSync(path.join(tmpdir(), 'rationale-profile-'));
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
   const stack = await startProofStack({
     synthea: spread,
     serveSandbox: true,
+    env: serviceEnv,
     nodeArgs: [...extraNodeArgs, ...(plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])],
   });
   try {
