@@ -56,11 +56,12 @@ async function measure(
   connections: number,
   amount: number,
 ): Promise<CannonResult> {
-  // Warm-up (JIT, connection pools, PGlite caches), not counted.
-  const warm = Math.min(200, amount);
+  // Warm-up at the same concurrency (JIT, connection pools, caches, the heap's steady size), not
+  // counted: a service answers chart opens for hours; its first thousand calls are not its speed.
+  const warm = Math.min(1000, amount);
   await runCannon({
     baseUrl: stack.service.url,
-    connections: Math.min(connections, 8),
+    connections,
     amount: warm,
     targets: [await targetFor(stack, serviceId, bodies, warm + 64)],
   });

@@ -3,7 +3,7 @@
  * service as `npm run bench` does, under `node --cpu-prof`, sends patient-view calls for the median
  * shared Synthea patient (full prefetch, fresh JWT each), stops it, and prints self time grouped by
  * package or source area, then the heaviest functions. `--connections N` (default 1) and
- * `--requests N` (default 2000) set the load; `--plain` measures without the profiler;
+ * `--requests N` (default 2000) and `--warmup N` (default 1000, not measured) set the load; `--plain` measures without the profiler;
  * `--node-args "…"` and `--env K=V` change how the service is started. The
  * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one.
  */
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   );
   const extraNodeArgs = nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
   const requests = arg('--requests', 2000);
+  const warmup = arg('--warmup', 1000);
   const profDir = mkdtempSync(path.join(tmpdir(), 'rationale-profile-'));
   const { median, spread } = syntheaSpread();
   const stack = await startProofStack({
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       bodies: body,
       pool: await TokenPool.create(stack.client, `${stack.service.url}/cds-services/rationale-patient-view`, n + 64),
     });
-    await runCannon({ baseUrl: stack.service.url, connections, amount: 300, targets: [await target(300)] });
+    await runCannon({ baseUrl: stack.service.url, connections, amount: warmup, targets: [await target(warmup)] });
     const measured = await target(requests);
     const before = threadTimes(stack.service.pid);
     const self0 = process.cpuUsage();
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   // One file per thread: the main thread's is numbered 0 (`CPU.<date>.<time>.<pid>.0.<seq>`).
   const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
   if (!files.length) throw new Error(`no profile written in ${profDir}`);
-  for (const file of files) analyze(path.join(profDir, file), requests + 300);
+  for (const file of files) analyze(path.join(profDir, file), requests + warmup);
 }
 
 function analyze(file: string, calls: number): void {
