@@ -4,31 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Assessment } from '@rationale/shared-types';
 import pino from 'pino';
 import { CdsError } from '../errors';
 import { createStore } from './index';
+import { sampleAssessment } from './testing';
 
 const WRITER = path.join(__dirname, 'fixtures', 'durability-writer.ts');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-
-function minimalAssessment(): Assessment {
-  return {
-    id: randomUUID(),
-    model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
-    assessedAt: new Date().toISOString(),
-    patient: { reference: 'Patient/p-disk', ageYears: 61, sex: 'female' },
-    hook: 'patient-view',
-    findings: [],
-    hypotheses: [],
-    nextBestTests: [],
-    scores: [],
-    recommendations: [],
-    safety: [],
-    citations: [],
-    dataGaps: [],
-  };
-}
 
 /** Acks to wait for before the kill: enough that the kill lands in the middle of a burst. */
 const KILL_AFTER_ACKS = 60;
@@ -87,7 +69,7 @@ describe('PGlite on disk', () => {
     await expect(first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(true);
     const assessmentId = randomUUID();
     const hookWritten = first.recordHook({
-      assessment: { assessment: { ...minimalAssessment(), id: assessmentId }, patientId: 'p-disk', createdAt: new Date() },
+      assessment: { assessment: sampleAssessment('p-disk', assessmentId), patientId: 'p-disk', createdAt: new Date() },
       cards: [],
       audit: { at: new Date(), action: 'hook', patientId: 'p-disk', assessmentId, outcome: 'ok' },
     });

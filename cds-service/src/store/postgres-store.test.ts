@@ -3,7 +3,7 @@ import type { AppFeedbackRequest, Assessment, FeedbackEntry, LlmAdditions } from
 import { assessmentSchema } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import type { IssuedCard } from './store';
-import { testBackends, type OpenedStore } from './testing';
+import { sampleAssessment, testBackends, type OpenedStore } from './testing';
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -15,21 +15,7 @@ function at(days: number, hours = 0): Date {
 }
 
 function assessmentFor(patientId: string, id = randomUUID()): Assessment {
-  return {
-    id,
-    model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
-    assessedAt: T0.toISOString(),
-    patient: { reference: `Patient/${patientId}`, ageYears: 61, sex: 'female' },
-    hook: 'patient-view',
-    findings: [],
-    hypotheses: [],
-    nextBestTests: [],
-    scores: [],
-    recommendations: [],
-    safety: [],
-    citations: [],
-    dataGaps: ['No lipid panel in 5 years'],
-  };
+  return sampleAssessment(patientId, id, T0.toISOString());
 }
 
 function card(overrides: Partial<IssuedCard> = {}): IssuedCard {

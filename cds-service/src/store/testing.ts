@@ -3,8 +3,9 @@
  * TEST_DATABASE_URL names a PostgreSQL server (CI starts one), on that server, each run in a fresh
  * schema dropped afterwards so parallel runs and reruns never collide.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Assessment } from '@rationale/shared-types';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { quoteIdentifier } from './database';
@@ -24,6 +25,25 @@ export interface OpenedStore {
   schema?: string;
   /** Closes the store and drops its schema. */
   cleanup(): Promise<void>;
+}
+
+/** A small valid assessment for `patientId`, to store and read back. */
+export function sampleAssessment(patientId: string, id = randomUUID(), assessedAt = '2025-03-03T10:00:00.000Z'): Assessment {
+  return {
+    id,
+    model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
+    assessedAt,
+    patient: { reference: `Patient/${patientId}`, ageYears: 61, sex: 'female' },
+    hook: 'patient-view',
+    findings: [],
+    hypotheses: [],
+    nextBestTests: [],
+    scores: [],
+    recommendations: [],
+    safety: [],
+    citations: [],
+    dataGaps: ['No lipid panel in 5 years'],
+  };
 }
 
 /** A logger whose output is kept in `lines`, to assert on what was (and was not) logged. */
