@@ -49,6 +49,23 @@ describe('CDS client JWT', () => {
     expectBare401(await post(h, undefined));
   });
 
+  it('checks the token before reading the body: a bare 401 even for a body that is not JSON or is too large', async () => {
+    const notJson = await request(h.app).post(PV).set('Content-Type', 'application/json').send('{"hook": ');
+    expectBare401(notJson);
+    const tooLarge = await request(h.app)
+      .post(PV)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(12 * 1024 * 1024) }));
+    expectBare401(tooLarge);
+    // With a valid token the same body is read and refused for what it is.
+    const parsed = await request(h.app)
+      .post(PV)
+      .set('Authorization', `Bearer ${await h.token(PV)}`)
+      .set('Content-Type', 'application/json')
+      .send('{"hook": ');
+    expect(parsed.status).toBe(400);
+  });
+
   it('rejects alg none', async () => {
     const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT', kid: 'ehr-es384' }));
     const now = Math.floor(Date.now() / 1000);
