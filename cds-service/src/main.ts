@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { renderCards } from './cards';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
+import { errorSummary } from './hooks/run-hook';
 import { createApp } from './http/app';
 import { createMonitoringRouter } from './http/routes/monitoring';
 import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
@@ -115,7 +116,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     server.close(() => {
       store
         .close()
-        .catch((e: unknown) => logger.warn({ err: { type: (e as Error).name } }, 'store close failed'))
+        .catch((e: unknown) => logger.warn({ err: errorSummary(e) }, 'store close failed'))
         .finally(() => {
           logger.info('stopped');
           process.exit(0);

@@ -1,4 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { PgliteDatabase } from './database';
+
+/** Nice values of this process's threads (Linux /proc; empty elsewhere). */
+function threadNiceValues(): number[] {
+  try {
+    return readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+  } catch {
+    return [];
+  }
+}
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
 jest.setTimeout(60_000);
@@ -54,6 +67,12 @@ describe('PgliteDatabase (PGlite on its own thread)', () => {
     await expect(db.query("INSERT INTO t (v) VALUES ('a')")).rejects.toMatchObject({ code: '23505' });
     // The session is usable after a failed statement.
     await expect(db.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('runs the database thread at a lower priority (nice 10) than the rest', () => {
+    const nice = threadNiceValues();
+    expect(nice).toContain(10);
+    expect(nice.filter((n) => n === 10)).toHaveLength(1);
   });
 
   it('refuses statements once closed', async () => {

@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { CdsRequest } from '@rationale/shared-types';
 import { fuzzService } from '../fuzz/fuzzer';
 import { runCannon, shares, type CannonResult, type CannonTarget } from './lib/cannon';
 import { REPO_ROOT } from './lib/service';
@@ -101,77 +102,69 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     const wb = stack.workbench;
-    const medianReq = await wb.request('patient-view', median.patientId);
-    const medianBody = [new BodyTemplate(medianReq)];
-    const res = prefetchResourceCount(medianReq);
     const kb = (b: BodyTemplate[]) => round(b.reduce((a, t) => a + t.bytes, 0) / b.length / 1024, 1);
-    for (const c of [1, 16, 64]) {
-      const amount = scale(c === 1 ? 1000 : 4000);
-      const result = await measure(stack, SERVICE['patient-view'], medianBody, c, amount);
-      rows.push({
-        scenario: `patient-view, median Synthea patient, c=${c}`,
-        resources: res,
-        bodyKb: kb(medianBody),
-        result,
-      });
-      process.stdout.write(
-        `  ${rows[rows.length - 1]!.scenario}: ${JSON.stringify(result.latency)} ${result.rps}/s ${statusText(result.statuses)}\n`,
+    /** Measures `requests` (sent in turn) at each [concurrency, amount] and adds a row for each. */
+    const scenario = async (
+      label: string,
+      hook: BenchHook,
+      requests: CdsRequest[],
+      plan: Array<[connections: number, amount: number]>,
+    ): Promise<BodyTemplate[]> => {
+      const bodies = requests.map((r) => new BodyTemplate(r));
+      const resources = Math.round(
+        requests.reduce((a, r) => a + prefetchResourceCount(r), 0) / requests.length,
       );
-    }
-    const spreadReqs = await Promise.all(spread.map((s) => wb.request('patient-view', s.patientId)));
-    const spreadBodies = spreadReqs.map((r) => new BodyTemplate(r));
-    for (const c of [1, 16]) {
-      const result = await measure(
-        stack,
-        SERVICE['patient-view'],
-        spreadBodies,
-        c,
-        scale(c === 1 ? 500 : 2000),
-      );
-      const avgRes = Math.round(
-        spreadReqs.reduce((a, r) => a + prefetchResourceCount(r), 0) / spreadReqs.length,
-      );
-      rows.push({
-        scenario: `patient-view, Synthea spread (${spread.map((s) => s.entries).join('/')} entries), c=${c}`,
-        resources: avgRes,
-        bodyKb: kb(spreadBodies),
-        result,
-      });
-    }
+      for (const [c, amount] of plan) {
+        const result = await measure(stack, SERVICE[hook], bodies, c, scale(amount));
+        rows.push({ scenario: `${label}, c=${c}`, resources, bodyKb: kb(bodies), result });
+        process.stdout.write(
+          `  ${label}, c=${c}: ${JSON.stringify(result.latency)} ${result.rps}/s ${statusText(result.statuses)}\n`,
+        );
+      }
+      return bodies;
+    };
+    await scenario(
+      'patient-view, median Synthea patient',
+      'patient-view',
+      [await wb.request('patient-view', median.patientId)],
+      [
+        [1, 1000],
+        [16, 4000],
+        [64, 4000],
+      ],
+    );
+    const spreadBodies = await scenario(
+      `patient-view, Synthea spread (${spread.map((s) => s.entries).join('/')} entries)`,
+      'patient-view',
+      await Promise.all(spread.map((s) => wb.request('patient-view', s.patientId))),
+      [
+        [1, 500],
+        [16, 2000],
+      ],
+    );
     const sandboxIds = wb.sandbox.stats.patients
       ? Array.from({ length: 50 }, (_, i) => `rat-${String(i + 1).padStart(3, '0')}`)
       : [];
-    const sandboxReqs = await Promise.all(sandboxIds.map((id) => wb.request('patient-view', id)));
-    const sandboxBodies = sandboxReqs.map((r) => new BodyTemplate(r));
-    for (const c of [1, 16]) {
-      const result = await measure(
-        stack,
-        SERVICE['patient-view'],
-        sandboxBodies,
-        c,
-        scale(c === 1 ? 500 : 2000),
-      );
-      const avgRes = Math.round(
-        sandboxReqs.reduce((a, r) => a + prefetchResourceCount(r), 0) / sandboxReqs.length,
-      );
-      rows.push({
-        scenario: `patient-view, 50 sandbox patients, c=${c}`,
-        resources: avgRes,
-        bodyKb: kb(sandboxBodies),
-        result,
-      });
-    }
+    const sandboxBodies = await scenario(
+      'patient-view, 50 sandbox patients',
+      'patient-view',
+      await Promise.all(sandboxIds.map((id) => wb.request('patient-view', id))),
+      [
+        [1, 500],
+        [16, 2000],
+      ],
+    );
     const signReq = await wb.request('order-sign', 'rat-020', 'ibuprofen');
-    const signBodies = [new BodyTemplate(signReq)];
-    for (const c of [1, 16, 64]) {
-      const result = await measure(stack, SERVICE['order-sign'], signBodies, c, scale(c === 1 ? 500 : 2000));
-      rows.push({
-        scenario: `order-sign, warfarin patient orders ibuprofen, c=${c}`,
-        resources: prefetchResourceCount(signReq),
-        bodyKb: kb(signBodies),
-        result,
-      });
-    }
+    const signBodies = await scenario(
+      'order-sign, warfarin patient orders ibuprofen',
+      'order-sign',
+      [signReq],
+      [
+        [1, 500],
+        [16, 2000],
+        [64, 2000],
+      ],
+    );
     const sized: Row[] = [];
     for (const n of [100, 1000, 10_000]) {
       const body = [new BodyTemplate(sizedRequest(n))];

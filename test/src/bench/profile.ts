@@ -37,7 +37,10 @@ function threadTimes(pid: number): Map<string, { name: string; ms: number }> {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { name: tid === String(pid) ? 'main thread' : name, ms: (Number(fields[11]) + Number(fields[12])) * tick });
+      out.set(tid, {
+        name: tid === String(pid) ? 'main thread' : name,
+        ms: (Number(fields[11]) + Number(fields[12])) * tick,
+      });
     }
   } catch {
     // Not Linux, or the process is gone: no per-thread numbers.
@@ -93,15 +96,21 @@ async function main(): Promise<void> {
     analyze(process.argv[existing + 1] as string, arg('--calls', 1));
     return;
   }
-  if (!hasSynthea()) throw new Error('the shared Synthea patients are not on this machine (../shared/data/synthea-r4)');
+  if (!hasSynthea())
+    throw new Error('the shared Synthea patients are not on this machine (../shared/data/synthea-r4)');
   const connections = arg('--connections', 1);
   const plain = process.argv.includes('--plain');
   const nodeArgsAt = process.argv.indexOf('--node-args');
   // `--env K=V` (repeatable): extra environment for the service, e.g. UV_THREADPOOL_SIZE=2.
   const serviceEnv = Object.fromEntries(
-    process.argv.flatMap((a, i) => (process.argv[i - 1] === '--env' && a.includes('=') ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]] : [])),
+    process.argv.flatMap((a, i) =>
+      process.argv[i - 1] === '--env' && a.includes('=')
+        ? [[a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]]
+        : [],
+    ),
   );
-  const extraNodeArgs = nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
+  const extraNodeArgs =
+    nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
   const requests = arg('--requests', 2000);
   const warmup = arg('--warmup', 1000);
   const profDir = mkdtempSync(path.join(tmpdir(), 'rationale-profile-'));
@@ -117,13 +126,27 @@ async function main(): Promise<void> {
     const target = async (n: number) => ({
       path: '/cds-services/rationale-patient-view',
       bodies: body,
-      pool: await TokenPool.create(stack.client, `${stack.service.url}/cds-services/rationale-patient-view`, n + 64),
+      pool: await TokenPool.create(
+        stack.client,
+        `${stack.service.url}/cds-services/rationale-patient-view`,
+        n + 64,
+      ),
     });
-    await runCannon({ baseUrl: stack.service.url, connections, amount: warmup, targets: [await target(warmup)] });
+    await runCannon({
+      baseUrl: stack.service.url,
+      connections,
+      amount: warmup,
+      targets: [await target(warmup)],
+    });
     const measured = await target(requests);
     const before = threadTimes(stack.service.pid);
     const self0 = process.cpuUsage();
-    const result = await runCannon({ baseUrl: stack.service.url, connections, amount: requests, targets: [measured] });
+    const result = await runCannon({
+      baseUrl: stack.service.url,
+      connections,
+      amount: requests,
+      targets: [measured],
+    });
     const self = process.cpuUsage(self0);
     const after = threadTimes(stack.service.pid);
     process.stdout.write(
@@ -138,14 +161,17 @@ async function main(): Promise<void> {
       if (spent > 0) byName.set(t.name === 'main thread' ? t.name : `${t.name} thread ${tid}`, spent);
     }
     process.stdout.write('Service CPU by thread:\n');
-    for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${perCall(ms).padStart(16)}  ${name}\n`);
+    for (const [name, ms] of [...byName].sort((a, b) => b[1] - a[1]))
+      process.stdout.write(`  ${perCall(ms).padStart(16)}  ${name}\n`);
     process.stdout.write(`Load generator (this process): ${perCall((self.user + self.system) / 1000)}\n`);
   } finally {
     await stack.close();
   }
   if (plain) return;
   // One file per thread: the main thread's is numbered 0 (`CPU.<date>.<time>.<pid>.0.<seq>`).
-  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort();
   if (!files.length) throw new Error(`no profile written in ${profDir}`);
   for (const file of files) analyze(path.join(profDir, file), requests + warmup);
 }
@@ -167,7 +193,9 @@ function analyze(file: string, calls: number): void {
     if (area === '(idle)') continue;
     busy += us;
     areas.set(area, (areas.get(area) ?? 0) + us);
-    const where = node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/(cds-service|shared-types)\//, '$1/');
+    const where = node.callFrame.url
+      .replace(/^.*node_modules\//, '')
+      .replace(/^.*\/(cds-service|shared-types)\//, '$1/');
     const fn = `${node.callFrame.functionName || '(anonymous)'} ${where}:${node.callFrame.lineNumber + 1}`;
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   }

@@ -4,11 +4,10 @@
  * server; override a card and see it snoozed when the chart is opened again; launch the app from a
  * card into the embedded panel, the app on 127.0.0.1 while the EHR is on localhost.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PATIENT_SCENARIOS } from '../../../sandbox/src/patients';
-import { artifactPath, launchBrowser } from '../support/browser';
+import { artifactPath, sandboxInChromium } from '../support/browser';
 import { ehrLaunchToken, fhirGet } from '../support/smart';
-import { startStack, type Stack } from '../support/stack';
 
 // rat-002: eGFR 52 then 49 four months apart, UACR 45 mg/g, no CKD on the problem list.
 const SCENARIO = PATIENT_SCENARIOS.find((s) => s.id === 'rat-002');
@@ -18,27 +17,13 @@ const LONG = 60_000;
 jest.setTimeout(180_000);
 
 describe('sandbox EHR in Chromium', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
+  const sandbox = sandboxInChromium();
+  const running = sandbox.stack;
   let page: Page;
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    page = await context.newPage();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await stack?.stop();
+    page = await sandbox.context().newPage();
   });
-
-  function running(): Stack {
-    if (!stack) throw new Error('the stack did not start');
-    return stack;
-  }
 
   /** The cards region, once every patient-view call of this page load has answered. */
   async function cardsAfterPatientView(): Promise<Locator> {
@@ -185,7 +170,7 @@ describe('sandbox EHR in Chromium', () => {
   });
 
   it('Oracle-like profile with paged prefetch: cards still arrive, appContext is dropped, and the app computes its own assessment', async () => {
-    const oracle = await context.newPage();
+    const oracle = await sandbox.context().newPage();
     await oracle.goto(`${running().ehrUrl}&profile=oracle&prefetch=paged#/patients/rat-005`, { waitUntil: 'networkidle' });
     const inspector = oracle.getByRole('region', { name: 'Inspector' });
     await inspector.getByText(/patient-view → rationale-patient-view: HTTP 200/).first().waitFor({ timeout: LONG });

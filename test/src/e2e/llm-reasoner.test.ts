@@ -19,7 +19,7 @@ function startFakeLlm(): Promise<{ url: string; process: ChildProcess }> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const port = /listening (\d+)/.exec(out)?.[1];
       if (port) resolve({ url: `http://127.0.0.1:${port}`, process: child });

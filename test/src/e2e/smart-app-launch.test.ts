@@ -4,10 +4,9 @@
  * from 127.0.0.1 in an iframe of the EHR page on localhost. Prints the time from the click on the
  * link to the differential rendered (target ≤ 1.5 s) and saves screenshots of the app.
  */
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { PATIENT_SCENARIOS } from '../../../sandbox/src/patients';
-import { artifactPath, launchBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { artifactPath, sandboxInChromium } from '../support/browser';
 
 jest.setTimeout(180_000);
 
@@ -16,25 +15,8 @@ const CKD = PATIENT_SCENARIOS.find((s) => s.id === 'rat-002');
 const AF = PATIENT_SCENARIOS.find((s) => s.id === 'rat-005');
 
 describe('SMART app launched from a card in the sandbox EHR', () => {
-  let stack: Stack | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await stack?.stop();
-  });
-
-  function running(): Stack {
-    if (!stack) throw new Error('the stack did not start');
-    return stack;
-  }
+  const sandbox = sandboxInChromium();
+  const running = sandbox.stack;
 
   async function openChart(page: Page, patientId: string): Promise<void> {
     await page.goto(`${running().ehrUrl}#/patients/${patientId}`, { waitUntil: 'networkidle' });
@@ -56,7 +38,7 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
   }
 
   it('shows the differential for the card, and a finding opens its Observation read from the FHIR server', async () => {
-    const page = await context.newPage();
+    const page = await sandbox.context().newPage();
     await openChart(page, 'rat-002');
     const { frame, ms } = await launchFromCard(page, /kidney disease G3a/i);
     console.log(`launch to differential rendered (click on the card's SMART link → differential visible): ${ms} ms (target ≤ 1500 ms)`);
@@ -100,8 +82,8 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
   });
 
   it('keeps two launches for two patients apart when both run at once', async () => {
-    const first = await context.newPage();
-    const second = await context.newPage();
+    const first = await sandbox.context().newPage();
+    const second = await sandbox.context().newPage();
     await Promise.all([openChart(first, 'rat-002'), openChart(second, 'rat-005')]);
     const [a, b] = await Promise.all([launchFromCard(first, /./), launchFromCard(second, /./)]);
     await a.frame.getByText(CKD?.name ?? '', { exact: true }).first().waitFor({ timeout: LONG });

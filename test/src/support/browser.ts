@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { REPO_ROOT } from './stack';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { REPO_ROOT, startStack, type Stack } from './stack';
 
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test/artifacts');
 
@@ -50,4 +50,33 @@ export function launchBrowser(): Promise<Browser> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return join(ARTIFACTS_DIR, name);
+}
+
+/**
+ * The whole sandbox stack and a Chromium context for one describe block: started in its beforeAll,
+ * stopped in its afterAll. Call at the top of the block; the getters throw when start-up failed.
+ */
+export function sandboxInChromium(): { stack(): Stack; context(): BrowserContext } {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stack?.stop();
+  });
+  return {
+    stack: () => {
+      if (!stack) throw new Error('the stack did not start');
+      return stack;
+    },
+    context: () => {
+      if (!context) throw new Error('the browser did not start');
+      return context;
+    },
+  };
 }

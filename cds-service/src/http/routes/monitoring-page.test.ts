@@ -6,42 +6,28 @@ import type { MonitoringReport } from '../../monitoring/report';
 
 const QUERY = { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-03-17T00:00:00Z'), period: 'week' as const };
 
+const ROW: MonitoringReport['rows'][number] = {
+  period: '2025-03-03',
+  topic: 'dxckd',
+  shown: 4,
+  silent: 1,
+  accepted: 1,
+  overridden: 1,
+  overrideReasons: { '<img src=x onerror=alert(1)>': 1 },
+  snoozed: 1,
+  appAgree: 2,
+  appDisagree: 0,
+  acceptanceRate: 0.25,
+};
+
 const REPORT: MonitoringReport = {
   from: '2025-03-01T00:00:00.000Z',
   to: '2025-03-17T00:00:00.000Z',
   period: 'week',
   generatedAt: '2025-03-20T12:00:00.000Z',
   overrideReasonCodes: ['<img src=x onerror=alert(1)>'],
-  rows: [
-    {
-      period: '2025-03-03',
-      topic: 'dxckd',
-      shown: 4,
-      silent: 1,
-      accepted: 1,
-      overridden: 1,
-      overrideReasons: { '<img src=x onerror=alert(1)>': 1 },
-      snoozed: 1,
-      appAgree: 2,
-      appDisagree: 0,
-      acceptanceRate: 0.25,
-    },
-  ],
-  totals: [
-    {
-      period: 'total',
-      topic: 'dxckd',
-      shown: 4,
-      silent: 1,
-      accepted: 1,
-      overridden: 1,
-      overrideReasons: { '<img src=x onerror=alert(1)>': 1 },
-      snoozed: 1,
-      appAgree: 2,
-      appDisagree: 0,
-      acceptanceRate: 0.25,
-    },
-  ],
+  rows: [ROW],
+  totals: [{ ...ROW, period: 'total' }],
 };
 
 type FetchCall = [string, { headers: Record<string, string> }];
