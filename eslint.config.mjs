@@ -8,7 +8,16 @@ const banned = (patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'test/artifacts/**', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      'test/artifacts/**',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,7 +33,20 @@ export default tseslint.config(
     files: ['cds-service/src/model/**/*.ts'],
     ignores: ['cds-service/src/model/**/*.test.ts', 'cds-service/src/model/eval/**'],
     rules: banned(
-      ['express', 'pg', 'pino', '@electric-sql/*', 'openai', 'node:fs', 'fs', 'node:http', '**/http/**', '**/store/**', '**/llm/**', '**/cards/**'],
+      [
+        'express',
+        'pg',
+        'pino',
+        '@electric-sql/*',
+        'openai',
+        'node:fs',
+        'fs',
+        'node:http',
+        '**/http/**',
+        '**/store/**',
+        '**/llm/**',
+        '**/cards/**',
+      ],
       'The model is pure: no I/O, no HTTP, no storage, no logging (DESIGN.md §2).',
     ),
   },
@@ -38,7 +60,10 @@ export default tseslint.config(
   },
   {
     files: ['smart-app/src/**/*.{ts,tsx}'],
-    rules: banned(['express', '@rationale/cds-service', '**/cds-service/**'], 'The app talks to the service over HTTP only.'),
+    rules: banned(
+      ['express', '@rationale/cds-service', '**/cds-service/**'],
+      'The app talks to the service over HTTP only.',
+    ),
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'test/**/*.ts', '**/test-support/**/*.ts', '**/testing/**/*.ts'],

@@ -32,7 +32,9 @@ function preset(packageDir, overrides = {}) {
       ],
     },
     // .mjs files in node_modules are ESM by definition (msw's dependencies ship them): always transform.
-    transformIgnorePatterns: [`/node_modules/(?!(${[...ESM_ONLY, ...DYNAMIC_IMPORT_CJS].join('|')})/).+\\.(js|cjs|json)$`],
+    transformIgnorePatterns: [
+      `/node_modules/(?!(${[...ESM_ONLY, ...DYNAMIC_IMPORT_CJS].join('|')})/).+\\.(js|cjs|json)$`,
+    ],
     moduleNameMapper: {
       '^@rationale/shared-types$': path.join(__dirname, 'shared-types/src/index.ts'),
     },

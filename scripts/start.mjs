@@ -30,7 +30,8 @@ function port(name, fallback) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`${name} must be a port number (1-65535), got "${raw}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    fail(`${name} must be a port number (1-65535), got "${raw}"`);
   return n;
 }
 
@@ -74,26 +75,43 @@ const BUILDS = [
     name: 'SMART app',
     workspace: '@rationale/smart-app',
     output: join(ROOT, 'smart-app/dist/index.html'),
-    sources: ['smart-app/src', 'smart-app/index.html', 'smart-app/launch.html', 'smart-app/vite.config.ts', 'smart-app/package.json', 'shared-types/src'],
+    sources: [
+      'smart-app/src',
+      'smart-app/index.html',
+      'smart-app/launch.html',
+      'smart-app/vite.config.ts',
+      'smart-app/package.json',
+      'shared-types/src',
+    ],
   },
   {
     name: 'EHR page',
     workspace: '@rationale/sandbox',
     output: join(ROOT, 'sandbox/web/dist/index.html'),
-    sources: ['sandbox/web/src', 'sandbox/web/index.html', 'sandbox/web/vite.config.mts', 'sandbox/src/ehr/order-catalog.ts'],
+    sources: [
+      'sandbox/web/src',
+      'sandbox/web/index.html',
+      'sandbox/web/vite.config.mts',
+      'sandbox/src/ehr/order-catalog.ts',
+    ],
   },
 ];
 
 if (!args.has('--no-build')) {
   for (const build of BUILDS) {
     const built = existsSync(build.output) ? statSync(build.output).mtimeMs : 0;
-    const stale = built === 0 || (!args.has('--build-missing') && build.sources.some((s) => newestMtime(join(ROOT, s)) > built));
+    const stale =
+      built === 0 ||
+      (!args.has('--build-missing') && build.sources.some((s) => newestMtime(join(ROOT, s)) > built));
     if (!stale) {
       process.stdout.write(`start: ${build.name} is up to date\n`);
       continue;
     }
     process.stdout.write(`start: building the ${build.name}…\n`);
-    const result = spawnSync('npm', ['run', 'build', '--workspace', build.workspace], { cwd: ROOT, stdio: 'inherit' });
+    const result = spawnSync('npm', ['run', 'build', '--workspace', build.workspace], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     if (result.status !== 0) fail(`building the ${build.name} failed (npm run build -w ${build.workspace})`);
   }
 }
@@ -122,7 +140,11 @@ function trustedIssuers() {
 }
 
 const uniq = (values) => [...new Set(values)];
-const sandboxOrigins = uniq([new URL(sandboxUrl).origin, `http://localhost:${sandboxPort}`, `http://127.0.0.1:${sandboxPort}`]);
+const sandboxOrigins = uniq([
+  new URL(sandboxUrl).origin,
+  `http://localhost:${sandboxPort}`,
+  `http://127.0.0.1:${sandboxPort}`,
+]);
 
 const sandboxEnv = {
   ...env,
@@ -130,7 +152,10 @@ const sandboxEnv = {
   SANDBOX_BASE_URL: sandboxUrl,
   SANDBOX_APP_LAUNCH_URL: env.SANDBOX_APP_LAUNCH_URL ?? appLaunchUrl,
   SANDBOX_APP_REDIRECT_URIS:
-    env.SANDBOX_APP_REDIRECT_URIS ?? uniq([`${cdsUrl}/app/`, `http://127.0.0.1:${cdsPort}/app/`, `http://localhost:${cdsPort}/app/`]).join(','),
+    env.SANDBOX_APP_REDIRECT_URIS ??
+    uniq([`${cdsUrl}/app/`, `http://127.0.0.1:${cdsPort}/app/`, `http://localhost:${cdsPort}/app/`]).join(
+      ',',
+    ),
   SANDBOX_WEB_DIST: env.SANDBOX_WEB_DIST ?? join(ROOT, 'sandbox/web/dist'),
 };
 
@@ -164,13 +189,19 @@ function prefixLines(stream, label, target) {
 }
 
 function start(label, entry, childEnv) {
-  const child = spawn(process.execPath, [TSX, entry], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TSX, entry], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   prefixLines(child.stdout, label, process.stdout);
   prefixLines(child.stderr, label, process.stderr);
   child.on('exit', (code, signal) => {
     child.exited = true;
     if (stopping) return;
-    process.stderr.write(`start: the ${label} stopped (${signal ?? `exit code ${code}`}); stopping everything\n`);
+    process.stderr.write(
+      `start: the ${label} stopped (${signal ?? `exit code ${code}`}); stopping everything\n`,
+    );
     shutdown(1);
   });
   children.push(child);
@@ -199,7 +230,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => s
 function checkPortFree(portNumber, name) {
   return new Promise((resolvePort) => {
     const probe = createServer();
-    probe.once('error', () => fail(`port ${portNumber} (${name}) is already in use; stop what uses it or set ${name}`));
+    probe.once('error', () =>
+      fail(`port ${portNumber} (${name}) is already in use; stop what uses it or set ${name}`),
+    );
     probe.listen(portNumber, () => probe.close(resolvePort));
   });
 }
@@ -239,7 +272,11 @@ if (!stopping) {
       `  EHR simulator   ${ehr}`,
       `  FHIR R4         ${fhirUrl}   (token required; SMART config at ${fhirUrl}/.well-known/smart-configuration)`,
       `  CDS discovery   ${cdsDiscovery.join('  ')}`,
-      ...(startCds ? [`  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`] : []),
+      ...(startCds
+        ? [
+            `  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`,
+          ]
+        : []),
       `  JWKS            ${sandboxUrl}/.well-known/jwks.json   (hook JWT iss ${sandboxUrl})`,
       '',
       'READY',

@@ -53,7 +53,10 @@ export interface SandboxApp {
 }
 
 /** Builds the whole sandbox for a configuration. */
-export async function createSandboxApp(config: Readonly<SandboxConfig>, options: SandboxAppOptions = {}): Promise<SandboxApp> {
+export async function createSandboxApp(
+  config: Readonly<SandboxConfig>,
+  options: SandboxAppOptions = {},
+): Promise<SandboxApp> {
   const clock = options.clock ?? (() => Date.now());
   const started = Date.now();
   loadFhirDefinitions();
@@ -97,11 +100,19 @@ export async function createSandboxApp(config: Readonly<SandboxConfig>, options:
     createLaunch: (context) => auth.createLaunch(context),
     signHookJwt: (aud) => auth.signHookJwt(aud),
     hookIssuer: { iss: config.baseUrl, jwksUri: `${config.baseUrl}/.well-known/jwks.json` },
-    app: { clientId: config.app.clientId, launchUrl: config.app.launchUrl, redirectUris: [...config.app.redirectUris] },
+    app: {
+      clientId: config.app.clientId,
+      launchUrl: config.app.launchUrl,
+      redirectUris: [...config.app.redirectUris],
+    },
   };
 
   const corsOrigins = [
-    ...new Set([originOf(config.baseUrl), originOf(config.app.launchUrl), ...config.app.redirectUris.map(originOf)]),
+    ...new Set([
+      originOf(config.baseUrl),
+      originOf(config.app.launchUrl),
+      ...config.app.redirectUris.map(originOf),
+    ]),
   ];
 
   const listPractitioners = async (): Promise<PersonChoice[]> =>
@@ -158,7 +169,9 @@ export async function createSandboxApp(config: Readonly<SandboxConfig>, options:
     }),
   );
 
-  const webDist = isAbsolute(config.webDistDir) ? config.webDistDir : resolve(__dirname, '..', config.webDistDir);
+  const webDist = isAbsolute(config.webDistDir)
+    ? config.webDistDir
+    : resolve(__dirname, '..', config.webDistDir);
   if (existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: 'index.html' }));
     app.get('/', (_req, res) => res.sendFile(join(webDist, 'index.html')));

@@ -5,7 +5,11 @@ describe('sandbox configuration', () => {
     const c = loadConfig({}, { today: new Date('2025-06-01T10:00:00Z') });
     expect(c.port).toBe(8080);
     expect(c.fhirBaseUrl).toBe('http://localhost:8080/fhir');
-    expect(c.app).toMatchObject({ clientId: 'rationale-app', launchUrl: 'http://127.0.0.1:8081/app/launch.html', redirectUris: ['http://127.0.0.1:8081/app/', 'http://localhost:8081/app/'] });
+    expect(c.app).toMatchObject({
+      clientId: 'rationale-app',
+      launchUrl: 'http://127.0.0.1:8081/app/launch.html',
+      redirectUris: ['http://127.0.0.1:8081/app/', 'http://localhost:8081/app/'],
+    });
     expect(c.cdsClient.clientId).toBe('rationale-cds');
     expect(c.referenceDate).toBe('2025-06-01');
     expect(Object.isFrozen(c)).toBe(true);

@@ -62,7 +62,10 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === '') return DEFAULT_REDIRECT_URIS;
-      const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const uri of list) {
         if (!absoluteUrl.safeParse(uri).success) {
           ctx.addIssue({ code: 'custom', message: `not an absolute http(s) URL without a fragment: ${uri}` });

@@ -16,7 +16,13 @@ export interface LaunchContext {
   smartStyleUrl?: string;
   intent?: string;
   /** SMART 2.2 `fhirContext` (e.g. the order a card concerns), passed through to the token response. */
-  fhirContext?: { reference?: string; canonical?: string; identifier?: unknown; type?: string; role?: string }[];
+  fhirContext?: {
+    reference?: string;
+    canonical?: string;
+    identifier?: unknown;
+    type?: string;
+    role?: string;
+  }[];
 }
 
 export interface ServiceTokenRequest {
@@ -46,7 +52,9 @@ export interface SandboxServices {
   /** Direct, server-side access to the FHIR store (no token: the EHR itself). */
   fhir: SandboxFhir;
   /** An access token as the EHR issues it to a CDS service for fhirAuthorization. */
-  issueServiceToken(request: ServiceTokenRequest): Promise<{ access_token: string; expires_in: number; scope: string }>;
+  issueServiceToken(
+    request: ServiceTokenRequest,
+  ): Promise<{ access_token: string; expires_in: number; scope: string }>;
   /** A single-use, short-lived EHR launch handle that the authorize endpoint resolves. */
   createLaunch(context: LaunchContext): string;
   /** A CDS Hooks client JWT (ES384, `kid` in the sandbox JWKS) for the given `aud`. */

@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const { app, stats } = await createSandboxApp(config, {
-    onError: (err) => process.stderr.write(`sandbox error: ${err instanceof Error ? err.message : String(err)}\n`),
+    onError: (err) =>
+      process.stderr.write(`sandbox error: ${err instanceof Error ? err.message : String(err)}\n`),
   });
   const server = app.listen(config.port, () => {
     const lines = [
@@ -31,13 +32,17 @@ async function main(): Promise<void> {
       `  reference date     ${config.referenceDate}   scope downgrade: ${config.scopeDowngrade}`,
     ];
     if (stats.imported) {
-      lines.push(`  imported           ${stats.imported.files} files, ${stats.imported.resources} resources (${stats.imported.failed.length} failed) from ${config.importDir}`);
+      lines.push(
+        `  imported           ${stats.imported.files} files, ${stats.imported.resources} resources (${stats.imported.failed.length} failed) from ${config.importDir}`,
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     process.stderr.write(
-      err.code === 'EADDRINUSE' ? `SANDBOX_PORT ${config.port} is already in use\n` : `sandbox server error: ${err.message}\n`,
+      err.code === 'EADDRINUSE'
+        ? `SANDBOX_PORT ${config.port} is already in use\n`
+        : `sandbox server error: ${err.message}\n`,
     );
     process.exit(1);
   });
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`sandbox failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(
+    `sandbox failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

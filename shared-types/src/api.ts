@@ -25,7 +25,14 @@ export const appFeedbackRequestSchema = z.object({
   }),
   verdict: z.enum(['agree', 'disagree']),
   reason: z
-    .enum(['incorrect-data', 'not-clinically-appropriate', 'already-addressed', 'patient-declined', 'evidence-disputed', 'other'])
+    .enum([
+      'incorrect-data',
+      'not-clinically-appropriate',
+      'already-addressed',
+      'patient-declined',
+      'evidence-disputed',
+      'other',
+    ])
     .optional(),
   comment: z.string().max(2000).optional(),
 });
@@ -46,7 +53,11 @@ export const modelCardSchema = z.object({
   releaseDate: z.string(),
   developer: z.object({ name: z.string(), contact: z.string() }),
   fundingSource: z.string(),
-  interventionType: z.enum(['evidence-based', 'predictive', 'evidence-based with optional predictive reasoner']),
+  interventionType: z.enum([
+    'evidence-based',
+    'predictive',
+    'evidence-based with optional predictive reasoner',
+  ]),
   outputDescription: z.string(),
   outputTypes: z.array(z.enum(['prediction', 'classification', 'recommendation', 'evaluation', 'analysis'])),
   intendedUse: z.string(),

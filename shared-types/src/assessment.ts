@@ -155,7 +155,11 @@ export type Score = z.infer<typeof scoreSchema>;
 export const proposedOrderSchema = z.object({
   resourceType: z.enum(['MedicationRequest', 'ServiceRequest']),
   /** RxNorm for a medication (ingredient or clinical drug), LOINC or SNOMED CT for a service. */
-  code: codingSchema.extend({ system: z.string().min(1), code: z.string().min(1), display: z.string().min(1) }),
+  code: codingSchema.extend({
+    system: z.string().min(1),
+    code: z.string().min(1),
+    display: z.string().min(1),
+  }),
   /** Free-text dose or instruction: "atorvastatin 40 mg orally once daily". */
   instruction: z.string().optional(),
 });

@@ -10,12 +10,17 @@ describe('CDS Hooks wire schemas', () => {
 
   it('requires selectionBehavior when suggestions are present', () => {
     expect(cardSchema.safeParse({ ...card, suggestions: [{ label: 's' }] }).success).toBe(false);
-    expect(cardSchema.safeParse({ ...card, suggestions: [{ label: 's' }], selectionBehavior: 'any' }).success).toBe(true);
+    expect(
+      cardSchema.safeParse({ ...card, suggestions: [{ label: 's' }], selectionBehavior: 'any' }).success,
+    ).toBe(true);
   });
 
   it("reads Epic's overrideReasons spelling as well as overrideReason", () => {
     const base = { card: 'c1', outcome: 'overridden', outcomeTimestamp: '2026-01-01T00:00:00Z' };
-    const epic = feedbackEntrySchema.parse({ ...base, overrideReasons: { reason: { code: 'declined', display: 'Declined' } } });
+    const epic = feedbackEntrySchema.parse({
+      ...base,
+      overrideReasons: { reason: { code: 'declined', display: 'Declined' } },
+    });
     const spec = feedbackEntrySchema.parse({ ...base, overrideReason: { reason: { code: 'declined' } } });
     expect(overrideReasonOf(epic)?.reason?.code).toBe('declined');
     expect(overrideReasonOf(spec)?.reason?.code).toBe('declined');
@@ -24,7 +29,9 @@ describe('CDS Hooks wire schemas', () => {
   it('requires acceptedSuggestions for an accepted outcome', () => {
     const entry = { card: 'c1', outcome: 'accepted', outcomeTimestamp: '2026-01-01T00:00:00Z' };
     expect(feedbackEntrySchema.safeParse(entry).success).toBe(false);
-    expect(feedbackEntrySchema.safeParse({ ...entry, acceptedSuggestions: [{ id: 's1' }] }).success).toBe(true);
+    expect(feedbackEntrySchema.safeParse({ ...entry, acceptedSuggestions: [{ id: 's1' }] }).success).toBe(
+      true,
+    );
   });
 
   it('requires fhirServer when fhirAuthorization is present', () => {
@@ -32,10 +39,18 @@ describe('CDS Hooks wire schemas', () => {
       hook: 'patient-view',
       hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
       context: { userId: 'Practitioner/1', patientId: '1' },
-      fhirAuthorization: { access_token: 't', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.rs', subject: 'svc' },
+      fhirAuthorization: {
+        access_token: 't',
+        token_type: 'Bearer',
+        expires_in: 300,
+        scope: 'patient/*.rs',
+        subject: 'svc',
+      },
     };
     expect(cdsRequestSchema.safeParse(req).success).toBe(false);
-    expect(cdsRequestSchema.safeParse({ ...req, fhirServer: 'https://ehr.example.org/fhir' }).success).toBe(true);
+    expect(cdsRequestSchema.safeParse({ ...req, fhirServer: 'https://ehr.example.org/fhir' }).success).toBe(
+      true,
+    );
   });
 
   it('tolerates unknown extension keys', () => {

@@ -18,13 +18,18 @@ export type Coding = z.infer<typeof codingSchema>;
 export const extensionSchema = z.record(z.string(), z.unknown());
 
 /** Any FHIR resource: a JSON object with a `resourceType`. Deeper validation is the reader's job. */
-export const fhirResourceSchema = z.looseObject({ resourceType: z.string().min(1), id: z.string().optional() });
+export const fhirResourceSchema = z.looseObject({
+  resourceType: z.string().min(1),
+  id: z.string().optional(),
+});
 export type FhirResourceJson = z.infer<typeof fhirResourceSchema>;
 
 export const fhirBundleSchema = z.looseObject({
   resourceType: z.literal('Bundle'),
   type: z.string().optional(),
-  entry: z.array(z.looseObject({ resource: fhirResourceSchema.optional(), fullUrl: z.string().optional() })).optional(),
+  entry: z
+    .array(z.looseObject({ resource: fhirResourceSchema.optional(), fullUrl: z.string().optional() }))
+    .optional(),
   link: z.array(z.looseObject({ relation: z.string(), url: z.string() })).optional(),
 });
 
@@ -239,7 +244,9 @@ export const feedbackEntrySchema = z
     acceptedSuggestions: z.array(z.looseObject({ id: z.string().min(1) })).optional(),
     overrideReason: overrideReasonFeedbackSchema.optional(),
     /** Epic's spelling: a single object or an array of them. */
-    overrideReasons: z.union([overrideReasonFeedbackSchema, z.array(overrideReasonFeedbackSchema)]).optional(),
+    overrideReasons: z
+      .union([overrideReasonFeedbackSchema, z.array(overrideReasonFeedbackSchema)])
+      .optional(),
     outcomeTimestamp: z.iso.datetime({ offset: true }),
     extension: extensionSchema.optional(),
   })
@@ -253,7 +260,9 @@ export const feedbackRequestSchema = z.object({ feedback: z.array(feedbackEntryS
 export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;
 
 /** The override reason of a feedback entry, whichever spelling the client used. */
-export function overrideReasonOf(entry: FeedbackEntry): { reason?: Coding; userComment?: string } | undefined {
+export function overrideReasonOf(
+  entry: FeedbackEntry,
+): { reason?: Coding; userComment?: string } | undefined {
   if (entry.overrideReason) return entry.overrideReason;
   const plural = entry.overrideReasons;
   return Array.isArray(plural) ? plural[0] : plural;

@@ -41,14 +41,21 @@ export function bundleSize({ budgetKb }: BundleSizeOptions): Plugin {
         lines.push(`  ${chunk.fileName.padEnd(44)} ${kb(chunk.gzip).padStart(7)} KB`);
       }
       for (const entry of [...chunks.values()].filter((c) => c.isEntry)) {
-        const total = [...closure(entry.fileName)].reduce((sum, name) => sum + (chunks.get(name)?.gzip ?? 0), 0);
+        const total = [...closure(entry.fileName)].reduce(
+          (sum, name) => sum + (chunks.get(name)?.gzip ?? 0),
+          0,
+        );
         const page = entry.facadeModuleId?.split('/').slice(-1)[0] ?? entry.fileName;
         lines.push(`  page loading ${page.padEnd(31)} ${kb(total).padStart(7)} KB`);
       }
       const total = [...chunks.values()].reduce((sum, c) => sum + c.gzip, 0);
-      lines.push(`  total production JS ${' '.repeat(24)}${kb(total).padStart(7)} KB gzipped (budget ${budgetKb} KB)`, '');
+      lines.push(
+        `  total production JS ${' '.repeat(24)}${kb(total).padStart(7)} KB gzipped (budget ${budgetKb} KB)`,
+        '',
+      );
       console.log(lines.join('\n'));
-      if (total > budgetKb * 1024) this.error(`Production JavaScript is ${kb(total)} KB gzipped, over the ${budgetKb} KB budget.`);
+      if (total > budgetKb * 1024)
+        this.error(`Production JavaScript is ${kb(total)} KB gzipped, over the ${budgetKb} KB budget.`);
     },
   };
 }

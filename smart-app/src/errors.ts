@@ -40,13 +40,17 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return (
     error instanceof AppError ||
-    (error instanceof Error && error.name === 'AppError' && typeof (error as { code?: unknown }).code === 'string')
+    (error instanceof Error &&
+      error.name === 'AppError' &&
+      typeof (error as { code?: unknown }).code === 'string')
   );
 }
 
 function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const candidate =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
   return typeof candidate === 'number' ? candidate : undefined;
 }
 
@@ -65,10 +69,15 @@ export function codeForStatus(status: number | undefined): AppErrorCode {
 export function classifyReadyError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/No 'state' parameter found/i.test(message)) return new AppError('not-launched', message, { cause: error });
+  if (/No 'state' parameter found/i.test(message))
+    return new AppError('not-launched', message, { cause: error });
   if (/No state found/i.test(message)) return new AppError('state-mismatch', message, { cause: error });
   if (/^(invalid_scope)\b/i.test(message)) return new AppError('scope-denied', message, { cause: error });
-  if (/^(access_denied|unauthorized_client|invalid_request|server_error|temporarily_unavailable)\b/i.test(message)) {
+  if (
+    /^(access_denied|unauthorized_client|invalid_request|server_error|temporarily_unavailable)\b/i.test(
+      message,
+    )
+  ) {
     return new AppError('authorization-denied', message, { cause: error });
   }
   const status = statusOf(error);

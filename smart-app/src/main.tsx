@@ -12,7 +12,8 @@ import { App } from './pages/App';
 import './styles.css';
 
 const apiBase = new URL(import.meta.env.VITE_RATIONALE_API_BASE || '/api', window.location.href).href;
-const createApi = (session: SmartSession) => createRationaleApi({ baseUrl: apiBase, accessToken: () => session.accessToken() });
+const createApi = (session: SmartSession) =>
+  createRationaleApi({ baseUrl: apiBase, accessToken: () => session.accessToken() });
 const loadSession = () => smartSession;
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });

@@ -5,4 +5,3 @@ import { webcrypto } from 'node:crypto';
 if (!globalThis.crypto?.subtle) {
   Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true });
 }
-

@@ -11,7 +11,8 @@ function normalizeRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalizeRefs);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = k === 'reference' && typeof v === 'string' ? v.replace(/^urn:uuid:/, '') : normalizeRefs(v);
+    for (const [k, v] of Object.entries(value))
+      out[k] = k === 'reference' && typeof v === 'string' ? v.replace(/^urn:uuid:/, '') : normalizeRefs(v);
     return out;
   }
   return value;
@@ -25,15 +26,32 @@ export function recordFromBundle(bundle: Bundle): PatientRecord | undefined {
   const record = emptyRecord(patient);
   for (const r of resources) {
     switch (r.resourceType) {
-      case 'Condition': record.conditions.push(r); break;
-      case 'Observation': record.observations.push(r); break;
-      case 'MedicationRequest': record.medicationRequests.push(r); break;
-      case 'MedicationStatement': record.medicationStatements.push(r); break;
-      case 'Medication': record.medications.push(r); break;
-      case 'AllergyIntolerance': record.allergies.push(r); break;
-      case 'Encounter': record.encounters.push(r); break;
-      case 'Procedure': record.procedures.push(r); break;
-      default: break;
+      case 'Condition':
+        record.conditions.push(r);
+        break;
+      case 'Observation':
+        record.observations.push(r);
+        break;
+      case 'MedicationRequest':
+        record.medicationRequests.push(r);
+        break;
+      case 'MedicationStatement':
+        record.medicationStatements.push(r);
+        break;
+      case 'Medication':
+        record.medications.push(r);
+        break;
+      case 'AllergyIntolerance':
+        record.allergies.push(r);
+        break;
+      case 'Encounter':
+        record.encounters.push(r);
+        break;
+      case 'Procedure':
+        record.procedures.push(r);
+        break;
+      default:
+        break;
     }
   }
   return record;

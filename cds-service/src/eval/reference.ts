@@ -26,7 +26,8 @@ function series(record: PatientRecord, codes: string[], now: Date): Point[] {
 
 function bpReadings(record: PatientRecord, now: Date): Array<{ day: string; s: number; d: number }> {
   const out: Array<{ day: string; s: number; d: number }> = [];
-  const comp = (o: Observation, code: string) => o.component?.find((c) => c.code?.coding?.some((x) => x.code === code))?.valueQuantity?.value;
+  const comp = (o: Observation, code: string) =>
+    o.component?.find((c) => c.code?.coding?.some((x) => x.code === code))?.valueQuantity?.value;
   for (const o of record.observations) {
     const t = Date.parse(o.effectiveDateTime ?? '');
     if (!Number.isFinite(t) || t > now.getTime() || now.getTime() - t > 730 * DAY) continue;
@@ -55,7 +56,9 @@ function persistent(points: Point[], abnormal: (v: number) => boolean): boolean 
 /** Conditions with an independent reference check, and the check. */
 export const REFERENCE_CRITERIA: Readonly<Record<string, (record: PatientRecord, now: Date) => boolean>> = {
   // ADA: HbA1c ≥ 6.5% or fasting glucose ≥ 126 mg/dL on two occasions (any time).
-  t2d: (r, now) => series(r, ['4548-4'], now).filter((p) => p.v >= 6.5).length >= 2 || series(r, ['1558-6'], now).filter((p) => p.v >= 126).length >= 2,
+  t2d: (r, now) =>
+    series(r, ['4548-4'], now).filter((p) => p.v >= 6.5).length >= 2 ||
+    series(r, ['1558-6'], now).filter((p) => p.v >= 126).length >= 2,
   // ACC/AHA 2017: mean of the last (up to 3) visit days within 2 years ≥ 130/80, ≥ 2 days, adults.
   htn: (r, now) => {
     const age = ageAt(r, now);
@@ -65,17 +68,30 @@ export const REFERENCE_CRITERIA: Readonly<Record<string, (record: PatientRecord,
     const days = [...byDay.keys()].sort().reverse().slice(0, 3);
     if (days.length < 2) return false;
     const mean = (f: (x: { s: number; d: number }) => number) =>
-      days.reduce((a, day) => a + (byDay.get(day) ?? []).reduce((b, x) => b + f(x), 0) / (byDay.get(day) ?? []).length, 0) / days.length;
+      days.reduce(
+        (a, day) => a + (byDay.get(day) ?? []).reduce((b, x) => b + f(x), 0) / (byDay.get(day) ?? []).length,
+        0,
+      ) / days.length;
     return mean((x) => x.s) >= 130 || mean((x) => x.d) >= 80;
   },
   // KDIGO: eGFR < 60 or UACR ≥ 30 for > 3 months.
-  ckd: (r, now) => persistent(series(r, ['33914-3', '62238-1', '48642-3', '48643-1', '77147-7', '98979-8'], now), (v) => v < 60) || persistent(series(r, ['14959-1', '9318-7'], now), (v) => v >= 30),
+  ckd: (r, now) =>
+    persistent(
+      series(r, ['33914-3', '62238-1', '48642-3', '48643-1', '77147-7', '98979-8'], now),
+      (v) => v < 60,
+    ) || persistent(series(r, ['14959-1', '9318-7'], now), (v) => v >= 30),
   // NCEP ATP III: LDL ≥ 160 or total cholesterol ≥ 240 mg/dL (any time).
-  hyperlipidemia: (r, now) => series(r, ['18262-6'], now).some((p) => p.v >= 160) || series(r, ['2093-3'], now).some((p) => p.v >= 240),
+  hyperlipidemia: (r, now) =>
+    series(r, ['18262-6'], now).some((p) => p.v >= 160) || series(r, ['2093-3'], now).some((p) => p.v >= 240),
   // WHO/CDC: latest BMI within 2 years ≥ 30, adults.
   obesity: (r, now) => {
     const age = ageAt(r, now);
     const latest = series(r, ['39156-5'], now)[0];
-    return (age === undefined || age >= 18) && latest !== undefined && now.getTime() - latest.t <= 730 * DAY && latest.v >= 30;
+    return (
+      (age === undefined || age >= 18) &&
+      latest !== undefined &&
+      now.getTime() - latest.t <= 730 * DAY &&
+      latest.v >= 30
+    );
   },
 };

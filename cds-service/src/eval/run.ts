@@ -42,9 +42,12 @@ function stripTargets(record: PatientRecord): { stripped: PatientRecord; recorde
   const recorded = new Set<string>();
   const conditions = record.conditions.filter((c) => {
     const status = c.clinicalStatus?.coding?.[0]?.code;
-    const matches = matchConditionCodes(c.code?.coding ?? [], DIAGNOSTIC_CONDITION_CODES).filter((m) => TARGET_IDS.has(m.id));
+    const matches = matchConditionCodes(c.code?.coding ?? [], DIAGNOSTIC_CONDITION_CODES).filter((m) =>
+      TARGET_IDS.has(m.id),
+    );
     if (!matches.length) return true;
-    if (!status || status === 'active' || status === 'recurrence' || status === 'relapse') matches.forEach((m) => recorded.add(m.id));
+    if (!status || status === 'active' || status === 'recurrence' || status === 'relapse')
+      matches.forEach((m) => recorded.add(m.id));
     return false;
   });
   return { stripped: { ...record, conditions }, recorded };
@@ -57,7 +60,14 @@ export function evaluate(records: ReadonlyArray<{ record: PatientRecord }>): Eva
     let c = counts.get(id);
     if (!c) {
       c = { conditionId: id, recorded: 0, suggestedBack: 0, suggestedUnrecorded: 0 };
-      if (REFERENCE_CRITERIA[id]) c.supported = { recordedSupported: 0, suggestedBackSupported: 0, suggestedNeither: 0, unrecordedSupported: 0, suggestedUnrecordedSupported: 0 };
+      if (REFERENCE_CRITERIA[id])
+        c.supported = {
+          recordedSupported: 0,
+          suggestedBackSupported: 0,
+          suggestedNeither: 0,
+          unrecordedSupported: 0,
+          suggestedUnrecordedSupported: 0,
+        };
       counts.set(id, c);
     }
     return c;
@@ -147,16 +157,35 @@ export function toMarkdown(result: EvalResult): string {
   for (const c of result.conditions) {
     if (!c.supported) continue;
     const s = c.supported;
-    lines.push(`| ${c.conditionId} | ${s.recordedSupported} | ${ratio(s.suggestedBackSupported, s.recordedSupported)} | ${ratio(s.suggestedBackSupported, s.suggestedBackSupported + s.suggestedNeither)} | ${s.suggestedUnrecordedSupported}/${s.unrecordedSupported} |`);
+    lines.push(
+      `| ${c.conditionId} | ${s.recordedSupported} | ${ratio(s.suggestedBackSupported, s.recordedSupported)} | ${ratio(s.suggestedBackSupported, s.suggestedBackSupported + s.suggestedNeither)} | ${s.suggestedUnrecordedSupported}/${s.unrecordedSupported} |`,
+    );
   }
-  lines.push('', '(b) Against all recorded conditions. Sensitivity: suggested back / recorded. PPV: suggested back / all suggested.', '', '| condition | recorded | sensitivity (b) | PPV (b) | suggested, not recorded |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '(b) Against all recorded conditions. Sensitivity: suggested back / recorded. PPV: suggested back / all suggested.',
+    '',
+    '| condition | recorded | sensitivity (b) | PPV (b) | suggested, not recorded |',
+    '|---|---|---|---|---|',
+  );
   for (const c of result.conditions) {
     if (c.recorded === 0 && c.suggestedUnrecorded === 0) continue;
-    lines.push(`| ${c.conditionId} | ${c.recorded} | ${ratio(c.suggestedBack, c.recorded)} | ${ratio(c.suggestedBack, c.suggestedBack + c.suggestedUnrecorded)} | ${c.suggestedUnrecorded} |`);
+    lines.push(
+      `| ${c.conditionId} | ${c.recorded} | ${ratio(c.suggestedBack, c.recorded)} | ${ratio(c.suggestedBack, c.suggestedBack + c.suggestedUnrecorded)} | ${c.suggestedUnrecorded} |`,
+    );
   }
-  lines.push('', `Mean cards per patient-view (full record, budget 3): ${result.cardsPerPatientView === null ? 'n/a' : result.cardsPerPatientView.toFixed(2)}`);
-  lines.push(`Recommendations: ${result.recommendations.total} (${Object.entries(result.recommendations.byKind).sort().map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  lines.push(
+    '',
+    `Mean cards per patient-view (full record, budget 3): ${result.cardsPerPatientView === null ? 'n/a' : result.cardsPerPatientView.toFixed(2)}`,
+  );
+  lines.push(
+    `Recommendations: ${result.recommendations.total} (${Object.entries(result.recommendations.byKind)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
   const rules = Object.entries(result.recommendations.byRule).sort(([, a], [, b]) => b - a);
-  if (rules.length) lines.push('', '| rule | count |', '|---|---|', ...rules.map(([r, n]) => `| ${r} | ${n} |`));
+  if (rules.length)
+    lines.push('', '| rule | count |', '|---|---|', ...rules.map(([r, n]) => `| ${r} | ${n} |`));
   return lines.join('\n');
 }

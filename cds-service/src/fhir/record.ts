@@ -11,7 +11,13 @@
  * model could recommend what is already prescribed or contraindicated, and without observations it
  * would report data gaps that are not there.
  */
-import { emptyRecord, type Medication, type Patient, type PatientRecord, type Resource } from '@rationale/shared-types';
+import {
+  emptyRecord,
+  type Medication,
+  type Patient,
+  type PatientRecord,
+  type Resource,
+} from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import {
   bundleResources,

@@ -154,7 +154,13 @@ const enum Owner {
   Other,
 }
 
-function checkValue(key: string, value: unknown, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
+function checkValue(
+  key: string,
+  value: unknown,
+  at: Location,
+  depth: number,
+  owner: Owner,
+): MalformedElement | undefined {
   if (value === undefined || value === null) return undefined;
   at.parts.push(key);
   const found = checkElement(key, value, at, depth, owner);
@@ -178,15 +184,23 @@ for (const [set, flag] of [
 ] as const)
   for (const key of set) RULES.set(key, (RULES.get(key) ?? 0) | flag);
 
-function checkElement(key: string, value: unknown, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
+function checkElement(
+  key: string,
+  value: unknown,
+  at: Location,
+  depth: number,
+  owner: Owner,
+): MalformedElement | undefined {
   const rules = RULES.get(key) ?? 0;
   if (rules & ARRAY && !Array.isArray(value)) return { where: where(at), problem: 'must be an array' };
-  if (rules & DATE && typeof value !== 'string') return { where: where(at), problem: 'must be a date string' };
+  if (rules & DATE && typeof value !== 'string')
+    return { where: where(at), problem: 'must be a date string' };
   if (rules & STRING && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
   if (key === 'code') {
     // `code` is a CodeableConcept on the resource and on Observation.component; in a Coding (such as
     // Encounter.class or meta.tag) or a Quantity it is a string.
-    if (owner === Owner.Coding && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
+    if (owner === Owner.Coding && typeof value !== 'string')
+      return { where: where(at), problem: 'must be a string' };
     if ((owner === Owner.Resource || owner === Owner.Component) && !isObject(value))
       return { where: where(at), problem: 'must be a CodeableConcept' };
     if (owner === Owner.Other && typeof value !== 'string' && !isObject(value))
@@ -198,7 +212,8 @@ function checkElement(key: string, value: unknown, at: Location, depth: number, 
     if (value.value !== undefined && (typeof value.value !== 'number' || !Number.isFinite(value.value)))
       return { where: where(at, 'value'), problem: 'must be a number' };
     for (const k of QUANTITY_STRINGS)
-      if (value[k] !== undefined && typeof value[k] !== 'string') return { where: where(at, k), problem: 'must be a string' };
+      if (value[k] !== undefined && typeof value[k] !== 'string')
+        return { where: where(at, k), problem: 'must be a string' };
     return undefined;
   }
   if (Array.isArray(value)) {
@@ -221,7 +236,12 @@ function checkElement(key: string, value: unknown, at: Location, depth: number, 
 
 const QUANTITY_STRINGS = ['unit', 'code', 'system', 'comparator'];
 
-function walk(node: Record<string, unknown>, at: Location, depth: number, owner: Owner): MalformedElement | undefined {
+function walk(
+  node: Record<string, unknown>,
+  at: Location,
+  depth: number,
+  owner: Owner,
+): MalformedElement | undefined {
   if (depth > MAX_DEPTH) return { where: where(at), problem: 'is nested too deeply' };
   for (const key in node) {
     if (!Object.hasOwn(node, key)) continue;

@@ -10,7 +10,13 @@
  */
 import type { CdsService } from '@rationale/shared-types';
 import { SERVICE_HOOKS, type ServiceHook } from '../config';
-import { ECG_LOINC, HCG_LOINC, LOINC_ANALYTES, PREGNANCY_STATUS_LOINC, SNOMED_OBSERVATION_CODES } from '../model/findings/codes';
+import {
+  ECG_LOINC,
+  HCG_LOINC,
+  LOINC_ANALYTES,
+  PREGNANCY_STATUS_LOINC,
+  SNOMED_OBSERVATION_CODES,
+} from '../model/findings/codes';
 
 /**
  * Observations the model reads that are not numeric analytes: blood-pressure panels (the model

@@ -284,8 +284,15 @@ describe('keys by URL', () => {
     const jwksUri = 'https://sandbox.example/.well-known/jwks.json';
     mock.server.use(http.get(jwksUri, () => HttpResponse.json({ keys: [key.publicJwk] })));
     const h = await buildHarness({ issuers: () => [{ iss: EHR_ISS, jwksUri }] });
-    expect((await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku: jwksUri }))).status).toBe(200);
-    expectBare401(await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku: `${jwksUri}?other` })));
+    expect(
+      (await post(h, await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku: jwksUri }))).status,
+    ).toBe(200);
+    expectBare401(
+      await post(
+        h,
+        await signToken({ iss: EHR_ISS, aud: `${PUBLIC_URL}${PV}`, key, jku: `${jwksUri}?other` }),
+      ),
+    );
   });
 
   it('answers 401, not a hang, when the JWKS URL is down', async () => {

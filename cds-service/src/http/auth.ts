@@ -166,7 +166,8 @@ export class CdsJwtVerifier {
   private keysFor(issuer: TrustedIssuer, jku: string | undefined): JWTVerifyGetKey {
     if (jku !== undefined) {
       // The issuer's own configured JWKS URL is allowlisted implicitly: naming it changes nothing.
-      if (jku !== issuer.jwksUri && !issuer.jku?.includes(jku)) throw new TokenRejected('jku-not-allowlisted');
+      if (jku !== issuer.jwksUri && !issuer.jku?.includes(jku))
+        throw new TokenRejected('jku-not-allowlisted');
       return this.remote(jku);
     }
     if (issuer.jwks) return this.local(issuer.iss, issuer.jwks);

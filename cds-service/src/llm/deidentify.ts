@@ -16,7 +16,15 @@ import type { Assessment, Citation, Finding, PatientRecord } from '@rationale/sh
 export interface DeidentifiedSummary {
   patient: { age: string; sex: string; pregnant: boolean };
   today: string;
-  findings: Array<{ id: string; code: string; kind: string; label: string; value?: number; unit?: string; date?: string }>;
+  findings: Array<{
+    id: string;
+    code: string;
+    kind: string;
+    label: string;
+    value?: number;
+    unit?: string;
+    date?: string;
+  }>;
   modelHypotheses: Array<{ label: string; status: string; probability: number; findingIds: string[] }>;
   modelRecommendations: Array<{ title: string; kind: string; findingIds: string[] }>;
   scores: Array<{ label: string; value: number; unit?: string; interpretation: string }>;
@@ -116,7 +124,8 @@ export function deidentify(
     findingsByAlias.set(alias, f);
     aliasByFindingId.set(f.id, alias);
   });
-  const aliases = (ids: string[]) => ids.map((id) => aliasByFindingId.get(id)).filter((a): a is string => !!a);
+  const aliases = (ids: string[]) =>
+    ids.map((id) => aliasByFindingId.get(id)).filter((a): a is string => !!a);
 
   const summary: DeidentifiedSummary = {
     patient: {
@@ -155,5 +164,11 @@ export function deidentify(
     })),
     evidence: citations.map((c) => ({ id: c.id, title: c.title, year: c.year, kind: c.kind })),
   };
-  return { summary, findingsByAlias, aliasByFindingId, evidenceIds: new Set(citations.map((c) => c.id)), shiftDays };
+  return {
+    summary,
+    findingsByAlias,
+    aliasByFindingId,
+    evidenceIds: new Set(citations.map((c) => c.id)),
+    shiftDays,
+  };
 }

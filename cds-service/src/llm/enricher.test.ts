@@ -161,7 +161,11 @@ describe('LLM enricher', () => {
     expect(additions.status).toBe('complete');
     expect(additions.promptVersion).toBeDefined();
     expect(additions.hypotheses).toHaveLength(1);
-    expect(additions.hypotheses[0]).toMatchObject({ origin: 'llm', label: 'Diabetic kidney disease', status: 'suggested' });
+    expect(additions.hypotheses[0]).toMatchObject({
+      origin: 'llm',
+      label: 'Diabetic kidney disease',
+      status: 'suggested',
+    });
     expect(additions.hypotheses[0]!.criteria?.findingIds).toEqual(['obs-a1c-1', 'obs-egfr-1']);
     expect(additions.recommendations[0]).toMatchObject({ origin: 'llm', findingIds: ['obs-egfr-1'] });
     expect(additions.reasoning).toHaveLength(1);
@@ -182,7 +186,12 @@ describe('LLM enricher', () => {
 
   it('drops claims that cite findings or evidence that do not exist, and counts them', async () => {
     const answer = structuredClone(good);
-    answer.hypotheses.push({ ...good.hypotheses[0]!, condition: 'Invented', findingIds: ['F99'], statedValues: [] });
+    answer.hypotheses.push({
+      ...good.hypotheses[0]!,
+      condition: 'Invented',
+      findingIds: ['F99'],
+      statedValues: [],
+    });
     answer.recommendations.push({ ...good.recommendations[0]!, evidenceIds: ['pmid-00000000'] });
     answer.reasoning.push({ text: 'uncited claim', findingIds: [], evidenceIds: [] });
     endpoint(ok(answer));
@@ -206,7 +215,10 @@ describe('LLM enricher', () => {
   it('retries malformed JSON, then falls back within the deadline', async () => {
     const bodies = endpoint(() => HttpResponse.json(completion('{"hypotheses": [oops')));
     const started = Date.now();
-    const additions = await createLlmEnricher(settings({ deadlineMs: 400 }), { evidence }).enrich(assessment(), record());
+    const additions = await createLlmEnricher(settings({ deadlineMs: 400 }), { evidence }).enrich(
+      assessment(),
+      record(),
+    );
     expect(additions.status).toBe('failed');
     expect(bodies.length).toBeGreaterThan(1);
     expect(Date.now() - started).toBeLessThan(400 + 250);
@@ -218,7 +230,10 @@ describe('LLM enricher', () => {
       return HttpResponse.json(completion(JSON.stringify(good)));
     });
     const started = Date.now();
-    const additions = await createLlmEnricher(settings({ deadlineMs: 250 }), { evidence }).enrich(assessment(), record());
+    const additions = await createLlmEnricher(settings({ deadlineMs: 250 }), { evidence }).enrich(
+      assessment(),
+      record(),
+    );
     expect(additions.status).toBe('timeout');
     expect(additions.hypotheses).toEqual([]);
     expect(Date.now() - started).toBeLessThan(250 + 250);
@@ -246,7 +261,10 @@ describe('LLM enricher', () => {
   it('retries a 500 and falls back within the deadline when it persists', async () => {
     const bodies = endpoint(() => HttpResponse.json({ error: { message: 'boom' } }, { status: 500 }));
     const started = Date.now();
-    const additions = await createLlmEnricher(settings({ deadlineMs: 400 }), { evidence }).enrich(assessment(), record());
+    const additions = await createLlmEnricher(settings({ deadlineMs: 400 }), { evidence }).enrich(
+      assessment(),
+      record(),
+    );
     expect(additions.status).toBe('failed');
     expect(bodies.length).toBeGreaterThan(1);
     expect(Date.now() - started).toBeLessThan(400 + 250);
@@ -256,7 +274,10 @@ describe('LLM enricher', () => {
     let clock = 1_000_000;
     const now = () => clock;
     const bodies = endpoint(() => HttpResponse.json({ error: { message: 'bad request' } }, { status: 400 }));
-    const enricher = createLlmEnricher(settings({ circuitFailureThreshold: 2, circuitOpenMs: 10_000 }), { evidence, now });
+    const enricher = createLlmEnricher(settings({ circuitFailureThreshold: 2, circuitOpenMs: 10_000 }), {
+      evidence,
+      now,
+    });
     await enricher.enrich(assessment(), record());
     await enricher.enrich(assessment(), record());
     expect(bodies).toHaveLength(2);
@@ -280,7 +301,16 @@ describe('LLM enricher', () => {
     const bodies = endpoint(ok(good));
     await createLlmEnricher(settings(), { evidence }).enrich(assessment(), record());
     const payload = bodies.join('\n');
-    for (const value of [CANARY.name, 'Zanzibarova', 'Quixotica', CANARY.mrn, CANARY.street, CANARY.phone, CANARY.birthDate, 'pat-canary-1']) {
+    for (const value of [
+      CANARY.name,
+      'Zanzibarova',
+      'Quixotica',
+      CANARY.mrn,
+      CANARY.street,
+      CANARY.phone,
+      CANARY.birthDate,
+      'pat-canary-1',
+    ]) {
       expect(payload).not.toContain(value);
     }
     // Real finding dates and FHIR ids stay home; the shifted dates go out.

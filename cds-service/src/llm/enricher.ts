@@ -102,7 +102,11 @@ export function createLlmEnricher(settings: LlmSettings, deps: LlmDeps): LlmEnri
         if (!lastError.retryable) return lastError;
         const wait = lastError.retryAfterMs ?? BACKOFF_BASE_MS * 2 ** attempt;
         if (now() + wait >= deadline) {
-          return new LlmCallError(lastError.kind === 'timeout' ? 'timeout' : lastError.kind, false, lastError.message);
+          return new LlmCallError(
+            lastError.kind === 'timeout' ? 'timeout' : lastError.kind,
+            false,
+            lastError.message,
+          );
         }
         deps.logger?.warn({ attempt: attempt + 1, kind: lastError.kind, waitMs: wait }, 'llm call retry');
         await sleep(wait, signal);
@@ -132,7 +136,9 @@ export function createLlmEnricher(settings: LlmSettings, deps: LlmDeps): LlmEnri
         breaker.recordSuccess();
         const verified = verifyClaims(outcome, deid);
         const cited = new Set(
-          [...verified.hypotheses, ...verified.recommendations, ...verified.reasoning].flatMap((c) => c.citationIds),
+          [...verified.hypotheses, ...verified.recommendations, ...verified.reasoning].flatMap(
+            (c) => c.citationIds,
+          ),
         );
         deps.logger?.info(
           {

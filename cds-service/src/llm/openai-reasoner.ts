@@ -16,7 +16,8 @@ export type LlmEndpoint =
 /** Why a call failed, and whether another try within the deadline may succeed. */
 export class LlmCallError extends Error {
   constructor(
-    readonly kind: 'timeout' | 'rate-limited' | 'server-error' | 'malformed' | 'refused' | 'client-error' | 'network',
+    readonly kind:
+      'timeout' | 'rate-limited' | 'server-error' | 'malformed' | 'refused' | 'client-error' | 'network',
     readonly retryable: boolean,
     message: string,
     readonly retryAfterMs?: number,
@@ -110,7 +111,9 @@ function classify(error: unknown): LlmCallError {
     if (status >= 500) return new LlmCallError('server-error', true, `server error (${status})`);
     return new LlmCallError('client-error', false, `rejected (${status})`);
   }
-  if (error instanceof OpenAI.APIConnectionError) return new LlmCallError('network', true, 'connection failed');
-  if (error instanceof Error && error.name === 'AbortError') return new LlmCallError('timeout', true, 'aborted');
+  if (error instanceof OpenAI.APIConnectionError)
+    return new LlmCallError('network', true, 'connection failed');
+  if (error instanceof Error && error.name === 'AbortError')
+    return new LlmCallError('timeout', true, 'aborted');
   return new LlmCallError('network', true, 'call failed');
 }

@@ -9,7 +9,7 @@ export const PROMPT_VERSION = 'rationale-llm-2026-11.1';
 export const SYSTEM_PROMPT = [
   'You are a clinical reasoning assistant inside a decision-support tool for physicians.',
   'You receive a de-identified summary of one adult patient: findings with ids (F1, F2, ...), values, units and',
-  'dates (dates are shifted by an unknown offset; intervals between them are real), the knowledge model\'s',
+  "dates (dates are shifted by an unknown offset; intervals between them are real), the knowledge model's",
   'hypotheses and recommendations, and an evidence library with ids.',
   'Add what the knowledge model missed: further diagnoses worth considering, treatment or testing steps, and',
   'reasoning steps. Every claim MUST cite the finding ids it rests on and the evidence ids that support it,',
@@ -38,7 +38,15 @@ export const OUTPUT_JSON_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['condition', 'snomedCode', 'probability', 'rationale', 'findingIds', 'evidenceIds', 'statedValues'],
+        required: [
+          'condition',
+          'snomedCode',
+          'probability',
+          'rationale',
+          'findingIds',
+          'evidenceIds',
+          'statedValues',
+        ],
         properties: {
           condition: { type: 'string' },
           snomedCode: { type: ['string', 'null'] },
@@ -58,7 +66,10 @@ export const OUTPUT_JSON_SCHEMA = {
         required: ['title', 'kind', 'rationale', 'findingIds', 'evidenceIds', 'statedValues'],
         properties: {
           title: { type: 'string' },
-          kind: { type: 'string', enum: ['start', 'intensify', 'stop', 'avoid', 'order-test', 'monitor', 'refer'] },
+          kind: {
+            type: 'string',
+            enum: ['start', 'intensify', 'stop', 'avoid', 'order-test', 'monitor', 'refer'],
+          },
           rationale: { type: 'string' },
           findingIds: ids,
           evidenceIds: ids,
@@ -108,7 +119,13 @@ export const llmOutputSchema = z.object({
     )
     .max(20),
   reasoning: z
-    .array(z.object({ text: z.string().min(1).max(2000), findingIds: z.array(z.string()).max(50), evidenceIds: z.array(z.string()).max(20) }))
+    .array(
+      z.object({
+        text: z.string().min(1).max(2000),
+        findingIds: z.array(z.string()).max(50),
+        evidenceIds: z.array(z.string()).max(20),
+      }),
+    )
     .max(30),
 });
 export type LlmOutput = z.infer<typeof llmOutputSchema>;

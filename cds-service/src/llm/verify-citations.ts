@@ -82,7 +82,9 @@ export function verifyClaims(output: LlmOutput, context: Deidentified): Verified
       // The LLM states no prior; its probability is shown as stated, never combined with LRs.
       prior: h.probability,
       posterior: h.probability,
-      codes: h.snomedCode ? [{ system: 'http://snomed.info/sct', code: h.snomedCode, display: h.condition }] : [],
+      codes: h.snomedCode
+        ? [{ system: 'http://snomed.info/sct', code: h.snomedCode, display: h.condition }]
+        : [],
       contributions: [],
       criteria: {
         met: false,
@@ -106,7 +108,11 @@ export function verifyClaims(output: LlmOutput, context: Deidentified): Verified
       kind: r.kind,
       title: r.title,
       rationale: unshift(r.rationale),
-      strength: { scheme: 'AI reasoner', class: 'unrated', text: 'Not a guideline grade: verified citations only' },
+      strength: {
+        scheme: 'AI reasoner',
+        class: 'unrated',
+        text: 'Not a guideline grade: verified citations only',
+      },
       priority: 'weak',
       dataComplete: false,
       findingIds: realIds(r.findingIds),
@@ -125,7 +131,11 @@ export function verifyClaims(output: LlmOutput, context: Deidentified): Verified
       drop(failure);
       continue;
     }
-    reasoning.push({ text: unshift(step.text), findingIds: realIds(step.findingIds), citationIds: step.evidenceIds });
+    reasoning.push({
+      text: unshift(step.text),
+      findingIds: realIds(step.findingIds),
+      citationIds: step.evidenceIds,
+    });
   }
 
   return { hypotheses, recommendations, reasoning, dropped };

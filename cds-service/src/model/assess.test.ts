@@ -6,7 +6,10 @@ import { bp, condition, lab, NOW, patientRecord, symptomObservation } from './te
 
 function sampleRecord() {
   return patientRecord(62, 'female', {
-    conditions: [condition('38341003', 'active', 'snomed', 'htn1'), condition('49436004', 'active', 'snomed', 'af1')],
+    conditions: [
+      condition('38341003', 'active', 'snomed', 'htn1'),
+      condition('49436004', 'active', 'snomed', 'af1'),
+    ],
     observations: [
       lab('33914-3', 52, 'mL/min/{1.73_m2}', 130, 'egfr1'),
       lab('33914-3', 49, 'mL/min/{1.73_m2}', 10, 'egfr2'),
@@ -30,7 +33,11 @@ describe('assess', () => {
     const a = assess(sampleRecord(), NOW);
     expect(assessmentSchema.safeParse(a).success).toBe(true);
     expect(a.id).toBe('');
-    expect(a.model).toEqual({ name: 'rationale-knowledge-model', version: expect.any(String), knowledgeBaseHash: KNOWLEDGE_BASE_HASH });
+    expect(a.model).toEqual({
+      name: 'rationale-knowledge-model',
+      version: expect.any(String),
+      knowledgeBaseHash: KNOWLEDGE_BASE_HASH,
+    });
     expect(a.model.knowledgeBaseHash).toMatch(/^[0-9a-f]{64}$/);
     expect(a.assessedAt).toBe(NOW.toISOString());
   });
@@ -48,9 +55,27 @@ describe('assess', () => {
   it('suggests the undiagnosed conditions, keeps recorded ones recorded, and computes the scores', () => {
     const a = assess(sampleRecord(), NOW);
     const status = Object.fromEntries(a.hypotheses.map((h) => [h.conditionId, h.status]));
-    expect(status).toMatchObject({ t2d: 'suggested', ckd: 'suggested', htn: 'recorded', af: 'recorded', obesity: 'suggested' });
+    expect(status).toMatchObject({
+      t2d: 'suggested',
+      ckd: 'suggested',
+      htn: 'recorded',
+      af: 'recorded',
+      obesity: 'suggested',
+    });
     const ids = a.scores.map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['pce-ascvd-10y', 'prevent-cvd-10y', 'prevent-ascvd-10y', 'cha2ds2-vasc', 'has-bled', 'egfr-ckd-epi-2021', 'kdigo-stage', 'crcl-cockcroft-gault', 'bmi']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'pce-ascvd-10y',
+        'prevent-cvd-10y',
+        'prevent-ascvd-10y',
+        'cha2ds2-vasc',
+        'has-bled',
+        'egfr-ckd-epi-2021',
+        'kdigo-stage',
+        'crcl-cockcroft-gault',
+        'bmi',
+      ]),
+    );
     // CHA2DS2-VASc: hypertension 1 + diabetes (criteria met) 1 + female 1 = 3
     expect(a.scores.find((s) => s.id === 'cha2ds2-vasc')?.value).toBe(3);
     expect(a.scores.find((s) => s.id === 'has-bled')?.informational).toBe(true);
@@ -61,7 +86,11 @@ describe('assess', () => {
     const ids = a.citations.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
     const referenced = new Set([
-      ...a.hypotheses.flatMap((h) => [...h.citationIds, ...h.contributions.flatMap((c) => c.citationIds), ...(h.criteria?.citationIds ?? [])]),
+      ...a.hypotheses.flatMap((h) => [
+        ...h.citationIds,
+        ...h.contributions.flatMap((c) => c.citationIds),
+        ...(h.criteria?.citationIds ?? []),
+      ]),
       ...a.scores.flatMap((s) => s.citationIds),
       ...a.nextBestTests.flatMap((t) => t.citationIds),
       ...a.recommendations.flatMap((r) => r.citationIds),
@@ -75,14 +104,22 @@ describe('assess', () => {
     const findingIds = new Set(a.findings.map((f) => f.id));
     for (const h of a.hypotheses) {
       for (const c of h.contributions) if (c.findingId) expect(findingIds.has(c.findingId)).toBe(true);
-      for (const id of h.criteria?.findingIds ?? []) expect([h.conditionId, id, findingIds.has(id)]).toEqual([h.conditionId, id, true]);
+      for (const id of h.criteria?.findingIds ?? [])
+        expect([h.conditionId, id, findingIds.has(id)]).toEqual([h.conditionId, id, true]);
     }
-    for (const s of a.scores) for (const i of s.inputs) if (i.findingId) expect(findingIds.has(i.findingId)).toBe(true);
+    for (const s of a.scores)
+      for (const i of s.inputs) if (i.findingId) expect(findingIds.has(i.findingId)).toBe(true);
   });
 
   it('names data gaps', () => {
     const a = assess(patientRecord(50, 'male'), NOW);
-    expect(a.dataGaps).toEqual(expect.arrayContaining([expect.stringContaining('lipid panel'), expect.stringContaining('HbA1c'), 'Smoking status not recorded']));
+    expect(a.dataGaps).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('lipid panel'),
+        expect.stringContaining('HbA1c'),
+        'Smoking status not recorded',
+      ]),
+    );
   });
 });
 
@@ -109,7 +146,8 @@ describe('assess: declined therapy', () => {
     });
 
   it('recommends a statin for diabetes at 40-75, and not once the patient declined one', () => {
-    const statinRule = (a: ReturnType<typeof assess>) => a.recommendations.filter((r) => r.ruleId.startsWith('statin'));
+    const statinRule = (a: ReturnType<typeof assess>) =>
+      a.recommendations.filter((r) => r.ruleId.startsWith('statin'));
     expect(statinRule(assess(diabetic(), NOW))).not.toHaveLength(0);
 
     const declined = diabetic({
@@ -123,7 +161,13 @@ describe('assess: declined therapy', () => {
           authoredOn: new Date(NOW.getTime() - 30 * 86_400_000).toISOString(),
           statusReason: { text: 'Patient declined statin therapy' },
           medicationCodeableConcept: {
-            coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '83367', display: 'atorvastatin' }],
+            coding: [
+              {
+                system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+                code: '83367',
+                display: 'atorvastatin',
+              },
+            ],
           },
         },
       ],
@@ -135,19 +179,29 @@ describe('assess: declined therapy', () => {
 describe('assess: findings carried in the assessment', () => {
   it('keeps the latest values of a long series and every finding the reasoning cites', () => {
     const record = patientRecord(60, 'female', {
-      observations: Array.from({ length: 60 }, (_, i) => lab('2345-7', 95 + (i % 5), 'mg/dL', 10 + i * 7, `glu${i}`)),
+      observations: Array.from({ length: 60 }, (_, i) =>
+        lab('2345-7', 95 + (i % 5), 'mg/dL', 10 + i * 7, `glu${i}`),
+      ),
     });
     const a = assess(record, NOW);
-    const glucose = a.findings.filter((f) => f.sources.some((s) => s.reference.startsWith('Observation/glu')));
+    const glucose = a.findings.filter((f) =>
+      f.sources.some((s) => s.reference.startsWith('Observation/glu')),
+    );
     expect(glucose.length).toBeLessThanOrEqual(5 + 2);
     expect(glucose.some((f) => f.sources[0]!.reference === 'Observation/glu0')).toBe(true); // the newest
     expect(glucose.some((f) => f.sources[0]!.reference === 'Observation/glu59')).toBe(false); // the oldest
 
     const ids = new Set(a.findings.map((f) => f.id));
     const cited = [
-      ...a.hypotheses.flatMap((h) => [...h.contributions.map((c) => c.findingId), ...(h.criteria?.findingIds ?? [])]),
+      ...a.hypotheses.flatMap((h) => [
+        ...h.contributions.map((c) => c.findingId),
+        ...(h.criteria?.findingIds ?? []),
+      ]),
       ...a.scores.flatMap((s) => s.inputs.map((i) => i.findingId)),
-      ...a.recommendations.flatMap((r) => [...r.findingIds, ...r.contraindicationsChecked.flatMap((c) => c.findingIds)]),
+      ...a.recommendations.flatMap((r) => [
+        ...r.findingIds,
+        ...r.contraindicationsChecked.flatMap((c) => c.findingIds),
+      ]),
       ...a.safety.flatMap((s) => s.findingIds),
     ].filter((id): id is string => !!id);
     for (const id of cited) expect(ids.has(id)).toBe(true);

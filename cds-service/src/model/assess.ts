@@ -20,13 +20,19 @@ import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './settings';
  * Assesses one patient: extract facts → scores (with MME) → differential → recommendations →
  * order safety → Assessment (id left empty for the store to assign). See DESIGN.md §3.
  */
-export function assess(record: PatientRecord, now: Date, settings: ModelSettings = DEFAULT_MODEL_SETTINGS): Assessment {
+export function assess(
+  record: PatientRecord,
+  now: Date,
+  settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
+): Assessment {
   const facts = extractFacts(record, now);
   const derived = deriveFindings(facts, settings.labRecencyMonths);
   facts.findings.push(...derived.findings);
 
-  const criteria = (id: string) => CRITERIA[id]?.({ facts, recencyMonths: settings.labRecencyMonths })?.met === true;
-  const recorded = (...ids: string[]) => ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
+  const criteria = (id: string) =>
+    CRITERIA[id]?.({ facts, recencyMonths: settings.labRecencyMonths })?.met === true;
+  const recorded = (...ids: string[]) =>
+    ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
   const scores: Score[] = computeScores(facts, {
     settings,
     diabetes: recorded('t2d', 'type-1-diabetes') || criteria('t2d'),
@@ -129,17 +135,30 @@ export function dataGaps(facts: PatientFacts, settings: ModelSettings): string[]
   const age = facts.ageYears;
   const has = (analyte: string) => recent(facts, analyte, months).length > 0;
   if (age === undefined) gaps.push('No birth date: age-dependent scores and priors not computed');
-  if (!facts.sex || facts.sex === 'unknown' || facts.sex === 'other') gaps.push('Sex not recorded as female or male: sex-specific equations not computed');
+  if (!facts.sex || facts.sex === 'unknown' || facts.sex === 'other')
+    gaps.push('Sex not recorded as female or male: sex-specific equations not computed');
   if (age !== undefined && age >= 18) {
-    const bpDays = new Set((facts.labs.get('sbp') ?? []).filter((v) => facts.now.getTime() - Date.parse(v.date) <= 730 * 86_400_000).map((v) => v.date.slice(0, 10)));
+    const bpDays = new Set(
+      (facts.labs.get('sbp') ?? [])
+        .filter((v) => facts.now.getTime() - Date.parse(v.date) <= 730 * 86_400_000)
+        .map((v) => v.date.slice(0, 10)),
+    );
     if (bpDays.size < 2) gaps.push('Fewer than 2 blood pressure readings on separate days in 2 years');
   }
-  if (age !== undefined && age >= 40 && age <= 75 && !(has('ldl') || has('total-cholesterol'))) gaps.push(`No lipid panel in ${months} months`);
-  if (age !== undefined && age >= 35 && !(has('a1c') || has('glucose-fasting'))) gaps.push(`No HbA1c or fasting glucose in ${months} months (ADA screening from age 35)`);
+  if (age !== undefined && age >= 40 && age <= 75 && !(has('ldl') || has('total-cholesterol')))
+    gaps.push(`No lipid panel in ${months} months`);
+  if (age !== undefined && age >= 35 && !(has('a1c') || has('glucose-fasting')))
+    gaps.push(`No HbA1c or fasting glucose in ${months} months (ADA screening from age 35)`);
   const atRisk = ['t2d', 'htn', 'ckd'].some((id) => facts.recordedConditions.has(id));
-  if (atRisk && !has('egfr') && !has('creatinine')) gaps.push(`No eGFR or creatinine in ${months} months despite diabetes, hypertension or CKD`);
-  if (atRisk && !has('uacr')) gaps.push(`No urine albumin/creatinine ratio in ${months} months despite diabetes, hypertension or CKD`);
-  if (facts.currentSmoker === undefined && age !== undefined && age >= 18) gaps.push('Smoking status not recorded');
-  if (facts.medications.some((m) => m.classes.length === 0)) gaps.push(`${facts.medications.filter((m) => m.classes.length === 0).length} active medication(s) not in the drug knowledge base`);
+  if (atRisk && !has('egfr') && !has('creatinine'))
+    gaps.push(`No eGFR or creatinine in ${months} months despite diabetes, hypertension or CKD`);
+  if (atRisk && !has('uacr'))
+    gaps.push(`No urine albumin/creatinine ratio in ${months} months despite diabetes, hypertension or CKD`);
+  if (facts.currentSmoker === undefined && age !== undefined && age >= 18)
+    gaps.push('Smoking status not recorded');
+  if (facts.medications.some((m) => m.classes.length === 0))
+    gaps.push(
+      `${facts.medications.filter((m) => m.classes.length === 0).length} active medication(s) not in the drug knowledge base`,
+    );
   return gaps;
 }

@@ -41,11 +41,21 @@ function diabetesCriteria(ctx: CriteriaContext): CriteriaResult | undefined {
   if (!anyData) return undefined;
   const ids = [...a1cHigh, ...fpgHigh].map((v) => v.findingId);
   if (a1cHigh.length >= 2) return { met: true, detail: `HbA1c ${listValues(a1cHigh, '%')}`, findingIds: ids };
-  if (fpgHigh.length >= 2) return { met: true, detail: `Fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`, findingIds: ids };
+  if (fpgHigh.length >= 2)
+    return { met: true, detail: `Fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`, findingIds: ids };
   if (a1cHigh.length >= 1 && fpgHigh.length >= 1) {
-    return { met: true, detail: `HbA1c ${listValues(a1cHigh, '%')} and fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`, findingIds: ids };
+    return {
+      met: true,
+      detail: `HbA1c ${listValues(a1cHigh, '%')} and fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`,
+      findingIds: ids,
+    };
   }
-  if (ids.length) return { met: false, detail: `One abnormal result needing confirmation: ${a1cHigh.length ? `HbA1c ${listValues(a1cHigh, '%')}` : `fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`}`, findingIds: ids };
+  if (ids.length)
+    return {
+      met: false,
+      detail: `One abnormal result needing confirmation: ${a1cHigh.length ? `HbA1c ${listValues(a1cHigh, '%')}` : `fasting glucose ${listValues(fpgHigh, ' mg/dL', 0)}`}`,
+      findingIds: ids,
+    };
   return { met: false, detail: 'No diabetic-range HbA1c or fasting glucose', findingIds: [] };
 }
 
@@ -66,7 +76,12 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
       parts.push(`fasting glucose ${num(fpg.value, 0)} mg/dL (${day(fpg)})`);
       ids.push(fpg.findingId);
     }
-    if (!parts.length || diabetic) return { met: false, detail: diabetic ? 'Diabetes criteria met instead' : 'Glycemia in the normal range', findingIds: ids };
+    if (!parts.length || diabetic)
+      return {
+        met: false,
+        detail: diabetic ? 'Diabetes criteria met instead' : 'Glycemia in the normal range',
+        findingIds: ids,
+      };
     return { met: true, detail: parts.join(' and '), findingIds: ids };
   },
   htn: (ctx) => {
@@ -75,7 +90,18 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     if (!bp) return undefined;
     const text = `Average BP ${Math.round(bp.sbp)}/${Math.round(bp.dbp)} mmHg over ${bp.occasions} visits (${bp.from} to ${bp.to})`;
     const met = bp.category === 'stage-1' || bp.category === 'stage-2';
-    return { met, stage: met ? (bp.category === 'stage-2' ? 'Stage 2' : 'Stage 1') : bp.category === 'elevated' ? 'Elevated' : undefined, detail: text, findingIds: ['trend-bp-average'] };
+    return {
+      met,
+      stage: met
+        ? bp.category === 'stage-2'
+          ? 'Stage 2'
+          : 'Stage 1'
+        : bp.category === 'elevated'
+          ? 'Elevated'
+          : undefined,
+      detail: text,
+      findingIds: ['trend-bp-average'],
+    };
   },
   hyperlipidemia: (ctx) => {
     const ldl = all(ctx, 'ldl');
@@ -84,22 +110,38 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const highLdl = ldl.filter((v) => v.value >= 160);
     const highTc = tc.filter((v) => v.value >= 240);
     const ids = [...highLdl, ...highTc].map((v) => v.findingId);
-    if (highLdl.length) return { met: true, detail: `LDL cholesterol ${listValues(highLdl, ' mg/dL', 0)}`, findingIds: ids };
-    if (highTc.length) return { met: true, detail: `Total cholesterol ${listValues(highTc, ' mg/dL', 0)}`, findingIds: ids };
+    if (highLdl.length)
+      return { met: true, detail: `LDL cholesterol ${listValues(highLdl, ' mg/dL', 0)}`, findingIds: ids };
+    if (highTc.length)
+      return { met: true, detail: `Total cholesterol ${listValues(highTc, ' mg/dL', 0)}`, findingIds: ids };
     const latest = ldl[0] ?? tc[0];
-    return { met: false, detail: latest ? `Latest ${ldl[0] ? 'LDL' : 'total cholesterol'} ${num(latest.value, 0)} mg/dL (${day(latest)})` : 'No lipid values', findingIds: [] };
+    return {
+      met: false,
+      detail: latest
+        ? `Latest ${ldl[0] ? 'LDL' : 'total cholesterol'} ${num(latest.value, 0)} mg/dL (${day(latest)})`
+        : 'No lipid values',
+      findingIds: [],
+    };
   },
   fh: (ctx) => {
     const ldl = all(ctx, 'ldl');
     if (!ldl.length) return undefined;
     const max = ldl.reduce((a, b) => (b.value > a.value ? b : a));
-    const ldlPoints = max.value >= 330 ? 8 : max.value >= 250 ? 5 : max.value >= 190 ? 3 : max.value >= 155 ? 1 : 0;
+    const ldlPoints =
+      max.value >= 330 ? 8 : max.value >= 250 ? 5 : max.value >= 190 ? 3 : max.value >= 155 ? 1 : 0;
     const age = ctx.facts.ageYears;
     const prematureLimit = ctx.facts.sex === 'female' ? 60 : 55;
     const ascvd = ctx.facts.recordedConditions.get('ascvd') ?? [];
     const cadPoints = ascvd.length && age !== undefined && age < prematureLimit ? 2 : 0;
     const points = ldlPoints + cadPoints;
-    const stage = points > 8 ? 'Definite (DLCN > 8)' : points >= 6 ? 'Probable (DLCN 6-8)' : points >= 3 ? 'Possible (DLCN 3-5)' : undefined;
+    const stage =
+      points > 8
+        ? 'Definite (DLCN > 8)'
+        : points >= 6
+          ? 'Probable (DLCN 6-8)'
+          : points >= 3
+            ? 'Possible (DLCN 3-5)'
+            : undefined;
     return {
       met: points >= 3,
       stage,
@@ -150,18 +192,32 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
   hfref: (ctx) => {
     const lvef = all(ctx, 'lvef')[0];
     if (!lvef) return undefined;
-    return { met: lvef.value <= 40, stage: lvef.value <= 40 ? `LVEF ${num(lvef.value, 0)}%` : undefined, detail: `LVEF ${num(lvef.value, 0)}% (${day(lvef)})`, findingIds: [lvef.findingId] };
+    return {
+      met: lvef.value <= 40,
+      stage: lvef.value <= 40 ? `LVEF ${num(lvef.value, 0)}%` : undefined,
+      detail: `LVEF ${num(lvef.value, 0)}% (${day(lvef)})`,
+      findingIds: [lvef.findingId],
+    };
   },
   af: (ctx) => {
     const ecg = ctx.facts.findings.filter((f) => f.code === 'ecg-af');
     if (!ecg.length) return undefined;
-    return { met: true, detail: `Atrial fibrillation on ECG (${ecg.map((f) => f.date?.slice(0, 10)).join(', ')})`, findingIds: ecg.map((f) => f.id) };
+    return {
+      met: true,
+      detail: `Atrial fibrillation on ECG (${ecg.map((f) => f.date?.slice(0, 10)).join(', ')})`,
+      findingIds: ecg.map((f) => f.id),
+    };
   },
   obesity: (ctx) => {
     if (!isAdult(ctx)) return undefined;
     const bmi = recent(ctx.facts, 'bmi', ctx.recencyMonths)[0];
     if (!bmi) return undefined;
-    return { met: bmi.value >= 30, stage: bmi.value >= 30 ? bmiClass(bmi.value).replace('Obesity class', 'Class') : undefined, detail: `BMI ${bmi.value.toFixed(1)} kg/m² (${day(bmi)})`, findingIds: [bmi.findingId] };
+    return {
+      met: bmi.value >= 30,
+      stage: bmi.value >= 30 ? bmiClass(bmi.value).replace('Obesity class', 'Class') : undefined,
+      detail: `BMI ${bmi.value.toFixed(1)} kg/m² (${day(bmi)})`,
+      findingIds: [bmi.findingId],
+    };
   },
   'anemia-iron-deficiency': (ctx) => anemiaCriteria(ctx, true),
   anemia: (ctx) => anemiaCriteria(ctx, false),
@@ -171,7 +227,8 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const ft4 = recent(ctx.facts, 'free-t4', ctx.recencyMonths)[0];
     const ids = [tsh.findingId, ...(ft4 ? [ft4.findingId] : [])];
     const text = `TSH ${num(tsh.value, 2)} mIU/L (${day(tsh)})${ft4 ? `, free T4 ${num(ft4.value, 2)} ng/dL` : ''}`;
-    if (tsh.value > 4.5 && ft4 && ft4.value < 0.8) return { met: true, stage: 'Overt', detail: text, findingIds: ids };
+    if (tsh.value > 4.5 && ft4 && ft4.value < 0.8)
+      return { met: true, stage: 'Overt', detail: text, findingIds: ids };
     if (tsh.value >= 10) return { met: true, stage: 'Subclinical (TSH ≥ 10)', detail: text, findingIds: ids };
     return { met: false, stage: tsh.value > 4.5 ? 'Subclinical' : undefined, detail: text, findingIds: ids };
   },
@@ -181,15 +238,27 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const ft4 = recent(ctx.facts, 'free-t4', ctx.recencyMonths)[0];
     const ids = [tsh.findingId, ...(ft4 ? [ft4.findingId] : [])];
     const text = `TSH ${num(tsh.value, 2)} mIU/L (${day(tsh)})${ft4 ? `, free T4 ${num(ft4.value, 2)} ng/dL` : ''}`;
-    if (tsh.value < 0.4 && ft4 && ft4.value > 1.8) return { met: true, stage: 'Overt', detail: text, findingIds: ids };
-    if (tsh.value < 0.1) return { met: true, stage: 'Subclinical, grade 2 (TSH < 0.1)', detail: text, findingIds: ids };
-    return { met: false, stage: tsh.value < 0.4 ? 'Subclinical, grade 1' : undefined, detail: text, findingIds: ids };
+    if (tsh.value < 0.4 && ft4 && ft4.value > 1.8)
+      return { met: true, stage: 'Overt', detail: text, findingIds: ids };
+    if (tsh.value < 0.1)
+      return { met: true, stage: 'Subclinical, grade 2 (TSH < 0.1)', detail: text, findingIds: ids };
+    return {
+      met: false,
+      stage: tsh.value < 0.4 ? 'Subclinical, grade 1' : undefined,
+      detail: text,
+      findingIds: ids,
+    };
   },
   aki: (ctx) => {
     const creat = recent(ctx.facts, 'creatinine', ctx.recencyMonths);
     if (creat.length < 2) return undefined;
     const aki = findAki(creat);
-    if (!aki) return { met: false, detail: `Creatinine ${num(creat[0]?.value ?? 0, 2)} mg/dL without a KDIGO rise`, findingIds: [] };
+    if (!aki)
+      return {
+        met: false,
+        detail: `Creatinine ${num(creat[0]?.value ?? 0, 2)} mg/dL without a KDIGO rise`,
+        findingIds: [],
+      };
     return {
       met: true,
       stage: `KDIGO stage ${aki.stage}`,
@@ -200,19 +269,48 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
   hyperkalemia: (ctx) => {
     const k = recent(ctx.facts, 'potassium', ctx.recencyMonths)[0];
     if (!k) return undefined;
-    const stage = k.value >= 6 ? 'Severe (≥ 6.0)' : k.value >= 5.5 ? 'Moderate (5.5-5.9)' : k.value > 5 ? 'Mild (5.1-5.4)' : undefined;
-    return { met: k.value > 5, stage, detail: `Potassium ${num(k.value)} mmol/L (${day(k)})`, findingIds: [k.findingId] };
+    const stage =
+      k.value >= 6
+        ? 'Severe (≥ 6.0)'
+        : k.value >= 5.5
+          ? 'Moderate (5.5-5.9)'
+          : k.value > 5
+            ? 'Mild (5.1-5.4)'
+            : undefined;
+    return {
+      met: k.value > 5,
+      stage,
+      detail: `Potassium ${num(k.value)} mmol/L (${day(k)})`,
+      findingIds: [k.findingId],
+    };
   },
   hyponatremia: (ctx) => {
     const na = recent(ctx.facts, 'sodium', ctx.recencyMonths)[0];
     if (!na) return undefined;
-    const stage = na.value < 125 ? 'Profound (< 125)' : na.value < 130 ? 'Moderate (125-129)' : na.value < 135 ? 'Mild (130-134)' : undefined;
-    return { met: na.value < 135, stage, detail: `Sodium ${num(na.value, 0)} mmol/L (${day(na)})`, findingIds: [na.findingId] };
+    const stage =
+      na.value < 125
+        ? 'Profound (< 125)'
+        : na.value < 130
+          ? 'Moderate (125-129)'
+          : na.value < 135
+            ? 'Mild (130-134)'
+            : undefined;
+    return {
+      met: na.value < 135,
+      stage,
+      detail: `Sodium ${num(na.value, 0)} mmol/L (${day(na)})`,
+      findingIds: [na.findingId],
+    };
   },
   'masld-fibrosis': (ctx) => {
     const f4 = latestFib4(ctx.facts, ctx.recencyMonths);
     if (!f4 || f4.age < 35) return undefined;
-    const stage = f4.band === 'high' ? 'High risk (FIB-4 ≥ 2.67)' : f4.band === 'indeterminate' ? 'Indeterminate (1.30-2.67)' : undefined;
+    const stage =
+      f4.band === 'high'
+        ? 'High risk (FIB-4 ≥ 2.67)'
+        : f4.band === 'indeterminate'
+          ? 'Indeterminate (1.30-2.67)'
+          : undefined;
     return {
       met: f4.band === 'high',
       stage,
@@ -234,14 +332,28 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const ratio = all(ctx, 'fev1-fvc');
     const low = ratio.filter((v) => v.value < 70);
     if (!ratio.length) return undefined;
-    if (!low.length) return { met: false, detail: `FEV1/FVC ${num(ratio[0]?.value ?? 0, 0)}%`, findingIds: [] };
-    return { met: true, detail: `FEV1/FVC ${listValues(low, '%', 0)}`, findingIds: low.map((v) => v.findingId) };
+    if (!low.length)
+      return { met: false, detail: `FEV1/FVC ${num(ratio[0]?.value ?? 0, 0)}%`, findingIds: [] };
+    return {
+      met: true,
+      detail: `FEV1/FVC ${listValues(low, '%', 0)}`,
+      findingIds: low.map((v) => v.findingId),
+    };
   },
   depression: (ctx) => {
     const phq = recent(ctx.facts, 'phq-9', ctx.recencyMonths)[0];
     if (!phq) return undefined;
     const s = phq.value;
-    const stage = s >= 20 ? 'Severe (PHQ-9 ≥ 20)' : s >= 15 ? 'Moderately severe (15-19)' : s >= 10 ? 'Moderate (10-14)' : s >= 5 ? 'Mild (5-9)' : undefined;
+    const stage =
+      s >= 20
+        ? 'Severe (PHQ-9 ≥ 20)'
+        : s >= 15
+          ? 'Moderately severe (15-19)'
+          : s >= 10
+            ? 'Moderate (10-14)'
+            : s >= 5
+              ? 'Mild (5-9)'
+              : undefined;
     return { met: s >= 10, stage, detail: `PHQ-9 ${num(s, 0)} (${day(phq)})`, findingIds: [phq.findingId] };
   },
 });
@@ -254,7 +366,9 @@ function anemiaCriteria(ctx: CriteriaContext, ironDeficiency: boolean): Criteria
   const low = hb.value < threshold;
   const ferritin = recent(ctx.facts, 'ferritin', ctx.recencyMonths)[0];
   const mcv = recent(ctx.facts, 'mcv', ctx.recencyMonths)[0];
-  const ironPattern = (ferritin !== undefined && ferritin.value < 45) || (ferritin === undefined && mcv !== undefined && mcv.value < 80);
+  const ironPattern =
+    (ferritin !== undefined && ferritin.value < 45) ||
+    (ferritin === undefined && mcv !== undefined && mcv.value < 80);
   const confirmedIron = ferritin !== undefined && ferritin.value < 45;
   const severity = hb.value < 8 ? 'Severe' : hb.value < 11 ? 'Moderate' : 'Mild';
   const ids = [hb.findingId, ...(ferritin ? [ferritin.findingId] : []), ...(mcv ? [mcv.findingId] : [])];

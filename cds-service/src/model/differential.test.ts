@@ -12,52 +12,243 @@ function differential(record: PatientRecord) {
   return buildDifferential(facts, DEFAULT_MODEL_SETTINGS, derived.present);
 }
 const find = (hs: Hypothesis[], id: string) => hs.find((h) => h.conditionId === id);
-const statusOf = (record: PatientRecord, id: string) => find(differential(record).hypotheses, id)?.status ?? 'absent';
+const statusOf = (record: PatientRecord, id: string) =>
+  find(differential(record).hypotheses, id)?.status ?? 'absent';
 
 const obs = (...o: PatientRecord['observations']) => ({ observations: o });
 
 describe('differential: each condition suggested from data, not from normal data', () => {
   const cases: Array<[string, string, PatientRecord, string, string?]> = [
-    ['t2d', 'HbA1c 7.1% and 7.4% months apart', patientRecord(55, 'male', obs(lab('4548-4', 7.1, '%', 200), lab('4548-4', 7.4, '%', 10))), 'suggested'],
-    ['t2d', 'IFCC HbA1c 58 and 60 mmol/mol', patientRecord(55, 'male', obs(lab('4548-4', 58, 'mmol/mol', 200), lab('4548-4', 60, 'mmol/mol', 10))), 'suggested'],
-    ['t2d', 'fasting glucose 7.5 and 7.8 mmol/L', patientRecord(55, 'male', obs(lab('1558-6', 7.5, 'mmol/L', 100), lab('1558-6', 7.8, 'mmol/L', 5))), 'suggested'],
-    ['t2d', 'a single HbA1c of 6.8% (probable; criteria need confirmation)', patientRecord(55, 'male', obs(lab('4548-4', 6.8, '%', 10))), 'possible'],
+    [
+      't2d',
+      'HbA1c 7.1% and 7.4% months apart',
+      patientRecord(55, 'male', obs(lab('4548-4', 7.1, '%', 200), lab('4548-4', 7.4, '%', 10))),
+      'suggested',
+    ],
+    [
+      't2d',
+      'IFCC HbA1c 58 and 60 mmol/mol',
+      patientRecord(55, 'male', obs(lab('4548-4', 58, 'mmol/mol', 200), lab('4548-4', 60, 'mmol/mol', 10))),
+      'suggested',
+    ],
+    [
+      't2d',
+      'fasting glucose 7.5 and 7.8 mmol/L',
+      patientRecord(55, 'male', obs(lab('1558-6', 7.5, 'mmol/L', 100), lab('1558-6', 7.8, 'mmol/L', 5))),
+      'suggested',
+    ],
+    [
+      't2d',
+      'a single HbA1c of 6.8% (probable; criteria need confirmation)',
+      patientRecord(55, 'male', obs(lab('4548-4', 6.8, '%', 10))),
+      'possible',
+    ],
     ['t2d', 'normal HbA1c', patientRecord(55, 'male', obs(lab('4548-4', 5.2, '%', 10))), 'absent'],
     ['prediabetes', 'HbA1c 6.0%', patientRecord(50, 'female', obs(lab('4548-4', 6.0, '%', 10))), 'suggested'],
     ['prediabetes', 'HbA1c 5.3%', patientRecord(50, 'female', obs(lab('4548-4', 5.3, '%', 10))), 'absent'],
-    ['htn', 'average 146/92 over three visits', patientRecord(50, 'male', obs(bp(148, 94, 300), bp(144, 90, 150), bp(146, 92, 5))), 'suggested', 'Stage 2'],
-    ['htn', 'average 134/82 in 55284-4 panels', patientRecord(50, 'male', obs(bp(134, 82, 200, '55284-4'), bp(134, 82, 20, '55284-4'))), 'suggested', 'Stage 1'],
+    [
+      'htn',
+      'average 146/92 over three visits',
+      patientRecord(50, 'male', obs(bp(148, 94, 300), bp(144, 90, 150), bp(146, 92, 5))),
+      'suggested',
+      'Stage 2',
+    ],
+    [
+      'htn',
+      'average 134/82 in 55284-4 panels',
+      patientRecord(50, 'male', obs(bp(134, 82, 200, '55284-4'), bp(134, 82, 20, '55284-4'))),
+      'suggested',
+      'Stage 1',
+    ],
     ['htn', 'one high reading only', patientRecord(50, 'male', obs(bp(150, 95, 5))), 'absent'],
     ['htn', 'average 118/76', patientRecord(50, 'male', obs(bp(118, 76, 200), bp(116, 74, 5))), 'absent'],
-    ['hyperlipidemia', 'LDL 4.5 mmol/L (174 mg/dL)', patientRecord(50, 'male', obs(lab('18262-6', 4.5, 'mmol/L', 30))), 'suggested'],
-    ['hyperlipidemia', 'LDL 110 mg/dL', patientRecord(50, 'male', obs(lab('18262-6', 110, 'mg/dL', 30))), 'absent'],
-    ['fh', 'LDL 260 mg/dL', patientRecord(40, 'female', obs(lab('18262-6', 260, 'mg/dL', 30))), 'suggested', 'Possible (DLCN 3-5)'],
+    [
+      'hyperlipidemia',
+      'LDL 4.5 mmol/L (174 mg/dL)',
+      patientRecord(50, 'male', obs(lab('18262-6', 4.5, 'mmol/L', 30))),
+      'suggested',
+    ],
+    [
+      'hyperlipidemia',
+      'LDL 110 mg/dL',
+      patientRecord(50, 'male', obs(lab('18262-6', 110, 'mg/dL', 30))),
+      'absent',
+    ],
+    [
+      'fh',
+      'LDL 260 mg/dL',
+      patientRecord(40, 'female', obs(lab('18262-6', 260, 'mg/dL', 30))),
+      'suggested',
+      'Possible (DLCN 3-5)',
+    ],
     ['fh', 'LDL 150 mg/dL', patientRecord(40, 'female', obs(lab('18262-6', 150, 'mg/dL', 30))), 'absent'],
-    ['ckd', 'eGFR 52 and 49, 4 months apart', patientRecord(68, 'female', obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 130), lab('98979-8', 49, 'mL/min/{1.73_m2}', 10))), 'suggested', 'G3a'],
-    ['ckd', 'UACR 45 and 60 mg/g, 5 months apart', patientRecord(60, 'male', obs(lab('14959-1', 45, 'mg/g', 160), lab('14959-1', 60, 'mg/g', 5), lab('33914-3', 80, 'mL/min', 5))), 'suggested', 'G2 A2'],
-    ['ckd', 'eGFR 52 and 49, 3 weeks apart (not chronic)', patientRecord(68, 'female', obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 30), lab('33914-3', 49, 'mL/min/{1.73_m2}', 10))), 'possible'],
-    ['ckd', 'eGFR 85', patientRecord(68, 'female', obs(lab('33914-3', 85, 'mL/min/{1.73_m2}', 10))), 'absent'],
+    [
+      'ckd',
+      'eGFR 52 and 49, 4 months apart',
+      patientRecord(
+        68,
+        'female',
+        obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 130), lab('98979-8', 49, 'mL/min/{1.73_m2}', 10)),
+      ),
+      'suggested',
+      'G3a',
+    ],
+    [
+      'ckd',
+      'UACR 45 and 60 mg/g, 5 months apart',
+      patientRecord(
+        60,
+        'male',
+        obs(lab('14959-1', 45, 'mg/g', 160), lab('14959-1', 60, 'mg/g', 5), lab('33914-3', 80, 'mL/min', 5)),
+      ),
+      'suggested',
+      'G2 A2',
+    ],
+    [
+      'ckd',
+      'eGFR 52 and 49, 3 weeks apart (not chronic)',
+      patientRecord(
+        68,
+        'female',
+        obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 30), lab('33914-3', 49, 'mL/min/{1.73_m2}', 10)),
+      ),
+      'possible',
+    ],
+    [
+      'ckd',
+      'eGFR 85',
+      patientRecord(68, 'female', obs(lab('33914-3', 85, 'mL/min/{1.73_m2}', 10))),
+      'absent',
+    ],
     ['hfref', 'LVEF 32%', patientRecord(70, 'male', obs(lab('10230-1', 32, '%', 60))), 'suggested'],
     ['hfref', 'LVEF 55%', patientRecord(70, 'male', obs(lab('10230-1', 55, '%', 60))), 'absent'],
-    ['obesity', 'BMI 36.2', patientRecord(45, 'female', obs(lab('39156-5', 36.2, 'kg/m2', 20))), 'suggested', 'Class 2'],
+    [
+      'obesity',
+      'BMI 36.2',
+      patientRecord(45, 'female', obs(lab('39156-5', 36.2, 'kg/m2', 20))),
+      'suggested',
+      'Class 2',
+    ],
     ['obesity', 'BMI 24', patientRecord(45, 'female', obs(lab('39156-5', 24, 'kg/m2', 20))), 'absent'],
-    ['anemia-iron-deficiency', 'Hb 10.1, ferritin 8, MCV 72', patientRecord(45, 'female', obs(lab('718-7', 10.1, 'g/dL', 5), lab('2276-4', 8, 'ng/mL', 5), lab('787-2', 72, 'fL', 5))), 'suggested', 'Moderate'],
-    ['anemia', 'Hb 11.5 in a man with ferritin 250', patientRecord(70, 'male', obs(lab('718-7', 11.5, 'g/dL', 5), lab('2276-4', 250, 'ng/mL', 5))), 'suggested', 'Mild'],
-    ['anemia', 'Hb 12.5 in a woman', patientRecord(45, 'female', obs(lab('718-7', 12.5, 'g/dL', 5))), 'absent'],
-    ['hypothyroidism', 'TSH 9.2, free T4 0.6', patientRecord(60, 'female', obs(lab('3016-3', 9.2, 'm[IU]/L', 5), lab('3024-7', 0.6, 'ng/dL', 5))), 'suggested', 'Overt'],
-    ['hypothyroidism', 'TSH 2.1', patientRecord(60, 'female', obs(lab('3016-3', 2.1, 'm[IU]/L', 5))), 'absent'],
-    ['hyperthyroidism', 'TSH 0.02, free T4 2.9', patientRecord(40, 'female', obs(lab('3016-3', 0.02, 'm[IU]/L', 5), lab('3024-7', 2.9, 'ng/dL', 5))), 'suggested', 'Overt'],
-    ['aki', 'creatinine 0.9 → 1.5 in 2 days', patientRecord(70, 'male', obs(lab('2160-0', 0.9, 'mg/dL', 3), lab('2160-0', 1.5, 'mg/dL', 1))), 'suggested', 'KDIGO stage 1'],
-    ['aki', 'creatinine 80 → 230 µmol/L in 5 days', patientRecord(70, 'male', obs(lab('14682-9', 80, 'umol/L', 6), lab('14682-9', 230, 'umol/L', 1))), 'suggested', 'KDIGO stage 2'],
-    ['aki', 'stable creatinine', patientRecord(70, 'male', obs(lab('2160-0', 1.0, 'mg/dL', 3), lab('2160-0', 1.1, 'mg/dL', 1))), 'absent'],
-    ['hyperkalemia', 'potassium 5.8', patientRecord(70, 'male', obs(lab('2823-3', 5.8, 'mmol/L', 1))), 'suggested', 'Moderate (5.5-5.9)'],
-    ['hyperkalemia', 'potassium 4.5', patientRecord(70, 'male', obs(lab('2823-3', 4.5, 'mmol/L', 1))), 'absent'],
-    ['hyponatremia', 'sodium 128', patientRecord(80, 'female', obs(lab('2951-2', 128, 'mmol/L', 1))), 'suggested', 'Moderate (125-129)'],
-    ['masld-fibrosis', 'FIB-4 3.6', patientRecord(60, 'male', obs(lab('1920-8', 60, 'U/L', 5), lab('1742-6', 25, 'U/L', 5), lab('777-3', 100, '10*3/uL', 5))), 'suggested', 'High risk (FIB-4 ≥ 2.67)'],
-    ['masld-fibrosis', 'FIB-4 0.8', patientRecord(45, 'male', obs(lab('1920-8', 20, 'U/L', 5), lab('1742-6', 25, 'U/L', 5), lab('777-3', 230, '10*3/uL', 5))), 'absent'],
+    [
+      'anemia-iron-deficiency',
+      'Hb 10.1, ferritin 8, MCV 72',
+      patientRecord(
+        45,
+        'female',
+        obs(lab('718-7', 10.1, 'g/dL', 5), lab('2276-4', 8, 'ng/mL', 5), lab('787-2', 72, 'fL', 5)),
+      ),
+      'suggested',
+      'Moderate',
+    ],
+    [
+      'anemia',
+      'Hb 11.5 in a man with ferritin 250',
+      patientRecord(70, 'male', obs(lab('718-7', 11.5, 'g/dL', 5), lab('2276-4', 250, 'ng/mL', 5))),
+      'suggested',
+      'Mild',
+    ],
+    [
+      'anemia',
+      'Hb 12.5 in a woman',
+      patientRecord(45, 'female', obs(lab('718-7', 12.5, 'g/dL', 5))),
+      'absent',
+    ],
+    [
+      'hypothyroidism',
+      'TSH 9.2, free T4 0.6',
+      patientRecord(60, 'female', obs(lab('3016-3', 9.2, 'm[IU]/L', 5), lab('3024-7', 0.6, 'ng/dL', 5))),
+      'suggested',
+      'Overt',
+    ],
+    [
+      'hypothyroidism',
+      'TSH 2.1',
+      patientRecord(60, 'female', obs(lab('3016-3', 2.1, 'm[IU]/L', 5))),
+      'absent',
+    ],
+    [
+      'hyperthyroidism',
+      'TSH 0.02, free T4 2.9',
+      patientRecord(40, 'female', obs(lab('3016-3', 0.02, 'm[IU]/L', 5), lab('3024-7', 2.9, 'ng/dL', 5))),
+      'suggested',
+      'Overt',
+    ],
+    [
+      'aki',
+      'creatinine 0.9 → 1.5 in 2 days',
+      patientRecord(70, 'male', obs(lab('2160-0', 0.9, 'mg/dL', 3), lab('2160-0', 1.5, 'mg/dL', 1))),
+      'suggested',
+      'KDIGO stage 1',
+    ],
+    [
+      'aki',
+      'creatinine 80 → 230 µmol/L in 5 days',
+      patientRecord(70, 'male', obs(lab('14682-9', 80, 'umol/L', 6), lab('14682-9', 230, 'umol/L', 1))),
+      'suggested',
+      'KDIGO stage 2',
+    ],
+    [
+      'aki',
+      'stable creatinine',
+      patientRecord(70, 'male', obs(lab('2160-0', 1.0, 'mg/dL', 3), lab('2160-0', 1.1, 'mg/dL', 1))),
+      'absent',
+    ],
+    [
+      'hyperkalemia',
+      'potassium 5.8',
+      patientRecord(70, 'male', obs(lab('2823-3', 5.8, 'mmol/L', 1))),
+      'suggested',
+      'Moderate (5.5-5.9)',
+    ],
+    [
+      'hyperkalemia',
+      'potassium 4.5',
+      patientRecord(70, 'male', obs(lab('2823-3', 4.5, 'mmol/L', 1))),
+      'absent',
+    ],
+    [
+      'hyponatremia',
+      'sodium 128',
+      patientRecord(80, 'female', obs(lab('2951-2', 128, 'mmol/L', 1))),
+      'suggested',
+      'Moderate (125-129)',
+    ],
+    [
+      'masld-fibrosis',
+      'FIB-4 3.6',
+      patientRecord(
+        60,
+        'male',
+        obs(lab('1920-8', 60, 'U/L', 5), lab('1742-6', 25, 'U/L', 5), lab('777-3', 100, '10*3/uL', 5)),
+      ),
+      'suggested',
+      'High risk (FIB-4 ≥ 2.67)',
+    ],
+    [
+      'masld-fibrosis',
+      'FIB-4 0.8',
+      patientRecord(
+        45,
+        'male',
+        obs(lab('1920-8', 20, 'U/L', 5), lab('1742-6', 25, 'U/L', 5), lab('777-3', 230, '10*3/uL', 5)),
+      ),
+      'absent',
+    ],
     ['copd', 'FEV1/FVC 0.62', patientRecord(65, 'male', obs(lab('19926-5', 62, '%', 30))), 'suggested'],
-    ['depression', 'PHQ-9 of 14', patientRecord(35, 'female', obs(lab('44261-6', 14, '{score}', 3))), 'suggested', 'Moderate (10-14)'],
-    ['anxiety', 'GAD-7 of 12 and anxiety (posterior 0.49, below the 0.6 threshold)', patientRecord(35, 'female', obs(lab('70274-6', 12, '{score}', 3), symptomObservation('48694002'))), 'unlikely'],
+    [
+      'depression',
+      'PHQ-9 of 14',
+      patientRecord(35, 'female', obs(lab('44261-6', 14, '{score}', 3))),
+      'suggested',
+      'Moderate (10-14)',
+    ],
+    [
+      'anxiety',
+      'GAD-7 of 12 and anxiety (posterior 0.49, below the 0.6 threshold)',
+      patientRecord(35, 'female', obs(lab('70274-6', 12, '{score}', 3), symptomObservation('48694002'))),
+      'unlikely',
+    ],
   ];
   it.each(cases)('%s from %s → %s', (conditionId, _label, record, status, ...rest) => {
     const stage = rest[0];
@@ -71,7 +262,10 @@ describe('differential: each condition suggested from data, not from normal data
   });
 
   it('keeps ADA criteria unmet for a single diabetic-range HbA1c', () => {
-    const h = find(differential(patientRecord(55, 'male', obs(lab('4548-4', 6.8, '%', 10)))).hypotheses, 't2d');
+    const h = find(
+      differential(patientRecord(55, 'male', obs(lab('4548-4', 6.8, '%', 10)))).hypotheses,
+      't2d',
+    );
     expect(h?.criteria?.met).toBe(false);
     expect(h?.posterior).toBeGreaterThan(0.6);
   });
@@ -92,13 +286,23 @@ describe('differential: each condition suggested from data, not from normal data
 
 describe('differential: recorded conditions', () => {
   it('marks a condition on the problem list recorded (SNOMED or ICD-10) and ignores resolved ones', () => {
-    expect(statusOf(patientRecord(60, 'male', { conditions: [condition('44054006')] }), 't2d')).toBe('recorded');
-    expect(statusOf(patientRecord(60, 'male', { conditions: [condition('E11.9', 'active', 'icd10')] }), 't2d')).toBe('recorded');
-    expect(statusOf(patientRecord(60, 'male', { conditions: [condition('44054006', 'resolved')] }), 't2d')).toBe('absent');
+    expect(statusOf(patientRecord(60, 'male', { conditions: [condition('44054006')] }), 't2d')).toBe(
+      'recorded',
+    );
+    expect(
+      statusOf(patientRecord(60, 'male', { conditions: [condition('E11.9', 'active', 'icd10')] }), 't2d'),
+    ).toBe('recorded');
+    expect(
+      statusOf(patientRecord(60, 'male', { conditions: [condition('44054006', 'resolved')] }), 't2d'),
+    ).toBe('absent');
   });
 
   it('states the CKD numbers and the interval in the rationale', () => {
-    const record = patientRecord(68, 'female', obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 130), lab('33914-3', 49, 'mL/min/{1.73_m2}', 10)));
+    const record = patientRecord(
+      68,
+      'female',
+      obs(lab('33914-3', 52, 'mL/min/{1.73_m2}', 130), lab('33914-3', 49, 'mL/min/{1.73_m2}', 10)),
+    );
     const h = find(differential(record).hypotheses, 'ckd');
     expect(h?.rationale).toContain('eGFR 52 and 49 mL/min/1.73m², 4 months apart');
     expect(h?.criteria?.met).toBe(true);
@@ -109,7 +313,11 @@ describe('differential: symptom-level reasoning', () => {
   it('ranks acute decompensated heart failure first for dyspnea, orthopnea and edema with HF history', () => {
     const record = patientRecord(75, 'male', {
       conditions: [condition('88805009')],
-      observations: [symptomObservation('267036007'), symptomObservation('62744007'), symptomObservation('267038008')],
+      observations: [
+        symptomObservation('267036007'),
+        symptomObservation('62744007'),
+        symptomObservation('267038008'),
+      ],
     });
     const { hypotheses } = differential(record);
     const top = hypotheses.filter((h) => h.status !== 'recorded')[0];
@@ -118,13 +326,32 @@ describe('differential: symptom-level reasoning', () => {
     const expected = (0.05 / 0.95) * 2 * 5.8 * 2.2 * 2.3;
     expect(top?.posterior).toBeCloseTo(expected / (1 + expected), 5);
     expect(top?.contributions.map((c) => c.findingCode)).toEqual(
-      expect.arrayContaining(['history-heart-failure', 'symptom:orthopnea', 'symptom:edema', 'symptom:dyspnea']),
+      expect.arrayContaining([
+        'history-heart-failure',
+        'symptom:orthopnea',
+        'symptom:edema',
+        'symptom:dyspnea',
+      ]),
     );
   });
 
   it('lowers pneumonia when cough is recorded as absent', () => {
-    const withCough = find(differential(patientRecord(40, 'female', obs(symptomObservation('386661006'), symptomObservation('49727002')))).hypotheses, 'pneumonia');
-    const noCough = find(differential(patientRecord(40, 'female', obs(symptomObservation('386661006'), symptomObservation('49727002', false)))).hypotheses, 'pneumonia');
+    const withCough = find(
+      differential(
+        patientRecord(40, 'female', obs(symptomObservation('386661006'), symptomObservation('49727002'))),
+      ).hypotheses,
+      'pneumonia',
+    );
+    const noCough = find(
+      differential(
+        patientRecord(
+          40,
+          'female',
+          obs(symptomObservation('386661006'), symptomObservation('49727002', false)),
+        ),
+      ).hypotheses,
+      'pneumonia',
+    );
     expect(withCough?.posterior).toBeGreaterThan(noCough?.posterior ?? 1);
     expect(noCough?.contributions.find((c) => c.findingCode === 'symptom:cough')?.likelihoodRatio).toBe(0.31);
   });
@@ -137,7 +364,11 @@ describe('differential: symptom-level reasoning', () => {
   });
 
   it('proposes the test that would move the leading hypotheses most, with its LOINC code', () => {
-    const record = patientRecord(75, 'male', obs(symptomObservation('267036007'), symptomObservation('267038008')));
+    const record = patientRecord(
+      75,
+      'male',
+      obs(symptomObservation('267036007'), symptomObservation('267038008')),
+    );
     const { nextBestTests } = differential(record);
     expect(nextBestTests.length).toBeGreaterThan(0);
     const bnp = nextBestTests.find((t) => t.id === 'nbt-bnp');

@@ -44,11 +44,18 @@ export function priorFor(condition: ConditionKnowledge, facts: PatientFacts): nu
 const odds = (p: number) => p / (1 - p);
 const prob = (o: number) => o / (1 + o);
 
-function scoreCondition(condition: ConditionKnowledge, ctx: EvaluationContext, evaluations: Map<string, FindingEvaluation>): Scored {
+function scoreCondition(
+  condition: ConditionKnowledge,
+  ctx: EvaluationContext,
+  evaluations: Map<string, FindingEvaluation>,
+): Scored {
   const facts = ctx.facts;
   const prior = priorFor(condition, facts);
   // Strongest finding per group (by |log LR|).
-  const byGroup = new Map<string, { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation }>();
+  const byGroup = new Map<
+    string,
+    { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation }
+  >();
   const unknown: Scored['unknown'] = [];
   for (const [index, evidence] of condition.evidence.entries()) {
     const def = FINDING_DEFS.get(evidence.finding);
@@ -68,11 +75,14 @@ function scoreCondition(condition: ConditionKnowledge, ctx: EvaluationContext, e
     const lr = present ? lrs.positive : lrs.negative;
     if (lr === 1) continue;
     const current = byGroup.get(group);
-    if (!current || Math.abs(Math.log(lr)) > Math.abs(Math.log(current.lr))) byGroup.set(group, { evidence, present, lr, evaluation });
+    if (!current || Math.abs(Math.log(lr)) > Math.abs(Math.log(current.lr)))
+      byGroup.set(group, { evidence, present, lr, evaluation });
   }
   let o = odds(prior);
   const contributions: Contribution[] = [];
-  for (const [group, { evidence, present, lr, evaluation }] of [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [group, { evidence, present, lr, evaluation }] of [...byGroup.entries()].sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )) {
     o *= lr;
     const def = FINDING_DEFS.get(evidence.finding);
     contributions.push({
@@ -85,7 +95,11 @@ function scoreCondition(condition: ConditionKnowledge, ctx: EvaluationContext, e
       citationIds: [evidence.citationId],
     });
   }
-  contributions.sort((a, b) => Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)) || (a.findingCode < b.findingCode ? -1 : 1));
+  contributions.sort(
+    (a, b) =>
+      Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)) ||
+      (a.findingCode < b.findingCode ? -1 : 1),
+  );
   const evaluator = CRITERIA[condition.id];
   const criteria = evaluator ? evaluator({ facts, recencyMonths: ctx.recencyMonths }) : undefined;
   return {
@@ -118,7 +132,10 @@ function rationale(s: Scored, status: Hypothesis['status']): string {
     .filter((c) => c.likelihoodRatio > 1)
     .slice(0, 3)
     .map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(1))})`);
-  const against = s.contributions.filter((c) => c.likelihoodRatio < 1).slice(0, 2).map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(2))})`);
+  const against = s.contributions
+    .filter((c) => c.likelihoodRatio < 1)
+    .slice(0, 2)
+    .map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(2))})`);
   const parts = [`Probability ${pct(s.posterior)} from a prior of ${pct(s.prior)}`];
   if (top.length) parts.push(`with ${top.join(', ')}`);
   if (against.length) parts.push(`against: ${against.join(', ')}`);
@@ -156,7 +173,14 @@ export function buildDifferential(
   for (const s of scored) {
     const status = hypothesisStatus(s, settings);
     const c = s.condition;
-    const citationIds = [...new Set([...c.citationIds, c.prior.citationId, ...s.contributions.flatMap((x) => x.citationIds), ...(c.criteria?.citationIds ?? [])])];
+    const citationIds = [
+      ...new Set([
+        ...c.citationIds,
+        c.prior.citationId,
+        ...s.contributions.flatMap((x) => x.citationIds),
+        ...(c.criteria?.citationIds ?? []),
+      ]),
+    ];
     hypotheses.push({
       id: `hyp-${c.id}`,
       conditionId: c.id,
@@ -225,7 +249,10 @@ function nextBestTests(candidates: Scored[]): NextBestTest[] {
     .filter((s) => !s.criteria?.met && s.posterior < 0.99)
     .sort((a, b) => b.posterior - a.posterior || (a.condition.id < b.condition.id ? -1 : 1))
     .slice(0, LEADING);
-  const byObservable = new Map<string, { change: number; conditionIds: Set<string>; citationIds: Set<string>; reasons: string[] }>();
+  const byObservable = new Map<
+    string,
+    { change: number; conditionIds: Set<string>; citationIds: Set<string>; reasons: string[] }
+  >();
   for (const s of leading) {
     const bestPerObservable = new Map<string, { change: number; evidence: Evidence }>();
     for (const { evidence, observable } of s.unknown) {
@@ -238,11 +265,18 @@ function nextBestTests(candidates: Scored[]): NextBestTest[] {
     }
     for (const [observable, { change, evidence }] of bestPerObservable) {
       if (change < 0.005) continue;
-      const entry = byObservable.get(observable) ?? { change: 0, conditionIds: new Set(), citationIds: new Set(), reasons: [] };
+      const entry = byObservable.get(observable) ?? {
+        change: 0,
+        conditionIds: new Set(),
+        citationIds: new Set(),
+        reasons: [],
+      };
       entry.change += change;
       entry.conditionIds.add(s.condition.id);
       entry.citationIds.add(evidence.citationId);
-      entry.reasons.push(`${s.condition.label.toLowerCase()} ${pct(s.posterior)} (±${Math.round(change * 100)} points expected)`);
+      entry.reasons.push(
+        `${s.condition.label.toLowerCase()} ${pct(s.posterior)} (±${Math.round(change * 100)} points expected)`,
+      );
       byObservable.set(observable, entry);
     }
   }

@@ -19,21 +19,37 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
     c.citationIds.forEach((id) => evidenceIds.add(id));
     c.evidence.forEach((e) => evidenceIds.add(e.citationId));
   }
-  for (const id of ['goff-2013-pce', 'khan-2024-prevent', 'inker-2021-ckd-epi', 'lip-2010-cha2ds2-vasc', 'pisters-2010-has-bled', 'cockcroft-gault-1976', 'sterling-2006-fib4', 'seymour-2016-qsofa', 'bone-1992-sirs']) evidenceIds.add(id);
+  for (const id of [
+    'goff-2013-pce',
+    'khan-2024-prevent',
+    'inker-2021-ckd-epi',
+    'lip-2010-cha2ds2-vasc',
+    'pisters-2010-has-bled',
+    'cockcroft-gault-1976',
+    'sterling-2006-fib4',
+    'seymour-2016-qsofa',
+    'bone-1992-sirs',
+  ])
+    evidenceIds.add(id);
   return {
     name: MODEL_NAME,
     version: MODEL_VERSION,
     knowledgeBaseHash: KNOWLEDGE_BASE_HASH,
     releaseDate: MODEL_RELEASE_DATE,
-    developer: { name: 'Rationale open-source project', contact: 'https://github.com/ (project repository issue tracker)' },
+    developer: {
+      name: 'Rationale open-source project',
+      contact: 'https://github.com/ (project repository issue tracker)',
+    },
     fundingSource: 'Open-source project; no external funding for the technical implementation.',
     interventionType: options.llm ? 'evidence-based with optional predictive reasoner' : 'evidence-based',
     outputDescription:
-      'A ranked differential of conditions with probabilities (recorded vs possibly undiagnosed), each finding\'s likelihood-ratio contribution, guideline criteria met, next best tests, exactly computed clinical scores, guideline-based treatment recommendations and order-safety alerts, each tied to the patient data and to published evidence.',
+      "A ranked differential of conditions with probabilities (recorded vs possibly undiagnosed), each finding's likelihood-ratio contribution, guideline criteria met, next best tests, exactly computed clinical scores, guideline-based treatment recommendations and order-safety alerts, each tied to the patient data and to published evidence.",
     outputTypes: ['classification', 'recommendation', 'evaluation', 'analysis'],
-    intendedUse:
-      `Decision support for clinicians reviewing an adult patient's chart in ambulatory and primary care: surface conditions the data suggest but the problem list lacks (${conditionLabels}), risk scores and guideline care gaps, with the basis shown so the clinician can review it independently.`,
-    intendedUsers: ['Physicians, nurse practitioners and physician assistants in primary and ambulatory care', 'Clinical informaticists configuring the service'],
+    intendedUse: `Decision support for clinicians reviewing an adult patient's chart in ambulatory and primary care: surface conditions the data suggest but the problem list lacks (${conditionLabels}), risk scores and guideline care gaps, with the basis shown so the clinician can review it independently.`,
+    intendedUsers: [
+      'Physicians, nurse practitioners and physician assistants in primary and ambulatory care',
+      'Clinical informaticists configuring the service',
+    ],
     intendedPopulation: 'Adults (18 years and over) seen in primary or ambulatory care in the United States.',
     decisionRole:
       'Informs; does not decide. Every output shows the data and evidence it rests on; the clinician decides. Cards are informational by default and never critical.',
@@ -42,7 +58,7 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
       'Not for emergencies or time-critical decisions (acute coronary syndrome, pulmonary embolism, sepsis); the symptom-level differential is a prompt for assessment, not triage.',
       'Sepsis screens (qSOFA, SIRS) are informational only and never raise an alert.',
       'Not for pregnancy-specific diagnosis (gestational diabetes, hypertensive disorders of pregnancy).',
-      'Not a substitute for confirmatory testing: a suggested diagnosis needs the guideline\'s confirmation before it is recorded.',
+      "Not a substitute for confirmatory testing: a suggested diagnosis needs the guideline's confirmation before it is recorded.",
     ],
     knownLimitations: [
       'Likelihood ratios marked basis "definition" are model conventions (20 for one value meeting a guideline threshold, 100 for a confirmed criterion, 0.2 or 0.05 for a normal defining test), not measured accuracies; those marked "association" are a fixed modest 1.5-3 for features a guideline lists as typical. Only "study" entries are measured accuracies from the cited papers.',
@@ -58,12 +74,50 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
       'Missing or miscoded data can cause false suggestions or missed conditions; data gaps are listed.',
     ],
     inputs: [
-      { name: 'Problem list', description: 'Active and resolved Conditions', codes: ['SNOMED CT', 'ICD-10-CM'] },
-      { name: 'Laboratory results and vital signs', description: 'Observations normalized to canonical units (UCUM)', codes: ['LOINC 4548-4', '1558-6', '2093-3', '18262-6', '2085-9', '33914-3', '98979-8', '2160-0', '14959-1', '2823-3', '2951-2', '10230-1', '85354-9', '55284-4', '8480-6', '8462-4', '39156-5'] },
-      { name: 'Medications', description: 'Active MedicationRequests and MedicationStatements', codes: ['RxNorm'] },
+      {
+        name: 'Problem list',
+        description: 'Active and resolved Conditions',
+        codes: ['SNOMED CT', 'ICD-10-CM'],
+      },
+      {
+        name: 'Laboratory results and vital signs',
+        description: 'Observations normalized to canonical units (UCUM)',
+        codes: [
+          'LOINC 4548-4',
+          '1558-6',
+          '2093-3',
+          '18262-6',
+          '2085-9',
+          '33914-3',
+          '98979-8',
+          '2160-0',
+          '14959-1',
+          '2823-3',
+          '2951-2',
+          '10230-1',
+          '85354-9',
+          '55284-4',
+          '8480-6',
+          '8462-4',
+          '39156-5',
+        ],
+      },
+      {
+        name: 'Medications',
+        description: 'Active MedicationRequests and MedicationStatements',
+        codes: ['RxNorm'],
+      },
       { name: 'Allergies', description: 'Active AllergyIntolerances', codes: ['RxNorm', 'SNOMED CT'] },
-      { name: 'Symptoms and signs', description: 'Coded symptom Conditions or Observations (present or explicitly absent)', codes: ['SNOMED CT', 'ICD-10-CM R codes'] },
-      { name: 'Demographics', description: 'Date of birth (age), administrative sex, US Core race (Pooled Cohort Equations only)', codes: ['FHIR Patient'] },
+      {
+        name: 'Symptoms and signs',
+        description: 'Coded symptom Conditions or Observations (present or explicitly absent)',
+        codes: ['SNOMED CT', 'ICD-10-CM R codes'],
+      },
+      {
+        name: 'Demographics',
+        description: 'Date of birth (age), administrative sex, US Core race (Pooled Cohort Equations only)',
+        codes: ['FHIR Patient'],
+      },
     ],
     demographicAndSocialInputs: {
       race: {
@@ -74,10 +128,16 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
       language: { used: false },
       sexualOrientation: { used: false },
       genderIdentity: { used: false },
-      sex: { used: true, how: 'Sex-specific equations (PCE, PREVENT, CKD-EPI 2021, Cockcroft-Gault), CHA2DS2-VASc sex category, WHO anaemia thresholds, age/sex priors.' },
+      sex: {
+        used: true,
+        how: 'Sex-specific equations (PCE, PREVENT, CKD-EPI 2021, Cockcroft-Gault), CHA2DS2-VASc sex category, WHO anaemia thresholds, age/sex priors.',
+      },
       dateOfBirth: { used: true, how: 'Age for priors, scores and age-dependent criteria.' },
       socialDeterminantsOfHealth: { used: false },
-      healthStatusAssessments: { used: true, how: 'PHQ-9 and GAD-7 scores when recorded (LOINC 44261-6, 70274-6); smoking status (72166-2).' },
+      healthStatusAssessments: {
+        used: true,
+        how: 'PHQ-9 and GAD-7 scores when recorded (LOINC 44261-6, 70274-6); smoking status (72166-2).',
+      },
     },
     fairness:
       'Knowledge-based, not trained on patient data. Race enters only the PCE coefficient choice; PREVENT and CKD-EPI 2021 are race-free by design. Thresholds are guideline values applied equally; sex-specific thresholds follow the cited sources.',
@@ -85,12 +145,21 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
       description:
         'Reproduce with `npm run eval -- --data <dir of FHIR bundles>`: recorded target conditions are removed from each synthetic record and the model must suggest them back from the remaining data; sensitivity and PPV per condition, against records whose data meet guideline criteria and against all recorded. Scores are unit-tested against published worked examples.',
       results: [
-        { metric: 'Sensitivity / PPV, data-supported (diabetes, hypertension, CKD, hyperlipidemia)', value: 'see eval output', dataset: 'Synthea R4 sample, 221 patients (smart-on-fhir/generated-sample-data)' },
+        {
+          metric: 'Sensitivity / PPV, data-supported (diabetes, hypertension, CKD, hyperlipidemia)',
+          value: 'see eval output',
+          dataset: 'Synthea R4 sample, 221 patients (smart-on-fhir/generated-sample-data)',
+        },
       ],
     },
-    maintenance: 'Knowledge entries are reviewed when a cited guideline is updated; clinician feedback (agree/disagree with reason) is monitored per condition and rule.',
-    updateSchedule: 'At least yearly with guideline releases (ADA Standards each January, ACC/AHA and KDIGO as published); the knowledge-base hash changes with every change.',
-    evidence: [...evidenceIds].sort().map((id) => CITATIONS.get(id)).filter((c): c is NonNullable<typeof c> => c !== undefined),
+    maintenance:
+      'Knowledge entries are reviewed when a cited guideline is updated; clinician feedback (agree/disagree with reason) is monitored per condition and rule.',
+    updateSchedule:
+      'At least yearly with guideline releases (ADA Standards each January, ACC/AHA and KDIGO as published); the knowledge-base hash changes with every change.',
+    evidence: [...evidenceIds]
+      .sort()
+      .map((id) => CITATIONS.get(id))
+      .filter((c): c is NonNullable<typeof c> => c !== undefined),
     llm: options.llm
       ? {
           enabled: true,

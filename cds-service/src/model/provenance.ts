@@ -22,7 +22,9 @@ export function canonicalJson(value: unknown): string {
 
 function normalize(value: unknown): unknown {
   if (value instanceof Map) {
-    const entries: Array<[string, unknown]> = [...(value as Map<unknown, unknown>).entries()].map(([k, v]) => [String(k), normalize(v)]);
+    const entries: Array<[string, unknown]> = [...(value as Map<unknown, unknown>).entries()].map(
+      ([k, v]) => [String(k), normalize(v)],
+    );
     return entries.sort(([a], [b]) => (a < b ? -1 : 1));
   }
   if (value instanceof Set) return [...value].map(normalize).sort();
@@ -52,6 +54,12 @@ export function knowledgeData(): unknown {
 }
 
 /** sha256 (hex) of the canonical JSON of all knowledge data. */
-export const KNOWLEDGE_BASE_HASH: string = createHash('sha256').update(canonicalJson(knowledgeData())).digest('hex');
+export const KNOWLEDGE_BASE_HASH: string = createHash('sha256')
+  .update(canonicalJson(knowledgeData()))
+  .digest('hex');
 
-export const MODEL_PROVENANCE = Object.freeze({ name: MODEL_NAME, version: MODEL_VERSION, knowledgeBaseHash: KNOWLEDGE_BASE_HASH });
+export const MODEL_PROVENANCE = Object.freeze({
+  name: MODEL_NAME,
+  version: MODEL_VERSION,
+  knowledgeBaseHash: KNOWLEDGE_BASE_HASH,
+});

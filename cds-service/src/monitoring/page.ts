@@ -51,9 +51,7 @@ export function renderMonitoringPage(options: MonitoringPageOptions): string {
   const fromDay = query.from.toISOString().slice(0, 10);
   // The form's "to" is inclusive: show the last day the range covers.
   const toDay = new Date(query.to.getTime() - 1).toISOString().slice(0, 10);
-  const status = report
-    ? summary(report)
-    : 'Enter the admin token and choose Show to load the report.';
+  const status = report ? summary(report) : 'Enter the admin token and choose Show to load the report.';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -98,7 +96,10 @@ Acceptance rate is accepted cards divided by cards shown. Periods are UTC weeks 
   <label for="period">Period
     <select id="period" name="period">
 ${(['day', 'week', 'month'] as const)
-  .map((p) => `      <option value="${p}"${p === query.period ? ' selected' : ''}>${p[0]?.toUpperCase()}${p.slice(1)}</option>`)
+  .map(
+    (p) =>
+      `      <option value="${p}"${p === query.period ? ' selected' : ''}>${p[0]?.toUpperCase()}${p.slice(1)}</option>`,
+  )
   .join('\n')}
     </select>
   </label>

@@ -46,14 +46,21 @@ export function parseMonitoringQuery(params: Record<string, unknown>, now: Date)
   const toParam = single(params, 'to');
   const to = toParam === undefined ? now : parseInstant(toParam, 'to', true);
   const fromParam = single(params, 'from');
-  const from = fromParam === undefined ? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS) : parseInstant(fromParam, 'from', false);
+  const from =
+    fromParam === undefined
+      ? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS)
+      : parseInstant(fromParam, 'from', false);
   if (from.getTime() >= to.getTime()) {
     throw new CdsError('invalid-request', 'from must be before to', { expression: ['from', 'to'] });
   }
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS[period] * DAY_MS) {
-    throw new CdsError('invalid-request', `a ${period} report covers at most ${MAX_RANGE_DAYS[period]} days`, {
-      expression: ['from', 'to'],
-    });
+    throw new CdsError(
+      'invalid-request',
+      `a ${period} report covers at most ${MAX_RANGE_DAYS[period]} days`,
+      {
+        expression: ['from', 'to'],
+      },
+    );
   }
   return { from, to, period };
 }
@@ -61,7 +68,8 @@ export function parseMonitoringQuery(params: Record<string, unknown>, now: Date)
 function single(params: Record<string, unknown>, name: string): string | undefined {
   const value = params[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new CdsError('invalid-request', `${name} must be given once`, { expression: [name] });
+  if (typeof value !== 'string')
+    throw new CdsError('invalid-request', `${name} must be given once`, { expression: [name] });
   return value;
 }
 
@@ -75,11 +83,17 @@ function parseInstant(value: string, name: string, endOfDay: boolean): Date {
     const instant = new Date(value);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
-  throw new CdsError('invalid-request', `${name} must be an ISO date (YYYY-MM-DD) or date-time`, { expression: [name] });
+  throw new CdsError('invalid-request', `${name} must be an ISO date (YYYY-MM-DD) or date-time`, {
+    expression: [name],
+  });
 }
 
 /** Adds acceptance rates and per-topic totals to the store's rows. */
-export function buildReport(rows: MonitoringRow[], query: MonitoringQuery, generatedAt: Date): MonitoringReport {
+export function buildReport(
+  rows: MonitoringRow[],
+  query: MonitoringQuery,
+  generatedAt: Date,
+): MonitoringReport {
   const totals = new Map<string, MonitoringRow>();
   const codes = new Set<string>();
   for (const row of rows) {
@@ -103,17 +117,34 @@ export function buildReport(rows: MonitoringRow[], query: MonitoringQuery, gener
     period: query.period,
     generatedAt: generatedAt.toISOString(),
     rows: rows.map(withRate),
-    totals: [...totals.values()].sort((a, b) => b.shown - a.shown || a.topic.localeCompare(b.topic)).map(withRate),
+    totals: [...totals.values()]
+      .sort((a, b) => b.shown - a.shown || a.topic.localeCompare(b.topic))
+      .map(withRate),
     overrideReasonCodes: [...codes].sort(),
   };
 }
 
 function emptyRow(period: string, topic: string): MonitoringRow {
-  return { period, topic, shown: 0, silent: 0, accepted: 0, overridden: 0, overrideReasons: {}, snoozed: 0, appAgree: 0, appDisagree: 0 };
+  return {
+    period,
+    topic,
+    shown: 0,
+    silent: 0,
+    accepted: 0,
+    overridden: 0,
+    overrideReasons: {},
+    snoozed: 0,
+    appAgree: 0,
+    appDisagree: 0,
+  };
 }
 
 function withRate(row: MonitoringRow): ReportRow {
-  return { ...row, overrideReasons: { ...row.overrideReasons }, acceptanceRate: row.shown > 0 ? row.accepted / row.shown : null };
+  return {
+    ...row,
+    overrideReasons: { ...row.overrideReasons },
+    acceptanceRate: row.shown > 0 ? row.accepted / row.shown : null,
+  };
 }
 
 /**

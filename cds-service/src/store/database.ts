@@ -128,13 +128,20 @@ export class PgDatabase implements Database {
     return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
   }
 
-  async transaction<T>(fn: (tx: TransactionClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  async transaction<T>(
+    fn: (tx: TransactionClient) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const client = await this.pool.connect();
     const timeoutMs = options.timeoutMs;
     const clientTimeout = (timeoutMs ?? this.statementTimeoutMs) + CLIENT_TIMEOUT_MARGIN_MS;
     const tx: TransactionClient = {
       query: async <R>(sql: string, params: unknown[] = []) => {
-        const result = await client.query({ text: sql, values: params, query_timeout: clientTimeout } as pg.QueryConfig);
+        const result = await client.query({
+          text: sql,
+          values: params,
+          query_timeout: clientTimeout,
+        } as pg.QueryConfig);
         return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
       },
       exec: async (sql: string) => {
@@ -144,7 +151,8 @@ export class PgDatabase implements Database {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      if (timeoutMs !== undefined) await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`);
+      if (timeoutMs !== undefined)
+        await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.floor(timeoutMs))}`);
       const value = await fn(tx);
       await client.query('COMMIT');
       return value;
@@ -184,7 +192,8 @@ interface WorkerAnswer {
   error?: { code?: string; severity?: string; message: string };
 }
 
-type WorkerRequest = { kind: 'query'; sql: string; params: unknown[] } | { kind: 'exec'; sql: string } | { kind: 'close' };
+type WorkerRequest =
+  { kind: 'query'; sql: string; params: unknown[] } | { kind: 'exec'; sql: string } | { kind: 'close' };
 
 /**
  * PGlite: PostgreSQL in-process, one connection, data files under `dataDir` written through the
@@ -201,7 +210,10 @@ type WorkerRequest = { kind: 'query'; sql: string; params: unknown[] } | { kind:
 export class PgliteDatabase implements Database {
   readonly driver = 'pglite' as const;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void }
+  >();
   /** Settles when the running transaction (if any) ends; statements outside it wait for it. */
   private gate: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
@@ -226,7 +238,10 @@ export class PgliteDatabase implements Database {
     }
     try {
       const worker = new Worker(PGLITE_WORKER, {
-        workerData: { dataDir: inMemory ? undefined : options.dataDir, schema: options.schema && checkSchemaName(options.schema) },
+        workerData: {
+          dataDir: inMemory ? undefined : options.dataDir,
+          schema: options.schema && checkSchemaName(options.schema),
+        },
         // The worker needs no loader hooks (it is JavaScript), and tsx's would cost it start-up time.
         execArgv: [],
       });
@@ -235,7 +250,12 @@ export class PgliteDatabase implements Database {
           worker.off('error', onError);
           worker.off('exit', onExit);
           if (m.ready) resolve();
-          else reject(Object.assign(new Error(m.startupError?.message ?? 'PGlite did not start'), { code: m.startupError?.code }));
+          else
+            reject(
+              Object.assign(new Error(m.startupError?.message ?? 'PGlite did not start'), {
+                code: m.startupError?.code,
+              }),
+            );
         };
         const onError = (e: Error) => {
           worker.off('message', onMessage);
@@ -271,7 +291,8 @@ export class PgliteDatabase implements Database {
     try {
       await previous;
       const tx: TransactionClient = {
-        query: async <R>(sql: string, params: unknown[] = []) => toResult<R>(await this.call({ kind: 'query', sql, params })),
+        query: async <R>(sql: string, params: unknown[] = []) =>
+          toResult<R>(await this.call({ kind: 'query', sql, params })),
         exec: async (sql: string) => {
           await this.call({ kind: 'exec', sql });
         },

@@ -54,7 +54,11 @@ describe('PGlite on disk', () => {
       expect(acked.filter((card) => !storedCards.has(card))).toEqual([]);
       // The database is usable after recovery: the next write lands and a repeat is still a duplicate.
       await expect(
-        reopened.saveFeedback('rationale-patient-view', [{ card: acked[0] ?? '', outcome: 'overridden', outcomeTimestamp: '2025-01-01T00:00:00Z' }], new Date()),
+        reopened.saveFeedback(
+          'rationale-patient-view',
+          [{ card: acked[0] ?? '', outcome: 'overridden', outcomeTimestamp: '2025-01-01T00:00:00Z' }],
+          new Date(),
+        ),
       ).resolves.toEqual({ stored: 0, duplicates: 1 });
     } finally {
       await reopened.close();
@@ -64,12 +68,23 @@ describe('PGlite on disk', () => {
   it('keeps data across a clean close and reopen', async () => {
     // A long write-behind delay: what is still queued at close must be written by close.
     const first = await createStore({ dataDir, logger: pino({ level: 'silent' }), writeDelayMs: 60_000 });
-    await first.snooze({ patientId: 'p-disk', topic: 'dxckd', until: new Date('2100-01-01T00:00:00Z'), reason: 'overridden' });
+    await first.snooze({
+      patientId: 'p-disk',
+      topic: 'dxckd',
+      until: new Date('2100-01-01T00:00:00Z'),
+      reason: 'overridden',
+    });
     const tokenExpires = new Date(Date.now() + 300_000);
-    await expect(first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(true);
+    await expect(first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(
+      true,
+    );
     const assessmentId = randomUUID();
     const hookWritten = first.recordHook({
-      assessment: { assessment: sampleAssessment('p-disk', assessmentId), patientId: 'p-disk', createdAt: new Date() },
+      assessment: {
+        assessment: sampleAssessment('p-disk', assessmentId),
+        patientId: 'p-disk',
+        createdAt: new Date(),
+      },
       cards: [],
       audit: { at: new Date(), action: 'hook', patientId: 'p-disk', assessmentId, outcome: 'ok' },
     });
@@ -77,10 +92,14 @@ describe('PGlite on disk', () => {
     await expect(hookWritten).resolves.toBeUndefined();
     const second = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
     try {
-      expect(await second.activeSnoozes('p-disk', new Date('2099-01-01T00:00:00Z'))).toEqual(new Set(['dxckd']));
+      expect(await second.activeSnoozes('p-disk', new Date('2099-01-01T00:00:00Z'))).toEqual(
+        new Set(['dxckd']),
+      );
       await expect(second.appliedMigrations()).resolves.toEqual([1, 2]);
       // A token seen before the restart is still a replay after it.
-      await expect(second.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(false);
+      await expect(
+        second.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires),
+      ).resolves.toBe(false);
       await expect(second.getAssessment(assessmentId)).resolves.toMatchObject({ patientId: 'p-disk' });
     } finally {
       await second.close();
@@ -93,7 +112,10 @@ describe('PGlite on disk', () => {
     writeFileSync(lockFile, `${process.ppid}\n`); // a live process that is not this one
     const refused = createStore({ dataDir, logger: pino({ level: 'silent' }) });
     await expect(refused).rejects.toBeInstanceOf(CdsError);
-    await expect(refused).rejects.toMatchObject({ code: 'store-unavailable', message: expect.stringContaining('in use by process') });
+    await expect(refused).rejects.toMatchObject({
+      code: 'store-unavailable',
+      message: expect.stringContaining('in use by process'),
+    });
 
     const dead = spawn(process.execPath, ['-e', '']);
     const deadPid = dead.pid;

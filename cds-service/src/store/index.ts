@@ -56,9 +56,13 @@ export async function createStore(options: CreateStoreOptions): Promise<Postgres
       db = await PgliteDatabase.open({ dataDir, schema: options.schema });
     } catch (error) {
       const failure = toDatabaseFailure('open', error);
-      throw new CdsError('store-unavailable', `The embedded database could not be opened: ${failure.message}`, {
-        cause: failure,
-      });
+      throw new CdsError(
+        'store-unavailable',
+        `The embedded database could not be opened: ${failure.message}`,
+        {
+          cause: failure,
+        },
+      );
     }
   }
   const store = new PostgresStore(db, {

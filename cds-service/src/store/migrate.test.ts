@@ -20,7 +20,10 @@ describe('migrations on PGlite', () => {
   it('apply in order once, then find nothing to do', async () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
-      await expect(runMigrations(db, [EXTRA, ...MIGRATIONS])).resolves.toEqual({ applied: [...MIGRATIONS.map((m) => m.id), 99], unknown: [] });
+      await expect(runMigrations(db, [EXTRA, ...MIGRATIONS])).resolves.toEqual({
+        applied: [...MIGRATIONS.map((m) => m.id), 99],
+        unknown: [],
+      });
       await expect(runMigrations(db, [...MIGRATIONS, EXTRA])).resolves.toEqual({ applied: [], unknown: [] });
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM migration_probe');
       expect(rows[0]?.n).toBe(1);
@@ -42,7 +45,10 @@ describe('migrations on PGlite', () => {
   it('keep snapshots written before compressed storage readable after it', async () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
-      await runMigrations(db, MIGRATIONS.filter((m) => m.id === 1));
+      await runMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.id === 1),
+      );
       const id = '0b6f3a52-4f0e-4a39-9d7e-2f1c5b7a9e01';
       const legacy = { id, hook: 'patient-view', findings: [{ id: 'f1', label: 'eGFR 52' }] };
       await db.query(
@@ -51,10 +57,15 @@ describe('migrations on PGlite', () => {
       );
       await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [2], unknown: [] });
       const store = new PostgresStore(db, { logger: pino({ level: 'silent' }) });
-      await expect(store.getAssessment(id)).resolves.toMatchObject({ patientId: 'p-old', assessment: legacy });
+      await expect(store.getAssessment(id)).resolves.toMatchObject({
+        patientId: 'p-old',
+        assessment: legacy,
+      });
       // A snapshot has exactly one form: neither, or both, is refused.
       await expect(
-        db.query(`INSERT INTO assessments (id, patient_id, created_at) VALUES (gen_random_uuid(), 'p', now())`),
+        db.query(
+          `INSERT INTO assessments (id, patient_id, created_at) VALUES (gen_random_uuid(), 'p', now())`,
+        ),
       ).rejects.toMatchObject({ code: '23514' });
     } finally {
       await db.close();
@@ -64,7 +75,11 @@ describe('migrations on PGlite', () => {
   it('roll back entirely when one fails, leaving nothing half-applied', async () => {
     const db = await PgliteDatabase.open({ dataDir: ':memory:' });
     try {
-      const broken: Migration = { id: 100, name: 'broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();' };
+      const broken: Migration = {
+        id: 100,
+        name: 'broken',
+        sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+      };
       await expect(runMigrations(db, [...MIGRATIONS, broken])).rejects.toThrow();
       const { rows } = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('half_done', 'assessments', 'schema_migrations')",
@@ -88,7 +103,8 @@ const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
     await dropSchema(databaseUrl, schema);
   });
 
-  const open = () => new PgDatabase({ connectionString: databaseUrl, logger: pino({ level: 'silent' }), schema });
+  const open = () =>
+    new PgDatabase({ connectionString: databaseUrl, logger: pino({ level: 'silent' }), schema });
 
   it('let several replicas starting together apply each migration exactly once', async () => {
     const replicas = [open(), open(), open(), open()];
@@ -101,7 +117,10 @@ const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
       await waitForLockWaiters(holder, `rationale:migrations:${schema}`, replicas.length);
       await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`rationale:migrations:${schema}`]);
       const results = await Promise.all(running);
-      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual([...MIGRATIONS.map((m) => m.id), 99]);
+      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual([
+        ...MIGRATIONS.map((m) => m.id),
+        99,
+      ]);
       expect(results.filter((r) => r.applied.length === 0)).toHaveLength(replicas.length - 1);
       const { rows } = await holder.query(`SELECT id FROM "${schema}".schema_migrations ORDER BY id`);
       expect(rows.map((r: { id: number }) => r.id)).toEqual([...MIGRATIONS.map((m) => m.id), 99]);

@@ -38,7 +38,10 @@ export async function runMigrations(
       for (const migration of ordered) {
         if (done.has(migration.id)) continue;
         await tx.exec(migration.sql);
-        await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+        await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
+          migration.id,
+          migration.name,
+        ]);
         applied.push(migration.id);
       }
       const known = new Set(ordered.map((m) => m.id));

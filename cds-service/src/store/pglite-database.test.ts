@@ -27,7 +27,10 @@ describe('PgliteDatabase (PGlite on its own thread)', () => {
   });
 
   it('answers statements with rows and counts, and typed values come back typed', async () => {
-    await expect(db.query('INSERT INTO t (v) VALUES ($1), ($2)', ['a', 'b'])).resolves.toEqual({ rows: [], rowCount: 2 });
+    await expect(db.query('INSERT INTO t (v) VALUES ($1), ($2)', ['a', 'b'])).resolves.toEqual({
+      rows: [],
+      rowCount: 2,
+    });
     const { rows } = await db.query<{ n: number; at: Date; doc: unknown }>(
       `SELECT count(*)::int AS n, '2025-01-02T03:04:05Z'::timestamptz AS at, '{"k":[1]}'::jsonb AS doc FROM t WHERE v = ANY($1)`,
       [['a', 'b']],
@@ -49,7 +52,9 @@ describe('PgliteDatabase (PGlite on its own thread)', () => {
     release();
     await expect(tx).rejects.toThrow('roll back');
     await outside;
-    const { rows } = await db.query<{ v: string }>("SELECT v FROM t WHERE v IN ('inside', 'outside') ORDER BY v");
+    const { rows } = await db.query<{ v: string }>(
+      "SELECT v FROM t WHERE v IN ('inside', 'outside') ORDER BY v",
+    );
     expect(rows).toEqual([{ v: 'outside' }]);
   });
 
@@ -63,17 +68,23 @@ describe('PgliteDatabase (PGlite on its own thread)', () => {
   });
 
   it('hands back an error as its SQLSTATE and severity', async () => {
-    await expect(db.query('SELECT $1::uuid', ['not-a-uuid'])).rejects.toMatchObject({ code: '22P02', severity: 'ERROR' });
+    await expect(db.query('SELECT $1::uuid', ['not-a-uuid'])).rejects.toMatchObject({
+      code: '22P02',
+      severity: 'ERROR',
+    });
     await expect(db.query("INSERT INTO t (v) VALUES ('a')")).rejects.toMatchObject({ code: '23505' });
     // The session is usable after a failed statement.
     await expect(db.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
   });
 
-  (process.platform === 'linux' ? it : it.skip)('runs the database thread at a lower priority (nice 10) than the rest', () => {
-    const nice = threadNiceValues();
-    expect(nice).toContain(10);
-    expect(nice.filter((n) => n === 10)).toHaveLength(1);
-  });
+  (process.platform === 'linux' ? it : it.skip)(
+    'runs the database thread at a lower priority (nice 10) than the rest',
+    () => {
+      const nice = threadNiceValues();
+      expect(nice).toContain(10);
+      expect(nice.filter((n) => n === 10)).toHaveLength(1);
+    },
+  );
 
   it('refuses statements once closed', async () => {
     const other = await PgliteDatabase.open({ dataDir: ':memory:' });

@@ -51,22 +51,25 @@ try {
 }
 
 // PGlite runs one statement at a time in the order they are called: messages are answered in order.
-port.on('message', async (/** @type {{ id: number, kind: string, sql?: string, params?: unknown[] }} */ msg) => {
-  try {
-    if (msg.kind === 'query') {
-      const result = await db.query(/** @type {string} */ (msg.sql), msg.params ?? []);
-      port.postMessage({ id: msg.id, rows: result.rows, affectedRows: result.affectedRows ?? 0 });
-    } else if (msg.kind === 'exec') {
-      await db.exec(/** @type {string} */ (msg.sql));
-      port.postMessage({ id: msg.id, rows: [], affectedRows: 0 });
-    } else if (msg.kind === 'close') {
-      if (!db.closed) await db.close();
-      port.postMessage({ id: msg.id, rows: [], affectedRows: 0 });
-      port.close();
-    } else {
-      port.postMessage({ id: msg.id, error: { message: `unknown message kind ${msg.kind}` } });
+port.on(
+  'message',
+  async (/** @type {{ id: number, kind: string, sql?: string, params?: unknown[] }} */ msg) => {
+    try {
+      if (msg.kind === 'query') {
+        const result = await db.query(/** @type {string} */ (msg.sql), msg.params ?? []);
+        port.postMessage({ id: msg.id, rows: result.rows, affectedRows: result.affectedRows ?? 0 });
+      } else if (msg.kind === 'exec') {
+        await db.exec(/** @type {string} */ (msg.sql));
+        port.postMessage({ id: msg.id, rows: [], affectedRows: 0 });
+      } else if (msg.kind === 'close') {
+        if (!db.closed) await db.close();
+        port.postMessage({ id: msg.id, rows: [], affectedRows: 0 });
+        port.close();
+      } else {
+        port.postMessage({ id: msg.id, error: { message: `unknown message kind ${msg.kind}` } });
+      }
+    } catch (error) {
+      port.postMessage({ id: msg.id, error: portable(error) });
     }
-  } catch (error) {
-    port.postMessage({ id: msg.id, error: portable(error) });
-  }
-});
+  },
+);

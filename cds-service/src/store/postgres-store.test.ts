@@ -60,9 +60,19 @@ for (const backend of testBackends()) {
     describe('assessments', () => {
       it('returns a saved assessment with its patient, fhirServer and creation time', async () => {
         const a = assessmentFor('pa-1');
-        await store().saveAssessment({ assessment: a, patientId: 'pa-1', fhirServer: 'https://fhir.example/r4', createdAt: T0 });
+        await store().saveAssessment({
+          assessment: a,
+          patientId: 'pa-1',
+          fhirServer: 'https://fhir.example/r4',
+          createdAt: T0,
+        });
         const got = await store().getAssessment(a.id);
-        expect(got).toEqual({ assessment: a, patientId: 'pa-1', fhirServer: 'https://fhir.example/r4', createdAt: T0 });
+        expect(got).toEqual({
+          assessment: a,
+          patientId: 'pa-1',
+          fhirServer: 'https://fhir.example/r4',
+          createdAt: T0,
+        });
         expect(assessmentSchema.parse(got?.assessment)).toEqual(a);
       });
 
@@ -75,13 +85,32 @@ for (const backend of testBackends()) {
         const older = assessmentFor('pa-2');
         const newer = assessmentFor('pa-2');
         const elsewhere = assessmentFor('pa-2');
-        await store().saveAssessment({ assessment: older, patientId: 'pa-2', fhirServer: 'https://a.example/fhir', createdAt: at(0) });
-        await store().saveAssessment({ assessment: newer, patientId: 'pa-2', fhirServer: 'https://a.example/fhir', createdAt: at(1) });
-        await store().saveAssessment({ assessment: elsewhere, patientId: 'pa-2', fhirServer: 'https://b.example/fhir', createdAt: at(2) });
+        await store().saveAssessment({
+          assessment: older,
+          patientId: 'pa-2',
+          fhirServer: 'https://a.example/fhir',
+          createdAt: at(0),
+        });
+        await store().saveAssessment({
+          assessment: newer,
+          patientId: 'pa-2',
+          fhirServer: 'https://a.example/fhir',
+          createdAt: at(1),
+        });
+        await store().saveAssessment({
+          assessment: elsewhere,
+          patientId: 'pa-2',
+          fhirServer: 'https://b.example/fhir',
+          createdAt: at(2),
+        });
 
         expect((await store().latestAssessmentFor('pa-2'))?.assessment.id).toBe(elsewhere.id);
-        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir'))?.assessment.id).toBe(newer.id);
-        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir/'))?.assessment.id).toBe(newer.id);
+        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir'))?.assessment.id).toBe(
+          newer.id,
+        );
+        expect((await store().latestAssessmentFor('pa-2', 'https://a.example/fhir/'))?.assessment.id).toBe(
+          newer.id,
+        );
         await expect(store().latestAssessmentFor('pa-2', 'https://c.example/fhir')).resolves.toBeUndefined();
         await expect(store().latestAssessmentFor('nobody')).resolves.toBeUndefined();
       });
@@ -103,14 +132,24 @@ for (const backend of testBackends()) {
 
       it('refuses to store an assessment without a uuid id', async () => {
         const a = { ...assessmentFor('pa-4'), id: '' };
-        await expect(store().saveAssessment({ assessment: a, patientId: 'pa-4', createdAt: T0 })).rejects.toBeInstanceOf(CdsError);
+        await expect(
+          store().saveAssessment({ assessment: a, patientId: 'pa-4', createdAt: T0 }),
+        ).rejects.toBeInstanceOf(CdsError);
       });
 
       it('purges assessments created before the cut-off and keeps the rest', async () => {
         const old = assessmentFor('pa-5');
         const fresh = assessmentFor('pa-5');
-        await store().saveAssessment({ assessment: old, patientId: 'pa-5', createdAt: new Date('2001-01-01T00:00:00Z') });
-        await store().saveAssessment({ assessment: fresh, patientId: 'pa-5', createdAt: new Date('2001-02-01T00:00:00Z') });
+        await store().saveAssessment({
+          assessment: old,
+          patientId: 'pa-5',
+          createdAt: new Date('2001-01-01T00:00:00Z'),
+        });
+        await store().saveAssessment({
+          assessment: fresh,
+          patientId: 'pa-5',
+          createdAt: new Date('2001-02-01T00:00:00Z'),
+        });
         await expect(store().purgeAssessments(new Date('2001-01-15T00:00:00Z'))).resolves.toBe(1);
         await expect(store().getAssessment(old.id)).resolves.toBeUndefined();
         expect((await store().getAssessment(fresh.id))?.assessment.id).toBe(fresh.id);
@@ -144,7 +183,11 @@ for (const backend of testBackends()) {
         outcome: 'overridden',
         outcomeTimestamp: ts,
         overrideReason: {
-          reason: { code: 'patient-declined', system: 'https://rationale.health/cds/override', display: 'Patient declined' },
+          reason: {
+            code: 'patient-declined',
+            system: 'https://rationale.health/cds/override',
+            display: 'Patient declined',
+          },
           ...(comment ? { userComment: comment } : {}),
         },
       });
@@ -152,14 +195,26 @@ for (const backend of testBackends()) {
       it('stores each entry once: a repeat of the same card, outcome and timestamp is a duplicate', async () => {
         const cardUuid = randomUUID();
         const entry = overridden(cardUuid, '2025-03-03T10:05:00Z', 'Discussed at visit');
-        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({ stored: 1, duplicates: 0 });
-        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({ stored: 0, duplicates: 1 });
+        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({
+          stored: 1,
+          duplicates: 0,
+        });
+        await expect(store().saveFeedback('rationale-patient-view', [entry], T0)).resolves.toEqual({
+          stored: 0,
+          duplicates: 1,
+        });
         // The same instant written with another offset is the same entry.
         const sameInstant = { ...entry, outcomeTimestamp: '2025-03-03T11:05:00+01:00' };
-        await expect(store().saveFeedback('rationale-patient-view', [sameInstant], T0)).resolves.toEqual({ stored: 0, duplicates: 1 });
+        await expect(store().saveFeedback('rationale-patient-view', [sameInstant], T0)).resolves.toEqual({
+          stored: 0,
+          duplicates: 1,
+        });
         // A later outcome for the same card is new.
         const later = overridden(cardUuid, '2025-03-03T10:06:00Z');
-        await expect(store().saveFeedback('rationale-patient-view', [later, later], T0)).resolves.toEqual({ stored: 1, duplicates: 1 });
+        await expect(store().saveFeedback('rationale-patient-view', [later, later], T0)).resolves.toEqual({
+          stored: 1,
+          duplicates: 1,
+        });
       });
 
       it("keeps the accepted suggestions, Epic's overrideReasons spelling and the user's comment", async () => {
@@ -168,12 +223,22 @@ for (const backend of testBackends()) {
         const result = await store().saveFeedback(
           'rationale-patient-view',
           [
-            { card: accepted, outcome: 'accepted', outcomeTimestamp: '2025-03-03T10:00:00Z', acceptedSuggestions: [{ id: 's-1' }, { id: 's-2' }] },
+            {
+              card: accepted,
+              outcome: 'accepted',
+              outcomeTimestamp: '2025-03-03T10:00:00Z',
+              acceptedSuggestions: [{ id: 's-1' }, { id: 's-2' }],
+            },
             {
               card: epic,
               outcome: 'overridden',
               outcomeTimestamp: '2025-03-03T10:00:00Z',
-              overrideReasons: [{ reason: { code: 'already-addressed', display: 'Already addressed' }, userComment: 'Seen by nephrology' }],
+              overrideReasons: [
+                {
+                  reason: { code: 'already-addressed', display: 'Already addressed' },
+                  userComment: 'Seen by nephrology',
+                },
+              ],
             },
           ],
           T0,
@@ -181,7 +246,12 @@ for (const backend of testBackends()) {
         expect(result).toEqual({ stored: 2, duplicates: 0 });
         const rows = await store().feedbackFor([accepted, epic]);
         expect(rows).toEqual([
-          expect.objectContaining({ cardUuid: accepted, outcome: 'accepted', acceptedSuggestions: ['s-1', 's-2'], serviceId: 'rationale-patient-view' }),
+          expect.objectContaining({
+            cardUuid: accepted,
+            outcome: 'accepted',
+            acceptedSuggestions: ['s-1', 's-2'],
+            serviceId: 'rationale-patient-view',
+          }),
           expect.objectContaining({
             cardUuid: epic,
             outcome: 'overridden',
@@ -234,7 +304,9 @@ for (const backend of testBackends()) {
           const second = records[1]!;
           await expect(s.getAssessment(second.assessment.assessment.id)).resolves.toEqual(second.assessment);
           await expect(Promise.all(writes)).resolves.toEqual([undefined, undefined, undefined]);
-          await expect(s.getIssuedCard(records[0]!.cards[0]!.cardUuid)).resolves.toEqual(records[0]!.cards[0]);
+          await expect(s.getIssuedCard(records[0]!.cards[0]!.cardUuid)).resolves.toEqual(
+            records[0]!.cards[0],
+          );
           expect((await s.auditEventsFor('ph-1')).map((e) => e.assessmentId)).toEqual([
             records[0]!.assessment.assessment.id,
             records[1]!.assessment.assessment.id,
@@ -250,7 +322,9 @@ for (const backend of testBackends()) {
         try {
           const s = slow.store;
           const good = hookRecord('ph-3');
-          const bad = hookRecord('ph-3', [card({ patientId: 'ph-3', indicator: 'urgent' as IssuedCard['indicator'] })]);
+          const bad = hookRecord('ph-3', [
+            card({ patientId: 'ph-3', indicator: 'urgent' as IssuedCard['indicator'] }),
+          ]);
           const writes = [s.recordHook(good), s.recordHook(bad)];
           await s.settled();
           await expect(writes[0]).resolves.toBeUndefined();
@@ -281,16 +355,40 @@ for (const backend of testBackends()) {
     describe('snoozes', () => {
       it('sees a snooze applied after the patient was last read', async () => {
         expect(await store().activeSnoozes('ps-0', T0)).toEqual(new Set());
-        await store().snooze({ patientId: 'ps-0', topic: 'dxckd', until: at(5), reason: 'overridden', createdAt: T0 });
+        await store().snooze({
+          patientId: 'ps-0',
+          topic: 'dxckd',
+          until: at(5),
+          reason: 'overridden',
+          createdAt: T0,
+        });
         expect(await store().activeSnoozes('ps-0', T0)).toEqual(new Set(['dxckd']));
-        await store().snooze({ patientId: 'ps-0', topic: 'dxckd', until: at(2), reason: 'overridden', createdAt: T0 });
+        await store().snooze({
+          patientId: 'ps-0',
+          topic: 'dxckd',
+          until: at(2),
+          reason: 'overridden',
+          createdAt: T0,
+        });
         expect(await store().activeSnoozes('ps-0', at(3))).toEqual(new Set(['dxckd']));
         expect(await store().activeSnoozes('ps-0', at(5))).toEqual(new Set());
       });
 
       it('reports a snooze as active until it expires', async () => {
-        await store().snooze({ patientId: 'ps-1', topic: 'dxckd', until: at(90), reason: 'overridden', createdAt: T0 });
-        await store().snooze({ patientId: 'ps-1', topic: 'rxstatin', until: at(1), reason: 'accepted-pending', createdAt: T0 });
+        await store().snooze({
+          patientId: 'ps-1',
+          topic: 'dxckd',
+          until: at(90),
+          reason: 'overridden',
+          createdAt: T0,
+        });
+        await store().snooze({
+          patientId: 'ps-1',
+          topic: 'rxstatin',
+          until: at(1),
+          reason: 'accepted-pending',
+          createdAt: T0,
+        });
         expect(await store().activeSnoozes('ps-1', T0)).toEqual(new Set(['dxckd', 'rxstatin']));
         expect(await store().activeSnoozes('ps-1', at(1))).toEqual(new Set(['dxckd']));
         expect(await store().activeSnoozes('ps-1', at(90))).toEqual(new Set());
@@ -298,10 +396,28 @@ for (const backend of testBackends()) {
       });
 
       it('extends a snooze and never shortens one in force', async () => {
-        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(10), reason: 'overridden', createdAt: T0 });
-        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(30), reason: 'overridden', createdAt: at(1) });
+        await store().snooze({
+          patientId: 'ps-2',
+          topic: 'dxaf',
+          until: at(10),
+          reason: 'overridden',
+          createdAt: T0,
+        });
+        await store().snooze({
+          patientId: 'ps-2',
+          topic: 'dxaf',
+          until: at(30),
+          reason: 'overridden',
+          createdAt: at(1),
+        });
         expect(await store().activeSnoozes('ps-2', at(20))).toEqual(new Set(['dxaf']));
-        await store().snooze({ patientId: 'ps-2', topic: 'dxaf', until: at(5), reason: 'accepted-pending', createdAt: at(2) });
+        await store().snooze({
+          patientId: 'ps-2',
+          topic: 'dxaf',
+          until: at(5),
+          reason: 'accepted-pending',
+          createdAt: at(2),
+        });
         expect(await store().activeSnoozes('ps-2', at(20))).toEqual(new Set(['dxaf']));
         expect(await store().activeSnoozes('ps-2', at(30))).toEqual(new Set());
       });
@@ -319,17 +435,25 @@ for (const backend of testBackends()) {
       it('accepts a jti again once its earlier use has expired', async () => {
         const jti = randomUUID();
         await expect(store().rememberJti('https://ehr-a.example', jti, at(0), at(-1))).resolves.toBe(true);
-        await expect(store().rememberJti('https://ehr-a.example', jti, at(1), at(-1) )).resolves.toBe(false);
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(1), at(-1))).resolves.toBe(false);
         // At T0 the first use (exp T0) has expired: the id is fresh again, now until at(1).
         await expect(store().rememberJti('https://ehr-a.example', jti, at(1), T0)).resolves.toBe(true);
-        await expect(store().rememberJti('https://ehr-a.example', jti, at(2), at(0, 12))).resolves.toBe(false);
+        await expect(store().rememberJti('https://ehr-a.example', jti, at(2), at(0, 12))).resolves.toBe(
+          false,
+        );
       });
 
       it("judges expiry by the database's clock when no time is given", async () => {
         const jti = randomUUID();
-        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() - 1_000))).resolves.toBe(true);
-        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000))).resolves.toBe(true);
-        await expect(store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000))).resolves.toBe(false);
+        await expect(
+          store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() - 1_000)),
+        ).resolves.toBe(true);
+        await expect(
+          store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000)),
+        ).resolves.toBe(true);
+        await expect(
+          store().rememberJti('https://ehr-a.example', jti, new Date(Date.now() + 60_000)),
+        ).resolves.toBe(false);
       });
 
       it('purges expired ids as it goes', async () => {
@@ -416,20 +540,62 @@ for (const backend of testBackends()) {
         await s.saveFeedback(
           'rationale-patient-view',
           [
-            { card: ckd1.cardUuid, outcome: 'accepted', outcomeTimestamp: ts(at(0, 1)), acceptedSuggestions: [{ id: 'x' }] },
+            {
+              card: ckd1.cardUuid,
+              outcome: 'accepted',
+              outcomeTimestamp: ts(at(0, 1)),
+              acceptedSuggestions: [{ id: 'x' }],
+            },
             // The same card accepted again later (another suggestion) counts once.
-            { card: ckd1.cardUuid, outcome: 'accepted', outcomeTimestamp: ts(at(0, 2)), acceptedSuggestions: [{ id: 'y' }] },
-            { card: ckd2.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(1, 1)), overrideReason: { reason: { code: 'patient-declined' } } },
+            {
+              card: ckd1.cardUuid,
+              outcome: 'accepted',
+              outcomeTimestamp: ts(at(0, 2)),
+              acceptedSuggestions: [{ id: 'y' }],
+            },
+            {
+              card: ckd2.cardUuid,
+              outcome: 'overridden',
+              outcomeTimestamp: ts(at(1, 1)),
+              overrideReason: { reason: { code: 'patient-declined' } },
+            },
             { card: ckd3.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(2, 1)) },
-            { card: statin.cardUuid, outcome: 'overridden', outcomeTimestamp: ts(at(0, 1)), overrideReasons: { reason: { code: 'already-addressed' } } },
+            {
+              card: statin.cardUuid,
+              outcome: 'overridden',
+              outcomeTimestamp: ts(at(0, 1)),
+              overrideReasons: { reason: { code: 'already-addressed' } },
+            },
           ],
           at(3),
         );
-        await s.snooze({ patientId: 'm-2', topic: 'dxckd', until: at(91), reason: 'overridden', createdAt: at(1, 1) });
+        await s.snooze({
+          patientId: 'm-2',
+          topic: 'dxckd',
+          until: at(91),
+          reason: 'overridden',
+          createdAt: at(1, 1),
+        });
         // The EHR repeating the feedback re-applies the same snooze: still one patient snoozed.
-        await s.snooze({ patientId: 'm-2', topic: 'dxckd', until: at(91), reason: 'overridden', createdAt: at(1, 2) });
-        await s.snooze({ patientId: 'm-3', topic: 'dxckd', until: at(92), reason: 'overridden', createdAt: at(2, 1) });
-        const fb = (verdict: 'agree' | 'disagree', type: AppFeedbackRequest['target']['type'], key: string): AppFeedbackRequest => ({
+        await s.snooze({
+          patientId: 'm-2',
+          topic: 'dxckd',
+          until: at(91),
+          reason: 'overridden',
+          createdAt: at(1, 2),
+        });
+        await s.snooze({
+          patientId: 'm-3',
+          topic: 'dxckd',
+          until: at(92),
+          reason: 'overridden',
+          createdAt: at(2, 1),
+        });
+        const fb = (
+          verdict: 'agree' | 'disagree',
+          type: AppFeedbackRequest['target']['type'],
+          key: string,
+        ): AppFeedbackRequest => ({
           assessmentId: randomUUID(),
           target: { type, id: 'item', key },
           verdict,
@@ -500,7 +666,9 @@ for (const backend of testBackends()) {
 
       it('returns nothing for an empty window and refuses an unknown period', async () => {
         await expect(m.store.monitoring({ from: at(100), to: at(200), period: 'week' })).resolves.toEqual([]);
-        await expect(m.store.monitoring({ from: at(0), to: at(1), period: 'year' as 'week' })).rejects.toMatchObject({
+        await expect(
+          m.store.monitoring({ from: at(0), to: at(1), period: 'year' as 'week' }),
+        ).rejects.toMatchObject({
           code: 'invalid-request',
         });
       });

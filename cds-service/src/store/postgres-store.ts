@@ -139,15 +139,25 @@ export class PostgresStore implements Store {
       write: (items) => this.writeDeferred(items),
       delayMs: options.writeDelayMs ?? 10,
       maxBatch: options.writeBatchSize ?? 64,
-      retryAlone: (error) => !(error instanceof CdsError && error.cause instanceof DatabaseFailure && meansUnavailable(error.cause)),
+      retryAlone: (error) =>
+        !(
+          error instanceof CdsError &&
+          error.cause instanceof DatabaseFailure &&
+          meansUnavailable(error.cause)
+        ),
     });
   }
 
   async migrate(): Promise<void> {
-    const result = await this.run('migrate', () => runMigrations(this.db, MIGRATIONS, { schema: this.options.schema }));
+    const result = await this.run('migrate', () =>
+      runMigrations(this.db, MIGRATIONS, { schema: this.options.schema }),
+    );
     if (result.applied.length) this.logger.info({ applied: result.applied }, 'database migrations applied');
     if (result.unknown.length) {
-      this.logger.warn({ unknown: result.unknown }, 'database has migrations this build does not know (newer replica?)');
+      this.logger.warn(
+        { unknown: result.unknown },
+        'database has migrations this build does not know (newer replica?)',
+      );
     }
   }
 
@@ -167,20 +177,29 @@ export class PostgresStore implements Store {
   }
 
   async saveAssessment(stored: StoredAssessment): Promise<void> {
-    if (!UUID.test(stored.assessment.id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
+    if (!UUID.test(stored.assessment.id))
+      throw new CdsError('internal', 'An assessment is stored under a uuid id');
     const row = await compressed(pendingAssessment(stored));
     await this.run('saveAssessment', () =>
       this.db.query(
         `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm)
          VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb)
          ${UPSERT_ASSESSMENT}`,
-        [row.id, row.patient_id, row.fhir_server, row.created_at, row.assessment_gz, row.llm ? JSON.stringify(row.llm) : null],
+        [
+          row.id,
+          row.patient_id,
+          row.fhir_server,
+          row.created_at,
+          row.assessment_gz,
+          row.llm ? JSON.stringify(row.llm) : null,
+        ],
       ),
     );
   }
 
   async recordHook(record: HookRecord): Promise<void> {
-    if (!UUID.test(record.assessment.assessment.id)) throw new CdsError('internal', 'An assessment is stored under a uuid id');
+    if (!UUID.test(record.assessment.assessment.id))
+      throw new CdsError('internal', 'An assessment is stored under a uuid id');
     return this.writes.add({
       kind: 'hook',
       assessment: pendingAssessment(record.assessment),
@@ -202,7 +221,8 @@ export class PostgresStore implements Store {
       if (item.kind === 'jti') {
         const key = jtiKey(item.issuer, item.jti);
         const seen = jtis.get(key);
-        if (!seen || seen.expires_at < item.expiresAt) jtis.set(key, { issuer: item.issuer, jti: item.jti, expires_at: item.expiresAt });
+        if (!seen || seen.expires_at < item.expiresAt)
+          jtis.set(key, { issuer: item.issuer, jti: item.jti, expires_at: item.expiresAt });
         continue;
       }
       assessments.push(compressed(item.assessment));
@@ -233,7 +253,12 @@ export class PostgresStore implements Store {
          )
          SELECT (SELECT count(*) FROM assessments_in) AS assessments, (SELECT count(*) FROM cards_in) AS cards,
                 (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis`,
-        [JSON.stringify(assessmentRows), JSON.stringify(cards), JSON.stringify(audits), JSON.stringify([...jtis.values()])],
+        [
+          JSON.stringify(assessmentRows),
+          JSON.stringify(cards),
+          JSON.stringify(audits),
+          JSON.stringify([...jtis.values()]),
+        ],
       ),
     );
   }
@@ -264,7 +289,10 @@ export class PostgresStore implements Store {
     if (!UUID.test(assessmentId)) return;
     await this.writes.drain();
     await this.run('saveLlmAdditions', () =>
-      this.db.query('UPDATE assessments SET llm = $2::jsonb WHERE id = $1', [assessmentId, JSON.stringify(additions)]),
+      this.db.query('UPDATE assessments SET llm = $2::jsonb WHERE id = $1', [
+        assessmentId,
+        JSON.stringify(additions),
+      ]),
     );
   }
 
@@ -278,7 +306,9 @@ export class PostgresStore implements Store {
 
   async recordIssuedCards(cards: IssuedCard[]): Promise<void> {
     if (!cards.length) return;
-    await this.run('recordIssuedCards', () => this.db.query(insertIssuedCards('$1'), [JSON.stringify(cards.map(issuedCardRow))]));
+    await this.run('recordIssuedCards', () =>
+      this.db.query(insertIssuedCards('$1'), [JSON.stringify(cards.map(issuedCardRow))]),
+    );
   }
 
   async getIssuedCard(cardUuid: string): Promise<IssuedCard | undefined> {
@@ -395,7 +425,10 @@ export class PostgresStore implements Store {
   async activeSnoozes(patientId: string, now: Date): Promise<Set<string>> {
     if (!this.exclusive) {
       const { rows } = await this.run('activeSnoozes', () =>
-        this.db.query<{ topic: string }>('SELECT topic FROM snoozes WHERE patient_id = $1 AND until > $2', [patientId, now]),
+        this.db.query<{ topic: string }>('SELECT topic FROM snoozes WHERE patient_id = $1 AND until > $2', [
+          patientId,
+          now,
+        ]),
       );
       return new Set(rows.map((r) => r.topic));
     }
@@ -405,7 +438,10 @@ export class PostgresStore implements Store {
     } else {
       const writes = this.snoozeWrites;
       const { rows } = await this.run('activeSnoozes', () =>
-        this.db.query<{ topic: string; until: Date }>('SELECT topic, until FROM snoozes WHERE patient_id = $1', [patientId]),
+        this.db.query<{ topic: string; until: Date }>(
+          'SELECT topic, until FROM snoozes WHERE patient_id = $1',
+          [patientId],
+        ),
       );
       topics = new Map(rows.map((r) => [r.topic, new Date(r.until).getTime()]));
       if (writes !== this.snoozeWrites) return activeAt(topics, now); // a snooze landed meanwhile: do not keep this
@@ -455,7 +491,10 @@ export class PostgresStore implements Store {
     this.jtis.set(key, expiresAt.getTime());
     this.sweepJtisSometimes(at);
     this.writes.add({ kind: 'jti', issuer, jti, expiresAt }).catch((error: unknown) => {
-      this.logger.warn({ code: failureCode(error) }, 'jti not persisted: a restart within its lifetime would not know it');
+      this.logger.warn(
+        { code: failureCode(error) },
+        'jti not persisted: a restart within its lifetime would not know it',
+      );
     });
     this.purgeExpiredJtiSometimes(now);
     return true;
@@ -463,7 +502,9 @@ export class PostgresStore implements Store {
 
   private async loadJtis(): Promise<void> {
     const { rows } = await this.run('loadJti', () =>
-      this.db.query<{ issuer: string; jti: string; expires_at: Date }>('SELECT issuer, jti, expires_at FROM jti WHERE expires_at > now()'),
+      this.db.query<{ issuer: string; jti: string; expires_at: Date }>(
+        'SELECT issuer, jti, expires_at FROM jti WHERE expires_at > now()',
+      ),
     );
     for (const r of rows) this.jtis.set(jtiKey(r.issuer, r.jti), new Date(r.expires_at).getTime());
   }
@@ -476,7 +517,9 @@ export class PostgresStore implements Store {
   }
 
   async audit(event: AuditEvent): Promise<void> {
-    await this.run('audit', () => this.db.query(insertAuditEvents('$1'), [JSON.stringify([auditRow(event)])]));
+    await this.run('audit', () =>
+      this.db.query(insertAuditEvents('$1'), [JSON.stringify([auditRow(event)])]),
+    );
   }
 
   /** Audit events for a patient, oldest first (for audits and tests; ids only). */
@@ -559,7 +602,9 @@ export class PostgresStore implements Store {
   /** How many JWT ids the replay cache holds, expired or not (operations and tests). */
   async jtiCount(): Promise<number> {
     await this.writes.drain();
-    const { rows } = await this.run('jtiCount', () => this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM jti'));
+    const { rows } = await this.run('jtiCount', () =>
+      this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM jti'),
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -577,7 +622,8 @@ export class PostgresStore implements Store {
    */
   async monitoring(query: MonitoringQuery): Promise<MonitoringRow[]> {
     await this.writes.drain();
-    if (!PERIODS.has(query.period)) throw new CdsError('invalid-request', 'period must be day, week or month', { expression: ['period'] });
+    if (!PERIODS.has(query.period))
+      throw new CdsError('invalid-request', 'period must be day, week or month', { expression: ['period'] });
     const { rows } = await this.run('monitoring', () =>
       this.db.query<{
         period: string;
@@ -735,7 +781,9 @@ async function compressed(pending: AssessmentPending): Promise<AssessmentInsert>
 }
 
 /** Issued cards from a JSON array of `issuedCardRow`s in `param`; a card already stored is left as it is. */
-const insertIssuedCards = (param: string) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
+const insertIssuedCards = (
+  param: string,
+) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
                              indicator, suggestion_uuids, silent, issued_at)
    SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
           indicator, suggestion_uuids, silent, issued_at
@@ -745,7 +793,9 @@ const insertIssuedCards = (param: string) => `INSERT INTO issued_cards (card_uui
    ON CONFLICT (card_uuid) DO NOTHING`;
 
 /** Audit events from a JSON array of `auditRow`s in `param`. */
-const insertAuditEvents = (param: string) => `INSERT INTO audit_events (at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id,
+const insertAuditEvents = (
+  param: string,
+) => `INSERT INTO audit_events (at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id,
                              card_uuids, outcome)
    SELECT at, issuer, user_id, action, service_id, hook_instance, patient_id, assessment_id, card_uuids, outcome
      FROM jsonb_to_recordset(${param}::jsonb) AS e(at timestamptz, issuer text, user_id text, action text, service_id text,

@@ -28,7 +28,11 @@ export interface OpenedStore {
 }
 
 /** A small valid assessment for `patientId`, to store and read back. */
-export function sampleAssessment(patientId: string, id = randomUUID(), assessedAt = '2025-03-03T10:00:00.000Z'): Assessment {
+export function sampleAssessment(
+  patientId: string,
+  id = randomUUID(),
+  assessedAt = '2025-03-03T10:00:00.000Z',
+): Assessment {
   return {
     id,
     model: { name: 'rationale-knowledge-model', version: '1.0.0', knowledgeBaseHash: 'sha256-abc' },
@@ -80,7 +84,11 @@ export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[
     {
       name: 'pglite',
       async open(overrides = {}) {
-        const store = await createStore({ dataDir: ':memory:', logger: pino({ level: 'silent' }), ...overrides });
+        const store = await createStore({
+          dataDir: ':memory:',
+          logger: pino({ level: 'silent' }),
+          ...overrides,
+        });
         return { store, cleanup: () => store.close() };
       },
     },

@@ -37,8 +37,12 @@ describe('a database that does not answer', () => {
       );
       await expect(saving).rejects.toBeInstanceOf(CdsError);
       await expect(saving).rejects.toMatchObject({ code: 'store-unavailable' });
-      await expect(store.rememberJti('iss', 'jti', new Date())).rejects.toMatchObject({ code: 'store-unavailable' });
-      await expect(store.getAssessment('7d444840-9dc0-11d1-b245-5ffdce74fad2')).rejects.toMatchObject({ code: 'store-unavailable' });
+      await expect(store.rememberJti('iss', 'jti', new Date())).rejects.toMatchObject({
+        code: 'store-unavailable',
+      });
+      await expect(store.getAssessment('7d444840-9dc0-11d1-b245-5ffdce74fad2')).rejects.toMatchObject({
+        code: 'store-unavailable',
+      });
       await expect(store.activeSnoozes('p', new Date())).rejects.toMatchObject({ code: 'store-unavailable' });
     } finally {
       await store.close();
@@ -48,7 +52,11 @@ describe('a database that does not answer', () => {
   it('fails start-up with store-unavailable when the migrations cannot run', async () => {
     const port = await closedPort();
     await expect(
-      createStore({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir: ':memory:', logger: pino({ level: 'silent' }) }),
+      createStore({
+        databaseUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+        dataDir: ':memory:',
+        logger: pino({ level: 'silent' }),
+      }),
     ).rejects.toMatchObject({ code: 'store-unavailable' });
   });
 
@@ -77,7 +85,9 @@ describe('a database that does not answer', () => {
         connectionTimeoutMs: 200,
       });
       try {
-        await expect(store.rememberJti('iss', 'jti-1', new Date())).rejects.toMatchObject({ code: 'store-unavailable' });
+        await expect(store.rememberJti('iss', 'jti-1', new Date())).rejects.toMatchObject({
+          code: 'store-unavailable',
+        });
         await expect(store.healthy()).resolves.toBe(false);
       } finally {
         await store.close();
@@ -118,7 +128,14 @@ for (const backend of testBackends()) {
       try {
         const failing = opened.store.saveFeedback(
           'rationale-patient-view',
-          [{ card: 'c-1', outcome: 'overridden', outcomeTimestamp: `not a time ${CANARY}`, overrideReason: { userComment: CANARY } }],
+          [
+            {
+              card: 'c-1',
+              outcome: 'overridden',
+              outcomeTimestamp: `not a time ${CANARY}`,
+              overrideReason: { userComment: CANARY },
+            },
+          ],
           new Date(),
         );
         const error = await failing.then(
@@ -129,7 +146,9 @@ for (const backend of testBackends()) {
         expect(error).toMatchObject({ code: 'store-unavailable' });
         const cause = (error as CdsError).cause as Error & { code?: string };
         expect(cause.code).toBe('22007'); // invalid_datetime_format
-        expect(`${(error as Error).message} ${cause.message} ${JSON.stringify(cause)}`).not.toContain('CANARY');
+        expect(`${(error as Error).message} ${cause.message} ${JSON.stringify(cause)}`).not.toContain(
+          'CANARY',
+        );
         expect(lines.join('')).toContain('database operation failed');
         expect(lines.join('')).not.toContain('CANARY');
       } finally {
@@ -140,7 +159,9 @@ for (const backend of testBackends()) {
     it('answers store-unavailable once closed', async () => {
       const opened = await backend.open();
       await opened.cleanup();
-      await expect(opened.store.activeSnoozes('p', new Date())).rejects.toMatchObject({ code: 'store-unavailable' });
+      await expect(opened.store.activeSnoozes('p', new Date())).rejects.toMatchObject({
+        code: 'store-unavailable',
+      });
       await expect(opened.store.healthy()).resolves.toBe(false);
     });
   });

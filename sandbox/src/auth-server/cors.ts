@@ -5,7 +5,8 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, Prefer, If-Match, If-None-Exist, If-None-Match, X-Requested-With';
+const ALLOWED_HEADERS =
+  'Authorization, Content-Type, Accept, Prefer, If-Match, If-None-Exist, If-None-Match, X-Requested-With';
 const EXPOSED_HEADERS = 'Location, ETag, Last-Modified, Content-Location, WWW-Authenticate';
 
 /** `origins`: exact origins allowed, or `*` for any. */

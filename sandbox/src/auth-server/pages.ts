@@ -11,7 +11,10 @@ export interface PersonChoice {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 function page(title: string, body: string): string {
@@ -51,7 +54,13 @@ function choices(name: string, items: readonly PersonChoice[]): string {
 }
 
 /** Step 1 of a standalone launch: choose who signs in (the sandbox is offline: no passwords). */
-export function loginPage(input: { requestId: string; clientId: string; scope: string; practitioners: readonly PersonChoice[]; action: string }): string {
+export function loginPage(input: {
+  requestId: string;
+  clientId: string;
+  scope: string;
+  practitioners: readonly PersonChoice[];
+  action: string;
+}): string {
   return page(
     'Sign in',
     `<h1>Sign in to the Rationale sandbox</h1>
@@ -68,7 +77,11 @@ ${input.practitioners.length ? choices('practitioner', input.practitioners) : '<
 }
 
 /** Step 2 of a standalone launch with `launch/patient`: choose the patient. */
-export function patientPickerPage(input: { requestId: string; patients: readonly PersonChoice[]; action: string }): string {
+export function patientPickerPage(input: {
+  requestId: string;
+  patients: readonly PersonChoice[];
+  action: string;
+}): string {
   return page(
     'Choose a patient',
     `<h1>Choose a patient</h1>
@@ -85,5 +98,8 @@ ${input.patients.length ? choices('patient', input.patients) : '<p class="error"
 
 /** A request that cannot be redirected back to the app (unknown client or redirect_uri). */
 export function errorPage(message: string): string {
-  return page('Authorization error', `<h1>Authorization error</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>`);
+  return page(
+    'Authorization error',
+    `<h1>Authorization error</h1>\n<p class="error" role="alert">${escapeHtml(message)}</p>`,
+  );
 }

@@ -29,7 +29,10 @@ function authorizeQuery(overrides: Record<string, string | undefined>): Record<s
   return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-async function ehrLaunchCode(app: SandboxApp, extra: Record<string, string | undefined> = {}): Promise<{ code: string; verifier: string; launch: string }> {
+async function ehrLaunchCode(
+  app: SandboxApp,
+  extra: Record<string, string | undefined> = {},
+): Promise<{ code: string; verifier: string; launch: string }> {
   const { verifier, challenge } = pkce();
   const launch = app.services.createLaunch({
     patient: 'rat-015',
@@ -38,7 +41,9 @@ async function ehrLaunchCode(app: SandboxApp, extra: Record<string, string | und
     needPatientBanner: false,
     encounter: 'rat-015-enc-1',
   });
-  const res = await request(app.app).get('/auth/authorize').query(authorizeQuery({ launch, code_challenge: challenge, ...extra }));
+  const res = await request(app.app)
+    .get('/auth/authorize')
+    .query(authorizeQuery({ launch, code_challenge: challenge, ...extra }));
   expect(res.status).toBe(303);
   const location = new URL(res.headers.location as string);
   expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -49,7 +54,10 @@ async function ehrLaunchCode(app: SandboxApp, extra: Record<string, string | und
 }
 
 function exchange(app: SandboxApp, form: Record<string, string>) {
-  return request(app.app).post('/auth/token').type('form').send({ grant_type: 'authorization_code', client_id: 'rationale-app', redirect_uri: REDIRECT, ...form });
+  return request(app.app)
+    .post('/auth/token')
+    .type('form')
+    .send({ grant_type: 'authorization_code', client_id: 'rationale-app', redirect_uri: REDIRECT, ...form });
 }
 
 async function build(input: ConfigInput = {}): Promise<SandboxApp> {
@@ -70,7 +78,18 @@ describe('discovery', () => {
     expect(c.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
     expect(c.code_challenge_methods_supported).toEqual(['S256']);
     expect(c.response_types_supported).toEqual(['code']);
-    expect(c.capabilities).toEqual(expect.arrayContaining(['launch-ehr', 'launch-standalone', 'client-public', 'sso-openid-connect', 'context-ehr-patient', 'permission-v2', 'permission-v1', 'authorize-post']));
+    expect(c.capabilities).toEqual(
+      expect.arrayContaining([
+        'launch-ehr',
+        'launch-standalone',
+        'client-public',
+        'sso-openid-connect',
+        'context-ehr-patient',
+        'permission-v2',
+        'permission-v1',
+        'authorize-post',
+      ]),
+    );
     expect(c.issuer).toBe(FHIR);
     expect(c.jwks_uri).toBe(`${BASE}/.well-known/jwks.json`);
     const oidc = await request(sandbox.app).get('/fhir/.well-known/openid-configuration');
@@ -89,36 +108,58 @@ describe('discovery', () => {
 
 describe('authorize', () => {
   it('requires PKCE: no code_challenge, or plain, is redirected back as invalid_request', async () => {
-    const missing = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ launch: sandbox.services.createLaunch({ patient: 'rat-001', user: 'Practitioner/rat-pr-001' }) }));
+    const missing = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(
+        authorizeQuery({
+          launch: sandbox.services.createLaunch({ patient: 'rat-001', user: 'Practitioner/rat-pr-001' }),
+        }),
+      );
     expect(missing.status).toBe(303);
     const url = new URL(missing.headers.location as string);
     expect(url.searchParams.get('error')).toBe('invalid_request');
     expect(url.searchParams.get('state')).toBe('state-123');
     expect(url.searchParams.get('code')).toBeNull();
-    const plain = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ code_challenge: pkce().verifier, code_challenge_method: 'plain' }));
+    const plain = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(authorizeQuery({ code_challenge: pkce().verifier, code_challenge_method: 'plain' }));
     expect(new URL(plain.headers.location as string).searchParams.get('error')).toBe('invalid_request');
   });
 
   it('refuses an unregistered redirect_uri or unknown client with a page, never a redirect', async () => {
-    const res = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ redirect_uri: 'http://127.0.0.1:8081/app/other', code_challenge: pkce().challenge }));
+    const res = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(
+        authorizeQuery({ redirect_uri: 'http://127.0.0.1:8081/app/other', code_challenge: pkce().challenge }),
+      );
     expect(res.status).toBe(400);
     expect(res.headers.location).toBeUndefined();
     expect(res.text).toContain('redirect_uri');
-    const client = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ client_id: 'nobody', code_challenge: pkce().challenge }));
+    const client = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(authorizeQuery({ client_id: 'nobody', code_challenge: pkce().challenge }));
     expect(client.status).toBe(400);
   });
 
   it('requires aud to be the FHIR base', async () => {
-    const res = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ aud: 'http://elsewhere.example/fhir', code_challenge: pkce().challenge }));
+    const res = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(authorizeQuery({ aud: 'http://elsewhere.example/fhir', code_challenge: pkce().challenge }));
     expect(new URL(res.headers.location as string).searchParams.get('error')).toBe('invalid_request');
   });
 
   it('accepts POST and resolves a launch handle only once', async () => {
     const { challenge } = pkce();
     const launch = sandbox.services.createLaunch({ patient: 'rat-001', user: 'Practitioner/rat-pr-001' });
-    const first = await request(sandbox.app).post('/auth/authorize').type('form').send(authorizeQuery({ launch, code_challenge: challenge }));
+    const first = await request(sandbox.app)
+      .post('/auth/authorize')
+      .type('form')
+      .send(authorizeQuery({ launch, code_challenge: challenge }));
     expect(new URL(first.headers.location as string).searchParams.get('code')).toBeTruthy();
-    const again = await request(sandbox.app).post('/auth/authorize').type('form').send(authorizeQuery({ launch, code_challenge: challenge }));
+    const again = await request(sandbox.app)
+      .post('/auth/authorize')
+      .type('form')
+      .send(authorizeQuery({ launch, code_challenge: challenge }));
     expect(new URL(again.headers.location as string).searchParams.get('error')).toBe('invalid_request');
   });
 
@@ -126,7 +167,9 @@ describe('authorize', () => {
     const launch = sandbox.services.createLaunch({ patient: 'rat-001', user: 'Practitioner/rat-pr-001' });
     now += 301_000;
     try {
-      const res = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ launch, code_challenge: pkce().challenge }));
+      const res = await request(sandbox.app)
+        .get('/auth/authorize')
+        .query(authorizeQuery({ launch, code_challenge: pkce().challenge }));
       expect(new URL(res.headers.location as string).searchParams.get('error')).toBe('invalid_request');
     } finally {
       now -= 301_000;
@@ -151,7 +194,9 @@ describe('token', () => {
     expect(t.need_patient_banner).toBe(false);
     expect(t.smart_style_url).toBe(`${BASE}/smart-style.json`);
     expect(typeof t.refresh_token).toBe('string');
-    const fhir = await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', `Bearer ${t.access_token}`);
+    const fhir = await request(sandbox.app)
+      .get('/fhir/Patient/rat-015')
+      .set('Authorization', `Bearer ${t.access_token}`);
     expect(fhir.status).toBe(200);
     const style = await request(sandbox.app).get('/smart-style.json');
     expect(style.body.color_background).toBeDefined();
@@ -160,8 +205,15 @@ describe('token', () => {
   it('issues an id_token that verifies against the JWKS with iss, aud, sub and an absolute fhirUser', async () => {
     const { code, verifier } = await ehrLaunchCode(sandbox, { nonce: 'n-1' });
     const t = (await exchange(sandbox, { code, code_verifier: verifier })).body;
-    const jwks = createLocalJWKSet((await request(sandbox.app).get('/.well-known/jwks.json')).body as JSONWebKeySet);
-    const { payload, protectedHeader } = await jwtVerify(t.id_token, jwks, { issuer: FHIR, audience: 'rationale-app', currentDate: new Date(now), algorithms: ['RS256'] });
+    const jwks = createLocalJWKSet(
+      (await request(sandbox.app).get('/.well-known/jwks.json')).body as JSONWebKeySet,
+    );
+    const { payload, protectedHeader } = await jwtVerify(t.id_token, jwks, {
+      issuer: FHIR,
+      audience: 'rationale-app',
+      currentDate: new Date(now),
+      algorithms: ['RS256'],
+    });
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload.sub).toBe('rat-pr-002');
     expect(payload.fhirUser).toBe(`${FHIR}/Practitioner/rat-pr-002`);
@@ -183,12 +235,23 @@ describe('token', () => {
     const first = await exchange(sandbox, { code, code_verifier: verifier });
     expect(first.status).toBe(200);
     const bearer = `Bearer ${first.body.access_token}`;
-    expect((await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', bearer)).status).toBe(200);
+    expect(
+      (await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', bearer)).status,
+    ).toBe(200);
     const second = await exchange(sandbox, { code, code_verifier: verifier });
     expect(second.status).toBe(400);
     expect(second.body.error).toBe('invalid_grant');
-    expect((await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', bearer)).status).toBe(401);
-    const refresh = await request(sandbox.app).post('/auth/token').type('form').send({ grant_type: 'refresh_token', client_id: 'rationale-app', refresh_token: first.body.refresh_token });
+    expect(
+      (await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', bearer)).status,
+    ).toBe(401);
+    const refresh = await request(sandbox.app)
+      .post('/auth/token')
+      .type('form')
+      .send({
+        grant_type: 'refresh_token',
+        client_id: 'rationale-app',
+        refresh_token: first.body.refresh_token,
+      });
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
@@ -207,7 +270,11 @@ describe('token', () => {
 
   it('rejects a redirect_uri that differs from the authorization request', async () => {
     const { code, verifier } = await ehrLaunchCode(sandbox);
-    const res = await exchange(sandbox, { code, code_verifier: verifier, redirect_uri: 'http://localhost:8081/app/' });
+    const res = await exchange(sandbox, {
+      code,
+      code_verifier: verifier,
+      redirect_uri: 'http://localhost:8081/app/',
+    });
     expect(res.body.error).toBe('invalid_grant');
   });
 
@@ -215,7 +282,15 @@ describe('token', () => {
     const { code, verifier } = await ehrLaunchCode(sandbox);
     const first = (await exchange(sandbox, { code, code_verifier: verifier })).body;
     const refresh = (token: string, scope?: string) =>
-      request(sandbox.app).post('/auth/token').type('form').send({ grant_type: 'refresh_token', client_id: 'rationale-app', refresh_token: token, ...(scope ? { scope } : {}) });
+      request(sandbox.app)
+        .post('/auth/token')
+        .type('form')
+        .send({
+          grant_type: 'refresh_token',
+          client_id: 'rationale-app',
+          refresh_token: token,
+          ...(scope ? { scope } : {}),
+        });
     const second = await refresh(first.refresh_token, 'patient/*.rs offline_access');
     expect(second.status).toBe(200);
     expect(second.headers['cache-control']).toBe('no-store');
@@ -229,14 +304,22 @@ describe('token', () => {
     expect(reuse.body.error).toBe('invalid_grant');
     const afterRevoke = await refresh(second.body.refresh_token);
     expect(afterRevoke.body.error).toBe('invalid_grant');
-    const fhir = await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', `Bearer ${second.body.access_token}`);
+    const fhir = await request(sandbox.app)
+      .get('/fhir/Patient/rat-015')
+      .set('Authorization', `Bearer ${second.body.access_token}`);
     expect(fhir.status).toBe(401);
   });
 
   it('rejects unknown grant types and clients', async () => {
-    const grant = await request(sandbox.app).post('/auth/token').type('form').send({ grant_type: 'password', client_id: 'rationale-app' });
+    const grant = await request(sandbox.app)
+      .post('/auth/token')
+      .type('form')
+      .send({ grant_type: 'password', client_id: 'rationale-app' });
     expect(grant.body.error).toBe('unsupported_grant_type');
-    const client = await request(sandbox.app).post('/auth/token').type('form').send({ grant_type: 'authorization_code', client_id: 'nobody', code: 'x' });
+    const client = await request(sandbox.app)
+      .post('/auth/token')
+      .type('form')
+      .send({ grant_type: 'authorization_code', client_id: 'nobody', code: 'x' });
     expect(client.status).toBe(401);
     expect(client.body.error).toBe('invalid_client');
   });
@@ -247,7 +330,9 @@ describe('standalone launch', () => {
     const { verifier, challenge } = pkce();
     const start = await request(sandbox.app)
       .get('/auth/authorize')
-      .query(authorizeQuery({ scope: 'launch/patient openid fhirUser patient/*.rs', code_challenge: challenge }));
+      .query(
+        authorizeQuery({ scope: 'launch/patient openid fhirUser patient/*.rs', code_challenge: challenge }),
+      );
     expect(start.status).toBe(303);
     const login = new URL(start.headers.location as string);
     expect(login.pathname).toBe('/auth/login');
@@ -255,28 +340,57 @@ describe('standalone launch', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label><input type="radio" name="practitioner" value="rat-pr-001"');
     const requestId = login.searchParams.get('request') ?? '';
-    const unknown = await request(sandbox.app).post('/auth/login').type('form').send({ request: requestId, practitioner: 'nobody' });
+    const unknown = await request(sandbox.app)
+      .post('/auth/login')
+      .type('form')
+      .send({ request: requestId, practitioner: 'nobody' });
     expect(unknown.status).toBe(400);
-    const signedIn = await request(sandbox.app).post('/auth/login').type('form').send({ request: requestId, practitioner: 'rat-pr-003' });
+    const signedIn = await request(sandbox.app)
+      .post('/auth/login')
+      .type('form')
+      .send({ request: requestId, practitioner: 'rat-pr-003' });
     expect(signedIn.status).toBe(303);
     const picker = new URL(signedIn.headers.location as string);
     expect(picker.pathname).toBe('/auth/select-patient');
     const pickerPage = await request(sandbox.app).get(`${picker.pathname}${picker.search}`);
     expect(pickerPage.text).toContain('value="rat-021"');
-    const chosen = await request(sandbox.app).post('/auth/select-patient').type('form').send({ request: requestId, patient: 'rat-021' });
+    const chosen = await request(sandbox.app)
+      .post('/auth/select-patient')
+      .type('form')
+      .send({ request: requestId, patient: 'rat-021' });
     const back = new URL(chosen.headers.location as string);
     expect(back.searchParams.get('state')).toBe('state-123');
-    const t = (await exchange(sandbox, { code: back.searchParams.get('code') ?? '', code_verifier: verifier })).body;
+    const t = (
+      await exchange(sandbox, { code: back.searchParams.get('code') ?? '', code_verifier: verifier })
+    ).body;
     expect(t.patient).toBe('rat-021');
     expect(t.need_patient_banner).toBe(true);
-    const { payload } = await jwtVerify(t.id_token, createLocalJWKSet((await request(sandbox.app).get('/.well-known/jwks.json')).body), { currentDate: new Date(now) });
+    const { payload } = await jwtVerify(
+      t.id_token,
+      createLocalJWKSet((await request(sandbox.app).get('/.well-known/jwks.json')).body),
+      { currentDate: new Date(now) },
+    );
     expect(payload.fhirUser).toBe(`${FHIR}/Practitioner/rat-pr-003`);
-    expect((await request(sandbox.app).get('/fhir/Patient/rat-001').set('Authorization', `Bearer ${t.access_token}`)).status).toBe(403);
-    expect((await request(sandbox.app).get('/fhir/Patient/rat-021').set('Authorization', `Bearer ${t.access_token}`)).status).toBe(200);
+    expect(
+      (
+        await request(sandbox.app)
+          .get('/fhir/Patient/rat-001')
+          .set('Authorization', `Bearer ${t.access_token}`)
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(sandbox.app)
+          .get('/fhir/Patient/rat-021')
+          .set('Authorization', `Bearer ${t.access_token}`)
+      ).status,
+    ).toBe(200);
   });
 
   it('needs the launch parameter when the launch scope is asked for', async () => {
-    const res = await request(sandbox.app).get('/auth/authorize').query(authorizeQuery({ code_challenge: pkce().challenge }));
+    const res = await request(sandbox.app)
+      .get('/auth/authorize')
+      .query(authorizeQuery({ code_challenge: pkce().challenge }));
     expect(new URL(res.headers.location as string).searchParams.get('error')).toBe('invalid_request');
   });
 });
@@ -284,26 +398,59 @@ describe('standalone launch', () => {
 describe('scope downgrade and service tokens', () => {
   it('grants read-only scopes when the downgrade toggle is on', async () => {
     const readOnly = await build({ scopeDowngrade: 'read-only' });
-    const { code, verifier } = await ehrLaunchCode(readOnly, { scope: 'launch patient/*.cruds user/Observation.write openid fhirUser' });
+    const { code, verifier } = await ehrLaunchCode(readOnly, {
+      scope: 'launch patient/*.cruds user/Observation.write openid fhirUser',
+    });
     const t = (await exchange(readOnly, { code, code_verifier: verifier })).body;
     expect(t.scope).toBe('launch patient/*.rs openid fhirUser');
     const write = await request(readOnly.app)
       .post('/fhir/Observation')
       .set('Authorization', `Bearer ${t.access_token}`)
-      .send({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/rat-015' } });
+      .send({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/rat-015' },
+      });
     expect(write.status).toBe(403);
   });
 
   it('mints fhirAuthorization tokens only for the registered CDS client', async () => {
-    const t = await sandbox.services.issueServiceToken({ clientId: 'rationale-cds', patient: 'rat-005', user: 'Practitioner/rat-pr-001', scope: 'patient/Patient.r patient/Observation.rs' });
+    const t = await sandbox.services.issueServiceToken({
+      clientId: 'rationale-cds',
+      patient: 'rat-005',
+      user: 'Practitioner/rat-pr-001',
+      scope: 'patient/Patient.r patient/Observation.rs',
+    });
     expect(t.scope).toBe('patient/Patient.r patient/Observation.rs');
-    expect((await request(sandbox.app).get('/fhir/Observation?patient=rat-005').set('Authorization', `Bearer ${t.access_token}`)).status).toBe(200);
-    expect((await request(sandbox.app).get('/fhir/Condition?patient=rat-005').set('Authorization', `Bearer ${t.access_token}`)).status).toBe(403);
-    await expect(sandbox.services.issueServiceToken({ clientId: 'rationale-app', patient: 'rat-005', user: 'Practitioner/rat-pr-001', scope: 'patient/*.rs' })).rejects.toThrow('invalid_client');
+    expect(
+      (
+        await request(sandbox.app)
+          .get('/fhir/Observation?patient=rat-005')
+          .set('Authorization', `Bearer ${t.access_token}`)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(sandbox.app)
+          .get('/fhir/Condition?patient=rat-005')
+          .set('Authorization', `Bearer ${t.access_token}`)
+      ).status,
+    ).toBe(403);
+    await expect(
+      sandbox.services.issueServiceToken({
+        clientId: 'rationale-app',
+        patient: 'rat-005',
+        user: 'Practitioner/rat-pr-001',
+        scope: 'patient/*.rs',
+      }),
+    ).rejects.toThrow('invalid_client');
   });
 
   it('signs CDS Hooks JWTs with the ES384 key from the JWKS', async () => {
-    const jwt = await sandbox.services.signHookJwt('http://127.0.0.1:8081/cds-services/rationale-patient-view');
+    const jwt = await sandbox.services.signHookJwt(
+      'http://127.0.0.1:8081/cds-services/rationale-patient-view',
+    );
     const header = decodeProtectedHeader(jwt);
     expect(header).toMatchObject({ alg: 'ES384', typ: 'JWT', jku: `${BASE}/.well-known/jwks.json` });
     const jwks = (await request(sandbox.app).get('/.well-known/jwks.json')).body as JSONWebKeySet;

@@ -57,8 +57,14 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
     res.redirect(303, `${auth.baseUrl}/auth/login?request=${encodeURIComponent(id)}`);
   };
 
-  router.get('/authorize', wrap((req, res) => Promise.resolve(authorize(stringParams(req.query), res))));
-  router.post('/authorize', wrap((req, res) => Promise.resolve(authorize(stringParams(req.body), res))));
+  router.get(
+    '/authorize',
+    wrap((req, res) => Promise.resolve(authorize(stringParams(req.query), res))),
+  );
+  router.post(
+    '/authorize',
+    wrap((req, res) => Promise.resolve(authorize(stringParams(req.body), res))),
+  );
 
   router.get(
     '/login',
@@ -68,7 +74,15 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       const { request } = auth.pendingRequest(id);
       res
         .type('html')
-        .send(loginPage({ requestId: id, clientId: request.clientId, scope: request.scope, practitioners: await deps.listPractitioners(), action: 'login' }));
+        .send(
+          loginPage({
+            requestId: id,
+            clientId: request.clientId,
+            scope: request.scope,
+            practitioners: await deps.listPractitioners(),
+            action: 'login',
+          }),
+        );
     }),
   );
 
@@ -96,7 +110,11 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       noStore(res);
       const id = stringParams(req.query).request ?? '';
       auth.pendingRequest(id);
-      res.type('html').send(patientPickerPage({ requestId: id, patients: await deps.listPatients(), action: 'select-patient' }));
+      res
+        .type('html')
+        .send(
+          patientPickerPage({ requestId: id, patients: await deps.listPatients(), action: 'select-patient' }),
+        );
     }),
   );
 
@@ -121,7 +139,9 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
         res.status(200).json(await auth.token(stringParams(req.body)));
       } catch (err) {
         if (err instanceof OAuthError) {
-          res.status(err.code === 'invalid_client' ? 401 : 400).json({ error: err.code, error_description: err.description });
+          res
+            .status(err.code === 'invalid_client' ? 401 : 400)
+            .json({ error: err.code, error_description: err.description });
           return;
         }
         throw err;

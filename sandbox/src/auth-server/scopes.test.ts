@@ -14,17 +14,24 @@ describe('SMART scope parser', () => {
     expect([...(s?.permissions ?? [])].sort()).toEqual([...perms].sort());
   });
 
-  it.each(['patient/Observation.dus', 'patient/Observation.rw', 'user/Observation.', 'patient/observation.rs', 'patient/Observation.read?category=x'])(
-    'rejects malformed %s',
-    (raw) => {
-      expect(parseResourceScope(raw)).toBeNull();
-    },
-  );
+  it.each([
+    'patient/Observation.dus',
+    'patient/Observation.rw',
+    'user/Observation.',
+    'patient/observation.rs',
+    'patient/Observation.read?category=x',
+  ])('rejects malformed %s', (raw) => {
+    expect(parseResourceScope(raw)).toBeNull();
+  });
 
   it('keeps fine-grained query constraints and separates non-resource scopes', () => {
-    const parsed = parseScopes('launch openid fhirUser patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory bogus/x.y patient/X.zz');
+    const parsed = parseScopes(
+      'launch openid fhirUser patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory bogus/x.y patient/X.zz',
+    );
     expect([...parsed.others]).toEqual(['launch', 'openid', 'fhirUser', 'bogus/x.y']);
-    expect(parsed.resources[0]?.query).toEqual([['category', 'http://terminology.hl7.org/CodeSystem/observation-category|laboratory']]);
+    expect(parsed.resources[0]?.query).toEqual([
+      ['category', 'http://terminology.hl7.org/CodeSystem/observation-category|laboratory'],
+    ]);
     expect(parsed.invalid).toEqual(['patient/X.zz']);
   });
 

@@ -86,7 +86,11 @@ export function parseScopes(scope: string | undefined): ParsedScopes {
 }
 
 /** The scopes that grant `permission` on `resourceType`. */
-export function scopesGranting(scopes: readonly ResourceScope[], resourceType: string, permission: Permission): ResourceScope[] {
+export function scopesGranting(
+  scopes: readonly ResourceScope[],
+  resourceType: string,
+  permission: Permission,
+): ResourceScope[] {
   return scopes.filter(
     (s) => (s.resourceType === '*' || s.resourceType === resourceType) && s.permissions.has(permission),
   );

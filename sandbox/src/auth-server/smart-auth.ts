@@ -126,7 +126,10 @@ export class SmartAuthServer {
   private readonly clock: Clock;
   private readonly clients: Map<string, RegisteredApp>;
   private readonly launches = new Map<string, { context: LaunchContext; expiresAt: number }>();
-  private readonly pending = new Map<string, { request: AuthorizationRequest; user?: string; expiresAt: number }>();
+  private readonly pending = new Map<
+    string,
+    { request: AuthorizationRequest; user?: string; expiresAt: number }
+  >();
   private readonly codes = new Map<string, CodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
   private readonly revokedGrants = new Set<string>();
@@ -216,7 +219,15 @@ export class SmartAuthServer {
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'fhirUser', 'profile', 'launch', 'launch/patient', 'offline_access', 'online_access'],
+      scopes_supported: [
+        'openid',
+        'fhirUser',
+        'profile',
+        'launch',
+        'launch/patient',
+        'offline_access',
+        'online_access',
+      ],
       claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'nonce', 'fhirUser'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       token_endpoint_auth_methods_supported: ['none'],
@@ -235,13 +246,19 @@ export class SmartAuthServer {
    * Validates an authorization request. Throws AuthorizePageError for an unknown client or an
    * unregistered redirect_uri (no redirect), OAuthError for anything else (redirected).
    */
-  validateAuthorizeRequest(params: Record<string, string | undefined>): { request: AuthorizationRequest; launch?: string } {
+  validateAuthorizeRequest(params: Record<string, string | undefined>): {
+    request: AuthorizationRequest;
+    launch?: string;
+  } {
     const clientId = params.client_id;
     const client = clientId ? this.clients.get(clientId) : undefined;
-    if (!client || client.type !== 'public') throw new AuthorizePageError(`Unknown client_id: ${clientId ?? '(missing)'}`);
+    if (!client || client.type !== 'public')
+      throw new AuthorizePageError(`Unknown client_id: ${clientId ?? '(missing)'}`);
     const redirectUri = params.redirect_uri;
     if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
-      throw new AuthorizePageError(`redirect_uri is not registered for ${client.clientId}: ${redirectUri ?? '(missing)'}`);
+      throw new AuthorizePageError(
+        `redirect_uri is not registered for ${client.clientId}: ${redirectUri ?? '(missing)'}`,
+      );
     }
     const state = params.state ?? '';
     if (params.response_type !== 'code') {
@@ -253,12 +270,16 @@ export class SmartAuthServer {
     if (aud.replace(/\/+$/, '') !== this.fhirBaseUrl) {
       throw new OAuthError('invalid_request', `aud must be the FHIR base URL ${this.fhirBaseUrl}`);
     }
-    if (!params.code_challenge) throw new OAuthError('invalid_request', 'PKCE is required: code_challenge is missing');
+    if (!params.code_challenge)
+      throw new OAuthError('invalid_request', 'PKCE is required: code_challenge is missing');
     if (params.code_challenge_method !== 'S256') {
       throw new OAuthError('invalid_request', 'code_challenge_method must be S256 (plain is not supported)');
     }
     if (!CODE_CHALLENGE.test(params.code_challenge)) {
-      throw new OAuthError('invalid_request', 'code_challenge must be a base64url SHA-256 (43 to 128 characters)');
+      throw new OAuthError(
+        'invalid_request',
+        'code_challenge must be a base64url SHA-256 (43 to 128 characters)',
+      );
     }
     const scope = this.grantScopes(params.scope);
     if (!scope) throw new OAuthError('invalid_scope', 'No supported scope was requested');
@@ -410,20 +431,33 @@ export class SmartAuthServer {
     if (record.used) {
       // RFC 6749 §4.1.2: a reused code SHOULD revoke the tokens issued from it.
       this.revokedGrants.add(record.grantId);
-      throw new OAuthError('invalid_grant', 'Authorization code already used; tokens issued from it are revoked');
+      throw new OAuthError(
+        'invalid_grant',
+        'Authorization code already used; tokens issued from it are revoked',
+      );
     }
     record.used = true;
     if (record.expiresAt <= this.now()) throw new OAuthError('invalid_grant', 'Authorization code expired');
-    if (record.request.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Code was issued to another client');
+    if (record.request.clientId !== client.clientId)
+      throw new OAuthError('invalid_grant', 'Code was issued to another client');
     if (params.redirect_uri !== record.request.redirectUri) {
       throw new OAuthError('invalid_grant', 'redirect_uri does not match the authorization request');
     }
     const verifier = params.code_verifier;
     if (!verifier) throw new OAuthError('invalid_grant', 'PKCE code_verifier is required');
-    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !sameString(s256(verifier), record.request.codeChallenge)) {
+    if (
+      !/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) ||
+      !sameString(s256(verifier), record.request.codeChallenge)
+    ) {
       throw new OAuthError('invalid_grant', 'PKCE code_verifier does not match the code_challenge');
     }
-    return this.respond(client.clientId, record.request.scope, record.context, record.grantId, record.request.nonce);
+    return this.respond(
+      client.clientId,
+      record.request.scope,
+      record.context,
+      record.grantId,
+      record.request.nonce,
+    );
   }
 
   private async refresh(params: Record<string, string | undefined>): Promise<TokenResponse> {
@@ -432,20 +466,23 @@ export class SmartAuthServer {
     if (!token) throw new OAuthError('invalid_request', 'refresh_token is required');
     const record = this.refreshTokens.get(token);
     if (!record) throw new OAuthError('invalid_grant', 'Unknown refresh token');
-    if (this.revokedGrants.has(record.grantId)) throw new OAuthError('invalid_grant', 'Refresh token revoked');
+    if (this.revokedGrants.has(record.grantId))
+      throw new OAuthError('invalid_grant', 'Refresh token revoked');
     if (record.used) {
       // SMART best practice: a rotated refresh token used again revokes the whole authorization.
       this.revokedGrants.add(record.grantId);
       throw new OAuthError('invalid_grant', 'Refresh token already used; the authorization is revoked');
     }
     if (record.expiresAt <= this.now()) throw new OAuthError('invalid_grant', 'Refresh token expired');
-    if (record.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
+    if (record.clientId !== client.clientId)
+      throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
     let scope = record.scope;
     if (params.scope) {
       const granted = new Set(record.scope.split(' '));
       const asked = params.scope.split(/\s+/).filter(Boolean);
       const extra = asked.filter((s) => !granted.has(s));
-      if (extra.length > 0) throw new OAuthError('invalid_scope', `Not in the original grant: ${extra.join(' ')}`);
+      if (extra.length > 0)
+        throw new OAuthError('invalid_scope', `Not in the original grant: ${extra.join(' ')}`);
       scope = asked.join(' ');
     }
     record.used = true;
@@ -552,7 +589,8 @@ export class SmartAuthServer {
         typ: 'at+jwt',
       });
       if (typeof payload.grant !== 'string' || this.revokedGrants.has(payload.grant)) return undefined;
-      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || !payload.sub) return undefined;
+      if (typeof payload.scope !== 'string' || typeof payload.client_id !== 'string' || !payload.sub)
+        return undefined;
       return {
         scope: payload.scope,
         clientId: payload.client_id,
@@ -566,9 +604,12 @@ export class SmartAuthServer {
   }
 
   /** An access token for a CDS service's `fhirAuthorization` (CDS Hooks 2.0 §FHIR Resource Access). */
-  async issueServiceToken(request: ServiceTokenRequest): Promise<{ access_token: string; expires_in: number; scope: string }> {
+  async issueServiceToken(
+    request: ServiceTokenRequest,
+  ): Promise<{ access_token: string; expires_in: number; scope: string }> {
     const client = this.clients.get(request.clientId);
-    if (!client || client.type !== 'service') throw new OAuthError('invalid_client', `Unknown service client ${request.clientId}`);
+    if (!client || client.type !== 'service')
+      throw new OAuthError('invalid_client', `Unknown service client ${request.clientId}`);
     const scope = this.grantScopes(request.scope);
     const accessToken = await this.signAccessToken({
       clientId: client.clientId,

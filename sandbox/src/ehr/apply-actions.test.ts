@@ -8,7 +8,12 @@ function store() {
   return new MemoryFhir(new Map(FIXTURE.map((r) => [`${r.resourceType}/${r.id}`, structuredClone(r)])));
 }
 
-const newOrder = { resourceType: 'ServiceRequest', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' } };
+const newOrder = {
+  resourceType: 'ServiceRequest',
+  status: 'draft',
+  intent: 'order',
+  subject: { reference: 'Patient/p1' },
+};
 
 describe('applyActions', () => {
   it('deletes, then creates, then updates, whatever the order of the actions, and names what it wrote', async () => {
@@ -17,7 +22,11 @@ describe('applyActions', () => {
     const createSpy = jest.spyOn(fhir, 'create');
     const updateSpy = jest.spyOn(fhir, 'update');
     const result = await applyActions(fhir, 'p1', [
-      { type: 'update', description: 'Resolve', resource: { ...FIXTURE.find((r) => r.id === 'c1'), clinicalStatus: { text: 'resolved' } } },
+      {
+        type: 'update',
+        description: 'Resolve',
+        resource: { ...FIXTURE.find((r) => r.id === 'c1'), clinicalStatus: { text: 'resolved' } },
+      },
       { type: 'create', description: 'Order', resource: { ...newOrder, id: 'client-chosen' } },
       { type: 'delete', description: 'Cancel', resourceId: 'ServiceRequest/sr-old' },
     ]);
@@ -39,20 +48,38 @@ describe('applyActions', () => {
     await expect(
       applyActions(fhir, 'p1', [
         { type: 'create', description: 'Order', resource: newOrder },
-        { type: 'create', description: 'Order', resource: { ...newOrder, subject: { reference: 'Patient/p2' } } },
+        {
+          type: 'create',
+          description: 'Order',
+          resource: { ...newOrder, subject: { reference: 'Patient/p2' } },
+        },
       ]),
     ).rejects.toThrow(/must reference Patient\/p1/);
-    await expect(applyActions(fhir, 'p1', [{ type: 'delete', description: 'x', resourceId: 'ServiceRequest/sr-other' }])).rejects.toThrow(EhrError);
+    await expect(
+      applyActions(fhir, 'p1', [{ type: 'delete', description: 'x', resourceId: 'ServiceRequest/sr-other' }]),
+    ).rejects.toThrow(EhrError);
     expect(fhir.store.size).toBe(before);
   });
 
   it('refuses malformed actions: unknown type, create without resource, delete without a reference, Patient writes', async () => {
     const fhir = store();
-    await expect(applyActions(fhir, 'p1', [{ type: 'patch', description: 'x' }])).rejects.toThrow(/actions\[0\]/);
-    await expect(applyActions(fhir, 'p1', [{ type: 'create', description: 'x' }])).rejects.toThrow(/full resource/);
-    await expect(applyActions(fhir, 'p1', [{ type: 'delete', description: 'x' }])).rejects.toThrow(/resourceId/);
-    await expect(applyActions(fhir, 'p1', [{ type: 'update', description: 'x', resource: { resourceType: 'Patient', id: 'p1' } }])).rejects.toThrow(/does not let/);
-    await expect(applyActions(fhir, 'p1', [{ type: 'delete', description: 'x', resourceId: 'ServiceRequest/missing' }])).rejects.toThrow(/does not exist/);
+    await expect(applyActions(fhir, 'p1', [{ type: 'patch', description: 'x' }])).rejects.toThrow(
+      /actions\[0\]/,
+    );
+    await expect(applyActions(fhir, 'p1', [{ type: 'create', description: 'x' }])).rejects.toThrow(
+      /full resource/,
+    );
+    await expect(applyActions(fhir, 'p1', [{ type: 'delete', description: 'x' }])).rejects.toThrow(
+      /resourceId/,
+    );
+    await expect(
+      applyActions(fhir, 'p1', [
+        { type: 'update', description: 'x', resource: { resourceType: 'Patient', id: 'p1' } },
+      ]),
+    ).rejects.toThrow(/does not let/);
+    await expect(
+      applyActions(fhir, 'p1', [{ type: 'delete', description: 'x', resourceId: 'ServiceRequest/missing' }]),
+    ).rejects.toThrow(/does not exist/);
   });
 
   it('undoes the writes already made when a later write fails', async () => {

@@ -45,13 +45,24 @@ export interface AppliedActions {
 }
 
 /** Validates and applies the actions for the chart's patient; throws EhrError on a bad action. */
-export async function applyActions(fhir: SandboxFhir, patientId: string, rawActions: unknown[]): Promise<AppliedActions> {
+export async function applyActions(
+  fhir: SandboxFhir,
+  patientId: string,
+  rawActions: unknown[],
+): Promise<AppliedActions> {
   const actions = rawActions.map((raw, i) => {
     const parsed = actionSchema.safeParse(raw);
-    if (!parsed.success) throw new EhrError('invalid-request', `actions[${i}]: ${parsed.error.issues[0]?.message ?? 'invalid action'}`);
+    if (!parsed.success)
+      throw new EhrError(
+        'invalid-request',
+        `actions[${i}]: ${parsed.error.issues[0]?.message ?? 'invalid action'}`,
+      );
     return parsed.data;
   });
-  const deletes = actions.map((a, i) => ({ a, i })).filter(({ a }) => a.type === 'delete').map(({ a, i }) => ({ i, ...deleteTarget(a, i) }));
+  const deletes = actions
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => a.type === 'delete')
+    .map(({ a, i }) => ({ i, ...deleteTarget(a, i) }));
   const creates = actions.map((a, i) => ({ a, i })).filter(({ a }) => a.type === 'create');
   const updates = actions.map((a, i) => ({ a, i })).filter(({ a }) => a.type === 'update');
   for (const { a, i } of [...creates, ...updates]) checkResource(a, i, patientId);
@@ -68,7 +79,11 @@ export async function applyActions(fhir: SandboxFhir, patientId: string, rawActi
   for (const { a, i } of updates) {
     const resource = a.resource as Resource;
     const existing = await fhir.read(resource.resourceType, resource.id as string);
-    if (!existing) throw new EhrError('unprocessable', `actions[${i}]: ${resource.resourceType}/${resource.id} does not exist`);
+    if (!existing)
+      throw new EhrError(
+        'unprocessable',
+        `actions[${i}]: ${resource.resourceType}/${resource.id} does not exist`,
+      );
     checkPatient(existing, patientId, i);
     beforeUpdate.push(existing);
   }
@@ -92,7 +107,11 @@ export async function applyActions(fhir: SandboxFhir, patientId: string, rawActi
     }
   } catch (error) {
     await undo(fhir, applied, beforeDelete, beforeUpdate, createdResources);
-    throw new EhrError('unprocessable', `applying the suggestion failed and was undone: ${(error as Error).message}`, { cause: error });
+    throw new EhrError(
+      'unprocessable',
+      `applying the suggestion failed and was undone: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return applied;
 }
@@ -106,30 +125,43 @@ async function undo(
 ): Promise<void> {
   const attempts: Array<Promise<unknown>> = [
     ...created.map((r) => fhir.delete(r.resourceType, r.id as string)),
-    ...beforeUpdate.filter((r) => applied.updated.includes(`${r.resourceType}/${r.id}`)).map((r) => fhir.update(r)),
-    ...beforeDelete.filter((r) => applied.deleted.includes(`${r.resourceType}/${r.id}`)).map((r) => fhir.update(r)),
+    ...beforeUpdate
+      .filter((r) => applied.updated.includes(`${r.resourceType}/${r.id}`))
+      .map((r) => fhir.update(r)),
+    ...beforeDelete
+      .filter((r) => applied.deleted.includes(`${r.resourceType}/${r.id}`))
+      .map((r) => fhir.update(r)),
   ];
   await Promise.allSettled(attempts);
 }
 
 function deleteTarget(action: Action, index: number): { resourceType: string; id: string } {
   // resourceId is a relative reference; an id inside `resource` is the deprecated 1.0 form.
-  const reference = action.resourceId ?? (action.resource?.id ? `${action.resource.resourceType}/${action.resource.id}` : undefined);
+  const reference =
+    action.resourceId ??
+    (action.resource?.id ? `${action.resource.resourceType}/${action.resource.id}` : undefined);
   const match = reference ? /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(reference) : null;
   if (!match?.[1] || !match[2]) {
     throw new EhrError('invalid-request', `actions[${index}]: a delete needs resourceId as Type/id`);
   }
   if (!WRITABLE_TYPES.has(match[1])) {
-    throw new EhrError('unprocessable', `actions[${index}]: the EHR does not let a CDS service delete ${match[1]} resources`);
+    throw new EhrError(
+      'unprocessable',
+      `actions[${index}]: the EHR does not let a CDS service delete ${match[1]} resources`,
+    );
   }
   return { resourceType: match[1], id: match[2] };
 }
 
 function checkResource(action: Action, index: number, patientId: string): void {
   const resource = action.resource;
-  if (!resource) throw new EhrError('invalid-request', `actions[${index}]: a ${action.type} needs the full resource`);
+  if (!resource)
+    throw new EhrError('invalid-request', `actions[${index}]: a ${action.type} needs the full resource`);
   if (!WRITABLE_TYPES.has(resource.resourceType)) {
-    throw new EhrError('unprocessable', `actions[${index}]: the EHR does not let a CDS service ${action.type} ${resource.resourceType} resources`);
+    throw new EhrError(
+      'unprocessable',
+      `actions[${index}]: the EHR does not let a CDS service ${action.type} ${resource.resourceType} resources`,
+    );
   }
   if (action.type === 'update' && !resource.id) {
     throw new EhrError('invalid-request', `actions[${index}]: an update needs the resource id`);
@@ -143,7 +175,8 @@ function checkPatient(resource: Resource, patientId: string, index: number): voi
   for (const field of PATIENT_FIELDS) {
     const value = record[field];
     if (value === undefined) continue;
-    const reference = typeof value === 'object' && value !== null ? (value as { reference?: unknown }).reference : undefined;
+    const reference =
+      typeof value === 'object' && value !== null ? (value as { reference?: unknown }).reference : undefined;
     if (typeof reference !== 'string' || !isPatientReference(reference, patientId)) {
       throw new EhrError(
         'unprocessable',

@@ -36,13 +36,21 @@ export function checkServiceUrl(url: string): URL {
     throw new EhrError('invalid-request', `not a URL: ${url}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new EhrError('invalid-request', `only http and https CDS services can be called, not ${parsed.protocol}`);
+    throw new EhrError(
+      'invalid-request',
+      `only http and https CDS services can be called, not ${parsed.protocol}`,
+    );
   }
   return parsed;
 }
 
 /** GET or POST a CDS Hooks endpoint with a freshly signed JWT. Network failures are EhrErrors. */
-export async function callCds(deps: CdsClientDeps, method: 'GET' | 'POST', url: string, body?: unknown): Promise<CdsExchange> {
+export async function callCds(
+  deps: CdsClientDeps,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+): Promise<CdsExchange> {
   checkServiceUrl(url);
   const jwt = await deps.signHookJwt(url);
   const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${jwt}` };
@@ -60,7 +68,10 @@ export async function callCds(deps: CdsClientDeps, method: 'GET' | 'POST', url: 
     });
     text = await response.text();
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${deps.timeoutMs} ms` : (error as Error).message;
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${deps.timeoutMs} ms`
+        : (error as Error).message;
     throw new EhrError('upstream-unavailable', `${method} ${url} failed: ${reason}`, { cause: error });
   }
   const durationMs = Math.round((performance.now() - started) * 10) / 10;

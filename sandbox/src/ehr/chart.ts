@@ -34,7 +34,10 @@ export interface Chart {
 const RECENT_OBSERVATIONS = 40;
 
 /** Every patient in the store, with its scenario summary where the sandbox generated it. */
-export async function listPatients(fhir: SandboxFhir, scenarios: readonly ScenarioSummary[]): Promise<PatientListItem[]> {
+export async function listPatients(
+  fhir: SandboxFhir,
+  scenarios: readonly ScenarioSummary[],
+): Promise<PatientListItem[]> {
   const summaries = new Map(scenarios.map((s) => [s.id, s.summary]));
   const patients = (await fhir.search('Patient', {})) as Patient[];
   return patients

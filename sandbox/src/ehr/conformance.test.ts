@@ -14,10 +14,22 @@ function card(overrides: Record<string, unknown> = {}) {
       {
         label: 'Order urine albumin-creatinine ratio',
         uuid: 'sugg-1',
-        actions: [{ type: 'create', description: 'Order UACR', resource: { resourceType: 'ServiceRequest', status: 'draft' } }],
+        actions: [
+          {
+            type: 'create',
+            description: 'Order UACR',
+            resource: { resourceType: 'ServiceRequest', status: 'draft' },
+          },
+        ],
       },
     ],
-    overrideReasons: [{ code: 'already-addressed', system: 'https://rationale.example/override', display: 'Already addressed' }],
+    overrideReasons: [
+      {
+        code: 'already-addressed',
+        system: 'https://rationale.example/override',
+        display: 'Already addressed',
+      },
+    ],
     links: [{ label: 'Open reasoning', url: LAUNCH, type: 'smart', appContext: 'assessment-1' }],
     ...overrides,
   };
@@ -40,8 +52,12 @@ describe('checkResponse', () => {
   it('rejects a card that breaks the schema (summary of 140 characters) and keeps the valid ones', () => {
     const result = check({ cards: [card({ summary: 'x'.repeat(140) }), card({ uuid: 'card-2' })] });
     expect(result.cards.map((c) => c.uuid)).toEqual(['card-2']);
-    expect(result.rejected).toEqual([expect.objectContaining({ index: 0, reasons: [expect.stringContaining('summary')] })]);
-    expect(result.issues).toContainEqual(expect.objectContaining({ severity: 'error', rule: 'schema', path: 'cards[0].summary' }));
+    expect(result.rejected).toEqual([
+      expect.objectContaining({ index: 0, reasons: [expect.stringContaining('summary')] }),
+    ]);
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({ severity: 'error', rule: 'schema', path: 'cards[0].summary' }),
+    );
   });
 
   it('rejects suggestions without selectionBehavior', () => {
@@ -59,7 +75,11 @@ describe('checkResponse', () => {
           uuid: 's2',
           actions: [
             { type: 'delete', description: 'Stop ibuprofen', resourceId: 'MedicationRequest/m1' },
-            { type: 'create', description: 'Start paracetamol', resource: { resourceType: 'MedicationRequest' } },
+            {
+              type: 'create',
+              description: 'Start paracetamol',
+              resource: { resourceType: 'MedicationRequest' },
+            },
           ],
         },
       ],
@@ -68,7 +88,9 @@ describe('checkResponse', () => {
     const epic = check(body, 'epic');
     expect(epic.cards).toEqual([]);
     expect(epic.rejected.map((r) => r.index)).toEqual([0, 1]);
-    expect(epic.issues.map((i) => i.rule)).toEqual(expect.arrayContaining(['epic.selection-behavior', 'epic.one-action']));
+    expect(epic.issues.map((i) => i.rule)).toEqual(
+      expect.arrayContaining(['epic.selection-behavior', 'epic.one-action']),
+    );
     expect(check(body, 'generic').cards).toHaveLength(2);
   });
 
@@ -97,15 +119,26 @@ describe('checkResponse', () => {
 
   it('warns about a SMART link to an app the EHR has not registered, and refuses relative link URLs', () => {
     const result = check({
-      cards: [card({ links: [{ label: 'x', url: 'https://elsewhere.example/launch', type: 'smart' }, { label: 'y', url: '/relative', type: 'absolute' }] })],
+      cards: [
+        card({
+          links: [
+            { label: 'x', url: 'https://elsewhere.example/launch', type: 'smart' },
+            { label: 'y', url: '/relative', type: 'absolute' },
+          ],
+        }),
+      ],
     });
-    expect(result.issues).toContainEqual(expect.objectContaining({ rule: 'link.smart-registered', severity: 'warning' }));
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({ rule: 'link.smart-registered', severity: 'warning' }),
+    );
     expect(result.issues).toContainEqual(expect.objectContaining({ rule: 'link.url', severity: 'error' }));
   });
 
   it('warns about empty optional arrays and duplicate card uuids', () => {
     const result = check({ cards: [card({ links: [] }), card()] });
-    expect(result.issues).toContainEqual(expect.objectContaining({ rule: 'empty-field', path: 'cards[0].links' }));
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({ rule: 'empty-field', path: 'cards[0].links' }),
+    );
     expect(result.issues).toContainEqual(expect.objectContaining({ rule: 'card.uuid-unique' }));
   });
 
@@ -119,6 +152,8 @@ describe('checkResponse', () => {
   });
 
   it('refuses a 200 body without a cards array', () => {
-    expect(check({ card: [] }).issues).toEqual([expect.objectContaining({ severity: 'error', path: 'cards' })]);
+    expect(check({ card: [] }).issues).toEqual([
+      expect.objectContaining({ severity: 'error', path: 'cards' }),
+    ]);
   });
 });

@@ -12,7 +12,14 @@ export type EhrProfile = (typeof EHR_PROFILES)[number];
 
 /** Hooks each profile fires; the others are never called in that EHR. */
 export const PROFILE_HOOKS: Record<EhrProfile, readonly HookName[]> = {
-  generic: ['patient-view', 'order-select', 'order-sign', 'encounter-start', 'encounter-discharge', 'appointment-book'],
+  generic: [
+    'patient-view',
+    'order-select',
+    'order-sign',
+    'encounter-start',
+    'encounter-discharge',
+    'appointment-book',
+  ],
   epic: ['patient-view', 'order-select', 'order-sign'],
   oracle: ['patient-view'],
 };
@@ -55,7 +62,12 @@ export function checkResponse(status: number, body: unknown, options: CheckOptio
     return result;
   }
   if (!isObject(body) || !Array.isArray(body.cards)) {
-    issues.push({ severity: 'error', rule: 'schema', path: 'cards', message: 'a 200 response must be a JSON object with a `cards` array' });
+    issues.push({
+      severity: 'error',
+      rule: 'schema',
+      path: 'cards',
+      message: 'a 200 response must be a JSON object with a `cards` array',
+    });
     return result;
   }
   const envelope = cdsResponseSchema.safeParse(body);
@@ -97,7 +109,12 @@ export function checkResponse(status: number, body: unknown, options: CheckOptio
     const reasons = checkCard(card, raw as Record<string, unknown>, path, options, issues);
     if (card.uuid) {
       if (seenUuids.has(card.uuid)) {
-        issues.push({ severity: 'error', rule: 'card.uuid-unique', path: `${path}.uuid`, message: `uuid ${card.uuid} is used by more than one card` });
+        issues.push({
+          severity: 'error',
+          rule: 'card.uuid-unique',
+          path: `${path}.uuid`,
+          message: `uuid ${card.uuid} is used by more than one card`,
+        });
       }
       seenUuids.add(card.uuid);
     }
@@ -113,12 +130,23 @@ function checkErrorResponse(status: number, body: unknown, issues: ConformanceIs
       severity: 'info',
       rule: 'status.412',
       path: '',
-      message: 'the service answered 412: the data it needs was neither prefetched nor readable from fhirServer (STU2 L282)',
+      message:
+        'the service answered 412: the data it needs was neither prefetched nor readable from fhirServer (STU2 L282)',
     });
   } else if (status === 401) {
-    issues.push({ severity: 'error', rule: 'status.401', path: '', message: 'the service refused the JWT (401)' });
+    issues.push({
+      severity: 'error',
+      rule: 'status.401',
+      path: '',
+      message: 'the service refused the JWT (401)',
+    });
   } else {
-    issues.push({ severity: 'error', rule: 'status', path: '', message: `the service answered HTTP ${status}` });
+    issues.push({
+      severity: 'error',
+      rule: 'status',
+      path: '',
+      message: `the service answered HTTP ${status}`,
+    });
   }
   // CDS Hooks 3.0 ballot: non-2xx SHOULD carry an OperationOutcome (R3 L817-840). A 401 says nothing.
   if (status !== 401 && !(isObject(body) && body.resourceType === 'OperationOutcome')) {
@@ -151,12 +179,25 @@ function checkCard(
     }
   }
   if (!card.uuid) {
-    push(epic ? 'error' : 'warning', 'card.uuid', `${path}.uuid`, 'no uuid: the EHR cannot send feedback for this card (Epic requires it)');
+    push(
+      epic ? 'error' : 'warning',
+      'card.uuid',
+      `${path}.uuid`,
+      'no uuid: the EHR cannot send feedback for this card (Epic requires it)',
+    );
   }
   if (card.detail && HTML_TAG.test(stripCode(card.detail))) {
-    const epicAllows = epic && typeof card.extension?.[EPIC_DETAIL_CONTENT_TYPE] === 'string' && String(card.extension[EPIC_DETAIL_CONTENT_TYPE]).includes('html');
+    const epicAllows =
+      epic &&
+      typeof card.extension?.[EPIC_DETAIL_CONTENT_TYPE] === 'string' &&
+      String(card.extension[EPIC_DETAIL_CONTENT_TYPE]).includes('html');
     if (!epicAllows) {
-      push(epic ? 'error' : 'warning', 'detail.html', `${path}.detail`, 'detail contains raw HTML; it is stripped when rendered (send GFM only)');
+      push(
+        epic ? 'error' : 'warning',
+        'detail.html',
+        `${path}.detail`,
+        'detail contains raw HTML; it is stripped when rendered (send GFM only)',
+      );
     }
   }
   if (card.source.url && !isAbsoluteUrl(card.source.url)) {
@@ -167,20 +208,40 @@ function checkCard(
   }
   if (epic) {
     if (!card.source.topic) {
-      push('warning', 'epic.topic', `${path}.source.topic`, 'Epic stores overrides per source.topic.code; send a stable topic');
+      push(
+        'warning',
+        'epic.topic',
+        `${path}.source.topic`,
+        'Epic stores overrides per source.topic.code; send a stable topic',
+      );
     } else if (!EPIC_TOPIC_CODE.test(card.source.topic.code)) {
-      push('error', 'epic.topic', `${path}.source.topic.code`, 'Epic needs an alphanumeric source.topic.code of at most 100 characters');
+      push(
+        'error',
+        'epic.topic',
+        `${path}.source.topic.code`,
+        'Epic needs an alphanumeric source.topic.code of at most 100 characters',
+      );
     }
   }
 
   card.suggestions?.forEach((suggestion, s) => {
     const at = `${path}.suggestions[${s}]`;
     if (!suggestion.uuid) {
-      push(epic ? 'error' : 'warning', 'suggestion.uuid', `${at}.uuid`, 'no uuid: accepted-suggestion feedback cannot name this suggestion');
+      push(
+        epic ? 'error' : 'warning',
+        'suggestion.uuid',
+        `${at}.uuid`,
+        'no uuid: accepted-suggestion feedback cannot name this suggestion',
+      );
     }
     const actions = suggestion.actions ?? [];
     if (epic && actions.length > 1) {
-      push('error', 'epic.one-action', `${at}.actions`, `Epic takes one action per suggestion; this one has ${actions.length}`);
+      push(
+        'error',
+        'epic.one-action',
+        `${at}.actions`,
+        `Epic takes one action per suggestion; this one has ${actions.length}`,
+      );
       reasons.push(`suggestion ${s} has ${actions.length} actions (Epic takes one)`);
     }
     actions.forEach((action, a) => {
@@ -190,21 +251,41 @@ function checkCard(
         reasons.push(`${actionPath}: ${action.type} without a resource`);
       }
       if (action.type === 'update' && action.resource && !action.resource.id) {
-        push('error', 'action.resource', `${actionPath}.resource.id`, 'an update action needs the resource id');
+        push(
+          'error',
+          'action.resource',
+          `${actionPath}.resource.id`,
+          'an update action needs the resource id',
+        );
         reasons.push(`${actionPath}: update without an id`);
       }
       if (action.type === 'delete' && !action.resourceId) {
-        push('warning', 'action.resourceId', actionPath, 'a delete action SHOULD name resourceId (an id in `resource` is deprecated)');
+        push(
+          'warning',
+          'action.resourceId',
+          actionPath,
+          'a delete action SHOULD name resourceId (an id in `resource` is deprecated)',
+        );
       }
     });
   });
   if (card.suggestions?.length) {
     if (epic && card.selectionBehavior !== 'any') {
-      push('error', 'epic.selection-behavior', `${path}.selectionBehavior`, `Epic supports only selectionBehavior "any", not "${card.selectionBehavior}"`);
+      push(
+        'error',
+        'epic.selection-behavior',
+        `${path}.selectionBehavior`,
+        `Epic supports only selectionBehavior "any", not "${card.selectionBehavior}"`,
+      );
       reasons.push(`selectionBehavior "${card.selectionBehavior}" (Epic supports only "any")`);
     }
   } else if (card.selectionBehavior) {
-    push('info', 'selection-behavior', `${path}.selectionBehavior`, 'selectionBehavior without suggestions has no effect');
+    push(
+      'info',
+      'selection-behavior',
+      `${path}.selectionBehavior`,
+      'selectionBehavior without suggestions has no effect',
+    );
   }
 
   card.links?.forEach((link, l) => {
@@ -235,14 +316,20 @@ function adaptCard(card: Card, profile: EhrProfile, path: string, issues: Confor
     severity: 'info',
     rule: 'oracle.app-context',
     path: `${path}.links`,
-    message: 'Oracle Health does not pass appContext to the app; it was dropped, so the app must find its assessment another way',
+    message:
+      'Oracle Health does not pass appContext to the app; it was dropped, so the app must find its assessment another way',
   });
   return { ...card, links: card.links.map(({ appContext: _dropped, ...link }) => link) };
 }
 
 function schemaIssue(issue: z.core.$ZodIssue, prefix = ''): ConformanceIssue {
   const rest = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  return { severity: 'error', rule: 'schema', path: `${prefix}${prefix ? rest : rest.replace(/^\./, '')}`, message: issue.message };
+  return {
+    severity: 'error',
+    rule: 'schema',
+    path: `${prefix}${prefix ? rest : rest.replace(/^\./, '')}`,
+    message: issue.message,
+  };
 }
 
 function isRegistered(url: string, registered: readonly string[]): boolean {

@@ -4,7 +4,13 @@
  * token scoped to the patient, and prefetch filled from the service's templates.
  */
 import { randomUUID } from 'node:crypto';
-import { hookContextSchemas, HOOKS, type CdsRequest, type CdsService, type HookName } from '@rationale/shared-types';
+import {
+  hookContextSchemas,
+  HOOKS,
+  type CdsRequest,
+  type CdsService,
+  type HookName,
+} from '@rationale/shared-types';
 import type { SandboxServices } from '../contracts';
 import { EhrError } from './errors';
 import { buildPrefetch, resourceTypesOf, type PrefetchMode, type PrefetchNote } from './prefetch';
@@ -66,14 +72,20 @@ export function buildContext(input: HookInput): Record<string, unknown> {
   const parsed = hookContextSchemas[input.hook].safeParse(context);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EhrError('invalid-request', `${input.hook} context: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
+    throw new EhrError(
+      'invalid-request',
+      `${input.hook} context: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(),
+    );
   }
   return context;
 }
 
 /** Space-separated SMART v2 patient scopes for the given resource types. */
 export function patientScopes(types: Iterable<string>): string {
-  return [...new Set(types)].sort().map((t) => `patient/${t}.rs`).join(' ');
+  return [...new Set(types)]
+    .sort()
+    .map((t) => `patient/${t}.rs`)
+    .join(' ');
 }
 
 /** Assembles the full hook request for one service. */
@@ -95,7 +107,12 @@ export async function buildHookRequest(
   const request: CdsRequest = { hook: input.hook, hookInstance: randomUUID(), context };
   if (input.sendFhirAuthorization) {
     const scope = patientScopes([...BASELINE_TYPES, ...resourceTypesOf(templates)]);
-    const token = await services.issueServiceToken({ clientId: CDS_CLIENT_ID, patient: input.patientId, user: input.userId, scope });
+    const token = await services.issueServiceToken({
+      clientId: CDS_CLIENT_ID,
+      patient: input.patientId,
+      user: input.userId,
+      scope,
+    });
     request.fhirServer = services.fhirBaseUrl;
     request.fhirAuthorization = {
       access_token: token.access_token,

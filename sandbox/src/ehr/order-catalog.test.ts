@@ -18,14 +18,20 @@ describe('order catalog', () => {
   it('builds a draft MedicationRequest for the patient, coded in RxNorm, as draftOrders carry it', () => {
     const medication = ORDER_CATALOG.find((m) => m.key === 'ibuprofen');
     if (!medication) throw new Error('ibuprofen missing');
-    const draft = draftMedicationRequest(medication, { id: 'draft-1', patientId: 'rat-020', userId: 'Practitioner/rat-pr-001' }, new Date('2026-11-24T10:00:00Z'));
+    const draft = draftMedicationRequest(
+      medication,
+      { id: 'draft-1', patientId: 'rat-020', userId: 'Practitioner/rat-pr-001' },
+      new Date('2026-11-24T10:00:00Z'),
+    );
     expect(medicationRequestSchema.parse(draft)).toMatchObject({
       id: 'draft-1',
       status: 'draft',
       intent: 'order',
       subject: { reference: 'Patient/rat-020' },
       requester: { reference: 'Practitioner/rat-pr-001' },
-      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '5640' }] },
+      medicationCodeableConcept: {
+        coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '5640' }],
+      },
     });
   });
 });

@@ -1,10 +1,20 @@
 import type { Resource } from '@rationale/shared-types';
-import { buildPrefetch, parseFhirQuery, resolveTemplate, resourceTypesOf, type PrefetchMode } from './prefetch';
+import {
+  buildPrefetch,
+  parseFhirQuery,
+  resolveTemplate,
+  resourceTypesOf,
+  type PrefetchMode,
+} from './prefetch';
 import { FIXTURE } from './test-support/fixtures';
 import { MemoryFhir } from './test-support/memory-services';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
-const ctx = { context: { patientId: 'p1', userId: 'Practitioner/dr-1' }, userId: 'Practitioner/dr-1', now: NOW };
+const ctx = {
+  context: { patientId: 'p1', userId: 'Practitioner/dr-1' },
+  userId: 'Practitioner/dr-1',
+  now: NOW,
+};
 const FHIR_BASE = 'http://localhost:8080/fhir';
 const TEMPLATES = {
   patient: 'Patient/{{context.patientId}}',
@@ -21,7 +31,12 @@ function build(mode: PrefetchMode, templates: Record<string, string> = TEMPLATES
   return buildPrefetch({ templates, mode, ctx, fhir: fhir(), fhirBaseUrl: FHIR_BASE });
 }
 
-type Bundle = { resourceType: 'Bundle'; total?: number; entry?: Array<{ resource: Resource; search?: { mode: string } }>; link?: Array<{ relation: string; url: string }> };
+type Bundle = {
+  resourceType: 'Bundle';
+  total?: number;
+  entry?: Array<{ resource: Resource; search?: { mode: string } }>;
+  link?: Array<{ relation: string; url: string }>;
+};
 
 describe('resolveTemplate', () => {
   it.each([
@@ -37,7 +52,9 @@ describe('resolveTemplate', () => {
 
   it('refuses a token for a context field that is absent, a non-primitive field, or an unknown token', () => {
     expect(resolveTemplate('Encounter/{{context.encounterId}}', ctx).ok).toBe(false);
-    expect(resolveTemplate('X/{{context.draftOrders}}', { ...ctx, context: { draftOrders: { a: 1 } } }).ok).toBe(false);
+    expect(
+      resolveTemplate('X/{{context.draftOrders}}', { ...ctx, context: { draftOrders: { a: 1 } } }).ok,
+    ).toBe(false);
     expect(resolveTemplate('Patient/{{userPatientId}}', ctx).ok).toBe(false);
     expect(resolveTemplate('Patient/{{somethingElse}}', ctx).ok).toBe(false);
   });

@@ -28,9 +28,7 @@ export interface TemplateContext {
   now: Date;
 }
 
-export type ResolvedTemplate =
-  | { ok: true; url: string }
-  | { ok: false; reason: string };
+export type ResolvedTemplate = { ok: true; url: string } | { ok: false; reason: string };
 
 const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;
 const TODAY = /^today\(\)\s*(?:([+-])\s*(\d+)\s*(days?|weeks?|months?|years?))?$/;
@@ -63,7 +61,9 @@ export function resolveTemplate(template: string, ctx: TemplateContext): Resolve
 function resolveToken(token: string, ctx: TemplateContext): string | undefined {
   if (token.startsWith('context.')) {
     const value = ctx.context[token.slice('context.'.length)];
-    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : undefined;
   }
   const userType = USER_TOKENS[token];
   if (userType) {
@@ -113,7 +113,8 @@ export interface PrefetchNote {
   template: string;
   /** The resolved, relative query. */
   query?: string;
-  outcome: 'filled' | 'not-found' | 'omitted' | 'null' | 'operation-outcome' | 'paged' | 'unresolved' | 'error';
+  outcome:
+    'filled' | 'not-found' | 'omitted' | 'null' | 'operation-outcome' | 'paged' | 'unresolved' | 'error';
   /** Entries sent (searches) or 1 (reads). */
   count?: number;
   /** Entries that matched in all (searches). */
@@ -141,7 +142,14 @@ export async function buildPrefetch(input: BuildPrefetchInput): Promise<BuiltPre
   const { templates, mode, ctx, fhir, fhirBaseUrl } = input;
   const entries = Object.entries(templates);
   if (mode === 'omit') {
-    return { notes: entries.map(([key, template]) => ({ key, template, outcome: 'omitted', message: 'prefetch mode "omit"' })) };
+    return {
+      notes: entries.map(([key, template]) => ({
+        key,
+        template,
+        outcome: 'omitted',
+        message: 'prefetch mode "omit"',
+      })),
+    };
   }
   const prefetch: Record<string, Resource | null> = {};
   const notes: PrefetchNote[] = [];
@@ -154,7 +162,13 @@ export async function buildPrefetch(input: BuildPrefetchInput): Promise<BuiltPre
       }
       const query = parseFhirQuery(resolved.url);
       if (!query) {
-        notes.push({ key, template, query: resolved.url, outcome: 'unresolved', message: 'not a read or type-level search; key left out' });
+        notes.push({
+          key,
+          template,
+          query: resolved.url,
+          outcome: 'unresolved',
+          message: 'not a read or type-level search; key left out',
+        });
         return;
       }
       if (mode === 'null') {
@@ -163,7 +177,10 @@ export async function buildPrefetch(input: BuildPrefetchInput): Promise<BuiltPre
         return;
       }
       if (mode === 'operation-outcome') {
-        prefetch[key] = query.kind === 'read' ? prefetchError(key) : searchBundle(fhirBaseUrl, resolved.url, [], 0, [prefetchError(key)]);
+        prefetch[key] =
+          query.kind === 'read'
+            ? prefetchError(key)
+            : searchBundle(fhirBaseUrl, resolved.url, [], 0, [prefetchError(key)]);
         notes.push({ key, template, query: resolved.url, outcome: 'operation-outcome' });
         return;
       }
@@ -172,10 +189,20 @@ export async function buildPrefetch(input: BuildPrefetchInput): Promise<BuiltPre
           const resource = await fhir.read(query.resourceType, query.id);
           // The client has no data: null (STU2 L274), never an empty object.
           prefetch[key] = resource ?? null;
-          notes.push({ key, template, query: resolved.url, outcome: resource ? 'filled' : 'not-found', count: resource ? 1 : 0 });
+          notes.push({
+            key,
+            template,
+            query: resolved.url,
+            outcome: resource ? 'filled' : 'not-found',
+            count: resource ? 1 : 0,
+          });
           return;
         }
-        const { page, total, next } = await searchPage(fhir, query, mode === 'paged' ? PAGED_PAGE_SIZE : undefined);
+        const { page, total, next } = await searchPage(
+          fhir,
+          query,
+          mode === 'paged' ? PAGED_PAGE_SIZE : undefined,
+        );
         const nextUrl = next === undefined ? undefined : pageUrl(fhirBaseUrl, query, next.count, next.offset);
         prefetch[key] = searchBundle(fhirBaseUrl, resolved.url, page, total, [], nextUrl);
         notes.push({
@@ -187,7 +214,13 @@ export async function buildPrefetch(input: BuildPrefetchInput): Promise<BuiltPre
           total,
         });
       } catch (error) {
-        notes.push({ key, template, query: resolved.url, outcome: 'error', message: `${(error as Error).message}; key left out` });
+        notes.push({
+          key,
+          template,
+          query: resolved.url,
+          outcome: 'error',
+          message: `${(error as Error).message}; key left out`,
+        });
       }
     }),
   );
@@ -221,7 +254,12 @@ async function searchPage(
   return { page, total: all.length, next: hasMore ? { count: size, offset: offset + size } : undefined };
 }
 
-function pageUrl(fhirBaseUrl: string, query: Extract<FhirQuery, { kind: 'search' }>, count: number, offset: number): string {
+function pageUrl(
+  fhirBaseUrl: string,
+  query: Extract<FhirQuery, { kind: 'search' }>,
+  count: number,
+  offset: number,
+): string {
   const params = new URLSearchParams(query.params.filter(([n]) => n !== '_count' && n !== '_offset'));
   params.set('_count', String(count));
   params.set('_offset', String(offset));

@@ -20,7 +20,11 @@ function startCdsService(sandbox: MemorySandbox) {
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
     try {
       const key = await importJWK(sandbox.publicJwk, 'ES384');
-      const { payload } = await jwtVerify(token, key, { audience: `${base}${req.path}`, issuer: sandbox.services.hookIssuer.iss, algorithms: ['ES384'] });
+      const { payload } = await jwtVerify(token, key, {
+        audience: `${base}${req.path}`,
+        issuer: sandbox.services.hookIssuer.iss,
+        algorithms: ['ES384'],
+      });
       return payload;
     } catch {
       return undefined;
@@ -38,14 +42,24 @@ function startCdsService(sandbox: MemorySandbox) {
   app.get('/cds-services', (_req, res) => {
     res.json({
       services: [
-        { id: 'rationale-patient-view', hook: 'patient-view', description: 'd', prefetch: { patient: 'Patient/{{context.patientId}}', labs: 'Observation?patient=Patient/{{context.patientId}}&category=laboratory' } },
+        {
+          id: 'rationale-patient-view',
+          hook: 'patient-view',
+          description: 'd',
+          prefetch: {
+            patient: 'Patient/{{context.patientId}}',
+            labs: 'Observation?patient=Patient/{{context.patientId}}&category=laboratory',
+          },
+        },
         { id: 'rationale-order-select', hook: 'order-select', description: 'd' },
       ],
     });
   });
   app.post('/cds-services/rationale-patient-view', (req, res) => {
     if (!req.body.prefetch && !req.body.fhirAuthorization) {
-      res.status(412).json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
+      res
+        .status(412)
+        .json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
       return;
     }
     res.json({
@@ -56,8 +70,32 @@ function startCdsService(sandbox: MemorySandbox) {
           indicator: 'info',
           source: { label: 'Rationale' },
           selectionBehavior: 'at-most-one',
-          suggestions: [{ label: 'Order UACR', uuid: 's1', actions: [{ type: 'create', description: 'Order UACR', resource: { resourceType: 'ServiceRequest', status: 'draft', intent: 'order', subject: { reference: `Patient/${req.body.context.patientId}` } } }] }],
-          links: [{ label: 'Open reasoning', url: sandbox.services.app.launchUrl, type: 'smart', appContext: 'a-1' }],
+          suggestions: [
+            {
+              label: 'Order UACR',
+              uuid: 's1',
+              actions: [
+                {
+                  type: 'create',
+                  description: 'Order UACR',
+                  resource: {
+                    resourceType: 'ServiceRequest',
+                    status: 'draft',
+                    intent: 'order',
+                    subject: { reference: `Patient/${req.body.context.patientId}` },
+                  },
+                },
+              ],
+            },
+          ],
+          links: [
+            {
+              label: 'Open reasoning',
+              url: sandbox.services.app.launchUrl,
+              type: 'smart',
+              appContext: 'a-1',
+            },
+          ],
         },
       ],
     });
@@ -85,7 +123,10 @@ describe('EHR router', () => {
     sandbox = await createMemorySandbox(structuredClone(FIXTURE));
     cds = await startCdsService(sandbox);
     app = express();
-    app.use('/ehr', createEhrRouter(sandbox.services, { scenarios: [{ id: 'p1', summary: 'CKD with rising creatinine' }] }));
+    app.use(
+      '/ehr',
+      createEhrRouter(sandbox.services, { scenarios: [{ id: 'p1', summary: 'CKD with rising creatinine' }] }),
+    );
   });
 
   afterEach(async () => {
@@ -95,12 +136,25 @@ describe('EHR router', () => {
   const fire = (body: Record<string, unknown>) =>
     request(app)
       .post('/ehr/api/hooks')
-      .send({ serviceBase: `${cds.base}/cds-services`, serviceId: 'rationale-patient-view', hook: 'patient-view', patientId: 'p1', userId: 'Practitioner/dr-1', ...body });
+      .send({
+        serviceBase: `${cds.base}/cds-services`,
+        serviceId: 'rationale-patient-view',
+        hook: 'patient-view',
+        patientId: 'p1',
+        userId: 'Practitioner/dr-1',
+        ...body,
+      });
 
   it('lists patients with their scenario summaries and serves a chart', async () => {
     const list = await request(app).get('/ehr/api/patients').expect(200);
     expect(list.body.patients).toEqual([
-      { id: 'p1', name: 'Ada Lovelace', gender: 'female', birthDate: '1950-12-10', summary: 'CKD with rising creatinine' },
+      {
+        id: 'p1',
+        name: 'Ada Lovelace',
+        gender: 'female',
+        birthDate: '1950-12-10',
+        summary: 'CKD with rising creatinine',
+      },
       { id: 'p2', name: 'Alan Turing', gender: 'male', birthDate: '1954-06-23' },
     ]);
     const chart = await request(app).get('/ehr/api/patients/p1/chart').expect(200);
@@ -117,7 +171,10 @@ describe('EHR router', () => {
 
   it('fetches discovery with a JWT whose aud is the discovery URL', async () => {
     const res = await request(app).get('/ehr/api/services').query({ url: cds.base }).expect(200);
-    expect(res.body.services.map((s: { id: string }) => s.id)).toEqual(['rationale-patient-view', 'rationale-order-select']);
+    expect(res.body.services.map((s: { id: string }) => s.id)).toEqual([
+      'rationale-patient-view',
+      'rationale-order-select',
+    ]);
     expect(cds.received[0]?.jwt.aud).toBe(`${cds.base}/cds-services`);
   });
 
@@ -130,8 +187,17 @@ describe('EHR router', () => {
     expect(sent.hookInstance).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent.context).toEqual({ userId: 'Practitioner/dr-1', patientId: 'p1' });
     expect(sent.fhirServer).toBe('http://localhost:8080/fhir');
-    expect(sent.fhirAuthorization).toMatchObject({ token_type: 'Bearer', subject: 'rationale-cds', patient: 'p1', expires_in: 300 });
-    expect(sandbox.tokens.get(sent.fhirAuthorization.access_token)).toMatchObject({ clientId: 'rationale-cds', patient: 'p1', user: 'Practitioner/dr-1' });
+    expect(sent.fhirAuthorization).toMatchObject({
+      token_type: 'Bearer',
+      subject: 'rationale-cds',
+      patient: 'p1',
+      expires_in: 300,
+    });
+    expect(sandbox.tokens.get(sent.fhirAuthorization.access_token)).toMatchObject({
+      clientId: 'rationale-cds',
+      patient: 'p1',
+      user: 'Practitioner/dr-1',
+    });
     expect(sent.fhirAuthorization.scope).toContain('patient/Observation.rs');
     expect(sent.prefetch.patient.id).toBe('p1');
     expect(sent.prefetch.labs.entry).toHaveLength(5);
@@ -149,13 +215,24 @@ describe('EHR router', () => {
     const res = await fire({ profile: 'epic' }).expect(200);
     expect(res.body.cards).toEqual([]);
     expect(res.body.conformance.rejected).toHaveLength(1);
-    expect(res.body.conformance.issues).toContainEqual(expect.objectContaining({ rule: 'epic.selection-behavior' }));
+    expect(res.body.conformance.issues).toContainEqual(
+      expect.objectContaining({ rule: 'epic.selection-behavior' }),
+    );
   });
 
   it('does not fire hooks the Oracle profile does not support', async () => {
     const res = await request(app)
       .post('/ehr/api/hooks')
-      .send({ serviceBase: cds.base, serviceId: 'rationale-order-select', hook: 'order-select', patientId: 'p1', userId: 'Practitioner/dr-1', profile: 'oracle', selections: ['MedicationRequest/d1'], draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [] } })
+      .send({
+        serviceBase: cds.base,
+        serviceId: 'rationale-order-select',
+        hook: 'order-select',
+        patientId: 'p1',
+        userId: 'Practitioner/dr-1',
+        profile: 'oracle',
+        selections: ['MedicationRequest/d1'],
+        draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [] },
+      })
       .expect(200);
     expect(res.body.skipped).toBe(true);
     expect(cds.received.filter((r) => r.path.includes('order-select'))).toEqual([]);
@@ -163,7 +240,10 @@ describe('EHR router', () => {
 
   it('omit without fhirAuthorization gets the service’s 412, reported as such', async () => {
     const res = await fire({ prefetchMode: 'omit', sendFhirAuthorization: false }).expect(200);
-    const sent = cds.received.find((r) => r.path.endsWith('rationale-patient-view'))?.body as Record<string, unknown>;
+    const sent = cds.received.find((r) => r.path.endsWith('rationale-patient-view'))?.body as Record<
+      string,
+      unknown
+    >;
     expect(sent).not.toHaveProperty('prefetch');
     expect(sent).not.toHaveProperty('fhirAuthorization');
     expect(res.body.status).toBe(412);
@@ -173,7 +253,14 @@ describe('EHR router', () => {
   it('validates order-select context: selections are required', async () => {
     const res = await request(app)
       .post('/ehr/api/hooks')
-      .send({ serviceBase: cds.base, serviceId: 'rationale-order-select', hook: 'order-select', patientId: 'p1', userId: 'Practitioner/dr-1', draftOrders: { resourceType: 'Bundle', entry: [] } })
+      .send({
+        serviceBase: cds.base,
+        serviceId: 'rationale-order-select',
+        hook: 'order-select',
+        patientId: 'p1',
+        userId: 'Practitioner/dr-1',
+        draftOrders: { resourceType: 'Bundle', entry: [] },
+      })
       .expect(400);
     expect(res.body.resourceType).toBe('OperationOutcome');
   });
@@ -183,7 +270,14 @@ describe('EHR router', () => {
   });
 
   it('forwards feedback with a JWT whose aud is the feedback URL', async () => {
-    const feedback = [{ card: 'card-1', outcome: 'accepted', acceptedSuggestions: [{ id: 's1' }], outcomeTimestamp: new Date().toISOString() }];
+    const feedback = [
+      {
+        card: 'card-1',
+        outcome: 'accepted',
+        acceptedSuggestions: [{ id: 's1' }],
+        outcomeTimestamp: new Date().toISOString(),
+      },
+    ];
     const res = await request(app)
       .post('/ehr/api/feedback')
       .send({ serviceBase: `${cds.base}/cds-services`, serviceId: 'rationale-patient-view', feedback })
@@ -194,30 +288,63 @@ describe('EHR router', () => {
     expect(call?.body).toEqual({ feedback });
     await request(app)
       .post('/ehr/api/feedback')
-      .send({ serviceBase: cds.base, serviceId: 'x', feedback: [{ card: 'c', outcome: 'accepted', outcomeTimestamp: new Date().toISOString() }] })
+      .send({
+        serviceBase: cds.base,
+        serviceId: 'x',
+        feedback: [{ card: 'c', outcome: 'accepted', outcomeTimestamp: new Date().toISOString() }],
+      })
       .expect(400);
   });
 
   it('applies a suggestion to the FHIR store and returns the created id', async () => {
     const res = await request(app)
       .post('/ehr/api/apply')
-      .send({ patientId: 'p1', actions: [{ type: 'create', description: 'Order', resource: { resourceType: 'ServiceRequest', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' } } }] })
+      .send({
+        patientId: 'p1',
+        actions: [
+          {
+            type: 'create',
+            description: 'Order',
+            resource: {
+              resourceType: 'ServiceRequest',
+              status: 'draft',
+              intent: 'order',
+              subject: { reference: 'Patient/p1' },
+            },
+          },
+        ],
+      })
       .expect(200);
     const [type, id] = res.body.created[0].split('/');
     expect(await sandbox.services.fhir.read(type, id)).toMatchObject({ resourceType: 'ServiceRequest' });
-    await request(app).post('/ehr/api/apply').send({ patientId: 'p1', actions: [{ type: 'create', description: 'x' }] }).expect(400);
+    await request(app)
+      .post('/ehr/api/apply')
+      .send({ patientId: 'p1', actions: [{ type: 'create', description: 'x' }] })
+      .expect(400);
   });
 
   it('creates an EHR launch carrying appContext and returns the app URL with launch and iss', async () => {
     const res = await request(app)
       .post('/ehr/api/launch')
-      .send({ patientId: 'p1', userId: 'Practitioner/dr-1', appContext: 'assessment-7', url: sandbox.services.app.launchUrl })
+      .send({
+        patientId: 'p1',
+        userId: 'Practitioner/dr-1',
+        appContext: 'assessment-7',
+        url: sandbox.services.app.launchUrl,
+      })
       .expect(200);
     const url = new URL(res.body.url);
     expect(`${url.origin}${url.pathname}`).toBe(sandbox.services.app.launchUrl);
     expect(url.searchParams.get('iss')).toBe('http://localhost:8080/fhir');
-    expect(sandbox.launches.get(url.searchParams.get('launch') ?? '')).toMatchObject({ patient: 'p1', user: 'Practitioner/dr-1', appContext: 'assessment-7' });
+    expect(sandbox.launches.get(url.searchParams.get('launch') ?? '')).toMatchObject({
+      patient: 'p1',
+      user: 'Practitioner/dr-1',
+      appContext: 'assessment-7',
+    });
     expect(res.body.registered).toBe(true);
-    await request(app).post('/ehr/api/launch').send({ patientId: 'p1', userId: 'Practitioner/dr-1', url: 'javascript:alert(1)' }).expect(400);
+    await request(app)
+      .post('/ehr/api/launch')
+      .send({ patientId: 'p1', userId: 'Practitioner/dr-1', url: 'javascript:alert(1)' })
+      .expect(400);
   });
 });

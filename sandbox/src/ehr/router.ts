@@ -81,13 +81,19 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
   const router = express.Router();
   const now = options.now ?? (() => new Date());
   const fetchImpl = options.fetch ?? fetch;
-  const hookClient: CdsClientDeps = { fetch: fetchImpl, signHookJwt: (aud) => services.signHookJwt(aud), timeoutMs: options.hookTimeoutMs ?? 10_000 };
+  const hookClient: CdsClientDeps = {
+    fetch: fetchImpl,
+    signHookJwt: (aud) => services.signHookJwt(aud),
+    timeoutMs: options.hookTimeoutMs ?? 10_000,
+  };
   const client: CdsClientDeps = { ...hookClient, timeoutMs: options.timeoutMs ?? 5_000 };
   const discoveryTtlMs = options.discoveryTtlMs ?? 30_000;
   const discoveryCache = new Map<string, { at: number; services: CdsService[] }>();
   const registeredLaunchUrls = [services.app.launchUrl];
 
-  async function discover(serviceBase: string): Promise<{ services: CdsService[]; exchange: Awaited<ReturnType<typeof callCds>> }> {
+  async function discover(
+    serviceBase: string,
+  ): Promise<{ services: CdsService[]; exchange: Awaited<ReturnType<typeof callCds>> }> {
     const url = discoveryUrlOf(serviceBase);
     const exchange = await callCds(client, 'GET', url);
     if (exchange.status !== 200) {
@@ -95,7 +101,10 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     }
     const parsed = cdsDiscoverySchema.safeParse(exchange.body);
     if (!parsed.success) {
-      throw new EhrError('upstream-unavailable', `discovery ${url} is not a CDS Hooks discovery document: ${parsed.error.issues[0]?.message ?? ''}`);
+      throw new EhrError(
+        'upstream-unavailable',
+        `discovery ${url} is not a CDS Hooks discovery document: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     }
     discoveryCache.set(url, { at: Date.now(), services: parsed.data.services });
     return { services: parsed.data.services, exchange };
@@ -104,10 +113,12 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
   async function findService(serviceBase: string, id: string, hook: HookName): Promise<CdsService> {
     const url = discoveryUrlOf(serviceBase);
     const cached = discoveryCache.get(url);
-    const list = cached && Date.now() - cached.at < discoveryTtlMs ? cached.services : (await discover(url)).services;
+    const list =
+      cached && Date.now() - cached.at < discoveryTtlMs ? cached.services : (await discover(url)).services;
     const service = list.find((s) => s.id === id && s.hook === hook) ?? list.find((s) => s.id === id);
     if (!service) throw new EhrError('not-found', `${url} lists no service ${id}`);
-    if (service.hook !== hook) throw new EhrError('invalid-request', `service ${id} answers ${service.hook}, not ${hook}`);
+    if (service.hook !== hook)
+      throw new EhrError('invalid-request', `service ${id} answers ${service.hook}, not ${hook}`);
     return service;
   }
 
@@ -115,7 +126,10 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
   function signedInUser(): Promise<string> {
     if (options.userId) return Promise.resolve(options.userId);
     defaultUser ??= services.fhir.search('Practitioner', {}).then((list) => {
-      const first = list.map((p) => p.id).filter((id): id is string => !!id).sort()[0];
+      const first = list
+        .map((p) => p.id)
+        .filter((id): id is string => !!id)
+        .sort()[0];
       return first ? `Practitioner/${first}` : 'Practitioner/sandbox-clinician';
     });
     return defaultUser;
@@ -155,23 +169,38 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     const serviceBase = discoveryUrlOf(body.serviceBase);
     const serviceUrl = `${serviceBase}/${encodeURIComponent(body.serviceId)}`;
     if (!PROFILE_HOOKS[body.profile].includes(body.hook)) {
-      res.json({ skipped: true, reason: `the ${body.profile} EHR profile does not fire ${body.hook}`, serviceUrl, hook: body.hook, profile: body.profile });
+      res.json({
+        skipped: true,
+        reason: `the ${body.profile} EHR profile does not fire ${body.hook}`,
+        serviceUrl,
+        hook: body.hook,
+        profile: body.profile,
+      });
       return;
     }
     const service = await findService(serviceBase, body.serviceId, body.hook);
-    const { request, prefetchNotes } = await buildHookRequest(services, service, {
-      hook: body.hook,
-      patientId: body.patientId,
-      userId: body.userId,
-      encounterId: body.encounterId,
-      draftOrders: body.draftOrders,
-      selections: body.selections,
-      appointments: body.appointments,
-      prefetchMode: body.prefetchMode,
-      sendFhirAuthorization: body.sendFhirAuthorization,
-    }, now());
+    const { request, prefetchNotes } = await buildHookRequest(
+      services,
+      service,
+      {
+        hook: body.hook,
+        patientId: body.patientId,
+        userId: body.userId,
+        encounterId: body.encounterId,
+        draftOrders: body.draftOrders,
+        selections: body.selections,
+        appointments: body.appointments,
+        prefetchMode: body.prefetchMode,
+        sendFhirAuthorization: body.sendFhirAuthorization,
+      },
+      now(),
+    );
     const exchange = await callCds(hookClient, 'POST', serviceUrl, request);
-    const conformance = checkResponse(exchange.status, exchange.body, { profile: body.profile, hook: body.hook, registeredLaunchUrls });
+    const conformance = checkResponse(exchange.status, exchange.body, {
+      profile: body.profile,
+      hook: body.hook,
+      registeredLaunchUrls,
+    });
     res.json({
       skipped: false,
       serviceUrl,
@@ -197,7 +226,14 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     const url = `${discoveryUrlOf(body.serviceBase)}/${encodeURIComponent(body.serviceId)}/feedback`;
     const payload = { feedback: body.feedback };
     const exchange = await callCds(client, 'POST', url, payload);
-    res.json({ url, request: payload, status: exchange.status, response: exchange.body, durationMs: exchange.durationMs, jwt: exchange.jwt });
+    res.json({
+      url,
+      request: payload,
+      status: exchange.status,
+      response: exchange.body,
+      durationMs: exchange.durationMs,
+      jwt: exchange.jwt,
+    });
   });
 
   router.post('/api/apply', async (req, res) => {
@@ -216,7 +252,8 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     } catch {
       throw new EhrError('invalid-request', `not a URL: ${target}`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EhrError('invalid-request', 'a SMART app URL must be http or https');
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new EhrError('invalid-request', 'a SMART app URL must be http or https');
     const launch = services.createLaunch({
       patient: body.patientId,
       user: body.userId,
@@ -238,16 +275,34 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
       return;
     }
     if (error instanceof EhrError) {
-      res.status(EHR_ERROR_STATUS[error.code]).json(operationOutcome([{ severity: 'error', code: error.code, diagnostics: error.message }]));
+      res
+        .status(EHR_ERROR_STATUS[error.code])
+        .json(operationOutcome([{ severity: 'error', code: error.code, diagnostics: error.message }]));
       return;
     }
     const status = (error as { status?: unknown; type?: unknown }).status;
     if (status === 400 || status === 413 || (error as { type?: unknown }).type === 'entity.parse.failed') {
-      res.status(typeof status === 'number' ? status : 400).json(operationOutcome([{ severity: 'error', code: 'invalid', diagnostics: 'request body is not valid JSON or too large' }]));
+      res
+        .status(typeof status === 'number' ? status : 400)
+        .json(
+          operationOutcome([
+            {
+              severity: 'error',
+              code: 'invalid',
+              diagnostics: 'request body is not valid JSON or too large',
+            },
+          ]),
+        );
       return;
     }
     console.error('ehr: unexpected error', (error as Error)?.name, (error as Error)?.message);
-    res.status(500).json(operationOutcome([{ severity: 'error', code: 'exception', diagnostics: 'internal error in the EHR simulator' }]));
+    res
+      .status(500)
+      .json(
+        operationOutcome([
+          { severity: 'error', code: 'exception', diagnostics: 'internal error in the EHR simulator' },
+        ]),
+      );
   });
 
   return router;
@@ -257,7 +312,10 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EhrError('invalid-request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    throw new EhrError(
+      'invalid-request',
+      `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

@@ -17,7 +17,13 @@ import { patientCompartment, searchParameter } from './definitions';
 
 export type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
 
-const PERMISSION: Record<Interaction, Permission> = { read: 'r', search: 's', create: 'c', update: 'u', delete: 'd' };
+const PERMISSION: Record<Interaction, Permission> = {
+  read: 'r',
+  search: 's',
+  create: 'c',
+  update: 'u',
+  delete: 'd',
+};
 
 /** Who is calling: the scopes of their token and its launch patient. */
 export interface AccessContext {
@@ -34,7 +40,11 @@ export interface AccessRule {
 }
 
 /** The access rule for one interaction on one type; undefined when no scope grants it (403). */
-export function accessRule(ctx: AccessContext, resourceType: string, interaction: Interaction): AccessRule | undefined {
+export function accessRule(
+  ctx: AccessContext,
+  resourceType: string,
+  interaction: Interaction,
+): AccessRule | undefined {
   const granting = scopesGranting(ctx.scopes, resourceType, PERMISSION[interaction]).filter(
     (s) => s.context !== 'patient' || ctx.patient !== undefined || !isCompartmentType(resourceType),
   );

@@ -59,11 +59,25 @@ export function isSupportedType(resourceType: string): boolean {
   return SUPPORTED.has(resourceType);
 }
 
-const SEARCH_PARAM_TYPES = new Set(['number', 'date', 'string', 'token', 'reference', 'composite', 'quantity', 'uri', 'special']);
+const SEARCH_PARAM_TYPES = new Set([
+  'number',
+  'date',
+  'string',
+  'token',
+  'reference',
+  'composite',
+  'quantity',
+  'uri',
+  'special',
+]);
 
 function searchParamsOf(resourceType: string): CapabilityStatementRestResourceSearchParam[] {
   return Object.entries(searchParameters(resourceType))
-    .filter(([code, p]) => (!code.startsWith('_') || code === '_id' || code === '_lastUpdated') && !p.url?.startsWith('https://medplum.com'))
+    .filter(
+      ([code, p]) =>
+        (!code.startsWith('_') || code === '_id' || code === '_lastUpdated') &&
+        !p.url?.startsWith('https://medplum.com'),
+    )
     .filter(([, p]) => SEARCH_PARAM_TYPES.has(p.type ?? ''))
     .map(([code, p]) => ({
       name: code,
@@ -117,7 +131,10 @@ export function buildCapabilityStatement(input: {
           service: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
               text: 'OAuth2 using SMART-on-FHIR profile (see .well-known/smart-configuration)',
             },

@@ -40,7 +40,9 @@ function narrowExpressions(): void {
       const expression = param.expression;
       if (!expression?.includes('|')) continue;
       const branches = splitUnion(expression);
-      const own = branches.filter((b) => b.startsWith(`${type}.`) || b.startsWith(`(${type}.`) || b.startsWith(`${type} `));
+      const own = branches.filter(
+        (b) => b.startsWith(`${type}.`) || b.startsWith(`(${type}.`) || b.startsWith(`${type} `),
+      );
       if (own.length > 0 && own.length < branches.length) {
         params[code] = { ...param, expression: own.join(' | ') };
       }

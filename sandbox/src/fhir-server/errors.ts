@@ -8,13 +8,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes
 type IssueType = OperationOutcomeIssue['code'];
 
 export type FhirErrorCode =
-  | 'invalid'
-  | 'not-found'
-  | 'gone'
-  | 'forbidden'
-  | 'not-supported'
-  | 'conflict'
-  | 'too-large';
+  'invalid' | 'not-found' | 'gone' | 'forbidden' | 'not-supported' | 'conflict' | 'too-large';
 
 const STATUS: Record<FhirErrorCode, number> = {
   invalid: 400,
@@ -69,7 +63,11 @@ export function statusOf(outcome: OperationOutcome): number {
   return getStatus(outcome);
 }
 
-export function outcome(severity: 'fatal' | 'error' | 'warning' | 'information', code: IssueType, text: string): OperationOutcome {
+export function outcome(
+  severity: 'fatal' | 'error' | 'warning' | 'information',
+  code: IssueType,
+  text: string,
+): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics: text }] };
 }
 

@@ -91,7 +91,9 @@ export class SandboxRepository extends MemoryRepository {
   }
 
   /** Runs `callback` atomically: on any error every write it made is undone, then the error rethrown. */
-  override async withTransaction<TResult>(callback: (client: undefined) => Promise<TResult>): Promise<TResult> {
+  override async withTransaction<TResult>(
+    callback: (client: undefined) => Promise<TResult>,
+  ): Promise<TResult> {
     if (this.journal) return callback(undefined);
     this.journal = [];
     try {
@@ -147,7 +149,10 @@ export class SandboxRepository extends MemoryRepository {
     }
     if (searchRequest.sortRules?.length) sortResources(matches, searchRequest.sortRules);
     const offset = searchRequest.offset ?? 0;
-    const page = searchRequest.count === undefined ? matches.slice(offset) : matches.slice(offset, offset + searchRequest.count);
+    const page =
+      searchRequest.count === undefined
+        ? matches.slice(offset)
+        : matches.slice(offset, offset + searchRequest.count);
     const entry = page.map((resource) => ({ resource: structuredClone(resource) as WithId<T> }));
     return {
       resourceType: 'Bundle',
@@ -163,7 +168,12 @@ export class SandboxRepository extends MemoryRepository {
     if (!all) return [];
     for (const filter of filters) {
       if (filter.operator !== Operator.EQUALS) continue;
-      if (filter.code !== 'patient' && filter.code !== 'subject' && !(resourceType === 'Patient' && filter.code === '_id')) continue;
+      if (
+        filter.code !== 'patient' &&
+        filter.code !== 'subject' &&
+        !(resourceType === 'Patient' && filter.code === '_id')
+      )
+        continue;
       const values = filter.value.split(',');
       const ids = new Set<string>();
       for (const value of values) {
@@ -239,7 +249,8 @@ function matchesNumericFilter(resource: Resource, filter: Filter): boolean {
   const values = evalFhirPathTyped(param.expression, [toTypedValue(resource)]);
   return filter.value.split(',').some((raw) => {
     const parsed = parseNumericValue(filter.operator, raw);
-    if (!parsed) throw new OperationOutcomeError(badRequestOutcome(`Invalid ${param.type} search value: ${raw}`));
+    if (!parsed)
+      throw new OperationOutcomeError(badRequestOutcome(`Invalid ${param.type} search value: ${raw}`));
     return values.some((tv) => {
       let number: number | undefined;
       let system: string | undefined;
@@ -312,7 +323,10 @@ function compareNumber(prefix: string, actual: number, wanted: number, precision
 function sortResources(resources: Resource[], rules: SortRule[]): void {
   const keys = new Map<Resource, (string | number | undefined)[]>();
   for (const resource of resources) {
-    keys.set(resource, rules.map((rule) => sortKey(resource, rule.code)));
+    keys.set(
+      resource,
+      rules.map((rule) => sortKey(resource, rule.code)),
+    );
   }
   resources.sort((a, b) => {
     const ka = keys.get(a) ?? [];
@@ -335,7 +349,9 @@ function sortKey(resource: Resource, code: string): string | number | undefined 
   if (code === '_lastUpdated') return resource.meta?.lastUpdated;
   const param = searchParameter(resource.resourceType, code);
   if (!param?.expression) {
-    throw new OperationOutcomeError(badRequestOutcome(`Unknown sort parameter for ${resource.resourceType}: ${code}`));
+    throw new OperationOutcomeError(
+      badRequestOutcome(`Unknown sort parameter for ${resource.resourceType}: ${code}`),
+    );
   }
   const first = evalFhirPathTyped(param.expression, [toTypedValue(resource)])[0];
   const value: unknown = first?.value;

@@ -11,13 +11,20 @@ let sandbox: SandboxApp;
 let userToken: string;
 
 async function token(scope: string, patient = 'rat-001'): Promise<string> {
-  const t = await sandbox.services.issueServiceToken({ clientId: 'rationale-cds', patient, user: 'Practitioner/rat-pr-001', scope });
+  const t = await sandbox.services.issueServiceToken({
+    clientId: 'rationale-cds',
+    patient,
+    user: 'Practitioner/rat-pr-001',
+    scope,
+  });
   return t.access_token;
 }
 
-const get = (path: string, bearer = userToken) => request(sandbox.app).get(path).set('Authorization', `Bearer ${bearer}`);
+const get = (path: string, bearer = userToken) =>
+  request(sandbox.app).get(path).set('Authorization', `Bearer ${bearer}`);
 const entries = (body: Bundle): Resource[] => (body.entry ?? []).map((e) => e.resource as Resource);
-const matches = (body: Bundle): Resource[] => (body.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource as Resource);
+const matches = (body: Bundle): Resource[] =>
+  (body.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource as Resource);
 
 beforeAll(async () => {
   sandbox = await createSandboxApp(createConfig({ referenceDate: '2025-06-01' }), { clock: () => now });
@@ -66,7 +73,9 @@ describe('authentication', () => {
     const observation = rest.resource.find((r: { type: string }) => r.type === 'Observation');
     const names = observation.searchParam.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['patient', 'code', 'date', 'value-quantity', 'subject']));
-    expect(observation.interaction.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['read', 'search-type', 'create', 'update', 'delete']));
+    expect(observation.interaction.map((i: { code: string }) => i.code)).toEqual(
+      expect.arrayContaining(['read', 'search-type', 'create', 'update', 'delete']),
+    );
     const oauth = rest.security.extension[0];
     expect(oauth.url).toBe('http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
     expect(oauth.extension).toEqual(
@@ -91,15 +100,20 @@ describe('search', () => {
 
   it('matches code by system|code and by comma lists', async () => {
     const a1c = await get('/fhir/Observation?patient=rat-001&code=http://loinc.org|4548-4');
-    expect((entries(a1c.body) as Observation[]).map((o) => o.valueQuantity?.value).sort()).toEqual([6.8, 7.1]);
-    const both = await get('/fhir/Observation?patient=rat-001&code=http://loinc.org|4548-4,http://loinc.org|2345-7');
+    expect((entries(a1c.body) as Observation[]).map((o) => o.valueQuantity?.value).sort()).toEqual([
+      6.8, 7.1,
+    ]);
+    const both = await get(
+      '/fhir/Observation?patient=rat-001&code=http://loinc.org|4548-4,http://loinc.org|2345-7',
+    );
     expect(both.body.total).toBe(3);
     const wrongSystem = await get('/fhir/Observation?patient=rat-001&code=http://snomed.info/sct|4548-4');
     expect(wrongSystem.body.total).toBe(0);
   });
 
   it('filters dates with prefixes and sorts by date', async () => {
-    const all = (await get('/fhir/Observation?patient=rat-001&code=http://loinc.org|4548-4&_sort=-date')).body as Bundle;
+    const all = (await get('/fhir/Observation?patient=rat-001&code=http://loinc.org|4548-4&_sort=-date'))
+      .body as Bundle;
     const [newest, oldest] = entries(all) as Observation[];
     expect(newest?.valueQuantity?.value).toBe(6.8);
     expect(oldest?.valueQuantity?.value).toBe(7.1);
@@ -122,9 +136,14 @@ describe('search', () => {
     expect(new URL(next).searchParams.get('_offset')).toBe('5');
     const second = (await get(next.slice(BASE.length))).body as Bundle;
     const firstIds = entries(first).map((r) => r.id);
-    expect(entries(second).map((r) => r.id).some((id) => firstIds.includes(id))).toBe(false);
+    expect(
+      entries(second)
+        .map((r) => r.id)
+        .some((id) => firstIds.includes(id)),
+    ).toBe(false);
     const lastOffset = Math.floor(((first.total ?? 0) - 1) / 5) * 5;
-    const last = (await get(`/fhir/Observation?patient=rat-002&_count=5&_sort=date&_offset=${lastOffset}`)).body as Bundle;
+    const last = (await get(`/fhir/Observation?patient=rat-002&_count=5&_sort=date&_offset=${lastOffset}`))
+      .body as Bundle;
     expect(last.link?.some((l) => l.relation === 'next')).toBe(false);
     expect(last.link?.some((l) => l.relation === 'previous')).toBe(true);
   });
@@ -141,17 +160,36 @@ describe('search', () => {
       .post('/fhir/Medication')
       .set('Authorization', `Bearer ${userToken}`)
       .set('Content-Type', 'application/fhir+json')
-      .send({ resourceType: 'Medication', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1545653', display: 'empagliflozin' }] } });
+      .send({
+        resourceType: 'Medication',
+        code: {
+          coding: [
+            {
+              system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+              code: '1545653',
+              display: 'empagliflozin',
+            },
+          ],
+        },
+      });
     expect(created.status).toBe(201);
     const order = await request(sandbox.app)
       .post('/fhir/MedicationRequest')
       .set('Authorization', `Bearer ${userToken}`)
       .set('Content-Type', 'application/fhir+json')
-      .send({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: 'Patient/rat-043' }, medicationReference: { reference: `Medication/${created.body.id}` } });
+      .send({
+        resourceType: 'MedicationRequest',
+        status: 'active',
+        intent: 'order',
+        subject: { reference: 'Patient/rat-043' },
+        medicationReference: { reference: `Medication/${created.body.id}` },
+      });
     expect(order.status).toBe(201);
     const res = await get('/fhir/MedicationRequest?patient=rat-043&_include=MedicationRequest:medication');
     const included = (res.body as Bundle).entry?.filter((e) => e.search?.mode === 'include') ?? [];
-    expect(included.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`)).toEqual([`Medication/${created.body.id}`]);
+    expect(included.map((e) => `${e.resource?.resourceType}/${e.resource?.id}`)).toEqual([
+      `Medication/${created.body.id}`,
+    ]);
     expect(res.body.total).toBe(1);
   });
 
@@ -174,16 +212,31 @@ describe('create, update, delete, transaction', () => {
   });
 
   it('creates, reads, updates and deletes a resource (410 after delete)', async () => {
-    const created = await request(sandbox.app).post('/fhir/Observation').set('Authorization', `Bearer ${userToken}`).send(obs(4.1));
+    const created = await request(sandbox.app)
+      .post('/fhir/Observation')
+      .set('Authorization', `Bearer ${userToken}`)
+      .send(obs(4.1));
     expect(created.status).toBe(201);
     expect(created.headers.location).toMatch(new RegExp(`^${FHIR}/Observation/${created.body.id}/_history/`));
     const id = created.body.id as string;
-    const updated = await request(sandbox.app).put(`/fhir/Observation/${id}`).set('Authorization', `Bearer ${userToken}`).send({ ...obs(4.4), id });
+    const updated = await request(sandbox.app)
+      .put(`/fhir/Observation/${id}`)
+      .set('Authorization', `Bearer ${userToken}`)
+      .send({ ...obs(4.4), id });
     expect(updated.status).toBe(200);
     expect((await get(`/fhir/Observation/${id}`)).body.valueQuantity.value).toBe(4.4);
-    const mismatch = await request(sandbox.app).put(`/fhir/Observation/${id}`).set('Authorization', `Bearer ${userToken}`).send({ ...obs(4.4), id: 'other' });
+    const mismatch = await request(sandbox.app)
+      .put(`/fhir/Observation/${id}`)
+      .set('Authorization', `Bearer ${userToken}`)
+      .send({ ...obs(4.4), id: 'other' });
     expect(mismatch.status).toBe(400);
-    expect((await request(sandbox.app).delete(`/fhir/Observation/${id}`).set('Authorization', `Bearer ${userToken}`)).status).toBe(204);
+    expect(
+      (
+        await request(sandbox.app)
+          .delete(`/fhir/Observation/${id}`)
+          .set('Authorization', `Bearer ${userToken}`)
+      ).status,
+    ).toBe(204);
     const gone = await get(`/fhir/Observation/${id}`);
     expect(gone.status).toBe(410);
     expect(gone.body.resourceType).toBe('OperationOutcome');
@@ -195,7 +248,11 @@ describe('create, update, delete, transaction', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { fullUrl: 'urn:uuid:2b8c1a4e-3f1d-4a4e-9c1e-0a6f2d9b7c11', resource: { resourceType: 'Patient', name: [{ family: 'Testfield' }] }, request: { method: 'POST', url: 'Patient' } },
+        {
+          fullUrl: 'urn:uuid:2b8c1a4e-3f1d-4a4e-9c1e-0a6f2d9b7c11',
+          resource: { resourceType: 'Patient', name: [{ family: 'Testfield' }] },
+          request: { method: 'POST', url: 'Patient' },
+        },
         {
           fullUrl: 'urn:uuid:6d3e2f1a-8b7c-4d5e-9f0a-1b2c3d4e5f60',
           resource: { ...obs(5.0), subject: { reference: 'urn:uuid:2b8c1a4e-3f1d-4a4e-9c1e-0a6f2d9b7c11' } },
@@ -203,7 +260,11 @@ describe('create, update, delete, transaction', () => {
         },
       ],
     };
-    const res = await request(sandbox.app).post('/fhir').set('Authorization', `Bearer ${userToken}`).set('Content-Type', 'application/fhir+json').send(bundle);
+    const res = await request(sandbox.app)
+      .post('/fhir')
+      .set('Authorization', `Bearer ${userToken}`)
+      .set('Content-Type', 'application/fhir+json')
+      .send(bundle);
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('transaction-response');
     const [p, o] = res.body.entry as { response: { status: string; location: string } }[];
@@ -221,11 +282,20 @@ describe('create, update, delete, transaction', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { resource: { ...obs(4.0), subject: { reference: 'Patient/rat-042' } }, request: { method: 'POST', url: 'Observation' } },
-        { resource: { ...obs(4.0), id: 'not-the-url-id', subject: { reference: 'Patient/rat-042' } }, request: { method: 'PUT', url: 'Observation/some-id' } },
+        {
+          resource: { ...obs(4.0), subject: { reference: 'Patient/rat-042' } },
+          request: { method: 'POST', url: 'Observation' },
+        },
+        {
+          resource: { ...obs(4.0), id: 'not-the-url-id', subject: { reference: 'Patient/rat-042' } },
+          request: { method: 'PUT', url: 'Observation/some-id' },
+        },
       ],
     };
-    const res = await request(sandbox.app).post('/fhir').set('Authorization', `Bearer ${userToken}`).send(bundle);
+    const res = await request(sandbox.app)
+      .post('/fhir')
+      .set('Authorization', `Bearer ${userToken}`)
+      .send(bundle);
     expect(res.status).toBe(400);
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect((await get('/fhir/Observation?patient=rat-042&_summary=count')).body.total).toBe(before);
@@ -240,12 +310,15 @@ describe('scopes', () => {
     const other = (await get('/fhir/Observation?patient=rat-002', t)).body;
     expect(other.resourceType).toBe('OperationOutcome');
     expect((await get('/fhir/Observation?patient=rat-002', t)).status).toBe(403);
-    const someoneElses = (entries((await get('/fhir/Observation?patient=rat-002&_count=1')).body)[0] as Observation).id;
+    const someoneElses = (
+      entries((await get('/fhir/Observation?patient=rat-002&_count=1')).body)[0] as Observation
+    ).id;
     expect((await get(`/fhir/Observation/${someoneElses}`, t)).status).toBe(403);
     const unfiltered = await get('/fhir/Observation?code=http://loinc.org|4548-4&_count=1000', t);
     expect(unfiltered.status).toBe(200);
     expect(matches(unfiltered.body).length).toBe(2);
-    for (const o of matches(unfiltered.body) as Observation[]) expect(o.subject?.reference).toBe('Patient/rat-001');
+    for (const o of matches(unfiltered.body) as Observation[])
+      expect(o.subject?.reference).toBe('Patient/rat-001');
   });
 
   it('answers 403 when no scope grants the resource type or interaction', async () => {
@@ -254,22 +327,36 @@ describe('scopes', () => {
     const write = await request(sandbox.app)
       .post('/fhir/Observation')
       .set('Authorization', `Bearer ${t}`)
-      .send({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/rat-001' } });
+      .send({
+        resourceType: 'Observation',
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/rat-001' },
+      });
     expect(write.status).toBe(403);
     const v1 = await token('patient/*.read', 'rat-001');
     expect((await get('/fhir/Condition?patient=rat-001', v1)).status).toBe(200);
-    const del = await request(sandbox.app).delete('/fhir/Patient/rat-001').set('Authorization', `Bearer ${v1}`);
+    const del = await request(sandbox.app)
+      .delete('/fhir/Patient/rat-001')
+      .set('Authorization', `Bearer ${v1}`);
     expect(del.status).toBe(403);
   });
 
   it('enforces fine-grained scope queries (category=laboratory) on reads and searches', async () => {
-    const t = await token('patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory', 'rat-001');
+    const t = await token(
+      'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory',
+      'rat-001',
+    );
     const res = await get('/fhir/Observation?_count=1000', t);
     expect(res.status).toBe(200);
     const categories = (matches(res.body) as Observation[]).map((o) => o.category?.[0]?.coding?.[0]?.code);
     expect(categories.length).toBeGreaterThan(0);
     expect(new Set(categories)).toEqual(new Set(['laboratory']));
-    const vital = (entries((await get('/fhir/Observation?patient=rat-001&category=vital-signs&_count=1')).body)[0] as Observation).id;
+    const vital = (
+      entries(
+        (await get('/fhir/Observation?patient=rat-001&category=vital-signs&_count=1')).body,
+      )[0] as Observation
+    ).id;
     expect((await get(`/fhir/Observation/${vital}`, t)).status).toBe(403);
   });
 
@@ -280,7 +367,15 @@ describe('scopes', () => {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
-        { resource: { resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/rat-002' } }, request: { method: 'POST', url: 'Observation' } },
+        {
+          resource: {
+            resourceType: 'Observation',
+            status: 'final',
+            code: { text: 'x' },
+            subject: { reference: 'Patient/rat-002' },
+          },
+          request: { method: 'POST', url: 'Observation' },
+        },
       ],
     };
     const res = await request(sandbox.app).post('/fhir').set('Authorization', `Bearer ${t}`).send(bundle);
@@ -291,13 +386,21 @@ describe('scopes', () => {
 
 describe('CORS', () => {
   it('allows registered app origins on FHIR, not others; any origin on discovery', async () => {
-    const ok = await request(sandbox.app).options('/fhir/Patient').set('Origin', 'http://127.0.0.1:8081').set('Access-Control-Request-Method', 'GET');
+    const ok = await request(sandbox.app)
+      .options('/fhir/Patient')
+      .set('Origin', 'http://127.0.0.1:8081')
+      .set('Access-Control-Request-Method', 'GET');
     expect(ok.status).toBe(204);
     expect(ok.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8081');
     expect(ok.headers['access-control-allow-headers']).toContain('Authorization');
-    const evil = await request(sandbox.app).options('/fhir/Patient').set('Origin', 'http://evil.example').set('Access-Control-Request-Method', 'GET');
+    const evil = await request(sandbox.app)
+      .options('/fhir/Patient')
+      .set('Origin', 'http://evil.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
-    const wk = await request(sandbox.app).get('/fhir/.well-known/smart-configuration').set('Origin', 'http://evil.example');
+    const wk = await request(sandbox.app)
+      .get('/fhir/.well-known/smart-configuration')
+      .set('Origin', 'http://evil.example');
     expect(wk.headers['access-control-allow-origin']).toBe('*');
   });
 });

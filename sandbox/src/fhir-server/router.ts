@@ -67,11 +67,17 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     }
     const token = await deps.verifyAccessToken(match[1]).catch(() => undefined);
     if (!token) {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="rationale-sandbox", error="invalid_token"').end();
+      res
+        .status(401)
+        .setHeader('WWW-Authenticate', 'Bearer realm="rationale-sandbox", error="invalid_token"')
+        .end();
       return;
     }
     const caller: Caller = {
-      access: { scopes: parseScopes(token.scope).resources, ...(token.patient ? { patient: token.patient } : {}) },
+      access: {
+        scopes: parseScopes(token.scope).resources,
+        ...(token.patient ? { patient: token.patient } : {}),
+      },
     };
     res.locals.caller = caller;
     next();
@@ -116,10 +122,18 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     sendResource(res, 200, bundle);
   };
 
-  router.get('/:type', wrap(async (req, res) => search(req, res, req.query as Record<string, unknown>)));
+  router.get(
+    '/:type',
+    wrap(async (req, res) => search(req, res, req.query as Record<string, unknown>)),
+  );
   router.post(
     '/:type/_search',
-    wrap(async (req, res) => search(req, res, { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) })),
+    wrap(async (req, res) =>
+      search(req, res, {
+        ...(req.query as Record<string, unknown>),
+        ...((req.body ?? {}) as Record<string, unknown>),
+      }),
+    ),
   );
 
   router.get(
@@ -129,7 +143,8 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
       requireType(type);
       const rule = requireRule(callerOf(res), type, 'read');
       const resource = await readOrThrow(type, String(req.params.id));
-      if (!rule.allows(resource)) throw new FhirError('forbidden', `The access token does not cover ${type}/${resource.id}`);
+      if (!rule.allows(resource))
+        throw new FhirError('forbidden', `The access token does not cover ${type}/${resource.id}`);
       sendResource(res, 200, resource);
     }),
   );
@@ -139,7 +154,8 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     requireType(type);
     const rule = requireRule(callerOf(res), type, 'read');
     const resource = await readOrThrow(type, String(req.params.id));
-    if (!rule.allows(resource)) throw new FhirError('forbidden', `The access token does not cover ${type}/${resource.id}`);
+    if (!rule.allows(resource))
+      throw new FhirError('forbidden', `The access token does not cover ${type}/${resource.id}`);
     await delegate(req, res, 'GET', req.path, undefined);
   });
   router.get('/:type/:id/_history', history);
@@ -152,7 +168,8 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
       requireType(type);
       const body = resourceBody(req, type);
       const rule = requireRule(callerOf(res), type, 'create');
-      if (!rule.allows(body)) throw new FhirError('forbidden', `The access token does not allow creating this ${type}`);
+      if (!rule.allows(body))
+        throw new FhirError('forbidden', `The access token does not allow creating this ${type}`);
       await delegate(req, res, 'POST', `/${type}`, body);
     }),
   );
@@ -164,7 +181,8 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
       const id = String(req.params.id);
       requireType(type);
       const body = resourceBody(req, type);
-      if (body.id !== id) throw new FhirError('invalid', `Resource id ${body.id ?? '(none)'} does not match the URL id ${id}`);
+      if (body.id !== id)
+        throw new FhirError('invalid', `Resource id ${body.id ?? '(none)'} does not match the URL id ${id}`);
       const caller = callerOf(res);
       const existing = await current(type, id);
       const rule = requireRule(caller, type, existing ? 'update' : 'create');
@@ -183,26 +201,35 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
       requireType(type);
       const rule = requireRule(callerOf(res), type, 'delete');
       const existing = await readOrThrow(type, id);
-      if (!rule.allows(existing)) throw new FhirError('forbidden', `The access token does not allow deleting ${type}/${id}`);
+      if (!rule.allows(existing))
+        throw new FhirError('forbidden', `The access token does not allow deleting ${type}/${id}`);
       await repo.deleteResource(type, id);
       res.status(204).end();
     }),
   );
 
   router.patch('/:type/:id', (_req, res) => {
-    res.status(405).type(FHIR_JSON).send(JSON.stringify(outcome('error', 'not-supported', 'PATCH is not supported by the sandbox')));
+    res
+      .status(405)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(outcome('error', 'not-supported', 'PATCH is not supported by the sandbox')));
   });
 
   router.post(
     '/',
     wrap(async (req, res) => {
       const bundle = req.body as Bundle | undefined;
-      if (!bundle || bundle.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
+      if (
+        !bundle ||
+        bundle.resourceType !== 'Bundle' ||
+        (bundle.type !== 'transaction' && bundle.type !== 'batch')
+      ) {
         throw new FhirError('invalid', 'POST to the base accepts a transaction or batch Bundle');
       }
       const entries = bundle.entry ?? [];
       if (entries.length === 0) throw new FhirError('invalid', 'The Bundle has no entries');
-      if (entries.length > MAX_BUNDLE_ENTRIES) throw new FhirError('too-large', `At most ${MAX_BUNDLE_ENTRIES} entries per Bundle`);
+      if (entries.length > MAX_BUNDLE_ENTRIES)
+        throw new FhirError('too-large', `At most ${MAX_BUNDLE_ENTRIES} entries per Bundle`);
       const caller = callerOf(res);
       for (const [i, entry] of entries.entries()) await checkEntry(caller, entry, i);
       await delegate(req, res, 'POST', '/', bundle);
@@ -215,16 +242,22 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     const url = entry.request?.url ?? '';
     const [path = ''] = url.split('?');
     const [type = '', id] = path.replace(/^\/+/, '').split('/');
-    if (!method || !type) throw new FhirError('invalid', `Bundle.entry[${index}].request needs method and url`);
+    if (!method || !type)
+      throw new FhirError('invalid', `Bundle.entry[${index}].request needs method and url`);
     requireType(type);
     if (method === 'GET' || method === 'HEAD' || method === 'PATCH') {
-      throw new FhirError('not-supported', `Bundle.entry[${index}]: ${method} entries are not supported in bundles`);
+      throw new FhirError(
+        'not-supported',
+        `Bundle.entry[${index}]: ${method} entries are not supported in bundles`,
+      );
     }
     if (method === 'DELETE') {
       const rule = requireRule(caller, type, 'delete');
       const existing = id ? await current(type, id) : undefined;
-      if (!id) throw new FhirError('not-supported', `Bundle.entry[${index}]: conditional delete is not supported`);
-      if (existing && !rule.allows(existing)) throw new FhirError('forbidden', `Bundle.entry[${index}]: cannot delete ${type}/${id}`);
+      if (!id)
+        throw new FhirError('not-supported', `Bundle.entry[${index}]: conditional delete is not supported`);
+      if (existing && !rule.allows(existing))
+        throw new FhirError('forbidden', `Bundle.entry[${index}]: cannot delete ${type}/${id}`);
       return;
     }
     const resource = entry.resource;
@@ -234,12 +267,22 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     const existing = method === 'PUT' && id ? await current(type, id) : undefined;
     const rule = requireRule(caller, type, method === 'PUT' && existing ? 'update' : 'create');
     if (!rule.allows(resource) || (existing && !rule.allows(existing))) {
-      throw new FhirError('forbidden', `Bundle.entry[${index}]: the access token does not allow writing this ${type}`);
+      throw new FhirError(
+        'forbidden',
+        `Bundle.entry[${index}]: the access token does not allow writing this ${type}`,
+      );
     }
   }
 
   /** Runs a request through Medplum's FHIR router and answers with its outcome. */
-  async function delegate(req: Request, res: Response, method: HttpMethod, url: string, body: unknown, okStatus?: number): Promise<void> {
+  async function delegate(
+    req: Request,
+    res: Response,
+    method: HttpMethod,
+    url: string,
+    body: unknown,
+    okStatus?: number,
+  ): Promise<void> {
     const request = {
       method,
       url,
@@ -252,7 +295,10 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
     const [result, resource] = await medplum.handleRequest(request, repo);
     const status = statusOf(result);
     if (status >= 400) {
-      res.status(status).type(FHIR_JSON).send(JSON.stringify(toOutcome(new OperationOutcomeError(result)).outcome));
+      res
+        .status(status)
+        .type(FHIR_JSON)
+        .send(JSON.stringify(toOutcome(new OperationOutcomeError(result)).outcome));
       return;
     }
     if (!resource) {
@@ -260,14 +306,20 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
       return;
     }
     if ((status === 201 || okStatus === 201) && 'id' in resource && resource.id) {
-      res.setHeader('Location', `${fhirBaseUrl}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? ''}`);
+      res.setHeader(
+        'Location',
+        `${fhirBaseUrl}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? ''}`,
+      );
     }
     sendResource(res, okStatus ?? status, resource, fhirBaseUrl);
   }
 
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if ((err as { type?: string }).type === 'entity.parse.failed') {
-      res.status(400).type(FHIR_JSON).send(JSON.stringify(outcome('error', 'structure', 'The body is not valid JSON')));
+      res
+        .status(400)
+        .type(FHIR_JSON)
+        .send(JSON.stringify(outcome('error', 'structure', 'The body is not valid JSON')));
       return;
     }
     const { status, outcome: body, unexpected } = toOutcome(err);
@@ -280,16 +332,19 @@ export function createFhirRouter(deps: FhirServerDeps): Router {
 
 function resourceBody(req: Request, type: string): Resource {
   const body = req.body as Resource | undefined;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new FhirError('invalid', 'The body must be a FHIR resource');
-  if (body.resourceType !== type) throw new FhirError('invalid', `The body is a ${String(body.resourceType)}, not a ${type}`);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new FhirError('invalid', 'The body must be a FHIR resource');
+  if (body.resourceType !== type)
+    throw new FhirError('invalid', `The body is a ${String(body.resourceType)}, not a ${type}`);
   return body;
 }
 
 function sendResource(res: Response, status: number, resource: Resource, fhirBaseUrl?: string): void {
   if (resource.meta?.versionId) res.setHeader('ETag', `W/"${resource.meta.versionId}"`);
-  if (resource.meta?.lastUpdated) res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
+  if (resource.meta?.lastUpdated)
+    res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
   if (fhirBaseUrl && resource.resourceType === 'Bundle') {
-    for (const e of (resource).entry ?? []) {
+    for (const e of resource.entry ?? []) {
       if (e.response?.location && !e.response.location.startsWith('http')) {
         e.response.location = `${fhirBaseUrl}/${e.response.location}`;
       }

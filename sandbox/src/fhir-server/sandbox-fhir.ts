@@ -19,15 +19,17 @@ export function createSandboxFhir(repo: SandboxRepository, fhirBaseUrl: string):
     },
     async search(resourceType, query) {
       const bundle = await runSearch(repo, fhirBaseUrl, resourceType, toQuery(query), { all: true });
-      return (bundle.entry ?? []).filter((e) => e.search?.mode !== 'include').flatMap((e) => (e.resource ? [e.resource] : []));
+      return (bundle.entry ?? [])
+        .filter((e) => e.search?.mode !== 'include')
+        .flatMap((e) => (e.resource ? [e.resource] : []));
     },
     async create(resource) {
       const { id: _ignored, ...rest } = resource;
-      return (await repo.createResource(rest as typeof resource));
+      return await repo.createResource(rest as typeof resource);
     },
     async update(resource) {
       if (!resource.id) throw new FhirError('invalid', 'update needs a resource id');
-      return (await repo.updateResource(resource));
+      return await repo.updateResource(resource);
     },
     async delete(resourceType, id) {
       await repo.deleteResource(resourceType, id);

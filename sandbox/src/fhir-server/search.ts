@@ -69,7 +69,10 @@ export function normalizeQuery(resourceType: string, query: Query, fhirBaseUrl: 
     if (modifier && /^[A-Z][A-Za-z]+$/.test(modifier)) {
       typeHint = modifier;
       outKey = code;
-    } else if (targets.includes('Patient') && (code === 'patient' || code === 'subject' || targets.length === 1)) {
+    } else if (
+      targets.includes('Patient') &&
+      (code === 'patient' || code === 'subject' || targets.length === 1)
+    ) {
       typeHint = 'Patient';
     } else if (targets.length === 1) {
       typeHint = targets[0];
@@ -101,7 +104,10 @@ function validateInclude(resourceType: string, code: string, value: string): voi
   }
   const def = searchParameter(source, param);
   if (!def || def.type !== 'reference') {
-    throw new FhirError('invalid', `${code}=${value}: ${source}.${param} is not a reference search parameter`);
+    throw new FhirError(
+      'invalid',
+      `${code}=${value}: ${source}.${param} is not a reference search parameter`,
+    );
   }
 }
 
@@ -111,7 +117,8 @@ export function patientsNamed(resourceType: string, query: Query): string[] | un
   let named = false;
   for (const [key, value] of query) {
     const code = key.split(':')[0];
-    const isPatientParam = resourceType === 'Patient' ? code === '_id' : code === 'patient' || code === 'subject';
+    const isPatientParam =
+      resourceType === 'Patient' ? code === '_id' : code === 'patient' || code === 'subject';
     if (!isPatientParam) continue;
     named = true;
     for (const v of value.split(',')) {
@@ -153,21 +160,27 @@ export async function runSearch(
   if (rule?.patientOnly) {
     const named = patientsNamed(resourceType, query);
     if (named && named.some((id) => id !== rule.patientOnly)) {
-      throw new FhirError('forbidden', `This token's patient scopes do not cover other patients' ${resourceType}`);
+      throw new FhirError(
+        'forbidden',
+        `This token's patient scopes do not cover other patients' ${resourceType}`,
+      );
     }
     if (!named) {
       const param = patientParam(resourceType);
-      if (!param) throw new FhirError('forbidden', `Patient-scoped tokens must search ${resourceType} by patient`);
+      if (!param)
+        throw new FhirError('forbidden', `Patient-scoped tokens must search ${resourceType} by patient`);
       query.push([param, resourceType === 'Patient' ? rule.patientOnly : `Patient/${rule.patientOnly}`]);
     }
   }
   const request = parseSearchRequest(resourceType, groupQuery(query));
   const summaryCount = request.count === 0 && request.total === 'accurate';
   let count = request.count ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isFinite(count) || count < 0) throw new FhirError('invalid', '_count must be a non-negative integer');
+  if (!Number.isFinite(count) || count < 0)
+    throw new FhirError('invalid', '_count must be a non-negative integer');
   count = Math.min(count, MAX_PAGE_SIZE);
   let offset = request.offset ?? 0;
-  if (!Number.isFinite(offset) || offset < 0) throw new FhirError('invalid', '_offset must be a non-negative integer');
+  if (!Number.isFinite(offset) || offset < 0)
+    throw new FhirError('invalid', '_offset must be a non-negative integer');
   if (options.all) {
     delete request.count;
     offset = 0;
@@ -199,7 +212,14 @@ function groupQuery(query: Query): Record<string, string[]> {
   return out;
 }
 
-function pagingLinks(base: string, type: string, query: Query, offset: number, count: number, total: number): BundleLink[] {
+function pagingLinks(
+  base: string,
+  type: string,
+  query: Query,
+  offset: number,
+  count: number,
+  total: number,
+): BundleLink[] {
   const kept = query.filter(([k]) => k !== '_offset' && k !== '_count');
   const url = (o: number): string => {
     const params = new URLSearchParams([...kept, ['_count', String(count)], ['_offset', String(o)]]);

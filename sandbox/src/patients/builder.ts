@@ -93,7 +93,13 @@ export class PatientBuilder {
     return this.at(daysAgo).slice(0, 10);
   }
 
-  patient(input: { given: string; family: string; gender: 'male' | 'female'; age: number; mrn: string }): void {
+  patient(input: {
+    given: string;
+    family: string;
+    gender: 'male' | 'female';
+    age: number;
+    mrn: string;
+  }): void {
     const ref = this.reference;
     const birth = new Date(Date.UTC(ref.getUTCFullYear() - input.age, ref.getUTCMonth(), ref.getUTCDate()));
     birth.setUTCDate(birth.getUTCDate() - this.rng.int(10, 340));
@@ -104,7 +110,15 @@ export class PatientBuilder {
       identifier: [
         {
           use: 'usual',
-          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical record number' }] },
+          type: {
+            coding: [
+              {
+                system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+                code: 'MR',
+                display: 'Medical record number',
+              },
+            ],
+          },
           system: 'https://rationale.example/sandbox/mrn',
           value: input.mrn,
         },
@@ -135,8 +149,14 @@ export class PatientBuilder {
       class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: kind, display },
       type: [
         kind === 'AMB'
-          ? { coding: [{ system: SNOMED, code: '185349003', display: 'Encounter for check up' }], text: 'Office visit' }
-          : { coding: [{ system: SNOMED, code: '32485007', display: 'Hospital admission' }], text: 'Hospital admission' },
+          ? {
+              coding: [{ system: SNOMED, code: '185349003', display: 'Encounter for check up' }],
+              text: 'Office visit',
+            }
+          : {
+              coding: [{ system: SNOMED, code: '32485007', display: 'Hospital admission' }],
+              text: 'Hospital admission',
+            },
       ],
       subject: this.patientRef,
       participant: [{ individual: { reference: `Practitioner/${this.practitionerId}` } }],
@@ -151,7 +171,12 @@ export class PatientBuilder {
 
   condition(
     code: Code,
-    options: { onsetDaysAgo?: number; status?: 'active' | 'resolved' | 'inactive'; category?: 'problem-list-item' | 'encounter-diagnosis'; verification?: 'confirmed' | 'provisional' } = {},
+    options: {
+      onsetDaysAgo?: number;
+      status?: 'active' | 'resolved' | 'inactive';
+      category?: 'problem-list-item' | 'encounter-diagnosis';
+      verification?: 'confirmed' | 'provisional';
+    } = {},
   ): string {
     const id = this.nextId('cond');
     const onset = options.onsetDaysAgo ?? 365 * 3;
@@ -179,7 +204,9 @@ export class PatientBuilder {
       recordedDate: this.at(onset),
       recorder: { reference: `Practitioner/${this.practitionerId}` },
       ...(status === 'resolved' ? { abatementDateTime: this.at(Math.max(0, onset - 30)) } : {}),
-      ...(category === 'encounter-diagnosis' ? { encounter: { reference: `Encounter/${this.encounter(onset)}` } } : {}),
+      ...(category === 'encounter-diagnosis'
+        ? { encounter: { reference: `Encounter/${this.encounter(onset)}` } }
+        : {}),
     };
     this.resources.push(condition);
     return id;
@@ -191,7 +218,12 @@ export class PatientBuilder {
   }
 
   /** A numeric lab or vital; `jitter` adds ± that much noise (rounded to the value's decimals). */
-  obs(spec: LabSpec, value: number, daysAgo: number, options: { hoursAgo?: number; jitter?: number; encounterDaysAgo?: number; inpatient?: boolean } = {}): string {
+  obs(
+    spec: LabSpec,
+    value: number,
+    daysAgo: number,
+    options: { hoursAgo?: number; jitter?: number; encounterDaysAgo?: number; inpatient?: boolean } = {},
+  ): string {
     const id = this.nextId('obs');
     const decimals = (String(value).split('.')[1] ?? '').length;
     const noisy = options.jitter ? value + (this.rng.next() * 2 - 1) * options.jitter : value;
@@ -202,10 +234,22 @@ export class PatientBuilder {
       resourceType: 'Observation',
       id,
       status: 'final',
-      category: [{ coding: [{ system: OBS_CATEGORY, code: category, display: category === 'laboratory' ? 'Laboratory' : 'Vital Signs' }] }],
+      category: [
+        {
+          coding: [
+            {
+              system: OBS_CATEGORY,
+              code: category,
+              display: category === 'laboratory' ? 'Laboratory' : 'Vital Signs',
+            },
+          ],
+        },
+      ],
       code: { coding: [{ system: LOINC, code: spec.loinc, display: spec.display }], text: spec.display },
       subject: this.patientRef,
-      encounter: { reference: `Encounter/${this.encounter(options.encounterDaysAgo ?? daysAgo, options.inpatient ? 'IMP' : 'AMB')}` },
+      encounter: {
+        reference: `Encounter/${this.encounter(options.encounterDaysAgo ?? daysAgo, options.inpatient ? 'IMP' : 'AMB')}`,
+      },
       effectiveDateTime: when,
       valueQuantity: { value: rounded, unit: spec.unit, system: UCUM, code: spec.unit },
     };
@@ -225,18 +269,30 @@ export class PatientBuilder {
       id,
       status: 'final',
       category: [{ coding: [{ system: OBS_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }] }],
-      code: { coding: [{ system: LOINC, code: '85354-9', display: 'Blood pressure panel with all children optional' }], text: 'Blood pressure' },
+      code: {
+        coding: [
+          { system: LOINC, code: '85354-9', display: 'Blood pressure panel with all children optional' },
+        ],
+        text: 'Blood pressure',
+      },
       subject: this.patientRef,
       encounter: { reference: `Encounter/${this.encounter(daysAgo)}` },
       effectiveDateTime: this.at(daysAgo),
-      component: [component('8480-6', 'Systolic blood pressure', systolic), component('8462-4', 'Diastolic blood pressure', diastolic)],
+      component: [
+        component('8480-6', 'Systolic blood pressure', systolic),
+        component('8462-4', 'Diastolic blood pressure', diastolic),
+      ],
     };
     this.resources.push(observation);
     return id;
   }
 
   /** An Observation whose value is a code (smoking status, pregnancy status, ECG impression). */
-  codedObs(spec: { loinc: string; display: string; category?: string }, value: Code, daysAgo: number): string {
+  codedObs(
+    spec: { loinc: string; display: string; category?: string },
+    value: Code,
+    daysAgo: number,
+  ): string {
     const id = this.nextId('obs');
     const category = spec.category ?? 'survey';
     const observation: Observation = {
@@ -254,7 +310,14 @@ export class PatientBuilder {
     return id;
   }
 
-  med(drug: Drug, options: { startedDaysAgo?: number; status?: MedicationRequest['status']; intent?: MedicationRequest['intent'] } = {}): string {
+  med(
+    drug: Drug,
+    options: {
+      startedDaysAgo?: number;
+      status?: MedicationRequest['status'];
+      intent?: MedicationRequest['intent'];
+    } = {},
+  ): string {
     const id = this.nextId('med');
     const started = options.startedDaysAgo ?? 400;
     const unit = drug.doseUnit ?? 'mg';
@@ -265,10 +328,19 @@ export class PatientBuilder {
       intent: options.intent ?? 'order',
       category: [
         {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category', code: 'community', display: 'Community' }],
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/medicationrequest-category',
+              code: 'community',
+              display: 'Community',
+            },
+          ],
         },
       ],
-      medicationCodeableConcept: { coding: [{ system: RXNORM, code: drug.rxnorm, display: drug.name }], text: drug.product },
+      medicationCodeableConcept: {
+        coding: [{ system: RXNORM, code: drug.rxnorm, display: drug.name }],
+        text: drug.product,
+      },
       subject: this.patientRef,
       encounter: { reference: `Encounter/${this.encounter(started)}` },
       authoredOn: this.at(started),
@@ -277,7 +349,15 @@ export class PatientBuilder {
         {
           text: drug.sig,
           timing: { repeat: { frequency: drug.perDay, period: 1, periodUnit: 'd' } },
-          route: { coding: [{ system: SNOMED, code: unit === 'ug/h' ? '45890007' : '26643006', display: unit === 'ug/h' ? 'Transdermal route' : 'Oral route' }] },
+          route: {
+            coding: [
+              {
+                system: SNOMED,
+                code: unit === 'ug/h' ? '45890007' : '26643006',
+                display: unit === 'ug/h' ? 'Transdermal route' : 'Oral route',
+              },
+            ],
+          },
           doseAndRate: [{ doseQuantity: { value: drug.dose, unit, system: UCUM, code: unit } }],
         },
       ],
@@ -288,14 +368,31 @@ export class PatientBuilder {
 
   allergy(
     substance: { readonly coding: readonly Coding[]; readonly text: string },
-    options: { criticality?: 'low' | 'high'; reaction?: Code; category?: 'medication' | 'food'; type?: 'allergy' | 'intolerance'; recordedDaysAgo?: number } = {},
+    options: {
+      criticality?: 'low' | 'high';
+      reaction?: Code;
+      category?: 'medication' | 'food';
+      type?: 'allergy' | 'intolerance';
+      recordedDaysAgo?: number;
+    } = {},
   ): string {
     const id = this.nextId('alg');
     const allergy: AllergyIntolerance = {
       resourceType: 'AllergyIntolerance',
       id,
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
-      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+      clinicalStatus: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' },
+        ],
+      },
+      verificationStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+            code: 'confirmed',
+          },
+        ],
+      },
       type: options.type ?? 'allergy',
       category: [options.category ?? 'medication'],
       criticality: options.criticality ?? 'high',

@@ -11,12 +11,18 @@ function resources(id: string): Resource[] {
   if (!bundle) throw new Error(`no bundle ${id}`);
   return (bundle.entry ?? []).map((e) => e.resource as Resource);
 }
-const conditions = (id: string) => resources(id).filter((r): r is Condition => r.resourceType === 'Condition');
-const meds = (id: string) => resources(id).filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest');
-const hasCondition = (id: string, snomed: string) => conditions(id).some((c) => c.code?.coding?.some((x) => x.code === snomed));
+const conditions = (id: string) =>
+  resources(id).filter((r): r is Condition => r.resourceType === 'Condition');
+const meds = (id: string) =>
+  resources(id).filter((r): r is MedicationRequest => r.resourceType === 'MedicationRequest');
+const hasCondition = (id: string, snomed: string) =>
+  conditions(id).some((c) => c.code?.coding?.some((x) => x.code === snomed));
 function values(id: string, loinc: string): { value: number; at: number }[] {
   return resources(id)
-    .filter((r): r is Observation => r.resourceType === 'Observation' && !!r.code?.coding?.some((c) => c.code === loinc))
+    .filter(
+      (r): r is Observation =>
+        r.resourceType === 'Observation' && !!r.code?.coding?.some((c) => c.code === loinc),
+    )
     .map((o) => ({ value: o.valueQuantity?.value ?? NaN, at: Date.parse(o.effectiveDateTime ?? '') }))
     .sort((a, b) => a.at - b.at);
 }
@@ -48,25 +54,33 @@ describe('synthetic patient generator', () => {
         const r = entry.resource as Resource;
         expect(typeof r.resourceType).toBe('string');
         expect(r.id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
-        expect(entry.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(entry.fullUrl).toMatch(
+          /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
         expect(entry.request).toEqual({ method: 'PUT', url: `${r.resourceType}/${r.id}` });
         keys.add(`${r.resourceType}/${r.id}`);
       }
       const refs: string[] = [];
       const visit = (v: unknown): void => {
         if (Array.isArray(v)) v.forEach(visit);
-        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-          if (k === 'reference' && typeof x === 'string') refs.push(x);
-          else visit(x);
-        }
+        else if (v && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) {
+            if (k === 'reference' && typeof x === 'string') refs.push(x);
+            else visit(x);
+          }
       };
       visit(bundle);
-      for (const ref of refs) expect({ id, ref, resolves: keys.has(ref) }).toEqual({ id, ref, resolves: true });
+      for (const ref of refs)
+        expect({ id, ref, resolves: keys.has(ref) }).toEqual({ id, ref, resolves: true });
       if (id === 'care-team') continue;
-      const patient = (bundle.entry ?? []).find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient;
+      const patient = (bundle.entry ?? []).find((e) => e.resource?.resourceType === 'Patient')
+        ?.resource as Patient;
       expect(patient.id).toBe(id);
       for (const r of (bundle.entry ?? []).map((e) => e.resource)) {
-        const when = (r as Observation).effectiveDateTime ?? (r as MedicationRequest).authoredOn ?? (r as Condition).onsetDateTime;
+        const when =
+          (r as Observation).effectiveDateTime ??
+          (r as MedicationRequest).authoredOn ??
+          (r as Condition).onsetDateTime;
         if (when) expect(Date.parse(when)).toBeLessThan(reference);
       }
     }
@@ -74,13 +88,17 @@ describe('synthetic patient generator', () => {
 
   it('uses LOINC with UCUM units, SNOMED CT with ICD-10-CM, and RxNorm', () => {
     for (const { bundle } of generated.patients) {
-      for (const r of (bundle).entry?.map((e) => e.resource) ?? []) {
+      for (const r of bundle.entry?.map((e) => e.resource) ?? []) {
         if (r?.resourceType === 'Observation' && r.valueQuantity) {
           expect(r.code.coding?.[0]?.system).toBe('http://loinc.org');
           expect(r.valueQuantity.system).toBe('http://unitsofmeasure.org');
         }
-        if (r?.resourceType === 'Condition') expect(r.code?.coding?.[0]?.system).toBe('http://snomed.info/sct');
-        if (r?.resourceType === 'MedicationRequest') expect(r.medicationCodeableConcept?.coding?.[0]?.system).toBe('http://www.nlm.nih.gov/research/umls/rxnorm');
+        if (r?.resourceType === 'Condition')
+          expect(r.code?.coding?.[0]?.system).toBe('http://snomed.info/sct');
+        if (r?.resourceType === 'MedicationRequest')
+          expect(r.medicationCodeableConcept?.coding?.[0]?.system).toBe(
+            'http://www.nlm.nih.gov/research/umls/rxnorm',
+          );
       }
     }
   });
@@ -103,12 +121,19 @@ describe('scenario data', () => {
     const egfr = values('rat-002', '98979-8');
     expect(egfr.map((v) => v.value)).toEqual([52, 49]);
     expect((egfr[1]!.at - egfr[0]!.at) / DAY).toBeGreaterThanOrEqual(90);
-    expect(conditions('rat-002').some((c) => c.code?.coding?.some((x) => x.code?.startsWith('N18')))).toBe(false);
+    expect(conditions('rat-002').some((c) => c.code?.coding?.some((x) => x.code?.startsWith('N18')))).toBe(
+      false,
+    );
   });
 
   it('rat-003: BP 150/95 twice, no hypertension recorded, no treatment', () => {
-    const bps = resources('rat-003').filter((r): r is Observation => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === '85354-9');
-    expect(bps.map((o) => o.component?.map((c) => c.valueQuantity?.value))).toEqual([[150, 95], [151, 95]]);
+    const bps = resources('rat-003').filter(
+      (r): r is Observation => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === '85354-9',
+    );
+    expect(bps.map((o) => o.component?.map((c) => c.valueQuantity?.value))).toEqual([
+      [150, 95],
+      [151, 95],
+    ]);
     expect(hasCondition('rat-003', '38341003')).toBe(false);
     expect(meds('rat-003')).toEqual([]);
   });
@@ -145,7 +170,9 @@ describe('scenario data', () => {
   });
 
   it('rat-005: atrial fibrillation only on an ECG observation, not the problem list', () => {
-    const ecg = resources('rat-005').find((r): r is Observation => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === '8601-7');
+    const ecg = resources('rat-005').find(
+      (r): r is Observation => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === '8601-7',
+    );
     expect(ecg?.valueCodeableConcept?.coding?.[0]?.code).toBe('49436004');
     expect(hasCondition('rat-005', '49436004')).toBe(false);
   });
@@ -154,13 +181,18 @@ describe('scenario data', () => {
     expect(hasCondition('rat-015', '49436004') && hasCondition('rat-015', '38341003')).toBe(true);
     const ingredients = meds('rat-015').map((m) => m.medicationCodeableConcept?.coding?.[0]?.display);
     expect(ingredients).toContain('aspirin');
-    expect(ingredients.some((i) => ['warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban'].includes(i ?? ''))).toBe(false);
+    expect(
+      ingredients.some((i) =>
+        ['warfarin', 'apixaban', 'rivaroxaban', 'dabigatran', 'edoxaban'].includes(i ?? ''),
+      ),
+    ).toBe(false);
   });
 
   it('rat-018: oxycodone of at least 90 MME/day with a benzodiazepine and no naloxone', () => {
     const oxy = meds('rat-018').find((m) => m.medicationCodeableConcept?.coding?.[0]?.code === '7804');
     const dose = oxy?.dosageInstruction?.[0];
-    const mme = (dose?.doseAndRate?.[0]?.doseQuantity?.value ?? 0) * (dose?.timing?.repeat?.frequency ?? 0) * 1.5;
+    const mme =
+      (dose?.doseAndRate?.[0]?.doseQuantity?.value ?? 0) * (dose?.timing?.repeat?.frequency ?? 0) * 1.5;
     expect(mme).toBeGreaterThanOrEqual(90);
     const codes = meds('rat-018').map((m) => m.medicationCodeableConcept?.coding?.[0]?.code);
     expect(codes).toContain('596');

@@ -30,15 +30,108 @@ export interface PatientScenario {
 export const ORGANIZATION_ID = 'rat-org-001';
 export const PRACTITIONER_IDS = ['rat-pr-001', 'rat-pr-002', 'rat-pr-003'] as const;
 
-const GIVEN_F = ['Avelyn', 'Brisa', 'Corla', 'Delphine', 'Elowen', 'Fenna', 'Galia', 'Hesper', 'Ilsa', 'Jorie', 'Kaela', 'Liora', 'Mirela', 'Noemi', 'Odessa', 'Perrin', 'Quilla', 'Rosalin', 'Sabra', 'Tamsin', 'Ulla', 'Veda', 'Wrenna', 'Yselle', 'Zinnia'];
-const GIVEN_M = ['Alder', 'Bastian', 'Caspar', 'Darian', 'Emrys', 'Florin', 'Gideon', 'Hollis', 'Ivo', 'Jarek', 'Kellan', 'Lucan', 'Marek', 'Niall', 'Orrin', 'Piers', 'Quentin', 'Rowan', 'Soren', 'Tobin', 'Ulric', 'Vaughn', 'Weston', 'Yorick', 'Zane'];
-const FAMILY_A = ['Ash', 'Bel', 'Cor', 'Dun', 'El', 'Fair', 'Glen', 'Hal', 'Iver', 'Kes', 'Lan', 'Mor', 'Nor', 'Oak', 'Pen', 'Rad', 'Stan', 'Thorn', 'Vale', 'Wyn'];
-const FAMILY_B = ['bury', 'croft', 'dale', 'field', 'ford', 'gate', 'holt', 'ley', 'mere', 'more', 'ridge', 'stead', 'ton', 'well', 'wick', 'worth'];
+const GIVEN_F = [
+  'Avelyn',
+  'Brisa',
+  'Corla',
+  'Delphine',
+  'Elowen',
+  'Fenna',
+  'Galia',
+  'Hesper',
+  'Ilsa',
+  'Jorie',
+  'Kaela',
+  'Liora',
+  'Mirela',
+  'Noemi',
+  'Odessa',
+  'Perrin',
+  'Quilla',
+  'Rosalin',
+  'Sabra',
+  'Tamsin',
+  'Ulla',
+  'Veda',
+  'Wrenna',
+  'Yselle',
+  'Zinnia',
+];
+const GIVEN_M = [
+  'Alder',
+  'Bastian',
+  'Caspar',
+  'Darian',
+  'Emrys',
+  'Florin',
+  'Gideon',
+  'Hollis',
+  'Ivo',
+  'Jarek',
+  'Kellan',
+  'Lucan',
+  'Marek',
+  'Niall',
+  'Orrin',
+  'Piers',
+  'Quentin',
+  'Rowan',
+  'Soren',
+  'Tobin',
+  'Ulric',
+  'Vaughn',
+  'Weston',
+  'Yorick',
+  'Zane',
+];
+const FAMILY_A = [
+  'Ash',
+  'Bel',
+  'Cor',
+  'Dun',
+  'El',
+  'Fair',
+  'Glen',
+  'Hal',
+  'Iver',
+  'Kes',
+  'Lan',
+  'Mor',
+  'Nor',
+  'Oak',
+  'Pen',
+  'Rad',
+  'Stan',
+  'Thorn',
+  'Vale',
+  'Wyn',
+];
+const FAMILY_B = [
+  'bury',
+  'croft',
+  'dale',
+  'field',
+  'ford',
+  'gate',
+  'holt',
+  'ley',
+  'mere',
+  'more',
+  'ridge',
+  'stead',
+  'ton',
+  'well',
+  'wick',
+  'worth',
+];
 
 /** A synthetic name that depends only on the id. */
 export function syntheticName(id: string, gender: 'male' | 'female'): { given: string; family: string } {
   const rng = createRng(hashSeed(id, 7));
-  return { given: rng.pick(gender === 'female' ? GIVEN_F : GIVEN_M), family: rng.pick(FAMILY_A) + rng.pick(FAMILY_B) };
+  return {
+    given: rng.pick(gender === 'female' ? GIVEN_F : GIVEN_M),
+    family: rng.pick(FAMILY_A) + rng.pick(FAMILY_B),
+  };
 }
 
 /** The scenario list with names: for the EHR patient list and the e2e tests. */
@@ -62,7 +155,17 @@ function careTeam(): Resource[] {
     id: ORGANIZATION_ID,
     active: true,
     name: 'Rationale Sandbox Family Medicine',
-    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov', display: 'Healthcare Provider' }] }],
+    type: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/organization-type',
+            code: 'prov',
+            display: 'Healthcare Provider',
+          },
+        ],
+      },
+    ],
     address: [{ city: 'Springfield', state: 'MA', postalCode: '01105', country: 'US' }],
   };
   const specialties = ['Family medicine', 'Internal medicine', 'Cardiology'];
@@ -106,7 +209,8 @@ export interface GeneratedPatients {
 
 /** Generates every scenario's Bundle. Pure: the same options give deep-equal output. */
 export function generatePatients(options: GeneratorOptions): GeneratedPatients {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.referenceDate)) throw new Error(`referenceDate must be YYYY-MM-DD: ${options.referenceDate}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.referenceDate))
+    throw new Error(`referenceDate must be YYYY-MM-DD: ${options.referenceDate}`);
   const reference = new Date(`${options.referenceDate}T00:00:00Z`);
   const team = careTeam();
   const patients = SCENARIO_DEFINITIONS.map((scenario, index) => {
@@ -114,7 +218,13 @@ export function generatePatients(options: GeneratorOptions): GeneratedPatients {
     const practitioner = PRACTITIONER_IDS[index % PRACTITIONER_IDS.length] ?? PRACTITIONER_IDS[0];
     const builder = new PatientBuilder(scenario.id, reference, rng, practitioner, ORGANIZATION_ID);
     const { given, family } = syntheticName(scenario.id, scenario.gender);
-    builder.patient({ given, family, gender: scenario.gender, age: scenario.age, mrn: `MRN-${scenario.id.slice(4).padStart(6, '0')}` });
+    builder.patient({
+      given,
+      family,
+      gender: scenario.gender,
+      age: scenario.age,
+      mrn: `MRN-${scenario.id.slice(4).padStart(6, '0')}`,
+    });
     scenario.build(builder);
     const referenced = team.filter((r) => r.id === practitioner || r.id === ORGANIZATION_ID);
     return { id: scenario.id, bundle: transaction([...referenced, ...builder.resources], rng) };

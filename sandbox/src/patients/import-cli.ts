@@ -12,7 +12,9 @@ import { importDirectory } from './loader';
 async function main(argv: string[]): Promise<number> {
   const dir = argv[0];
   if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) {
-    process.stderr.write('usage: npm run import -w @rationale/sandbox -- DIR   (a folder of FHIR Bundle .json files)\n');
+    process.stderr.write(
+      'usage: npm run import -w @rationale/sandbox -- DIR   (a folder of FHIR Bundle .json files)\n',
+    );
     return 2;
   }
   loadFhirDefinitions();

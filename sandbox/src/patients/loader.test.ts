@@ -14,10 +14,23 @@ const syntheaLike = (): Bundle => ({
   resourceType: 'Bundle',
   type: 'transaction',
   entry: [
-    { fullUrl: PATIENT_URN, resource: { resourceType: 'Patient', id: '0f3c9b1e-5d2a-4c8e-9b7f-1a2b3c4d5e6f', name: [{ family: 'Importfield' }] }, request: { method: 'POST', url: 'Patient' } },
+    {
+      fullUrl: PATIENT_URN,
+      resource: {
+        resourceType: 'Patient',
+        id: '0f3c9b1e-5d2a-4c8e-9b7f-1a2b3c4d5e6f',
+        name: [{ family: 'Importfield' }],
+      },
+      request: { method: 'POST', url: 'Patient' },
+    },
     {
       fullUrl: 'urn:uuid:11111111-2222-4333-8444-555555555555',
-      resource: { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, subject: { reference: PATIENT_URN } },
+      resource: {
+        resourceType: 'Encounter',
+        status: 'finished',
+        class: { code: 'AMB' },
+        subject: { reference: PATIENT_URN },
+      },
       request: { method: 'POST', url: 'Encounter' },
     },
     {
@@ -52,7 +65,10 @@ describe('bundle loader', () => {
     const patients = await repo.searchResources({ resourceType: 'Patient' });
     expect(patients).toHaveLength(2);
     const second = patients.find((p) => p.id !== '0f3c9b1e-5d2a-4c8e-9b7f-1a2b3c4d5e6f');
-    const obs = await repo.searchResources<Observation>({ resourceType: 'Observation', filters: [{ code: 'subject', operator: 'eq', value: `Patient/${second?.id}` }] });
+    const obs = await repo.searchResources<Observation>({
+      resourceType: 'Observation',
+      filters: [{ code: 'subject', operator: 'eq', value: `Patient/${second?.id}` }],
+    });
     expect(obs).toHaveLength(1);
   });
 

@@ -21,7 +21,8 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /** Loads one Bundle; returns how many resources were written. */
 export async function loadBundle(repo: SandboxRepository, bundle: Bundle): Promise<LoadResult> {
-  if (bundle.resourceType !== 'Bundle') throw new Error(`not a Bundle: ${String((bundle as Resource).resourceType)}`);
+  if (bundle.resourceType !== 'Bundle')
+    throw new Error(`not a Bundle: ${String((bundle as Resource).resourceType)}`);
   const entries = (bundle.entry ?? []).filter((e) => e.resource);
   const mapping = new Map<string, string>();
   const planned: { resource: Resource; id: string }[] = [];
@@ -35,7 +36,9 @@ export async function loadBundle(repo: SandboxRepository, bundle: Bundle): Promi
     if (method === 'PUT' && /^[A-Z][A-Za-z]+\/[^/?]+$/.test(url)) {
       id = url.split('/')[1];
     } else if (method === 'POST' && entry.request?.ifNoneExist) {
-      const existing = await repo.searchResources(parseSearchRequest(`${resource.resourceType}?${entry.request.ifNoneExist}`));
+      const existing = await repo.searchResources(
+        parseSearchRequest(`${resource.resourceType}?${entry.request.ifNoneExist}`),
+      );
       if (existing[0]) {
         if (entry.fullUrl) mapping.set(entry.fullUrl, `${resource.resourceType}/${existing[0].id}`);
         skipped++;
@@ -43,10 +46,16 @@ export async function loadBundle(repo: SandboxRepository, bundle: Bundle): Promi
       }
     }
     if (!id) {
-      const fromUrl = entry.fullUrl?.startsWith('urn:uuid:') ? entry.fullUrl.slice('urn:uuid:'.length) : undefined;
+      const fromUrl = entry.fullUrl?.startsWith('urn:uuid:')
+        ? entry.fullUrl.slice('urn:uuid:'.length)
+        : undefined;
       const candidate = resource.id ?? fromUrl;
       const key = candidate ? `${resource.resourceType}/${candidate}` : '';
-      const free = candidate && ID.test(candidate) && !taken.has(key) && !(await exists(repo, resource.resourceType, candidate));
+      const free =
+        candidate &&
+        ID.test(candidate) &&
+        !taken.has(key) &&
+        !(await exists(repo, resource.resourceType, candidate));
       id = free && candidate ? candidate : randomUUID();
     }
     taken.add(`${resource.resourceType}/${id}`);
@@ -76,7 +85,8 @@ function rewriteReferences<T>(value: T, mapping: Map<string, string>): T {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = k === 'reference' && typeof v === 'string' ? (mapping.get(v) ?? v) : rewriteReferences(v, mapping);
+      out[k] =
+        k === 'reference' && typeof v === 'string' ? (mapping.get(v) ?? v) : rewriteReferences(v, mapping);
     }
     return out as T;
   }
@@ -91,7 +101,11 @@ export interface ImportResult {
 }
 
 /** Loads every `*.json` Bundle in a folder (not recursive), in name order. */
-export async function importDirectory(repo: SandboxRepository, dir: string, now: () => number = Date.now): Promise<ImportResult> {
+export async function importDirectory(
+  repo: SandboxRepository,
+  dir: string,
+  now: () => number = Date.now,
+): Promise<ImportResult> {
   const started = now();
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   const result: ImportResult = { files: 0, resources: 0, failed: [], milliseconds: 0 };

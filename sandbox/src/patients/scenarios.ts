@@ -82,24 +82,43 @@ export interface ScenarioDefinition {
 }
 
 /** Height, weight, BMI, heart rate and smoking status at a visit. */
-function vitals(b: PatientBuilder, daysAgo: number, o: { heightCm: number; bmi: number; hr?: number; smoker?: 'current' | 'never' | 'former' }): void {
+function vitals(
+  b: PatientBuilder,
+  daysAgo: number,
+  o: { heightCm: number; bmi: number; hr?: number; smoker?: 'current' | 'never' | 'former' },
+): void {
   const weight = Number(((o.bmi * o.heightCm * o.heightCm) / 10_000).toFixed(1));
   b.obs(LAB.height, o.heightCm, daysAgo, { jitter: 0 });
   b.obs(LAB.weight, weight, daysAgo);
   b.obs(LAB.bmi, o.bmi, daysAgo);
   b.obs(LAB.heartRate, o.hr ?? 72, daysAgo, { jitter: 4 });
-  const smoking = o.smoker === 'current' ? VALUE.currentSmoker : o.smoker === 'former' ? VALUE.exSmoker : VALUE.neverSmoker;
+  const smoking =
+    o.smoker === 'current' ? VALUE.currentSmoker : o.smoker === 'former' ? VALUE.exSmoker : VALUE.neverSmoker;
   b.codedObs(STATUS_OBS.smoking, smoking, daysAgo);
 }
 
-function lipids(b: PatientBuilder, daysAgo: number, total: number, hdl: number, ldl: number, tg: number): void {
+function lipids(
+  b: PatientBuilder,
+  daysAgo: number,
+  total: number,
+  hdl: number,
+  ldl: number,
+  tg: number,
+): void {
   b.obs(LAB.cholesterol, total, daysAgo);
   b.obs(LAB.hdl, hdl, daysAgo);
   b.obs(LAB.ldl, ldl, daysAgo);
   b.obs(LAB.triglycerides, tg, daysAgo);
 }
 
-function renal(b: PatientBuilder, daysAgo: number, egfr: number, creatinine: number, potassium = 4.3, sodium = 139): void {
+function renal(
+  b: PatientBuilder,
+  daysAgo: number,
+  egfr: number,
+  creatinine: number,
+  potassium = 4.3,
+  sodium = 139,
+): void {
   b.obs(LAB.egfr, egfr, daysAgo);
   b.obs(LAB.creatinine, creatinine, daysAgo);
   b.obs(LAB.potassium, potassium, daysAgo);
@@ -110,9 +129,14 @@ const d = (s: ScenarioDefinition): ScenarioDefinition => s;
 
 export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
   d({
-    id: 'rat-001', gender: 'female', age: 58,
+    id: 'rat-001',
+    gender: 'female',
+    age: 58,
     summary: 'A1c 7.1 % and 6.8 % four months apart, fasting glucose 138; no diabetes on the problem list',
-    expectedFindings: ['Possible type 2 diabetes (A1c 7.1 and 6.8)', 'Statin for diabetes age 40-75 once diagnosed'],
+    expectedFindings: [
+      'Possible type 2 diabetes (A1c 7.1 and 6.8)',
+      'Statin for diabetes age 40-75 once diagnosed',
+    ],
     coverage: ['undiagnosed-t2d'],
     build(b) {
       vitals(b, 125, { heightCm: 163, bmi: 31.6 });
@@ -126,9 +150,16 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-002', gender: 'male', age: 67,
-    summary: 'eGFR 52 then 49 four months apart, UACR 45 mg/g; no CKD on the problem list; hypertension on amlodipine',
-    expectedFindings: ['Possible CKD G3a A2 (eGFR 52 and 49, 4 months apart)', 'ACE inhibitor or ARB for albuminuria', 'Statin: age >= 50 with eGFR < 60'],
+    id: 'rat-002',
+    gender: 'male',
+    age: 67,
+    summary:
+      'eGFR 52 then 49 four months apart, UACR 45 mg/g; no CKD on the problem list; hypertension on amlodipine',
+    expectedFindings: [
+      'Possible CKD G3a A2 (eGFR 52 and 49, 4 months apart)',
+      'ACE inhibitor or ARB for albuminuria',
+      'Statin: age >= 50 with eGFR < 60',
+    ],
     coverage: ['undiagnosed-ckd', 'cockcroft-gault'],
     build(b) {
       b.condition(COND.htn, { onsetDaysAgo: 2900 });
@@ -143,8 +174,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-003', gender: 'male', age: 49,
-    summary: 'Blood pressure 150/95 at two visits seven weeks apart; no hypertension on the problem list, no treatment',
+    id: 'rat-003',
+    gender: 'male',
+    age: 49,
+    summary:
+      'Blood pressure 150/95 at two visits seven weeks apart; no hypertension on the problem list, no treatment',
     expectedFindings: ['Possible stage 2 hypertension (150/95 twice)', 'Start antihypertensive treatment'],
     coverage: ['undiagnosed-htn', 'pce-risk'],
     build(b) {
@@ -157,7 +191,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-004', gender: 'female', age: 38,
+    id: 'rat-004',
+    gender: 'female',
+    age: 38,
     summary: 'LDL 205 mg/dL, total cholesterol 291, no statin: familial hypercholesterolemia pattern',
     expectedFindings: ['LDL >= 190: high-intensity statin', 'Possible familial hypercholesterolemia'],
     coverage: ['ldl-190'],
@@ -169,8 +205,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-005', gender: 'male', age: 72,
-    summary: 'ECG shows atrial fibrillation with heart rate 112 and palpitations; AF not on the problem list; hypertension and diabetes (CHA2DS2-VASc 3)',
+    id: 'rat-005',
+    gender: 'male',
+    age: 72,
+    summary:
+      'ECG shows atrial fibrillation with heart rate 112 and palpitations; AF not on the problem list; hypertension and diabetes (CHA2DS2-VASc 3)',
     expectedFindings: ['Possible atrial fibrillation (ECG)', 'CHA2DS2-VASc 3: oral anticoagulation (DOAC)'],
     coverage: ['ecg-af', 'cha2ds2vasc'],
     build(b) {
@@ -188,9 +227,14 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-006', gender: 'male', age: 64,
+    id: 'rat-006',
+    gender: 'male',
+    age: 64,
     summary: 'Echo LVEF 30 %, NT-proBNP 1850, dyspnea and ankle edema; no heart failure on the problem list',
-    expectedFindings: ['Possible heart failure with reduced EF (LVEF 30 %)', 'Start HFrEF therapy (ARNI/ACEi, beta-blocker, MRA, SGLT2i)'],
+    expectedFindings: [
+      'Possible heart failure with reduced EF (LVEF 30 %)',
+      'Start HFrEF therapy (ARNI/ACEi, beta-blocker, MRA, SGLT2i)',
+    ],
     coverage: ['lvef-hfref', 'symptom-dyspnea', 'symptom-edema'],
     build(b) {
       b.condition(COND.htn, { onsetDaysAgo: 3000 });
@@ -205,7 +249,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-007', gender: 'female', age: 52,
+    id: 'rat-007',
+    gender: 'female',
+    age: 52,
     summary: 'TSH 9.5 with free T4 0.7, fatigue; no thyroid disease recorded',
     expectedFindings: ['Possible hypothyroidism (TSH 9.5, low free T4)'],
     coverage: ['hypothyroidism'],
@@ -219,8 +265,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-008', gender: 'female', age: 41,
-    summary: 'Ferritin 8, hemoglobin 10.1, MCV 72, fatigue: microcytic anemia with iron deficiency, not recorded',
+    id: 'rat-008',
+    gender: 'female',
+    age: 41,
+    summary:
+      'Ferritin 8, hemoglobin 10.1, MCV 72, fatigue: microcytic anemia with iron deficiency, not recorded',
     expectedFindings: ['Possible iron-deficiency anemia (ferritin 8, Hb 10.1, MCV 72)'],
     coverage: ['iron-deficiency-anemia'],
     build(b) {
@@ -234,7 +283,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-009', gender: 'male', age: 70,
+    id: 'rat-009',
+    gender: 'male',
+    age: 70,
     summary: 'Potassium 5.9 on lisinopril and spironolactone, CKD G3b (eGFR 38)',
     expectedFindings: ['Hyperkalemia (K 5.9)', 'Review lisinopril and spironolactone'],
     coverage: ['hyperkalemia', 'poor-renal-function'],
@@ -252,7 +303,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-010', gender: 'female', age: 79,
+    id: 'rat-010',
+    gender: 'female',
+    age: 79,
     summary: 'Sodium 128 on hydrochlorothiazide and sertraline',
     expectedFindings: ['Hyponatremia (Na 128)', 'Thiazide and SSRI as possible causes'],
     coverage: ['hyponatremia'],
@@ -269,8 +322,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-011', gender: 'male', age: 66,
-    summary: 'Inpatient: creatinine 1.0 then 1.6 within 36 hours (KDIGO stage 1 AKI) while on ibuprofen and lisinopril',
+    id: 'rat-011',
+    gender: 'male',
+    age: 66,
+    summary:
+      'Inpatient: creatinine 1.0 then 1.6 within 36 hours (KDIGO stage 1 AKI) while on ibuprofen and lisinopril',
     expectedFindings: ['Acute kidney injury (creatinine 1.0 -> 1.6 in 36 h)', 'Stop the NSAID'],
     coverage: ['aki'],
     build(b) {
@@ -287,8 +343,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-012', gender: 'male', age: 61,
-    summary: 'AST 78, ALT 52, platelets 120 at age 61: FIB-4 about 5.5 (> 2.67) with obesity and diabetes; no liver disease recorded',
+    id: 'rat-012',
+    gender: 'male',
+    age: 61,
+    summary:
+      'AST 78, ALT 52, platelets 120 at age 61: FIB-4 about 5.5 (> 2.67) with obesity and diabetes; no liver disease recorded',
     expectedFindings: ['FIB-4 > 2.67: advanced fibrosis risk (MASLD)', 'Refer for elastography'],
     coverage: ['fib4-high'],
     build(b) {
@@ -306,7 +365,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-013', gender: 'female', age: 45,
+    id: 'rat-013',
+    gender: 'female',
+    age: 45,
     summary: 'BMI 41.2 (class 3 obesity) with no obesity on the problem list',
     expectedFindings: ['Obesity class 3 (BMI 41.2)'],
     coverage: ['obesity-class-3'],
@@ -319,7 +380,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-014', gender: 'male', age: 56,
+    id: 'rat-014',
+    gender: 'male',
+    age: 56,
     summary: 'Type 2 diabetes on metformin, A1c 7.6, LDL 128, no statin',
     expectedFindings: ['Diabetes age 40-75 without statin: moderate-intensity statin'],
     coverage: ['statin-diabetes-gap'],
@@ -335,7 +398,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-015', gender: 'female', age: 76,
+    id: 'rat-015',
+    gender: 'female',
+    age: 76,
     summary: 'Atrial fibrillation and hypertension, age 76 (CHA2DS2-VASc 4) on aspirin alone',
     expectedFindings: ['AF with CHA2DS2-VASc 4 on aspirin only: start a DOAC (aspirin is not a substitute)'],
     coverage: ['af-aspirin-only', 'cha2ds2vasc', 'cockcroft-gault'],
@@ -352,11 +417,17 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-016', gender: 'male', age: 68,
+    id: 'rat-016',
+    gender: 'male',
+    age: 68,
     summary: 'HFrEF (LVEF 28 %) on lisinopril and metoprolol succinate only: no ARNI, MRA or SGLT2 inhibitor',
     expectedFindings: ['HFrEF missing pillars: MRA, SGLT2 inhibitor; consider switching ACEi to ARNI'],
     coverage: ['hfref-missing-pillars', 'draft-order', 'order-drug-condition'],
-    draftOrder: { rxnorm: '3443', medication: 'diltiazem', expect: 'Non-dihydropyridine calcium-channel blocker in HFrEF: avoid' },
+    draftOrder: {
+      rxnorm: '3443',
+      medication: 'diltiazem',
+      expect: 'Non-dihydropyridine calcium-channel blocker in HFrEF: avoid',
+    },
     build(b) {
       b.condition(COND.hfref, { onsetDaysAgo: 700 });
       b.condition(COND.cad, { onsetDaysAgo: 1500 });
@@ -373,7 +444,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-017', gender: 'female', age: 59,
+    id: 'rat-017',
+    gender: 'female',
+    age: 59,
     summary: 'CKD G3a with UACR 350 and 380 mg/g (A3), no ACE inhibitor, ARB or SGLT2 inhibitor; no diabetes',
     expectedFindings: ['ACE inhibitor or ARB for UACR >= 300', 'SGLT2 inhibitor for CKD with UACR >= 200'],
     coverage: ['ckd-albuminuria-gap'],
@@ -391,9 +464,16 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-018', gender: 'male', age: 54,
-    summary: 'Chronic low back pain on oxycodone 20 mg four times daily (120 MME/day) with alprazolam; no naloxone',
-    expectedFindings: ['Opioid >= 90 MME/day: reassess and taper', 'Opioid with benzodiazepine: avoid', 'Offer naloxone'],
+    id: 'rat-018',
+    gender: 'male',
+    age: 54,
+    summary:
+      'Chronic low back pain on oxycodone 20 mg four times daily (120 MME/day) with alprazolam; no naloxone',
+    expectedFindings: [
+      'Opioid >= 90 MME/day: reassess and taper',
+      'Opioid with benzodiazepine: avoid',
+      'Offer naloxone',
+    ],
     coverage: ['opioid-high-mme-benzo', 'smoker'],
     build(b) {
       b.condition(COND.lowBackPain, { onsetDaysAgo: 1600 });
@@ -408,7 +488,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-019', gender: 'female', age: 63,
+    id: 'rat-019',
+    gender: 'female',
+    age: 63,
     summary: 'Hypertension on amlodipine 10 and lisinopril 40 with BP 162/98 and 158/96: uncontrolled',
     expectedFindings: ['Uncontrolled hypertension (target < 130/80): add a thiazide-like diuretic'],
     coverage: ['uncontrolled-htn'],
@@ -424,11 +506,21 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-020', gender: 'male', age: 71,
-    summary: 'Atrial fibrillation on warfarin (INR 2.5). Order panel: ibuprofen → warfarin–NSAID bleeding interaction',
-    expectedFindings: ['Draft ibuprofen: high-severity interaction with warfarin (bleeding); acetaminophen instead', 'Consider DOAC over warfarin'],
+    id: 'rat-020',
+    gender: 'male',
+    age: 71,
+    summary:
+      'Atrial fibrillation on warfarin (INR 2.5). Order panel: ibuprofen → warfarin–NSAID bleeding interaction',
+    expectedFindings: [
+      'Draft ibuprofen: high-severity interaction with warfarin (bleeding); acetaminophen instead',
+      'Consider DOAC over warfarin',
+    ],
     coverage: ['draft-order', 'order-drug-drug', 'cha2ds2vasc'],
-    draftOrder: { rxnorm: '5640', medication: 'ibuprofen', expect: 'Warfarin + NSAID: major bleeding risk; suggest acetaminophen' },
+    draftOrder: {
+      rxnorm: '5640',
+      medication: 'ibuprofen',
+      expect: 'Warfarin + NSAID: major bleeding risk; suggest acetaminophen',
+    },
     build(b) {
       b.condition(COND.af, { onsetDaysAgo: 2100 });
       b.condition(COND.htn, { onsetDaysAgo: 4200 });
@@ -443,11 +535,18 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-021', gender: 'female', age: 74,
-    summary: 'CKD stage 4 (eGFR 26 then 25) and type 2 diabetes on insulin. Order panel: metformin → contraindicated below eGFR 30',
+    id: 'rat-021',
+    gender: 'female',
+    age: 74,
+    summary:
+      'CKD stage 4 (eGFR 26 then 25) and type 2 diabetes on insulin. Order panel: metformin → contraindicated below eGFR 30',
     expectedFindings: ['Draft metformin: contraindicated at eGFR 25', 'Poor renal function: dose checks'],
     coverage: ['poor-renal-function', 'draft-order', 'order-drug-renal', 'cockcroft-gault'],
-    draftOrder: { rxnorm: '6809', medication: 'metformin', expect: 'Metformin contraindicated with eGFR < 30' },
+    draftOrder: {
+      rxnorm: '6809',
+      medication: 'metformin',
+      expect: 'Metformin contraindicated with eGFR < 30',
+    },
     build(b) {
       b.condition(COND.ckd4, { onsetDaysAgo: 500 });
       b.condition(COND.t2d, { onsetDaysAgo: 5000 });
@@ -466,9 +565,14 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-022', gender: 'female', age: 34,
-    summary: 'Penicillin allergy (anaphylaxis) with acute sinusitis and fever. Order panel: amoxicillin → drug–allergy',
-    expectedFindings: ['Draft amoxicillin: penicillin allergy (anaphylaxis); suggest a non-beta-lactam such as doxycycline'],
+    id: 'rat-022',
+    gender: 'female',
+    age: 34,
+    summary:
+      'Penicillin allergy (anaphylaxis) with acute sinusitis and fever. Order panel: amoxicillin → drug–allergy',
+    expectedFindings: [
+      'Draft amoxicillin: penicillin allergy (anaphylaxis); suggest a non-beta-lactam such as doxycycline',
+    ],
     coverage: ['allergy-penicillin', 'draft-order', 'order-drug-allergy', 'symptom-fever'],
     draftOrder: { rxnorm: '723', medication: 'amoxicillin', expect: 'Penicillin allergy, high criticality' },
     build(b) {
@@ -481,11 +585,21 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-023', gender: 'female', age: 31,
-    summary: 'Pregnant, 20 weeks, BP 146/94. Order panel: lisinopril → contraindicated in pregnancy (labetalol or nifedipine instead)',
-    expectedFindings: ['Draft lisinopril: ACE inhibitors are contraindicated in pregnancy; suggest labetalol', 'Pregnancy: statin suppressed'],
+    id: 'rat-023',
+    gender: 'female',
+    age: 31,
+    summary:
+      'Pregnant, 20 weeks, BP 146/94. Order panel: lisinopril → contraindicated in pregnancy (labetalol or nifedipine instead)',
+    expectedFindings: [
+      'Draft lisinopril: ACE inhibitors are contraindicated in pregnancy; suggest labetalol',
+      'Pregnancy: statin suppressed',
+    ],
     coverage: ['pregnancy', 'draft-order', 'order-pregnancy'],
-    draftOrder: { rxnorm: '29046', medication: 'lisinopril', expect: 'ACE inhibitor in pregnancy (fetotoxic)' },
+    draftOrder: {
+      rxnorm: '29046',
+      medication: 'lisinopril',
+      expect: 'ACE inhibitor in pregnancy (fetotoxic)',
+    },
     build(b) {
       b.condition(COND.pregnancy, { onsetDaysAgo: 140 });
       b.codedObs(STATUS_OBS.pregnancy, VALUE.pregnant, 3);
@@ -497,11 +611,20 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-024', gender: 'male', age: 60,
-    summary: 'On clarithromycin for pneumonia; hyperlipidemia untreated. Order panel: simvastatin → contraindicated with clarithromycin (CYP3A4)',
-    expectedFindings: ['Draft simvastatin: strong CYP3A4 inhibitor clarithromycin (rhabdomyolysis); suggest rosuvastatin or pravastatin'],
+    id: 'rat-024',
+    gender: 'male',
+    age: 60,
+    summary:
+      'On clarithromycin for pneumonia; hyperlipidemia untreated. Order panel: simvastatin → contraindicated with clarithromycin (CYP3A4)',
+    expectedFindings: [
+      'Draft simvastatin: strong CYP3A4 inhibitor clarithromycin (rhabdomyolysis); suggest rosuvastatin or pravastatin',
+    ],
     coverage: ['draft-order', 'order-drug-drug', 'statin-pce-borderline'],
-    draftOrder: { rxnorm: '36567', medication: 'simvastatin', expect: 'Simvastatin + clarithromycin: contraindicated' },
+    draftOrder: {
+      rxnorm: '36567',
+      medication: 'simvastatin',
+      expect: 'Simvastatin + clarithromycin: contraindicated',
+    },
     build(b) {
       b.condition(COND.hyperlipidemia, { onsetDaysAgo: 200 });
       b.condition(COND.pneumonia, { onsetDaysAgo: 3, category: 'encounter-diagnosis' });
@@ -513,11 +636,18 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-025', gender: 'female', age: 45,
-    summary: 'Sulfonamide antibiotic allergy (hives) with an uncomplicated UTI. Order panel: sulfamethoxazole-trimethoprim → drug–allergy (nitrofurantoin instead)',
+    id: 'rat-025',
+    gender: 'female',
+    age: 45,
+    summary:
+      'Sulfonamide antibiotic allergy (hives) with an uncomplicated UTI. Order panel: sulfamethoxazole-trimethoprim → drug–allergy (nitrofurantoin instead)',
     expectedFindings: ['Draft TMP-SMX: sulfonamide antibiotic allergy; suggest nitrofurantoin'],
     coverage: ['allergy-sulfa', 'draft-order', 'order-drug-allergy'],
-    draftOrder: { rxnorm: '10180', medication: 'sulfamethoxazole-trimethoprim', expect: 'Sulfonamide antibiotic allergy' },
+    draftOrder: {
+      rxnorm: '10180',
+      medication: 'sulfamethoxazole-trimethoprim',
+      expect: 'Sulfonamide antibiotic allergy',
+    },
     build(b) {
       b.allergy(ALLERGEN.sulfonamide, { criticality: 'low', reaction: REACTION.hives });
       b.condition(COND.uti, { onsetDaysAgo: 1, category: 'encounter-diagnosis' });
@@ -528,7 +658,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-026', gender: 'male', age: 66,
+    id: 'rat-026',
+    gender: 'male',
+    age: 66,
     summary: 'Hyperlipidemia on atorvastatin 40. Order panel: rosuvastatin → duplicate statin therapy',
     expectedFindings: ['Draft rosuvastatin: duplicate therapy with atorvastatin'],
     coverage: ['draft-order', 'order-duplicate', 'negative-treated'],
@@ -543,11 +675,18 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-027', gender: 'male', age: 69,
-    summary: 'Prior GI bleed, coronary disease on clopidogrel. Order panel: naproxen → NSAID after GI hemorrhage and with an antiplatelet',
+    id: 'rat-027',
+    gender: 'male',
+    age: 69,
+    summary:
+      'Prior GI bleed, coronary disease on clopidogrel. Order panel: naproxen → NSAID after GI hemorrhage and with an antiplatelet',
     expectedFindings: ['Draft naproxen: history of GI bleeding and clopidogrel; acetaminophen instead'],
     coverage: ['draft-order', 'order-drug-condition', 'statin-secondary-prevention'],
-    draftOrder: { rxnorm: '7258', medication: 'naproxen', expect: 'NSAID with prior GI bleed and antiplatelet' },
+    draftOrder: {
+      rxnorm: '7258',
+      medication: 'naproxen',
+      expect: 'NSAID with prior GI bleed and antiplatelet',
+    },
     build(b) {
       b.condition(COND.giBleed, { onsetDaysAgo: 400, status: 'resolved' });
       b.condition(COND.cad, { onsetDaysAgo: 1800 });
@@ -562,7 +701,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-028', gender: 'female', age: 74,
+    id: 'rat-028',
+    gender: 'female',
+    age: 74,
     summary: 'Dyspnea, orthopnea and leg edema with weight gain, NT-proBNP 2400, no echo yet',
     expectedFindings: ['Heart failure leads the differential', 'Next best test: echocardiogram (LVEF)'],
     coverage: ['symptom-dyspnea', 'symptom-orthopnea', 'symptom-edema'],
@@ -582,8 +723,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-029', gender: 'male', age: 58,
-    summary: 'Fever 38.9, cough and dyspnea with RR 24, HR 108, SBP 98, SpO2 91 and WBC 15.2: pneumonia in the differential; qSOFA and SIRS positive (information only)',
+    id: 'rat-029',
+    gender: 'male',
+    age: 58,
+    summary:
+      'Fever 38.9, cough and dyspnea with RR 24, HR 108, SBP 98, SpO2 91 and WBC 15.2: pneumonia in the differential; qSOFA and SIRS positive (information only)',
     expectedFindings: ['Pneumonia leads the differential', 'qSOFA 2 and SIRS positive (informational)'],
     coverage: ['symptom-fever', 'symptom-cough', 'symptom-dyspnea', 'sepsis-screen', 'smoker'],
     build(b) {
@@ -600,9 +744,14 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-030', gender: 'male', age: 61,
+    id: 'rat-030',
+    gender: 'male',
+    age: 61,
     summary: 'Chest pain in a smoker with hypertension and hyperlipidemia on a statin',
-    expectedFindings: ['Chest pain differential (coronary disease, reflux, musculoskeletal)', 'ECG and troponin as next tests'],
+    expectedFindings: [
+      'Chest pain differential (coronary disease, reflux, musculoskeletal)',
+      'ECG and troponin as next tests',
+    ],
     coverage: ['symptom-chest-pain', 'smoker'],
     build(b) {
       b.condition(COND.htn, { onsetDaysAgo: 2000 });
@@ -617,7 +766,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-031', gender: 'female', age: 36,
+    id: 'rat-031',
+    gender: 'female',
+    age: 36,
     summary: 'Palpitations with TSH 0.05 and free T4 3.1; no thyroid disease recorded',
     expectedFindings: ['Possible hyperthyroidism (TSH 0.05, free T4 3.1)'],
     coverage: ['hyperthyroidism'],
@@ -631,9 +782,16 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-032', gender: 'female', age: 82,
-    summary: 'Multimorbid: type 2 diabetes, hypertension, CKD G3b, AF on apixaban 2.5 mg, osteoarthritis, gout; ten medications',
-    expectedFindings: ['CKD G3b with diabetes: SGLT2 inhibitor', 'Apixaban dose check (age >= 80, creatinine)', 'Statin continues'],
+    id: 'rat-032',
+    gender: 'female',
+    age: 82,
+    summary:
+      'Multimorbid: type 2 diabetes, hypertension, CKD G3b, AF on apixaban 2.5 mg, osteoarthritis, gout; ten medications',
+    expectedFindings: [
+      'CKD G3b with diabetes: SGLT2 inhibitor',
+      'Apixaban dose check (age >= 80, creatinine)',
+      'Statin continues',
+    ],
     coverage: ['multimorbid-older-adult', 'poor-renal-function', 'cockcroft-gault', 'cha2ds2vasc'],
     build(b) {
       b.condition(COND.t2d, { onsetDaysAgo: 6000 });
@@ -662,8 +820,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-033', gender: 'male', age: 78,
-    summary: 'Multimorbid: prior myocardial infarction, COPD, hypertension, smoker, on pravastatin 20 (low intensity)',
+    id: 'rat-033',
+    gender: 'male',
+    age: 78,
+    summary:
+      'Multimorbid: prior myocardial infarction, COPD, hypertension, smoker, on pravastatin 20 (low intensity)',
     expectedFindings: ['Clinical ASCVD: intensify to a high-intensity statin', 'Smoking cessation'],
     coverage: ['multimorbid-older-adult', 'statin-secondary-prevention', 'smoker'],
     build(b) {
@@ -684,7 +845,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-034', gender: 'male', age: 47,
+    id: 'rat-034',
+    gender: 'male',
+    age: 47,
     summary: 'A1c 6.2 and 6.0 five months apart, BMI 29; prediabetes not recorded',
     expectedFindings: ['Possible prediabetes (A1c 6.0-6.2)'],
     coverage: ['prediabetes', 'borderline'],
@@ -698,7 +861,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-035', gender: 'female', age: 44,
+    id: 'rat-035',
+    gender: 'female',
+    age: 44,
     summary: 'Borderline: blood pressure 128/78 and 126/76 (elevated, not hypertension)',
     expectedFindings: ['No hypertension suggestion (elevated BP only)'],
     coverage: ['borderline'],
@@ -711,7 +876,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-036', gender: 'male', age: 62,
+    id: 'rat-036',
+    gender: 'male',
+    age: 62,
     summary: 'Borderline: eGFR 58 then 55 only 30 days apart (persistence not shown), normal UACR',
     expectedFindings: ['No CKD suggestion yet (needs >= 90 days); repeat eGFR'],
     coverage: ['borderline'],
@@ -725,7 +892,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-037', gender: 'female', age: 53,
+    id: 'rat-037',
+    gender: 'female',
+    age: 53,
     summary: 'Borderline: a single A1c 6.4 (prediabetes range, not diabetes)',
     expectedFindings: ['No diabetes suggestion; prediabetes possible'],
     coverage: ['borderline', 'prediabetes'],
@@ -737,9 +906,14 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-038', gender: 'male', age: 55,
-    summary: 'Borderline statin decision: LDL 150, total 230, HDL 45, SBP 132 untreated, non-smoker, no diabetes (PCE risk in the 5-10 % band)',
-    expectedFindings: ['10-year ASCVD risk (PCE) near the 7.5 % threshold: discuss a moderate-intensity statin'],
+    id: 'rat-038',
+    gender: 'male',
+    age: 55,
+    summary:
+      'Borderline statin decision: LDL 150, total 230, HDL 45, SBP 132 untreated, non-smoker, no diabetes (PCE risk in the 5-10 % band)',
+    expectedFindings: [
+      '10-year ASCVD risk (PCE) near the 7.5 % threshold: discuss a moderate-intensity statin',
+    ],
     coverage: ['statin-pce-borderline', 'pce-risk', 'borderline'],
     build(b) {
       vitals(b, 35, { heightCm: 180, bmi: 26.4 });
@@ -751,8 +925,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-039', gender: 'female', age: 64,
-    summary: 'Negative (treated): type 2 diabetes on metformin, empagliflozin and atorvastatin, A1c 6.6, BP 124/76',
+    id: 'rat-039',
+    gender: 'female',
+    age: 64,
+    summary:
+      'Negative (treated): type 2 diabetes on metformin, empagliflozin and atorvastatin, A1c 6.6, BP 124/76',
     expectedFindings: ['No treatment-gap cards: diabetes, statin and BP at goal'],
     coverage: ['negative-treated'],
     build(b) {
@@ -771,8 +948,11 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-040', gender: 'male', age: 67,
-    summary: 'Negative (treated): atrial fibrillation with hypertension (CHA2DS2-VASc 2) on apixaban 5 mg twice daily',
+    id: 'rat-040',
+    gender: 'male',
+    age: 67,
+    summary:
+      'Negative (treated): atrial fibrillation with hypertension (CHA2DS2-VASc 2) on apixaban 5 mg twice daily',
     expectedFindings: ['No anticoagulation card: already on a DOAC'],
     coverage: ['negative-treated', 'cha2ds2vasc'],
     build(b) {
@@ -788,7 +968,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-041', gender: 'male', age: 29,
+    id: 'rat-041',
+    gender: 'male',
+    age: 29,
     summary: 'Healthy adult: normal vitals and labs, no conditions or medications',
     expectedFindings: ['No cards'],
     coverage: ['healthy'],
@@ -801,7 +983,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-042', gender: 'female', age: 35,
+    id: 'rat-042',
+    gender: 'female',
+    age: 35,
     summary: 'Healthy adult with a peanut allergy: normal vitals and labs',
     expectedFindings: ['No cards'],
     coverage: ['healthy'],
@@ -815,7 +999,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-043', gender: 'female', age: 24,
+    id: 'rat-043',
+    gender: 'female',
+    age: 24,
     summary: 'Healthy young adult: one normal visit',
     expectedFindings: ['No cards'],
     coverage: ['healthy'],
@@ -825,9 +1011,15 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-044', gender: 'female', age: 48,
-    summary: 'Knee osteoarthritis on hydrocodone 10 mg six times daily (60 MME/day) with naloxone already prescribed',
-    expectedFindings: ['Opioid >= 50 MME/day: reassess benefits and risks', 'No naloxone card (already prescribed)'],
+    id: 'rat-044',
+    gender: 'female',
+    age: 48,
+    summary:
+      'Knee osteoarthritis on hydrocodone 10 mg six times daily (60 MME/day) with naloxone already prescribed',
+    expectedFindings: [
+      'Opioid >= 50 MME/day: reassess benefits and risks',
+      'No naloxone card (already prescribed)',
+    ],
     coverage: ['opioid-mme-50', 'borderline'],
     build(b) {
       b.condition(COND.osteoarthritisKnee, { onsetDaysAgo: 2000 });
@@ -840,7 +1032,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-045', gender: 'male', age: 45,
+    id: 'rat-045',
+    gender: 'male',
+    age: 45,
     summary: 'Hyperlipidemia recorded, LDL 172, untreated, smoker, SBP 136',
     expectedFindings: ['10-year ASCVD risk (PCE) for statin decision', 'Smoking cessation'],
     coverage: ['pce-risk', 'smoker'],
@@ -854,7 +1048,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-046', gender: 'female', age: 28,
+    id: 'rat-046',
+    gender: 'female',
+    age: 28,
     summary: 'Pregnant (first trimester) with LDL 195: statin suppressed by pregnancy',
     expectedFindings: ['No statin recommendation (pregnancy is an exclusion)'],
     coverage: ['pregnancy', 'negative-treated'],
@@ -868,13 +1064,22 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-047', gender: 'male', age: 65,
+    id: 'rat-047',
+    gender: 'male',
+    age: 65,
     summary: 'Type 2 diabetes with documented atorvastatin intolerance (myalgia); no statin',
-    expectedFindings: ['Statin recommendation takes the intolerance into account (non-atorvastatin or non-statin option)'],
+    expectedFindings: [
+      'Statin recommendation takes the intolerance into account (non-atorvastatin or non-statin option)',
+    ],
     coverage: ['statin-diabetes-gap'],
     build(b) {
       b.condition(COND.t2d, { onsetDaysAgo: 2000 });
-      b.allergy(ALLERGEN.atorvastatin, { type: 'intolerance', criticality: 'low', reaction: REACTION.myalgia, recordedDaysAgo: 900 });
+      b.allergy(ALLERGEN.atorvastatin, {
+        type: 'intolerance',
+        criticality: 'low',
+        reaction: REACTION.myalgia,
+        recordedDaysAgo: 900,
+      });
       b.med(DRUG.metformin, { startedDaysAgo: 1900 });
       b.med(DRUG.semaglutide, { startedDaysAgo: 400 });
       vitals(b, 19, { heightCm: 175, bmi: 32.7 });
@@ -885,7 +1090,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-048', gender: 'female', age: 57,
+    id: 'rat-048',
+    gender: 'female',
+    age: 57,
     summary: 'Negative (treated): hypothyroidism on levothyroxine with TSH 2.1',
     expectedFindings: ['No thyroid card'],
     coverage: ['negative-treated'],
@@ -898,11 +1105,18 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-049', gender: 'male', age: 74,
-    summary: 'End-stage kidney disease (eGFR 9) with diabetes and hypertension; metformin and statins excluded. Order panel: nitrofurantoin → renal contraindication',
+    id: 'rat-049',
+    gender: 'male',
+    age: 74,
+    summary:
+      'End-stage kidney disease (eGFR 9) with diabetes and hypertension; metformin and statins excluded. Order panel: nitrofurantoin → renal contraindication',
     expectedFindings: ['Draft nitrofurantoin: avoid at eGFR < 30', 'Statin recommendation suppressed (ESRD)'],
     coverage: ['poor-renal-function', 'draft-order', 'order-drug-renal'],
-    draftOrder: { rxnorm: '7454', medication: 'nitrofurantoin', expect: 'Nitrofurantoin avoided with eGFR < 30' },
+    draftOrder: {
+      rxnorm: '7454',
+      medication: 'nitrofurantoin',
+      expect: 'Nitrofurantoin avoided with eGFR < 30',
+    },
     build(b) {
       b.condition(COND.esrd, { onsetDaysAgo: 900 });
       b.condition(COND.t2d, { onsetDaysAgo: 7000 });
@@ -918,7 +1132,9 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
     },
   }),
   d({
-    id: 'rat-050', gender: 'male', age: 52,
+    id: 'rat-050',
+    gender: 'male',
+    age: 52,
     summary: 'Asthma with wheezing and cough on albuterol; heartburn (reflux in the differential)',
     expectedFindings: ['Asthma and reflux in the differential'],
     coverage: ['symptom-cough'],

@@ -55,7 +55,13 @@ export function App() {
         </span>
       </nav>
       {patientId ? (
-        <ChartPage key={`${patientId}|${JSON.stringify(settings)}`} patientId={decodeURIComponent(patientId)} config={config} settings={settings} onSettings={changeSettings} />
+        <ChartPage
+          key={`${patientId}|${JSON.stringify(settings)}`}
+          patientId={decodeURIComponent(patientId)}
+          config={config}
+          settings={settings}
+          onSettings={changeSettings}
+        />
       ) : (
         <PatientListPage />
       )}
@@ -106,7 +112,12 @@ function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) 
     <div className={app ? 'layout with-app' : 'layout'}>
       <main className="chart">
         {chart ? <PatientBanner chart={chart} /> : <p aria-busy="true">Loading chart…</p>}
-        <SettingsPanel config={config} settings={settings} discovery={session.discovery} onChange={onSettings} />
+        <SettingsPanel
+          config={config}
+          settings={settings}
+          discovery={session.discovery}
+          onChange={onSettings}
+        />
         <div className="chart-grid">
           <div>
             <CardList
@@ -127,7 +138,13 @@ function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) 
             {chart && <ChartView chart={chart} />}
           </div>
           <div>
-            <OrderEntry session={session} patientId={patientId} userId={config.userId} onSigned={reloadChart} onLaunch={(url, title) => setApp({ url, title })} />
+            <OrderEntry
+              session={session}
+              patientId={patientId}
+              userId={config.userId}
+              onSigned={reloadChart}
+              onLaunch={(url, title) => setApp({ url, title })}
+            />
             <Inspector log={session.log} />
           </div>
         </div>

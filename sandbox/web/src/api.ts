@@ -44,7 +44,10 @@ export type HookResult =
       durationMs: number;
       cards: Card[];
       systemActions: Action[];
-      conformance: { issues: ConformanceIssue[]; rejected: Array<{ index: number; summary?: string; reasons: string[] }> };
+      conformance: {
+        issues: ConformanceIssue[];
+        rejected: Array<{ index: number; summary?: string; reasons: string[] }>;
+      };
     };
 
 export interface FeedbackResult {
@@ -82,12 +85,16 @@ export class EhrApiError extends Error {
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/ehr/api${path}`, {
     method,
-    headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers:
+      body === undefined
+        ? { Accept: 'application/json' }
+        : { Accept: 'application/json', 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json().catch(() => undefined)) as unknown;
   if (!response.ok) {
-    const diagnostics = (json as { issue?: Array<{ diagnostics?: string }> } | undefined)?.issue?.[0]?.diagnostics;
+    const diagnostics = (json as { issue?: Array<{ diagnostics?: string }> } | undefined)?.issue?.[0]
+      ?.diagnostics;
     throw new EhrApiError(response.status, diagnostics ?? `HTTP ${response.status}`);
   }
   return json as T;
@@ -102,7 +109,10 @@ export const ehrApi = {
   sendFeedback: (serviceBase: string, serviceId: string, feedback: FeedbackEntry[]) =>
     call<FeedbackResult>('POST', '/feedback', { serviceBase, serviceId, feedback }),
   apply: (patientId: string, actions: Action[]) =>
-    call<{ created: string[]; updated: string[]; deleted: string[] }>('POST', '/apply', { patientId, actions }),
+    call<{ created: string[]; updated: string[]; deleted: string[] }>('POST', '/apply', {
+      patientId,
+      actions,
+    }),
   launch: (body: { patientId: string; userId: string; appContext?: string; url?: string }) =>
     call<{ url: string; registered: boolean }>('POST', '/launch', body),
 };

@@ -4,7 +4,16 @@
  * service id replace its earlier ones (CDS Hooks STU2 L555; cds-hooks.md pain point §13.6).
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { ehrApi, type Card, type CdsService, type FeedbackEntry, type FeedbackResult, type HookCall, type HookName, type HookResult } from './api';
+import {
+  ehrApi,
+  type Card,
+  type CdsService,
+  type FeedbackEntry,
+  type FeedbackResult,
+  type HookCall,
+  type HookName,
+  type HookResult,
+} from './api';
 import type { EhrSettings } from './settings';
 
 export interface ServiceRef {
@@ -26,7 +35,14 @@ export interface ServiceCards {
 export type LogEntry =
   | { kind: 'hook'; at: string; result: HookResult; serviceBase: string; replaced?: number }
   | { kind: 'feedback'; at: string; result: FeedbackResult; outcome: string }
-  | { kind: 'discovery'; at: string; url: string; status: 'ok' | 'error'; message: string; durationMs?: number }
+  | {
+      kind: 'discovery';
+      at: string;
+      url: string;
+      status: 'ok' | 'error';
+      message: string;
+      durationMs?: number;
+    }
   | { kind: 'error'; at: string; message: string };
 
 export interface DiscoveryState {
@@ -52,7 +68,10 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
   const cardsRef = useRef(cardsByService);
   cardsRef.current = cardsByService;
 
-  const addLog = useCallback((entry: LogEntry) => setLog((previous) => [entry, ...previous].slice(0, 200)), []);
+  const addLog = useCallback(
+    (entry: LogEntry) => setLog((previous) => [entry, ...previous].slice(0, 200)),
+    [],
+  );
 
   const discover = useCallback(
     (url: string): Promise<CdsService[]> => {
@@ -61,7 +80,14 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
         try {
           const result = await ehrApi.discover(url);
           setDiscovery((d) => ({ ...d, [url]: { url, status: 'ok', services: result.services } }));
-          addLog({ kind: 'discovery', at: new Date().toISOString(), url, status: 'ok', message: `${result.services.length} services`, durationMs: result.durationMs });
+          addLog({
+            kind: 'discovery',
+            at: new Date().toISOString(),
+            url,
+            status: 'ok',
+            message: `${result.services.length} services`,
+            durationMs: result.durationMs,
+          });
           return result.services;
         } catch (error) {
           delete discoveryRef.current[url];
@@ -103,13 +129,23 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
                   const key = serviceKey(ref);
                   const replaced = cardsRef.current[key]?.cards.length;
                   if (!result.skipped) {
-                    const slot: ServiceCards = { service: ref, cards: result.cards, rejected: result.conformance.rejected.length, hookInstance: result.hookInstance, firedAt: new Date().toISOString() };
+                    const slot: ServiceCards = {
+                      service: ref,
+                      cards: result.cards,
+                      rejected: result.conformance.rejected.length,
+                      hookInstance: result.hookInstance,
+                      firedAt: new Date().toISOString(),
+                    };
                     cardsRef.current = { ...cardsRef.current, [key]: slot };
                     setCardsByService(cardsRef.current);
                   }
                   addLog({ kind: 'hook', at: new Date().toISOString(), result, serviceBase, replaced });
                 } catch (error) {
-                  addLog({ kind: 'error', at: new Date().toISOString(), message: `${hook} → ${service.id}: ${(error as Error).message}` });
+                  addLog({
+                    kind: 'error',
+                    at: new Date().toISOString(),
+                    message: `${hook} → ${service.id}: ${(error as Error).message}`,
+                  });
                 }
               }),
             );
@@ -129,7 +165,11 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
         addLog({ kind: 'feedback', at: new Date().toISOString(), result, outcome: entry.outcome });
         return result;
       } catch (error) {
-        addLog({ kind: 'error', at: new Date().toISOString(), message: `feedback → ${service.serviceId}: ${(error as Error).message}` });
+        addLog({
+          kind: 'error',
+          at: new Date().toISOString(),
+          message: `feedback → ${service.serviceId}: ${(error as Error).message}`,
+        });
         return undefined;
       }
     },
@@ -137,7 +177,9 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
   );
 
   const clearHook = useCallback((hook: HookName) => {
-    const next = Object.fromEntries(Object.entries(cardsRef.current).filter(([, slot]) => slot.service.hook !== hook));
+    const next = Object.fromEntries(
+      Object.entries(cardsRef.current).filter(([, slot]) => slot.service.hook !== hook),
+    );
     cardsRef.current = next;
     setCardsByService(next);
   }, []);
@@ -160,7 +202,18 @@ export function useCdsSession(settings: EhrSettings, patientId: string, userId: 
   );
 
   return useMemo(
-    () => ({ discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, rejectedFor, clearHook, addLog }),
+    () => ({
+      discovery,
+      cardsByService,
+      log,
+      pending,
+      fire,
+      sendFeedback,
+      cardsFor,
+      rejectedFor,
+      clearHook,
+      addLog,
+    }),
     [discovery, cardsByService, log, pending, fire, sendFeedback, cardsFor, rejectedFor, clearHook, addLog],
   );
 }

@@ -35,7 +35,8 @@ export function ageFrom(birthDate: string | undefined, now = new Date()): string
   const born = new Date(birthDate);
   let age = now.getUTCFullYear() - born.getUTCFullYear();
   const beforeBirthday =
-    now.getUTCMonth() < born.getUTCMonth() || (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());
+    now.getUTCMonth() < born.getUTCMonth() ||
+    (now.getUTCMonth() === born.getUTCMonth() && now.getUTCDate() < born.getUTCDate());
   if (beforeBirthday) age -= 1;
   return `${age} y`;
 }
@@ -55,7 +56,8 @@ interface ObservationLike {
 
 export function observationValue(resource: Resource): string {
   const o = resource as unknown as ObservationLike;
-  if (o.valueQuantity) return `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`.trim();
+  if (o.valueQuantity)
+    return `${o.valueQuantity.value ?? ''} ${o.valueQuantity.unit ?? o.valueQuantity.code ?? ''}`.trim();
   if (o.valueCodeableConcept) return conceptText(o.valueCodeableConcept);
   if (o.valueString) return o.valueString;
   if (o.component?.length) {

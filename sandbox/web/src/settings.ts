@@ -26,9 +26,18 @@ export function loadSettings(config: EhrConfig, search: string): EhrSettings {
   const profile = params.get('profile') ?? stored.profile;
   const prefetch = params.get('prefetch') ?? stored.prefetchMode;
   return {
-    cdsServices: cds ? cds.split(',').map((s) => s.trim()).filter(Boolean) : stored.cdsServices?.length ? stored.cdsServices : config.defaultCdsServices,
+    cdsServices: cds
+      ? cds
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : stored.cdsServices?.length
+        ? stored.cdsServices
+        : config.defaultCdsServices,
     profile: config.profiles.includes(profile as EhrProfile) ? (profile as EhrProfile) : 'generic',
-    prefetchMode: config.prefetchModes.includes(prefetch as PrefetchMode) ? (prefetch as PrefetchMode) : 'full',
+    prefetchMode: config.prefetchModes.includes(prefetch as PrefetchMode)
+      ? (prefetch as PrefetchMode)
+      : 'full',
     sendFhirAuthorization: stored.sendFhirAuthorization ?? true,
   };
 }

@@ -25,7 +25,9 @@ describe('the service API client', () => {
   });
 
   it('refuses a response that breaks the contract rather than rendering half of it', async () => {
-    server.use(http.get(`${API_BASE}/assessments/x`, () => HttpResponse.json({ id: 'x', hypotheses: 'nope' })));
+    server.use(
+      http.get(`${API_BASE}/assessments/x`, () => HttpResponse.json({ id: 'x', hypotheses: 'nope' })),
+    );
     await expect(api.getAssessment('x')).rejects.toMatchObject({ code: 'unavailable' });
   });
 

@@ -27,7 +27,11 @@ export interface RationaleApi {
    * The latest stored assessment for the patient on this FHIR server (patient ids are only unique
    * per server), or null when there is none.
    */
-  findLatestAssessment(patientId: string, fhirServer: string, signal?: AbortSignal): Promise<Assessment | null>;
+  findLatestAssessment(
+    patientId: string,
+    fhirServer: string,
+    signal?: AbortSignal,
+  ): Promise<Assessment | null>;
   /** Computes a fresh assessment from the FHIR server (standalone launch, or no appContext). */
   createAssessment(request: CreateAssessmentRequest): Promise<Assessment>;
   postFeedback(feedback: AppFeedbackRequest): Promise<FeedbackReceipt>;
@@ -47,7 +51,11 @@ function outcomeText(body: unknown): string | undefined {
   const issues = (body as { issue?: unknown }).issue;
   if (!Array.isArray(issues)) return undefined;
   const texts = issues
-    .map((issue: unknown) => (typeof issue === 'object' && issue !== null ? (issue as { diagnostics?: unknown }).diagnostics : undefined))
+    .map((issue: unknown) =>
+      typeof issue === 'object' && issue !== null
+        ? (issue as { diagnostics?: unknown }).diagnostics
+        : undefined,
+    )
     .filter((text): text is string => typeof text === 'string');
   return texts.length > 0 ? texts.join('; ') : undefined;
 }
@@ -57,10 +65,15 @@ function toAppError(error: unknown, what: string): AppError {
   if (isAxiosError(error)) {
     const status = error.response?.status;
     const detail = outcomeText(error.response?.data);
-    const message = status === undefined ? `${what}: the Rationale service could not be reached.` : `${what}: the service answered ${status}${detail ? ` (${detail})` : ''}.`;
+    const message =
+      status === undefined
+        ? `${what}: the Rationale service could not be reached.`
+        : `${what}: the service answered ${status}${detail ? ` (${detail})` : ''}.`;
     return new AppError(codeForStatus(status), message, { cause: error });
   }
-  return new AppError('unavailable', `${what}: the service sent a response the app does not understand.`, { cause: error });
+  return new AppError('unavailable', `${what}: the service sent a response the app does not understand.`, {
+    cause: error,
+  });
 }
 
 export function createRationaleApi(options: ApiOptions): RationaleApi {

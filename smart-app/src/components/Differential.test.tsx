@@ -8,7 +8,14 @@ const findings = new Map(assessment.findings.map((f) => [f.id, f]));
 const citations = new Map(assessment.citations.map((c) => [c.id, c]));
 
 function renderDifferential(onOpen = jest.fn()) {
-  render(<Differential hypotheses={assessment.hypotheses} findings={findings} citations={citations} onOpenFinding={onOpen} />);
+  render(
+    <Differential
+      hypotheses={assessment.hypotheses}
+      findings={findings}
+      citations={citations}
+      onOpenFinding={onOpen}
+    />,
+  );
   return onOpen;
 }
 
@@ -16,7 +23,9 @@ describe('Differential', () => {
   it('ranks hypotheses by probability under the “Differential” heading, each a listitem named by its condition', () => {
     renderDifferential();
     const section = screen.getByRole('region', { name: 'Differential' });
-    const items = within(section).getAllByRole('listitem').filter((li) => li.classList.contains('hypothesis'));
+    const items = within(section)
+      .getAllByRole('listitem')
+      .filter((li) => li.classList.contains('hypothesis'));
     expect(items).toEqual([
       within(section).getByRole('listitem', { name: 'Type 2 diabetes' }),
       within(section).getByRole('listitem', { name: 'Chronic kidney disease' }),
@@ -36,7 +45,11 @@ describe('Differential', () => {
 
   it('marks recorded vs suggested and shows the stage', () => {
     renderDifferential();
-    expect(within(screen.getByRole('listitem', { name: 'Type 2 diabetes' })).getByText('Suggested: not on the problem list')).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('listitem', { name: 'Type 2 diabetes' })).getByText(
+        'Suggested: not on the problem list',
+      ),
+    ).toBeInTheDocument();
     const ckd = screen.getByRole('listitem', { name: 'Chronic kidney disease' });
     expect(within(ckd).getByText('Recorded')).toBeInTheDocument();
     expect(within(ckd).getByText('Stage G3a A2')).toBeInTheDocument();
@@ -45,7 +58,9 @@ describe('Differential', () => {
   it('says which findings raised or lowered each hypothesis and by how much, with the finding’s date', () => {
     renderDifferential();
     const t2d = screen.getByRole('listitem', { name: 'Type 2 diabetes' });
-    const rows = within(t2d).getAllByRole('listitem').filter((li) => li.classList.contains('contribution'));
+    const rows = within(t2d)
+      .getAllByRole('listitem')
+      .filter((li) => li.classList.contains('contribution'));
     // Strongest effect first: |log 0.3| > |log 2.4|.
     expect(rows[0]).toHaveTextContent('Lowers ×0.3 Polyuria (absent from the record)');
     expect(rows[1]).toHaveTextContent('Raises ×2.4 HbA1c 7.2 % 20 Feb 2026');
@@ -59,13 +74,31 @@ describe('Differential', () => {
   });
 
   it('marks a probable condition whose guideline criteria are not yet met as possible', () => {
-    const possible = { ...assessment.hypotheses[0]!, id: 'h-p', label: 'Heart failure', status: 'possible' as const };
-    render(<Differential hypotheses={[possible]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
-    expect(within(screen.getByRole('listitem', { name: 'Heart failure' })).getByText('Possible: diagnostic criteria not yet met')).toBeInTheDocument();
+    const possible = {
+      ...assessment.hypotheses[0]!,
+      id: 'h-p',
+      label: 'Heart failure',
+      status: 'possible' as const,
+    };
+    render(
+      <Differential
+        hypotheses={[possible]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    expect(
+      within(screen.getByRole('listitem', { name: 'Heart failure' })).getByText(
+        'Possible: diagnostic criteria not yet met',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says so when there is nothing to list', () => {
-    render(<Differential hypotheses={[]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
+    render(
+      <Differential hypotheses={[]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />,
+    );
     expect(screen.getByText(/found no condition worth listing/)).toBeInTheDocument();
   });
 });

@@ -27,7 +27,16 @@ const STATUS_TEXT: Record<Hypothesis['status'], string> = {
 };
 
 /** Ranked hypotheses, most probable first, each with the findings that moved it. */
-export function Differential({ hypotheses, findings, citations, onOpenFinding, renderFeedback, heading = 'Differential', headingId = 'differential-heading', headingLevel = 2 }: DifferentialProps) {
+export function Differential({
+  hypotheses,
+  findings,
+  citations,
+  onOpenFinding,
+  renderFeedback,
+  heading = 'Differential',
+  headingId = 'differential-heading',
+  headingLevel = 2,
+}: DifferentialProps) {
   const ranked = [...hypotheses].sort((a, b) => b.posterior - a.posterior);
   return (
     <section aria-labelledby={headingId} className="panel">
@@ -88,7 +97,9 @@ function HypothesisItem({
       <p>{hypothesis.rationale}</p>
       {hypothesis.criteria ? (
         <p className="criteria">
-          <strong>{hypothesis.criteria.met ? 'Diagnostic criteria met: ' : 'Diagnostic criteria not met: '}</strong>
+          <strong>
+            {hypothesis.criteria.met ? 'Diagnostic criteria met: ' : 'Diagnostic criteria not met: '}
+          </strong>
           {hypothesis.criteria.description}
         </p>
       ) : null}
@@ -116,7 +127,15 @@ function HypothesisItem({
 const DIRECTION_TEXT = { raises: 'Raises', lowers: 'Lowers', neutral: 'No change' } as const;
 const DIRECTION_ICON = { raises: '▲', lowers: '▼', neutral: '•' } as const;
 
-function ContributionRow({ contribution, finding, onOpenFinding }: { contribution: Contribution; finding: Finding | undefined; onOpenFinding: OpenFinding }) {
+function ContributionRow({
+  contribution,
+  finding,
+  onOpenFinding,
+}: {
+  contribution: Contribution;
+  finding: Finding | undefined;
+  onOpenFinding: OpenFinding;
+}) {
   const direction = directionOf(contribution.likelihoodRatio);
   return (
     <li className={`contribution contribution-${direction}`}>
@@ -133,7 +152,9 @@ function ContributionRow({ contribution, finding, onOpenFinding }: { contributio
           {contribution.label} <span className="muted">(absent from the record)</span>
         </span>
       )}
-      {contribution.group ? <span className="muted"> · counted once in group “{contribution.group}”</span> : null}
+      {contribution.group ? (
+        <span className="muted"> · counted once in group “{contribution.group}”</span>
+      ) : null}
     </li>
   );
 }

@@ -28,7 +28,8 @@ const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
   },
   'session-expired': {
     title: 'Your session has expired',
-    advice: 'For your patient’s safety, access ends after a while. Close the app and launch it again from the EHR.',
+    advice:
+      'For your patient’s safety, access ends after a while. Close the app and launch it again from the EHR.',
   },
   'id-token-invalid': {
     title: 'Your identity could not be verified',
@@ -37,21 +38,26 @@ const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
   },
   'no-patient': {
     title: 'No patient was selected',
-    advice: 'The launch did not say which patient to show. Launch Rationale from within a patient’s chart, or pick a patient when signing in.',
+    advice:
+      'The launch did not say which patient to show. Launch Rationale from within a patient’s chart, or pick a patient when signing in.',
   },
   'not-found': {
     title: 'This assessment is no longer available',
-    advice: 'Assessments are kept for a limited time. Open the patient’s chart again to get a fresh card, or launch Rationale on its own to compute a new assessment.',
+    advice:
+      'Assessments are kept for a limited time. Open the patient’s chart again to get a fresh card, or launch Rationale on its own to compute a new assessment.',
   },
   unavailable: {
     title: 'Rationale could not load',
-    advice: 'The Rationale service or the FHIR server did not answer. Try again in a moment; if it persists, tell your EHR administrator.',
+    advice:
+      'The Rationale service or the FHIR server did not answer. Try again in a moment; if it persists, tell your EHR administrator.',
   },
 };
 
 /** One actionable screen per failure: what happened, what to do, and the technical detail for support. */
 export function ErrorScreen({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const appError = isAppError(error) ? error : new AppError('unavailable', error instanceof Error ? error.message : String(error));
+  const appError = isAppError(error)
+    ? error
+    : new AppError('unavailable', error instanceof Error ? error.message : String(error));
   const screen = SCREENS[appError.code];
   return (
     <main className="error-screen" id="main">

@@ -9,8 +9,14 @@ describe('Evidence', () => {
     const section = screen.getByRole('region', { name: 'Evidence' });
     expect(section).toHaveTextContent('Inker LA, et al.');
     expect(section).toHaveTextContent('N Engl J Med. 2021');
-    expect(within(section).getByRole('link', { name: /DOI 10\.2337\/dc25-SINT/ })).toHaveAttribute('href', 'https://doi.org/10.2337/dc25-SINT');
-    expect(within(section).getByRole('link', { name: /PMID 34554658/ })).toHaveAttribute('href', 'https://pubmed.ncbi.nlm.nih.gov/34554658/');
+    expect(within(section).getByRole('link', { name: /DOI 10\.2337\/dc25-SINT/ })).toHaveAttribute(
+      'href',
+      'https://doi.org/10.2337/dc25-SINT',
+    );
+    expect(within(section).getByRole('link', { name: /PMID 34554658/ })).toHaveAttribute(
+      'href',
+      'https://pubmed.ncbi.nlm.nih.gov/34554658/',
+    );
     for (const link of within(section).getAllByRole('link')) expect(link).toHaveAttribute('target', '_blank');
   });
 });
@@ -18,8 +24,12 @@ describe('Evidence', () => {
 describe('ModelCardView', () => {
   it('shows the HTI-1 source attributes, including whether race, ethnicity, sex and age are inputs', () => {
     render(<ModelCardView card={modelCard} />);
-    expect(screen.getByText('Intended use').nextSibling).toHaveTextContent('Support adult primary-care clinicians');
-    expect(screen.getByText('Cautioned out-of-scope uses').nextSibling).toHaveTextContent('Pediatric patients');
+    expect(screen.getByText('Intended use').nextSibling).toHaveTextContent(
+      'Support adult primary-care clinicians',
+    );
+    expect(screen.getByText('Cautioned out-of-scope uses').nextSibling).toHaveTextContent(
+      'Pediatric patients',
+    );
     expect(screen.getByText('Known limitations').nextSibling).toHaveTextContent('Relies on coded data');
     expect(screen.getByText('Validation').nextSibling).toHaveTextContent('AUROC (CKD): 0.91 (Synthea 10k)');
     const table = screen.getByRole('table', { name: 'Demographic and social attributes among the inputs' });

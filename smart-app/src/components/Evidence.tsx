@@ -22,17 +22,21 @@ export function Evidence({ citations }: { citations: readonly Citation[] }) {
         <ol className="evidence">
           {ordered.map((citation) => (
             <li key={citation.id} id={`citation-${citation.id}`}>
-              <span className="badge badge-kind">{KIND_TEXT[citation.kind]}</span> <cite>{citation.title}</cite>.{' '}
-              {citation.authors ? `${citation.authors}. ` : ''}
+              <span className="badge badge-kind">{KIND_TEXT[citation.kind]}</span>{' '}
+              <cite>{citation.title}</cite>. {citation.authors ? `${citation.authors}. ` : ''}
               {citation.journal ? <em>{citation.journal}</em> : null}
               {citation.journal ? '. ' : ''}
               {citation.year}.
               <span className="evidence-links">
                 {citation.doi ? (
-                  <ExternalLink href={`https://doi.org/${citation.doi}`}>{`DOI ${citation.doi}`}</ExternalLink>
+                  <ExternalLink
+                    href={`https://doi.org/${citation.doi}`}
+                  >{`DOI ${citation.doi}`}</ExternalLink>
                 ) : null}
                 {citation.pmid ? (
-                  <ExternalLink href={`https://pubmed.ncbi.nlm.nih.gov/${citation.pmid}/`}>{`PMID ${citation.pmid}`}</ExternalLink>
+                  <ExternalLink
+                    href={`https://pubmed.ncbi.nlm.nih.gov/${citation.pmid}/`}
+                  >{`PMID ${citation.pmid}`}</ExternalLink>
                 ) : null}
                 {citation.url ? <ExternalLink href={citation.url}>Source</ExternalLink> : null}
               </span>

@@ -26,7 +26,11 @@ export interface FeedbackControlProps {
   onSubmit: (input: FeedbackInput) => Promise<unknown>;
 }
 
-type Phase = { kind: 'closed' } | { kind: 'editing'; error?: string } | { kind: 'saving'; sent: FeedbackInput } | { kind: 'saved'; sent: FeedbackInput };
+type Phase =
+  | { kind: 'closed' }
+  | { kind: 'editing'; error?: string }
+  | { kind: 'saving'; sent: FeedbackInput }
+  | { kind: 'saved'; sent: FeedbackInput };
 
 function summary(input: FeedbackInput): string {
   const verdict = input.verdict === 'agree' ? 'You agree' : 'You disagree';
@@ -68,7 +72,12 @@ export function FeedbackControl({ itemLabel, onSubmit }: FeedbackControlProps) {
   if (phase.kind === 'closed') {
     return (
       <div className="feedback">
-        <button type="button" className="secondary" aria-expanded="false" onClick={() => setPhase({ kind: 'editing' })}>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded="false"
+          onClick={() => setPhase({ kind: 'editing' })}
+        >
           Give feedback<span className="visually-hidden"> on {itemLabel}</span>
         </button>
       </div>
@@ -90,14 +99,32 @@ export function FeedbackControl({ itemLabel, onSubmit }: FeedbackControlProps) {
       <fieldset>
         <legend>Do you agree with “{itemLabel}”?</legend>
         <label>
-          <input type="radio" name={`${id}-verdict`} value="agree" checked={verdict === 'agree'} onChange={() => setVerdict('agree')} /> Agree
+          <input
+            type="radio"
+            name={`${id}-verdict`}
+            value="agree"
+            checked={verdict === 'agree'}
+            onChange={() => setVerdict('agree')}
+          />{' '}
+          Agree
         </label>
         <label>
-          <input type="radio" name={`${id}-verdict`} value="disagree" checked={verdict === 'disagree'} onChange={() => setVerdict('disagree')} /> Disagree
+          <input
+            type="radio"
+            name={`${id}-verdict`}
+            value="disagree"
+            checked={verdict === 'disagree'}
+            onChange={() => setVerdict('disagree')}
+          />{' '}
+          Disagree
         </label>
       </fieldset>
       <label htmlFor={`${id}-reason`}>Reason</label>
-      <select id={`${id}-reason`} value={reason} onChange={(event) => setReason(event.target.value as Reason | '')}>
+      <select
+        id={`${id}-reason`}
+        value={reason}
+        onChange={(event) => setReason(event.target.value as Reason | '')}
+      >
         <option value="">No reason given</option>
         {(Object.keys(REASON_TEXT) as Reason[]).map((key) => (
           <option key={key} value={key}>
@@ -106,7 +133,13 @@ export function FeedbackControl({ itemLabel, onSubmit }: FeedbackControlProps) {
         ))}
       </select>
       <label htmlFor={`${id}-comment`}>Comment (optional)</label>
-      <textarea id={`${id}-comment`} value={comment} maxLength={2000} rows={2} onChange={(event) => setComment(event.target.value)} />
+      <textarea
+        id={`${id}-comment`}
+        value={comment}
+        maxLength={2000}
+        rows={2}
+        onChange={(event) => setComment(event.target.value)}
+      />
       {phase.error ? (
         <p role="alert" className="field-error">
           {phase.error}

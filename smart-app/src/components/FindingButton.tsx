@@ -11,7 +11,11 @@ export function FindingRef({ finding, onOpen }: { finding: Finding; onOpen: Open
   return (
     <span className="finding">
       {finding.sources.length > 0 ? (
-        <button type="button" className="link-button" onClick={(event) => onOpen(finding, event.currentTarget)}>
+        <button
+          type="button"
+          className="link-button"
+          onClick={(event) => onOpen(finding, event.currentTarget)}
+        >
           {finding.label}
         </button>
       ) : (

@@ -10,7 +10,16 @@ const citations = new Map(assessment.citations.map((c) => [c.id, c]));
 const base: Llm = { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} };
 
 function renderLlm(llm: Llm, pollingStopped = false, onCheckAgain = jest.fn()) {
-  render(<LlmAdditions llm={llm} findings={findings} citations={citations} onOpenFinding={jest.fn()} pollingStopped={pollingStopped} onCheckAgain={onCheckAgain} />);
+  render(
+    <LlmAdditions
+      llm={llm}
+      findings={findings}
+      citations={citations}
+      onOpenFinding={jest.fn()}
+      pollingStopped={pollingStopped}
+      onCheckAgain={onCheckAgain}
+    />,
+  );
   return onCheckAgain;
 }
 
@@ -27,10 +36,19 @@ describe('LlmAdditions', () => {
   });
 
   it('labels the LLM’s hypotheses as its own, with their citations', () => {
-    const hypothesis = { ...assessment.hypotheses[1]!, id: 'llm-1', label: 'Metabolic syndrome', origin: 'llm' as const };
+    const hypothesis = {
+      ...assessment.hypotheses[1]!,
+      id: 'llm-1',
+      label: 'Metabolic syndrome',
+      origin: 'llm' as const,
+    };
     renderLlm({ ...base, status: 'complete', hypotheses: [hypothesis] });
-    expect(screen.getByRole('heading', { level: 2, name: 'AI reasoner (LLM) — verified against the record' })).toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Conditions the AI reasoner adds' })).toContainElement(screen.getByRole('listitem', { name: 'Metabolic syndrome' }));
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'AI reasoner (LLM) — verified against the record' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Conditions the AI reasoner adds' })).toContainElement(
+      screen.getByRole('listitem', { name: 'Metabolic syndrome' }),
+    );
     expect(screen.getByRole('link', { name: /Standards of Care in Diabetes/ })).toBeInTheDocument();
   });
 });

@@ -1,4 +1,10 @@
-import type { Citation, Finding, Hypothesis, LlmAdditions as LlmAdditionsData, Recommendation } from '@rationale/shared-types';
+import type {
+  Citation,
+  Finding,
+  Hypothesis,
+  LlmAdditions as LlmAdditionsData,
+  Recommendation,
+} from '@rationale/shared-types';
 import type { ReactNode } from 'react';
 import { CitationList } from './citations';
 import { Differential } from './Differential';
@@ -30,20 +36,32 @@ const DROP_REASONS: Record<string, string> = {
  * as such. Only claims whose finding and evidence citations resolved survive verification; the
  * number dropped is shown so the reader knows the filter ran.
  */
-export function LlmAdditions({ llm, findings, citations, onOpenFinding, pollingStopped, onCheckAgain, renderHypothesisFeedback, renderRecommendationFeedback }: LlmAdditionsProps) {
+export function LlmAdditions({
+  llm,
+  findings,
+  citations,
+  onOpenFinding,
+  pollingStopped,
+  onCheckAgain,
+  renderHypothesisFeedback,
+  renderRecommendationFeedback,
+}: LlmAdditionsProps) {
   const dropped = Object.entries(llm.dropped).filter(([, count]) => count > 0);
   return (
     <section aria-labelledby="llm-heading" className="panel panel-llm">
       <h2 id="llm-heading">{LLM_HEADING}</h2>
       <p className="muted">
-        These additions come from a large language model. Each claim below was kept only because the record data and
-        published sources it cites were found; check them as you would a colleague’s note.
+        These additions come from a large language model. Each claim below was kept only because the record
+        data and published sources it cites were found; check them as you would a colleague’s note.
         {llm.model ? ` Model: ${llm.model}${llm.promptVersion ? `, prompt ${llm.promptVersion}` : ''}.` : ''}
       </p>
       {llm.status === 'pending' ? (
         pollingStopped ? (
           <div className="notice">
-            <p>The AI reasoner has not finished after a minute. The knowledge model’s assessment above stands on its own.</p>
+            <p>
+              The AI reasoner has not finished after a minute. The knowledge model’s assessment above stands
+              on its own.
+            </p>
             <button type="button" className="secondary" onClick={onCheckAgain}>
               Check again
             </button>
@@ -53,8 +71,8 @@ export function LlmAdditions({ llm, findings, citations, onOpenFinding, pollingS
         )
       ) : llm.status === 'failed' || llm.status === 'timeout' ? (
         <p className="notice">
-          The AI reasoner {llm.status === 'timeout' ? 'did not answer in time' : 'failed'}; nothing was added. The
-          knowledge model’s assessment above stands on its own.
+          The AI reasoner {llm.status === 'timeout' ? 'did not answer in time' : 'failed'}; nothing was added.
+          The knowledge model’s assessment above stands on its own.
         </p>
       ) : (
         <>

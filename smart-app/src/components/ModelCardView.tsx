@@ -27,7 +27,15 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function List({ items }: { items: readonly string[] }) {
-  return items.length === 0 ? <>None stated</> : <ul>{items.map((item) => <li key={item}>{item}</li>)}</ul>;
+  return items.length === 0 ? (
+    <>None stated</>
+  ) : (
+    <ul>
+      {items.map((item) => (
+        <li key={item}>{item}</li>
+      ))}
+    </ul>
+  );
 }
 
 /**
@@ -35,12 +43,16 @@ function List({ items }: { items: readonly string[] }) {
  * (45 CFR 170.315(b)(11)(iv)), as the service publishes them.
  */
 export function ModelCardView({ card }: { card: ModelCard }) {
-  const attributes = Object.entries(card.demographicAndSocialInputs) as [Attribute, { used: boolean; how?: string }][];
+  const attributes = Object.entries(card.demographicAndSocialInputs) as [
+    Attribute,
+    { used: boolean; how?: string },
+  ][];
   return (
     <div className="model-card">
       <dl className="resource-fields">
         <Row label="Model">
-          {card.name} {card.version} (knowledge base {shortHash(card.knowledgeBaseHash)}), released {card.releaseDate}
+          {card.name} {card.version} (knowledge base {shortHash(card.knowledgeBaseHash)}), released{' '}
+          {card.releaseDate}
         </Row>
         <Row label="Developer">
           {card.developer.name} · {card.developer.contact}
@@ -110,14 +122,20 @@ export function ModelCardView({ card }: { card: ModelCard }) {
           {card.maintenance} Updates: {card.updateSchedule}
         </Row>
         <Row label="AI reasoner (LLM)">
-          {card.llm.enabled ? `Enabled${card.llm.model ? `: ${card.llm.model}` : ''}${card.llm.role ? `. ${card.llm.role}` : ''}` : 'Not enabled'}
+          {card.llm.enabled
+            ? `Enabled${card.llm.model ? `: ${card.llm.model}` : ''}${card.llm.role ? `. ${card.llm.role}` : ''}`
+            : 'Not enabled'}
         </Row>
         {card.evidence.length > 0 ? (
           <Row label="Evidence">
             <ul>
               {card.evidence.map((citation) => {
                 const href = citationHref(citation);
-                return <li key={citation.id}>{href ? <ExternalLink href={href}>{citation.title}</ExternalLink> : citation.title}</li>;
+                return (
+                  <li key={citation.id}>
+                    {href ? <ExternalLink href={href}>{citation.title}</ExternalLink> : citation.title}
+                  </li>
+                );
               })}
             </ul>
           </Row>

@@ -31,10 +31,7 @@ export function NextBestTests({ tests, hypotheses, citations, dataGaps }: NextBe
               <p>
                 Expected change: <strong>{changeText(test.expectedChange)}</strong>
                 {test.conditionIds.length > 0 ? (
-                  <>
-                    {' '}
-                    for {test.conditionIds.map((id) => labels.get(id) ?? id).join(', ')}
-                  </>
+                  <> for {test.conditionIds.map((id) => labels.get(id) ?? id).join(', ')}</>
                 ) : null}
               </p>
               <p>{test.rationale}</p>

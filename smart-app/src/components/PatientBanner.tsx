@@ -16,7 +16,9 @@ export function bannerPatient(resource: unknown): BannerPatient {
   const name = names.find((n) => n.use === 'official') ?? names[0];
   let text = typeof name?.text === 'string' ? name.text : undefined;
   if (!text && name) {
-    const given = Array.isArray(name.given) ? name.given.filter((g): g is string => typeof g === 'string').join(' ') : '';
+    const given = Array.isArray(name.given)
+      ? name.given.filter((g): g is string => typeof g === 'string').join(' ')
+      : '';
     text = [given, typeof name.family === 'string' ? name.family : ''].filter(Boolean).join(' ');
   }
   const out: BannerPatient = { name: text || 'Name not recorded' };
@@ -25,7 +27,10 @@ export function bannerPatient(resource: unknown): BannerPatient {
   return out;
 }
 
-export type BannerState = { status: 'pending' } | { status: 'error'; message: string } | { status: 'success'; patient: BannerPatient };
+export type BannerState =
+  | { status: 'pending' }
+  | { status: 'error'; message: string }
+  | { status: 'success'; patient: BannerPatient };
 
 /** The patient banner, for launches where the EHR does not show its own (need_patient_banner). */
 export function PatientBanner({ state }: { state: BannerState }) {
@@ -44,7 +49,11 @@ export function PatientBanner({ state }: { state: BannerState }) {
           </span>
           <span>
             <span className="muted">Born </span>
-            {state.patient.birthDate ? <time dateTime={state.patient.birthDate}>{formatDate(state.patient.birthDate)}</time> : 'not recorded'}
+            {state.patient.birthDate ? (
+              <time dateTime={state.patient.birthDate}>{formatDate(state.patient.birthDate)}</time>
+            ) : (
+              'not recorded'
+            )}
           </span>
         </p>
       )}

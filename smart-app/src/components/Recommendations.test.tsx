@@ -9,13 +9,22 @@ const citations = new Map(assessment.citations.map((c) => [c.id, c]));
 
 describe('Recommendations', () => {
   beforeEach(() => {
-    render(<Recommendations recommendations={assessment.recommendations} findings={findings} citations={citations} onOpenFinding={jest.fn()} />);
+    render(
+      <Recommendations
+        recommendations={assessment.recommendations}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
   });
 
   it('shows what, why with the dated inputs, and the strength', () => {
     const item = screen.getByRole('listitem', { name: 'Start a moderate-intensity statin' });
     expect(item).toHaveTextContent('Why: Diabetes, age 58, LDL 132 mg/dL (2026-03-02).');
-    expect(within(item).getByRole('button', { name: 'HbA1c 7.2 %' }).parentElement).toHaveTextContent('20 Feb 2026');
+    expect(within(item).getByRole('button', { name: 'HbA1c 7.2 %' }).parentElement).toHaveTextContent(
+      '20 Feb 2026',
+    );
     expect(item).toHaveTextContent('Strength: ADA class A (Strong evidence)');
   });
 
@@ -35,7 +44,14 @@ describe('Recommendations', () => {
 
 describe('NextBestTests', () => {
   it('names each test, its expected change and the conditions it bears on, and the data gaps', () => {
-    render(<NextBestTests tests={assessment.nextBestTests} hypotheses={assessment.hypotheses} citations={citations} dataGaps={assessment.dataGaps} />);
+    render(
+      <NextBestTests
+        tests={assessment.nextBestTests}
+        hypotheses={assessment.hypotheses}
+        citations={citations}
+        dataGaps={assessment.dataGaps}
+      />,
+    );
     const section = screen.getByRole('region', { name: 'Next best tests' });
     const item = within(section).getByRole('listitem', { name: 'Repeat HbA1c' });
     expect(item).toHaveTextContent('Expected change: 31 percentage points for Type 2 diabetes');

@@ -27,8 +27,19 @@ export function orderText(order: ProposedOrder): string {
 }
 
 /** Guideline recommendations: what, why (with the inputs and their dates), how strong, what was checked, the source. */
-export function Recommendations({ recommendations, findings, citations, onOpenFinding, renderFeedback, heading = 'Recommendations', headingId = 'recommendations-heading', headingLevel = 2 }: RecommendationsProps) {
-  const ordered = [...recommendations].sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority]);
+export function Recommendations({
+  recommendations,
+  findings,
+  citations,
+  onOpenFinding,
+  renderFeedback,
+  heading = 'Recommendations',
+  headingId = 'recommendations-heading',
+  headingLevel = 2,
+}: RecommendationsProps) {
+  const ordered = [...recommendations].sort(
+    (a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority],
+  );
   return (
     <section aria-labelledby={headingId} className="panel">
       <Heading level={headingLevel} id={headingId}>
@@ -71,8 +82,12 @@ function RecommendationItem({
   feedback: ReactNode;
 }) {
   const titleId = `recommendation-${recommendation.origin}-${recommendation.id}`;
-  const inputs = recommendation.findingIds.map((id) => findings.get(id)).filter((f): f is Finding => f !== undefined);
-  const guideline = recommendation.citationIds.map((id) => citations.get(id)).find((c) => c?.kind === 'guideline');
+  const inputs = recommendation.findingIds
+    .map((id) => findings.get(id))
+    .filter((f): f is Finding => f !== undefined);
+  const guideline = recommendation.citationIds
+    .map((id) => citations.get(id))
+    .find((c) => c?.kind === 'guideline');
   const guidelineHref = guideline ? citationHref(guideline) : undefined;
   return (
     <li className="recommendation" aria-labelledby={titleId}>
@@ -81,7 +96,9 @@ function RecommendationItem({
           {recommendation.title}
         </Heading>
         <span className={`badge badge-priority-${recommendation.priority}`}>{recommendation.priority}</span>
-        {recommendation.dataComplete ? null : <span className="badge badge-warning">Some inputs missing or old</span>}
+        {recommendation.dataComplete ? null : (
+          <span className="badge badge-warning">Some inputs missing or old</span>
+        )}
       </div>
       <p>
         <strong>Why: </strong>
@@ -129,10 +146,19 @@ function RecommendationItem({
       {guideline ? (
         <p className="guideline">
           <strong>Guideline: </strong>
-          {guidelineHref ? <ExternalLink href={guidelineHref}>{`${guideline.title} (${guideline.authors ?? ''} ${guideline.year})`.replace('( ', '(')}</ExternalLink> : guideline.title}
+          {guidelineHref ? (
+            <ExternalLink href={guidelineHref}>
+              {`${guideline.title} (${guideline.authors ?? ''} ${guideline.year})`.replace('( ', '(')}
+            </ExternalLink>
+          ) : (
+            guideline.title
+          )}
         </p>
       ) : null}
-      <CitationList ids={recommendation.citationIds.filter((id) => id !== guideline?.id)} citations={citations} />
+      <CitationList
+        ids={recommendation.citationIds.filter((id) => id !== guideline?.id)}
+        citations={citations}
+      />
       {feedback}
     </li>
   );

@@ -4,9 +4,7 @@ import type { AppError } from '../errors';
 import { summarizeResource } from './resource-summary';
 
 export type ResourceResult =
-  | { status: 'pending' }
-  | { status: 'error'; error: AppError }
-  | { status: 'success'; resource: unknown };
+  { status: 'pending' } | { status: 'error'; error: AppError } | { status: 'success'; resource: unknown };
 
 export interface ResourceDialogProps {
   finding: Finding;
@@ -18,9 +16,11 @@ export interface ResourceDialogProps {
 }
 
 const READ_ERRORS: Partial<Record<AppError['code'], string>> = {
-  'scope-denied': 'Your access from this launch does not include reading this resource. The EHR granted fewer permissions than Rationale asked for; ask your EHR administrator to grant read access to this resource type.',
+  'scope-denied':
+    'Your access from this launch does not include reading this resource. The EHR granted fewer permissions than Rationale asked for; ask your EHR administrator to grant read access to this resource type.',
   'session-expired': 'Your session has expired. Close the app and launch it again from the EHR.',
-  'not-found': 'This resource is no longer on the FHIR server: it may have been corrected or removed since the assessment was made.',
+  'not-found':
+    'This resource is no longer on the FHIR server: it may have been corrected or removed since the assessment was made.',
 };
 
 /**
@@ -46,7 +46,9 @@ export function ResourceDialog({ finding, reference, result, onSelectSource, onC
       return;
     }
     if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = dialogRef.current.querySelectorAll<HTMLElement>('a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])');
+    const focusable = dialogRef.current.querySelectorAll<HTMLElement>(
+      'a[href], button:not([disabled]), [tabindex]:not([tabindex="-1"])',
+    );
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
     if (!first || !last) return;
@@ -63,8 +65,18 @@ export function ResourceDialog({ finding, reference, result, onSelectSource, onC
   const title = summary?.title ?? finding.label;
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={dialogRef} className="dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <div
+      className="dialog-backdrop"
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div
+        ref={dialogRef}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        onKeyDown={onKeyDown}
+      >
         <div className="dialog-head">
           <h2 id={titleId}>{title}</h2>
           <button ref={closeRef} type="button" className="close-button" onClick={onClose}>
@@ -96,7 +108,10 @@ export function ResourceDialog({ finding, reference, result, onSelectSource, onC
           <p role="status">Reading {reference} from the FHIR server…</p>
         ) : result.status === 'error' ? (
           <div role="alert" className="error-box">
-            <p>{READ_ERRORS[result.error.code] ?? `The FHIR server could not return ${reference}: ${result.error.message}`}</p>
+            <p>
+              {READ_ERRORS[result.error.code] ??
+                `The FHIR server could not return ${reference}: ${result.error.message}`}
+            </p>
           </div>
         ) : summary ? (
           <dl className="resource-fields">

@@ -31,7 +31,13 @@ const TYPE_TEXT: Record<SafetyAlert['type'], string> = {
 };
 
 /** Problems with the draft orders of an order-select or order-sign launch, most severe first. */
-export function SafetyAlerts({ alerts, findings, citations, onOpenFinding, renderFeedback }: SafetyAlertsProps) {
+export function SafetyAlerts({
+  alerts,
+  findings,
+  citations,
+  onOpenFinding,
+  renderFeedback,
+}: SafetyAlertsProps) {
   const ordered = [...alerts].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   return (
     <section aria-labelledby="safety-heading" className="panel panel-safety">
@@ -41,9 +47,15 @@ export function SafetyAlerts({ alerts, findings, citations, onOpenFinding, rende
       ) : (
         <ul className="alerts">
           {ordered.map((alert) => {
-            const inputs = alert.findingIds.map((id) => findings.get(id)).filter((f): f is Finding => f !== undefined);
+            const inputs = alert.findingIds
+              .map((id) => findings.get(id))
+              .filter((f): f is Finding => f !== undefined);
             return (
-              <li key={alert.id} className={`alert alert-${alert.severity}`} aria-labelledby={`alert-${alert.id}`}>
+              <li
+                key={alert.id}
+                className={`alert alert-${alert.severity}`}
+                aria-labelledby={`alert-${alert.id}`}
+              >
                 <div className="item-head">
                   <h3 id={`alert-${alert.id}`}>{alert.title}</h3>
                   <span className={`badge badge-severity-${alert.severity}`}>

@@ -19,7 +19,13 @@ export function ExternalLink({ href, children }: { href: string; children: React
 }
 
 /** A short inline list of the sources behind a claim, each linking to where it can be read. */
-export function CitationList({ ids, citations }: { ids: readonly string[]; citations: ReadonlyMap<string, Citation> }) {
+export function CitationList({
+  ids,
+  citations,
+}: {
+  ids: readonly string[];
+  citations: ReadonlyMap<string, Citation>;
+}) {
   const resolved = ids.map((id) => citations.get(id)).filter((c): c is Citation => c !== undefined);
   if (resolved.length === 0) return null;
   return (

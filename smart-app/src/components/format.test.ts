@@ -31,7 +31,9 @@ describe('summarizeResource', () => {
     const summary = summarizeResource({
       resourceType: 'Condition',
       id: 'c1',
-      code: { coding: [{ system: 'http://snomed.info/sct', code: '44054006', display: 'Diabetes mellitus type 2' }] },
+      code: {
+        coding: [{ system: 'http://snomed.info/sct', code: '44054006', display: 'Diabetes mellitus type 2' }],
+      },
       clinicalStatus: { coding: [{ code: 'active', display: 'Active' }] },
       onsetDateTime: '2019-05-01',
     });
@@ -46,9 +48,19 @@ describe('summarizeResource', () => {
   });
 
   it('reads a MedicationRequest’s drug and dosage, and survives a resource with nothing in it', () => {
-    const med = summarizeResource({ resourceType: 'MedicationRequest', id: 'm1', status: 'active', medicationCodeableConcept: { text: 'metformin 500 mg' }, dosageInstruction: [{ text: 'twice daily' }] });
+    const med = summarizeResource({
+      resourceType: 'MedicationRequest',
+      id: 'm1',
+      status: 'active',
+      medicationCodeableConcept: { text: 'metformin 500 mg' },
+      dosageInstruction: [{ text: 'twice daily' }],
+    });
     expect(med.title).toBe('metformin 500 mg');
     expect(med.fields).toContainEqual({ label: 'Dosage', value: 'twice daily' });
-    expect(summarizeResource({ resourceType: 'Observation', id: 'x' })).toEqual({ resourceType: 'Observation', title: 'Observation', fields: [{ label: 'Resource', value: 'Observation/x' }] });
+    expect(summarizeResource({ resourceType: 'Observation', id: 'x' })).toEqual({
+      resourceType: 'Observation',
+      title: 'Observation',
+      fields: [{ label: 'Resource', value: 'Observation/x' }],
+    });
   });
 });

@@ -19,8 +19,10 @@ export interface ResourceSummary {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** A CodeableConcept in words: its text, else the first coding's display, else system|code. */
@@ -96,7 +98,9 @@ function humanName(resource: Json): string | undefined {
   const name = arr(resource.name).find(isObject);
   if (!name) return undefined;
   if (str(name.text)) return str(name.text);
-  const given = arr(name.given).filter((g): g is string => typeof g === 'string').join(' ');
+  const given = arr(name.given)
+    .filter((g): g is string => typeof g === 'string')
+    .join(' ');
   return [given, str(name.family)].filter(Boolean).join(' ') || undefined;
 }
 
@@ -115,35 +119,75 @@ export function summarizeResource(resource: unknown): ResourceSummary {
         push(fields, conceptText(component.code) ?? 'Component', valueText(component));
       }
       push(fields, 'Date', effectiveDate(resource) ? formatDate(effectiveDate(resource)) : undefined);
-      push(fields, 'Reference range', arr(resource.referenceRange).map(rangeText).filter(Boolean).join('; ') || undefined);
-      push(fields, 'Interpretation', arr(resource.interpretation).map(conceptText).filter(Boolean).join(', ') || undefined);
+      push(
+        fields,
+        'Reference range',
+        arr(resource.referenceRange).map(rangeText).filter(Boolean).join('; ') || undefined,
+      );
+      push(
+        fields,
+        'Interpretation',
+        arr(resource.interpretation).map(conceptText).filter(Boolean).join(', ') || undefined,
+      );
       push(fields, 'Status', str(resource.status));
-      push(fields, 'Category', arr(resource.category).map(conceptText).filter(Boolean).join(', ') || undefined);
+      push(
+        fields,
+        'Category',
+        arr(resource.category).map(conceptText).filter(Boolean).join(', ') || undefined,
+      );
       break;
     }
     case 'Condition': {
       title = conceptText(resource.code);
       push(fields, 'Clinical status', conceptText(resource.clinicalStatus));
       push(fields, 'Verification', conceptText(resource.verificationStatus));
-      const onset = str(resource.onsetDateTime) ?? (isObject(resource.onsetPeriod) ? str(resource.onsetPeriod.start) : undefined);
+      const onset =
+        str(resource.onsetDateTime) ??
+        (isObject(resource.onsetPeriod) ? str(resource.onsetPeriod.start) : undefined);
       push(fields, 'Onset', onset ? formatDate(onset) : str(resource.onsetString));
-      push(fields, 'Recorded', str(resource.recordedDate) ? formatDate(str(resource.recordedDate)) : undefined);
+      push(
+        fields,
+        'Recorded',
+        str(resource.recordedDate) ? formatDate(str(resource.recordedDate)) : undefined,
+      );
       break;
     }
     case 'MedicationRequest': {
-      title = conceptText(resource.medicationCodeableConcept) ?? (isObject(resource.medicationReference) ? str(resource.medicationReference.display) : undefined);
+      title =
+        conceptText(resource.medicationCodeableConcept) ??
+        (isObject(resource.medicationReference) ? str(resource.medicationReference.display) : undefined);
       push(fields, 'Status', str(resource.status));
       push(fields, 'Intent', str(resource.intent));
       push(fields, 'Authored', str(resource.authoredOn) ? formatDate(str(resource.authoredOn)) : undefined);
-      push(fields, 'Dosage', arr(resource.dosageInstruction).filter(isObject).map((d) => str(d.text)).filter(Boolean).join('; ') || undefined);
+      push(
+        fields,
+        'Dosage',
+        arr(resource.dosageInstruction)
+          .filter(isObject)
+          .map((d) => str(d.text))
+          .filter(Boolean)
+          .join('; ') || undefined,
+      );
       break;
     }
     case 'AllergyIntolerance': {
       title = conceptText(resource.code);
       push(fields, 'Clinical status', conceptText(resource.clinicalStatus));
       push(fields, 'Criticality', str(resource.criticality));
-      push(fields, 'Reactions', arr(resource.reaction).filter(isObject).flatMap((r) => arr(r.manifestation).map(conceptText)).filter(Boolean).join(', ') || undefined);
-      push(fields, 'Recorded', str(resource.recordedDate) ? formatDate(str(resource.recordedDate)) : undefined);
+      push(
+        fields,
+        'Reactions',
+        arr(resource.reaction)
+          .filter(isObject)
+          .flatMap((r) => arr(r.manifestation).map(conceptText))
+          .filter(Boolean)
+          .join(', ') || undefined,
+      );
+      push(
+        fields,
+        'Recorded',
+        str(resource.recordedDate) ? formatDate(str(resource.recordedDate)) : undefined,
+      );
       break;
     }
     case 'Patient': {
@@ -153,7 +197,9 @@ export function summarizeResource(resource: unknown): ResourceSummary {
       break;
     }
     case 'Encounter': {
-      title = arr(resource.type).map(conceptText).find(Boolean) ?? (isObject(resource.class) ? str(resource.class.display) ?? str(resource.class.code) : undefined);
+      title =
+        arr(resource.type).map(conceptText).find(Boolean) ??
+        (isObject(resource.class) ? (str(resource.class.display) ?? str(resource.class.code)) : undefined);
       push(fields, 'Status', str(resource.status));
       const period = isObject(resource.period) ? resource.period : undefined;
       push(fields, 'Start', period && str(period.start) ? formatDate(str(period.start)) : undefined);

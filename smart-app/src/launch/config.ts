@@ -27,7 +27,12 @@ export const READ_RESOURCE_TYPES = [
   'Encounter',
 ] as const;
 
-const BASE_SCOPES = ['launch', 'openid', 'fhirUser', ...READ_RESOURCE_TYPES.map((type) => `patient/${type}.rs`)];
+const BASE_SCOPES = [
+  'launch',
+  'openid',
+  'fhirUser',
+  ...READ_RESOURCE_TYPES.map((type) => `patient/${type}.rs`),
+];
 
 /**
  * The scope string for a launch. An EHR launch carries `launch` (the EHR supplies the patient);
@@ -35,7 +40,8 @@ const BASE_SCOPES = ['launch', 'openid', 'fhirUser', ...READ_RESOURCE_TYPES.map(
  * `launch`, which is meaningless without a launch handle.
  */
 export function scopesFor(kind: 'ehr' | 'standalone'): string {
-  const scopes = kind === 'ehr' ? BASE_SCOPES : [...BASE_SCOPES.filter((s) => s !== 'launch'), 'launch/patient'];
+  const scopes =
+    kind === 'ehr' ? BASE_SCOPES : [...BASE_SCOPES.filter((s) => s !== 'launch'), 'launch/patient'];
   return scopes.join(' ');
 }
 
@@ -51,7 +57,8 @@ export function resolveClientId(iss: string, overrides: ClientIdMap = {}): strin
   for (const [key, clientId] of Object.entries(map)) {
     if (key.endsWith('*')) {
       const prefix = key.slice(0, -1);
-      if (target.startsWith(prefix) && (!best || prefix.length > best.length)) best = { length: prefix.length, clientId };
+      if (target.startsWith(prefix) && (!best || prefix.length > best.length))
+        best = { length: prefix.length, clientId };
     } else if (stripSlash(key) === target) {
       return clientId;
     }

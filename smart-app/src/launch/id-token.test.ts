@@ -16,11 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const check = (idToken: string) => verifyIdToken({ idToken, clientId: CLIENT_ID, trustedIssuers: [ISS], fetchJson });
+const check = (idToken: string) =>
+  verifyIdToken({ idToken, clientId: CLIENT_ID, trustedIssuers: [ISS], fetchJson });
 
 describe('verifyIdToken', () => {
   it('accepts a token signed by the issuer’s JWKS key and returns its fhirUser', async () => {
-    await expect(check(await issuer.sign())).resolves.toEqual({ issuer: ISS, subject: 'dr-1', fhirUser: 'Practitioner/dr-1', name: 'Dr Lee' });
+    await expect(check(await issuer.sign())).resolves.toEqual({
+      issuer: ISS,
+      subject: 'dr-1',
+      fhirUser: 'Practitioner/dr-1',
+      name: 'Dr Lee',
+    });
   });
 
   it('rejects a token whose signature was made with another key', async () => {
@@ -31,16 +37,24 @@ describe('verifyIdToken', () => {
 
   it('rejects a token with its payload altered after signing', async () => {
     const [header, , signature] = (await issuer.sign()).split('.');
-    const forged = Buffer.from(JSON.stringify({ iss: ISS, aud: CLIENT_ID, sub: 'x', fhirUser: 'Practitioner/admin', exp: 9999999999 })).toString('base64url');
-    await expect(check(`${header}.${forged}.${signature}`)).rejects.toMatchObject({ code: 'id-token-invalid' });
+    const forged = Buffer.from(
+      JSON.stringify({ iss: ISS, aud: CLIENT_ID, sub: 'x', fhirUser: 'Practitioner/admin', exp: 9999999999 }),
+    ).toString('base64url');
+    await expect(check(`${header}.${forged}.${signature}`)).rejects.toMatchObject({
+      code: 'id-token-invalid',
+    });
   });
 
   it('rejects a token for another client (aud)', async () => {
-    await expect(check(await issuer.sign({}, { aud: 'someone-else' }))).rejects.toMatchObject({ code: 'id-token-invalid' });
+    await expect(check(await issuer.sign({}, { aud: 'someone-else' }))).rejects.toMatchObject({
+      code: 'id-token-invalid',
+    });
   });
 
   it('rejects an expired token', async () => {
-    await expect(check(await issuer.sign({}, { exp: Math.floor(Date.now() / 1000) - 3600 }))).rejects.toMatchObject({ code: 'id-token-invalid' });
+    await expect(
+      check(await issuer.sign({}, { exp: Math.floor(Date.now() / 1000) - 3600 })),
+    ).rejects.toMatchObject({ code: 'id-token-invalid' });
   });
 
   it('rejects a token from an issuer that is not the FHIR server’s, without fetching its keys', async () => {

@@ -51,7 +51,9 @@ export async function verifyIdToken(check: IdTokenCheck): Promise<VerifiedIdenti
   }
   const trusted = check.trustedIssuers.map(normalize);
   if (!trusted.includes(normalize(claimedIssuer))) {
-    throw invalid(`The sign-in token was issued by ${claimedIssuer}, which is not this FHIR server's authorization server.`);
+    throw invalid(
+      `The sign-in token was issued by ${claimedIssuer}, which is not this FHIR server's authorization server.`,
+    );
   }
 
   let jwksUri: URL;

@@ -5,7 +5,10 @@ import { runLaunchPage, type LaunchPageDeps } from './launch-page';
 
 const ISS = 'http://localhost:8080/fhir';
 
-function setup(search: Record<string, string>, authorize = jest.fn<Promise<unknown>, [fhirclient.AuthorizeParams]>().mockResolvedValue(undefined)) {
+function setup(
+  search: Record<string, string>,
+  authorize = jest.fn<Promise<unknown>, [fhirclient.AuthorizeParams]>().mockResolvedValue(undefined),
+) {
   const root = document.createElement('div');
   document.body.replaceChildren(root);
   const deps: LaunchPageDeps = {
@@ -67,9 +70,14 @@ describe('the launch page', () => {
   });
 
   it('explains a failed discovery instead of leaving a blank page', async () => {
-    const { root, deps } = setup({ iss: ISS, launch: 'xyz' }, jest.fn().mockRejectedValue(new Error('Failed to fetch the well-known json')));
+    const { root, deps } = setup(
+      { iss: ISS, launch: 'xyz' },
+      jest.fn().mockRejectedValue(new Error('Failed to fetch the well-known json')),
+    );
     await runLaunchPage(root, deps);
-    expect(screen.getByRole('alert')).toHaveTextContent(/did not accept the launch: Failed to fetch the well-known json/);
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /did not accept the launch: Failed to fetch the well-known json/,
+    );
     expect(screen.getByRole('heading', { name: 'Rationale could not start' })).toBeInTheDocument();
   });
 });

@@ -4,7 +4,13 @@
  * server loads no React.
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { authorizeOptions, planLaunch, validateIssuer, type LaunchEnvironment, type LaunchPlan } from './launch';
+import {
+  authorizeOptions,
+  planLaunch,
+  validateIssuer,
+  type LaunchEnvironment,
+  type LaunchPlan,
+} from './launch';
 
 export type Authorize = (options: fhirclient.AuthorizeParams) => Promise<unknown>;
 
@@ -33,7 +39,11 @@ export async function runLaunchPage(root: HTMLElement, deps: LaunchPageDeps): Pr
   await start(root, plan, deps);
 }
 
-async function start(root: HTMLElement, plan: Exclude<LaunchPlan, { kind: 'ask-issuer' }>, deps: LaunchPageDeps) {
+async function start(
+  root: HTMLElement,
+  plan: Exclude<LaunchPlan, { kind: 'ask-issuer' }>,
+  deps: LaunchPageDeps,
+) {
   const status = el('p', { role: 'status', textContent: `Connecting to ${plan.iss}…` });
   root.replaceChildren(el('main', {}, [el('h1', { textContent: 'Rationale' }), status]));
   try {
@@ -81,7 +91,8 @@ function renderIssuerForm(root: HTMLElement, deps: LaunchPageDeps, initialError?
     el('p', {
       id: 'fhir-server-help',
       className: 'help',
-      textContent: 'The base URL of your organization’s FHIR R4 server. You will sign in there and pick a patient.',
+      textContent:
+        'The base URL of your organization’s FHIR R4 server. You will sign in there and pick a patient.',
     }),
     error,
     el('button', { type: 'submit', textContent: 'Sign in' }),

@@ -2,7 +2,13 @@ import FHIR from 'fhirclient';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { DEFAULT_CLIENT_ID, parseClientIdMap, resolveClientId, scopesFor } from './config';
-import { authorizeOptions, planLaunch, redirectUriFor, validateIssuer, type LaunchEnvironment } from './launch';
+import {
+  authorizeOptions,
+  planLaunch,
+  redirectUriFor,
+  validateIssuer,
+  type LaunchEnvironment,
+} from './launch';
 
 const ISS = 'http://localhost:8080/fhir';
 const UUID = '0b6f4f5e-8c1e-4d8e-9a59-6f0c2b1d7e3a';
@@ -31,7 +37,11 @@ afterAll(() => server.close());
 
 describe('planLaunch', () => {
   it('treats iss + launch as an EHR launch', () => {
-    expect(planLaunch(new URLSearchParams({ iss: ISS, launch: 'abc' }))).toEqual({ kind: 'ehr', iss: ISS, launch: 'abc' });
+    expect(planLaunch(new URLSearchParams({ iss: ISS, launch: 'abc' }))).toEqual({
+      kind: 'ehr',
+      iss: ISS,
+      launch: 'abc',
+    });
   });
   it('treats iss alone as a standalone launch', () => {
     expect(planLaunch(new URLSearchParams({ iss: ISS }))).toEqual({ kind: 'standalone', iss: ISS });
@@ -40,10 +50,15 @@ describe('planLaunch', () => {
     expect(planLaunch(new URLSearchParams())).toEqual({ kind: 'ask-issuer' });
   });
   it('asks for the FHIR server, saying why, when the launch handle comes without iss', () => {
-    expect(planLaunch(new URLSearchParams({ launch: 'abc' }))).toMatchObject({ kind: 'ask-issuer', error: expect.stringContaining('iss') });
+    expect(planLaunch(new URLSearchParams({ launch: 'abc' }))).toMatchObject({
+      kind: 'ask-issuer',
+      error: expect.stringContaining('iss'),
+    });
   });
   it('refuses a plain-http issuer that is not loopback, and javascript: URLs', () => {
-    expect(planLaunch(new URLSearchParams({ iss: 'http://ehr.example.org/fhir', launch: 'x' })).kind).toBe('ask-issuer');
+    expect(planLaunch(new URLSearchParams({ iss: 'http://ehr.example.org/fhir', launch: 'x' })).kind).toBe(
+      'ask-issuer',
+    );
     expect(validateIssuer('javascript:alert(1)')).toBeDefined();
     expect(validateIssuer('https://user:pw@ehr.example.org/fhir')).toBeDefined();
     expect(validateIssuer('https://ehr.example.org/fhir/r4')).toBeUndefined();
@@ -57,7 +72,8 @@ describe('authorizeOptions', () => {
       iss: ISS,
       launch: 'launch-123',
       clientId: DEFAULT_CLIENT_ID,
-      scope: 'launch openid fhirUser patient/Patient.rs patient/Condition.rs patient/Observation.rs patient/MedicationRequest.rs patient/AllergyIntolerance.rs patient/Encounter.rs',
+      scope:
+        'launch openid fhirUser patient/Patient.rs patient/Condition.rs patient/Observation.rs patient/MedicationRequest.rs patient/AllergyIntolerance.rs patient/Encounter.rs',
       redirectUri: 'http://localhost:8081/app/',
       pkceMode: 'ifSupported',
       stateKey: UUID,
@@ -72,16 +88,25 @@ describe('authorizeOptions', () => {
   });
 
   it('completes the authorization in the frame when embedded', () => {
-    expect(authorizeOptions({ kind: 'ehr', iss: ISS, launch: 'x' }, { ...env, inFrame: true }).completeInTarget).toBe(true);
+    expect(
+      authorizeOptions({ kind: 'ehr', iss: ISS, launch: 'x' }, { ...env, inFrame: true }).completeInTarget,
+    ).toBe(true);
     expect(authorizeOptions({ kind: 'ehr', iss: ISS, launch: 'x' }, env).completeInTarget).toBeUndefined();
   });
 
   it('uses the per-issuer client id, exact or by prefix', () => {
-    const clientIds = parseClientIdMap('{"https://fhir.epic.test/api/FHIR/R4": "epic-id", "https://fhir-ehr.cerner.test/r4/*": "cerner-id"}');
+    const clientIds = parseClientIdMap(
+      '{"https://fhir.epic.test/api/FHIR/R4": "epic-id", "https://fhir-ehr.cerner.test/r4/*": "cerner-id"}',
+    );
     expect(resolveClientId('https://fhir.epic.test/api/FHIR/R4/', clientIds)).toBe('epic-id');
     expect(resolveClientId('https://fhir-ehr.cerner.test/r4/tenant-1', clientIds)).toBe('cerner-id');
     expect(resolveClientId(ISS, clientIds)).toBe('rationale-app');
-    expect(authorizeOptions({ kind: 'standalone', iss: 'https://fhir.epic.test/api/FHIR/R4' }, { ...env, clientIds }).clientId).toBe('epic-id');
+    expect(
+      authorizeOptions(
+        { kind: 'standalone', iss: 'https://fhir.epic.test/api/FHIR/R4' },
+        { ...env, clientIds },
+      ).clientId,
+    ).toBe('epic-id');
   });
 
   it('rejects a malformed client id map instead of guessing', () => {
@@ -90,7 +115,9 @@ describe('authorizeOptions', () => {
   });
 
   it('derives the redirect URI from the launch page: /app/launch.html → /app/', () => {
-    expect(redirectUriFor('https://rationale.example.org/app/launch.html?iss=x&launch=y')).toBe('https://rationale.example.org/app/');
+    expect(redirectUriFor('https://rationale.example.org/app/launch.html?iss=x&launch=y')).toBe(
+      'https://rationale.example.org/app/',
+    );
   });
 
   it('builds scope strings with v2 .rs permissions', () => {
@@ -100,9 +127,16 @@ describe('authorizeOptions', () => {
 
 describe('the real fhirclient authorize (noRedirect)', () => {
   it('sends an S256 PKCE challenge, the UUID state, aud and the launch handle when the server advertises S256', async () => {
-    server.use(http.get(`${ISS}/.well-known/smart-configuration`, () => HttpResponse.json(wellKnown({ code_challenge_methods_supported: ['S256'] }))));
+    server.use(
+      http.get(`${ISS}/.well-known/smart-configuration`, () =>
+        HttpResponse.json(wellKnown({ code_challenge_methods_supported: ['S256'] })),
+      ),
+    );
     const url = new URL(
-      (await FHIR.oauth2.authorize({ ...authorizeOptions({ kind: 'ehr', iss: ISS, launch: 'launch-123' }, env), noRedirect: true })) as string,
+      (await FHIR.oauth2.authorize({
+        ...authorizeOptions({ kind: 'ehr', iss: ISS, launch: 'launch-123' }, env),
+        noRedirect: true,
+      })) as string,
     );
     expect(url.origin + url.pathname).toBe('http://localhost:8080/auth/authorize');
     const params = url.searchParams;
@@ -113,7 +147,9 @@ describe('the real fhirclient authorize (noRedirect)', () => {
     expect(params.get('launch')).toBe('launch-123');
     expect(params.get('client_id')).toBe('rationale-app');
     expect(params.get('redirect_uri')).toBe('http://localhost:8081/app/');
-    expect(params.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']));
+    expect(params.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining(['launch', 'openid', 'fhirUser', 'patient/Observation.rs']),
+    );
     // The verifier stays in this tab's session storage, keyed by the state, for the token request.
     const stored = JSON.parse(sessionStorage.getItem(UUID) ?? '{}') as { codeVerifier?: string };
     expect(stored.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
@@ -121,7 +157,12 @@ describe('the real fhirclient authorize (noRedirect)', () => {
 
   it('omits PKCE only for a server that advertises no S256 (Oracle Health), which is why the mode is ifSupported', async () => {
     server.use(http.get(`${ISS}/.well-known/smart-configuration`, () => HttpResponse.json(wellKnown())));
-    const url = new URL((await FHIR.oauth2.authorize({ ...authorizeOptions({ kind: 'standalone', iss: ISS }, env), noRedirect: true })) as string);
+    const url = new URL(
+      (await FHIR.oauth2.authorize({
+        ...authorizeOptions({ kind: 'standalone', iss: ISS }, env),
+        noRedirect: true,
+      })) as string,
+    );
     expect(url.searchParams.get('code_challenge_method')).toBeNull();
     expect(url.searchParams.get('state')).toBe(UUID);
   });

@@ -37,17 +37,24 @@ export function validateIssuer(value: string): string | undefined {
   } catch {
     return 'Enter the full address of the FHIR server, starting with https://';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The FHIR server address must start with https://';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return 'The FHIR server address must start with https://';
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
     return 'Use https:// for the FHIR server (plain http is allowed only for localhost).';
   }
-  if (url.username || url.password) return 'The FHIR server address must not contain a user name or password.';
+  if (url.username || url.password)
+    return 'The FHIR server address must not contain a user name or password.';
   if (url.hash) return 'The FHIR server address must not contain a # fragment.';
   return undefined;
 }
 
 function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || hostname.endsWith('.localhost');
+  return (
+    hostname === 'localhost' ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    hostname.endsWith('.localhost')
+  );
 }
 
 export interface LaunchEnvironment {

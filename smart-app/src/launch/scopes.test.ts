@@ -15,10 +15,18 @@ describe('granted scopes', () => {
     ['patient/Observation.write', false],
     ['patient/Condition.rs', false],
     ['', false],
-  ])('%s → can read Observation: %s', (scope, expected) => expect(canRead(scope, 'Observation')).toBe(expected));
+  ])('%s → can read Observation: %s', (scope, expected) =>
+    expect(canRead(scope, 'Observation')).toBe(expected),
+  );
 
   it('lists the types the grant does not cover', () => {
-    expect(missingReads('launch patient/Patient.read patient/Observation.rs', ['Patient', 'Observation', 'Condition'])).toEqual(['Condition']);
+    expect(
+      missingReads('launch patient/Patient.read patient/Observation.rs', [
+        'Patient',
+        'Observation',
+        'Condition',
+      ]),
+    ).toEqual(['Condition']);
   });
 });
 

@@ -73,7 +73,10 @@ export function sessionFromClient(client: Client, deps: SessionDeps = {}): Smart
     accessToken,
     async read<T>(reference: string, signal?: AbortSignal): Promise<T> {
       if (!isRelativeReference(reference)) {
-        throw new AppError('not-found', `The app reads only relative references on its FHIR server, not ${reference}.`);
+        throw new AppError(
+          'not-found',
+          `The app reads only relative references on its FHIR server, not ${reference}.`,
+        );
       }
       accessToken();
       try {
@@ -87,7 +90,9 @@ export function sessionFromClient(client: Client, deps: SessionDeps = {}): Smart
       if (!idToken) return null;
       const trustedIssuers = [fhirServer];
       try {
-        const config = (await getJson(`${fhirServer}/.well-known/smart-configuration`)) as { issuer?: unknown };
+        const config = (await getJson(`${fhirServer}/.well-known/smart-configuration`)) as {
+          issuer?: unknown;
+        };
         if (typeof config.issuer === 'string') trustedIssuers.push(config.issuer);
       } catch {
         // Without a smart-configuration issuer, only the FHIR base itself is trusted as issuer.

@@ -28,7 +28,9 @@ beforeEach(() => {
     }),
     http.get(`${API_BASE}/assessments/:id`, ({ request, params }) => {
       requests.push({ method: 'GET', url: request.url, authorization: request.headers.get('authorization') });
-      return params.id === 'assessment-1' ? HttpResponse.json(makeAssessment()) : new HttpResponse(null, { status: 404 });
+      return params.id === 'assessment-1'
+        ? HttpResponse.json(makeAssessment())
+        : new HttpResponse(null, { status: 404 });
     }),
     http.get(`${API_BASE}/model-card`, () => HttpResponse.json(modelCard)),
   );
@@ -42,7 +44,9 @@ function renderApp(loadSession: () => Promise<SmartSession>) {
     <QueryClientProvider client={queryClient}>
       <App
         loadSession={loadSession}
-        createApi={(session) => createRationaleApi({ baseUrl: API_BASE, accessToken: () => session.accessToken() })}
+        createApi={(session) =>
+          createRationaleApi({ baseUrl: API_BASE, accessToken: () => session.accessToken() })
+        }
         fetchJson={fetchJson}
       />
     </QueryClientProvider>,
@@ -56,13 +60,17 @@ describe('an EHR launch with appContext', () => {
 
     expect(await screen.findByRole('heading', { name: 'Differential', level: 2 })).toBeInTheDocument();
     expect(screen.getByRole('listitem', { name: 'Type 2 diabetes' })).toBeInTheDocument();
-    expect(requests.find((r) => r.url === `${API_BASE}/assessments/assessment-1`)?.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(requests.find((r) => r.url === `${API_BASE}/assessments/assessment-1`)?.authorization).toBe(
+      `Bearer ${ACCESS_TOKEN}`,
+    );
 
     const banner = await screen.findByRole('region', { name: 'Patient' });
     expect(await within(banner).findByText('Ana María Rivera')).toBeInTheDocument();
     expect(banner).toHaveTextContent('female');
     expect(banner).toHaveTextContent('14 Aug 1967');
-    expect(requests.find((r) => r.url === `${FHIR_BASE}/Patient/p1`)?.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(requests.find((r) => r.url === `${FHIR_BASE}/Patient/p1`)?.authorization).toBe(
+      `Bearer ${ACCESS_TOKEN}`,
+    );
 
     const header = screen.getByRole('banner');
     expect(header).toHaveTextContent('Rationale knowledge model 1.4.0');
@@ -79,10 +87,20 @@ describe('an EHR launch with appContext', () => {
   });
 
   it('applies the EHR’s smart_style_url colors as CSS variables', async () => {
-    server.use(http.get('http://ehr.test/style.json', () => HttpResponse.json({ color_highlight: '#6b2c91', font_family_body: 'Arial, sans-serif' })));
-    renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1', smart_style_url: 'http://ehr.test/style.json' })));
+    server.use(
+      http.get('http://ehr.test/style.json', () =>
+        HttpResponse.json({ color_highlight: '#6b2c91', font_family_body: 'Arial, sans-serif' }),
+      ),
+    );
+    renderApp(() =>
+      Promise.resolve(
+        makeSession({ appContext: 'assessment-1', smart_style_url: 'http://ehr.test/style.json' }),
+      ),
+    );
     await screen.findByRole('heading', { name: 'Differential' });
-    await waitFor(() => expect(document.documentElement.style.getPropertyValue('--color-highlight')).toBe('#6b2c91'));
+    await waitFor(() =>
+      expect(document.documentElement.style.getPropertyValue('--color-highlight')).toBe('#6b2c91'),
+    );
     expect(document.documentElement.style.getPropertyValue('--font-body')).toBe('Arial, sans-serif');
   });
 });
@@ -93,7 +111,11 @@ describe('a launch without appContext', () => {
     let posted: unknown;
     server.use(
       http.get(`${API_BASE}/assessments`, ({ request }) => {
-        requests.push({ method: 'GET', url: request.url, authorization: request.headers.get('authorization') });
+        requests.push({
+          method: 'GET',
+          url: request.url,
+          authorization: request.headers.get('authorization'),
+        });
         return new HttpResponse(null, { status: 404 });
       }),
       http.post(`${API_BASE}/assessments`, async ({ request }) => {
@@ -131,21 +153,40 @@ describe('a launch without appContext', () => {
 
 describe('failures get actionable screens', () => {
   it('shows the identity error screen for an id_token signed with an unpublished key, before any service call', async () => {
-    renderApp(async () => makeSession({ appContext: 'assessment-1', id_token: await issuer.signWithForeignKey() }));
-    expect(await screen.findByRole('heading', { name: 'Your identity could not be verified' })).toBeInTheDocument();
+    renderApp(async () =>
+      makeSession({ appContext: 'assessment-1', id_token: await issuer.signWithForeignKey() }),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Your identity could not be verified' }),
+    ).toBeInTheDocument();
     expect(requests.filter((r) => r.url.startsWith(API_BASE))).toHaveLength(0);
   });
 
   it('shows the scope screen when the grant lacks Patient read', async () => {
-    renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1', scope: 'launch openid fhirUser patient/Observation.rs' })));
-    expect(await screen.findByRole('heading', { name: 'Rationale lacks permission to read this record' })).toBeInTheDocument();
+    renderApp(() =>
+      Promise.resolve(
+        makeSession({ appContext: 'assessment-1', scope: 'launch openid fhirUser patient/Observation.rs' }),
+      ),
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Rationale lacks permission to read this record' }),
+    ).toBeInTheDocument();
     expect(requests).toHaveLength(0);
   });
 
   it('accepts v1 scopes in the grant and notes the resource types it cannot open', async () => {
-    renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1', scope: 'launch patient/Patient.read patient/Observation.read' })));
+    renderApp(() =>
+      Promise.resolve(
+        makeSession({
+          appContext: 'assessment-1',
+          scope: 'launch patient/Patient.read patient/Observation.read',
+        }),
+      ),
+    );
     expect(await screen.findByRole('heading', { name: 'Differential' })).toBeInTheDocument();
-    expect(screen.getByRole('note')).toHaveTextContent('Condition, MedicationRequest, AllergyIntolerance, Encounter');
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'Condition, MedicationRequest, AllergyIntolerance, Encounter',
+    );
   });
 
   it('shows the session-expired screen when the service answers 401', async () => {
@@ -155,7 +196,11 @@ describe('failures get actionable screens', () => {
   });
 
   it('shows the session-expired screen without calling the service once the token has expired', async () => {
-    renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1' }, { expiresAt: 1_000, now: () => 2_000_000 })));
+    renderApp(() =>
+      Promise.resolve(
+        makeSession({ appContext: 'assessment-1' }, { expiresAt: 1_000, now: () => 2_000_000 }),
+      ),
+    );
     expect(await screen.findByRole('heading', { name: 'Your session has expired' })).toBeInTheDocument();
     expect(requests.filter((r) => r.url.startsWith(API_BASE))).toHaveLength(0);
   });
@@ -163,12 +208,16 @@ describe('failures get actionable screens', () => {
   it('shows the permission screen when the service answers 403', async () => {
     server.use(http.get(`${API_BASE}/assessments/:id`, () => new HttpResponse(null, { status: 403 })));
     renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1' })));
-    expect(await screen.findByRole('heading', { name: 'Rationale lacks permission to read this record' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Rationale lacks permission to read this record' }),
+    ).toBeInTheDocument();
   });
 
   it('says the assessment is gone when the service answers 404', async () => {
     renderApp(() => Promise.resolve(makeSession({ appContext: 'expired-assessment' })));
-    expect(await screen.findByRole('heading', { name: 'This assessment is no longer available' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'This assessment is no longer available' }),
+    ).toBeInTheDocument();
   });
 });
 
@@ -198,7 +247,9 @@ describe('the redirect page’s one ready() call (launch/ready.ts)', () => {
   it('shows the state-mismatch screen when the returned state matches no launch in this tab', async () => {
     const session = loadReady('/app/?code=abc&state=not-ours');
     renderApp(() => session);
-    expect(await screen.findByRole('heading', { name: 'This sign-in does not match a launch from this window' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'This sign-in does not match a launch from this window' }),
+    ).toBeInTheDocument();
   });
 
   it('shows the access-denied screen when the authorization server returns an error', async () => {

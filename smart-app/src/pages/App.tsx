@@ -35,13 +35,25 @@ export function App({ loadSession, createApi, fetchJson }: AppProps) {
   return <LaunchedApp session={session.data} createApi={createApi} fetchJson={fetchJson} />;
 }
 
-function LaunchedApp({ session, createApi, fetchJson }: { session: SmartSession; createApi: AppProps['createApi']; fetchJson: FetchJson }) {
+function LaunchedApp({
+  session,
+  createApi,
+  fetchJson,
+}: {
+  session: SmartSession;
+  createApi: AppProps['createApi'];
+  fetchJson: FetchJson;
+}) {
   const api = useMemo(() => createApi(session), [createApi, session]);
   // A server that sends no scope at all leaves nothing to check; a scope that omits Patient read means the service cannot authorize us.
-  const missing = session.grantedScope.trim() === '' ? [] : missingReads(session.grantedScope, READ_RESOURCE_TYPES);
+  const missing =
+    session.grantedScope.trim() === '' ? [] : missingReads(session.grantedScope, READ_RESOURCE_TYPES);
   const canReadPatient = !missing.includes('Patient');
   const identity = useQuery({ ...identityQuery(session), enabled: canReadPatient });
-  const launch = useQuery({ ...launchAssessmentQuery(api, session), enabled: canReadPatient && identity.isSuccess });
+  const launch = useQuery({
+    ...launchAssessmentQuery(api, session),
+    enabled: canReadPatient && identity.isSuccess,
+  });
   const styleUrl = session.tokenResponse.smart_style_url;
 
   useEffect(() => {
@@ -58,7 +70,16 @@ function LaunchedApp({ session, createApi, fetchJson }: { session: SmartSession;
   }, [styleUrl, fetchJson]);
 
   if (!canReadPatient) {
-    return <ErrorScreen error={new AppError('scope-denied', `Granted scopes: "${session.grantedScope}" (no read access to Patient).`)} />;
+    return (
+      <ErrorScreen
+        error={
+          new AppError(
+            'scope-denied',
+            `Granted scopes: "${session.grantedScope}" (no read access to Patient).`,
+          )
+        }
+      />
+    );
   }
   if (identity.isPending) return <Loading text="Verifying your identity…" />;
   if (identity.isError) return <ErrorScreen error={identity.error} />;

@@ -5,7 +5,14 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createRationaleApi } from '../api/rationale-api';
-import { API_BASE, FHIR_BASE, makeAssessment, modelCard, observationA1c, patientP1 } from '../test-support/fixtures';
+import {
+  API_BASE,
+  FHIR_BASE,
+  makeAssessment,
+  modelCard,
+  observationA1c,
+  patientP1,
+} from '../test-support/fixtures';
 import { ACCESS_TOKEN, makeSession } from '../test-support/session';
 import { AssessmentPage } from './AssessmentPage';
 
@@ -20,9 +27,17 @@ beforeEach(() => {
       if (params.type === 'Patient') return HttpResponse.json(patientP1);
       if (params.type === 'Observation' && params.id === 'a1c-1') return HttpResponse.json(observationA1c);
       if (params.type === 'Observation' && params.id === 'egfr-2') {
-        return HttpResponse.json({ resourceType: 'Observation', id: 'egfr-2', status: 'final', code: { text: 'eGFR (CKD-EPI 2021)' }, valueQuantity: { value: 49, unit: 'mL/min/1.73m2' }, effectiveDateTime: '2025-10-03' });
+        return HttpResponse.json({
+          resourceType: 'Observation',
+          id: 'egfr-2',
+          status: 'final',
+          code: { text: 'eGFR (CKD-EPI 2021)' },
+          valueQuantity: { value: 49, unit: 'mL/min/1.73m2' },
+          effectiveDateTime: '2025-10-03',
+        });
       }
-      if (params.type === 'Observation' && params.id === 'egfr-1') return new HttpResponse(null, { status: 403 });
+      if (params.type === 'Observation' && params.id === 'egfr-1')
+        return new HttpResponse(null, { status: 403 });
       return new HttpResponse(null, { status: 404 });
     }),
     http.get(`${API_BASE}/model-card`, () => HttpResponse.json(modelCard)),
@@ -59,7 +74,9 @@ describe('finding → FHIR resource', () => {
     expect(within(dialog).getByText('Reference range').nextSibling).toHaveTextContent('4 % – 5.6 %');
     expect(within(dialog).getByText('Status').nextSibling).toHaveTextContent('final');
     expect(within(dialog).getByText('Codes').nextSibling).toHaveTextContent('LOINC 4548-4');
-    expect(fhirReads.find((r) => r.url === `${FHIR_BASE}/Observation/a1c-1`)?.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
+    expect(fhirReads.find((r) => r.url === `${FHIR_BASE}/Observation/a1c-1`)?.authorization).toBe(
+      `Bearer ${ACCESS_TOKEN}`,
+    );
 
     // Focus moves into the dialog, Tab stays inside, Escape closes it and focus returns to the finding.
     expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
@@ -76,11 +93,18 @@ describe('finding → FHIR resource', () => {
     const ckd = await screen.findByRole('listitem', { name: 'Chronic kidney disease' });
     await user.click(within(ckd).getByRole('button', { name: 'eGFR 52 mL/min/1.73m2' }));
     const dialog = await screen.findByRole('dialog');
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/does not include reading this resource/);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      /does not include reading this resource/,
+    );
 
     await user.click(within(dialog).getByRole('button', { name: 'eGFR Oct' }));
-    expect(await screen.findByRole('dialog', { name: 'eGFR (CKD-EPI 2021)' })).toHaveTextContent('49 mL/min/1.73m2');
-    expect(within(screen.getByRole('dialog')).getByRole('button', { name: 'eGFR Oct' })).toHaveAttribute('aria-current', 'true');
+    expect(await screen.findByRole('dialog', { name: 'eGFR (CKD-EPI 2021)' })).toHaveTextContent(
+      '49 mL/min/1.73m2',
+    );
+    expect(within(screen.getByRole('dialog')).getByRole('button', { name: 'eGFR Oct' })).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
   });
 });
 
@@ -103,7 +127,10 @@ describe('feedback', () => {
     const form = within(item).getByRole('form', { name: 'Feedback on Type 2 diabetes' });
     await user.click(within(form).getByRole('radio', { name: 'Disagree' }));
     await user.selectOptions(within(form).getByRole('combobox', { name: 'Reason' }), 'already-addressed');
-    await user.type(within(form).getByRole('textbox', { name: 'Comment (optional)' }), 'Seen by endocrinology');
+    await user.type(
+      within(form).getByRole('textbox', { name: 'Comment (optional)' }),
+      'Seen by endocrinology',
+    );
     await user.click(within(form).getByRole('button', { name: 'Send feedback' }));
 
     // Optimistic: the verdict shows before the service has answered.
@@ -126,7 +153,17 @@ describe('feedback', () => {
 
   it('rolls back and keeps what was typed when the service refuses the feedback', async () => {
     const user = userEvent.setup();
-    server.use(http.post(`${API_BASE}/feedback`, () => HttpResponse.json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics: 'comment too long' }] }, { status: 400 })));
+    server.use(
+      http.post(`${API_BASE}/feedback`, () =>
+        HttpResponse.json(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'invalid', diagnostics: 'comment too long' }],
+          },
+          { status: 400 },
+        ),
+      ),
+    );
     renderPage(makeAssessment());
     const item = await screen.findByRole('listitem', { name: 'Start a moderate-intensity statin' });
     await user.click(within(item).getByRole('button', { name: /Give feedback/ }));
@@ -151,12 +188,18 @@ describe('sections', () => {
       title: 'Metformin is contraindicated below eGFR 30',
       detail: 'eGFR 24 on 2026-02-01.',
       findingIds: ['f-egfr'],
-      alternative: { resourceType: 'MedicationRequest', code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1', display: 'linagliptin' }, instruction: 'linagliptin 5 mg once daily' },
+      alternative: {
+        resourceType: 'MedicationRequest',
+        code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1', display: 'linagliptin' },
+        instruction: 'linagliptin 5 mg once daily',
+      },
       citationIds: [],
     };
     renderPage(makeAssessment({ hook: 'order-sign', safety: [alert] }));
     const section = await screen.findByRole('region', { name: 'Order safety' });
-    expect(within(section).getByRole('listitem', { name: 'Metformin is contraindicated below eGFR 30' })).toHaveTextContent('high severity, contraindicated');
+    expect(
+      within(section).getByRole('listitem', { name: 'Metformin is contraindicated below eGFR 30' }),
+    ).toHaveTextContent('high severity, contraindicated');
     expect(section).toHaveTextContent('Safer alternative: linagliptin 5 mg once daily');
   });
 
@@ -169,7 +212,11 @@ describe('sections', () => {
   it('shows the model card fetched from the service', async () => {
     renderPage(makeAssessment());
     const card = await screen.findByRole('region', { name: 'Model card' });
-    expect(await within(card).findByText('Support adult primary-care clinicians in spotting undiagnosed chronic disease.')).toBeInTheDocument();
+    expect(
+      await within(card).findByText(
+        'Support adult primary-care clinicians in spotting undiagnosed chronic disease.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows the patient banner from the FHIR Patient when need_patient_banner is true', async () => {
@@ -179,13 +226,21 @@ describe('sections', () => {
   });
 
   it('marks the LLM reasoner’s additions and says while they are pending', async () => {
-    renderPage(makeAssessment({ llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} } }));
-    const section = await screen.findByRole('region', { name: 'AI reasoner (LLM) — verified against the record' });
+    renderPage(
+      makeAssessment({
+        llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} },
+      }),
+    );
+    const section = await screen.findByRole('region', {
+      name: 'AI reasoner (LLM) — verified against the record',
+    });
     expect(within(section).getByRole('status')).toHaveTextContent('still working');
   });
 
   it('picks up completed LLM additions on the next poll', async () => {
-    const pending = makeAssessment({ llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} } });
+    const pending = makeAssessment({
+      llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} },
+    });
     const { queryClient } = renderPage(pending);
     await screen.findByRole('region', { name: 'AI reasoner (LLM) — verified against the record' });
     const complete = makeAssessment({
@@ -194,7 +249,13 @@ describe('sections', () => {
         model: 'llama-3.1-8b',
         hypotheses: [],
         recommendations: [],
-        reasoning: [{ text: 'HbA1c above threshold once; repeat to confirm.', findingIds: ['f-a1c'], citationIds: ['ada-2025'] }],
+        reasoning: [
+          {
+            text: 'HbA1c above threshold once; repeat to confirm.',
+            findingIds: ['f-a1c'],
+            citationIds: ['ada-2025'],
+          },
+        ],
         dropped: { 'unknown-finding': 1 },
       },
     });

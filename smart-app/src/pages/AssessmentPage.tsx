@@ -38,7 +38,14 @@ function toAppError(error: unknown): AppError {
 }
 
 /** Joins the assessment, the patient, the model card and feedback into the reasoning view. */
-export function AssessmentPage({ api, session, assessmentId, initialAssessment, user, unreadableTypes = [] }: AssessmentPageProps) {
+export function AssessmentPage({
+  api,
+  session,
+  assessmentId,
+  initialAssessment,
+  user,
+  unreadableTypes = [],
+}: AssessmentPageProps) {
   const [pollLimit, setPollLimit] = useState(LLM_MAX_POLLS);
   const queryClient = useQueryClient();
   const assessmentOptions = assessmentQuery(api, assessmentId, pollLimit);
@@ -47,7 +54,10 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
     ...(initialAssessment ? { initialData: initialAssessment } : {}),
   });
   const showBanner = session.tokenResponse.need_patient_banner !== false && session.patientId !== undefined;
-  const patient = useQuery({ ...fhirResourceQuery(session, `Patient/${session.patientId ?? ''}`), enabled: showBanner });
+  const patient = useQuery({
+    ...fhirResourceQuery(session, `Patient/${session.patientId ?? ''}`),
+    enabled: showBanner,
+  });
   const modelCard = useQuery(modelCardQuery(api));
   const feedback = useMutation({ mutationFn: (request: AppFeedbackRequest) => api.postFeedback(request) });
 
@@ -74,7 +84,8 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
       </main>
     );
   }
-  if (assessment.isError || !data) return <ErrorScreen error={assessment.error} onRetry={() => void assessment.refetch()} />;
+  if (assessment.isError || !data)
+    return <ErrorScreen error={assessment.error} onRetry={() => void assessment.refetch()} />;
 
   const renderFeedback = (target: FeedbackTarget, label: string) => (
     <FeedbackControl
@@ -97,14 +108,19 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
 
   const llm = data.llm;
   const fetchCount = queryClient.getQueryState(assessmentOptions.queryKey)?.dataUpdateCount ?? 0;
-  const pollingStopped = llm?.status === 'pending' && assessment.fetchStatus === 'idle' && fetchCount > pollLimit;
+  const pollingStopped =
+    llm?.status === 'pending' && assessment.fetchStatus === 'idle' && fetchCount > pollLimit;
 
   return (
     <>
       <a className="skip-link" href="#differential-heading">
         Skip to the differential
       </a>
-      <AssessmentHeader assessment={data} user={user ?? null} banner={showBanner ? <PatientBanner state={bannerState} /> : undefined} />
+      <AssessmentHeader
+        assessment={data}
+        user={user ?? null}
+        banner={showBanner ? <PatientBanner state={bannerState} /> : undefined}
+      />
       <nav aria-label="Sections" className="section-nav">
         <ul>
           {isOrderHook(data.hook) ? (
@@ -137,8 +153,8 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
       <main id="main">
         {unreadableTypes.length > 0 ? (
           <p className="notice" role="note">
-            This launch did not grant reading {unreadableTypes.join(', ')}: findings from those resources are listed, but
-            their source records cannot be opened here.
+            This launch did not grant reading {unreadableTypes.join(', ')}: findings from those resources are
+            listed, but their source records cannot be opened here.
           </p>
         ) : null}
         {isOrderHook(data.hook) ? (
@@ -147,7 +163,9 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
             findings={index.findings}
             citations={index.citations}
             onOpenFinding={onOpenFinding}
-            renderFeedback={(alert) => renderFeedback({ type: 'safety', id: alert.id, key: alert.ruleId }, alert.title)}
+            renderFeedback={(alert) =>
+              renderFeedback({ type: 'safety', id: alert.id, key: alert.ruleId }, alert.title)
+            }
           />
         ) : null}
         <Differential
@@ -155,9 +173,16 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
           findings={index.findings}
           citations={index.citations}
           onOpenFinding={onOpenFinding}
-          renderFeedback={(h) => renderFeedback({ type: 'hypothesis', id: h.id, key: h.conditionId }, h.label)}
+          renderFeedback={(h) =>
+            renderFeedback({ type: 'hypothesis', id: h.id, key: h.conditionId }, h.label)
+          }
         />
-        <NextBestTests tests={data.nextBestTests} hypotheses={data.hypotheses} citations={index.citations} dataGaps={data.dataGaps} />
+        <NextBestTests
+          tests={data.nextBestTests}
+          hypotheses={data.hypotheses}
+          citations={index.citations}
+          dataGaps={data.dataGaps}
+        />
         <Recommendations
           recommendations={data.recommendations}
           findings={index.findings}
@@ -176,8 +201,12 @@ export function AssessmentPage({ api, session, assessmentId, initialAssessment, 
               setPollLimit(fetchCount + LLM_MAX_POLLS);
               void assessment.refetch();
             }}
-            renderHypothesisFeedback={(h) => renderFeedback({ type: 'llm-hypothesis', id: h.id, key: h.conditionId }, h.label)}
-            renderRecommendationFeedback={(r) => renderFeedback({ type: 'llm-recommendation', id: r.id, key: r.ruleId }, r.title)}
+            renderHypothesisFeedback={(h) =>
+              renderFeedback({ type: 'llm-hypothesis', id: h.id, key: h.conditionId }, h.label)
+            }
+            renderRecommendationFeedback={(r) =>
+              renderFeedback({ type: 'llm-recommendation', id: r.id, key: r.ruleId }, r.title)
+            }
           />
         ) : null}
         <Evidence citations={[...index.citations.values()]} />

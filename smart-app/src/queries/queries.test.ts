@@ -3,7 +3,9 @@ import { makeAssessment } from '../test-support/fixtures';
 import { makeSession } from '../test-support/session';
 import { LLM_MAX_POLLS, llmPollInterval, resolveLaunchAssessment } from './queries';
 
-const pending = makeAssessment({ llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} } });
+const pending = makeAssessment({
+  llm: { status: 'pending', hypotheses: [], recommendations: [], reasoning: [], dropped: {} },
+});
 
 describe('llmPollInterval', () => {
   it('polls every 2 s while the LLM is pending, for about a minute', () => {
@@ -31,7 +33,9 @@ describe('resolveLaunchAssessment', () => {
 
   it('uses appContext without asking the service anything', async () => {
     const service = api(null);
-    await expect(resolveLaunchAssessment(service, makeSession({ appContext: 'a-9' }))).resolves.toEqual({ assessmentId: 'a-9' });
+    await expect(resolveLaunchAssessment(service, makeSession({ appContext: 'a-9' }))).resolves.toEqual({
+      assessmentId: 'a-9',
+    });
     expect(service.findLatestAssessment).not.toHaveBeenCalled();
   });
 

@@ -18,7 +18,11 @@ export const LLM_MAX_POLLS = 30;
  * The refetch interval for an assessment: poll while the LLM reasoner is pending and the poll
  * budget lasts. Counting fetches rather than reading a clock keeps the rule deterministic.
  */
-export function llmPollInterval(assessment: Assessment | undefined, fetchCount: number, pollLimit: number = LLM_MAX_POLLS): number | false {
+export function llmPollInterval(
+  assessment: Assessment | undefined,
+  fetchCount: number,
+  pollLimit: number = LLM_MAX_POLLS,
+): number | false {
   if (assessment?.llm?.status !== 'pending') return false;
   return fetchCount <= pollLimit ? LLM_POLL_INTERVAL_MS : false;
 }
@@ -31,7 +35,13 @@ export const smartSessionQuery = (load: () => Promise<SmartSession>) =>
   queryOptions({ queryKey: ['smart'], queryFn: load, staleTime: Infinity, gcTime: Infinity, retry: false });
 
 export const identityQuery = (session: SmartSession) =>
-  queryOptions({ queryKey: ['identity'], queryFn: () => session.verifyIdentity(), staleTime: Infinity, gcTime: Infinity, retry: false });
+  queryOptions({
+    queryKey: ['identity'],
+    queryFn: () => session.verifyIdentity(),
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
 
 export interface LaunchAssessment {
   assessmentId: string;
@@ -44,7 +54,10 @@ export interface LaunchAssessment {
  * standalone launch, or an EHR that drops appContext) the patient's latest stored assessment;
  * failing that, a fresh one computed from the FHIR server.
  */
-export async function resolveLaunchAssessment(api: RationaleApi, session: SmartSession): Promise<LaunchAssessment> {
+export async function resolveLaunchAssessment(
+  api: RationaleApi,
+  session: SmartSession,
+): Promise<LaunchAssessment> {
   const named = assessmentIdFromAppContext(session.tokenResponse.appContext);
   if (named) return { assessmentId: named };
   const patient = session.patientId;
@@ -73,7 +86,12 @@ export const assessmentQuery = (api: RationaleApi, id: string, pollLimit: number
   });
 
 export const modelCardQuery = (api: RationaleApi) =>
-  queryOptions({ queryKey: ['model-card'], queryFn: ({ signal }) => api.getModelCard(signal), staleTime: Infinity, retry: false });
+  queryOptions({
+    queryKey: ['model-card'],
+    queryFn: ({ signal }) => api.getModelCard(signal),
+    staleTime: Infinity,
+    retry: false,
+  });
 
 export const fhirResourceQuery = (reader: FhirReader, reference: string) =>
   queryOptions({

@@ -4,7 +4,15 @@ import { applyStyleVariables, contrastRatio, isFetchableStyleUrl, styleVariables
 
 describe('smart_style_url', () => {
   it('maps the style document to CSS variables', () => {
-    expect(styleVariables({ color_background: '#edeae3', color_text: '#222222', color_highlight: '#69b5ce', font_family_body: 'Georgia, serif', dim_border_radius: 4 })).toEqual({
+    expect(
+      styleVariables({
+        color_background: '#edeae3',
+        color_text: '#222222',
+        color_highlight: '#69b5ce',
+        font_family_body: 'Georgia, serif',
+        dim_border_radius: 4,
+      }),
+    ).toEqual({
       '--color-background': '#edeae3',
       '--color-text': '#222222',
       '--color-highlight': '#69b5ce',
@@ -14,11 +22,19 @@ describe('smart_style_url', () => {
   });
 
   it('drops values that are not colors, fonts or sizes, so no CSS can be injected', () => {
-    expect(styleVariables({ color_text: 'red; background: url(https://x)', font_family_body: 'x}body{display:none', unknown_key: '#fff' })).toEqual({});
+    expect(
+      styleVariables({
+        color_text: 'red; background: url(https://x)',
+        font_family_body: 'x}body{display:none',
+        unknown_key: '#fff',
+      }),
+    ).toEqual({});
   });
 
   it('ignores a text/background pair below 4.5:1 and keeps the accessible defaults', () => {
-    expect(styleVariables({ color_background: '#ffffff', color_text: '#aaaaaa', color_highlight: '#0b57a4' })).toEqual({ '--color-highlight': '#0b57a4' });
+    expect(
+      styleVariables({ color_background: '#ffffff', color_text: '#aaaaaa', color_highlight: '#0b57a4' }),
+    ).toEqual({ '--color-highlight': '#0b57a4' });
   });
 
   it('sets the variables on the document root and fetches only http(s) URLs', () => {

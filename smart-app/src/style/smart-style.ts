@@ -74,7 +74,10 @@ export function styleVariables(style: unknown): Record<string, string> {
 }
 
 /** Sets the variables on an element (the document root by default). */
-export function applyStyleVariables(variables: Record<string, string>, target: HTMLElement = document.documentElement): void {
+export function applyStyleVariables(
+  variables: Record<string, string>,
+  target: HTMLElement = document.documentElement,
+): void {
   for (const [name, value] of Object.entries(variables)) target.style.setProperty(name, value);
 }
 

@@ -29,7 +29,11 @@ export const citations: Assessment['citations'] = [
 export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment {
   return {
     id: 'assessment-1',
-    model: { name: 'Rationale knowledge model', version: '1.4.0', knowledgeBaseHash: 'sha256:9f2c1ab07e55d0c4aa' },
+    model: {
+      name: 'Rationale knowledge model',
+      version: '1.4.0',
+      knowledgeBaseHash: 'sha256:9f2c1ab07e55d0c4aa',
+    },
     assessedAt: '2026-03-02T14:05:00Z',
     patient: { reference: 'Patient/p1', ageYears: 58, sex: 'female' },
     hook: 'patient-view',
@@ -51,7 +55,10 @@ export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment 
         label: 'eGFR 52 mL/min/1.73m2',
         value: 52,
         date: '2026-01-10',
-        sources: [{ reference: 'Observation/egfr-1', display: 'eGFR Jan' }, { reference: 'Observation/egfr-2', display: 'eGFR Oct' }],
+        sources: [
+          { reference: 'Observation/egfr-1', display: 'eGFR Jan' },
+          { reference: 'Observation/egfr-2', display: 'eGFR Oct' },
+        ],
       },
     ],
     hypotheses: [
@@ -65,7 +72,14 @@ export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment 
         posterior: 0.55,
         codes: [],
         contributions: [
-          { findingId: 'f-egfr', findingCode: 'egfr-lt-60-persistent', label: 'eGFR below 60 twice', present: true, likelihoodRatio: 8, citationIds: ['inker-2021'] },
+          {
+            findingId: 'f-egfr',
+            findingCode: 'egfr-lt-60-persistent',
+            label: 'eGFR below 60 twice',
+            present: true,
+            likelihoodRatio: 8,
+            citationIds: ['inker-2021'],
+          },
         ],
         rationale: 'eGFR 52 and 49, 3 months apart.',
         citationIds: ['inker-2021'],
@@ -80,10 +94,28 @@ export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment 
         posterior: 0.82,
         codes: [{ system: 'http://snomed.info/sct', code: '44054006', display: 'Diabetes mellitus type 2' }],
         contributions: [
-          { findingId: 'f-a1c', findingCode: 'a1c-ge-6.5', label: 'HbA1c ≥ 6.5 %', present: true, likelihoodRatio: 2.4, citationIds: ['ada-2025'] },
-          { findingCode: 'polyuria', label: 'Polyuria', present: false, likelihoodRatio: 0.3, citationIds: [] },
+          {
+            findingId: 'f-a1c',
+            findingCode: 'a1c-ge-6.5',
+            label: 'HbA1c ≥ 6.5 %',
+            present: true,
+            likelihoodRatio: 2.4,
+            citationIds: ['ada-2025'],
+          },
+          {
+            findingCode: 'polyuria',
+            label: 'Polyuria',
+            present: false,
+            likelihoodRatio: 0.3,
+            citationIds: [],
+          },
         ],
-        criteria: { met: false, description: 'ADA: HbA1c ≥ 6.5 % on two occasions', findingIds: ['f-a1c'], citationIds: ['ada-2025'] },
+        criteria: {
+          met: false,
+          description: 'ADA: HbA1c ≥ 6.5 % on two occasions',
+          findingIds: ['f-a1c'],
+          citationIds: ['ada-2025'],
+        },
         rationale: 'HbA1c 7.2 % with no diabetes on the problem list.',
         citationIds: ['ada-2025'],
         origin: 'knowledge-model',
@@ -119,7 +151,11 @@ export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment 
         proposedOrders: [
           {
             resourceType: 'MedicationRequest',
-            code: { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '83367', display: 'atorvastatin' },
+            code: {
+              system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+              code: '83367',
+              display: 'atorvastatin',
+            },
             instruction: 'atorvastatin 20 mg orally once daily',
           },
         ],
@@ -138,7 +174,11 @@ export const observationA1c = {
   resourceType: 'Observation',
   id: 'a1c-1',
   status: 'final',
-  code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood' }] },
+  code: {
+    coding: [
+      { system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood' },
+    ],
+  },
   effectiveDateTime: '2026-02-20T09:30:00Z',
   valueQuantity: { value: 7.2, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
   referenceRange: [{ low: { value: 4, unit: '%' }, high: { value: 5.6, unit: '%' } }],
@@ -160,7 +200,8 @@ export const modelCard: ModelCard = {
   developer: { name: 'Rationale contributors', contact: 'https://github.com/rationale' },
   fundingSource: 'Volunteer',
   interventionType: 'evidence-based with optional predictive reasoner',
-  outputDescription: 'Differential diagnosis with probabilities, guideline recommendations, order-safety alerts.',
+  outputDescription:
+    'Differential diagnosis with probabilities, guideline recommendations, order-safety alerts.',
   outputTypes: ['prediction', 'recommendation'],
   intendedUse: 'Support adult primary-care clinicians in spotting undiagnosed chronic disease.',
   intendedUsers: ['Physicians', 'Nurse practitioners'],
@@ -182,7 +223,10 @@ export const modelCard: ModelCard = {
     healthStatusAssessments: { used: false },
   },
   fairness: 'Race-free eGFR (CKD-EPI 2021).',
-  validation: { description: 'Synthetic cohort', results: [{ metric: 'AUROC (CKD)', value: '0.91', dataset: 'Synthea 10k' }] },
+  validation: {
+    description: 'Synthetic cohort',
+    results: [{ metric: 'AUROC (CKD)', value: '0.91', dataset: 'Synthea 10k' }],
+  },
   maintenance: 'Knowledge base reviewed quarterly.',
   updateSchedule: 'Quarterly',
   evidence: [],

@@ -5,7 +5,10 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 export interface TestIssuer {
   handlers: RequestHandler[];
   /** A valid id_token for `clientId`, with claims and registered fields overridable. */
-  sign(claims?: Record<string, unknown>, options?: { iss?: string; aud?: string; exp?: number | string }): Promise<string>;
+  sign(
+    claims?: Record<string, unknown>,
+    options?: { iss?: string; aud?: string; exp?: number | string },
+  ): Promise<string>;
   /** The same token shape, signed with a key the issuer never published. */
   signWithForeignKey(claims?: Record<string, unknown>): Promise<string>;
 }
@@ -14,7 +17,11 @@ export async function createTestIssuer(iss: string, clientId = 'rationale-app'):
   const published = await generateKeyPair('RS256');
   const foreign = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(published.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  const sign = (key: JoseKey, claims: Record<string, unknown> = {}, options: { iss?: string; aud?: string; exp?: number | string } = {}) =>
+  const sign = (
+    key: JoseKey,
+    claims: Record<string, unknown> = {},
+    options: { iss?: string; aud?: string; exp?: number | string } = {},
+  ) =>
     new SignJWT({ fhirUser: 'Practitioner/dr-1', name: 'Dr Lee', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer(options.iss ?? iss)
@@ -25,10 +32,17 @@ export async function createTestIssuer(iss: string, clientId = 'rationale-app'):
       .sign(key);
   return {
     handlers: [
-      http.get(`${iss}/.well-known/openid-configuration`, () => HttpResponse.json({ issuer: iss, jwks_uri: `${iss}/.well-known/jwks.json` })),
+      http.get(`${iss}/.well-known/openid-configuration`, () =>
+        HttpResponse.json({ issuer: iss, jwks_uri: `${iss}/.well-known/jwks.json` }),
+      ),
       http.get(`${iss}/.well-known/jwks.json`, () => HttpResponse.json({ keys: [jwk] })),
       http.get(`${iss}/.well-known/smart-configuration`, () =>
-        HttpResponse.json({ issuer: iss, authorization_endpoint: `${iss}/auth`, token_endpoint: `${iss}/token`, code_challenge_methods_supported: ['S256'] }),
+        HttpResponse.json({
+          issuer: iss,
+          authorization_endpoint: `${iss}/auth`,
+          token_endpoint: `${iss}/token`,
+          code_challenge_methods_supported: ['S256'],
+        }),
       ),
     ],
     sign: (claims, options) => sign(published.privateKey, claims, options),

@@ -6,14 +6,18 @@ import { FHIR_BASE } from './fixtures';
 
 export const ACCESS_TOKEN = 'token-abc';
 
-export function makeSession(tokenResponse: Partial<SmartTokenResponse> = {}, extra: { expiresAt?: number; now?: () => number } = {}): SmartSession {
+export function makeSession(
+  tokenResponse: Partial<SmartTokenResponse> = {},
+  extra: { expiresAt?: number; now?: () => number } = {},
+): SmartSession {
   const client = FHIR.client({
     serverUrl: FHIR_BASE,
     clientId: 'rationale-app',
     tokenResponse: {
       access_token: ACCESS_TOKEN,
       token_type: 'Bearer',
-      scope: 'launch openid fhirUser patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/MedicationRequest.rs patient/AllergyIntolerance.rs patient/Encounter.rs',
+      scope:
+        'launch openid fhirUser patient/Patient.rs patient/Observation.rs patient/Condition.rs patient/MedicationRequest.rs patient/AllergyIntolerance.rs patient/Encounter.rs',
       patient: 'p1',
       need_patient_banner: true,
       ...tokenResponse,

@@ -28,8 +28,14 @@ describe('sandbox EHR in Chromium', () => {
   /** The cards region, once every patient-view call of this page load has answered. */
   async function cardsAfterPatientView(): Promise<Locator> {
     const region = page.getByRole('region', { name: 'Decision support' });
-    await page.getByRole('region', { name: 'Inspector' }).getByText(/patient-view → rationale-patient-view: HTTP 200/).first().waitFor({ timeout: LONG });
-    await page.locator('section[aria-label="Decision support"][aria-busy="false"]').waitFor({ timeout: LONG });
+    await page
+      .getByRole('region', { name: 'Inspector' })
+      .getByText(/patient-view → rationale-patient-view: HTTP 200/)
+      .first()
+      .waitFor({ timeout: LONG });
+    await page
+      .locator('section[aria-label="Decision support"][aria-busy="false"]')
+      .waitFor({ timeout: LONG });
     return region;
   }
 
@@ -49,21 +55,33 @@ describe('sandbox EHR in Chromium', () => {
     await ckd.waitFor({ timeout: LONG });
     console.log(`chart open to cards rendered: ${Math.round(performance.now() - opened)} ms`);
 
-    const summaries = await region.getByRole('article').evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent));
+    const summaries = await region
+      .getByRole('article')
+      .evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent));
     console.log(`cards for ${SCENARIO?.id}: ${JSON.stringify(summaries)}`);
     expect(summaries.length).toBeGreaterThanOrEqual(1);
     expect(summaries.length).toBeLessThanOrEqual(3);
     // The chart itself: the recent eGFR values the card is about.
-    await expect(page.getByRole('region', { name: 'Recent labs' }).getByText(/49/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole('region', { name: 'Recent labs' }).getByText(/49/).first().isVisible(),
+    ).resolves.toBe(true);
     // Every card came back clean through the conformance checks.
-    await expect(page.getByRole('region', { name: 'Inspector' }).getByText(/0 error\(s\)/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByRole('region', { name: 'Inspector' })
+        .getByText(/0 error\(s\)/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await page.screenshot({ path: artifactPath('ehr-chart-with-cards.png'), fullPage: true });
   });
 
   let createdReference = '';
 
   it('accepts a suggestion: its resource is created on the FHIR server and accepted feedback is sent', async () => {
-    const ckd = page.getByRole('region', { name: 'Decision support' }).getByRole('article', { name: CKD_CARD });
+    const ckd = page
+      .getByRole('region', { name: 'Decision support' })
+      .getByRole('article', { name: CKD_CARD });
     await ckd.getByRole('button', { name: 'Accept', exact: true }).first().click();
     const status = ckd.getByRole('status');
     await status.getByText(/^Accepted/).waitFor({ timeout: LONG });
@@ -83,7 +101,11 @@ describe('sandbox EHR in Chromium', () => {
     if (createdReference.startsWith('Condition/')) {
       const display: string = read.body.code?.text ?? read.body.code?.coding?.[0]?.display ?? '';
       expect(display).not.toBe('');
-      await page.getByRole('region', { name: 'Problems' }).getByText(display, { exact: true }).first().waitFor({ timeout: LONG });
+      await page
+        .getByRole('region', { name: 'Problems' })
+        .getByText(display, { exact: true })
+        .first()
+        .waitFor({ timeout: LONG });
     }
   });
 
@@ -96,7 +118,9 @@ describe('sandbox EHR in Chromium', () => {
     expect(summary).not.toBe('');
     await target.getByRole('button', { name: 'Override', exact: true }).click();
     const reason = target.getByLabel('Override reason');
-    const reasonText = (await reason.count()) ? await reason.locator('option').first().textContent() : '(none offered)';
+    const reasonText = (await reason.count())
+      ? await reason.locator('option').first().textContent()
+      : '(none offered)';
     await target.getByRole('button', { name: 'Send override', exact: true }).click();
     const status = target.getByRole('status');
     await status.getByText(/^Overridden/).waitFor({ timeout: LONG });
@@ -105,7 +129,9 @@ describe('sandbox EHR in Chromium', () => {
 
     await page.reload({ waitUntil: 'networkidle' });
     const after = await cardsAfterPatientView();
-    const summaries = await after.getByRole('article').evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent?.trim()));
+    const summaries = await after
+      .getByRole('article')
+      .evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent?.trim()));
     console.log(`cards after reopening: ${JSON.stringify(summaries)}`);
     expect(summaries).not.toContain(summary);
   });
@@ -121,7 +147,9 @@ describe('sandbox EHR in Chromium', () => {
     await panel.waitFor({ timeout: LONG });
     const frame = page.frameLocator('iframe[title="SMART app"]');
     await frame.getByRole('heading', { name: 'Differential' }).waitFor({ timeout: LONG });
-    console.log(`card link "${label}" click to differential in the embedded app: ${Math.round(performance.now() - clicked)} ms`);
+    console.log(
+      `card link "${label}" click to differential in the embedded app: ${Math.round(performance.now() - clicked)} ms`,
+    );
 
     const src = (await page.locator('iframe[title="SMART app"]').getAttribute('src')) ?? '';
     const appUrl = new URL(src);
@@ -143,20 +171,32 @@ describe('sandbox EHR in Chromium', () => {
     const selected = performance.now();
     await orders.getByRole('button', { name: 'Add order', exact: true }).click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
-    await inspector.getByText(/order-select → \S+: HTTP 200/).first().waitFor({ timeout: LONG });
+    await inspector
+      .getByText(/order-select → \S+: HTTP 200/)
+      .first()
+      .waitFor({ timeout: LONG });
     const safety = page.getByRole('region', { name: 'Order safety' });
     const card = safety.getByRole('article').first();
     await card.waitFor({ timeout: LONG });
-    console.log(`order-select: add order to safety card rendered: ${Math.round(performance.now() - selected)} ms`);
-    const summaries = await safety.getByRole('article').evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent));
-    console.log(`order-select cards for ${scenario?.id} + ibuprofen (expected: ${scenario?.draftOrder?.expect}): ${JSON.stringify(summaries)}`);
+    console.log(
+      `order-select: add order to safety card rendered: ${Math.round(performance.now() - selected)} ms`,
+    );
+    const summaries = await safety
+      .getByRole('article')
+      .evaluateAll((cards) => cards.map((c) => c.querySelector('h3')?.textContent));
+    console.log(
+      `order-select cards for ${scenario?.id} + ibuprofen (expected: ${scenario?.draftOrder?.expect}): ${JSON.stringify(summaries)}`,
+    );
     expect(summaries.join(' ')).toMatch(/warfarin|NSAID|ibuprofen|bleed/i);
     const indicators = await safety.locator('.indicator-badge').allTextContents();
     expect(indicators.some((i) => i === 'warning' || i === 'critical')).toBe(true);
     await page.screenshot({ path: artifactPath('ehr-order-safety.png'), fullPage: true });
 
     await orders.getByRole('button', { name: 'Sign orders', exact: true }).click();
-    await inspector.getByText(/order-sign → \S+: HTTP 200/).first().waitFor({ timeout: LONG });
+    await inspector
+      .getByText(/order-sign → \S+: HTTP 200/)
+      .first()
+      .waitFor({ timeout: LONG });
     await orders.getByRole('button', { name: 'Confirm signature', exact: true }).click();
     const status = orders.getByRole('status').filter({ hasText: /^Signed/ });
     await status.waitFor({ timeout: LONG });
@@ -165,22 +205,40 @@ describe('sandbox EHR in Chromium', () => {
     const token = await ehrLaunchToken(running(), scenario?.id ?? '');
     const read = await fhirGet(running(), signed, token.access_token);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ status: 'active', medicationCodeableConcept: { coding: [expect.objectContaining({ code: '5640' })] } });
-    await page.getByRole('region', { name: 'Medications' }).getByText(/Ibuprofen 400 mg/).first().waitFor({ timeout: LONG });
+    expect(read.body).toMatchObject({
+      status: 'active',
+      medicationCodeableConcept: { coding: [expect.objectContaining({ code: '5640' })] },
+    });
+    await page
+      .getByRole('region', { name: 'Medications' })
+      .getByText(/Ibuprofen 400 mg/)
+      .first()
+      .waitFor({ timeout: LONG });
   });
 
   it('Oracle-like profile with paged prefetch: cards still arrive, appContext is dropped, and the app computes its own assessment', async () => {
     const oracle = await sandbox.context().newPage();
-    await oracle.goto(`${running().ehrUrl}&profile=oracle&prefetch=paged#/patients/rat-005`, { waitUntil: 'networkidle' });
+    await oracle.goto(`${running().ehrUrl}&profile=oracle&prefetch=paged#/patients/rat-005`, {
+      waitUntil: 'networkidle',
+    });
     const inspector = oracle.getByRole('region', { name: 'Inspector' });
-    await inspector.getByText(/patient-view → rationale-patient-view: HTTP 200/).first().waitFor({ timeout: LONG });
+    await inspector
+      .getByText(/patient-view → rationale-patient-view: HTTP 200/)
+      .first()
+      .waitFor({ timeout: LONG });
     const cards = oracle.getByRole('region', { name: 'Decision support' }).getByRole('article');
     await cards.first().waitFor({ timeout: LONG });
     // The inspector's copy of the request shows the paged prefetch with its next link.
     const exchange = inspector.locator('details').first();
     await exchange.locator('summary').click();
-    await exchange.getByText(/"relation": "next"/).first().waitFor({ timeout: LONG });
-    await exchange.getByText(/oracle\.app-context/).first().waitFor({ timeout: LONG });
+    await exchange
+      .getByText(/"relation": "next"/)
+      .first()
+      .waitFor({ timeout: LONG });
+    await exchange
+      .getByText(/oracle\.app-context/)
+      .first()
+      .waitFor({ timeout: LONG });
     await cards.first().locator('.cds-links button').first().click();
     const frame = oracle.frameLocator('iframe[title="SMART app"]');
     await frame.getByRole('heading', { name: 'Differential', exact: true }).waitFor({ timeout: LONG });

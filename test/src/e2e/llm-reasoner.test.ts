@@ -14,9 +14,13 @@ const PATIENT = 'rat-001';
 const LLM_MODEL = 'fake-clinical-llm';
 
 function startFakeLlm(): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, '../support/fake-llm-server.ts'), '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, '../support/fake-llm-server.ts'), '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -79,13 +83,18 @@ describe('LLM reasoner end to end', () => {
     const token = await ehrLaunchToken(stack, PATIENT);
     const auth = { Authorization: `Bearer ${token.access_token}` };
     const latest = await json<Assessment>(
-      await fetch(`${stack.cdsUrl}/api/assessments?patient=${PATIENT}&fhirServer=${encodeURIComponent(stack.fhirUrl)}`, { headers: auth }),
+      await fetch(
+        `${stack.cdsUrl}/api/assessments?patient=${PATIENT}&fhirServer=${encodeURIComponent(stack.fhirUrl)}`,
+        { headers: auth },
+      ),
     );
 
     let assessment = latest;
     for (let i = 0; i < 50 && assessment.llm?.status !== 'complete'; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      assessment = await json<Assessment>(await fetch(`${stack.cdsUrl}/api/assessments/${latest.id}`, { headers: auth }));
+      assessment = await json<Assessment>(
+        await fetch(`${stack.cdsUrl}/api/assessments/${latest.id}`, { headers: auth }),
+      );
     }
     const additions = assessment.llm!;
     expect(additions.status).toBe('complete');
@@ -101,7 +110,9 @@ describe('LLM reasoner end to end', () => {
     expect(card.llm).toMatchObject({ enabled: true, model: LLM_MODEL });
 
     // What left the service holds none of the patient's identifiers.
-    const patient = await json<Patient>(await fetch(`${stack.fhirUrl}/Patient/${PATIENT}`, { headers: auth }));
+    const patient = await json<Patient>(
+      await fetch(`${stack.fhirUrl}/Patient/${PATIENT}`, { headers: auth }),
+    );
     const sent = (await json<string[]>(await fetch(`${llm.url}/received`))).join('\n');
     expect(sent.length).toBeGreaterThan(0);
     const identifiers = [

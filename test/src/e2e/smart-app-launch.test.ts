@@ -20,13 +20,24 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
 
   async function openChart(page: Page, patientId: string): Promise<void> {
     await page.goto(`${running().ehrUrl}#/patients/${patientId}`, { waitUntil: 'networkidle' });
-    await page.getByRole('region', { name: 'Inspector' }).getByText(/patient-view → rationale-patient-view: HTTP 200/).first().waitFor({ timeout: LONG });
-    await page.getByRole('region', { name: 'Decision support' }).getByRole('article').first().waitFor({ timeout: LONG });
+    await page
+      .getByRole('region', { name: 'Inspector' })
+      .getByText(/patient-view → rationale-patient-view: HTTP 200/)
+      .first()
+      .waitFor({ timeout: LONG });
+    await page
+      .getByRole('region', { name: 'Decision support' })
+      .getByRole('article')
+      .first()
+      .waitFor({ timeout: LONG });
   }
 
   /** Clicks the first SMART link of the card matching `summary`; resolves when the differential shows. */
   async function launchFromCard(page: Page, summary: RegExp): Promise<{ frame: FrameLocator; ms: number }> {
-    const card = page.getByRole('region', { name: 'Decision support' }).getByRole('article', { name: summary }).first();
+    const card = page
+      .getByRole('region', { name: 'Decision support' })
+      .getByRole('article', { name: summary })
+      .first();
     const button = card.locator('.cds-links button').first();
     const label = ((await button.textContent()) ?? '').trim();
     const clicked = performance.now();
@@ -41,28 +52,46 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
     const page = await sandbox.context().newPage();
     await openChart(page, 'rat-002');
     const { frame, ms } = await launchFromCard(page, /kidney disease G3a/i);
-    console.log(`launch to differential rendered (click on the card's SMART link → differential visible): ${ms} ms (target ≤ 1500 ms)`);
+    console.log(
+      `launch to differential rendered (click on the card's SMART link → differential visible): ${ms} ms (target ≤ 1500 ms)`,
+    );
 
     const src = new URL((await page.locator('iframe[title="SMART app"]').getAttribute('src')) ?? '');
     expect(src.hostname).toBe('127.0.0.1');
     expect(new URL(page.url()).hostname).toBe('localhost');
 
     const differential = frame.getByRole('region', { name: 'Differential' });
-    const ckd = differential.getByRole('listitem').filter({ has: frame.getByRole('heading', { name: /chronic kidney disease/i }) }).first();
+    const ckd = differential
+      .getByRole('listitem')
+      .filter({ has: frame.getByRole('heading', { name: /chronic kidney disease/i }) })
+      .first();
     await ckd.waitFor({ timeout: LONG });
     // The banner shows the launch patient.
-    await frame.getByText(CKD?.name ?? '', { exact: true }).first().waitFor({ timeout: LONG });
+    await frame
+      .getByText(CKD?.name ?? '', { exact: true })
+      .first()
+      .waitFor({ timeout: LONG });
 
     const finding = ckd.getByRole('button', { name: /eGFR/ }).first();
     const findingLabel = ((await finding.textContent()) ?? '').trim();
     await finding.click();
     const dialog = frame.getByRole('dialog');
     await dialog.waitFor({ timeout: LONG });
-    await dialog.getByText(/^Observation\//).first().waitFor({ timeout: LONG });
+    await dialog
+      .getByText(/^Observation\//)
+      .first()
+      .waitFor({ timeout: LONG });
     await dialog.getByText('Value', { exact: true }).waitFor({ timeout: LONG });
-    const fields = await dialog.locator('dl div').evaluateAll((rows) =>
-      Object.fromEntries(rows.map((r) => [r.querySelector('dt')?.textContent ?? '', r.querySelector('dd')?.textContent ?? ''])),
-    );
+    const fields = await dialog
+      .locator('dl div')
+      .evaluateAll((rows) =>
+        Object.fromEntries(
+          rows.map((r) => [
+            r.querySelector('dt')?.textContent ?? '',
+            r.querySelector('dd')?.textContent ?? '',
+          ]),
+        ),
+      );
     console.log(`finding "${findingLabel}" opened ${JSON.stringify(fields)}`);
     expect(fields.Value).toMatch(/\d+(\.\d+)?\s*\S+/); // a number with its unit
     expect(fields.Date).toMatch(/\d{4}/);
@@ -77,7 +106,9 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
       times.push((await launchFromCard(page, /kidney disease G3a/i)).ms);
     }
     const sorted = [...times].sort((a, b) => a - b);
-    console.log(`launch to differential over ${times.length} launches: ${times.join(', ')} ms; median ${sorted[1]} ms`);
+    console.log(
+      `launch to differential over ${times.length} launches: ${times.join(', ')} ms; median ${sorted[1]} ms`,
+    );
     await page.close();
   });
 
@@ -86,8 +117,14 @@ describe('SMART app launched from a card in the sandbox EHR', () => {
     const second = await sandbox.context().newPage();
     await Promise.all([openChart(first, 'rat-002'), openChart(second, 'rat-005')]);
     const [a, b] = await Promise.all([launchFromCard(first, /./), launchFromCard(second, /./)]);
-    await a.frame.getByText(CKD?.name ?? '', { exact: true }).first().waitFor({ timeout: LONG });
-    await b.frame.getByText(AF?.name ?? '', { exact: true }).first().waitFor({ timeout: LONG });
+    await a.frame
+      .getByText(CKD?.name ?? '', { exact: true })
+      .first()
+      .waitFor({ timeout: LONG });
+    await b.frame
+      .getByText(AF?.name ?? '', { exact: true })
+      .first()
+      .waitFor({ timeout: LONG });
     expect(await a.frame.getByText(AF?.name ?? '', { exact: true }).count()).toBe(0);
     expect(await b.frame.getByText(CKD?.name ?? '', { exact: true }).count()).toBe(0);
     console.log(`two concurrent launches: ${a.ms} ms and ${b.ms} ms`);

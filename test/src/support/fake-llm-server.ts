@@ -46,14 +46,22 @@ function answer(body: string): unknown {
         ]
       : [],
     recommendations: [],
-    reasoning: withValue ? [{ text: `Considered ${withValue.label}.`, findingIds: [withValue.id], evidenceIds: [] }] : [],
+    reasoning: withValue
+      ? [{ text: `Considered ${withValue.label}.`, findingIds: [withValue.id], evidenceIds: [] }]
+      : [],
   };
   return {
     id: `chatcmpl-${received.length}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: request.model,
-    choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(claims), refusal: null } }],
+    choices: [
+      {
+        index: 0,
+        finish_reason: 'stop',
+        message: { role: 'assistant', content: JSON.stringify(claims), refusal: null },
+      },
+    ],
     usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
   };
 }

@@ -24,9 +24,14 @@ export async function ehrLaunchToken(
   const launchResponse = await fetch(`${stack.sandboxUrl}/ehr/api/launch`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ patientId, userId: options.userId ?? 'Practitioner/rat-pr-001', appContext: options.appContext }),
+    body: JSON.stringify({
+      patientId,
+      userId: options.userId ?? 'Practitioner/rat-pr-001',
+      appContext: options.appContext,
+    }),
   });
-  if (!launchResponse.ok) throw new Error(`launch failed: HTTP ${launchResponse.status} ${await launchResponse.text()}`);
+  if (!launchResponse.ok)
+    throw new Error(`launch failed: HTTP ${launchResponse.status} ${await launchResponse.text()}`);
   const launchUrl = new URL(((await launchResponse.json()) as { url: string }).url);
   const launch = launchUrl.searchParams.get('launch') ?? '';
   const redirectUri = `${stack.cdsUrl}/app/`;
@@ -49,21 +54,33 @@ export async function ehrLaunchToken(
   }
   const redirect = await fetch(authorize, { redirect: 'manual' });
   const location = redirect.headers.get('location');
-  if (!location) throw new Error(`authorize did not redirect: HTTP ${redirect.status} ${await redirect.text()}`);
+  if (!location)
+    throw new Error(`authorize did not redirect: HTTP ${redirect.status} ${await redirect.text()}`);
   const back = new URL(location, stack.sandboxUrl);
   const code = back.searchParams.get('code');
-  if (!code || back.searchParams.get('state') !== state) throw new Error(`authorize redirected without a code: ${location}`);
+  if (!code || back.searchParams.get('state') !== state)
+    throw new Error(`authorize redirected without a code: ${location}`);
   const token = await fetch(`${stack.sandboxUrl}/auth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'rationale-app', code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: 'rationale-app',
+      code_verifier: verifier,
+    }),
   });
   if (!token.ok) throw new Error(`token request failed: HTTP ${token.status} ${await token.text()}`);
   return (await token.json()) as SmartToken;
 }
 
 /** GET a FHIR resource or search with a bearer token; returns status and JSON body. */
-export async function fhirGet(stack: Stack, path: string, accessToken: string): Promise<{ status: number; body: any }> {
+export async function fhirGet(
+  stack: Stack,
+  path: string,
+  accessToken: string,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${stack.fhirUrl}/${path.replace(/^\//, '')}`, {
     headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/fhir+json' },
   });

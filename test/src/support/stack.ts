@@ -96,7 +96,8 @@ async function buildOnce(mode: 'stale' | 'missing'): Promise<void> {
     } catch {
       // A lock left by a killed run is stale after ten minutes.
       try {
-        if (Date.now() - statSync(BUILD_LOCK).mtimeMs > 10 * 60_000) rmSync(BUILD_LOCK, { recursive: true, force: true });
+        if (Date.now() - statSync(BUILD_LOCK).mtimeMs > 10 * 60_000)
+          rmSync(BUILD_LOCK, { recursive: true, force: true });
       } catch {
         // released meanwhile
       }
@@ -105,9 +106,14 @@ async function buildOnce(mode: 'stale' | 'missing'): Promise<void> {
     }
   }
   try {
-    const args = [join(REPO_ROOT, 'scripts/start.mjs'), '--build-only', ...(mode === 'missing' ? ['--build-missing'] : [])];
+    const args = [
+      join(REPO_ROOT, 'scripts/start.mjs'),
+      '--build-only',
+      ...(mode === 'missing' ? ['--build-missing'] : []),
+    ];
     const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`building the SMART app and EHR page failed:\n${result.stdout}\n${result.stderr}`);
+    if (result.status !== 0)
+      throw new Error(`building the SMART app and EHR page failed:\n${result.stdout}\n${result.stderr}`);
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
@@ -133,12 +139,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   // The parent's own configuration must not leak into the stack under test.
-  for (const name of ['SANDBOX_BASE_URL', 'CDS_PUBLIC_URL', 'SMART_APP_LAUNCH_URL', 'SANDBOX_APP_LAUNCH_URL', 'SANDBOX_APP_REDIRECT_URIS', 'PORT']) {
+  for (const name of [
+    'SANDBOX_BASE_URL',
+    'CDS_PUBLIC_URL',
+    'SMART_APP_LAUNCH_URL',
+    'SANDBOX_APP_LAUNCH_URL',
+    'SANDBOX_APP_REDIRECT_URIS',
+    'PORT',
+  ]) {
     if (!options.env?.[name]) delete env[name];
   }
 
   installExitHook();
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let output = '';
   const append = (chunk: Buffer) => {
@@ -179,7 +197,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!ready || child.exitCode !== null) {
     const exitedEarly = child.exitCode !== null || child.signalCode !== null;
     await stop();
-    const why = exitedEarly ? 'the start script exited before the stack was ready' : `the stack did not start within ${timeoutMs / 1000} s`;
+    const why = exitedEarly
+      ? 'the start script exited before the stack was ready'
+      : `the stack did not start within ${timeoutMs / 1000} s`;
     throw new Error(`${why}; its output:\n${output.slice(-8000)}`);
   }
 

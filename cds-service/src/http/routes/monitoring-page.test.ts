@@ -4,7 +4,11 @@
 import { renderMonitoringPage } from '../../monitoring/page';
 import type { MonitoringReport } from '../../monitoring/report';
 
-const QUERY = { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-03-17T00:00:00Z'), period: 'week' as const };
+const QUERY = {
+  from: new Date('2025-03-01T00:00:00Z'),
+  to: new Date('2025-03-17T00:00:00Z'),
+  period: 'week' as const,
+};
 
 const ROW: MonitoringReport['rows'][number] = {
   period: '2025-03-03',
@@ -59,7 +63,9 @@ const document = dom.document;
 /** Loads the page into jsdom and runs its inline script against a stubbed fetch. */
 function loadPage(response: Partial<Response>): jest.Mock {
   const html = renderMonitoringPage({ nonce: 'n', basePath: '/admin', query: QUERY });
-  document.documentElement.innerHTML = html.replace(/^<!doctype html>\s*<html lang="en">/, '').replace(/<\/html>\s*$/, '');
+  document.documentElement.innerHTML = html
+    .replace(/^<!doctype html>\s*<html lang="en">/, '')
+    .replace(/<\/html>\s*$/, '');
   const script = document.querySelector('script')?.textContent ?? '';
   const fetchMock = jest.fn(() => Promise.resolve(response));
   dom.window.fetch = fetchMock;
@@ -76,7 +82,9 @@ async function settle(): Promise<void> {
 
 function submit(token: string): void {
   document.getElementById('token')!.value = token;
-  document.getElementById('filters')!.dispatchEvent(new dom.Event('submit', { cancelable: true, bubbles: true }));
+  document
+    .getElementById('filters')!
+    .dispatchEvent(new dom.Event('submit', { cancelable: true, bubbles: true }));
 }
 
 describe('the monitoring page script', () => {
@@ -91,12 +99,18 @@ describe('the monitoring page script', () => {
     expect(url).not.toContain('s3cret');
     expect(init.headers).toEqual({ Authorization: 'Bearer s3cret-admin-token' });
 
-    const cells = [...document.querySelectorAll('#rows tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent));
-    expect(cells).toEqual([['dxckd', '2025-03-03', '4', '1', '1', '25.0%', '1', '<img src=x onerror=alert(1)>: 1', '1', '2', '0']]);
+    const cells = [...document.querySelectorAll('#rows tbody tr')].map((tr) =>
+      [...tr.children].map((c) => c.textContent),
+    );
+    expect(cells).toEqual([
+      ['dxckd', '2025-03-03', '4', '1', '1', '25.0%', '1', '<img src=x onerror=alert(1)>: 1', '1', '2', '0'],
+    ]);
     expect(document.querySelector('#rows tbody img')).toBeNull();
     expect(document.querySelector('#rows tbody th')?.getAttribute('scope')).toBe('row');
     expect(document.querySelectorAll('#totals tbody tr')).toHaveLength(1);
-    expect(document.getElementById('status')?.textContent).toBe('1 topics, 4 cards shown, 1 accepted, 2025-03-01 to 2025-03-17 by week.');
+    expect(document.getElementById('status')?.textContent).toBe(
+      '1 topics, 4 cards shown, 1 accepted, 2025-03-01 to 2025-03-17 by week.',
+    );
   });
 
   it('says so when the token is refused, and keeps the tables empty', async () => {

@@ -56,16 +56,45 @@ describe('monitoring router', () => {
     await store.saveFeedback(
       'rationale-patient-view',
       [
-        { card: ckd[0]!.cardUuid, outcome: 'accepted', outcomeTimestamp: at(0, 1).toISOString(), acceptedSuggestions: [{ id: 's' }] },
+        {
+          card: ckd[0]!.cardUuid,
+          outcome: 'accepted',
+          outcomeTimestamp: at(0, 1).toISOString(),
+          acceptedSuggestions: [{ id: 's' }],
+        },
         // Reason codes come from the EHR: one carries CSV metacharacters, one a formula, one markup.
-        { card: ckd[1]!.cardUuid, outcome: 'overridden', outcomeTimestamp: at(1, 1).toISOString(), overrideReason: { reason: { code: 'declined, "per patient"' } } },
-        { card: ckd[2]!.cardUuid, outcome: 'overridden', outcomeTimestamp: at(2, 1).toISOString(), overrideReason: { reason: { code: '=HYPERLINK("x")' } } },
-        { card: af[0]!.cardUuid, outcome: 'overridden', outcomeTimestamp: at(0, 1).toISOString(), overrideReason: { reason: { code: '<script>alert(1)</script>' } } },
+        {
+          card: ckd[1]!.cardUuid,
+          outcome: 'overridden',
+          outcomeTimestamp: at(1, 1).toISOString(),
+          overrideReason: { reason: { code: 'declined, "per patient"' } },
+        },
+        {
+          card: ckd[2]!.cardUuid,
+          outcome: 'overridden',
+          outcomeTimestamp: at(2, 1).toISOString(),
+          overrideReason: { reason: { code: '=HYPERLINK("x")' } },
+        },
+        {
+          card: af[0]!.cardUuid,
+          outcome: 'overridden',
+          outcomeTimestamp: at(0, 1).toISOString(),
+          overrideReason: { reason: { code: '<script>alert(1)</script>' } },
+        },
       ],
       at(3),
     );
-    await store.snooze({ patientId: ckd[1]!.patientId, topic: 'dxckd', until: at(90), reason: 'overridden', createdAt: at(1, 1) });
-    await store.saveAppFeedback({ assessmentId: randomUUID(), target: { type: 'hypothesis', id: 'h1', key: 'ckd' }, verdict: 'agree' }, at(1));
+    await store.snooze({
+      patientId: ckd[1]!.patientId,
+      topic: 'dxckd',
+      until: at(90),
+      reason: 'overridden',
+      createdAt: at(1, 1),
+    });
+    await store.saveAppFeedback(
+      { assessmentId: randomUUID(), target: { type: 'hypothesis', id: 'h1', key: 'ckd' }, verdict: 'agree' },
+      at(1),
+    );
     app = appWith(store, TOKEN);
   });
   afterAll(async () => {
@@ -76,17 +105,23 @@ describe('monitoring router', () => {
   const range = { from: '2025-03-01', to: '2025-03-16', period: 'week' };
 
   describe('authorization', () => {
-    it.each(['/admin/monitoring', '/admin/monitoring.csv', '/admin/'])('answers 404 on %s when no admin token is configured', async (path) => {
-      const off = appWith(opened.store, undefined);
-      await request(off).get(path).expect(404);
-      await request(off).get(path).set(auth).expect(404);
-    });
+    it.each(['/admin/monitoring', '/admin/monitoring.csv', '/admin/'])(
+      'answers 404 on %s when no admin token is configured',
+      async (path) => {
+        const off = appWith(opened.store, undefined);
+        await request(off).get(path).expect(404);
+        await request(off).get(path).set(auth).expect(404);
+      },
+    );
 
-    it.each(['/admin/monitoring', '/admin/monitoring.csv'])('answers a bare 401 on %s without a token', async (path) => {
-      const res = await request(app).get(path).expect(401);
-      expect(res.text).toBe('');
-      expect(res.headers['www-authenticate']).toBe('Bearer');
-    });
+    it.each(['/admin/monitoring', '/admin/monitoring.csv'])(
+      'answers a bare 401 on %s without a token',
+      async (path) => {
+        const res = await request(app).get(path).expect(401);
+        expect(res.text).toBe('');
+        expect(res.headers['www-authenticate']).toBe('Bearer');
+      },
+    );
 
     it.each([
       ['a wrong token', `Bearer ${TOKEN.slice(0, -1)}x`],
@@ -110,7 +145,12 @@ describe('monitoring router', () => {
   describe('GET /admin/monitoring', () => {
     it('reports per topic and week, with acceptance rate and totals', async () => {
       const res = await request(app).get('/admin/monitoring').query(range).set(auth).expect(200);
-      expect(res.body).toMatchObject({ from: '2025-03-01T00:00:00.000Z', to: '2025-03-17T00:00:00.000Z', period: 'week', generatedAt: NOW.toISOString() });
+      expect(res.body).toMatchObject({
+        from: '2025-03-01T00:00:00.000Z',
+        to: '2025-03-17T00:00:00.000Z',
+        period: 'week',
+        generatedAt: NOW.toISOString(),
+      });
       expect(res.body.rows).toEqual([
         {
           period: '2025-03-03',
@@ -125,18 +165,50 @@ describe('monitoring router', () => {
           appDisagree: 0,
           acceptanceRate: 0.25,
         },
-        expect.objectContaining({ period: '2025-03-03', topic: 'rxafanticoagulation', shown: 1, accepted: 0, overridden: 1, acceptanceRate: 0 }),
-        expect.objectContaining({ period: '2025-03-10', topic: 'rxafanticoagulation', shown: 1, overridden: 0, acceptanceRate: 0 }),
+        expect.objectContaining({
+          period: '2025-03-03',
+          topic: 'rxafanticoagulation',
+          shown: 1,
+          accepted: 0,
+          overridden: 1,
+          acceptanceRate: 0,
+        }),
+        expect.objectContaining({
+          period: '2025-03-10',
+          topic: 'rxafanticoagulation',
+          shown: 1,
+          overridden: 0,
+          acceptanceRate: 0,
+        }),
       ]);
       expect(res.body.totals).toEqual([
-        expect.objectContaining({ period: 'total', topic: 'dxckd', shown: 4, silent: 1, accepted: 1, acceptanceRate: 0.25 }),
-        expect.objectContaining({ period: 'total', topic: 'rxafanticoagulation', shown: 2, overridden: 1, acceptanceRate: 0 }),
+        expect.objectContaining({
+          period: 'total',
+          topic: 'dxckd',
+          shown: 4,
+          silent: 1,
+          accepted: 1,
+          acceptanceRate: 0.25,
+        }),
+        expect.objectContaining({
+          period: 'total',
+          topic: 'rxafanticoagulation',
+          shown: 2,
+          overridden: 1,
+          acceptanceRate: 0,
+        }),
       ]);
     });
 
     it('buckets by day on request', async () => {
-      const res = await request(app).get('/admin/monitoring').query({ ...range, period: 'day' }).set(auth).expect(200);
-      const ckd = (res.body.rows as { topic: string; period: string; shown: number }[]).filter((r) => r.topic === 'dxckd');
+      const res = await request(app)
+        .get('/admin/monitoring')
+        .query({ ...range, period: 'day' })
+        .set(auth)
+        .expect(200);
+      const ckd = (res.body.rows as { topic: string; period: string; shown: number }[]).filter(
+        (r) => r.topic === 'dxckd',
+      );
       expect(ckd.map((r) => [r.period, r.shown])).toEqual([
         ['2025-03-03', 1],
         ['2025-03-04', 1],
@@ -181,7 +253,9 @@ describe('monitoring router', () => {
     it('exports a header row, the period rows and the totals, quoted and safe for spreadsheets', async () => {
       const res = await request(app).get('/admin/monitoring.csv').query(range).set(auth).expect(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toBe('attachment; filename="rationale-monitoring-week-2025-03-01-2025-03-17.csv"');
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="rationale-monitoring-week-2025-03-01-2025-03-17.csv"',
+      );
       const lines = res.text.split('\r\n');
       expect(lines.at(-1)).toBe('');
       expect(lines[0]).toBe(
@@ -210,7 +284,21 @@ describe('monitoring router', () => {
         generatedAt: '',
         overrideReasonCodes: [],
         totals: [],
-        rows: [{ period: '2025-03-03', topic: 'dxckd', shown: 0, silent: 2, accepted: 0, overridden: 0, overrideReasons: {}, snoozed: 0, appAgree: 0, appDisagree: 0, acceptanceRate: null }],
+        rows: [
+          {
+            period: '2025-03-03',
+            topic: 'dxckd',
+            shown: 0,
+            silent: 2,
+            accepted: 0,
+            overridden: 0,
+            overrideReasons: {},
+            snoozed: 0,
+            appAgree: 0,
+            appDisagree: 0,
+            acceptanceRate: null,
+          },
+        ],
       });
       expect(csv.split('\r\n')[1]).toBe('2025-03-03,dxckd,0,2,0,0,,0,0,0');
     });

@@ -11,7 +11,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CdsError } from '../../errors';
 import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
-import { buildReport, parseMonitoringQuery, reportToCsv, type MonitoringReport } from '../../monitoring/report';
+import {
+  buildReport,
+  parseMonitoringQuery,
+  reportToCsv,
+  type MonitoringReport,
+} from '../../monitoring/report';
 import type { MonitoringQuery, Store } from '../../store/store';
 
 export interface MonitoringRouterDeps {
@@ -28,7 +33,9 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
 
   if (!expected) {
     // Monitoring is off by default: indistinguishable from a route that does not exist.
-    router.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)));
+    router.use((req, _res, next) =>
+      next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)),
+    );
     return router;
   }
 
@@ -63,7 +70,10 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
     const query = parseMonitoringQuery(req.query, deps.clock());
     const csv = reportToCsv(await report(query));
     const name = `rationale-monitoring-${query.period}-${query.from.toISOString().slice(0, 10)}-${query.to.toISOString().slice(0, 10)}.csv`;
-    res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${name}"`).send(csv);
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${name}"`)
+      .send(csv);
   });
 
   router.get('/', async (req, res) => {
@@ -80,7 +90,9 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
     res.set('Content-Security-Policy', monitoringPageCsp(nonce)).type('html').send(html);
   });
 
-  router.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)));
+  router.use((req, _res, next) =>
+    next(new CdsError('not-found', `No route for ${req.method} ${req.baseUrl}${req.path}`)),
+  );
   return router;
 }
 

@@ -218,7 +218,13 @@ export const ABSENT_SNOMED: ReadonlySet<string> = new Set(['2667000', '260385009
 /** LOINC codes of ECG interpretations, whose coded value may record atrial fibrillation. */
 export const ECG_LOINC: readonly string[] = Object.freeze(['8601-7']);
 /** SNOMED CT codes of atrial fibrillation as an ECG finding or disorder. */
-export const AF_SNOMED: ReadonlySet<string> = new Set(['49436004', '282825002', '440059007', '426749004', '313217001']);
+export const AF_SNOMED: ReadonlySet<string> = new Set([
+  '49436004',
+  '282825002',
+  '440059007',
+  '426749004',
+  '313217001',
+]);
 /** Pregnancy conditions (SNOMED CT, ICD-10-CM chapter O / Z33.1). */
 export const PREGNANCY_CONDITION_SNOMED: ReadonlySet<string> = new Set(['77386006', '72892002', '47200007']);
 export const PREGNANCY_ICD10_PREFIXES = ['Z33.1', 'Z34', 'O09'];

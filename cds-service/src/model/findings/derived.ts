@@ -26,7 +26,8 @@ export function averageBloodPressure(facts: PatientFacts, maxOccasions = 3): BpA
   const nowMs = facts.now.getTime();
   const byDay = new Map<string, Array<{ sbp: LabValue; dbp: LabValue }>>();
   const dbpByKey = new Map<string, LabValue>();
-  for (const d of dbps) if (!dbpByKey.has(`${d.source.reference}|${d.date}`)) dbpByKey.set(`${d.source.reference}|${d.date}`, d);
+  for (const d of dbps)
+    if (!dbpByKey.has(`${d.source.reference}|${d.date}`)) dbpByKey.set(`${d.source.reference}|${d.date}`, d);
   for (const s of sbps) {
     if (nowMs - Date.parse(s.date) > BP_WINDOW_DAYS * DAY_MS) break;
     const d = dbpByKey.get(`${s.source.reference}|${s.date}`);
@@ -49,8 +50,23 @@ export function averageBloodPressure(facts: PatientFacts, maxOccasions = 3): BpA
   }
   const sbp = sbpSum / days.length;
   const dbp = dbpSum / days.length;
-  const category = sbp >= 140 || dbp >= 90 ? 'stage-2' : sbp >= 130 || dbp >= 80 ? 'stage-1' : sbp >= 120 ? 'elevated' : 'normal';
-  return { sbp, dbp, occasions: days.length, readings, category, from: days[days.length - 1] as string, to: days[0] as string };
+  const category =
+    sbp >= 140 || dbp >= 90
+      ? 'stage-2'
+      : sbp >= 130 || dbp >= 80
+        ? 'stage-1'
+        : sbp >= 120
+          ? 'elevated'
+          : 'normal';
+  return {
+    sbp,
+    dbp,
+    occasions: days.length,
+    readings,
+    category,
+    from: days[days.length - 1] as string,
+    to: days[0] as string,
+  };
 }
 
 /** FIB-4 from the latest age, AST, ALT and platelets (all within the recent window). */
@@ -97,7 +113,13 @@ export function deriveFindings(facts: PatientFacts, recencyMonths: number): Deri
   };
   const findings: Finding[] = [];
   for (const f of facts.findings) {
-    if (f.kind === 'trend' || f.code === 'ecg-af' || f.code === 'troponin-elevated' || f.code === 'troponin-normal') add(f.code, [f.id]);
+    if (
+      f.kind === 'trend' ||
+      f.code === 'ecg-af' ||
+      f.code === 'troponin-elevated' ||
+      f.code === 'troponin-normal'
+    )
+      add(f.code, [f.id]);
   }
   const bp = averageBloodPressure(facts);
   if (bp && (facts.ageYears === undefined || facts.ageYears >= 18)) {
@@ -124,14 +146,17 @@ export function deriveFindings(facts: PatientFacts, recencyMonths: number): Deri
     const latestMs = Date.parse(egfr.date);
     const baseline = egfrSeries
       .slice(1)
-      .find((v) => latestMs - Date.parse(v.date) <= 365 * DAY_MS && v.value >= 60 && egfr.value <= 0.65 * v.value);
+      .find(
+        (v) => latestMs - Date.parse(v.date) <= 365 * DAY_MS && v.value >= 60 && egfr.value <= 0.65 * v.value,
+      );
     if (baseline) add('egfr-acute-drop', [baseline.findingId, egfr.findingId]);
     else add('egfr-lt-60-steady', [egfr.findingId]);
   }
   const uacr = recent(facts, 'uacr', recencyMonths)[0];
   if (uacr && uacr.value < 30) add('uacr-lt-30-latest', [uacr.findingId]);
   const creatinine = recent(facts, 'creatinine', recencyMonths);
-  if (creatinine.length >= 2 && !present.has('aki-creatinine-rise')) add('creatinine-stable', [creatinine[0]?.findingId ?? '']);
+  if (creatinine.length >= 2 && !present.has('aki-creatinine-rise'))
+    add('creatinine-stable', [creatinine[0]?.findingId ?? '']);
   const f4 = latestFib4(facts, recencyMonths);
   if (f4) {
     const code = f4.band === 'high' ? 'fib4-ge-2.67' : f4.band === 'low' ? 'fib4-lt-1.30' : 'fib4-1.30-2.67';

@@ -30,21 +30,35 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
   const unknown: FindingEvaluation = { state: 'unknown', findingIds: [], values: [] };
   switch (rule.type) {
     case 'lab': {
-      const values = rule.window === 'all' ? (ctx.facts.labs.get(rule.analyte) ?? []) : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
+      const values =
+        rule.window === 'all'
+          ? (ctx.facts.labs.get(rule.analyte) ?? [])
+          : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
       if (!values.length) return unknown;
-      const threshold = (ctx.facts.sex === 'female' ? rule.female : ctx.facts.sex === 'male' ? rule.male : undefined) ?? rule.value;
+      const threshold =
+        (ctx.facts.sex === 'female' ? rule.female : ctx.facts.sex === 'male' ? rule.male : undefined) ??
+        rule.value;
       if (rule.select === 'latest') {
         const latest = values[0] as LabValue;
         const met = compare(rule.op, latest.value, threshold);
         return { state: met ? 'present' : 'absent', findingIds: [latest.findingId], values: [latest] };
       }
       const meeting = values.filter((v) => compare(rule.op, v.value, threshold));
-      if (meeting.length >= rule.count) return { state: 'present', findingIds: meeting.map((v) => v.findingId), values: meeting };
-      if (meeting.length === 0) return { state: 'absent', findingIds: values.slice(0, 1).map((v) => v.findingId), values: values.slice(0, 1) };
+      if (meeting.length >= rule.count)
+        return { state: 'present', findingIds: meeting.map((v) => v.findingId), values: meeting };
+      if (meeting.length === 0)
+        return {
+          state: 'absent',
+          findingIds: values.slice(0, 1).map((v) => v.findingId),
+          values: values.slice(0, 1),
+        };
       return unknown;
     }
     case 'lab-range': {
-      const values = rule.window === 'all' ? (ctx.facts.labs.get(rule.analyte) ?? []) : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
+      const values =
+        rule.window === 'all'
+          ? (ctx.facts.labs.get(rule.analyte) ?? [])
+          : recent(ctx.facts, rule.analyte, ctx.recencyMonths);
       const latest = values[0];
       if (!latest) return unknown;
       const met = latest.value >= rule.min && latest.value < rule.max;
@@ -63,7 +77,9 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
       return absent?.length ? { state: 'absent', findingIds: absent, values: [] } : unknown;
     }
     case 'recorded': {
-      const ids = rule.conditionIds.flatMap((id) => (ctx.facts.recordedConditions.get(id) ?? []).map((f) => f.id));
+      const ids = rule.conditionIds.flatMap((id) =>
+        (ctx.facts.recordedConditions.get(id) ?? []).map((f) => f.id),
+      );
       return ids.length ? { state: 'present', findingIds: [...new Set(ids)], values: [] } : unknown;
     }
     case 'smoker': {

@@ -40,7 +40,6 @@ const SNOMED_SYSTEM = codes.SNOMED;
 const ICD_SYSTEM = codes.ICD10CM;
 const LOINC_SYSTEM = codes.LOINC;
 
-
 /**
  * Normalizes a patient record into PatientFacts: coded conditions mapped to knowledge-base
  * condition ids, observations to analytes in canonical units, medications and allergies to drug
@@ -125,13 +124,16 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
   // Observations: labs, vitals, BP panels, ECG rhythm, symptoms, smoking, pregnancy.
   let smoking: { date: string; current: boolean } | undefined;
   for (const [index, obs] of sortById(record.observations).entries()) {
-    if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered') continue;
+    if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered')
+      continue;
     const date = observationDate(obs);
     if (!date || Date.parse(date) > nowMs) continue;
     const ref = { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) };
     const baseId = `obs-${obs.id ?? `idx${index}`}`;
     const codings = obs.code?.coding ?? [];
-    const loincCodes = codings.filter((c) => c.system === LOINC_SYSTEM && c.code).map((c) => c.code as string);
+    const loincCodes = codings
+      .filter((c) => c.system === LOINC_SYSTEM && c.code)
+      .map((c) => c.code as string);
 
     if (loincCodes.includes('72166-2')) {
       const answer = obs.valueCodeableConcept?.coding?.find((c) => c.code)?.code;
@@ -159,7 +161,9 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
           id: ids.take(baseId),
           code: 'pregnancy',
           kind: 'pregnancy',
-          label: loincCodes.includes(PREGNANCY_STATUS_LOINC) ? 'Pregnant (pregnancy status)' : 'Positive hCG test',
+          label: loincCodes.includes(PREGNANCY_STATUS_LOINC)
+            ? 'Pregnant (pregnancy status)'
+            : 'Positive hCG test',
           valueText: 'positive',
           date,
           coding: codings[0],
@@ -197,7 +201,8 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       continue;
     }
 
-    const entries: Array<{ analyte: string; value: number; unit?: string; coding?: Coding; suffix: string }> = [];
+    const entries: Array<{ analyte: string; value: number; unit?: string; coding?: Coding; suffix: string }> =
+      [];
     const analyte = loincCodes.map((c) => LOINC_TO_ANALYTE[c]).find(Boolean);
     if (analyte && obs.valueQuantity?.value !== undefined) {
       const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
@@ -212,7 +217,9 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     }
     for (const component of obs.component ?? []) {
       const compCodings = component.code?.coding ?? [];
-      const compLoinc = compCodings.find((c) => c.system === LOINC_SYSTEM && c.code && LOINC_TO_ANALYTE[c.code]);
+      const compLoinc = compCodings.find(
+        (c) => c.system === LOINC_SYSTEM && c.code && LOINC_TO_ANALYTE[c.code],
+      );
       const compAnalyte = compLoinc?.code ? LOINC_TO_ANALYTE[compLoinc.code] : undefined;
       if (!compAnalyte || component.valueQuantity?.value === undefined) continue;
       entries.push({
@@ -249,7 +256,9 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
             id: ids.take(`${baseId}-${elevated ? 'high' : 'normal'}`),
             code: elevated ? 'troponin-elevated' : 'troponin-normal',
             kind: 'observation',
-            label: elevated ? 'Troponin above the upper reference limit' : 'Troponin within the reference range',
+            label: elevated
+              ? 'Troponin above the upper reference limit'
+              : 'Troponin within the reference range',
             value,
             unit,
             date,
@@ -273,13 +282,22 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     const status = resource.status ?? 'unknown';
     const activeStatuses = type === 'MedicationRequest' ? ['active', 'on-hold'] : ['active', 'intended'];
     if (!activeStatuses.includes(status)) continue;
-    const date = type === 'MedicationRequest' ? (resource as MedicationRequest).authoredOn : (resource as MedicationStatement).dateAsserted;
+    const date =
+      type === 'MedicationRequest'
+        ? (resource as MedicationRequest).authoredOn
+        : (resource as MedicationStatement).dateAsserted;
     if (date && Date.parse(date) > nowMs) continue;
     const concept =
       resource.medicationCodeableConcept ??
-      (resource.medicationReference?.reference ? medById.get(resource.medicationReference.reference)?.code : undefined);
+      (resource.medicationReference?.reference
+        ? medById.get(resource.medicationReference.reference)?.code
+        : undefined);
     const codings = concept?.coding ?? [];
-    const text = concept?.text ?? codings.find((c) => c.display)?.display ?? resource.medicationReference?.display ?? 'medication';
+    const text =
+      concept?.text ??
+      codings.find((c) => c.display)?.display ??
+      resource.medicationReference?.display ??
+      'medication';
     const classification = classifyMedication(codings, text);
     const findingId = ids.take(`med-${resource.id ?? `idx${index}`}`);
     const ref = { reference: `${type}/${resource.id ?? index}`, display: text };
@@ -401,7 +419,9 @@ function sortById<T extends { id?: string }>(items: readonly T[]): T[] {
 function sortNewestFirst(values: LabValue[]): LabValue[] {
   return values
     .map((v) => ({ v, t: Date.parse(v.date) }))
-    .sort((a, b) => (a.t !== b.t ? b.t - a.t : a.v.findingId < b.v.findingId ? -1 : a.v.findingId > b.v.findingId ? 1 : 0))
+    .sort((a, b) =>
+      a.t !== b.t ? b.t - a.t : a.v.findingId < b.v.findingId ? -1 : a.v.findingId > b.v.findingId ? 1 : 0,
+    )
     .map((x) => x.v);
 }
 
@@ -435,7 +455,8 @@ function matchSymptom(codings: Coding[]) {
     if (!coding.code) continue;
     for (const symptom of SYMPTOMS) {
       if (coding.system === SNOMED_SYSTEM && symptom.snomed.includes(coding.code)) return symptom;
-      if (coding.system === ICD_SYSTEM && symptom.icd10.some((p) => coding.code?.startsWith(p))) return symptom;
+      if (coding.system === ICD_SYSTEM && symptom.icd10.some((p) => coding.code?.startsWith(p)))
+        return symptom;
     }
   }
   return undefined;
@@ -466,7 +487,9 @@ function isAbsentAnswer(obs: Observation): boolean {
 }
 
 function isAfObservation(obs: Observation): boolean {
-  const inCode = (obs.code?.coding ?? []).some((c) => c.system === SNOMED_SYSTEM && c.code !== undefined && AF_SNOMED.has(c.code));
+  const inCode = (obs.code?.coding ?? []).some(
+    (c) => c.system === SNOMED_SYSTEM && c.code !== undefined && AF_SNOMED.has(c.code),
+  );
   const inValue = (obs.valueCodeableConcept?.coding ?? []).some(
     (c) => c.system === SNOMED_SYSTEM && c.code !== undefined && AF_SNOMED.has(c.code),
   );
@@ -483,13 +506,20 @@ function roundForLabel(value: number): string {
 const PERIODS_PER_DAY: Record<string, number> = { d: 1, h: 24, min: 1440, wk: 1 / 7, mo: 1 / 30 };
 
 /** A request's daily dose: tablets, timing codes and combination products (scores/mme.ts). */
-function dailyDoseMgFor(request: MedicationRequest, ingredient: string | undefined, text: string): number | undefined {
+function dailyDoseMgFor(
+  request: MedicationRequest,
+  ingredient: string | undefined,
+  text: string,
+): number | undefined {
   return dailyDoseMg(request, { ...(ingredient ? { ingredient } : {}), medicationText: text });
 }
 
 /** Daily dose in mg of a MedicationStatement's first dosage, when it states mg and a frequency. */
 function dailyDose(resource: MedicationRequest | MedicationStatement): number | undefined {
-  const dosage = 'dosageInstruction' in resource ? resource.dosageInstruction?.[0] : (resource as MedicationStatement).dosage?.[0];
+  const dosage =
+    'dosageInstruction' in resource
+      ? resource.dosageInstruction?.[0]
+      : (resource as MedicationStatement).dosage?.[0];
   const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
   if (!dose?.value || (dose.code ?? dose.unit)?.toLowerCase() !== 'mg') return undefined;
   const repeat = dosage?.timing?.repeat;

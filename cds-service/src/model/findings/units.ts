@@ -111,7 +111,8 @@ export function toCanonical(analyte: string, value: number, unit: string | undef
       return undefined;
     case 'egfr':
       // Synthea and some EHRs write mL/min for an eGFR already indexed to 1.73 m².
-      if (['ml/min/{1.73_m2}', 'ml/min/1.73m2', 'ml/min/1.73_m2', 'ml/min/{1.73m2}', 'ml/min'].includes(u)) return value;
+      if (['ml/min/{1.73_m2}', 'ml/min/1.73m2', 'ml/min/1.73_m2', 'ml/min/{1.73m2}', 'ml/min'].includes(u))
+        return value;
       return undefined;
     case 'uacr':
       if (u === 'mg/g' || u === 'mg/g{creat}' || u === 'ug/mg' || u === 'ug/mg{creat}') return value;

@@ -37,7 +37,10 @@ export interface ConditionMatch {
 }
 
 /** Every condition id (diagnostic and context) a Condition's codings map to, in stable order. */
-export function matchConditionCodes(codings: readonly Coding[], sets: readonly ConditionCodeSet[] = allSets()): ConditionMatch[] {
+export function matchConditionCodes(
+  codings: readonly Coding[],
+  sets: readonly ConditionCodeSet[] = allSets(),
+): ConditionMatch[] {
   const out: ConditionMatch[] = [];
   const seen = new Set<string>();
   for (const set of sets) {

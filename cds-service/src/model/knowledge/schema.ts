@@ -56,7 +56,11 @@ export const findingRuleSchema = z.discriminatedUnion('type', [
     window: z.enum(['recent', 'all']).default('recent'),
   }),
   /** A finding the extractor derives (trend, ECG rhythm, BP average); absent when any `absentIf` code is present. */
-  z.object({ type: z.literal('derived'), code: z.string().min(1), absentIf: z.array(z.string()).default([]) }),
+  z.object({
+    type: z.literal('derived'),
+    code: z.string().min(1),
+    absentIf: z.array(z.string()).default([]),
+  }),
   /** A coded symptom or sign; absent only when explicitly recorded as absent. */
   z.object({ type: z.literal('symptom'), symptom: z.string().min(1) }),
   /** A condition on the problem list (history); never counted as absent. */
@@ -66,7 +70,11 @@ export const findingRuleSchema = z.discriminatedUnion('type', [
 ]);
 export type FindingRule = z.infer<typeof findingRuleSchema>;
 
-export const codingSchemaKb = z.object({ system: z.string().url(), code: z.string().min(1), display: z.string().min(1) });
+export const codingSchemaKb = z.object({
+  system: z.string().url(),
+  code: z.string().min(1),
+  display: z.string().min(1),
+});
 
 /** What must be done to observe a finding: a lab (LOINC), a vital, a question to ask, a procedure. */
 export const observableSchema = z.object({
@@ -136,7 +144,9 @@ export const conditionKnowledgeSchema = z.object({
   addCodes: z.array(codingSchemaKb).min(1),
   prior: priorSchema,
   evidence: z.array(evidenceSchema),
-  criteria: z.object({ description: z.string().min(1), citationIds: z.array(z.string().min(1)).min(1) }).optional(),
+  criteria: z
+    .object({ description: z.string().min(1), citationIds: z.array(z.string().min(1)).min(1) })
+    .optional(),
   citationIds: z.array(z.string().min(1)).min(1),
 });
 export type ConditionKnowledge = z.infer<typeof conditionKnowledgeSchema>;
@@ -163,11 +173,21 @@ export function validateKnowledgeBase(data: unknown, citationIds: ReadonlySet<st
     }
     return seen;
   };
-  const observables = unique('observable', kb.observables.map((o) => o.id));
-  const findings = unique('finding', kb.findings.map((f) => f.code));
-  unique('condition', kb.conditions.map((c) => c.id));
+  const observables = unique(
+    'observable',
+    kb.observables.map((o) => o.id),
+  );
+  const findings = unique(
+    'finding',
+    kb.findings.map((f) => f.code),
+  );
+  unique(
+    'condition',
+    kb.conditions.map((c) => c.id),
+  );
   for (const f of kb.findings) {
-    if (!observables.has(f.observable)) problems.push(`finding ${f.code}: unknown observable ${f.observable}`);
+    if (!observables.has(f.observable))
+      problems.push(`finding ${f.code}: unknown observable ${f.observable}`);
   }
   for (const c of kb.conditions) {
     const cite = (id: string, where: string) => {

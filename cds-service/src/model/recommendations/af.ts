@@ -8,7 +8,17 @@ import type { MedicationFact } from '../facts';
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { threshold } from '../knowledge/treatment/rules';
 import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate } from './build';
-import { conditionState, declined, findScore, fmt, labText, medsOfClass, recentLab, scoreFindingIds, type RuleContext } from './context';
+import {
+  conditionState,
+  declined,
+  findScore,
+  fmt,
+  labText,
+  medsOfClass,
+  recentLab,
+  scoreFindingIds,
+  type RuleContext,
+} from './context';
 
 interface ApixabanCriteria {
   met: string[];
@@ -76,15 +86,25 @@ export function afRecommendations(ctx: RuleContext): Candidate[] {
       }
       out.push(
         candidate('af-anticoagulation', {
-          title: vkaOnly ? 'Start warfarin for stroke prevention in AF' : 'Start a DOAC (apixaban) for stroke prevention in AF',
+          title: vkaOnly
+            ? 'Start warfarin for stroke prevention in AF'
+            : 'Start a DOAC (apixaban) for stroke prevention in AF',
           rationale: `${base} No oral anticoagulant active.${doseNote}${bleedNote}`,
           dataComplete: complete,
           findingIds: [...scoreIds, ...criteriaIds, ...valve.findingIds, ...stenosis.findingIds],
           conditionIds: ['af'],
           contraindicationsChecked: [
             ...checks,
-            { label: 'Mechanical heart valve (DOAC avoided)', present: valve.present, findingIds: valve.findingIds },
-            { label: 'Moderate-severe mitral stenosis (DOAC avoided)', present: stenosis.present, findingIds: stenosis.findingIds },
+            {
+              label: 'Mechanical heart valve (DOAC avoided)',
+              present: valve.present,
+              findingIds: valve.findingIds,
+            },
+            {
+              label: 'Moderate-severe mitral stenosis (DOAC avoided)',
+              present: stenosis.present,
+              findingIds: stenosis.findingIds,
+            },
           ],
           proposedOrders: [proposedOrder(orderKey)],
           citationIds: vkaOnly ? ['fda-label-warfarin'] : [],
@@ -122,9 +142,13 @@ function doacDoseChecks(ctx: RuleContext, oacs: MedicationFact[], afIds: string[
     if (c.missing.length === 0 && ((reduce && daily > reduced) || (!reduce && daily < standard))) {
       out.push(
         candidate('af-apixaban-dose', {
-          title: reduce ? 'Reduce apixaban to 2.5 mg twice daily' : 'Apixaban is below the label dose: 5 mg twice daily',
+          title: reduce
+            ? 'Reduce apixaban to 2.5 mg twice daily'
+            : 'Apixaban is below the label dose: 5 mg twice daily',
           rationale: `On apixaban ${fmt(daily)} mg/day. ${
-            reduce ? `Dose-reduction criteria met: ${c.met.join(', ')}.` : `Fewer than 2 dose-reduction criteria met${c.met.length ? ` (${c.met.join(', ')})` : ''}.`
+            reduce
+              ? `Dose-reduction criteria met: ${c.met.join(', ')}.`
+              : `Fewer than 2 dose-reduction criteria met${c.met.length ? ` (${c.met.join(', ')})` : ''}.`
           }`,
           dataComplete: true,
           findingIds: [...afIds, apixaban.findingId, ...c.findingIds],

@@ -6,8 +6,25 @@
 import type { Strength } from '@rationale/shared-types';
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { threshold } from '../knowledge/treatment/rules';
-import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate, type Contraindication } from './build';
-import { conditionState, declined, egfr, fmt, labText, medsOfClass, monthsAgo, recentLab, type RuleContext } from './context';
+import {
+  anyPresent,
+  candidate,
+  conditionCheck,
+  pregnancy,
+  type Candidate,
+  type Contraindication,
+} from './build';
+import {
+  conditionState,
+  declined,
+  egfr,
+  fmt,
+  labText,
+  medsOfClass,
+  monthsAgo,
+  recentLab,
+  type RuleContext,
+} from './context';
 
 /** Hyperkalemia as a contraindication: recorded/suggested, or potassium at or above the rule's limit. */
 export function hyperkalemiaCheck(ctx: RuleContext, limit: number): Contraindication {
@@ -33,15 +50,26 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
   if (ckd.present && uacr && medsOfClass(ctx.facts, 'raas-inhibitor').length === 0) {
     const limit = threshold('ckd-raasi-albuminuria', diabetes ? 'uacrDiabetes' : 'uacrNoDiabetes');
     if (uacr.value >= limit) {
-      const angioedema = conditionCheck(ctx, 'angioedema-history', 'History of angioedema (ACE inhibitor avoided, ARB proposed)');
-      const checks = [pregnancy(ctx), hyperkalemiaCheck(ctx, threshold('ckd-raasi-albuminuria', 'potassium'))];
+      const angioedema = conditionCheck(
+        ctx,
+        'angioedema-history',
+        'History of angioedema (ACE inhibitor avoided, ARB proposed)',
+      );
+      const checks = [
+        pregnancy(ctx),
+        hyperkalemiaCheck(ctx, threshold('ckd-raasi-albuminuria', 'potassium')),
+      ];
       if (!anyPresent(checks) && !declined(ctx.facts, ['raas-inhibitor'])) {
         out.push(
           candidate('ckd-raasi-albuminuria', {
             title: `Start an ${angioedema.present ? 'ARB' : 'ACE inhibitor or ARB'} for albuminuric CKD`,
             rationale: `CKD with ${labText('UACR', uacr, 'mg/g')}, at or above ${limit} mg/g ${diabetes ? 'with' : 'without'} diabetes; no ACE inhibitor or ARB active. Titrate to the maximum tolerated dose.`,
             dataComplete: ckd.confirmed,
-            findingIds: [...ckd.findingIds, uacr.findingId, ...(diabetes ? [...t2d.findingIds, ...t1d.findingIds] : [])],
+            findingIds: [
+              ...ckd.findingIds,
+              uacr.findingId,
+              ...(diabetes ? [...t2d.findingIds, ...t1d.findingIds] : []),
+            ],
             conditionIds: ['ckd', ...(t2d.present ? ['t2d'] : [])],
             contraindicationsChecked: [...checks, angioedema],
             proposedOrders: [proposedOrder(angioedema.present ? 'losartan-50' : 'lisinopril-10')],
@@ -51,7 +79,12 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
     }
   }
 
-  if (ckd.present && gfr && gfr.value >= threshold('ckd-sglt2i', 'egfrMin') && medsOfClass(ctx.facts, 'sglt2i').length === 0) {
+  if (
+    ckd.present &&
+    gfr &&
+    gfr.value >= threshold('ckd-sglt2i', 'egfrMin') &&
+    medsOfClass(ctx.facts, 'sglt2i').length === 0
+  ) {
     const hf = conditionState(ctx, 'hfref');
     const albuminuric = uacr !== undefined && uacr.value >= threshold('ckd-sglt2i', 'uacr');
     if (t2d.present || albuminuric || hf.present) {
@@ -61,7 +94,11 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
         conditionCheck(ctx, 'esrd-dialysis', 'Dialysis'),
       ];
       if (!anyPresent(checks) && !declined(ctx.facts, ['sglt2i'])) {
-        const why = [t2d.present ? 'type 2 diabetes' : '', albuminuric && uacr ? labText('UACR', uacr, 'mg/g') : '', hf.present ? 'heart failure' : '']
+        const why = [
+          t2d.present ? 'type 2 diabetes' : '',
+          albuminuric && uacr ? labText('UACR', uacr, 'mg/g') : '',
+          hf.present ? 'heart failure' : '',
+        ]
           .filter(Boolean)
           .join(', ');
         out.push(
@@ -69,7 +106,13 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
             title: 'Start an SGLT2 inhibitor for CKD',
             rationale: `CKD with ${labText('eGFR', gfr, 'mL/min/1.73 m2')} (20 or more) and ${why}; no SGLT2 inhibitor active.`,
             dataComplete: ckd.confirmed,
-            findingIds: [...ckd.findingIds, ...gfr.findingIds, ...t2d.findingIds, ...(albuminuric && uacr ? [uacr.findingId] : []), ...hf.findingIds],
+            findingIds: [
+              ...ckd.findingIds,
+              ...gfr.findingIds,
+              ...t2d.findingIds,
+              ...(albuminuric && uacr ? [uacr.findingId] : []),
+              ...hf.findingIds,
+            ],
             conditionIds: ['ckd'],
             contraindicationsChecked: checks,
             proposedOrders: [proposedOrder('empagliflozin-10')],
@@ -79,11 +122,21 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
     }
   }
 
-  out.push(...uacrTest(ctx, { ckd: ckd.present, diabetes, ckdIds: ckd.findingIds, diabetesIds: [...t2d.findingIds, ...t1d.findingIds] }));
+  out.push(
+    ...uacrTest(ctx, {
+      ckd: ckd.present,
+      diabetes,
+      ckdIds: ckd.findingIds,
+      diabetesIds: [...t2d.findingIds, ...t1d.findingIds],
+    }),
+  );
   return out;
 }
 
-function uacrTest(ctx: RuleContext, s: { ckd: boolean; diabetes: boolean; ckdIds: string[]; diabetesIds: string[] }): Candidate[] {
+function uacrTest(
+  ctx: RuleContext,
+  s: { ckd: boolean; diabetes: boolean; ckdIds: string[]; diabetesIds: string[] },
+): Candidate[] {
   const htn = conditionState(ctx, 'htn');
   if (!s.ckd && !s.diabetes && !htn.present) return [];
   if (conditionState(ctx, 'hospice').present) return [];
@@ -96,14 +149,20 @@ function uacrTest(ctx: RuleContext, s: { ckd: boolean; diabetes: boolean; ckdIds
     : htn.present
       ? { scheme: 'AHA/ACC', class: '1', text: 'UACR testing recommended in adults with hypertension' }
       : { scheme: 'KDIGO', class: 'Practice Point', text: 'Monitor albuminuria at least annually in CKD' };
-  const why = [s.diabetes ? 'diabetes' : '', s.ckd ? 'CKD' : '', htn.present ? 'hypertension' : ''].filter(Boolean).join(', ');
+  const why = [s.diabetes ? 'diabetes' : '', s.ckd ? 'CKD' : '', htn.present ? 'hypertension' : '']
+    .filter(Boolean)
+    .join(', ');
   return [
     candidate('uacr-testing', {
       title: 'Order a urine albumin-to-creatinine ratio',
       rationale: `${why}; ${last ? `last UACR ${fmt(last.value)} mg/g on ${last.date.slice(0, 10)}` : 'no UACR on record'} (due every ${months} months).`,
       dataComplete: true,
       findingIds: [...s.diabetesIds, ...s.ckdIds, ...htn.findingIds, ...(last ? [last.findingId] : [])],
-      conditionIds: [...(s.diabetes ? ['t2d'] : []), ...(s.ckd ? ['ckd'] : []), ...(htn.present ? ['htn'] : [])],
+      conditionIds: [
+        ...(s.diabetes ? ['t2d'] : []),
+        ...(s.ckd ? ['ckd'] : []),
+        ...(htn.present ? ['htn'] : []),
+      ],
       contraindicationsChecked: [],
       proposedOrders: [proposedOrder('uacr')],
       ...(strength ? { strength, priority: strength.scheme === 'KDIGO' ? 'weak' : 'moderate' } : {}),

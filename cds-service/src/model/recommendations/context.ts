@@ -34,7 +34,12 @@ export function conditionState(ctx: RuleContext, conditionId: string): Condition
       ...(suggested.criteria?.findingIds ?? []),
       ...suggested.contributions.filter((c) => c.present && c.findingId).map((c) => c.findingId as string),
     ];
-    return { present: true, status: 'suggested', confirmed: suggested.criteria?.met === true, findingIds: unique(ids) };
+    return {
+      present: true,
+      status: 'suggested',
+      confirmed: suggested.criteria?.met === true,
+      findingIds: unique(ids),
+    };
   }
   return { present: false, confirmed: false, findingIds: [] };
 }
@@ -47,7 +52,11 @@ export function monthsAgo(iso: string, now: Date): number {
 }
 
 /** The newest value of an analyte no older than `months` (default: settings.labRecencyMonths). */
-export function recentLab(ctx: RuleContext, analyte: string, months = ctx.settings.labRecencyMonths): LabValue | undefined {
+export function recentLab(
+  ctx: RuleContext,
+  analyte: string,
+  months = ctx.settings.labRecencyMonths,
+): LabValue | undefined {
   const newest = ctx.facts.labs.get(analyte)?.[0];
   if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
   return monthsAgo(newest.date, ctx.facts.now) <= months ? newest : undefined;
@@ -56,7 +65,11 @@ export function recentLab(ctx: RuleContext, analyte: string, months = ctx.settin
 /** The newest values of an analyte within the recency window, newest first. */
 export function recentLabs(ctx: RuleContext, analyte: string, count: number): LabValue[] {
   return (ctx.facts.labs.get(analyte) ?? [])
-    .filter((l) => !Number.isNaN(Date.parse(l.date)) && monthsAgo(l.date, ctx.facts.now) <= ctx.settings.labRecencyMonths)
+    .filter(
+      (l) =>
+        !Number.isNaN(Date.parse(l.date)) &&
+        monthsAgo(l.date, ctx.facts.now) <= ctx.settings.labRecencyMonths,
+    )
     .slice(0, count);
 }
 
@@ -92,7 +105,11 @@ export function scoreFindingIds(score: Score): string[] {
 }
 
 /** A decline of any of these classes within the last `months` months. */
-export function declined(facts: PatientFacts, classes: string[], months = 12): DeclinedTherapyFact | undefined {
+export function declined(
+  facts: PatientFacts,
+  classes: string[],
+  months = 12,
+): DeclinedTherapyFact | undefined {
   return (facts.declinedTherapies ?? [])
     .filter((d) => d.classes.some((c) => classes.includes(c)) && monthsAgo(d.date, facts.now) <= months)
     .sort((a, b) => b.date.localeCompare(a.date))[0];

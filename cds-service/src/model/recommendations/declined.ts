@@ -14,7 +14,9 @@ function medicationConcept(request: MedicationRequest, record: PatientRecord) {
   const ref = request.medicationReference?.reference;
   if (!ref) return undefined;
   if (ref.startsWith('#')) {
-    const contained = request.contained?.find((r) => r.resourceType === 'Medication' && r.id === ref.slice(1));
+    const contained = request.contained?.find(
+      (r) => r.resourceType === 'Medication' && r.id === ref.slice(1),
+    );
     return contained && contained.resourceType === 'Medication' ? contained.code : undefined;
   }
   return record.medications.find((m) => `Medication/${m.id}` === ref)?.code;
@@ -26,20 +28,28 @@ export function findDeclinedTherapies(record: PatientRecord, now: Date): Decline
   for (const request of record.medicationRequests) {
     const stoppedWithReason =
       (request.status === 'cancelled' || request.status === 'stopped') &&
-      Boolean(request.statusReason?.coding?.length || request.statusReason?.text || request.reasonCode?.length);
+      Boolean(
+        request.statusReason?.coding?.length || request.statusReason?.text || request.reasonCode?.length,
+      );
     if (!stoppedWithReason && request.doNotPerform !== true) continue;
     const date = request.authoredOn;
     if (!date || Date.parse(date) > now.getTime()) continue;
     const concept = medicationConcept(request, record);
     const classification = classifyMedication(concept?.coding ?? [], concept?.text);
     if (!classification) continue;
-    const reason = request.statusReason?.text ?? request.statusReason?.coding?.[0]?.display ?? request.reasonCode?.[0]?.text;
+    const reason =
+      request.statusReason?.text ??
+      request.statusReason?.coding?.[0]?.display ??
+      request.reasonCode?.[0]?.text;
     out.push({
       classes: classification.classes,
       ingredient: classification.ingredient,
       ...(reason ? { reason } : {}),
       date,
-      source: { reference: `MedicationRequest/${request.id ?? 'unknown'}`, display: concept?.text ?? classification.ingredient },
+      source: {
+        reference: `MedicationRequest/${request.id ?? 'unknown'}`,
+        display: concept?.text ?? classification.ingredient,
+      },
     });
   }
   return out.sort((a, b) => a.source.reference.localeCompare(b.source.reference));

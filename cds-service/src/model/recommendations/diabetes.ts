@@ -6,7 +6,16 @@
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { threshold } from '../knowledge/treatment/rules';
 import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate } from './build';
-import { conditionState, declined, egfr, fmt, labText, medsOfClass, recentLab, type RuleContext } from './context';
+import {
+  conditionState,
+  declined,
+  egfr,
+  fmt,
+  labText,
+  medsOfClass,
+  recentLab,
+  type RuleContext,
+} from './context';
 
 export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   const t2d = conditionState(ctx, 't2d');
@@ -43,7 +52,9 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
       plan = `Metformin is not active and ${labText('eGFR', gfr, 'mL/min/1.73 m2')} permits starting it.`;
     } else if (medsOfClass(ctx.facts, 'glp1ra').length === 0 && !ctx.facts.pregnant) {
       orderKey = 'semaglutide-weekly';
-      plan = metformin.length ? 'On metformin; add a GLP-1 receptor agonist.' : 'Metformin not started (eGFR below 45 or unknown); a GLP-1 receptor agonist is an option.';
+      plan = metformin.length
+        ? 'On metformin; add a GLP-1 receptor agonist.'
+        : 'Metformin not started (eGFR below 45 or unknown); a GLP-1 receptor agonist is an option.';
     } else {
       plan = 'Review adherence and add or titrate an agent from another class.';
     }
@@ -54,7 +65,9 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
         dataComplete: t2d.confirmed,
         findingIds: [...t2d.findingIds, a1c.findingId, ...(gfr?.findingIds ?? [])],
         conditionIds: ['t2d'],
-        contraindicationsChecked: [{ label: 'Hospice or limited life expectancy (A1c goal relaxed)', present: false, findingIds: [] }],
+        contraindicationsChecked: [
+          { label: 'Hospice or limited life expectancy (A1c goal relaxed)', present: false, findingIds: [] },
+        ],
         proposedOrders: orderKey ? [proposedOrder(orderKey)] : [],
       }),
     );
@@ -103,7 +116,8 @@ function cardiorenal(ctx: RuleContext, t2dIds: string[], confirmed: boolean): Ca
       out.push(
         candidate('t2d-cardiorenal-protection', {
           title: 'Start a GLP-1 receptor agonist with proven cardiovascular benefit',
-          rationale: 'Type 2 diabetes with clinical ASCVD; no GLP-1 RA or SGLT2 inhibitor with proven cardiovascular benefit active. Indicated independent of A1c.',
+          rationale:
+            'Type 2 diabetes with clinical ASCVD; no GLP-1 RA or SGLT2 inhibitor with proven cardiovascular benefit active. Indicated independent of A1c.',
           dataComplete: confirmed && ascvd.confirmed,
           findingIds: [...t2dIds, ...ascvd.findingIds],
           conditionIds: ['t2d', 'ascvd'],

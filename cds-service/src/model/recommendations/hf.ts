@@ -5,9 +5,25 @@
  */
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { threshold } from '../knowledge/treatment/rules';
-import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate, type Contraindication } from './build';
+import {
+  anyPresent,
+  candidate,
+  conditionCheck,
+  pregnancy,
+  type Candidate,
+  type Contraindication,
+} from './build';
 import { hyperkalemiaCheck } from './ckd';
-import { conditionState, declined, egfr, fmt, labText, medsOfClass, recentLab, type RuleContext } from './context';
+import {
+  conditionState,
+  declined,
+  egfr,
+  fmt,
+  labText,
+  medsOfClass,
+  recentLab,
+  type RuleContext,
+} from './context';
 
 export function hfRecommendations(ctx: RuleContext): Candidate[] {
   const hf = conditionState(ctx, 'hfref');
@@ -29,7 +45,9 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
       const switching = aceiArb.length > 0;
       out.push(
         candidate(switching ? 'hfref-arni-switch' : 'hfref-arni', {
-          title: switching ? `Replace ${aceiArb.map((m) => m.ingredient).join(', ')} with sacubitril/valsartan` : 'Start sacubitril/valsartan (ARNI)',
+          title: switching
+            ? `Replace ${aceiArb.map((m) => m.ingredient).join(', ')} with sacubitril/valsartan`
+            : 'Start sacubitril/valsartan (ARNI)',
           rationale: switching
             ? `${base}; on ${aceiArb.map((m) => m.display).join(', ')}. Replacing an ACE inhibitor or ARB with an ARNI lowers death and HF hospitalization; stop an ACE inhibitor ${threshold('hfref-arni-switch', 'washoutHours')} hours before the first dose.`
             : `${base}; no ARNI, ACE inhibitor or ARB active.`,
@@ -46,11 +64,17 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
   // Pillar 2: evidence-based beta-blocker.
   if (medsOfClass(ctx.facts, 'beta-blocker-hfref').length === 0 && !declined(ctx.facts, ['beta-blocker'])) {
     const other = medsOfClass(ctx.facts, 'beta-blocker');
-    const asthma = conditionCheck(ctx, 'asthma', 'Asthma (carvedilol avoided; cardioselective agent proposed)');
+    const asthma = conditionCheck(
+      ctx,
+      'asthma',
+      'Asthma (carvedilol avoided; cardioselective agent proposed)',
+    );
     const checks: Contraindication[] = [asthma];
     out.push(
       candidate('hfref-beta-blocker', {
-        title: other.length ? `Switch ${other.map((m) => m.ingredient).join(', ')} to an evidence-based beta-blocker` : 'Start an evidence-based beta-blocker',
+        title: other.length
+          ? `Switch ${other.map((m) => m.ingredient).join(', ')} to an evidence-based beta-blocker`
+          : 'Start an evidence-based beta-blocker',
         rationale: `${base}; ${other.length ? `on ${other.map((m) => m.display).join(', ')}, which is not one of carvedilol, metoprolol succinate or bisoprolol` : 'no beta-blocker active'}.`,
         dataComplete: hf.confirmed,
         findingIds: [...ids, ...other.map((m) => m.findingId)],
@@ -67,14 +91,20 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
     const egfrLimit = threshold('hfref-mra', 'egfr');
     const kLimit = threshold('hfref-mra', 'potassium');
     const checks: Contraindication[] = [
-      { label: `eGFR ${egfrLimit} or below`, present: gfr !== undefined && gfr.value <= egfrLimit, findingIds: gfr && gfr.value <= egfrLimit ? gfr.findingIds : [] },
+      {
+        label: `eGFR ${egfrLimit} or below`,
+        present: gfr !== undefined && gfr.value <= egfrLimit,
+        findingIds: gfr && gfr.value <= egfrLimit ? gfr.findingIds : [],
+      },
       hyperkalemiaCheck(ctx, kLimit),
     ];
     if (!anyPresent(checks)) {
       const missing = [gfr ? '' : 'eGFR', k ? '' : 'potassium'].filter(Boolean);
       out.push(
         candidate('hfref-mra', {
-          title: missing.length ? `Start an MRA once ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} confirmed` : 'Start an MRA (spironolactone)',
+          title: missing.length
+            ? `Start an MRA once ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} confirmed`
+            : 'Start an MRA (spironolactone)',
           rationale: `${base}; no MRA active. ${gfr ? `${labText('eGFR', gfr, 'mL/min/1.73 m2')} (above ${egfrLimit})` : 'eGFR not known'}; ${k ? `${labText('potassium', k, 'mmol/L')} (below ${fmt(kLimit)})` : 'potassium not known'}.`,
           dataComplete: hf.confirmed && missing.length === 0,
           findingIds: [...ids, ...(gfr?.findingIds ?? []), ...(k ? [k.findingId] : [])],
@@ -93,7 +123,11 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
       pregnancy(ctx),
       conditionCheck(ctx, 'type-1-diabetes', 'Type 1 diabetes (ketoacidosis risk)'),
       conditionCheck(ctx, 'esrd-dialysis', 'Dialysis'),
-      { label: `eGFR below ${egfrMin}`, present: gfr !== undefined && gfr.value < egfrMin, findingIds: gfr && gfr.value < egfrMin ? gfr.findingIds : [] },
+      {
+        label: `eGFR below ${egfrMin}`,
+        present: gfr !== undefined && gfr.value < egfrMin,
+        findingIds: gfr && gfr.value < egfrMin ? gfr.findingIds : [],
+      },
     ];
     if (!anyPresent(checks)) {
       out.push(

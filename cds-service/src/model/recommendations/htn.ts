@@ -7,7 +7,17 @@
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { threshold } from '../knowledge/treatment/rules';
 import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate } from './build';
-import { conditionState, declined, findScore, fmt, medsOfClass, recentLabs, riskFraction, scoreFindingIds, type RuleContext } from './context';
+import {
+  conditionState,
+  declined,
+  findScore,
+  fmt,
+  medsOfClass,
+  recentLabs,
+  riskFraction,
+  scoreFindingIds,
+  type RuleContext,
+} from './context';
 
 export function htnRecommendations(ctx: RuleContext): Candidate[] {
   const htn = conditionState(ctx, 'htn');
@@ -18,7 +28,9 @@ export function htnRecommendations(ctx: RuleContext): Candidate[] {
   const avg = (xs: { value: number }[]) => xs.reduce((s, x) => s + x.value, 0) / xs.length;
   const s = Math.round(avg(sbp));
   const d = Math.round(avg(dbp));
-  const readings = sbp.map((x, i) => `${fmt(x.value, 0)}/${dbp[i] ? fmt(dbp[i].value, 0) : '?'} (${x.date.slice(0, 10)})`).join(', ');
+  const readings = sbp
+    .map((x, i) => `${fmt(x.value, 0)}/${dbp[i] ? fmt(dbp[i].value, 0) : '?'} (${x.date.slice(0, 10)})`)
+    .join(', ');
   const bpText = `average BP ${s}/${d} mm Hg from ${readings}`;
   const ids = [...htn.findingIds, ...sbp.map((x) => x.findingId), ...dbp.map((x) => x.findingId)];
   const complete = htn.confirmed && sbp.length >= 2 && dbp.length >= 2;
@@ -62,15 +74,36 @@ export function htnRecommendations(ctx: RuleContext): Candidate[] {
   if (!stage2 && reasons.length === 0) return [];
   const angioedema = conditionState(ctx, 'angioedema-history');
   const raasFirst = (diabetes.present || ckd.present) && !angioedema.present;
-  const orderKey = stage2 ? (angioedema.present ? 'amlodipine-5' : 'lisinopril-hctz-20-12.5') : raasFirst ? 'lisinopril-10' : 'amlodipine-5';
+  const orderKey = stage2
+    ? angioedema.present
+      ? 'amlodipine-5'
+      : 'lisinopril-hctz-20-12.5'
+    : raasFirst
+      ? 'lisinopril-10'
+      : 'amlodipine-5';
   return [
     candidate('htn-start', {
-      title: stage2 ? 'Start two first-line BP agents, preferably a single-pill combination' : 'Start a first-line BP-lowering medication',
+      title: stage2
+        ? 'Start two first-line BP agents, preferably a single-pill combination'
+        : 'Start a first-line BP-lowering medication',
       rationale: `${stage2 ? 'Stage 2 hypertension' : `Stage 1 hypertension with ${reasons.join(', ')}`}; ${bpText}; no BP-lowering medication active. Target below 130/80.`,
       dataComplete: complete,
-      findingIds: [...ids, ...diabetes.findingIds, ...ckd.findingIds, ...cvd.findingIds, ...(preventHigh && prevent ? scoreFindingIds(prevent) : [])],
+      findingIds: [
+        ...ids,
+        ...diabetes.findingIds,
+        ...ckd.findingIds,
+        ...cvd.findingIds,
+        ...(preventHigh && prevent ? scoreFindingIds(prevent) : []),
+      ],
       conditionIds: ['htn'],
-      contraindicationsChecked: [...checks, { label: 'History of angioedema (ACE inhibitor avoided)', present: angioedema.present, findingIds: angioedema.findingIds }],
+      contraindicationsChecked: [
+        ...checks,
+        {
+          label: 'History of angioedema (ACE inhibitor avoided)',
+          present: angioedema.present,
+          findingIds: angioedema.findingIds,
+        },
+      ],
       proposedOrders: [proposedOrder(orderKey)],
       therapyKey: orderKey.startsWith('lisinopril') ? 'raas-inhibitor' : 'antihypertensive',
     }),

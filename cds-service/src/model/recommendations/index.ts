@@ -29,7 +29,12 @@ const RULE_ORDER = new Map(RECOMMENDATION_RULES.map((r, i) => [r.id, i]));
  * the strongest indication for a shared therapy such as an SGLT2 inhibitor is the one kept; the
  * others' citations, conditions and findings are merged into it).
  */
-export function recommend(facts: PatientFacts, scores: Score[], hypotheses: Hypothesis[], settings: ModelSettings): Recommendation[] {
+export function recommend(
+  facts: PatientFacts,
+  scores: Score[],
+  hypotheses: Hypothesis[],
+  settings: ModelSettings,
+): Recommendation[] {
   const ctx: RuleContext = { facts, scores, hypotheses, settings };
   const candidates: Candidate[] = [
     ...hfRecommendations(ctx),

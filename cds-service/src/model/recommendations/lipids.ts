@@ -7,7 +7,14 @@ import type { Score } from '@rationale/shared-types';
 import { statinIntensity, type StatinIntensity } from '../knowledge/drugs';
 import { proposedOrder } from '../knowledge/treatment/orders';
 import { rule, threshold } from '../knowledge/treatment/rules';
-import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate, type Contraindication } from './build';
+import {
+  anyPresent,
+  candidate,
+  conditionCheck,
+  pregnancy,
+  type Candidate,
+  type Contraindication,
+} from './build';
 import {
   conditionState,
   declined,
@@ -53,7 +60,12 @@ function indication(ctx: RuleContext): Indication | undefined {
       dataComplete: ascvd.confirmed,
     };
   }
-  if (ldl && ldl.value >= threshold('statin-ldl-190', 'ldl') && age >= threshold('statin-ldl-190', 'minAge') && age <= threshold('statin-ldl-190', 'maxAge')) {
+  if (
+    ldl &&
+    ldl.value >= threshold('statin-ldl-190', 'ldl') &&
+    age >= threshold('statin-ldl-190', 'minAge') &&
+    age <= threshold('statin-ldl-190', 'maxAge')
+  ) {
     return {
       ruleId: 'statin-ldl-190',
       intensity: 'high',
@@ -67,16 +79,27 @@ function indication(ctx: RuleContext): Indication | undefined {
   const t1d = conditionState(ctx, 'type-1-diabetes');
   const diabetes = t2d.present ? t2d : t1d;
   const r = risk(ctx);
-  if (diabetes.present && age >= threshold('statin-diabetes-40-75', 'minAge') && age <= threshold('statin-diabetes-40-75', 'maxAge')) {
+  if (
+    diabetes.present &&
+    age >= threshold('statin-diabetes-40-75', 'minAge') &&
+    age <= threshold('statin-diabetes-40-75', 'maxAge')
+  ) {
     const factors = riskFactors(ctx);
-    const highRisk = (r && r.fraction >= ctx.settings.statinRiskThreshold) || factors.labels.length >= threshold('statin-diabetes-high-risk', 'riskFactors');
+    const highRisk =
+      (r && r.fraction >= ctx.settings.statinRiskThreshold) ||
+      factors.labels.length >= threshold('statin-diabetes-high-risk', 'riskFactors');
     const riskText = r ? `, ${r.score.label} ${pct(r.fraction)}` : '';
     const factorText = factors.labels.length ? `; risk factors: ${factors.labels.join(', ')}` : '';
     return {
       ruleId: highRisk ? 'statin-diabetes-high-risk' : 'statin-diabetes-40-75',
       intensity: highRisk ? 'high' : 'moderate',
       reason: `Diabetes, age ${age}${riskText}${factorText}${ldl ? `; ${labText('LDL-C', ldl)}` : ''}`,
-      findingIds: [...diabetes.findingIds, ...(ldl ? [ldl.findingId] : []), ...(r ? scoreFindingIds(r.score) : []), ...factors.findingIds],
+      findingIds: [
+        ...diabetes.findingIds,
+        ...(ldl ? [ldl.findingId] : []),
+        ...(r ? scoreFindingIds(r.score) : []),
+        ...factors.findingIds,
+      ],
       conditionIds: [t2d.present ? 't2d' : 'type-1-diabetes'],
       dataComplete: diabetes.confirmed,
     };
@@ -103,7 +126,12 @@ function indication(ctx: RuleContext): Indication | undefined {
   }
   const gfr = egfr(ctx);
   const dialysis = conditionState(ctx, 'esrd-dialysis');
-  if (gfr && !dialysis.present && age >= threshold('statin-ckd-50', 'minAge') && gfr.value < threshold('statin-ckd-50', 'egfr')) {
+  if (
+    gfr &&
+    !dialysis.present &&
+    age >= threshold('statin-ckd-50', 'minAge') &&
+    gfr.value < threshold('statin-ckd-50', 'egfr')
+  ) {
     return {
       ruleId: 'statin-ckd-50',
       intensity: 'moderate',
@@ -150,7 +178,10 @@ function exclusions(ctx: RuleContext): Contraindication[] {
   ];
 }
 
-const ORDER_FOR: Record<Exclude<StatinIntensity, 'low'>, string> = { high: 'atorvastatin-40', moderate: 'atorvastatin-20' };
+const ORDER_FOR: Record<Exclude<StatinIntensity, 'low'>, string> = {
+  high: 'atorvastatin-40',
+  moderate: 'atorvastatin-20',
+};
 
 /** Statin recommendations (at most one). */
 export function lipidRecommendations(ctx: RuleContext): Candidate[] {
@@ -195,7 +226,11 @@ export function lipidRecommendations(ctx: RuleContext): Candidate[] {
   ];
 }
 
-function intensityOf(ingredient: string, dailyDoseMg: number | undefined, classes: string[]): StatinIntensity | undefined {
+function intensityOf(
+  ingredient: string,
+  dailyDoseMg: number | undefined,
+  classes: string[],
+): StatinIntensity | undefined {
   return (
     statinIntensity(ingredient, dailyDoseMg) ??
     (classes.includes('statin-high-intensity')

@@ -35,7 +35,9 @@ export function opioidRecommendations(ctx: RuleContext): Candidate[] {
             ? `Opioid dose ${fmt(mmeValue)} MME/day (90 or more): justify or taper`
             : `Opioid dose ${fmt(mmeValue)} MME/day (50 or more): reassess benefits and risks`,
         rationale: `${opioidText}; total ${fmt(mmeValue)} MME/day (CDC 2022 conversion factors). ${
-          mmeValue >= high ? `At ${high} MME/day or more, document the justification and discuss tapering.` : `At ${low} MME/day or more, reassess benefits and risks before any increase.`
+          mmeValue >= high
+            ? `At ${high} MME/day or more, document the justification and discuss tapering.`
+            : `At ${low} MME/day or more, reassess benefits and risks before any increase.`
         }`,
         dataComplete: !(mme?.interpretation.includes('incomplete') ?? true),
         findingIds: mmeIds,
@@ -50,10 +52,17 @@ export function opioidRecommendations(ctx: RuleContext): Candidate[] {
   const oud = conditionState(ctx, 'opioid-use-disorder');
   const naloxone = medsOfClass(ctx.facts, 'opioid-antagonist');
   const age = ctx.facts.ageYears;
-  const risks = [mmeValue >= threshold('opioid-naloxone', 'mme') ? `${fmt(mmeValue)} MME/day` : '', benzos.length ? 'a benzodiazepine' : '', oud.present ? 'opioid use disorder' : ''].filter(
-    Boolean,
-  );
-  if (naloxone.length === 0 && risks.length > 0 && age !== undefined && age >= threshold('opioid-naloxone', 'minAge')) {
+  const risks = [
+    mmeValue >= threshold('opioid-naloxone', 'mme') ? `${fmt(mmeValue)} MME/day` : '',
+    benzos.length ? 'a benzodiazepine' : '',
+    oud.present ? 'opioid use disorder' : '',
+  ].filter(Boolean);
+  if (
+    naloxone.length === 0 &&
+    risks.length > 0 &&
+    age !== undefined &&
+    age >= threshold('opioid-naloxone', 'minAge')
+  ) {
     out.push(
       candidate('opioid-naloxone', {
         title: 'Offer naloxone',

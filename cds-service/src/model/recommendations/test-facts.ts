@@ -33,17 +33,32 @@ export interface FactsSpec {
 }
 
 const UNITS: Record<string, string> = {
-  egfr: 'mL/min/{1.73_m2}', creatinine: 'mg/dL', uacr: 'mg/g', potassium: 'mmol/L', a1c: '%', ldl: 'mg/dL',
-  sbp: 'mm[Hg]', dbp: 'mm[Hg]', weight: 'kg', lvef: '%',
+  egfr: 'mL/min/{1.73_m2}',
+  creatinine: 'mg/dL',
+  uacr: 'mg/g',
+  potassium: 'mmol/L',
+  a1c: '%',
+  ldl: 'mg/dL',
+  sbp: 'mm[Hg]',
+  dbp: 'mm[Hg]',
+  weight: 'kg',
+  lvef: '%',
 };
 
-const isoDaysAgo = (days: number): string => new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+const isoDaysAgo = (days: number): string =>
+  new Date(NOW.getTime() - days * 86_400_000).toISOString().slice(0, 10);
 
 export function buildFacts(spec: FactsSpec = {}): PatientFacts {
   const findings: Finding[] = [];
   const recordedConditions = new Map<string, Finding[]>();
   for (const id of spec.conditions ?? []) {
-    const f: Finding = { id: `cond-${id}`, code: `condition:${id}`, kind: 'condition', label: id, sources: [{ reference: `Condition/${id}` }] };
+    const f: Finding = {
+      id: `cond-${id}`,
+      code: `condition:${id}`,
+      kind: 'condition',
+      label: id,
+      sources: [{ reference: `Condition/${id}` }],
+    };
     findings.push(f);
     recordedConditions.set(id, [f]);
   }
@@ -59,17 +74,34 @@ export function buildFacts(spec: FactsSpec = {}): PatientFacts {
         date,
         source: { reference: `Observation/${analyte}-${i}` },
       };
-      findings.push({ id: value.findingId, code: analyte, kind: 'observation', label: `${analyte} ${l.value}`, value: l.value, date, sources: [value.source] });
+      findings.push({
+        id: value.findingId,
+        code: analyte,
+        kind: 'observation',
+        label: `${analyte} ${l.value}`,
+        value: l.value,
+        date,
+        sources: [value.source],
+      });
       return value;
     });
-    labs.set(analyte, list.sort((a, b) => b.date.localeCompare(a.date)));
+    labs.set(
+      analyte,
+      list.sort((a, b) => b.date.localeCompare(a.date)),
+    );
   }
   const medications: MedicationFact[] = (spec.meds ?? []).map((m, i) => {
     const med = typeof m === 'string' ? { text: m } : m;
     const c = classifyMedication([], med.text);
     if (!c) throw new Error(`test drug not in the table: ${med.text}`);
     const findingId = `med-${i}`;
-    findings.push({ id: findingId, code: `medication:${c.ingredient}`, kind: 'medication', label: med.text, sources: [{ reference: `MedicationRequest/m${i}` }] });
+    findings.push({
+      id: findingId,
+      code: `medication:${c.ingredient}`,
+      kind: 'medication',
+      label: med.text,
+      sources: [{ reference: `MedicationRequest/m${i}` }],
+    });
     return {
       findingId,
       ...(c.rxnorm ? { rxnorm: c.rxnorm } : {}),
@@ -84,14 +116,40 @@ export function buildFacts(spec: FactsSpec = {}): PatientFacts {
   const allergies: AllergyFact[] = (spec.allergies ?? []).map((a, i) => {
     const c = classifyAllergy([], a.text);
     const findingId = `allergy-${i}`;
-    findings.push({ id: findingId, code: 'allergy', kind: 'allergy', label: a.text, sources: [{ reference: `AllergyIntolerance/a${i}` }] });
-    return { findingId, substance: a.text, classes: c.classes, ingredients: c.ingredients, ...(a.criticality ? { criticality: a.criticality } : {}), source: { reference: `AllergyIntolerance/a${i}` } };
+    findings.push({
+      id: findingId,
+      code: 'allergy',
+      kind: 'allergy',
+      label: a.text,
+      sources: [{ reference: `AllergyIntolerance/a${i}` }],
+    });
+    return {
+      findingId,
+      substance: a.text,
+      classes: c.classes,
+      ingredients: c.ingredients,
+      ...(a.criticality ? { criticality: a.criticality } : {}),
+      source: { reference: `AllergyIntolerance/a${i}` },
+    };
   });
-  if (spec.pregnant) findings.push({ id: 'pregnancy', code: 'pregnant', kind: 'pregnancy', label: 'Pregnant', sources: [{ reference: 'Observation/preg' }] });
+  if (spec.pregnant)
+    findings.push({
+      id: 'pregnancy',
+      code: 'pregnant',
+      kind: 'pregnancy',
+      label: 'Pregnant',
+      sources: [{ reference: 'Observation/preg' }],
+    });
   const declinedTherapies: DeclinedTherapyFact[] = (spec.declined ?? []).map((d, i) => {
     const c = classifyMedication([], d.text);
     if (!c) throw new Error(`test drug not in the table: ${d.text}`);
-    return { classes: c.classes, ingredient: c.ingredient, reason: 'Patient declined', date: isoDaysAgo(d.daysAgo), source: { reference: `MedicationRequest/declined-${i}` } };
+    return {
+      classes: c.classes,
+      ingredient: c.ingredient,
+      reason: 'Patient declined',
+      date: isoDaysAgo(d.daysAgo),
+      source: { reference: `MedicationRequest/declined-${i}` },
+    };
   });
   return {
     now: NOW,
@@ -110,7 +168,16 @@ export function buildFacts(spec: FactsSpec = {}): PatientFacts {
 }
 
 export function score(id: string, value: number, unit?: string): Score {
-  return { id, label: id, value, ...(unit ? { unit } : {}), interpretation: 'test', inputs: [{ label: 'input', value: String(value), findingId: `score-${id}` }], informational: false, citationIds: [] };
+  return {
+    id,
+    label: id,
+    value,
+    ...(unit ? { unit } : {}),
+    interpretation: 'test',
+    inputs: [{ label: 'input', value: String(value), findingId: `score-${id}` }],
+    informational: false,
+    citationIds: [],
+  };
 }
 
 export function suggested(conditionId: string, criteriaMet = true): Hypothesis {

@@ -24,7 +24,9 @@ function resolveConcept(request: MedicationRequest, record: PatientRecord): Code
   const ref = request.medicationReference?.reference;
   if (!ref) return undefined;
   const contained = ref.startsWith('#')
-    ? request.contained?.find((r): r is Medication => r.resourceType === 'Medication' && r.id === ref.slice(1))
+    ? request.contained?.find(
+        (r): r is Medication => r.resourceType === 'Medication' && r.id === ref.slice(1),
+      )
     : undefined;
   const referenced = record.medications.find((m) => `Medication/${m.id}` === ref);
   const concept = (contained ?? referenced)?.code;

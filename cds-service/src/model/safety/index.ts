@@ -43,7 +43,8 @@ const SEVERITY_ORDER = { high: 0, moderate: 1, low: 2 } as const;
 
 function matches(selector: DrugSelector, drug: { classes: string[]; ingredients: string[] }): boolean {
   return (
-    (selector.classes ?? []).some((c) => drug.classes.includes(c)) || (selector.ingredients ?? []).some((i) => drug.ingredients.includes(i))
+    (selector.classes ?? []).some((c) => drug.classes.includes(c)) ||
+    (selector.ingredients ?? []).some((i) => drug.ingredients.includes(i))
   );
 }
 
@@ -63,20 +64,37 @@ function alertFor(
 
 function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
   const lab = facts.labs.get('egfr')?.[0];
-  if (lab) return { value: lab.value, label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`, findingIds: [lab.findingId] };
+  if (lab)
+    return {
+      value: lab.value,
+      label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`,
+      findingIds: [lab.findingId],
+    };
   const score = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
-  return score ? { value: score.value, label: `eGFR ${score.value} mL/min/1.73 m2 (CKD-EPI 2021)`, findingIds: ids(score) } : undefined;
+  return score
+    ? {
+        value: score.value,
+        label: `eGFR ${score.value} mL/min/1.73 m2 (CKD-EPI 2021)`,
+        findingIds: ids(score),
+      }
+    : undefined;
 }
 
 /** CrCl by Cockcroft-Gault; when it cannot be computed, eGFR stands in (stated in the alert). */
 function crclMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
   const score = scores.find((s) => s.id === 'crcl-cockcroft-gault');
-  if (score) return { value: score.value, label: `CrCl ${Math.round(score.value)} mL/min (Cockcroft-Gault)`, findingIds: ids(score) };
+  if (score)
+    return {
+      value: score.value,
+      label: `CrCl ${Math.round(score.value)} mL/min (Cockcroft-Gault)`,
+      findingIds: ids(score),
+    };
   const e = egfrMeasure(facts, scores);
   return e ? { ...e, label: `${e.label}, used in place of CrCl` } : undefined;
 }
 
-const ids = (score: Score): string[] => score.inputs.map((i) => i.findingId).filter((x): x is string => Boolean(x));
+const ids = (score: Score): string[] =>
+  score.inputs.map((i) => i.findingId).filter((x): x is string => Boolean(x));
 
 function hasCondition(facts: PatientFacts, id: string): string[] | undefined {
   const found = facts.recordedConditions.get(id);
@@ -86,7 +104,8 @@ function hasCondition(facts: PatientFacts, id: string): string[] | undefined {
 /** Safety alerts for the draft orders in the record, most severe first, stable ids and order. */
 export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, scores: Score[]): SafetyAlert[] {
   const drafts = draftDrugs(record);
-  const targets = record.selections.length > 0 ? drafts.filter((d) => record.selections.includes(d.reference)) : drafts;
+  const targets =
+    record.selections.length > 0 ? drafts.filter((d) => record.selections.includes(d.reference)) : drafts;
   if (targets.length === 0) return [];
   const active: CoMedication[] = facts.medications.map((m) => ({
     key: m.findingId,
@@ -106,13 +125,21 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       ...active,
       ...drafts
         .filter((o) => o.reference !== draft.reference)
-        .map((o) => ({ key: o.reference, label: o.label, classes: o.classes, ingredients: o.ingredients, findingIds: [] })),
+        .map((o) => ({
+          key: o.reference,
+          label: o.label,
+          classes: o.classes,
+          ingredients: o.ingredients,
+          findingIds: [],
+        })),
     ];
 
     // Drug-allergy.
     for (const allergy of facts.allergies) {
       const direct = allergy.ingredients.find((i) => draft.ingredients.includes(i));
-      const shared = allergy.classes.filter((c) => (ALLERGY_GROUPS as readonly string[]).includes(c) && draft.classes.includes(c));
+      const shared = allergy.classes.filter(
+        (c) => (ALLERGY_GROUPS as readonly string[]).includes(c) && draft.classes.includes(c),
+      );
       if (direct || shared.length > 0) {
         add(
           alertFor(draft, {
@@ -121,7 +148,9 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
             type: 'drug-allergy',
             severity: 'high',
             contraindicated: direct !== undefined || allergy.criticality === 'high',
-            title: direct ? `Allergy recorded to ${direct}` : `Allergy recorded to the ${shared[0]} class (${allergy.substance})`,
+            title: direct
+              ? `Allergy recorded to ${direct}`
+              : `Allergy recorded to the ${shared[0]} class (${allergy.substance})`,
             detail: `${draft.label} ${direct ? 'is' : 'belongs to a class'} the patient is recorded as allergic to (${allergy.substance}${
               allergy.criticality ? `, criticality ${allergy.criticality}` : ''
             }). Consider allergy evaluation and delabeling where the history is low risk.`,
@@ -199,9 +228,16 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     }
 
     // Apixaban dose-reduction criteria (FDA label).
-    if (draft.ingredients.includes('apixaban') && draft.dailyDoseMg !== undefined && hasCondition(facts, 'af')) {
+    if (
+      draft.ingredients.includes('apixaban') &&
+      draft.dailyDoseMg !== undefined &&
+      hasCondition(facts, 'af')
+    ) {
       const c = apixabanCriteria({ facts, scores, hypotheses: [], settings: DEFAULT_MODEL_SETTINGS });
-      if (c.met.length >= threshold('af-apixaban-dose', 'criteria') && draft.dailyDoseMg > threshold('af-apixaban-dose', 'reducedDailyMg')) {
+      if (
+        c.met.length >= threshold('af-apixaban-dose', 'criteria') &&
+        draft.dailyDoseMg > threshold('af-apixaban-dose', 'reducedDailyMg')
+      ) {
         add(
           alertFor(draft, {
             ruleId: 'af-apixaban-dose',
@@ -221,7 +257,8 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     // Drug-drug interactions.
     for (const r of DRUG_INTERACTIONS) {
       if (r.requiresRenalImpairmentBelow) {
-        const impaired = (egfr && egfr.value < r.requiresRenalImpairmentBelow.value) || hasCondition(facts, 'ckd');
+        const impaired =
+          (egfr && egfr.value < r.requiresRenalImpairmentBelow.value) || hasCondition(facts, 'ckd');
         if (!impaired) continue;
       }
       for (const other of others) {
@@ -242,7 +279,10 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
             contraindicated: r.contraindicated,
             title: r.title,
             detail: `${draft.label} with ${other.label}. ${r.detail}`,
-            findingIds: [...other.findingIds, ...(r.requiresRenalImpairmentBelow && egfr ? egfr.findingIds : [])],
+            findingIds: [
+              ...other.findingIds,
+              ...(r.requiresRenalImpairmentBelow && egfr ? egfr.findingIds : []),
+            ],
             citationIds: r.citationIds,
             ...(alternativeKey ? { alternativeKey } : {}),
           }),
@@ -322,7 +362,8 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     // Dose limits.
     for (const limit of DOSE_LIMITS) {
       if (!draft.ingredients.includes(limit.ingredient) || draft.dailyDoseMg === undefined) continue;
-      const older = limit.olderAdult && facts.ageYears !== undefined && facts.ageYears > limit.olderAdult.fromAge.value;
+      const older =
+        limit.olderAdult && facts.ageYears !== undefined && facts.ageYears > limit.olderAdult.fromAge.value;
       const max = older && limit.olderAdult ? limit.olderAdult.maxDaily.value : limit.maxDaily.value;
       if (draft.dailyDoseMg <= max) continue;
       add(

@@ -24,8 +24,20 @@ export * from './simple';
 export * from './fib4';
 
 const ANTIHYPERTENSIVE_CLASSES = new Set([
-  'antihypertensive', 'acei', 'arb', 'arni', 'thiazide', 'thiazide-like', 'thiazide-diuretic', 'ccb',
-  'dihydropyridine-ccb', 'non-dihydropyridine-ccb', 'beta-blocker', 'mra', 'loop-diuretic', 'alpha-blocker',
+  'antihypertensive',
+  'acei',
+  'arb',
+  'arni',
+  'thiazide',
+  'thiazide-like',
+  'thiazide-diuretic',
+  'ccb',
+  'dihydropyridine-ccb',
+  'non-dihydropyridine-ccb',
+  'beta-blocker',
+  'mra',
+  'loop-diuretic',
+  'alpha-blocker',
 ]);
 const ANTIPLATELET_OR_NSAID = new Set(['antiplatelet', 'p2y12-inhibitor', 'aspirin', 'nsaid']);
 const DAY_MS = 86_400_000;
@@ -40,7 +52,8 @@ export interface ScoreContext {
 }
 
 const fmt = (v: number, d = 0) => String(Number(v.toFixed(d)));
-const input = (label: string, value: string, findingId?: string) => (findingId ? { label, value, findingId } : { label, value });
+const input = (label: string, value: string, findingId?: string) =>
+  findingId ? { label, value, findingId } : { label, value };
 
 function isRecorded(facts: PatientFacts, ...ids: string[]): boolean {
   return ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
@@ -53,12 +66,20 @@ function onStatin(facts: PatientFacts): boolean {
 }
 
 /** Latest eGFR: reported (within the recency window), else CKD-EPI 2021 from the latest creatinine. */
-export function currentEgfr(facts: PatientFacts, months: number): { value: number; findingId: string; computed: boolean } | undefined {
+export function currentEgfr(
+  facts: PatientFacts,
+  months: number,
+): { value: number; findingId: string; computed: boolean } | undefined {
   const reported = recent(facts, 'egfr', months)[0];
   const creatinine = recent(facts, 'creatinine', months)[0];
-  if (reported && (!creatinine || reported.date >= creatinine.date)) return { value: reported.value, findingId: reported.findingId, computed: false };
+  if (reported && (!creatinine || reported.date >= creatinine.date))
+    return { value: reported.value, findingId: reported.findingId, computed: false };
   if (creatinine && facts.ageYears !== undefined && (facts.sex === 'female' || facts.sex === 'male')) {
-    return { value: ckdEpi2021(creatinine.value, facts.ageYears, facts.sex), findingId: creatinine.findingId, computed: true };
+    return {
+      value: ckdEpi2021(creatinine.value, facts.ageYears, facts.sex),
+      findingId: creatinine.findingId,
+      computed: true,
+    };
   }
   return reported ? { value: reported.value, findingId: reported.findingId, computed: false } : undefined;
 }
@@ -80,17 +101,42 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
   const smoker = facts.currentSmoker === true;
 
   // Pooled Cohort Equations (ages 40-79, no clinical ASCVD).
-  if (age !== undefined && sex && tc && hdl && sbp && age >= 40 && age <= 79 && !isRecorded(facts, 'ascvd', 'stroke-tia')) {
+  if (
+    age !== undefined &&
+    sex &&
+    tc &&
+    hdl &&
+    sbp &&
+    age >= 40 &&
+    age <= 79 &&
+    !isRecorded(facts, 'ascvd', 'stroke-tia')
+  ) {
     const black = facts.usCoreRace?.includes('2054-5') ?? false;
     const group: PceGroup = `${black ? 'african-american' : 'white'}-${sex}`;
-    const risk = pceRisk({ group, age, totalCholesterol: tc.value, hdl: hdl.value, sbp: sbp.value, treatedBp, smoker, diabetes: ctx.diabetes });
+    const risk = pceRisk({
+      group,
+      age,
+      totalCholesterol: tc.value,
+      hdl: hdl.value,
+      sbp: sbp.value,
+      treatedBp,
+      smoker,
+      diabetes: ctx.diabetes,
+    });
     const pct = risk * 100;
     scores.push({
       id: 'pce-ascvd-10y',
       label: 'Pooled Cohort Equations: 10-year ASCVD risk',
       value: Number(pct.toFixed(1)),
       unit: '%',
-      interpretation: pct >= 20 ? 'High risk (≥ 20%)' : pct >= 7.5 ? 'Intermediate risk (7.5-19.9%)' : pct >= 5 ? 'Borderline risk (5-7.4%)' : 'Low risk (< 5%)',
+      interpretation:
+        pct >= 20
+          ? 'High risk (≥ 20%)'
+          : pct >= 7.5
+            ? 'Intermediate risk (7.5-19.9%)'
+            : pct >= 5
+              ? 'Borderline risk (5-7.4%)'
+              : 'Low risk (< 5%)',
       inputs: [
         input('Age', `${age} years`, 'patient-age'),
         input('Sex', sex, 'patient-sex'),
@@ -109,10 +155,26 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
 
   // PREVENT (ages 30-79), race-free.
   const egfr = currentEgfr(facts, months);
-  if (age !== undefined && sex && tc && hdl && sbp && egfr && !isRecorded(facts, 'ascvd', 'stroke-tia', 'heart-failure')) {
+  if (
+    age !== undefined &&
+    sex &&
+    tc &&
+    hdl &&
+    sbp &&
+    egfr &&
+    !isRecorded(facts, 'ascvd', 'stroke-tia', 'heart-failure')
+  ) {
     const p: PreventInput = {
-      sex, age, totalCholesterol: tc.value, hdl: hdl.value, sbp: sbp.value, diabetes: ctx.diabetes, smoker,
-      egfr: egfr.value, antihypertensive: treatedBp, statin: onStatin(facts),
+      sex,
+      age,
+      totalCholesterol: tc.value,
+      hdl: hdl.value,
+      sbp: sbp.value,
+      diabetes: ctx.diabetes,
+      smoker,
+      egfr: egfr.value,
+      antihypertensive: treatedBp,
+      statin: onStatin(facts),
     };
     if (isPreventInputValid(p)) {
       const inputs = [
@@ -121,7 +183,11 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
         input('Total cholesterol', `${fmt(tc.value)} mg/dL`, tc.findingId),
         input('HDL cholesterol', `${fmt(hdl.value)} mg/dL`, hdl.findingId),
         input('Systolic BP', `${fmt(sbp.value)} mmHg`, sbp.findingId),
-        input('eGFR', `${fmt(egfr.value)} mL/min/1.73m²${egfr.computed ? ' (CKD-EPI 2021 from creatinine)' : ''}`, egfr.findingId),
+        input(
+          'eGFR',
+          `${fmt(egfr.value)} mL/min/1.73m²${egfr.computed ? ' (CKD-EPI 2021 from creatinine)' : ''}`,
+          egfr.findingId,
+        ),
         input('Antihypertensive', p.antihypertensive ? 'yes' : 'no'),
         input('Statin', p.statin ? 'yes' : 'no'),
         input('Current smoker', smoker ? 'yes' : 'no'),
@@ -134,7 +200,14 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
           label: `PREVENT: 10-year ${outcome === 'cvd' ? 'total CVD' : 'ASCVD'} risk`,
           value: Number(pct.toFixed(1)),
           unit: '%',
-          interpretation: pct >= 20 ? 'High risk (≥ 20%)' : pct >= 7.5 ? 'Intermediate risk (7.5-19.9%)' : pct >= 5 ? 'Borderline risk (5-7.4%)' : 'Low risk (< 5%)',
+          interpretation:
+            pct >= 20
+              ? 'High risk (≥ 20%)'
+              : pct >= 7.5
+                ? 'Intermediate risk (7.5-19.9%)'
+                : pct >= 5
+                  ? 'Borderline risk (5-7.4%)'
+                  : 'Low risk (< 5%)',
           inputs,
           informational: false,
           citationIds: ['khan-2024-prevent'],
@@ -149,8 +222,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
     const strokeTia = isRecorded(facts, 'stroke-tia');
     const vascular = isRecorded(facts, 'ascvd');
     const value = cha2ds2Vasc({
-      heartFailure: ctx.heartFailure, hypertension: ctx.hypertension, age, diabetes: ctx.diabetes,
-      strokeTiaThromboembolism: strokeTia, vascularDisease: vascular, female: sex === 'female',
+      heartFailure: ctx.heartFailure,
+      hypertension: ctx.hypertension,
+      age,
+      diabetes: ctx.diabetes,
+      strokeTiaThromboembolism: strokeTia,
+      vascularDisease: vascular,
+      female: sex === 'female',
     });
     const highThreshold = sex === 'female' ? 3 : 2;
     scores.push({
@@ -209,7 +287,15 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       value: Number(value.toFixed(0)),
       unit: 'mL/min/1.73m²',
       interpretation: `GFR category ${kdigoGfrCategory(value)}`,
-      inputs: [input('Creatinine', `${creatinine.value.toFixed(2)} mg/dL (${creatinine.date.slice(0, 10)})`, creatinine.findingId), input('Age', `${age} years`, 'patient-age'), input('Sex', sex, 'patient-sex')],
+      inputs: [
+        input(
+          'Creatinine',
+          `${creatinine.value.toFixed(2)} mg/dL (${creatinine.date.slice(0, 10)})`,
+          creatinine.findingId,
+        ),
+        input('Age', `${age} years`, 'patient-age'),
+        input('Sex', sex, 'patient-sex'),
+      ],
       informational: false,
       citationIds: ['inker-2021-ckd-epi'],
     });
@@ -244,7 +330,8 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       label: 'Creatinine clearance (Cockcroft-Gault)',
       value: Number(value.toFixed(0)),
       unit: 'mL/min',
-      interpretation: value < 30 ? 'Below 30 mL/min: check renal dose limits' : value < 60 ? '30-59 mL/min' : '≥ 60 mL/min',
+      interpretation:
+        value < 30 ? 'Below 30 mL/min: check renal dose limits' : value < 60 ? '30-59 mL/min' : '≥ 60 mL/min',
       inputs: [
         input('Age', `${age} years`, 'patient-age'),
         input('Weight', `${fmt(weight.value, 1)} kg`, weight.findingId),
@@ -280,7 +367,11 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       label: 'FIB-4 index',
       value: Number(f4.value.toFixed(2)),
       interpretation:
-        band === 'high' ? 'High risk of advanced fibrosis (≥ 2.67)' : band === 'indeterminate' ? 'Indeterminate (1.30-2.67)' : 'Low risk of advanced fibrosis (< 1.30)',
+        band === 'high'
+          ? 'High risk of advanced fibrosis (≥ 2.67)'
+          : band === 'indeterminate'
+            ? 'Indeterminate (1.30-2.67)'
+            : 'Low risk of advanced fibrosis (< 1.30)',
       inputs: [
         input('Age', `${f4.age} years`, 'patient-age'),
         input('AST', `${fmt(f4.ast.value)} U/L`, f4.ast.findingId),
@@ -300,7 +391,14 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
   const rr = acute('resp-rate');
   const sbpNow = acute('sbp');
   const gcs = acute('gcs');
-  const altered = (gcs ? gcs.value < 15 : false) || facts.findings.some((f) => f.code === 'symptom:altered-mentation' && f.date !== undefined && facts.now.getTime() - Date.parse(f.date) <= DAY_MS);
+  const altered =
+    (gcs ? gcs.value < 15 : false) ||
+    facts.findings.some(
+      (f) =>
+        f.code === 'symptom:altered-mentation' &&
+        f.date !== undefined &&
+        facts.now.getTime() - Date.parse(f.date) <= DAY_MS,
+    );
   const qsofaKnown = [rr, sbpNow, gcs].filter(Boolean).length;
   if (qsofaKnown >= 2) {
     const value = qsofa({ respRate: rr?.value, sbp: sbpNow?.value, alteredMentation: altered });
@@ -322,7 +420,12 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
   const hr = acute('heart-rate');
   const wbc = acute('wbc');
   if ([temp, hr, rr, wbc].filter(Boolean).length >= 2) {
-    const value = sirs({ temperature: temp?.value, heartRate: hr?.value, respRate: rr?.value, wbc: wbc?.value });
+    const value = sirs({
+      temperature: temp?.value,
+      heartRate: hr?.value,
+      respRate: rr?.value,
+      wbc: wbc?.value,
+    });
     scores.push({
       id: 'sirs',
       label: 'SIRS criteria (information only)',

@@ -9,12 +9,34 @@ import type { MedicationFact, PatientFacts } from '../facts';
 import { classifyMedication, drugByIngredient } from '../knowledge/drugs';
 import { threshold } from '../knowledge/treatment/rules';
 
-const UNITS_PER_DAY: Record<string, number> = { s: 86400, min: 1440, h: 24, d: 1, wk: 1 / 7, mo: 1 / 30, a: 1 / 365 };
+const UNITS_PER_DAY: Record<string, number> = {
+  s: 86400,
+  min: 1440,
+  h: 24,
+  d: 1,
+  wk: 1 / 7,
+  mo: 1 / 30,
+  a: 1 / 365,
+};
 
 // HL7 v3 GTSAbbreviation timing codes (Timing.code) → administrations per day.
 const TIMING_CODES: Record<string, number> = {
-  QD: 1, AM: 1, PM: 1, BED: 1, BID: 2, TID: 3, QID: 4, QOD: 0.5,
-  Q1H: 24, Q2H: 12, Q3H: 8, Q4H: 6, Q6H: 4, Q8H: 3, WK: 1 / 7, MO: 1 / 30,
+  QD: 1,
+  AM: 1,
+  PM: 1,
+  BED: 1,
+  BID: 2,
+  TID: 3,
+  QID: 4,
+  QOD: 0.5,
+  Q1H: 24,
+  Q2H: 12,
+  Q3H: 8,
+  Q4H: 6,
+  Q6H: 4,
+  Q8H: 3,
+  WK: 1 / 7,
+  MO: 1 / 30,
 };
 
 /** Administrations per day from a FHIR Timing (repeat, or a standard timing code); undefined when not stated. */
@@ -68,11 +90,19 @@ export function dailyDoseMg(
   return known ? round(total, 3) : undefined;
 }
 
-function unitStrength(mr: MedicationRequest, options: { ingredient?: string; medicationText?: string }): number | undefined {
+function unitStrength(
+  mr: MedicationRequest,
+  options: { ingredient?: string; medicationText?: string },
+): number | undefined {
   const concept = mr.medicationCodeableConcept;
-  const text = options.medicationText ?? [concept?.text, ...(concept?.coding ?? []).map((c) => c.display)].filter(Boolean).join(' | ');
+  const text =
+    options.medicationText ??
+    [concept?.text, ...(concept?.coding ?? []).map((c) => c.display)].filter(Boolean).join(' | ');
   if (options.ingredient) {
-    const m = new RegExp(`${options.ingredient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z ]*?\\s(\\d+(?:\\.\\d+)?)\\s*mg(?![a-z/])`, 'i').exec(text);
+    const m = new RegExp(
+      `${options.ingredient.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[a-z ]*?\\s(\\d+(?:\\.\\d+)?)\\s*mg(?![a-z/])`,
+      'i',
+    ).exec(text);
     if (m?.[1]) return Number(m[1]);
   }
   return classifyMedication(concept?.coding ?? [], text)?.strengthMg;
@@ -99,7 +129,8 @@ function opioidDose(fact: MedicationFact): OpioidDose | undefined {
   if (factor === undefined) return { fact, ingredient, note: `${ingredient}: no conversion factor` };
   if (ingredient === 'fentanyl') {
     const m = /(\d+(?:\.\d+)?)\s*(?:mcg|ug|µg)\s*\/\s*h(?:r|our)?/i.exec(fact.display);
-    if (!m?.[1]) return { fact, ingredient, note: 'fentanyl: only transdermal mcg/h strengths are converted' };
+    if (!m?.[1])
+      return { fact, ingredient, note: 'fentanyl: only transdermal mcg/h strengths are converted' };
     const rate = Number(m[1]);
     return { fact, ingredient, mme: round(rate * factor, 1), note: `fentanyl ${rate} mcg/h × ${factor}` };
   }
@@ -112,7 +143,12 @@ function opioidDose(fact: MedicationFact): OpioidDose | undefined {
     mg = first && opioid ? (mg / first) * opioid : undefined;
   }
   if (mg === undefined) return { fact, ingredient, note: `${ingredient}: daily dose unknown` };
-  return { fact, ingredient, mme: round(mg * factor, 1), note: `${ingredient} ${round(mg, 2)} mg/day × ${factor}` };
+  return {
+    fact,
+    ingredient,
+    mme: round(mg * factor, 1),
+    note: `${ingredient} ${round(mg, 2)} mg/day × ${factor}`,
+  };
 }
 
 function strengthIn(text: string, ingredient: string): number | undefined {
@@ -132,7 +168,10 @@ export function mmeScore(facts: PatientFacts): Score | undefined {
     .filter((d): d is OpioidDose => d !== undefined)
     .sort((a, b) => a.fact.findingId.localeCompare(b.fact.findingId));
   if (doses.length === 0) return undefined;
-  const total = round(doses.reduce((sum, d) => sum + (d.mme ?? 0), 0), 1);
+  const total = round(
+    doses.reduce((sum, d) => sum + (d.mme ?? 0), 0),
+    1,
+  );
   const unknown = doses.filter((d) => d.mme === undefined && d.ingredient !== 'buprenorphine').length;
   const high = threshold('opioid-high-dose', 'mmeHigh');
   const reassess = threshold('opioid-high-dose', 'mme');
@@ -147,7 +186,10 @@ export function mmeScore(facts: PatientFacts): Score | undefined {
     label: 'Opioid dose (MME/day)',
     value: total,
     unit: 'MME/d',
-    interpretation: unknown > 0 ? `${band} (incomplete: ${unknown} opioid${unknown > 1 ? 's' : ''} without a stated dose)` : band,
+    interpretation:
+      unknown > 0
+        ? `${band} (incomplete: ${unknown} opioid${unknown > 1 ? 's' : ''} without a stated dose)`
+        : band,
     inputs: doses.map((d) => ({
       label: d.fact.display,
       value: d.mme === undefined ? d.note : `${d.mme} MME/day (${d.note})`,

@@ -22,13 +22,31 @@ describe('Pooled Cohort Equations (Goff et al. 2013, worked example)', () => {
     ['white-male', 60.69, 0.053],
     ['african-american-male', 18.97, 0.061],
   ])('%s: individual sum %d and 10-year risk %d', (group, sum, risk) => {
-    const input = { group, age: 55, totalCholesterol: 213, hdl: 50, sbp: 120, treatedBp: false, smoker: false, diabetes: false };
+    const input = {
+      group,
+      age: 55,
+      totalCholesterol: 213,
+      hdl: 50,
+      sbp: 120,
+      treatedBp: false,
+      smoker: false,
+      diabetes: false,
+    };
     expect(Math.abs(pceIndividualSum(input) - sum)).toBeLessThanOrEqual(0.011);
     expect(Math.abs(pceRisk(input) - risk)).toBeLessThan(0.001);
   });
 
   it('raises risk for smoking, diabetes and treated BP', () => {
-    const base = { group: 'white-male' as const, age: 60, totalCholesterol: 200, hdl: 45, sbp: 140, treatedBp: false, smoker: false, diabetes: false };
+    const base = {
+      group: 'white-male' as const,
+      age: 60,
+      totalCholesterol: 200,
+      hdl: 45,
+      sbp: 140,
+      treatedBp: false,
+      smoker: false,
+      diabetes: false,
+    };
     expect(pceRisk({ ...base, smoker: true })).toBeGreaterThan(pceRisk(base));
     expect(pceRisk({ ...base, diabetes: true })).toBeGreaterThan(pceRisk(base));
     expect(pceRisk({ ...base, treatedBp: true })).toBeGreaterThan(pceRisk(base));
@@ -38,7 +56,17 @@ describe('Pooled Cohort Equations (Goff et al. 2013, worked example)', () => {
 describe('PREVENT base model (Khan et al. 2024)', () => {
   // Worked example from the preventr package tests: age 50, SBP 160 on treatment, TC 200, HDL 45,
   // diabetes, non-smoker, eGFR 90, no statin.
-  const example = { age: 50, totalCholesterol: 200, hdl: 45, sbp: 160, diabetes: true, smoker: false, egfr: 90, antihypertensive: true, statin: false };
+  const example = {
+    age: 50,
+    totalCholesterol: 200,
+    hdl: 45,
+    sbp: 160,
+    diabetes: true,
+    smoker: false,
+    egfr: 90,
+    antihypertensive: true,
+    statin: false,
+  };
   it.each([
     ['female', 0.147, 0.092],
     ['male', 0.163, 0.102],
@@ -73,10 +101,24 @@ describe('CKD-EPI 2021 creatinine equation (Inker et al. 2021)', () => {
 
 describe('KDIGO staging', () => {
   it.each([
-    [95, 'G1'], [90, 'G1'], [89.9, 'G2'], [60, 'G2'], [59, 'G3a'], [45, 'G3a'], [44, 'G3b'], [30, 'G3b'], [29, 'G4'], [15, 'G4'], [14, 'G5'],
+    [95, 'G1'],
+    [90, 'G1'],
+    [89.9, 'G2'],
+    [60, 'G2'],
+    [59, 'G3a'],
+    [45, 'G3a'],
+    [44, 'G3b'],
+    [30, 'G3b'],
+    [29, 'G4'],
+    [15, 'G4'],
+    [14, 'G5'],
   ] as const)('eGFR %d → %s', (egfr, g) => expect(kdigoGfrCategory(egfr)).toBe(g));
   it.each([
-    [10, 'A1'], [29.9, 'A1'], [30, 'A2'], [300, 'A2'], [301, 'A3'],
+    [10, 'A1'],
+    [29.9, 'A1'],
+    [30, 'A2'],
+    [300, 'A2'],
+    [301, 'A3'],
   ] as const)('UACR %d → %s', (uacr, a) => expect(kdigoAlbuminuriaCategory(uacr)).toBe(a));
 });
 
@@ -89,8 +131,14 @@ describe('Cockcroft-Gault', () => {
 
 describe('BMI class (WHO/CDC)', () => {
   it.each([
-    [18.4, 'Underweight'], [18.5, 'Healthy weight'], [24.9, 'Healthy weight'], [25, 'Overweight'], [29.9, 'Overweight'],
-    [30, 'Obesity class 1'], [35, 'Obesity class 2'], [40, 'Obesity class 3'],
+    [18.4, 'Underweight'],
+    [18.5, 'Healthy weight'],
+    [24.9, 'Healthy weight'],
+    [25, 'Overweight'],
+    [29.9, 'Overweight'],
+    [30, 'Obesity class 1'],
+    [35, 'Obesity class 2'],
+    [40, 'Obesity class 3'],
   ] as const)('%d → %s', (bmi, cls) => expect(bmiClass(bmi)).toBe(cls));
 });
 
@@ -99,25 +147,58 @@ describe('FIB-4 (Sterling et al. 2006)', () => {
     expect(fib4(50, 40, 25, 200)).toBeCloseTo((50 * 40) / (200 * 5), 10);
   });
   it.each([
-    [1.29, 'low'], [1.3, 'indeterminate'], [2.66, 'indeterminate'], [2.67, 'high'],
+    [1.29, 'low'],
+    [1.3, 'indeterminate'],
+    [2.66, 'indeterminate'],
+    [2.67, 'high'],
   ] as const)('band at %d is %s', (v, band) => expect(fib4Band(v)).toBe(band));
 });
 
 describe('CHA2DS2-VASc (Lip et al. 2010)', () => {
-  const none = { heartFailure: false, hypertension: false, age: 50, diabetes: false, strokeTiaThromboembolism: false, vascularDisease: false, female: false };
+  const none = {
+    heartFailure: false,
+    hypertension: false,
+    age: 50,
+    diabetes: false,
+    strokeTiaThromboembolism: false,
+    vascularDisease: false,
+    female: false,
+  };
   it.each([
     ['nothing', none, 0],
     ['female sex', { ...none, female: true }, 1],
     ['age 65-74', { ...none, age: 70 }, 1],
     ['age ≥ 75', { ...none, age: 75 }, 2],
     ['stroke', { ...none, strokeTiaThromboembolism: true }, 2],
-    ['every item', { heartFailure: true, hypertension: true, age: 80, diabetes: true, strokeTiaThromboembolism: true, vascularDisease: true, female: true }, 9],
+    [
+      'every item',
+      {
+        heartFailure: true,
+        hypertension: true,
+        age: 80,
+        diabetes: true,
+        strokeTiaThromboembolism: true,
+        vascularDisease: true,
+        female: true,
+      },
+      9,
+    ],
   ])('%s scores the expected points', (_label, input, score) => expect(cha2ds2Vasc(input)).toBe(score));
 });
 
 describe('HAS-BLED (Pisters et al. 2010)', () => {
   it('counts one point per item', () => {
-    const none = { uncontrolledHypertension: false, abnormalRenal: false, abnormalLiver: false, stroke: false, bleeding: false, labileInr: false, elderly: false, drugs: false, alcohol: false };
+    const none = {
+      uncontrolledHypertension: false,
+      abnormalRenal: false,
+      abnormalLiver: false,
+      stroke: false,
+      bleeding: false,
+      labileInr: false,
+      elderly: false,
+      drugs: false,
+      alcohol: false,
+    };
     expect(hasBled(none)).toBe(0);
     expect(hasBled({ ...none, elderly: true, drugs: true, stroke: true })).toBe(3);
   });

@@ -13,7 +13,13 @@ export function ckdEpi2021(creatinineMgDl: number, age: number, sex: 'female' | 
   const kappa = female ? 0.7 : 0.9;
   const alpha = female ? -0.241 : -0.302;
   const ratio = creatinineMgDl / kappa;
-  return 142 * Math.pow(Math.min(ratio, 1), alpha) * Math.pow(Math.max(ratio, 1), -1.2) * Math.pow(0.9938, age) * (female ? 1.012 : 1);
+  return (
+    142 *
+    Math.pow(Math.min(ratio, 1), alpha) *
+    Math.pow(Math.max(ratio, 1), -1.2) *
+    Math.pow(0.9938, age) *
+    (female ? 1.012 : 1)
+  );
 }
 
 export type GfrCategory = 'G1' | 'G2' | 'G3a' | 'G3b' | 'G4' | 'G5';
@@ -37,7 +43,10 @@ export function kdigoAlbuminuriaCategory(uacr: number): AlbuminuriaCategory {
 }
 
 /** KDIGO heat-map risk for a G/A pair: low, moderate, high, very high. */
-export function kdigoRisk(g: GfrCategory, a: AlbuminuriaCategory): 'low' | 'moderately increased' | 'high' | 'very high' {
+export function kdigoRisk(
+  g: GfrCategory,
+  a: AlbuminuriaCategory,
+): 'low' | 'moderately increased' | 'high' | 'very high' {
   const gi = ['G1', 'G2', 'G3a', 'G3b', 'G4', 'G5'].indexOf(g);
   const ai = ['A1', 'A2', 'A3'].indexOf(a);
   const table = [
@@ -53,11 +62,17 @@ export function kdigoRisk(g: GfrCategory, a: AlbuminuriaCategory): 'low' | 'mode
 }
 
 /** Cockcroft-Gault creatinine clearance (mL/min): (140 − age) × weight / (72 × Scr) × 0.85 if female. */
-export function cockcroftGault(age: number, weightKg: number, creatinineMgDl: number, sex: 'female' | 'male'): number {
+export function cockcroftGault(
+  age: number,
+  weightKg: number,
+  creatinineMgDl: number,
+  sex: 'female' | 'male',
+): number {
   return (((140 - age) * weightKg) / (72 * creatinineMgDl)) * (sex === 'female' ? 0.85 : 1);
 }
 
-export type BmiClass = 'Underweight' | 'Healthy weight' | 'Overweight' | 'Obesity class 1' | 'Obesity class 2' | 'Obesity class 3';
+export type BmiClass =
+  'Underweight' | 'Healthy weight' | 'Overweight' | 'Obesity class 1' | 'Obesity class 2' | 'Obesity class 3';
 
 /** WHO/CDC adult BMI categories. */
 export function bmiClass(bmi: number): BmiClass {
@@ -106,16 +121,35 @@ export interface HasBledInput {
 
 /** HAS-BLED (Pisters et al., Chest 2010): one point per item, 0-9. */
 export function hasBled(i: HasBledInput): number {
-  return [i.uncontrolledHypertension, i.abnormalRenal, i.abnormalLiver, i.stroke, i.bleeding, i.labileInr, i.elderly, i.drugs, i.alcohol].filter(Boolean).length;
+  return [
+    i.uncontrolledHypertension,
+    i.abnormalRenal,
+    i.abnormalLiver,
+    i.stroke,
+    i.bleeding,
+    i.labileInr,
+    i.elderly,
+    i.drugs,
+    i.alcohol,
+  ].filter(Boolean).length;
 }
 
 /** qSOFA (Seymour et al., JAMA 2016): RR ≥ 22, SBP ≤ 100, altered mentation; one point each. */
 export function qsofa(i: { respRate?: number; sbp?: number; alteredMentation?: boolean }): number {
-  return (i.respRate !== undefined && i.respRate >= 22 ? 1 : 0) + (i.sbp !== undefined && i.sbp <= 100 ? 1 : 0) + (i.alteredMentation ? 1 : 0);
+  return (
+    (i.respRate !== undefined && i.respRate >= 22 ? 1 : 0) +
+    (i.sbp !== undefined && i.sbp <= 100 ? 1 : 0) +
+    (i.alteredMentation ? 1 : 0)
+  );
 }
 
 /** SIRS criteria (Bone et al., Chest 1992): T > 38 or < 36 °C, HR > 90, RR > 20, WBC > 12 or < 4 ×10³/µL. */
-export function sirs(i: { temperature?: number; heartRate?: number; respRate?: number; wbc?: number }): number {
+export function sirs(i: {
+  temperature?: number;
+  heartRate?: number;
+  respRate?: number;
+  wbc?: number;
+}): number {
   return (
     (i.temperature !== undefined && (i.temperature > 38 || i.temperature < 36) ? 1 : 0) +
     (i.heartRate !== undefined && i.heartRate > 90 ? 1 : 0) +

@@ -10,14 +10,29 @@ export const NOW = new Date('2026-03-01T12:00:00Z');
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}-${++counter}`;
 
-export function patientRecord(age: number, sex: 'female' | 'male', extra: Partial<PatientRecord> = {}): PatientRecord {
+export function patientRecord(
+  age: number,
+  sex: 'female' | 'male',
+  extra: Partial<PatientRecord> = {},
+): PatientRecord {
   const birthYear = NOW.getUTCFullYear() - age - 1;
-  const record = emptyRecord({ resourceType: 'Patient', id: 'p1', gender: sex, birthDate: `${birthYear}-06-15` });
+  const record = emptyRecord({
+    resourceType: 'Patient',
+    id: 'p1',
+    gender: sex,
+    birthDate: `${birthYear}-06-15`,
+  });
   return { ...record, ...extra };
 }
 
 /** A LOINC observation with a quantity, `daysAgo` before NOW. */
-export function lab(loinc: string, value: number, unit: string, daysAgo: number, id = nextId('obs')): Observation {
+export function lab(
+  loinc: string,
+  value: number,
+  unit: string,
+  daysAgo: number,
+  id = nextId('obs'),
+): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -29,7 +44,13 @@ export function lab(loinc: string, value: number, unit: string, daysAgo: number,
 }
 
 /** A blood-pressure panel (LOINC 85354-9) with systolic and diastolic components. */
-export function bp(sbp: number, dbp: number, daysAgo: number, panel = '85354-9', id = nextId('bp')): Observation {
+export function bp(
+  sbp: number,
+  dbp: number,
+  daysAgo: number,
+  panel = '85354-9',
+  id = nextId('bp'),
+): Observation {
   return {
     resourceType: 'Observation',
     id,
@@ -37,26 +58,51 @@ export function bp(sbp: number, dbp: number, daysAgo: number, panel = '85354-9',
     code: { coding: [{ system: 'http://loinc.org', code: panel }] },
     effectiveDateTime: new Date(NOW.getTime() - daysAgo * 86_400_000).toISOString(),
     component: [
-      { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: sbp, unit: 'mm[Hg]', code: 'mm[Hg]' } },
-      { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: dbp, unit: 'mm[Hg]', code: 'mm[Hg]' } },
+      {
+        code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] },
+        valueQuantity: { value: sbp, unit: 'mm[Hg]', code: 'mm[Hg]' },
+      },
+      {
+        code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] },
+        valueQuantity: { value: dbp, unit: 'mm[Hg]', code: 'mm[Hg]' },
+      },
     ],
   };
 }
 
 /** A problem-list Condition coded in SNOMED CT (or ICD-10-CM with `system: 'icd10'`). */
-export function condition(code: string, status: 'active' | 'resolved' = 'active', system: 'snomed' | 'icd10' = 'snomed', id = nextId('cond')): Condition {
+export function condition(
+  code: string,
+  status: 'active' | 'resolved' = 'active',
+  system: 'snomed' | 'icd10' = 'snomed',
+  id = nextId('cond'),
+): Condition {
   return {
     resourceType: 'Condition',
     id,
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: status }] },
-    code: { coding: [{ system: system === 'snomed' ? 'http://snomed.info/sct' : 'http://hl7.org/fhir/sid/icd-10-cm', code }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: status }],
+    },
+    code: {
+      coding: [
+        {
+          system: system === 'snomed' ? 'http://snomed.info/sct' : 'http://hl7.org/fhir/sid/icd-10-cm',
+          code,
+        },
+      ],
+    },
     subject: { reference: 'Patient/p1' },
     onsetDateTime: '2020-01-01',
   };
 }
 
 /** A symptom recorded as an Observation coded in SNOMED CT (present, or explicitly absent). */
-export function symptomObservation(snomed: string, present = true, daysAgo = 0, id = nextId('sym')): Observation {
+export function symptomObservation(
+  snomed: string,
+  present = true,
+  daysAgo = 0,
+  id = nextId('sym'),
+): Observation {
   return {
     resourceType: 'Observation',
     id,

@@ -18,8 +18,20 @@ function lab(id: string, date: string, value: number): Resource {
 }
 
 export const FIXTURE: Resource[] = [
-  { resourceType: 'Patient', id: 'p1', name: [{ given: ['Ada'], family: 'Lovelace' }], gender: 'female', birthDate: '1950-12-10' },
-  { resourceType: 'Patient', id: 'p2', name: [{ text: 'Alan Turing' }], gender: 'male', birthDate: '1954-06-23' },
+  {
+    resourceType: 'Patient',
+    id: 'p1',
+    name: [{ given: ['Ada'], family: 'Lovelace' }],
+    gender: 'female',
+    birthDate: '1950-12-10',
+  },
+  {
+    resourceType: 'Patient',
+    id: 'p2',
+    name: [{ text: 'Alan Turing' }],
+    gender: 'male',
+    birthDate: '1954-06-23',
+  },
   { resourceType: 'Practitioner', id: 'dr-1', name: [{ family: 'Osler' }] },
   {
     resourceType: 'Condition',
@@ -32,6 +44,18 @@ export const FIXTURE: Resource[] = [
   lab('o3', '2026-05-10', 1.5),
   lab('o4', '2026-07-10', 1.6),
   lab('o5', '2026-09-10', 1.8),
-  { resourceType: 'ServiceRequest', id: 'sr-old', status: 'draft', intent: 'order', subject: { reference: 'Patient/p1' } },
-  { resourceType: 'ServiceRequest', id: 'sr-other', status: 'draft', intent: 'order', subject: { reference: 'Patient/p2' } },
+  {
+    resourceType: 'ServiceRequest',
+    id: 'sr-old',
+    status: 'draft',
+    intent: 'order',
+    subject: { reference: 'Patient/p1' },
+  },
+  {
+    resourceType: 'ServiceRequest',
+    id: 'sr-other',
+    status: 'draft',
+    intent: 'order',
+    subject: { reference: 'Patient/p2' },
+  },
 ];

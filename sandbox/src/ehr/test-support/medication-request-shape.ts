@@ -6,13 +6,33 @@ const reference = z.object({ reference: z.string().regex(/^[A-Z][A-Za-z]+\/[A-Za
 export const medicationRequestSchema = z.looseObject({
   resourceType: z.literal('MedicationRequest'),
   id: z.string().min(1),
-  status: z.enum(['draft', 'active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'unknown']),
-  intent: z.enum(['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option']),
+  status: z.enum([
+    'draft',
+    'active',
+    'on-hold',
+    'cancelled',
+    'completed',
+    'entered-in-error',
+    'stopped',
+    'unknown',
+  ]),
+  intent: z.enum([
+    'proposal',
+    'plan',
+    'order',
+    'original-order',
+    'reflex-order',
+    'filler-order',
+    'instance-order',
+    'option',
+  ]),
   subject: reference,
   requester: reference,
   authoredOn: z.iso.datetime(),
   medicationCodeableConcept: z.object({
-    coding: z.array(z.object({ system: z.string(), code: z.string().regex(/^\d+$/), display: z.string() })).min(1),
+    coding: z
+      .array(z.object({ system: z.string(), code: z.string().regex(/^\d+$/), display: z.string() }))
+      .min(1),
     text: z.string(),
   }),
   dosageInstruction: z.array(z.looseObject({ text: z.string() })).min(1),

@@ -57,15 +57,22 @@ function matches(resource: Resource, name: string, value: string): boolean {
   }
   if (name === 'category' || name === 'code') {
     const field = r[name];
-    const concepts = (Array.isArray(field) ? field : [field]) as Array<{ coding?: Array<{ system?: string; code?: string }> } | undefined>;
+    const concepts = (Array.isArray(field) ? field : [field]) as Array<
+      { coding?: Array<{ system?: string; code?: string }> } | undefined
+    >;
     const [system, code] = value.includes('|') ? value.split('|') : [undefined, value];
-    return concepts.some((c) => c?.coding?.some((cd) => cd.code === code && (!system || cd.system === system)));
+    return concepts.some((c) =>
+      c?.coding?.some((cd) => cd.code === code && (!system || cd.system === system)),
+    );
   }
   return true;
 }
 
 /** Builds the fake with an empty store; `resources` are loaded into it. */
-export async function createMemorySandbox(resources: Resource[] = [], baseUrl = 'http://localhost:8080'): Promise<MemorySandbox> {
+export async function createMemorySandbox(
+  resources: Resource[] = [],
+  baseUrl = 'http://localhost:8080',
+): Promise<MemorySandbox> {
   const { privateKey, publicKey } = await generateKeyPair('ES384');
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES384', use: 'sig' };
   const store = new Map<string, Resource>(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
@@ -87,7 +94,12 @@ export async function createMemorySandbox(resources: Resource[] = [], baseUrl = 
     },
     signHookJwt(aud) {
       return new SignJWT({})
-        .setProtectedHeader({ alg: 'ES384', kid: 'test-key', typ: 'JWT', jku: `${baseUrl}/.well-known/jwks.json` })
+        .setProtectedHeader({
+          alg: 'ES384',
+          kid: 'test-key',
+          typ: 'JWT',
+          jku: `${baseUrl}/.well-known/jwks.json`,
+        })
         .setIssuer(baseUrl)
         .setAudience(aud)
         .setIssuedAt()
@@ -96,7 +108,11 @@ export async function createMemorySandbox(resources: Resource[] = [], baseUrl = 
         .sign(privateKey);
     },
     hookIssuer: { iss: baseUrl, jwksUri: `${baseUrl}/.well-known/jwks.json` },
-    app: { clientId: 'rationale-app', launchUrl: 'http://127.0.0.1:8081/app/launch.html', redirectUris: ['http://127.0.0.1:8081/app/'] },
+    app: {
+      clientId: 'rationale-app',
+      launchUrl: 'http://127.0.0.1:8081/app/launch.html',
+      redirectUris: ['http://127.0.0.1:8081/app/'],
+    },
   };
   return { services, store, publicJwk, launches, tokens };
 }

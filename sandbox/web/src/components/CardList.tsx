@@ -33,7 +33,19 @@ function cardKey(slot: ServiceCards, card: Card, index: number): string {
 }
 
 /** Cards sorted critical first, with accept / override / launch wired to the EHR API. */
-export function CardList({ session, cards, patientId, userId, title, busy, emptyText, rejected = 0, localActions, onApplied, onLaunch }: CardListProps) {
+export function CardList({
+  session,
+  cards,
+  patientId,
+  userId,
+  title,
+  busy,
+  emptyText,
+  rejected = 0,
+  localActions,
+  onApplied,
+  onLaunch,
+}: CardListProps) {
   const [outcomes, setOutcomes] = useState<Record<string, CardOutcome>>({});
   const setOutcome = (key: string, outcome: CardOutcome) => setOutcomes((o) => ({ ...o, [key]: outcome }));
 
@@ -47,7 +59,9 @@ export function CardList({ session, cards, patientId, userId, title, busy, empty
       const actions = suggestion.actions ?? [];
       const handledLocally = localActions ? localActions(actions) : [];
       const remote = actions.filter((a) => !handledLocally.includes(a));
-      const applied = remote.length ? await ehrApi.apply(patientId, remote) : { created: [], updated: [], deleted: [] };
+      const applied = remote.length
+        ? await ehrApi.apply(patientId, remote)
+        : { created: [], updated: [], deleted: [] };
       const parts = [
         applied.created.length ? `created ${applied.created.join(', ')}` : '',
         applied.updated.length ? `updated ${applied.updated.join(', ')}` : '',
@@ -72,18 +86,34 @@ export function CardList({ session, cards, patientId, userId, title, busy, empty
       });
       onApplied?.();
     } catch (error) {
-      setOutcome(key, { status: 'error', acceptedSuggestions: already, message: `Could not apply: ${(error as Error).message}` });
+      setOutcome(key, {
+        status: 'error',
+        acceptedSuggestions: already,
+        message: `Could not apply: ${(error as Error).message}`,
+      });
     }
   }
 
-  async function override(slot: ServiceCards, card: Card, index: number, reason: NonNullable<Card['overrideReasons']>[number] | undefined, comment: string) {
+  async function override(
+    slot: ServiceCards,
+    card: Card,
+    index: number,
+    reason: NonNullable<Card['overrideReasons']>[number] | undefined,
+    comment: string,
+  ) {
     const key = cardKey(slot, card, index);
     if (!card.uuid) {
-      setOutcome(key, { status: 'overridden', message: 'Dismissed (the card has no uuid, so no feedback can be sent)' });
+      setOutcome(key, {
+        status: 'overridden',
+        message: 'Dismissed (the card has no uuid, so no feedback can be sent)',
+      });
       return;
     }
     setOutcome(key, { status: 'working' });
-    const overrideReason: { reason?: { system?: string; code?: string; display?: string }; userComment?: string } = {};
+    const overrideReason: {
+      reason?: { system?: string; code?: string; display?: string };
+      userComment?: string;
+    } = {};
     if (reason) overrideReason.reason = reason;
     if (comment.trim()) overrideReason.userComment = comment.trim();
     const result = await session.sendFeedback(slot.service, {
@@ -94,7 +124,9 @@ export function CardList({ session, cards, patientId, userId, title, busy, empty
     });
     setOutcome(key, {
       status: 'overridden',
-      message: result ? `Overridden${reason ? `: ${reason.display}` : ''} (feedback ${result.status})` : 'Overridden, but the feedback could not be sent',
+      message: result
+        ? `Overridden${reason ? `: ${reason.display}` : ''} (feedback ${result.status})`
+        : 'Overridden, but the feedback could not be sent',
     });
   }
 
@@ -103,7 +135,11 @@ export function CardList({ session, cards, patientId, userId, title, busy, empty
       const { url } = await ehrApi.launch({ patientId, userId, appContext: link.appContext, url: link.url });
       onLaunch(url, link.label);
     } catch (error) {
-      session.addLog({ kind: 'error', at: new Date().toISOString(), message: `launch ${link.url}: ${(error as Error).message}` });
+      session.addLog({
+        kind: 'error',
+        at: new Date().toISOString(),
+        message: `launch ${link.url}: ${(error as Error).message}`,
+      });
     }
   }
 

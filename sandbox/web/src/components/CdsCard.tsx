@@ -32,7 +32,8 @@ export function CdsCard({ card, serviceLabel, outcome, onAccept, onOverride, onL
   const [overriding, setOverriding] = useState(false);
   const [reasonIndex, setReasonIndex] = useState(0);
   const [comment, setComment] = useState('');
-  const accepted = outcome.status === 'accepted' || outcome.status === 'error' ? (outcome.acceptedSuggestions ?? []) : [];
+  const accepted =
+    outcome.status === 'accepted' || outcome.status === 'error' ? (outcome.acceptedSuggestions ?? []) : [];
   const closed = outcome.status === 'overridden' || outcome.status === 'working';
   // at-most-one: once a suggestion is taken, the others are no longer offered.
   const exhausted = card.selectionBehavior === 'at-most-one' && accepted.length > 0;
@@ -47,14 +48,19 @@ export function CdsCard({ card, serviceLabel, outcome, onAccept, onOverride, onL
       </header>
       {card.detail && (
         <div className="cds-card-detail">
-          <Markdown remarkPlugins={[remarkGfm]} skipHtml components={{ a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" /> }}>
+          <Markdown
+            remarkPlugins={[remarkGfm]}
+            skipHtml
+            components={{
+              a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer" />,
+            }}
+          >
             {card.detail}
           </Markdown>
         </div>
       )}
       <p className="cds-card-source">
-        Source:{' '}
-        {card.source.icon && <img src={card.source.icon} alt="" width={16} height={16} />}{' '}
+        Source: {card.source.icon && <img src={card.source.icon} alt="" width={16} height={16} />}{' '}
         {card.source.url ? (
           <a href={card.source.url} target="_blank" rel="noopener noreferrer">
             {card.source.label}
@@ -86,7 +92,12 @@ export function CdsCard({ card, serviceLabel, outcome, onAccept, onOverride, onL
                     ))}
                   </ul>
                 ) : null}
-                <button type="button" aria-describedby={labelId} disabled={done || closed || exhausted} onClick={() => onAccept(suggestion)}>
+                <button
+                  type="button"
+                  aria-describedby={labelId}
+                  disabled={done || closed || exhausted}
+                  onClick={() => onAccept(suggestion)}
+                >
                   {done ? 'Accepted' : 'Accept'}
                 </button>
               </li>

@@ -22,7 +22,8 @@ export function PatientBanner({ chart }: { chart: Chart }) {
     <header className="patient-banner" aria-label="Patient banner">
       <h1>{displayName(chart.patient)}</h1>
       <span>
-        {p.gender ?? '—'} · born {p.birthDate ?? '—'} {ageFrom(p.birthDate) && `(${ageFrom(p.birthDate)})`} · id {p.id}
+        {p.gender ?? '—'} · born {p.birthDate ?? '—'} {ageFrom(p.birthDate) && `(${ageFrom(p.birthDate)})`} ·
+        id {p.id}
         {mrn && ` · MRN ${mrn}`}
       </span>
       {chart.allergies.length > 0 && (
@@ -90,7 +91,9 @@ export function ChartView({ chart }: { chart: Chart }) {
               {meds.map((m) => (
                 <tr key={`${m.resourceType}/${m.id}`}>
                   <td>{medicationText(m)}</td>
-                  <td className="small">{v(m).dosageInstruction?.[0]?.text ?? v(m).dosage?.[0]?.text ?? ''}</td>
+                  <td className="small">
+                    {v(m).dosageInstruction?.[0]?.text ?? v(m).dosage?.[0]?.text ?? ''}
+                  </td>
                   <td>{statusOf(m, 'status')}</td>
                   <td>{formatDate(v(m).authoredOn ?? v(m).effectiveDateTime ?? v(m).dateAsserted)}</td>
                 </tr>
@@ -111,7 +114,10 @@ export function ChartView({ chart }: { chart: Chart }) {
                 {conceptText(v(a).code)}
                 <span className="muted small">
                   {' '}
-                  {v(a).criticality ?? ''} {v(a).reaction?.[0]?.manifestation?.[0] ? `· ${conceptText(v(a).reaction?.[0]?.manifestation?.[0])}` : ''}
+                  {v(a).criticality ?? ''}{' '}
+                  {v(a).reaction?.[0]?.manifestation?.[0]
+                    ? `· ${conceptText(v(a).reaction?.[0]?.manifestation?.[0])}`
+                    : ''}
                 </span>
               </li>
             ))}

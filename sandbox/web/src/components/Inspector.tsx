@@ -26,11 +26,17 @@ export function Inspector({ log }: { log: LogEntry[] }) {
 
 function InspectorEntry({ entry }: { entry: LogEntry }) {
   const time = entry.at.slice(11, 23);
-  if (entry.kind === 'error') return <p className="error">{time} {entry.message}</p>;
+  if (entry.kind === 'error')
+    return (
+      <p className="error">
+        {time} {entry.message}
+      </p>
+    );
   if (entry.kind === 'discovery') {
     return (
       <p className={entry.status === 'error' ? 'error' : undefined}>
-        {time} discovery {entry.url}: {entry.message} {entry.durationMs !== undefined && `in ${entry.durationMs} ms`}
+        {time} discovery {entry.url}: {entry.message}{' '}
+        {entry.durationMs !== undefined && `in ${entry.durationMs} ms`}
       </p>
     );
   }
@@ -38,7 +44,8 @@ function InspectorEntry({ entry }: { entry: LogEntry }) {
     return (
       <details>
         <summary>
-          {time} feedback ({entry.outcome}) → {entry.result.url}: HTTP {entry.result.status} in {entry.result.durationMs} ms
+          {time} feedback ({entry.outcome}) → {entry.result.url}: HTTP {entry.result.status} in{' '}
+          {entry.result.durationMs} ms
         </summary>
         <h4>Request</h4>
         <Json value={entry.result.request} />
@@ -63,7 +70,8 @@ function InspectorEntry({ entry }: { entry: LogEntry }) {
     <details>
       <summary>
         {time} {r.hook} → {r.serviceId}: HTTP {r.status} in {r.durationMs} ms · {r.cards.length} card(s)
-        {r.conformance.rejected.length ? ` · ${r.conformance.rejected.length} rejected` : ''} · {errors} error(s), {warnings} warning(s)
+        {r.conformance.rejected.length ? ` · ${r.conformance.rejected.length} rejected` : ''} · {errors}{' '}
+        error(s), {warnings} warning(s)
         {entry.replaced !== undefined && ` · replaced ${entry.replaced} earlier card(s)`}
       </summary>
       <p className="small">
@@ -103,7 +111,9 @@ function InspectorEntry({ entry }: { entry: LogEntry }) {
                 <code>{n.query ?? n.template}</code>
               </td>
               <td>{n.outcome}</td>
-              <td>{n.count !== undefined ? `${n.count}${n.total !== undefined ? ` of ${n.total}` : ''}` : ''}</td>
+              <td>
+                {n.count !== undefined ? `${n.count}${n.total !== undefined ? ` of ${n.total}` : ''}` : ''}
+              </td>
               <td>{n.message}</td>
             </tr>
           ))}

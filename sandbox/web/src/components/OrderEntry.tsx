@@ -38,13 +38,20 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
   async function add() {
     const medication = ORDER_CATALOG.find((m) => m.key === choice);
     if (!medication) return;
-    const draft = draftMedicationRequest(medication, { id: newDraftId(), patientId, userId }, new Date()) as unknown as Draft;
+    const draft = draftMedicationRequest(
+      medication,
+      { id: newDraftId(), patientId, userId },
+      new Date(),
+    ) as unknown as Draft;
     const next = [...basketRef.current, draft];
     setBasket(next);
     setStage('composing');
     setMessage('');
     session.clearHook('order-sign');
-    await session.fire('order-select', { selections: [`MedicationRequest/${draft.id}`], draftOrders: bundle(next) });
+    await session.fire('order-select', {
+      selections: [`MedicationRequest/${draft.id}`],
+      draftOrders: bundle(next),
+    });
   }
 
   function remove(id: string) {
@@ -67,7 +74,11 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
     try {
       const actions: Action[] = basketRef.current.map((draft) => {
         const { id: _draftId, ...rest } = draft;
-        return { type: 'create', description: `Sign ${medicationText(draft)}`, resource: { ...rest, status: 'active' } };
+        return {
+          type: 'create',
+          description: `Sign ${medicationText(draft)}`,
+          resource: { ...rest, status: 'active' },
+        };
       });
       const result = await ehrApi.apply(patientId, actions);
       setMessage(`Signed: ${result.created.join(', ')}`);
@@ -87,11 +98,19 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
     const handled: Action[] = [];
     let next = basketRef.current;
     for (const action of actions) {
-      const target = action.resourceId ?? (action.type === 'delete' && action.resource?.id ? `${action.resource.resourceType}/${action.resource.id}` : undefined);
+      const target =
+        action.resourceId ??
+        (action.type === 'delete' && action.resource?.id
+          ? `${action.resource.resourceType}/${action.resource.id}`
+          : undefined);
       if (action.type === 'delete' && target && next.some((d) => `${d.resourceType}/${d.id}` === target)) {
         next = next.filter((d) => `${d.resourceType}/${d.id}` !== target);
         handled.push(action);
-      } else if (action.type === 'create' && action.resource?.resourceType === 'MedicationRequest' && action.resource.status === 'draft') {
+      } else if (
+        action.type === 'create' &&
+        action.resource?.resourceType === 'MedicationRequest' &&
+        action.resource.status === 'draft'
+      ) {
         next = [...next, { ...(action.resource as Resource), id: newDraftId() }];
         handled.push(action);
       }
@@ -129,7 +148,10 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
         <ul aria-label="Order basket">
           {basket.map((d) => (
             <li key={d.id}>
-              {medicationText(d)} <span className="muted small">{asChartResource(d).dosageInstruction?.[0]?.text} · {d.id}</span>{' '}
+              {medicationText(d)}{' '}
+              <span className="muted small">
+                {asChartResource(d).dosageInstruction?.[0]?.text} · {d.id}
+              </span>{' '}
               <button type="button" onClick={() => remove(d.id)} aria-label={`Remove ${medicationText(d)}`}>
                 Remove
               </button>
@@ -138,11 +160,19 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
         </ul>
       )}
       <div className="order-actions">
-        <button type="button" disabled={basket.length === 0 || stage !== 'composing'} onClick={() => void sign()}>
+        <button
+          type="button"
+          disabled={basket.length === 0 || stage !== 'composing'}
+          onClick={() => void sign()}
+        >
           Sign orders
         </button>
         {stage === 'reviewing-signature' && (
-          <button type="button" disabled={busy || basket.length === 0} onClick={() => void confirmSignature()}>
+          <button
+            type="button"
+            disabled={busy || basket.length === 0}
+            onClick={() => void confirmSignature()}
+          >
             Confirm signature
           </button>
         )}
@@ -156,7 +186,11 @@ export function OrderEntry({ session, patientId, userId, onSigned, onLaunch }: O
         title="Order safety"
         busy={busy}
         rejected={session.rejectedFor(['order-select', 'order-sign'])}
-        emptyText={basket.length ? 'No order-safety cards for these orders.' : 'Add an order to see order-select cards.'}
+        emptyText={
+          basket.length
+            ? 'No order-safety cards for these orders.'
+            : 'Add an order to see order-select cards.'
+        }
         localActions={localActions}
         onLaunch={onLaunch}
       />

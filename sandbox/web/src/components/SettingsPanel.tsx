@@ -31,11 +31,17 @@ export function SettingsPanel({ config, settings, discovery, onChange }: Setting
               <li key={s}>
                 <code>{s}</code>{' '}
                 <span className="muted small">
-                  {state?.status === 'ok' && `${state.services.length} services: ${state.services.map((x) => `${x.id} (${x.hook})`).join(', ')}`}
+                  {state?.status === 'ok' &&
+                    `${state.services.length} services: ${state.services.map((x) => `${x.id} (${x.hook})`).join(', ')}`}
                   {state?.status === 'error' && `unreachable: ${state.error}`}
                   {state?.status === 'loading' && 'discovering…'}
                 </span>{' '}
-                <button type="button" onClick={() => onChange({ ...settings, cdsServices: settings.cdsServices.filter((x) => x !== s) })}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    onChange({ ...settings, cdsServices: settings.cdsServices.filter((x) => x !== s) })
+                  }
+                >
                   Remove
                 </button>
               </li>
@@ -46,15 +52,25 @@ export function SettingsPanel({ config, settings, discovery, onChange }: Setting
           onSubmit={(e) => {
             e.preventDefault();
             const trimmed = url.trim();
-            if (trimmed && !settings.cdsServices.includes(trimmed)) onChange({ ...settings, cdsServices: [...settings.cdsServices, trimmed] });
+            if (trimmed && !settings.cdsServices.includes(trimmed))
+              onChange({ ...settings, cdsServices: [...settings.cdsServices, trimmed] });
             setUrl('');
           }}
         >
           <label>
-            Discovery URL <input type="url" value={url} placeholder="https://example.org/cds-services" onChange={(e) => setUrl(e.target.value)} />
+            Discovery URL{' '}
+            <input
+              type="url"
+              value={url}
+              placeholder="https://example.org/cds-services"
+              onChange={(e) => setUrl(e.target.value)}
+            />
           </label>{' '}
           <button type="submit">Add service</button>{' '}
-          <button type="button" onClick={() => onChange({ ...settings, cdsServices: config.defaultCdsServices })}>
+          <button
+            type="button"
+            onClick={() => onChange({ ...settings, cdsServices: config.defaultCdsServices })}
+          >
             Reset to default
           </button>
         </form>
@@ -63,7 +79,10 @@ export function SettingsPanel({ config, settings, discovery, onChange }: Setting
         <legend>EHR</legend>
         <label>
           EHR profile{' '}
-          <select value={settings.profile} onChange={(e) => onChange({ ...settings, profile: e.target.value as EhrSettings['profile'] })}>
+          <select
+            value={settings.profile}
+            onChange={(e) => onChange({ ...settings, profile: e.target.value as EhrSettings['profile'] })}
+          >
             {config.profiles.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -75,7 +94,12 @@ export function SettingsPanel({ config, settings, discovery, onChange }: Setting
         <br />
         <label>
           Prefetch mode{' '}
-          <select value={settings.prefetchMode} onChange={(e) => onChange({ ...settings, prefetchMode: e.target.value as EhrSettings['prefetchMode'] })}>
+          <select
+            value={settings.prefetchMode}
+            onChange={(e) =>
+              onChange({ ...settings, prefetchMode: e.target.value as EhrSettings['prefetchMode'] })
+            }
+          >
             {config.prefetchModes.map((m) => (
               <option key={m} value={m}>
                 {m}

@@ -10,8 +10,18 @@ describe('classifyMedication', () => {
     [[], 'simvastatin 10 MG Oral Tablet', 'simvastatin', ['statin-low-intensity', 'statin-cyp3a4-substrate']],
     [[], 'Jardiance 10 mg', 'empagliflozin', ['sglt2i', 'sglt2i-proven-benefit']],
     [[], '24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet', 'metformin', ['biguanide']],
-    [[], 'Acetaminophen 325 MG / Oxycodone Hydrochloride 5 MG Oral Tablet', 'acetaminophen / oxycodone', ['opioid', 'analgesic-nonopioid']],
-    [[], 'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet', 'hydrochlorothiazide / lisinopril', ['thiazide', 'acei']],
+    [
+      [],
+      'Acetaminophen 325 MG / Oxycodone Hydrochloride 5 MG Oral Tablet',
+      'acetaminophen / oxycodone',
+      ['opioid', 'analgesic-nonopioid'],
+    ],
+    [
+      [],
+      'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet',
+      'hydrochlorothiazide / lisinopril',
+      ['thiazide', 'acei'],
+    ],
     [[], '24 HR metoprolol succinate 50 MG', 'metoprolol', ['beta-blocker-hfref']],
   ])('classifies %j %s as %s', (codings, text, ingredient, classes) => {
     const c = classifyMedication(codings, text);
@@ -20,11 +30,15 @@ describe('classifyMedication', () => {
   });
 
   it('does not take metoprolol tartrate for the evidence-based succinate', () => {
-    expect(classifyMedication([], 'metoprolol tartrate 25 MG Oral Tablet')?.classes).not.toContain('beta-blocker-hfref');
+    expect(classifyMedication([], 'metoprolol tartrate 25 MG Oral Tablet')?.classes).not.toContain(
+      'beta-blocker-hfref',
+    );
   });
 
   it('does not read valsartan out of sacubitril/valsartan as a separate ARB', () => {
-    expect(classifyMedication([], 'sacubitril 49 MG / valsartan 51 MG Oral Tablet')?.classes).not.toContain('arb');
+    expect(classifyMedication([], 'sacubitril 49 MG / valsartan 51 MG Oral Tablet')?.classes).not.toContain(
+      'arb',
+    );
   });
 
   it('returns undefined for an unknown drug and ignores codes of other systems', () => {
@@ -41,7 +55,12 @@ describe('classifyMedication', () => {
     expect(again?.classes).not.toContain('changed-by-caller');
     expect(again?.ingredients).toEqual(['hydrochlorothiazide', 'lisinopril']);
     // Same text, different coding: a different question.
-    expect(classifyMedication([{ system: RX, code: '617311' }], 'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet')?.ingredient).toBe('atorvastatin');
+    expect(
+      classifyMedication(
+        [{ system: RX, code: '617311' }],
+        'hydrochlorothiazide 12.5 MG / lisinopril 10 MG Oral Tablet',
+      )?.ingredient,
+    ).toBe('atorvastatin');
   });
 });
 

@@ -26,12 +26,16 @@ export interface DrugClassification {
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const wordPattern = (name: string): RegExp => new RegExp(`(^|[^a-z])${escape(name)}(?=$|[^a-z])`, 'i');
 
-const NAME_PATTERNS: ReadonlyArray<{ entry: DrugEntry; patterns: RegExp[]; blank: RegExp[] }> = DRUGS.map((entry) => {
-  const patterns = [entry.ingredient, ...(entry.synonyms ?? [])].sort((a, b) => b.length - a.length).map(wordPattern);
-  // A fixed combination (sacubitril/valsartan) also consumes its component names.
-  const parts = entry.ingredient.includes('/') ? entry.ingredient.split('/').map(wordPattern) : [];
-  return { entry, patterns, blank: [...patterns, ...parts] };
-});
+const NAME_PATTERNS: ReadonlyArray<{ entry: DrugEntry; patterns: RegExp[]; blank: RegExp[] }> = DRUGS.map(
+  (entry) => {
+    const patterns = [entry.ingredient, ...(entry.synonyms ?? [])]
+      .sort((a, b) => b.length - a.length)
+      .map(wordPattern);
+    // A fixed combination (sacubitril/valsartan) also consumes its component names.
+    const parts = entry.ingredient.includes('/') ? entry.ingredient.split('/').map(wordPattern) : [];
+    return { entry, patterns, blank: [...patterns, ...parts] };
+  },
+);
 
 const BY_CODE: ReadonlyMap<string, { entry: DrugEntry; mg?: number }> = new Map(
   DRUGS.flatMap((entry) => [
@@ -52,7 +56,10 @@ function strengthAfter(text: string, name: string): number | undefined {
 
 function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefined): string[] {
   const classes: string[] = [...entry.classes];
-  if (entry.ingredient === 'metoprolol' && /succinate|\btoprol|24 hr|extended[- ]release|\ber\b|\bxl\b/i.test(text)) {
+  if (
+    entry.ingredient === 'metoprolol' &&
+    /succinate|\btoprol|24 hr|extended[- ]release|\ber\b|\bxl\b/i.test(text)
+  ) {
     classes.push('beta-blocker-hfref');
   }
   // Intensity from the unit strength assumes once-daily dosing, as statins are taken; rules that
@@ -71,7 +78,10 @@ function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefin
 export function classifyMedication(codings: Coding[], text?: string): DrugClassification | undefined {
   // The knowledge is fixed, so a classification depends only on the codings and the text: records
   // name the same few hundred products over and over, and the name search below is the slow part.
-  const key = JSON.stringify([text ?? null, codings.map((c) => [c.system ?? null, c.code ?? null, c.display ?? null])]);
+  const key = JSON.stringify([
+    text ?? null,
+    codings.map((c) => [c.system ?? null, c.code ?? null, c.display ?? null]),
+  ]);
   let known = CLASSIFIED.get(key);
   if (known === undefined) {
     known = classifyUncached(codings, text) ?? null;
@@ -81,7 +91,11 @@ export function classifyMedication(codings: Coding[], text?: string): DrugClassi
   // A copy: callers own what they get.
   return known === null
     ? undefined
-    : { ...known, classes: [...known.classes], ...(known.ingredients ? { ingredients: [...known.ingredients] } : {}) };
+    : {
+        ...known,
+        classes: [...known.classes],
+        ...(known.ingredients ? { ingredients: [...known.ingredients] } : {}),
+      };
 }
 
 /** Classifications already made, oldest first; bounded so a stream of odd texts cannot grow it. */
@@ -117,7 +131,8 @@ function classifyUncached(codings: Coding[], text?: string): DrugClassification 
       const name = m[0].slice(m[1]?.length ?? 0);
       matched.push({ entry, at, mg: strengthAfter(remaining.slice(at), name) });
       // Blank out every name of this entry so a shorter name inside it is not matched again.
-      for (const p of blank) remaining = remaining.replace(new RegExp(p.source, 'gi'), (s) => s.replace(/[a-z]/gi, ' '));
+      for (const p of blank)
+        remaining = remaining.replace(new RegExp(p.source, 'gi'), (s) => s.replace(/[a-z]/gi, ' '));
       break;
     }
   }

@@ -20,7 +20,12 @@ export type StatinIntensityBand = z.infer<typeof statinIntensitySchema>;
 
 export const STATIN_INTENSITY: readonly StatinIntensityBand[] = Object.freeze(
   z.array(statinIntensitySchema).parse([
-    { ingredient: 'atorvastatin', moderateFromMg: 10, highFromMg: 40, citationId: 'acc-aha-2018-cholesterol' },
+    {
+      ingredient: 'atorvastatin',
+      moderateFromMg: 10,
+      highFromMg: 40,
+      citationId: 'acc-aha-2018-cholesterol',
+    },
     { ingredient: 'rosuvastatin', moderateFromMg: 5, highFromMg: 20, citationId: 'acc-aha-2018-cholesterol' },
     { ingredient: 'simvastatin', moderateFromMg: 20, highFromMg: 80, citationId: 'acc-aha-2018-cholesterol' },
     { ingredient: 'pravastatin', moderateFromMg: 40, citationId: 'acc-aha-2018-cholesterol' },
@@ -34,7 +39,10 @@ export const STATIN_INTENSITY: readonly StatinIntensityBand[] = Object.freeze(
  * The intensity of a statin at a daily dose, per the 2018 guideline's Table 3; undefined for a
  * drug that is not a statin in the table or an unknown dose.
  */
-export function statinIntensity(ingredient: string, dailyDoseMg: number | undefined): StatinIntensity | undefined {
+export function statinIntensity(
+  ingredient: string,
+  dailyDoseMg: number | undefined,
+): StatinIntensity | undefined {
   const band = STATIN_INTENSITY.find((b) => b.ingredient === ingredient.toLowerCase());
   if (!band || dailyDoseMg === undefined || !(dailyDoseMg > 0)) return undefined;
   if (band.highFromMg !== undefined && dailyDoseMg >= band.highFromMg) return 'high';

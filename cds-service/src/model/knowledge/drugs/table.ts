@@ -20,22 +20,81 @@
 import { z } from 'zod';
 
 export const DRUG_CLASSES = [
-  'statin', 'statin-cyp3a4-substrate', 'statin-high-intensity', 'statin-moderate-intensity', 'statin-low-intensity',
-  'acei', 'arb', 'arni', 'raas-inhibitor',
-  'beta-blocker', 'beta-blocker-hfref', 'beta-blocker-nonselective', 'beta-blocker-cardioselective',
-  'mra', 'potassium-sparing-diuretic', 'potassium-supplement', 'thiazide', 'loop-diuretic',
-  'ccb', 'ccb-dhp', 'ccb-non-dhp', 'antihypertensive',
-  'sglt2i', 'sglt2i-proven-benefit', 'glp1ra', 'glp1ra-proven-benefit', 'biguanide', 'sulfonylurea',
-  'insulin', 'dpp4i', 'thiazolidinedione', 'glucose-lowering',
-  'doac', 'vka', 'oral-anticoagulant', 'antiplatelet', 'aspirin', 'p2y12-inhibitor',
-  'nsaid', 'opioid', 'benzodiazepine', 'opioid-antagonist', 'gabapentinoid', 'analgesic-nonopioid',
-  'penicillin', 'cephalosporin', 'carbapenem', 'beta-lactam', 'sulfonamide-antibiotic',
-  'sulfonamide-nonantibiotic', 'fluoroquinolone', 'macrolide', 'azole-antifungal', 'nitrofurantoin',
+  'statin',
+  'statin-cyp3a4-substrate',
+  'statin-high-intensity',
+  'statin-moderate-intensity',
+  'statin-low-intensity',
+  'acei',
+  'arb',
+  'arni',
+  'raas-inhibitor',
+  'beta-blocker',
+  'beta-blocker-hfref',
+  'beta-blocker-nonselective',
+  'beta-blocker-cardioselective',
+  'mra',
+  'potassium-sparing-diuretic',
+  'potassium-supplement',
+  'thiazide',
+  'loop-diuretic',
+  'ccb',
+  'ccb-dhp',
+  'ccb-non-dhp',
+  'antihypertensive',
+  'sglt2i',
+  'sglt2i-proven-benefit',
+  'glp1ra',
+  'glp1ra-proven-benefit',
+  'biguanide',
+  'sulfonylurea',
+  'insulin',
+  'dpp4i',
+  'thiazolidinedione',
+  'glucose-lowering',
+  'doac',
+  'vka',
+  'oral-anticoagulant',
+  'antiplatelet',
+  'aspirin',
+  'p2y12-inhibitor',
+  'nsaid',
+  'opioid',
+  'benzodiazepine',
+  'opioid-antagonist',
+  'gabapentinoid',
+  'analgesic-nonopioid',
+  'penicillin',
+  'cephalosporin',
+  'carbapenem',
+  'beta-lactam',
+  'sulfonamide-antibiotic',
+  'sulfonamide-nonantibiotic',
+  'fluoroquinolone',
+  'macrolide',
+  'azole-antifungal',
+  'nitrofurantoin',
   'folate-antagonist-antibiotic',
-  'strong-cyp3a4-inhibitor', 'strong-cyp3a4-pgp-inducer', 'warfarin-potentiator', 'ppi', 'cyp2c19-inhibiting-ppi',
-  'antiarrhythmic', 'cardiac-glycoside', 'lithium', 'antiepileptic', 'retinoid', 'antimetabolite',
-  'pde5-inhibitor', 'nitrate', 'colchicine', 'qt-known-risk', 'ssri', 'antiemetic', 'antipsychotic',
-  'teratogen', 'lipid-lowering',
+  'strong-cyp3a4-inhibitor',
+  'strong-cyp3a4-pgp-inducer',
+  'warfarin-potentiator',
+  'ppi',
+  'cyp2c19-inhibiting-ppi',
+  'antiarrhythmic',
+  'cardiac-glycoside',
+  'lithium',
+  'antiepileptic',
+  'retinoid',
+  'antimetabolite',
+  'pde5-inhibitor',
+  'nitrate',
+  'colchicine',
+  'qt-known-risk',
+  'ssri',
+  'antiemetic',
+  'antipsychotic',
+  'teratogen',
+  'lipid-lowering',
 ] as const;
 export type DrugClass = (typeof DRUG_CLASSES)[number];
 
@@ -49,14 +108,21 @@ export const drugEntrySchema = z.object({
   /** Other names matched in text (brands, salts, abbreviations), lower case. */
   synonyms: z.array(z.string()).optional(),
   /** Clinical drugs (SCD) checked against the value sets named above, with the strength in mg. */
-  clinicalDrugs: z.array(z.object({ rxnorm: z.string().regex(/^\d+$/), mg: z.number().positive(), display: z.string() })).optional(),
+  clinicalDrugs: z
+    .array(z.object({ rxnorm: z.string().regex(/^\d+$/), mg: z.number().positive(), display: z.string() }))
+    .optional(),
   /** Morphine milligram equivalents per mg (per mcg/h for transdermal fentanyl). */
   mmeFactor: z.number().positive().optional(),
 });
 export type DrugEntry = z.infer<typeof drugEntrySchema>;
 
 type C = DrugClass;
-const d = (ingredient: string, rxnorm: string | undefined, classes: C[], extra: Partial<DrugEntry> = {}): DrugEntry => ({
+const d = (
+  ingredient: string,
+  rxnorm: string | undefined,
+  classes: C[],
+  extra: Partial<DrugEntry> = {},
+): DrugEntry => ({
   ingredient,
   ...(rxnorm ? { rxnorm } : {}),
   classes,
@@ -150,8 +216,18 @@ const RAW: DrugEntry[] = [
   }),
 
   // Beta-blockers (evidence-based in HFrEF: carvedilol, metoprolol succinate, bisoprolol; 2022 HF guideline).
-  d('carvedilol', '20352', ['beta-blocker', 'beta-blocker-hfref', 'beta-blocker-nonselective', 'antihypertensive']),
-  d('bisoprolol', '19484', ['beta-blocker', 'beta-blocker-hfref', 'beta-blocker-cardioselective', 'antihypertensive']),
+  d('carvedilol', '20352', [
+    'beta-blocker',
+    'beta-blocker-hfref',
+    'beta-blocker-nonselective',
+    'antihypertensive',
+  ]),
+  d('bisoprolol', '19484', [
+    'beta-blocker',
+    'beta-blocker-hfref',
+    'beta-blocker-cardioselective',
+    'antihypertensive',
+  ]),
   // Metoprolol succinate is evidence-based in HFrEF, tartrate is not: classifyMedication adds
   // `beta-blocker-hfref` only when the text names the succinate or an extended-release form.
   d('metoprolol', '6918', ['beta-blocker', 'beta-blocker-cardioselective', 'antihypertensive']),
@@ -162,11 +238,15 @@ const RAW: DrugEntry[] = [
   d('labetalol', '6185', ['beta-blocker', 'beta-blocker-nonselective', 'antihypertensive']),
 
   // Diuretics, potassium.
-  d('spironolactone', '9997', ['mra', 'potassium-sparing-diuretic', 'antihypertensive'], { synonyms: ['aldactone'] }),
+  d('spironolactone', '9997', ['mra', 'potassium-sparing-diuretic', 'antihypertensive'], {
+    synonyms: ['aldactone'],
+  }),
   d('eplerenone', '298869', ['mra', 'potassium-sparing-diuretic', 'antihypertensive']),
   d('amiloride', '644', ['potassium-sparing-diuretic', 'antihypertensive']),
   d('triamterene', '10763', ['potassium-sparing-diuretic', 'antihypertensive']),
-  d('hydrochlorothiazide', '5487', ['thiazide', 'sulfonamide-nonantibiotic', 'antihypertensive'], { synonyms: ['hctz'] }),
+  d('hydrochlorothiazide', '5487', ['thiazide', 'sulfonamide-nonantibiotic', 'antihypertensive'], {
+    synonyms: ['hctz'],
+  }),
   d('chlorthalidone', '2409', ['thiazide', 'sulfonamide-nonantibiotic', 'antihypertensive']),
   d('indapamide', '5764', ['thiazide', 'sulfonamide-nonantibiotic', 'antihypertensive']),
   d('furosemide', '4603', ['loop-diuretic', 'sulfonamide-nonantibiotic'], { synonyms: ['lasix'] }),
@@ -187,7 +267,9 @@ const RAW: DrugEntry[] = [
   d('dapagliflozin', '1488564', [...SGLT2, 'sglt2i-proven-benefit'], { synonyms: ['farxiga'] }),
   d('canagliflozin', '1373458', [...SGLT2, 'sglt2i-proven-benefit'], { synonyms: ['invokana'] }),
   d('ertugliflozin', '1992672', SGLT2),
-  d('semaglutide', '1991302', [...GLP1, 'glp1ra-proven-benefit'], { synonyms: ['ozempic', 'wegovy', 'rybelsus'] }),
+  d('semaglutide', '1991302', [...GLP1, 'glp1ra-proven-benefit'], {
+    synonyms: ['ozempic', 'wegovy', 'rybelsus'],
+  }),
   d('liraglutide', '475968', [...GLP1, 'glp1ra-proven-benefit'], { synonyms: ['victoza'] }),
   d('dulaglutide', '1551291', [...GLP1, 'glp1ra-proven-benefit'], { synonyms: ['trulicity'] }),
   d('exenatide', '60548', GLP1),
@@ -199,7 +281,9 @@ const RAW: DrugEntry[] = [
   d('insulin lispro', '86009', ['insulin', 'glucose-lowering']),
   d('insulin aspart', '51428', ['insulin', 'glucose-lowering']),
   d('insulin detemir', '139825', ['insulin', 'glucose-lowering']),
-  d('insulin', undefined, ['insulin', 'glucose-lowering'], { synonyms: ['insulin isophane', 'regular insulin', 'nph insulin'] }),
+  d('insulin', undefined, ['insulin', 'glucose-lowering'], {
+    synonyms: ['insulin isophane', 'regular insulin', 'nph insulin'],
+  }),
   d('linagliptin', '1100699', ['dpp4i', 'glucose-lowering'], { synonyms: ['tradjenta'] }),
   d('sitagliptin', '593411', ['dpp4i', 'glucose-lowering'], { synonyms: ['januvia'] }),
   d('pioglitazone', '33738', ['thiazolidinedione', 'glucose-lowering']),
@@ -297,17 +381,23 @@ const RAW: DrugEntry[] = [
   d('meropenem', '29561', ['carbapenem', 'beta-lactam']),
   d('imipenem', '5690', ['carbapenem', 'beta-lactam']),
   d('ertapenem', '325642', ['carbapenem', 'beta-lactam']),
-  d('sulfamethoxazole', '10180', ['sulfonamide-antibiotic', 'warfarin-potentiator'], { synonyms: ['bactrim', 'septra', 'tmp-smx', 'co-trimoxazole'] }),
+  d('sulfamethoxazole', '10180', ['sulfonamide-antibiotic', 'warfarin-potentiator'], {
+    synonyms: ['bactrim', 'septra', 'tmp-smx', 'co-trimoxazole'],
+  }),
   d('trimethoprim', '10831', ['folate-antagonist-antibiotic']),
   d('ciprofloxacin', '2551', ['fluoroquinolone', 'qt-known-risk'], { synonyms: ['cipro'] }),
   d('levofloxacin', '82122', ['fluoroquinolone', 'qt-known-risk'], { synonyms: ['levaquin'] }),
   d('moxifloxacin', '139462', ['fluoroquinolone', 'qt-known-risk']),
   d('azithromycin', '18631', ['macrolide', 'qt-known-risk'], { synonyms: ['zithromax'] }),
-  d('clarithromycin', '21212', ['macrolide', 'strong-cyp3a4-inhibitor', 'qt-known-risk'], { synonyms: ['biaxin'] }),
+  d('clarithromycin', '21212', ['macrolide', 'strong-cyp3a4-inhibitor', 'qt-known-risk'], {
+    synonyms: ['biaxin'],
+  }),
   d('erythromycin', '4053', ['macrolide', 'strong-cyp3a4-inhibitor', 'qt-known-risk']),
   d('nitrofurantoin', '7454', ['nitrofurantoin'], { synonyms: ['macrobid', 'macrodantin'] }),
   d('metronidazole', '6922', ['warfarin-potentiator'], { synonyms: ['flagyl'] }),
-  d('fluconazole', '4450', ['azole-antifungal', 'warfarin-potentiator', 'qt-known-risk'], { synonyms: ['diflucan'] }),
+  d('fluconazole', '4450', ['azole-antifungal', 'warfarin-potentiator', 'qt-known-risk'], {
+    synonyms: ['diflucan'],
+  }),
   d('itraconazole', '28031', ['azole-antifungal', 'strong-cyp3a4-inhibitor']),
   d('ketoconazole', '6135', ['azole-antifungal', 'strong-cyp3a4-inhibitor']),
   d('voriconazole', '121243', ['azole-antifungal', 'strong-cyp3a4-inhibitor', 'warfarin-potentiator']),
@@ -315,12 +405,16 @@ const RAW: DrugEntry[] = [
   d('rifampin', '9384', ['strong-cyp3a4-pgp-inducer'], { synonyms: ['rifampicin'] }),
 
   // Cardiac, psychiatric, other interacting drugs.
-  d('amiodarone', '703', ['antiarrhythmic', 'warfarin-potentiator', 'qt-known-risk'], { synonyms: ['cordarone', 'pacerone'] }),
+  d('amiodarone', '703', ['antiarrhythmic', 'warfarin-potentiator', 'qt-known-risk'], {
+    synonyms: ['cordarone', 'pacerone'],
+  }),
   d('digoxin', '3407', ['cardiac-glycoside'], { synonyms: ['lanoxin'] }),
   d('lithium', '6448', ['lithium'], { synonyms: ['lithium carbonate'] }),
   d('carbamazepine', '2002', ['antiepileptic', 'strong-cyp3a4-pgp-inducer', 'teratogen']),
   d('phenytoin', '8183', ['antiepileptic', 'strong-cyp3a4-pgp-inducer']),
-  d('valproic acid', '11118', ['antiepileptic', 'teratogen'], { synonyms: ['valproate', 'divalproex', 'depakote'] }),
+  d('valproic acid', '11118', ['antiepileptic', 'teratogen'], {
+    synonyms: ['valproate', 'divalproex', 'depakote'],
+  }),
   d('isotretinoin', '6064', ['retinoid', 'teratogen'], { synonyms: ['accutane', 'absorica'] }),
   d('methotrexate', '6851', ['antimetabolite', 'teratogen']),
   d('omeprazole', '7646', ['ppi', 'cyp2c19-inhibiting-ppi'], { synonyms: ['prilosec'] }),

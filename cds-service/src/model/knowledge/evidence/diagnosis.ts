@@ -54,7 +54,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'nchs-db364-htn-prevalence',
     kind: 'study',
-    title: 'Hypertension Prevalence Among Adults Aged 18 and Over: United States, 2017-2018 (NCHS Data Brief No. 364)',
+    title:
+      'Hypertension Prevalence Among Adults Aged 18 and Over: United States, 2017-2018 (NCHS Data Brief No. 364)',
     authors: 'Ostchega Y, Fryar CD, Nwankwo T, Nguyen DT',
     year: 2020,
     url: 'https://www.cdc.gov/nchs/products/databriefs/db364.htm',
@@ -73,7 +74,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'grundy-2018-cholesterol-diagnosis',
     kind: 'guideline',
-    title: '2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol',
+    title:
+      '2018 AHA/ACC/AACVPR/AAPA/ABC/ACPM/ADA/AGS/APhA/ASPC/NLA/PCNA Guideline on the Management of Blood Cholesterol',
     authors: 'Grundy SM, Stone NJ, Bailey AL, et al.',
     journal: 'Circulation 2019;139:e1082-e1143',
     year: 2018,
@@ -101,7 +103,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'kdigo-2024-ckd',
     kind: 'guideline',
-    title: 'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
+    title:
+      'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
     authors: 'Kidney Disease: Improving Global Outcomes (KDIGO) CKD Work Group',
     journal: 'Kidney Int 2024;105(4S):S117-S314',
     year: 2024,
@@ -241,7 +244,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'swap-2005-chest-pain-acs',
     kind: 'review',
-    title: 'Value and limitations of chest pain history in the evaluation of patients with suspected acute coronary syndromes',
+    title:
+      'Value and limitations of chest pain history in the evaluation of patients with suspected acute coronary syndromes',
     authors: 'Swap CJ, Nagurney JT',
     journal: 'JAMA 2005;294:2623-2629',
     year: 2005,
@@ -251,7 +255,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'metlay-1997-pneumonia-exam',
     kind: 'review',
-    title: 'Does this patient have community-acquired pneumonia? Diagnosing pneumonia by history and physical examination',
+    title:
+      'Does this patient have community-acquired pneumonia? Diagnosing pneumonia by history and physical examination',
     authors: 'Metlay JP, Kapoor WN, Fine MJ',
     journal: 'JAMA 1997;278:1440-1445',
     year: 1997,
@@ -294,7 +299,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'seymour-2016-qsofa',
     kind: 'study',
-    title: 'Assessment of Clinical Criteria for Sepsis: For the Third International Consensus Definitions for Sepsis and Septic Shock (Sepsis-3)',
+    title:
+      'Assessment of Clinical Criteria for Sepsis: For the Third International Consensus Definitions for Sepsis and Septic Shock (Sepsis-3)',
     authors: 'Seymour CW, Liu VX, Iwashyna TJ, et al.',
     journal: 'JAMA 2016;315:762-774',
     year: 2016,
@@ -332,7 +338,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'vakil-2006-montreal-gerd',
     kind: 'guideline',
-    title: 'The Montreal definition and classification of gastroesophageal reflux disease: a global evidence-based consensus',
+    title:
+      'The Montreal definition and classification of gastroesophageal reflux disease: a global evidence-based consensus',
     authors: 'Vakil N, van Zanten SV, Kahrilas P, Dent J, Jones R',
     journal: 'Am J Gastroenterol 2006;101:1900-1920',
     year: 2006,
@@ -342,7 +349,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'who-2011-anaemia',
     kind: 'guideline',
-    title: 'Haemoglobin concentrations for the diagnosis of anaemia and assessment of severity (WHO/NMH/NHD/MNM/11.1)',
+    title:
+      'Haemoglobin concentrations for the diagnosis of anaemia and assessment of severity (WHO/NMH/NHD/MNM/11.1)',
     authors: 'World Health Organization',
     year: 2011,
     url: 'https://iris.who.int/handle/10665/85839',
@@ -368,7 +376,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'jonklaas-2014-ata-hypothyroidism',
     kind: 'guideline',
-    title: 'Guidelines for the Treatment of Hypothyroidism: Prepared by the American Thyroid Association Task Force on Thyroid Hormone Replacement',
+    title:
+      'Guidelines for the Treatment of Hypothyroidism: Prepared by the American Thyroid Association Task Force on Thyroid Hormone Replacement',
     authors: 'Jonklaas J, Bianco AC, Bauer AJ, et al.',
     journal: 'Thyroid 2014;24:1670-1751',
     year: 2014,
@@ -396,7 +405,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'sterling-2006-fib4',
     kind: 'study',
-    title: 'Development of a simple noninvasive index to predict significant fibrosis in patients with HIV/HCV coinfection',
+    title:
+      'Development of a simple noninvasive index to predict significant fibrosis in patients with HIV/HCV coinfection',
     authors: 'Sterling RK, Lissen E, Clumeck N, et al.',
     journal: 'Hepatology 2006;43:1317-1325',
     year: 2006,
@@ -414,7 +424,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'rinella-2023-aasld-masld',
     kind: 'guideline',
-    title: 'AASLD Practice Guidance on the clinical assessment and management of nonalcoholic fatty liver disease',
+    title:
+      'AASLD Practice Guidance on the clinical assessment and management of nonalcoholic fatty liver disease',
     authors: 'Rinella ME, Neuschwander-Tetri BA, Siddiqui MS, et al.',
     journal: 'Hepatology 2023;77:1797-1835',
     year: 2023,
@@ -431,7 +442,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'who-2000-obesity-trs894',
     kind: 'guideline',
-    title: 'Obesity: preventing and managing the global epidemic. Report of a WHO consultation (WHO Technical Report Series 894)',
+    title:
+      'Obesity: preventing and managing the global epidemic. Report of a WHO consultation (WHO Technical Report Series 894)',
     authors: 'World Health Organization',
     year: 2000,
     url: 'https://iris.who.int/handle/10665/42330',
@@ -439,7 +451,8 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
   {
     id: 'nchs-db360-obesity-prevalence',
     kind: 'study',
-    title: 'Prevalence of Obesity and Severe Obesity Among Adults: United States, 2017-2018 (NCHS Data Brief No. 360)',
+    title:
+      'Prevalence of Obesity and Severe Obesity Among Adults: United States, 2017-2018 (NCHS Data Brief No. 360)',
     authors: 'Hales CM, Carroll MD, Fryar CD, Ogden CL',
     year: 2020,
     url: 'https://www.cdc.gov/nchs/products/databriefs/db360.htm',

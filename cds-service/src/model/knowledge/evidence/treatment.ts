@@ -9,7 +9,14 @@ const dailyMed = (ingredient: string): string =>
  * set id is quoted, so none can be wrong.
  */
 function label(id: string, ingredient: string, title: string): Citation {
-  return { id, kind: 'label', title, authors: 'US Food and Drug Administration (DailyMed)', year: 2024, url: dailyMed(ingredient) };
+  return {
+    id,
+    kind: 'label',
+    title,
+    authors: 'US Food and Drug Administration (DailyMed)',
+    year: 2024,
+    url: dailyMed(ingredient),
+  };
 }
 
 /**
@@ -42,7 +49,8 @@ export const TREATMENT_CITATIONS: Citation[] = [
   {
     id: 'kdigo-2024-ckd-treatment',
     kind: 'guideline',
-    title: 'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
+    title:
+      'KDIGO 2024 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease',
     authors: 'Kidney Disease: Improving Global Outcomes (KDIGO) CKD Work Group',
     journal: 'Kidney Int 2024;105(4S):S117-S314',
     year: 2024,
@@ -139,7 +147,8 @@ export const TREATMENT_CITATIONS: Citation[] = [
   {
     id: 'aaaai-acaai-2022-drug-allergy',
     kind: 'guideline',
-    title: 'Drug allergy: A 2022 practice parameter update (AAAAI/ACAAI Joint Task Force on Practice Parameters)',
+    title:
+      'Drug allergy: A 2022 practice parameter update (AAAAI/ACAAI Joint Task Force on Practice Parameters)',
     authors: 'Khan DA, Banerji A, Blumenthal KG, et al.',
     journal: 'J Allergy Clin Immunol 2022;150(6):1333-1393',
     year: 2022,
@@ -148,7 +157,8 @@ export const TREATMENT_CITATIONS: Citation[] = [
   {
     id: 'ags-2023-beers',
     kind: 'guideline',
-    title: 'American Geriatrics Society 2023 updated AGS Beers Criteria for potentially inappropriate medication use in older adults',
+    title:
+      'American Geriatrics Society 2023 updated AGS Beers Criteria for potentially inappropriate medication use in older adults',
     authors: 'American Geriatrics Society Beers Criteria Update Expert Panel',
     journal: 'J Am Geriatr Soc 2023;71(7):2052-2081',
     year: 2023,
@@ -162,36 +172,160 @@ export const TREATMENT_CITATIONS: Citation[] = [
     year: 2024,
     url: 'https://crediblemeds.org',
   },
-  label('fda-label-apixaban', 'apixaban', 'Apixaban (Eliquis) prescribing information: dosage in nonvalvular AF, drug interactions'),
-  label('fda-label-rivaroxaban', 'rivaroxaban', 'Rivaroxaban (Xarelto) prescribing information: renal dosing in AF, P-gp/CYP3A4 interactions'),
-  label('fda-label-dabigatran', 'dabigatran', 'Dabigatran etexilate (Pradaxa) prescribing information: renal dosing, mechanical valves, P-gp inducers'),
-  label('fda-label-edoxaban', 'edoxaban', 'Edoxaban (Savaysa) prescribing information: renal dosing and reduced efficacy at high CrCl'),
-  label('fda-label-warfarin', 'warfarin', 'Warfarin sodium prescribing information: bleeding risk, drug interactions, pregnancy'),
-  label('fda-label-simvastatin', 'simvastatin', 'Simvastatin prescribing information: contraindication with strong CYP3A4 inhibitors, dose limits'),
-  label('fda-label-lovastatin', 'lovastatin', 'Lovastatin prescribing information: contraindication with strong CYP3A4 inhibitors'),
-  label('fda-label-clopidogrel', 'clopidogrel', 'Clopidogrel (Plavix) prescribing information: avoid omeprazole and esomeprazole'),
-  label('fda-label-sildenafil', 'sildenafil', 'Sildenafil prescribing information: contraindicated with nitrates'),
-  label('fda-label-colchicine', 'colchicine', 'Colchicine prescribing information: P-gp and strong CYP3A4 inhibitors in renal or hepatic impairment'),
-  label('fda-label-methotrexate', 'methotrexate', 'Methotrexate prescribing information: trimethoprim/sulfamethoxazole interaction, embryo-fetal toxicity'),
-  label('fda-label-lithium', 'lithium', 'Lithium prescribing information: NSAID, ACE inhibitor/ARB and diuretic interactions'),
-  label('fda-label-amiodarone', 'amiodarone', 'Amiodarone prescribing information: warfarin and digoxin interactions'),
-  label('fda-label-spironolactone', 'spironolactone', 'Spironolactone prescribing information: hyperkalemia, contraindications'),
-  label('fda-label-sacubitril-valsartan', 'sacubitril valsartan', 'Sacubitril/valsartan (Entresto) prescribing information: ACE inhibitor and angioedema contraindications'),
-  label('fda-label-lisinopril', 'lisinopril', 'Lisinopril prescribing information: fetal toxicity boxed warning, angioedema, dosing'),
-  label('fda-label-gabapentin', 'gabapentin', 'Gabapentin prescribing information: dosage adjustment by creatinine clearance'),
-  label('fda-label-linagliptin', 'linagliptin', 'Linagliptin (Tradjenta) prescribing information: no dose adjustment for renal impairment'),
-  label('fda-label-pioglitazone', 'pioglitazone', 'Pioglitazone prescribing information: boxed warning for congestive heart failure'),
-  label('fda-label-isotretinoin', 'isotretinoin', 'Isotretinoin prescribing information: contraindicated in pregnancy (boxed warning)'),
+  label(
+    'fda-label-apixaban',
+    'apixaban',
+    'Apixaban (Eliquis) prescribing information: dosage in nonvalvular AF, drug interactions',
+  ),
+  label(
+    'fda-label-rivaroxaban',
+    'rivaroxaban',
+    'Rivaroxaban (Xarelto) prescribing information: renal dosing in AF, P-gp/CYP3A4 interactions',
+  ),
+  label(
+    'fda-label-dabigatran',
+    'dabigatran',
+    'Dabigatran etexilate (Pradaxa) prescribing information: renal dosing, mechanical valves, P-gp inducers',
+  ),
+  label(
+    'fda-label-edoxaban',
+    'edoxaban',
+    'Edoxaban (Savaysa) prescribing information: renal dosing and reduced efficacy at high CrCl',
+  ),
+  label(
+    'fda-label-warfarin',
+    'warfarin',
+    'Warfarin sodium prescribing information: bleeding risk, drug interactions, pregnancy',
+  ),
+  label(
+    'fda-label-simvastatin',
+    'simvastatin',
+    'Simvastatin prescribing information: contraindication with strong CYP3A4 inhibitors, dose limits',
+  ),
+  label(
+    'fda-label-lovastatin',
+    'lovastatin',
+    'Lovastatin prescribing information: contraindication with strong CYP3A4 inhibitors',
+  ),
+  label(
+    'fda-label-clopidogrel',
+    'clopidogrel',
+    'Clopidogrel (Plavix) prescribing information: avoid omeprazole and esomeprazole',
+  ),
+  label(
+    'fda-label-sildenafil',
+    'sildenafil',
+    'Sildenafil prescribing information: contraindicated with nitrates',
+  ),
+  label(
+    'fda-label-colchicine',
+    'colchicine',
+    'Colchicine prescribing information: P-gp and strong CYP3A4 inhibitors in renal or hepatic impairment',
+  ),
+  label(
+    'fda-label-methotrexate',
+    'methotrexate',
+    'Methotrexate prescribing information: trimethoprim/sulfamethoxazole interaction, embryo-fetal toxicity',
+  ),
+  label(
+    'fda-label-lithium',
+    'lithium',
+    'Lithium prescribing information: NSAID, ACE inhibitor/ARB and diuretic interactions',
+  ),
+  label(
+    'fda-label-amiodarone',
+    'amiodarone',
+    'Amiodarone prescribing information: warfarin and digoxin interactions',
+  ),
+  label(
+    'fda-label-spironolactone',
+    'spironolactone',
+    'Spironolactone prescribing information: hyperkalemia, contraindications',
+  ),
+  label(
+    'fda-label-sacubitril-valsartan',
+    'sacubitril valsartan',
+    'Sacubitril/valsartan (Entresto) prescribing information: ACE inhibitor and angioedema contraindications',
+  ),
+  label(
+    'fda-label-lisinopril',
+    'lisinopril',
+    'Lisinopril prescribing information: fetal toxicity boxed warning, angioedema, dosing',
+  ),
+  label(
+    'fda-label-gabapentin',
+    'gabapentin',
+    'Gabapentin prescribing information: dosage adjustment by creatinine clearance',
+  ),
+  label(
+    'fda-label-linagliptin',
+    'linagliptin',
+    'Linagliptin (Tradjenta) prescribing information: no dose adjustment for renal impairment',
+  ),
+  label(
+    'fda-label-pioglitazone',
+    'pioglitazone',
+    'Pioglitazone prescribing information: boxed warning for congestive heart failure',
+  ),
+  label(
+    'fda-label-isotretinoin',
+    'isotretinoin',
+    'Isotretinoin prescribing information: contraindicated in pregnancy (boxed warning)',
+  ),
   label('fda-label-valproate', 'valproate', 'Valproate prescribing information: fetal risk boxed warning'),
-  label('fda-label-atorvastatin', 'atorvastatin', 'Atorvastatin prescribing information: dosage range, pregnancy and lactation'),
-  label('fda-label-propranolol', 'propranolol', 'Propranolol prescribing information: contraindicated in bronchial asthma'),
-  label('fda-label-carvedilol', 'carvedilol', 'Carvedilol prescribing information: contraindicated in bronchial asthma; HF titration'),
-  label('fda-label-metoprolol', 'metoprolol succinate', 'Metoprolol succinate prescribing information: bronchospastic disease caution'),
-  label('fda-label-ibuprofen', 'ibuprofen', 'Ibuprofen prescribing information: NSAID boxed warning, avoid with other NSAIDs, heart failure, renal'),
-  label('fda-label-acetaminophen', 'acetaminophen', 'Acetaminophen labeling: maximum 4,000 mg in 24 hours, hepatotoxicity warning'),
-  label('fda-label-citalopram', 'citalopram', 'Citalopram prescribing information: QT prolongation, maximum 40 mg/day (20 mg/day over age 60)'),
-  label('fda-label-metformin', 'metformin', 'Metformin prescribing information: contraindicated with eGFR below 30, maximum daily dose'),
-  label('fda-label-empagliflozin', 'empagliflozin', 'Empagliflozin (Jardiance) prescribing information: renal thresholds, not for type 1 diabetes'),
-  label('fda-label-amiloride', 'amiloride', 'Amiloride prescribing information: hyperkalemia boxed warning, potassium supplements'),
-  label('fda-label-fluconazole', 'fluconazole', 'Fluconazole prescribing information: warfarin and QT-prolonging drug interactions'),
+  label(
+    'fda-label-atorvastatin',
+    'atorvastatin',
+    'Atorvastatin prescribing information: dosage range, pregnancy and lactation',
+  ),
+  label(
+    'fda-label-propranolol',
+    'propranolol',
+    'Propranolol prescribing information: contraindicated in bronchial asthma',
+  ),
+  label(
+    'fda-label-carvedilol',
+    'carvedilol',
+    'Carvedilol prescribing information: contraindicated in bronchial asthma; HF titration',
+  ),
+  label(
+    'fda-label-metoprolol',
+    'metoprolol succinate',
+    'Metoprolol succinate prescribing information: bronchospastic disease caution',
+  ),
+  label(
+    'fda-label-ibuprofen',
+    'ibuprofen',
+    'Ibuprofen prescribing information: NSAID boxed warning, avoid with other NSAIDs, heart failure, renal',
+  ),
+  label(
+    'fda-label-acetaminophen',
+    'acetaminophen',
+    'Acetaminophen labeling: maximum 4,000 mg in 24 hours, hepatotoxicity warning',
+  ),
+  label(
+    'fda-label-citalopram',
+    'citalopram',
+    'Citalopram prescribing information: QT prolongation, maximum 40 mg/day (20 mg/day over age 60)',
+  ),
+  label(
+    'fda-label-metformin',
+    'metformin',
+    'Metformin prescribing information: contraindicated with eGFR below 30, maximum daily dose',
+  ),
+  label(
+    'fda-label-empagliflozin',
+    'empagliflozin',
+    'Empagliflozin (Jardiance) prescribing information: renal thresholds, not for type 1 diabetes',
+  ),
+  label(
+    'fda-label-amiloride',
+    'amiloride',
+    'Amiloride prescribing information: hyperkalemia boxed warning, potassium supplements',
+  ),
+  label(
+    'fda-label-fluconazole',
+    'fluconazole',
+    'Fluconazole prescribing information: warfarin and QT-prolonging drug interactions',
+  ),
 ];

@@ -92,8 +92,14 @@ const RAW: RecommendationRule[] = [
     id: 'statin-intensify',
     domain: 'lipids',
     kind: 'intensify',
-    summary: 'On a low- or moderate-intensity statin where high intensity is indicated: increase the intensity.',
-    strength: { scheme: ACC_AHA, class: 'I', level: 'A', text: 'Strong recommendation (the indicating rule sets the class)' },
+    summary:
+      'On a low- or moderate-intensity statin where high intensity is indicated: increase the intensity.',
+    strength: {
+      scheme: ACC_AHA,
+      class: 'I',
+      level: 'A',
+      text: 'Strong recommendation (the indicating rule sets the class)',
+    },
     priority: 'strong',
     citationIds: [CHOL],
     thresholds: {},
@@ -128,7 +134,8 @@ const RAW: RecommendationRule[] = [
     id: 'af-aspirin-alone',
     domain: 'af',
     kind: 'avoid',
-    summary: 'AF at risk of stroke treated with aspirin (alone or with clopidogrel) instead of anticoagulation: harmful.',
+    summary:
+      'AF at risk of stroke treated with aspirin (alone or with clopidogrel) instead of anticoagulation: harmful.',
     strength: { scheme: 'ACC/AHA/ACCP/HRS', class: '3: Harm', text: 'Risk exceeds benefit' },
     priority: 'strong',
     citationIds: [AF],
@@ -138,8 +145,13 @@ const RAW: RecommendationRule[] = [
     id: 'af-apixaban-dose',
     domain: 'af',
     kind: 'monitor',
-    summary: 'Apixaban in AF: 2.5 mg twice daily when 2 of age 80+, weight 60 kg or less, creatinine 1.5 mg/dL or more; otherwise 5 mg.',
-    strength: { scheme: 'FDA label', class: 'Dosage and Administration', text: 'Dose per the FDA-approved label' },
+    summary:
+      'Apixaban in AF: 2.5 mg twice daily when 2 of age 80+, weight 60 kg or less, creatinine 1.5 mg/dL or more; otherwise 5 mg.',
+    strength: {
+      scheme: 'FDA label',
+      class: 'Dosage and Administration',
+      text: 'Dose per the FDA-approved label',
+    },
     priority: 'moderate',
     citationIds: ['fda-label-apixaban', AF],
     thresholds: {
@@ -156,7 +168,11 @@ const RAW: RecommendationRule[] = [
     domain: 'af',
     kind: 'monitor',
     summary: 'Rivaroxaban in AF: 15 mg daily when CrCl is 50 mL/min or less, 20 mg daily otherwise.',
-    strength: { scheme: 'FDA label', class: 'Dosage and Administration', text: 'Dose per the FDA-approved label' },
+    strength: {
+      scheme: 'FDA label',
+      class: 'Dosage and Administration',
+      text: 'Dose per the FDA-approved label',
+    },
     priority: 'moderate',
     citationIds: ['fda-label-rivaroxaban', AF],
     thresholds: {
@@ -187,7 +203,8 @@ const RAW: RecommendationRule[] = [
     id: 'ckd-sglt2i',
     domain: 'ckd',
     kind: 'start',
-    summary: 'CKD with eGFR 20 or more and type 2 diabetes, UACR 200 mg/g or more, or heart failure: SGLT2 inhibitor.',
+    summary:
+      'CKD with eGFR 20 or more and type 2 diabetes, UACR 200 mg/g or more, or heart failure: SGLT2 inhibitor.',
     strength: { scheme: 'KDIGO', class: '1A', text: 'Strong recommendation, high-quality evidence' },
     priority: 'strong',
     citationIds: [KDIGO],
@@ -198,7 +215,8 @@ const RAW: RecommendationRule[] = [
     id: 'uacr-testing',
     domain: 'ckd',
     kind: 'order-test',
-    summary: 'Diabetes, CKD or hypertension with no urine albumin-to-creatinine ratio in 12 months: order one.',
+    summary:
+      'Diabetes, CKD or hypertension with no urine albumin-to-creatinine ratio in 12 months: order one.',
     strength: { scheme: 'ADA', class: 'B', text: 'At least annual UACR and eGFR in type 2 diabetes' },
     priority: 'moderate',
     citationIds: ['ada-soc-2025-ckd', KDIGO, HTN],
@@ -256,7 +274,8 @@ const RAW: RecommendationRule[] = [
     id: 'hfref-arni',
     domain: 'hf',
     kind: 'start',
-    summary: 'HFrEF not on a renin-angiotensin inhibitor: ARNI (or ACE inhibitor/ARB where ARNI is not feasible).',
+    summary:
+      'HFrEF not on a renin-angiotensin inhibitor: ARNI (or ACE inhibitor/ARB where ARNI is not feasible).',
     strength: { scheme: 'AHA/ACC/HFSA', class: '1', level: 'A', text: 'Strong recommendation' },
     priority: 'strong',
     citationIds: [HF, 'fda-label-sacubitril-valsartan'],
@@ -277,7 +296,8 @@ const RAW: RecommendationRule[] = [
     id: 'hfref-beta-blocker',
     domain: 'hf',
     kind: 'start',
-    summary: 'HFrEF not on an evidence-based beta-blocker (carvedilol, metoprolol succinate, bisoprolol): start one.',
+    summary:
+      'HFrEF not on an evidence-based beta-blocker (carvedilol, metoprolol succinate, bisoprolol): start one.',
     strength: { scheme: 'AHA/ACC/HFSA', class: '1', level: 'A', text: 'Strong recommendation' },
     priority: 'strong',
     citationIds: [HF],
@@ -287,7 +307,8 @@ const RAW: RecommendationRule[] = [
     id: 'hfref-mra',
     domain: 'hf',
     kind: 'start',
-    summary: 'HFrEF not on an MRA, with eGFR above 30 and potassium below 5.0: start spironolactone or eplerenone.',
+    summary:
+      'HFrEF not on an MRA, with eGFR above 30 and potassium below 5.0: start spironolactone or eplerenone.',
     strength: { scheme: 'AHA/ACC/HFSA', class: '1', level: 'A', text: 'Strong recommendation' },
     priority: 'strong',
     citationIds: [HF, 'fda-label-spironolactone'],
@@ -328,7 +349,8 @@ const RAW: RecommendationRule[] = [
     id: 'htn-intensify',
     domain: 'htn',
     kind: 'intensify',
-    summary: 'Treated hypertension above the target of below 130/80: intensify (increase dose or add a first-line agent of another class).',
+    summary:
+      'Treated hypertension above the target of below 130/80: intensify (increase dose or add a first-line agent of another class).',
     strength: { scheme: 'AHA/ACC', class: '1', text: 'Strong recommendation' },
     priority: 'strong',
     citationIds: [HTN],
@@ -363,7 +385,8 @@ const RAW: RecommendationRule[] = [
     id: 'opioid-benzodiazepine',
     domain: 'opioids',
     kind: 'avoid',
-    summary: 'An opioid with a benzodiazepine: use particular caution, weigh tapering one (Recommendation 11; FDA boxed warning).',
+    summary:
+      'An opioid with a benzodiazepine: use particular caution, weigh tapering one (Recommendation 11; FDA boxed warning).',
     strength: { scheme: 'CDC', class: 'B', level: '3', text: 'Recommendation category B; evidence type 3' },
     priority: 'moderate',
     citationIds: [CDC, 'fda-2016-opioid-benzodiazepine'],
@@ -371,7 +394,9 @@ const RAW: RecommendationRule[] = [
   },
 ];
 
-export const RECOMMENDATION_RULES: readonly RecommendationRule[] = Object.freeze(z.array(recommendationRuleSchema).parse(RAW));
+export const RECOMMENDATION_RULES: readonly RecommendationRule[] = Object.freeze(
+  z.array(recommendationRuleSchema).parse(RAW),
+);
 
 const BY_ID = new Map(RECOMMENDATION_RULES.map((r) => [r.id, r]));
 

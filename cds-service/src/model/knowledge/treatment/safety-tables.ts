@@ -28,7 +28,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Warfarin with an NSAID: major bleeding risk',
-    detail: 'NSAIDs add antiplatelet effect and gastrointestinal injury to anticoagulation; the warfarin label warns of bleeding with NSAIDs.',
+    detail:
+      'NSAIDs add antiplatelet effect and gastrointestinal injury to anticoagulation; the warfarin label warns of bleeding with NSAIDs.',
     alternativeForB: 'acetaminophen',
     citationIds: ['fda-label-warfarin', 'ags-2023-beers'],
   },
@@ -39,7 +40,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'DOAC with an NSAID: increased bleeding risk',
-    detail: 'Concomitant NSAIDs increase bleeding with direct oral anticoagulants (apixaban label, drug interactions).',
+    detail:
+      'Concomitant NSAIDs increase bleeding with direct oral anticoagulants (apixaban label, drug interactions).',
     alternativeForB: 'acetaminophen',
     citationIds: ['fda-label-apixaban'],
   },
@@ -61,7 +63,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Clopidogrel with omeprazole or esomeprazole: reduced antiplatelet effect',
-    detail: 'Omeprazole and esomeprazole inhibit CYP2C19 and reduce clopidogrel activation; the clopidogrel label advises avoiding them.',
+    detail:
+      'Omeprazole and esomeprazole inhibit CYP2C19 and reduce clopidogrel activation; the clopidogrel label advises avoiding them.',
     alternativeForB: 'pantoprazole-40',
     citationIds: ['fda-label-clopidogrel'],
   },
@@ -71,8 +74,10 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     b: { classes: ['strong-cyp3a4-inhibitor'] },
     severity: 'high',
     contraindicated: true,
-    title: 'Simvastatin or lovastatin with a strong CYP3A4 inhibitor: contraindicated (myopathy, rhabdomyolysis)',
-    detail: 'The simvastatin and lovastatin labels contraindicate strong CYP3A4 inhibitors such as clarithromycin, erythromycin, itraconazole, ketoconazole and posaconazole.',
+    title:
+      'Simvastatin or lovastatin with a strong CYP3A4 inhibitor: contraindicated (myopathy, rhabdomyolysis)',
+    detail:
+      'The simvastatin and lovastatin labels contraindicate strong CYP3A4 inhibitors such as clarithromycin, erythromycin, itraconazole, ketoconazole and posaconazole.',
     alternativeForA: 'pravastatin-40',
     alternativeForB: 'azithromycin',
     citationIds: ['fda-label-simvastatin', 'fda-label-lovastatin'],
@@ -84,7 +89,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Renin-angiotensin inhibitor with a potassium-sparing diuretic: hyperkalemia risk',
-    detail: 'Both raise serum potassium; check potassium and creatinine within the first weeks and periodically.',
+    detail:
+      'Both raise serum potassium; check potassium and creatinine within the first weeks and periodically.',
     citationIds: ['fda-label-spironolactone', 'aha-acc-hfsa-2022-hf'],
   },
   {
@@ -94,7 +100,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Potassium-sparing diuretic with a potassium supplement: hyperkalemia risk',
-    detail: 'The amiloride and spironolactone labels warn against potassium supplementation except in documented hypokalemia.',
+    detail:
+      'The amiloride and spironolactone labels warn against potassium supplementation except in documented hypokalemia.',
     citationIds: ['fda-label-amiloride', 'fda-label-spironolactone'],
   },
   {
@@ -104,7 +111,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Renin-angiotensin inhibitor with a potassium supplement: hyperkalemia risk',
-    detail: 'ACE inhibitors and ARBs raise serum potassium; the lisinopril label warns about potassium supplements.',
+    detail:
+      'ACE inhibitors and ARBs raise serum potassium; the lisinopril label warns about potassium supplements.',
     citationIds: ['fda-label-lisinopril'],
   },
   {
@@ -114,7 +122,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Opioid with a benzodiazepine: profound sedation, respiratory depression, death (boxed warning)',
-    detail: 'FDA requires a boxed warning for the combination; CDC 2022 Recommendation 11 advises particular caution and weighing a taper.',
+    detail:
+      'FDA requires a boxed warning for the combination; CDC 2022 Recommendation 11 advises particular caution and weighing a taper.',
     citationIds: ['fda-2016-opioid-benzodiazepine', 'cdc-2022-opioids'],
   },
   {
@@ -124,7 +133,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Methotrexate with trimethoprim/sulfamethoxazole: bone marrow suppression',
-    detail: 'Trimethoprim adds antifolate effect and reduces methotrexate clearance; the methotrexate label warns of increased toxicity.',
+    detail:
+      'Trimethoprim adds antifolate effect and reduces methotrexate clearance; the methotrexate label warns of increased toxicity.',
     citationIds: ['fda-label-methotrexate'],
   },
   {
@@ -134,7 +144,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Lithium with an NSAID: raised lithium levels and toxicity',
-    detail: 'NSAIDs reduce renal lithium clearance; the lithium label advises monitoring levels closely or avoiding the combination.',
+    detail:
+      'NSAIDs reduce renal lithium clearance; the lithium label advises monitoring levels closely or avoiding the combination.',
     alternativeForB: 'acetaminophen',
     citationIds: ['fda-label-lithium'],
   },
@@ -145,7 +156,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Lithium with an ACE inhibitor or ARB: raised lithium levels and toxicity',
-    detail: 'ACE inhibitors and ARBs reduce lithium clearance; the lithium label advises frequent level monitoring.',
+    detail:
+      'ACE inhibitors and ARBs reduce lithium clearance; the lithium label advises frequent level monitoring.',
     citationIds: ['fda-label-lithium'],
   },
   {
@@ -176,7 +188,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     contraindicated: true,
     requiresRenalImpairmentBelow: t(60, EGFR, 'kdigo-2024-ckd-treatment'),
     title: 'Colchicine with a strong CYP3A4 or P-gp inhibitor in renal impairment: contraindicated',
-    detail: 'The colchicine label contraindicates P-gp or strong CYP3A4 inhibitors in patients with renal or hepatic impairment (fatal toxicity reported).',
+    detail:
+      'The colchicine label contraindicates P-gp or strong CYP3A4 inhibitors in patients with renal or hepatic impairment (fatal toxicity reported).',
     alternativeForB: 'azithromycin',
     citationIds: ['fda-label-colchicine'],
   },
@@ -187,7 +200,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'DOAC with a strong CYP3A4/P-gp inducer: loss of anticoagulant effect',
-    detail: 'Rifampin, carbamazepine and phenytoin lower DOAC exposure; the apixaban, rivaroxaban and dabigatran labels advise avoiding the combination.',
+    detail:
+      'Rifampin, carbamazepine and phenytoin lower DOAC exposure; the apixaban, rivaroxaban and dabigatran labels advise avoiding the combination.',
     alternativeForA: 'warfarin-5',
     citationIds: ['fda-label-apixaban', 'fda-label-rivaroxaban', 'fda-label-dabigatran'],
   },
@@ -198,7 +212,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Amiodarone with warfarin: INR rise and bleeding',
-    detail: 'Amiodarone inhibits warfarin metabolism; its label advises reducing the warfarin dose and monitoring the INR closely.',
+    detail:
+      'Amiodarone inhibits warfarin metabolism; its label advises reducing the warfarin dose and monitoring the INR closely.',
     citationIds: ['fda-label-amiodarone', 'fda-label-warfarin'],
   },
   {
@@ -208,7 +223,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Amiodarone with digoxin: digoxin toxicity',
-    detail: 'Amiodarone raises digoxin concentrations; its label advises reducing the digoxin dose and monitoring levels.',
+    detail:
+      'Amiodarone raises digoxin concentrations; its label advises reducing the digoxin dose and monitoring levels.',
     citationIds: ['fda-label-amiodarone'],
   },
   {
@@ -218,7 +234,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Sacubitril/valsartan with an ACE inhibitor: contraindicated (angioedema)',
-    detail: 'The sacubitril/valsartan label contraindicates concomitant ACE inhibitors and use within 36 hours of the last ACE inhibitor dose.',
+    detail:
+      'The sacubitril/valsartan label contraindicates concomitant ACE inhibitors and use within 36 hours of the last ACE inhibitor dose.',
     citationIds: ['fda-label-sacubitril-valsartan', 'aha-acc-hfsa-2022-hf'],
   },
   {
@@ -228,7 +245,8 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Two drugs with a known risk of torsades de pointes',
-    detail: 'Both drugs are on the CredibleMeds known-risk list; combined QT prolongation raises the risk of torsades de pointes. Check an ECG and electrolytes or choose a drug without QT risk.',
+    detail:
+      'Both drugs are on the CredibleMeds known-risk list; combined QT prolongation raises the risk of torsades de pointes. Check an ECG and electrolytes or choose a drug without QT risk.',
     citationIds: ['crediblemeds-qtdrugs'],
   },
 ]);
@@ -242,7 +260,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Metformin is contraindicated with eGFR below 30',
-    detail: 'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73 m2 (lactic acidosis).',
+    detail:
+      'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73 m2 (lactic acidosis).',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
   },
@@ -255,7 +274,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Starting metformin is not recommended with eGFR 30-45',
-    detail: 'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73 m2 is not recommended.',
+    detail:
+      'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73 m2 is not recommended.',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
   },
@@ -267,7 +287,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Avoid NSAIDs with CrCl below 30 (kidney injury)',
-    detail: 'AGS Beers Criteria 2023 advise avoiding NSAIDs when CrCl is below 30 mL/min; KDIGO advises avoiding prolonged NSAID use in CKD.',
+    detail:
+      'AGS Beers Criteria 2023 advise avoiding NSAIDs when CrCl is below 30 mL/min; KDIGO advises avoiding prolonged NSAID use in CKD.',
     alternative: 'acetaminophen',
     citationIds: ['ags-2023-beers', 'kdigo-2024-ckd-treatment'],
   },
@@ -279,7 +300,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'Avoid nitrofurantoin with CrCl below 30',
-    detail: 'AGS Beers Criteria 2023: avoid nitrofurantoin with CrCl below 30 mL/min (inadequate urine levels, toxicity).',
+    detail:
+      'AGS Beers Criteria 2023: avoid nitrofurantoin with CrCl below 30 mL/min (inadequate urine levels, toxicity).',
     citationIds: ['ags-2023-beers'],
   },
   {
@@ -290,7 +312,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'high',
     contraindicated: false,
     title: 'MRA with eGFR 30 or below: hyperkalemia risk',
-    detail: 'The 2022 HF guideline limits MRAs to eGFR above 30 and potassium below 5.0; the spironolactone label warns of hyperkalemia in renal impairment.',
+    detail:
+      'The 2022 HF guideline limits MRAs to eGFR above 30 and potassium below 5.0; the spironolactone label warns of hyperkalemia in renal impairment.',
     citationIds: ['aha-acc-hfsa-2022-hf', 'fda-label-spironolactone'],
   },
   {
@@ -301,7 +324,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'low',
     contraindicated: false,
     title: 'Starting an SGLT2 inhibitor below eGFR 20 is not established',
-    detail: 'KDIGO 2024 recommends starting SGLT2 inhibitors at eGFR 20 or above; once started they may continue below it.',
+    detail:
+      'KDIGO 2024 recommends starting SGLT2 inhibitors at eGFR 20 or above; once started they may continue below it.',
     citationIds: ['kdigo-2024-ckd-treatment', 'fda-label-empagliflozin'],
   },
   {
@@ -324,7 +348,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Edoxaban with CrCl above 95: reduced efficacy in AF',
-    detail: 'The edoxaban label advises against use in nonvalvular AF with CrCl above 95 mL/min (more ischemic strokes than warfarin).',
+    detail:
+      'The edoxaban label advises against use in nonvalvular AF with CrCl above 95 mL/min (more ischemic strokes than warfarin).',
     alternative: 'apixaban-5',
     citationIds: ['fda-label-edoxaban'],
   },
@@ -387,7 +412,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'NSAID in chronic kidney disease',
-    detail: 'KDIGO 2024 advises avoiding prolonged NSAID use in CKD and especially with a renin-angiotensin inhibitor and diuretic.',
+    detail:
+      'KDIGO 2024 advises avoiding prolonged NSAID use in CKD and especially with a renin-angiotensin inhibitor and diuretic.',
     alternative: 'acetaminophen',
     citationIds: ['kdigo-2024-ckd-treatment'],
   },
@@ -398,7 +424,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Diltiazem or verapamil in HFrEF: harmful (3: Harm)',
-    detail: 'Non-dihydropyridine calcium channel blockers are negative inotropes; the 2022 HF guideline rates them harmful in HFrEF.',
+    detail:
+      'Non-dihydropyridine calcium channel blockers are negative inotropes; the 2022 HF guideline rates them harmful in HFrEF.',
     alternative: 'amlodipine-5',
     citationIds: ['aha-acc-hfsa-2022-hf'],
   },
@@ -409,7 +436,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Thiazolidinedione in heart failure: fluid retention (3: Harm; boxed warning)',
-    detail: 'Pioglitazone and rosiglitazone cause fluid retention and worsen HF; the 2022 HF guideline rates them harmful and the label carries a boxed warning.',
+    detail:
+      'Pioglitazone and rosiglitazone cause fluid retention and worsen HF; the 2022 HF guideline rates them harmful and the label carries a boxed warning.',
     alternative: 'empagliflozin-10',
     citationIds: ['aha-acc-hfsa-2022-hf', 'fda-label-pioglitazone'],
   },
@@ -431,7 +459,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
     severity: 'low',
     contraindicated: false,
     title: 'Beta-blocker in asthma: use the lowest dose of a cardioselective agent',
-    detail: 'Labels of cardioselective beta-blockers advise caution in bronchospastic disease; selectivity lessens with higher doses.',
+    detail:
+      'Labels of cardioselective beta-blockers advise caution in bronchospastic disease; selectivity lessens with higher doses.',
     citationIds: ['fda-label-metoprolol'],
   },
   {
@@ -441,7 +470,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'DOAC with a mechanical heart valve: harmful (use warfarin)',
-    detail: 'The 2023 AF guideline rates DOACs harmful with mechanical heart valves; the dabigatran label contraindicates them.',
+    detail:
+      'The 2023 AF guideline rates DOACs harmful with mechanical heart valves; the dabigatran label contraindicates them.',
     alternative: 'warfarin-5',
     citationIds: ['acc-aha-2023-af', 'fda-label-dabigatran'],
   },
@@ -453,7 +483,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'two statins',
     classes: ['statin'],
     severity: 'moderate',
-    detail: 'Statin intensity is set by one statin at a dose from the guideline table; two statins add myopathy risk without benefit.',
+    detail:
+      'Statin intensity is set by one statin at a dose from the guideline table; two statins add myopathy risk without benefit.',
     citationIds: ['acc-aha-2018-cholesterol'],
   },
   {
@@ -461,7 +492,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'two oral anticoagulants',
     classes: ['oral-anticoagulant'],
     severity: 'high',
-    detail: 'Two oral anticoagulants together multiply bleeding risk; a switch needs the label transition instructions.',
+    detail:
+      'Two oral anticoagulants together multiply bleeding risk; a switch needs the label transition instructions.',
     citationIds: ['acc-aha-2023-af', 'fda-label-apixaban'],
   },
   {
@@ -469,7 +501,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'dual renin-angiotensin blockade',
     classes: ['acei', 'arb', 'arni'],
     severity: 'high',
-    detail: 'KDIGO 2024 recommends against combining an ACE inhibitor, an ARB or a direct renin inhibitor (hyperkalemia, acute kidney injury).',
+    detail:
+      'KDIGO 2024 recommends against combining an ACE inhibitor, an ARB or a direct renin inhibitor (hyperkalemia, acute kidney injury).',
     citationIds: ['kdigo-2024-ckd-treatment', 'aha-acc-hfsa-2022-hf'],
   },
   {
@@ -477,7 +510,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'two NSAIDs',
     classes: ['nsaid'],
     severity: 'moderate',
-    detail: 'NSAID labels advise against combining NSAIDs (more gastrointestinal toxicity, no added benefit).',
+    detail:
+      'NSAID labels advise against combining NSAIDs (more gastrointestinal toxicity, no added benefit).',
     citationIds: ['fda-label-ibuprofen'],
   },
   {
@@ -493,7 +527,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'a DPP-4 inhibitor with a GLP-1 receptor agonist',
     classes: ['glp1ra', 'dpp4i'],
     severity: 'low',
-    detail: 'ADA Standards of Care: no added glucose lowering from a DPP-4 inhibitor on top of a GLP-1 receptor agonist.',
+    detail:
+      'ADA Standards of Care: no added glucose lowering from a DPP-4 inhibitor on top of a GLP-1 receptor agonist.',
     citationIds: ['ada-soc-2025-pharmacologic'],
   },
   {
@@ -501,7 +536,8 @@ export const DUPLICATE_GROUPS = z.array(duplicateGroupSchema).parse([
     label: 'two benzodiazepines',
     classes: ['benzodiazepine'],
     severity: 'moderate',
-    detail: 'AGS Beers Criteria 2023 advise avoiding benzodiazepines in older adults; two together add sedation, falls and respiratory depression.',
+    detail:
+      'AGS Beers Criteria 2023 advise avoiding benzodiazepines in older adults; two together add sedation, falls and respiratory depression.',
     citationIds: ['ags-2023-beers'],
   },
 ]);
@@ -513,7 +549,8 @@ export const PREGNANCY_RULES = z.array(pregnancyRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'ACE inhibitor, ARB or ARNI in pregnancy: fetal toxicity (boxed warning)',
-    detail: 'Drugs acting on the renin-angiotensin system cause fetal injury and death; labels require stopping them when pregnancy is detected.',
+    detail:
+      'Drugs acting on the renin-angiotensin system cause fetal injury and death; labels require stopping them when pregnancy is detected.',
     alternative: 'labetalol',
     citationIds: ['fda-label-lisinopril', 'fda-label-sacubitril-valsartan', 'aha-acc-2025-htn'],
   },
@@ -523,7 +560,8 @@ export const PREGNANCY_RULES = z.array(pregnancyRuleSchema).parse([
     severity: 'moderate',
     contraindicated: false,
     title: 'Statin in pregnancy: stop when pregnancy is recognized',
-    detail: 'The 2018 cholesterol guideline advises stopping statins 1-2 months before conception or when pregnancy occurs; labels advise discontinuation in most pregnant patients.',
+    detail:
+      'The 2018 cholesterol guideline advises stopping statins 1-2 months before conception or when pregnancy occurs; labels advise discontinuation in most pregnant patients.',
     citationIds: ['acc-aha-2018-cholesterol', 'fda-label-atorvastatin'],
   },
   {
@@ -533,7 +571,8 @@ export const PREGNANCY_RULES = z.array(pregnancyRuleSchema).parse([
     contraindicated: true,
     exceptConditionIds: ['mechanical-valve'],
     title: 'Warfarin in pregnancy: embryopathy',
-    detail: 'The warfarin label contraindicates it in pregnancy except in patients with mechanical heart valves at high thromboembolic risk.',
+    detail:
+      'The warfarin label contraindicates it in pregnancy except in patients with mechanical heart valves at high thromboembolic risk.',
     citationIds: ['fda-label-warfarin'],
   },
   {
@@ -542,7 +581,8 @@ export const PREGNANCY_RULES = z.array(pregnancyRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Isotretinoin in pregnancy: contraindicated (severe birth defects)',
-    detail: 'Boxed warning: isotretinoin must not be used by patients who are or may become pregnant (iPLEDGE program).',
+    detail:
+      'Boxed warning: isotretinoin must not be used by patients who are or may become pregnant (iPLEDGE program).',
     citationIds: ['fda-label-isotretinoin'],
   },
   {
@@ -551,7 +591,8 @@ export const PREGNANCY_RULES = z.array(pregnancyRuleSchema).parse([
     severity: 'high',
     contraindicated: true,
     title: 'Valproate in pregnancy: major malformations and neurodevelopmental harm (boxed warning)',
-    detail: 'The valproate label carries a boxed warning for fetal risk and contraindicates use for migraine prevention in pregnancy.',
+    detail:
+      'The valproate label carries a boxed warning for fetal risk and contraindicates use for migraine prevention in pregnancy.',
     citationIds: ['fda-label-valproate'],
   },
   {
@@ -578,9 +619,13 @@ export const DOSE_LIMITS = z.array(doseLimitSchema).parse([
     id: 'dose-citalopram-max',
     ingredient: 'citalopram',
     maxDaily: t(40, 'mg/d', 'fda-label-citalopram'),
-    olderAdult: { fromAge: t(60, 'a', 'fda-label-citalopram'), maxDaily: t(20, 'mg/d', 'fda-label-citalopram') },
+    olderAdult: {
+      fromAge: t(60, 'a', 'fda-label-citalopram'),
+      maxDaily: t(20, 'mg/d', 'fda-label-citalopram'),
+    },
     severity: 'high',
-    detail: 'The citalopram label limits the dose to 40 mg/day (20 mg/day over age 60) because of dose-dependent QT prolongation.',
+    detail:
+      'The citalopram label limits the dose to 40 mg/day (20 mg/day over age 60) because of dose-dependent QT prolongation.',
     citationIds: ['fda-label-citalopram'],
   },
   {
@@ -588,7 +633,8 @@ export const DOSE_LIMITS = z.array(doseLimitSchema).parse([
     ingredient: 'simvastatin',
     maxDaily: t(40, 'mg/d', 'fda-label-simvastatin'),
     severity: 'moderate',
-    detail: 'The simvastatin label restricts 80 mg to patients already taking it for 12 months or more without myopathy (myopathy risk).',
+    detail:
+      'The simvastatin label restricts 80 mg to patients already taking it for 12 months or more without myopathy (myopathy risk).',
     citationIds: ['fda-label-simvastatin'],
   },
   {
@@ -620,7 +666,8 @@ export const DOSE_LIMITS = z.array(doseLimitSchema).parse([
     ingredient: 'apixaban',
     maxDaily: t(10, 'mg/d', 'fda-label-apixaban'),
     severity: 'high',
-    detail: 'The apixaban label dose for nonvalvular AF is 5 mg twice daily (10 mg/day); higher doses are for the first week of VTE treatment only.',
+    detail:
+      'The apixaban label dose for nonvalvular AF is 5 mg twice daily (10 mg/day); higher doses are for the first week of VTE treatment only.',
     citationIds: ['fda-label-apixaban'],
   },
 ]);
@@ -642,7 +689,8 @@ export const ALLERGY_CROSS_REACTIVITY = z.array(crossReactivitySchema).parse([
     drugClass: 'penicillin',
     risk: 'low',
     severity: 'low',
-    detail: 'Cross-reactivity between cephalosporins and penicillins is low and side-chain dependent (2022 practice parameter).',
+    detail:
+      'Cross-reactivity between cephalosporins and penicillins is low and side-chain dependent (2022 practice parameter).',
     citationIds: ['aaaai-acaai-2022-drug-allergy'],
   },
   {
@@ -651,7 +699,8 @@ export const ALLERGY_CROSS_REACTIVITY = z.array(crossReactivitySchema).parse([
     drugClass: 'carbapenem',
     risk: 'none',
     severity: 'low',
-    detail: 'Carbapenems may be given without testing to patients with a penicillin allergy history (2022 practice parameter).',
+    detail:
+      'Carbapenems may be given without testing to patients with a penicillin allergy history (2022 practice parameter).',
     citationIds: ['aaaai-acaai-2022-drug-allergy'],
   },
   {
@@ -660,7 +709,8 @@ export const ALLERGY_CROSS_REACTIVITY = z.array(crossReactivitySchema).parse([
     drugClass: 'sulfonamide-nonantibiotic',
     risk: 'none',
     severity: 'low',
-    detail: 'Sulfonamide antibiotic allergy does not cross-react with non-antibiotic sulfonamides such as furosemide, thiazides or celecoxib (2022 practice parameter).',
+    detail:
+      'Sulfonamide antibiotic allergy does not cross-react with non-antibiotic sulfonamides such as furosemide, thiazides or celecoxib (2022 practice parameter).',
     citationIds: ['aaaai-acaai-2022-drug-allergy'],
   },
 ]);

@@ -60,20 +60,22 @@ export const interactionSchema = z.object({
 });
 export type Interaction = z.infer<typeof interactionSchema>;
 
-export const renalRuleSchema = z.object({
-  id: z.string().regex(/^renal-[a-z0-9-]+$/),
-  drug: drugSelectorSchema,
-  measure: z.enum(['egfr', 'crcl']),
-  /** Fires when the measure is below this value (and at or above `atLeast`, when both are given). */
-  below: thresholdSchema.optional(),
-  atLeast: thresholdSchema.optional(),
-  severity: severitySchema,
-  contraindicated: z.boolean(),
-  title: z.string().min(1),
-  detail: z.string().min(1),
-  alternative: z.string().optional(),
-  citationIds: z.array(z.string().min(1)).min(1),
-}).refine((r) => r.below || r.atLeast, { message: 'a renal rule needs a bound' });
+export const renalRuleSchema = z
+  .object({
+    id: z.string().regex(/^renal-[a-z0-9-]+$/),
+    drug: drugSelectorSchema,
+    measure: z.enum(['egfr', 'crcl']),
+    /** Fires when the measure is below this value (and at or above `atLeast`, when both are given). */
+    below: thresholdSchema.optional(),
+    atLeast: thresholdSchema.optional(),
+    severity: severitySchema,
+    contraindicated: z.boolean(),
+    title: z.string().min(1),
+    detail: z.string().min(1),
+    alternative: z.string().optional(),
+    citationIds: z.array(z.string().min(1)).min(1),
+  })
+  .refine((r) => r.below || r.atLeast, { message: 'a renal rule needs a bound' });
 export type RenalRule = z.infer<typeof renalRuleSchema>;
 
 export const renalDoseBandSchema = z.object({

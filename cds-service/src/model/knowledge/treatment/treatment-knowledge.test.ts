@@ -13,7 +13,8 @@ function citationRefs(value: unknown, path = '$'): Array<{ path: string; id: str
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) => {
       if (k === 'citationId' && typeof v === 'string') return [{ path: `${path}.${k}`, id: v }];
-      if (k === 'citationIds' && Array.isArray(v)) return v.map((id, i) => ({ path: `${path}.${k}[${i}]`, id: String(id) }));
+      if (k === 'citationIds' && Array.isArray(v))
+        return v.map((id, i) => ({ path: `${path}.${k}[${i}]`, id: String(id) }));
       return citationRefs(v, `${path}.${k}`);
     });
   }
@@ -25,7 +26,10 @@ function uncitedNumbers(value: unknown, path = '$', cited = false): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => uncitedNumbers(v, `${path}[${i}]`, cited));
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    const here = cited || typeof obj.citationId === 'string' || (Array.isArray(obj.citationIds) && obj.citationIds.length > 0);
+    const here =
+      cited ||
+      typeof obj.citationId === 'string' ||
+      (Array.isArray(obj.citationIds) && obj.citationIds.length > 0);
     return Object.entries(obj).flatMap(([k, v]) => uncitedNumbers(v, `${path}.${k}`, here));
   }
   return typeof value === 'number' && !cited ? [path] : [];
@@ -49,23 +53,56 @@ describe('treatment knowledge base', () => {
   });
 
   it('every number in the rule and safety tables carries a citation', () => {
-    const { recommendationRules, interactions, renalRules, renalDoseBands, conditionRules, duplicateGroups, pregnancyRules, doseLimits, allergyCrossReactivity } =
-      TREATMENT_KNOWLEDGE;
-    const tables = { recommendationRules, interactions, renalRules, renalDoseBands, conditionRules, duplicateGroups, pregnancyRules, doseLimits, allergyCrossReactivity, STATIN_INTENSITY };
+    const {
+      recommendationRules,
+      interactions,
+      renalRules,
+      renalDoseBands,
+      conditionRules,
+      duplicateGroups,
+      pregnancyRules,
+      doseLimits,
+      allergyCrossReactivity,
+    } = TREATMENT_KNOWLEDGE;
+    const tables = {
+      recommendationRules,
+      interactions,
+      renalRules,
+      renalDoseBands,
+      conditionRules,
+      duplicateGroups,
+      pregnancyRules,
+      doseLimits,
+      allergyCrossReactivity,
+      STATIN_INTENSITY,
+    };
     expect(uncitedNumbers(tables)).toEqual([]);
   });
 
   it('every MME factor belongs to an opioid and the CDC 2022 factors are as published', () => {
-    const factors = Object.fromEntries(DRUGS.filter((d) => d.mmeFactor !== undefined).map((d) => [d.ingredient, d.mmeFactor]));
+    const factors = Object.fromEntries(
+      DRUGS.filter((d) => d.mmeFactor !== undefined).map((d) => [d.ingredient, d.mmeFactor]),
+    );
     expect(factors).toEqual({
-      codeine: 0.15, fentanyl: 2.4, hydrocodone: 1, hydromorphone: 5, methadone: 4.7, morphine: 1,
-      oxycodone: 1.5, oxymorphone: 3, tapentadol: 0.4, tramadol: 0.2,
+      codeine: 0.15,
+      fentanyl: 2.4,
+      hydrocodone: 1,
+      hydromorphone: 5,
+      methadone: 4.7,
+      morphine: 1,
+      oxycodone: 1.5,
+      oxymorphone: 3,
+      tapentadol: 0.4,
+      tramadol: 0.2,
     });
     for (const d of DRUGS.filter((x) => x.mmeFactor !== undefined)) expect(d.classes).toContain('opioid');
   });
 
   it('RxNorm codes are unique across ingredients and clinical drugs', () => {
-    const codes = DRUGS.flatMap((d) => [...(d.rxnorm ? [d.rxnorm] : []), ...(d.clinicalDrugs ?? []).map((c) => c.rxnorm)]);
+    const codes = DRUGS.flatMap((d) => [
+      ...(d.rxnorm ? [d.rxnorm] : []),
+      ...(d.clinicalDrugs ?? []).map((c) => c.rxnorm),
+    ]);
     expect(new Set(codes).size).toBe(codes.length);
   });
 
@@ -74,10 +111,30 @@ describe('treatment knowledge base', () => {
     expect(TREATMENT_KNOWLEDGE.interactions.length).toBeGreaterThanOrEqual(15);
     expect(DRUGS.length).toBeGreaterThanOrEqual(120);
     const ids = CONTEXT_CONDITIONS.map((c) => c.id);
-    for (const id of ['ascvd', 'stroke-tia', 'mechanical-valve', 'mitral-stenosis', 'esrd-dialysis', 'cirrhosis', 'active-cancer', 'sickle-cell', 'angioedema-history', 'opioid-use-disorder', 'breastfeeding', 'gi-bleed', 'chronic-pain', 'type-1-diabetes', 'asthma', 'liver-disease', 'hospice']) {
+    for (const id of [
+      'ascvd',
+      'stroke-tia',
+      'mechanical-valve',
+      'mitral-stenosis',
+      'esrd-dialysis',
+      'cirrhosis',
+      'active-cancer',
+      'sickle-cell',
+      'angioedema-history',
+      'opioid-use-disorder',
+      'breastfeeding',
+      'gi-bleed',
+      'chronic-pain',
+      'type-1-diabetes',
+      'asthma',
+      'liver-disease',
+      'hospice',
+    ]) {
       expect(ids).toContain(id);
     }
-    expect(CONTEXT_CONDITIONS.find((c) => c.id === 'ascvd')?.snomed).toEqual(expect.arrayContaining(['53741008', '22298006', '230690007', '414545008']));
+    expect(CONTEXT_CONDITIONS.find((c) => c.id === 'ascvd')?.snomed).toEqual(
+      expect.arrayContaining(['53741008', '22298006', '230690007', '414545008']),
+    );
   });
 
   it('every alternative and proposed-order key resolves to a coded order', () => {
