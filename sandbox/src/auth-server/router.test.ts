@@ -244,14 +244,11 @@ describe('token', () => {
     expect(
       (await request(sandbox.app).get('/fhir/Patient/rat-015').set('Authorization', bearer)).status,
     ).toBe(401);
-    const refresh = await request(sandbox.app)
-      .post('/auth/token')
-      .type('form')
-      .send({
-        grant_type: 'refresh_token',
-        client_id: 'rationale-app',
-        refresh_token: first.body.refresh_token,
-      });
+    const refresh = await request(sandbox.app).post('/auth/token').type('form').send({
+      grant_type: 'refresh_token',
+      client_id: 'rationale-app',
+      refresh_token: first.body.refresh_token,
+    });
     expect(refresh.body.error).toBe('invalid_grant');
   });
 

@@ -72,17 +72,15 @@ export function createAuthRouter(deps: AuthRouterDeps): Router {
       noStore(res);
       const id = stringParams(req.query).request ?? '';
       const { request } = auth.pendingRequest(id);
-      res
-        .type('html')
-        .send(
-          loginPage({
-            requestId: id,
-            clientId: request.clientId,
-            scope: request.scope,
-            practitioners: await deps.listPractitioners(),
-            action: 'login',
-          }),
-        );
+      res.type('html').send(
+        loginPage({
+          requestId: id,
+          clientId: request.clientId,
+          scope: request.scope,
+          practitioners: await deps.listPractitioners(),
+          action: 'login',
+        }),
+      );
     }),
   );
 

@@ -282,17 +282,15 @@ export function createEhrRouter(services: SandboxServices, options: EhrRouterOpt
     }
     const status = (error as { status?: unknown; type?: unknown }).status;
     if (status === 400 || status === 413 || (error as { type?: unknown }).type === 'entity.parse.failed') {
-      res
-        .status(typeof status === 'number' ? status : 400)
-        .json(
-          operationOutcome([
-            {
-              severity: 'error',
-              code: 'invalid',
-              diagnostics: 'request body is not valid JSON or too large',
-            },
-          ]),
-        );
+      res.status(typeof status === 'number' ? status : 400).json(
+        operationOutcome([
+          {
+            severity: 'error',
+            code: 'invalid',
+            diagnostics: 'request body is not valid JSON or too large',
+          },
+        ]),
+      );
       return;
     }
     console.error('ehr: unexpected error', (error as Error)?.name, (error as Error)?.message);
