@@ -61,6 +61,8 @@ export const findingSchema = z.object({
   date: z.string().optional(),
   /** Coding from the source resource (LOINC, SNOMED CT, ICD-10-CM, RxNorm). */
   coding: codingSchema.optional(),
+  /** How the finding was recognised: by a code (the default) or, as a last resort, by its text. */
+  matchedBy: z.enum(['code', 'text']).optional(),
   sources: z.array(resourceRefSchema),
 });
 export type Finding = z.infer<typeof findingSchema>;
@@ -261,6 +263,35 @@ export const llmAdditionsSchema = z.object({
 });
 export type LlmAdditions = z.infer<typeof llmAdditionsSchema>;
 
+/** Why a recommendation was withheld or weakened: one declared exclusion that applied. */
+export const exclusionReasonSchema = z.object({
+  /** Exclusion id from the exclusion table: `pregnancy`, `hospice`, `intolerance`, `major-bleeding`, ... */
+  exclusionId: z.string().min(1),
+  /** Plain words: "Pregnancy (Condition 2026-02-01)". */
+  reason: z.string().min(1),
+  /** `suppress`: not recommended; `shared-decision`: kept as information for a shared decision. */
+  effect: z.enum(['suppress', 'shared-decision']),
+  findingIds: z.array(z.string()),
+  citationIds: z.array(z.string()),
+});
+export type ExclusionReason = z.infer<typeof exclusionReasonSchema>;
+
+/** A recommendation the exclusions withheld, kept with its reasons so the app can say why. */
+export const suppressedRecommendationSchema = z.object({
+  recommendation: recommendationSchema,
+  reasons: z.array(exclusionReasonSchema).min(1),
+});
+export type SuppressedRecommendation = z.infer<typeof suppressedRecommendationSchema>;
+
+/** Codings of the resources the model reads that the terminology layer did not recognise. */
+export const unrecognizedCodingSchema = z.object({
+  resourceType: z.string().min(1),
+  system: z.string(),
+  code: z.string(),
+  count: z.number().int().positive(),
+});
+export type UnrecognizedCoding = z.infer<typeof unrecognizedCodingSchema>;
+
 export const assessmentSchema = z.object({
   /** Assigned by the service when stored (uuid); the pure model leaves it empty. */
   id: z.string(),
@@ -279,7 +310,20 @@ export const assessmentSchema = z.object({
   nextBestTests: z.array(nextBestTestSchema),
   scores: z.array(scoreSchema),
   recommendations: z.array(recommendationSchema),
+  /** Recommendations an exclusion withheld (pregnancy, hospice, intolerance, bleeding, ...), with why. */
+  suppressedRecommendations: z.array(suppressedRecommendationSchema).optional(),
   safety: z.array(safetyAlertSchema),
+  /**
+   * The terminology layer's view of the record: codings of read resources it did not recognise
+   * (most frequent first, at most 50) and how many findings were recognised only by text.
+   */
+  terminology: z
+    .object({
+      unrecognizedCount: z.number().int().nonnegative(),
+      unrecognized: z.array(unrecognizedCodingSchema),
+      textMatches: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** Every citation any item above refers to, once. */
   citations: z.array(citationSchema),
   /** What the model could not use or wanted and did not find: "No lipid panel in 5 years". */

@@ -15,6 +15,7 @@ import { checkOrderSafety } from './safety';
 import { computeScores } from './scores';
 import { mmeScore } from './scores/mme';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './settings';
+import { summarizeTerminology } from './terminology/unrecognized';
 
 /**
  * Assesses one patient: extract facts → scores (with MME) → differential → recommendations →
@@ -79,6 +80,7 @@ export function assess(
     safety,
     citations,
     dataGaps: dataGaps(facts, settings),
+    terminology: summarizeTerminology(record, facts),
   };
 }
 

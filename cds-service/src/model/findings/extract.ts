@@ -29,12 +29,20 @@ import {
   PREGNANT_SNOMED,
   VITAL_ANALYTES,
 } from './codes';
+import { inGroup, LOINC_GROUP_ANALYTES } from '../terminology';
+import { careContextFindings } from './care-context';
 import { deriveTrendFindings } from './trends';
 import { CANONICAL_UNITS, toCanonical } from './units';
 
 const DAY_MS = 86_400_000;
+/** 42 weeks (post-term pregnancy, ACOG) plus the 6-week puerperium: the longest a pregnancy lasts. */
+const PREGNANCY_MAX_DAYS = 42 * 7 + 42;
 // Local snapshots of the code tables: module-namespace getters are slow in hot loops.
-const LOINC_TO_ANALYTE: Readonly<Record<string, string>> = codes.LOINC_ANALYTES;
+// The knowledge base's LOINC codes, then the published LOINC groups (terminology layer).
+const LOINC_TO_ANALYTE: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(LOINC_GROUP_ANALYTES),
+  ...codes.LOINC_ANALYTES,
+};
 const SYMPTOMS = codes.SYMPTOM_CODES;
 const SNOMED_SYSTEM = codes.SNOMED;
 const ICD_SYSTEM = codes.ICD10CM;
@@ -91,8 +99,12 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     const active = isActiveCondition(condition);
     const ref = { reference: `Condition/${condition.id ?? index}`, display: codeText(condition.code) };
     const baseId = `cond-${condition.id ?? `idx${index}`}`;
-    if (isPregnancyCoding(codings) && active) pregnant = true;
-    for (const match of matchConditionCodes(codings)) {
+    const matches = matchConditionCodes(codings, undefined, condition.code?.text);
+    if (active && (isPregnancyCoding(codings) || matches.some((m) => m.id === 'pregnancy'))) {
+      // A pregnancy left active on the problem list long after it must have ended is not read.
+      if (!date || nowMs - Date.parse(date) <= PREGNANCY_MAX_DAYS * DAY_MS) pregnant = true;
+    }
+    for (const match of matches) {
       const finding: Finding = {
         id: ids.take(`${baseId}-${match.id}`),
         code: active ? match.id : `history:${match.id}`,
@@ -100,7 +112,8 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
         label: `${active ? '' : 'History of '}${codeText(condition.code) ?? match.label}`,
         valueText: active ? 'active' : (condition.clinicalStatus?.coding?.[0]?.code ?? 'inactive'),
         date,
-        coding: match.coding,
+        ...(match.coding ? { coding: match.coding } : {}),
+        ...(match.matchedBy === 'text' ? { matchedBy: 'text' as const } : {}),
         sources: [ref],
       };
       findings.push(finding);
@@ -153,7 +166,10 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       }
       continue;
     }
-    if (loincCodes.includes(PREGNANCY_STATUS_LOINC) || loincCodes.some((c) => HCG_LOINC.has(c))) {
+    if (
+      loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
+      loincCodes.some((c) => HCG_LOINC.has(c) || LOINC_TO_ANALYTE[c] === 'hcg')
+    ) {
       const positive = isPregnancyPositive(obs);
       if (positive && nowMs - Date.parse(date) <= 280 * DAY_MS) {
         pregnant = true;
@@ -372,6 +388,10 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     usCoreRace: usCoreRace(patient),
     declinedTherapies: findDeclinedTherapies(record, now),
   };
+  for (const found of careContextFindings(record, now, (base) => ids.take(base))) {
+    findings.push(found);
+    push(recordedConditions, found.code, found);
+  }
   for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
   return facts;
 }
@@ -463,6 +483,7 @@ function matchSymptom(codings: Coding[]) {
 }
 
 function isPregnancyCoding(codings: Coding[]): boolean {
+  if (inGroup({ coding: codings }, 'pregnancy')) return true;
   return codings.some(
     (c) =>
       (c.system === SNOMED_SYSTEM && c.code !== undefined && PREGNANCY_CONDITION_SNOMED.has(c.code)) ||
@@ -474,6 +495,7 @@ function isPregnancyPositive(obs: Observation): boolean {
   const answers = obs.valueCodeableConcept?.coding ?? [];
   if (answers.some((c) => c.code === PREGNANT_SNOMED || c.code === POSITIVE_SNOMED)) return true;
   if (obs.valueBoolean === true) return true;
+  if ((obs.interpretation ?? []).some((i) => (i.coding ?? []).some((c) => c.code === 'POS'))) return true;
   const text = (obs.valueString ?? obs.valueCodeableConcept?.text ?? '').toLowerCase();
   return text === 'positive' || text === 'pregnant';
 }

@@ -4,6 +4,7 @@
  * findings extractor uses to map a Condition's codings to condition ids.
  */
 import type { Coding } from '@rationale/shared-types';
+import { groupsOfConcept } from '../terminology';
 import type { ConditionCodeSet } from './condition-codes';
 import { DIAGNOSTIC_KB } from './conditions';
 import { CONTEXT_CONDITIONS } from './context-conditions';
@@ -33,13 +34,38 @@ export const DIAGNOSTIC_CONDITION_CODES: ConditionCodeSet[] = [
 export interface ConditionMatch {
   id: string;
   label: string;
-  coding: Coding;
+  /** The coding that matched; undefined when only the text did (`matchedBy: 'text'`). */
+  coding?: Coding;
+  matchedBy?: 'code' | 'text';
 }
 
-/** Every condition id (diagnostic and context) a Condition's codings map to, in stable order. */
+/**
+ * Every condition id (diagnostic and context) a Condition's codings map to, in stable order: the
+ * knowledge base's own code sets, then the terminology layer's published value sets and ICD-10-CM
+ * hierarchy (every coding tried); the text only when no coding is recognised.
+ */
 export function matchConditionCodes(
   codings: readonly Coding[],
   sets: readonly ConditionCodeSet[] = allSets(),
+  text?: string,
+): ConditionMatch[] {
+  const out = matchKnowledgeCodes(codings, sets);
+  for (const match of groupsOfConcept({ coding: [...codings], text }, out.length === 0)) {
+    if (out.some((m) => m.id === match.id)) continue;
+    const label = sets.find((s) => s.id === match.id)?.label ?? match.label;
+    out.push({
+      id: match.id,
+      label,
+      ...(match.coding ? { coding: match.coding } : {}),
+      matchedBy: match.matchedBy,
+    });
+  }
+  return out;
+}
+
+function matchKnowledgeCodes(
+  codings: readonly Coding[],
+  sets: readonly ConditionCodeSet[],
 ): ConditionMatch[] {
   const out: ConditionMatch[] = [];
   const seen = new Set<string>();
@@ -53,12 +79,13 @@ export function matchConditionCodes(
     );
     if (coding) {
       seen.add(set.id);
-      out.push({ id: set.id, label: set.label, coding });
+      out.push({ id: set.id, label: set.label, coding, matchedBy: 'code' });
     }
   }
   return out;
 }
 
-function allSets(): ConditionCodeSet[] {
-  return [...DIAGNOSTIC_CONDITION_CODES, ...CONTEXT_CONDITIONS];
+const ALL_SETS: readonly ConditionCodeSet[] = [...DIAGNOSTIC_CONDITION_CODES, ...CONTEXT_CONDITIONS];
+function allSets(): readonly ConditionCodeSet[] {
+  return ALL_SETS;
 }

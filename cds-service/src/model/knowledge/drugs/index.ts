@@ -4,6 +4,7 @@
  * (table.ts), every class membership checkable against RxNorm and the cited guideline's drug lists.
  */
 import type { Coding } from '@rationale/shared-types';
+import { RXNORM_DISPLAYS } from '../../terminology';
 import { DRUGS, type DrugClass, type DrugEntry } from './table';
 import { statinIntensity } from './statin-intensity';
 
@@ -103,7 +104,16 @@ const CLASSIFIED = new Map<string, DrugClassification | null>();
 const CLASSIFIED_MAX = 5_000;
 
 function classifyUncached(codings: Coding[], text?: string): DrugClassification | undefined {
-  const haystackParts = [text, ...codings.map((c) => c.display)].filter((s): s is string => Boolean(s));
+  // A clinical-drug, branded-drug or pack code names its ingredients in its published display
+  // (terminology layer): the code decides, whatever the local text says; text is the last resort.
+  const published = codings
+    .filter((c) => c.code && isRxNormOrUnspecified(c))
+    .map((c) => RXNORM_DISPLAYS.get(c.code as string))
+    .filter((s): s is string => Boolean(s));
+  const haystackParts =
+    published.length > 0
+      ? published
+      : [text, ...codings.map((c) => c.display)].filter((s): s is string => Boolean(s));
   const haystack = haystackParts.join(' | ');
 
   for (const coding of codings) {
