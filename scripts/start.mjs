@@ -3,8 +3,13 @@
  * `npm start`: the whole Rationale loop on one machine. Builds what is stale (the SMART app and the
  * EHR page), starts the sandbox (EHR simulator, FHIR server, SMART auth server) and the CDS service
  * as child processes, wired so the service trusts the sandbox's hook JWTs, may read its FHIR server
- * and may be framed by its EHR page; waits until both answer, prints the URLs, forwards signals,
- * and exits non-zero when a child dies. See docs/sandbox.md.
+ * and may be framed by its EHR page; turns monitoring on with a generated token (unless
+ * CDS_ADMIN_TOKEN is set); waits until both answer, prints every URL a user needs, and exits
+ * non-zero when a child dies. Each child is one node process (tsx loaded as a module hook, not
+ * through its CLI, which would add a second process per child), so SIGTERM, SIGINT or SIGHUP
+ * reaches every process this script started and nothing is left behind.
+ * Logs are human-readable when this script's output is a terminal, JSON lines otherwise.
+ * See docs/sandbox.md.
  *
  * Flags:  --no-build       never build (use the dist folders as they are)
  *         --build-missing  build only what has no dist at all (the e2e test support uses this)
@@ -12,10 +17,11 @@
  *         --build-only     build what is stale, then exit (the e2e test support uses this)
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -159,6 +165,12 @@ const sandboxEnv = {
   SANDBOX_WEB_DIST: env.SANDBOX_WEB_DIST ?? join(ROOT, 'sandbox/web/dist'),
 };
 
+// Monitoring is on in the sandbox: a fresh token per start unless one is given (production stays
+// off until CDS_ADMIN_TOKEN is configured; see docs/deployment.md).
+const adminToken = env.CDS_ADMIN_TOKEN || randomBytes(32).toString('base64url');
+// Children write to pipes, so they cannot see the terminal themselves.
+const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
+
 const dataDir = resolve(ROOT, env.DATA_DIR ?? '.data/cds');
 mkdirSync(dataDir, { recursive: true });
 const cdsEnv = {
@@ -170,9 +182,11 @@ const cdsEnv = {
   FHIR_SERVER_ALLOWLIST: uniq([fhirUrl, ...list('FHIR_SERVER_ALLOWLIST')]).join(','),
   CDS_FRAME_ANCESTORS: uniq(["'self'", ...sandboxOrigins, ...list('CDS_FRAME_ANCESTORS')]).join(','),
   DATA_DIR: dataDir,
+  CDS_ADMIN_TOKEN: adminToken,
+  LOG_FORMAT: logFormat,
 };
 
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const children = [];
 let stopping = false;
 
@@ -189,7 +203,7 @@ function prefixLines(stream, label, target) {
 }
 
 function start(label, entry, childEnv) {
-  const child = spawn(process.execPath, [TSX, entry], {
+  const child = spawn(process.execPath, ['--import', TSX, entry], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -225,6 +239,16 @@ function shutdown(exitCode) {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => shutdown(0));
+// npm does not pass SIGTERM on to the script it runs (it exits, and this script is re-parented):
+// a changed parent means whoever started us has gone, so stop as if signalled.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) shutdown(0);
+}, 250).unref();
+// A crash of this script must not orphan its children either.
+process.on('exit', () => {
+  for (const child of children) if (!child.exited) child.kill('SIGKILL');
+});
 
 /** Fails early when a port is taken: otherwise the health checks would find the other process. */
 function checkPortFree(portNumber, name) {
@@ -265,22 +289,23 @@ await Promise.all([
 ]);
 if (!stopping) {
   const ehr = `${sandboxUrl}/${cdsDiscovery.length === 1 && startCds && cdsDiscovery[0] === 'http://127.0.0.1:8081/cds-services' ? '' : `?cds=${encodeURIComponent(cdsDiscovery.join(','))}`}`;
-  process.stdout.write(
-    [
-      '',
-      `Rationale is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.`,
-      `  EHR simulator   ${ehr}`,
-      `  FHIR R4         ${fhirUrl}   (token required; SMART config at ${fhirUrl}/.well-known/smart-configuration)`,
-      `  CDS discovery   ${cdsDiscovery.join('  ')}`,
-      ...(startCds
-        ? [
-            `  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`,
-          ]
-        : []),
-      `  JWKS            ${sandboxUrl}/.well-known/jwks.json   (hook JWT iss ${sandboxUrl})`,
-      '',
-      'READY',
-      '',
-    ].join('\n'),
-  );
+  const lines = [
+    '',
+    `Rationale is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.`,
+    `  EHR simulator   ${ehr}   (open this: pick a patient, read the cards)`,
+    ...(startCds
+      ? [
+          `  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`,
+          `  Monitoring      ${cdsUrl}/admin/#token=${adminToken}`,
+          `                  (token ${env.CDS_ADMIN_TOKEN ? 'from CDS_ADMIN_TOKEN' : 'generated for this run'}; send it as "Authorization: Bearer <token>" to ${cdsUrl}/admin/monitoring)`,
+        ]
+      : []),
+    `  CDS discovery   ${cdsDiscovery.join('  ')}   (needs a hook JWT from a trusted issuer: the EHR simulator sends one)`,
+    `  FHIR R4         ${fhirUrl}   (token required; SMART config at ${fhirUrl}/.well-known/smart-configuration)`,
+    `  JWKS            ${sandboxUrl}/.well-known/jwks.json   (hook JWT iss ${sandboxUrl})`,
+    '',
+    'READY',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
 }

@@ -134,6 +134,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   logLevel: string;
+  /** LOG_FORMAT: `pretty` (human-readable) or `json` (one object a line); unset: pretty on a terminal. */
+  logFormat?: 'json' | 'pretty';
   auth: { required: boolean; trustedIssuers: readonly TrustedIssuer[] };
   fhir: { allowlist: readonly string[]; timeoutMs: number };
   /** The service's external base URL (no trailing slash); when absent, derived from each request. */
@@ -289,6 +291,11 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     fail('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
 
+  const logFormat = nonEmpty(env, 'LOG_FORMAT');
+  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
+    fail('LOG_FORMAT', `must be json or pretty; got "${logFormat}"`);
+  }
+
   const databaseUrl = nonEmpty(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
@@ -322,6 +329,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     databaseUrl,
     dataDir: nonEmpty(env, 'DATA_DIR') ?? '.data',
     logLevel,
+    ...(logFormat ? { logFormat } : {}),
     auth: { required: authRequired, trustedIssuers },
     fhir: {
       allowlist,

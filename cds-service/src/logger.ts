@@ -4,6 +4,7 @@
  * the logger in the first place (CDS Hooks STU2 L513; best practices "JWT").
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -27,8 +28,25 @@ export const REDACT_PATHS = [
   '*.apiKey',
 ];
 
-/** Creates the service logger; `destination` lets tests capture the output. */
-export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+/**
+ * Creates the service logger; `destination` lets tests capture the output. `pretty` writes
+ * human-readable lines (pino-pretty, in this thread, so nothing is lost on exit) for a person at a
+ * terminal; otherwise one JSON object a line for a log collector.
+ */
+export function createLogger(options: {
+  level: string;
+  destination?: DestinationStream;
+  pretty?: boolean;
+}): Logger {
+  const destination = options.pretty
+    ? pretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+        singleLine: true,
+        ...(options.destination ? { destination: options.destination } : {}),
+      })
+    : options.destination;
   return pino(
     {
       level: options.level,
@@ -36,6 +54,6 @@ export function createLogger(options: { level: string; destination?: Destination
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination,
+    destination,
   );
 }

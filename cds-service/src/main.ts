@@ -46,7 +46,10 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     }
     throw e;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel,
+    pretty: config.logFormat ? config.logFormat === 'pretty' : process.stdout.isTTY === true,
+  });
   if (!config.auth.required) {
     const warning =
       'CDS_AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';

@@ -18,6 +18,7 @@ import type { PersonChoice } from './auth-server/pages';
 import type { SandboxConfig } from './config';
 import type { SandboxServices } from './contracts';
 import { createEhrRouter } from './ehr';
+import { serveFavicon } from './favicon';
 import { buildCapabilityStatement } from './fhir-server/capability';
 import { loadFhirDefinitions } from './fhir-server/definitions';
 import { SandboxRepository } from './fhir-server/repository';
@@ -140,6 +141,7 @@ export async function createSandboxApp(
   app.get('/fhir/.well-known/openid-configuration', wk.openidConfiguration);
   app.use('/smart-style.json', wk.anyOrigin);
   app.get('/smart-style.json', wk.smartStyle);
+  app.get(['/favicon.ico', '/favicon.svg'], serveFavicon);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', patients: stats.patients, resources: repo.counts() });
   });

@@ -232,17 +232,28 @@ describe('source, link and override reasons', () => {
     expect(other.source.topic?.code).toBe('dxckd');
   });
 
-  it('links every card to the reasoning app with the assessment id as appContext', () => {
+  it("links every card to the reasoning app, its appContext naming the assessment and the card's own item", () => {
+    const assessment = typicalAssessment({ safety: [warfarinNsaidAlert(), penicillinAllergyAlert()] });
+    const itemIds = new Set(
+      [...assessment.hypotheses, ...assessment.recommendations, ...assessment.safety].map((i) => i.id),
+    );
+    const items: string[] = [];
     for (const card of all) {
       expect(card.links).toEqual([
         {
           label: 'Review the reasoning',
           url: 'https://app.rationale.example/launch',
           type: 'smart',
-          appContext: 'asmt-1',
+          appContext: expect.any(String) as unknown,
         },
       ]);
+      const context = JSON.parse(card.links?.[0]?.appContext ?? '') as { assessmentId: string; item: string };
+      expect(context.assessmentId).toBe('asmt-1');
+      expect(itemIds.has(context.item)).toBe(true);
+      items.push(context.item);
     }
+    // One card per item: each opens the app on a different one.
+    expect(new Set(items).size).toBe(all.length);
   });
 
   it('sends no link when no app launch URL is configured', () => {

@@ -386,14 +386,23 @@ function sourceFor(topic: Topic, citationIds: readonly string[], ctx: RenderCont
   };
 }
 
-function linksFor(ctx: RenderContext): Link[] | undefined {
+/**
+ * The SMART link's `appContext` (CDS Hooks 2.0 §Link, an opaque string the EHR passes to the app):
+ * `{"assessmentId": …, "item": …}`, so the app opens on the card's own hypothesis, recommendation
+ * or safety alert (the item's id within the assessment).
+ */
+export function appContextFor(assessmentId: string, itemId: string | undefined): string {
+  return JSON.stringify(itemId ? { assessmentId, item: itemId } : { assessmentId });
+}
+
+function linksFor(ctx: RenderContext, itemId: string | undefined): Link[] | undefined {
   if (!ctx.appLaunchUrl) return undefined;
   return [
     {
       label: REASONING_LINK_LABEL,
       url: ctx.appLaunchUrl,
       type: 'smart',
-      ...(ctx.assessment.id ? { appContext: ctx.assessment.id } : {}),
+      ...(ctx.assessment.id ? { appContext: appContextFor(ctx.assessment.id, itemId) } : {}),
     },
   ];
 }
@@ -420,8 +429,9 @@ function baseCard(
   topic: Topic,
   citationIds: readonly string[],
   overrideReasons: Card['overrideReasons'],
+  itemId?: string,
 ): Card {
-  const links = linksFor(ctx);
+  const links = linksFor(ctx, itemId);
   return {
     uuid: ctx.newUuid(),
     summary,
@@ -444,6 +454,7 @@ export function diagnosisCard(h: Hypothesis, ctx: RenderContext): BuiltCard {
     topic,
     citationIds,
     [...ADVICE_OVERRIDE_REASONS],
+    h.id,
   );
   const suggestions = hasProblemListCode(h)
     ? [
@@ -468,6 +479,7 @@ export function recommendationCard(r: Recommendation, ctx: RenderContext): Built
     topic,
     r.citationIds,
     [...ADVICE_OVERRIDE_REASONS],
+    r.id,
   );
   const suggestions = r.proposedOrders.map((order, i) =>
     suggestion(
@@ -490,6 +502,7 @@ export function safetyCard(a: SafetyAlert, ctx: RenderContext): BuiltCard {
     topic,
     a.citationIds,
     [...SAFETY_OVERRIDE_REASONS],
+    a.id,
   );
   const remove = deleteOrderAction(a.order.reference, a.order.label);
   const suggestions: Suggestion[] = [];

@@ -16,13 +16,14 @@ afterAll(() => mock.server.close());
 const APP_TOKEN = 'app-smart-access-token-SECRET-51aa';
 const PV = '/cds-services/rationale-patient-view';
 
-/** Runs a hook and returns the stored assessment id (the card's appContext). */
+/** Runs a hook and returns the stored assessment id (named by the card's appContext). */
 async function assessmentId(h: Harness, fhirServer = FHIR_BASE): Promise<string> {
   const res = await request(h.app)
     .post(PV)
     .set('Authorization', `Bearer ${await h.token(PV)}`)
     .send(hookRequest('patient-view', { prefetch: completePrefetch(), fhirServer }));
-  return res.body.cards[0].links[0].appContext as string;
+  return (JSON.parse(res.body.cards[0].links[0].appContext as string) as { assessmentId: string })
+    .assessmentId;
 }
 
 /** The FHIR server grants APP_TOKEN access to Patient/p1 only. */

@@ -19,6 +19,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { CdsJwtVerifier } from './auth';
 import { errorHandler } from './error-handler';
+import { serveFavicon } from './favicon';
 import { requestContext } from './request-context';
 import { createAppApiRouter, type ModelCardFn } from './routes/api';
 import { createCdsServicesRouter } from './routes/cds-services';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   const json = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
 
+  app.get(['/favicon.ico', '/favicon.svg'], serveFavicon);
   app.get('/healthz', async (_req, res) => {
     const healthy = await store.healthy().catch(() => false);
     res

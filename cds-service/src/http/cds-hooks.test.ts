@@ -113,11 +113,19 @@ describe('POST /cds-services/{id}', () => {
     const cards = expectConformingCards(res.body);
     expect(cards).toHaveLength(1);
     expect(mock.requests).toHaveLength(0);
-    // The SMART link's appContext is the stored assessment's id.
+    // The SMART link's appContext names the stored assessment and the card's own item in it.
     const link = cards[0]?.links?.[0];
     expect(link?.type).toBe('smart');
     expect(link?.url).toBe('https://cds.rationale.example/app/launch.html');
-    expect(h.store.assessments.has(link?.appContext ?? '')).toBe(true);
+    const context = JSON.parse(link?.appContext ?? '{}') as { assessmentId?: string; item?: string };
+    const stored = h.store.assessments.get(context.assessmentId ?? '');
+    expect(stored).toBeDefined();
+    const items = [
+      ...(stored?.assessment.hypotheses ?? []),
+      ...(stored?.assessment.recommendations ?? []),
+      ...(stored?.assessment.safety ?? []),
+    ].map((i) => i.id);
+    expect(items).toContain(context.item);
     expect(h.store.issuedCards.get(cards[0]?.uuid ?? '')?.silent).toBe(false);
     expect(h.store.auditEvents.at(-1)).toMatchObject({
       action: 'hook',
@@ -456,7 +464,7 @@ describe('LLM reasoner within its budget', () => {
       },
     });
     const res = await call(h, PV, hookRequest('patient-view'));
-    const id = res.body.cards[0].links[0].appContext;
+    const id = (JSON.parse(res.body.cards[0].links[0].appContext) as { assessmentId: string }).assessmentId;
     expect(h.store.assessments.get(id)?.assessment.llm?.status).toBe('complete');
   });
 
@@ -470,7 +478,7 @@ describe('LLM reasoner within its budget', () => {
     });
     const res = await call(h, PV, hookRequest('patient-view'));
     expect(res.status).toBe(200);
-    const id = res.body.cards[0].links[0].appContext;
+    const id = (JSON.parse(res.body.cards[0].links[0].appContext) as { assessmentId: string }).assessmentId;
     expect(h.store.assessments.get(id)?.assessment.llm?.status).toBe('pending');
     release(additions);
     await new Promise((r) => setImmediate(r));

@@ -41,7 +41,9 @@ describe('logs', () => {
         feedback: [{ card: card.uuid, outcome: 'overridden', outcomeTimestamp: '2026-05-01T10:00:00Z' }],
       });
     await request(h.app)
-      .get(`/api/assessments/${card.links[0].appContext}`)
+      .get(
+        `/api/assessments/${(JSON.parse(card.links[0].appContext) as { assessmentId: string }).assessmentId}`,
+      )
       .set('Authorization', 'Bearer app-token-CANARY-9d1');
 
     // A failing request too: a 412 and a 401 must not leak either.

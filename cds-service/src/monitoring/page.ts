@@ -247,4 +247,12 @@ const SCRIPT = `(function () {
       })
       .catch(function () { status.textContent = 'The service did not answer.'; });
   });
+  // The link npm start prints carries the token in the fragment, which no server or log sees:
+  // take it, drop it from the address bar and history, and load the report.
+  var fromLink = /(?:^|&)token=([^&]+)/.exec(location.hash.slice(1));
+  if (fromLink) {
+    token.value = decodeURIComponent(fromLink[1]);
+    history.replaceState(null, '', location.pathname + location.search);
+    form.requestSubmit();
+  }
 })();`;

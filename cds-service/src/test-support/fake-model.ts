@@ -10,6 +10,7 @@ import {
   type PatientRecord,
   type SafetyAlert,
 } from '@rationale/shared-types';
+import { appContextFor } from '../cards/render';
 import type { CardRenderOptions, RenderCards, RenderedCard, RenderResult } from '../cards/types';
 import type { ModelSettings } from '../model/settings';
 
@@ -71,6 +72,7 @@ function card(
   options: CardRenderOptions,
   topic: string,
   summary: string,
+  itemId: string,
 ): RenderedCard {
   const suggestionUuid = options.newUuid();
   return {
@@ -112,7 +114,7 @@ function card(
               label: 'Open the reasoning',
               url: options.appLaunchUrl,
               type: 'smart',
-              appContext: assessment.id,
+              appContext: appContextFor(assessment.id, itemId),
             },
           ]
         : undefined,
@@ -123,10 +125,12 @@ function card(
 /** Renders one card per suggested hypothesis and per safety alert, skipping snoozed topics, within budget. */
 export const fakeRenderCards: RenderCards = (assessment, options): RenderResult => {
   const candidates: RenderedCard[] = [
-    ...assessment.safety.map((s) => card(assessment, options, `safety-${s.ruleId}`, s.title)),
+    ...assessment.safety.map((s) => card(assessment, options, `safety-${s.ruleId}`, s.title, s.id)),
     ...assessment.hypotheses
       .filter((h) => h.status === 'suggested')
-      .map((h) => card(assessment, options, `dx-${h.conditionId}`, `Possible ${h.label}: ${h.rationale}`)),
+      .map((h) =>
+        card(assessment, options, `dx-${h.conditionId}`, `Possible ${h.label}: ${h.rationale}`, h.id),
+      ),
   ];
   const result: RenderResult = { cards: [], suppressed: [] };
   for (const c of candidates) {
