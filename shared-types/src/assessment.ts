@@ -70,6 +70,42 @@ export type Finding = z.infer<typeof findingSchema>;
 export const originSchema = z.enum(['knowledge-model', 'llm']);
 export type Origin = z.infer<typeof originSchema>;
 
+/**
+ * Urgency classes, in the order cards fill the budget (DESIGN.md §3a): can't-miss acute problems
+ * (acute decompensated heart failure, sepsis or pneumonia with abnormal vitals, acute coronary
+ * syndrome, AKI with a nephrotoxin on board, severe hyperkalemia), then order safety, then strong
+ * chronic care gaps, then screening.
+ */
+export const URGENCY_CLASSES = ['cant-miss', 'order-safety', 'chronic-gap', 'screening'] as const;
+export const urgencyClassSchema = z.enum(URGENCY_CLASSES);
+export type UrgencyClass = z.infer<typeof urgencyClassSchema>;
+
+/** A condition's or rule's urgency class with the source that makes it so. */
+export const urgencySchema = z.object({
+  class: urgencyClassSchema,
+  /** Why, in one phrase: "missed ACS carries early mortality; ECG within 10 minutes". */
+  basis: z.string().min(1),
+  citationIds: z.array(z.string()),
+});
+export type Urgency = z.infer<typeof urgencySchema>;
+
+/**
+ * One premise a recommendation rule requires (condition established per its criteria,
+ * persistence shown, number and recency of readings), as checked for this patient. A rule fires
+ * only when every premise is met; otherwise the Assessment lists it in `unmetPremises`.
+ */
+export const premiseResultSchema = z.object({
+  /** Stable premise id: `condition-established:ckd`, `bp-readings-separate-days`, `lab-recent:a1c`. */
+  id: z.string().min(1),
+  label: z.string().min(1),
+  met: z.boolean(),
+  /** What was found: "1 reading (148/86 on 2026-05-30); 2 on separate days needed". */
+  detail: z.string().min(1),
+  findingIds: z.array(z.string()),
+  citationIds: z.array(z.string()),
+});
+export type PremiseResult = z.infer<typeof premiseResultSchema>;
+
 /** How one finding (present or absent) moved one hypothesis: its likelihood ratio. */
 export const contributionSchema = z.object({
   /** The finding in `Assessment.findings`; absent when the finding is an absent (negative) one. */
@@ -119,6 +155,8 @@ export const hypothesisSchema = z.object({
   rationale: z.string().min(1),
   citationIds: z.array(z.string()),
   origin: originSchema,
+  /** The condition's urgency class (knowledge/urgency.ts). */
+  urgency: urgencySchema.optional(),
 });
 export type Hypothesis = z.infer<typeof hypothesisSchema>;
 
@@ -201,8 +239,48 @@ export const recommendationSchema = z.object({
   proposedOrders: z.array(proposedOrderSchema),
   citationIds: z.array(z.string()),
   origin: originSchema,
+  /** The rule's urgency class: chronic gap or screening (knowledge/urgency.ts). */
+  urgency: urgencySchema.optional(),
+  /** The premises the rule declares, each checked (all met, or the rule would not have fired). */
+  premises: z.array(premiseResultSchema).optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
+
+/** A rule that did not fire because a premise it declares was not met: shown in the app. */
+export const unmetPremiseSchema = z.object({
+  ruleId: z.string().min(1),
+  /** What the rule would have advised: "Intensify BP treatment". */
+  title: z.string().min(1),
+  premises: z.array(premiseResultSchema),
+});
+export type UnmetPremise = z.infer<typeof unmetPremiseSchema>;
+
+/**
+ * A can't-miss acute problem the record supports in the current encounter window, listed apart
+ * from the probability ranking (DXplain's "important to consider"): the card budget starts here.
+ */
+export const cantMissSchema = z.object({
+  id: z.string().min(1),
+  /** Knowledge-base condition id: `adhf`, `sepsis`, `acs`, `aki`, `hyperkalemia`. */
+  conditionId: z.string().min(1),
+  label: z.string().min(1),
+  /** The supporting data with their numbers, short: "qSOFA 2 (RR 24, SBP 98), SIRS 4, SpO2 91%". */
+  support: z.string().min(1),
+  /** The one thing to do now: "Chest radiograph; blood cultures and lactate". */
+  action: z.string().min(1),
+  /** The tests that settle it (never a chart artefact such as the problem list). */
+  nextTests: z.array(z.object({ label: z.string().min(1), code: codingSchema.optional() })),
+  findingIds: z.array(z.string()),
+  /** Scores that drive it (`qsofa`, `sirs`, `news2`), in `Assessment.scores`. */
+  scoreIds: z.array(z.string()),
+  /** The differential's hypothesis for the same condition, when there is one. */
+  hypothesisId: z.string().optional(),
+  /** The probability the differential gives (shown apart: can't-miss is not a probability rank). */
+  posterior: z.number().min(0).max(1).optional(),
+  urgency: urgencySchema,
+  citationIds: z.array(z.string()),
+});
+export type CantMiss = z.infer<typeof cantMissSchema>;
 
 export const SAFETY_TYPES = [
   'drug-allergy',
@@ -328,6 +406,10 @@ export const assessmentSchema = z.object({
   citations: z.array(citationSchema),
   /** What the model could not use or wanted and did not find: "No lipid panel in 5 years". */
   dataGaps: z.array(z.string()),
+  /** Can't-miss acute problems supported by the current encounter's data; cards lead with them. */
+  cantMiss: z.array(cantMissSchema).optional(),
+  /** Rules that did not fire because a declared premise was not met, with the premise missing. */
+  unmetPremises: z.array(unmetPremiseSchema).optional(),
   llm: llmAdditionsSchema.optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;

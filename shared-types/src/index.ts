@@ -3,3 +3,4 @@ export * from './assessment';
 export * from './record';
 export * from './api';
 export * from './operation-outcome';
+export * from './format';

@@ -8,6 +8,7 @@ import type { CardRenderOptions, RenderCards, RenderedCard, RenderResult } from 
 import { applyEhrProfile } from './ehr-profiles';
 import { selectCards, type CardItem } from './policy';
 import {
+  cantMissCard,
   diagnosisCard,
   recommendationCard,
   renderContext,
@@ -18,6 +19,8 @@ import {
 
 function buildCard(item: CardItem, ctx: RenderContext): BuiltCard {
   switch (item.kind) {
+    case 'cant-miss':
+      return cantMissCard(item.item, ctx);
     case 'safety':
       return safetyCard(item.alert, ctx);
     case 'recommendation':

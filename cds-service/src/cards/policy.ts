@@ -1,19 +1,28 @@
 /**
- * The card policy (DESIGN.md §6, issue 4): which Assessment items become cards, in what order, and
- * why the others were held back. Few cards, filled by priority into a per-hook budget:
- * order safety > strong guideline gaps > diagnoses meeting guideline criteria > other
- * recommendations > diagnoses suggested by probability alone. Order hooks show order safety only:
- * the clinician is mid-order, and the rest waits for the next chart open (the right point in the
- * workflow, Osheroff's CDS Five Rights).
+ * The card policy (DESIGN.md §3a, §6; issues 4 and 19): which Assessment items become cards, in
+ * what order, and why the others were held back. Few cards, filled by urgency into a per-hook
+ * budget: can't-miss acute problems the current encounter supports (Assessment.cantMiss), then
+ * order safety, then strong chronic gaps and diagnoses meeting their criteria, then other
+ * recommendations and probabilistic suggestions, then screening. Order hooks show order safety
+ * only: the clinician is mid-order, and the rest waits for the next chart open (the right point in
+ * the workflow, Osheroff's CDS Five Rights).
  * Order-safety cards are never dropped by the budget; nothing is shown for a diagnosis already on
  * the problem list or for a topic the clinician snoozed for this patient.
  */
-import type { Assessment, HookName, Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
+import type {
+  Assessment,
+  CantMiss,
+  HookName,
+  Hypothesis,
+  Recommendation,
+  SafetyAlert,
+} from '@rationale/shared-types';
 import type { CardThresholds, SuppressedCard } from './types';
 import { safetyIndicator } from './render';
-import { diagnosisTopic, recommendationTopic, safetyTopic } from './topics';
+import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic } from './topics';
 
 export type CardItem =
+  | { kind: 'cant-miss'; topic: string; item: CantMiss }
   | { kind: 'safety'; topic: string; alert: SafetyAlert }
   | { kind: 'recommendation'; topic: string; recommendation: Recommendation }
   | { kind: 'diagnosis'; topic: string; hypothesis: Hypothesis };
@@ -102,11 +111,27 @@ function diagnosisOrder(a: Hypothesis, b: Hypothesis): number {
   );
 }
 
-/** Where an advice item stands in the budget: lower first. */
-function adviceTier(item: CardItem): number {
-  if (item.kind === 'recommendation') return item.recommendation.priority === 'strong' ? 0 : 2;
-  if (item.kind === 'diagnosis') return item.hypothesis.criteria?.met === true ? 1 : 3;
-  return 4;
+/**
+ * Where an advice item stands in the budget, lower first, by urgency class (knowledge/urgency.ts):
+ * an acute diagnosis meeting its criteria (hyperkalemia, AKI) before chronic gaps; strong chronic
+ * gaps and chronic diagnoses meeting criteria before weaker advice and probabilistic guesses;
+ * screening (a urine albumin test, a BMI class) last.
+ */
+export function adviceTier(item: CardItem): number {
+  if (item.kind === 'cant-miss') return 0;
+  if (item.kind === 'recommendation') {
+    const r = item.recommendation;
+    if (r.urgency?.class === 'screening') return 6;
+    return r.priority === 'strong' ? 2 : 4;
+  }
+  if (item.kind === 'diagnosis') {
+    const h = item.hypothesis;
+    const met = h.criteria?.met === true;
+    if (h.urgency?.class === 'cant-miss') return met ? 1 : 5;
+    if (h.urgency?.class === 'screening') return 6;
+    return met ? 3 : 5;
+  }
+  return 7;
 }
 
 /**
@@ -152,6 +177,12 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
     assessment.hypotheses.filter((h) => h.status === 'recorded').map((h) => h.conditionId),
   );
   const advice: CardItem[] = [];
+  // Can't-miss acute problems first: they claim their condition's topic, so the same condition
+  // never shows again as a probabilistic diagnosis card.
+  for (const item of assessment.cantMiss ?? []) {
+    const topic = cantMissTopic(item).code;
+    if (claim(topic)) advice.push({ kind: 'cant-miss', topic, item });
+  }
   for (const recommendation of assessment.recommendations
     .filter((r) => r.origin === 'knowledge-model')
     .sort(recommendationOrder)) {

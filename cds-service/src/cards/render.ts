@@ -8,6 +8,7 @@
 import type {
   Action,
   Assessment,
+  CantMiss,
   Card,
   Citation,
   Finding,
@@ -26,6 +27,7 @@ import {
   hasProblemListCode,
   orderDescription,
 } from './fhir-actions';
+import { formatProbability } from '@rationale/shared-types';
 import { ADVICE_OVERRIDE_REASONS, SAFETY_OVERRIDE_REASONS } from './override-reasons';
 import {
   citationMarkdown,
@@ -39,7 +41,7 @@ import {
   stripUnitsForSummary,
   SUMMARY_MAX,
 } from './text';
-import { diagnosisTopic, recommendationTopic, safetyTopic, type Topic } from './topics';
+import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic, type Topic } from './topics';
 
 /** What every card builder reads: the assessment, indexed once, and the render options it needs. */
 export interface RenderContext {
@@ -84,6 +86,16 @@ export function diagnosisIndicator(_h: Hypothesis): Indicator {
 /** `warning` only for a strong guideline gap whose inputs were all present and recent. */
 export function recommendationIndicator(r: Recommendation): Indicator {
   return r.priority === 'strong' && r.dataComplete ? 'warning' : 'info';
+}
+
+/**
+ * A can't-miss acute problem the current encounter's data support (sepsis screen positive, ADHF
+ * with a raised natriuretic peptide, chest pain, severe hyperkalemia, AKI on a nephrotoxin) is a
+ * `warning`: it is backed by measured values and a cited rule, not by a probability alone; never
+ * `critical`, which is kept for contraindicated orders.
+ */
+export function cantMissIndicator(_c: CantMiss): Indicator {
+  return 'warning';
 }
 
 /** `critical` only for a contraindicated order backed by high-severity evidence; other order problems warn. */
@@ -515,5 +527,73 @@ export function safetyCard(a: SafetyAlert, ctx: RenderContext): BuiltCard {
   } else {
     suggestions.push(suggestion(ctx, `Remove ${a.order.label}`, [remove], true));
   }
+  return { card: withSuggestions(card, suggestions), topic };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Can't-miss acute problems
+// ---------------------------------------------------------------------------------------------
+
+/** "Pneumonia with sepsis risk: qSOFA 2, SIRS 4: T 38.9, RR 24, HR 108, SBP 98, SpO2 91%". */
+export function cantMissSummary(c: CantMiss): string {
+  return fitSummary(`Consider ${lowerFirstWord(c.label)}`, [c.support]);
+}
+
+function lowerFirstWord(label: string): string {
+  // "Acute kidney injury" → "acute kidney injury"; abbreviations ("AKI", "ACS") stay as written.
+  return /^[A-Z][a-z]/.test(label) ? `${label[0]?.toLowerCase() ?? ''}${label.slice(1)}` : label;
+}
+
+/** Five short lines at most: what, why it cannot wait, the one thing to do, the estimate, the evidence. */
+export function cantMissDetail(c: CantMiss, ctx: RenderContext): string {
+  const first = c.citationIds
+    .map((id) => ctx.citationsById.get(id))
+    .find((x): x is Citation => x !== undefined);
+  const estimate =
+    c.posterior !== undefined
+      ? `Listed apart from the probability ranking (differential estimate ${formatProbability(c.posterior)}).`
+      : 'Listed apart from the probability ranking.';
+  return [
+    `**${escapeMarkdown(c.label)}:** ${escapeMarkdown(c.support)}.`,
+    `**Why now:** ${escapeMarkdown(c.urgency.basis)}.`,
+    `**Do:** ${escapeMarkdown(c.action)}.`,
+    estimate,
+    ...(first ? [`Evidence: ${citationMarkdown(first)}`] : []),
+  ].join('\n\n');
+}
+
+export function cantMissCard(c: CantMiss, ctx: RenderContext): BuiltCard {
+  const topic = cantMissTopic(c);
+  const card = baseCard(
+    ctx,
+    cantMissSummary(c),
+    cantMissDetail(c, ctx),
+    cantMissIndicator(c),
+    topic,
+    c.citationIds,
+    [...ADVICE_OVERRIDE_REASONS],
+  );
+  const suggestions = c.nextTests
+    .filter((t) => t.code?.system && t.code.code && t.code.display)
+    .map((t, i) =>
+      suggestion(
+        ctx,
+        `Order ${t.label}`,
+        [
+          createOrderAction(
+            {
+              resourceType: 'ServiceRequest',
+              code: {
+                system: t.code?.system ?? '',
+                code: t.code?.code ?? '',
+                display: t.code?.display ?? t.label,
+              },
+            },
+            ctx.assessment.patient.reference,
+          ),
+        ],
+        i === 0,
+      ),
+    );
   return { card: withSuggestions(card, suggestions), topic };
 }

@@ -4,7 +4,7 @@
  * base's stable ids (condition id, rule id), never from text or values. Epic requires an
  * alphanumeric code of at most 100 characters (reference/cds-hooks.md §10).
  */
-import type { Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
+import type { CantMiss, Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
 
 export const TOPIC_SYSTEM = 'https://rationale.health/cds/topic';
 export const TOPIC_CODE_MAX = 100;
@@ -41,6 +41,11 @@ export function isEpicTopicCode(code: string): boolean {
 
 export function diagnosisTopic(h: Hypothesis): Topic {
   return { system: TOPIC_SYSTEM, code: topicCode('dx', h.conditionId), display: `Possible ${h.label}` };
+}
+
+/** A can't-miss problem files under its condition's diagnosis topic: one card per condition. */
+export function cantMissTopic(c: CantMiss): Topic {
+  return { system: TOPIC_SYSTEM, code: topicCode('dx', c.conditionId), display: c.label };
 }
 
 export function recommendationTopic(r: Recommendation): Topic {

@@ -95,6 +95,8 @@ describe('assess', () => {
       ...a.nextBestTests.flatMap((t) => t.citationIds),
       ...a.recommendations.flatMap((r) => r.citationIds),
       ...a.safety.flatMap((s) => s.citationIds),
+      ...(a.cantMiss ?? []).flatMap((c) => c.citationIds),
+      ...[...a.hypotheses, ...a.recommendations].flatMap((x) => x.urgency?.citationIds ?? []),
     ]);
     expect(new Set(ids)).toEqual(referenced);
   });

@@ -2,13 +2,15 @@
  * The reasoning model's entry point: a record and the time in, an Assessment out. Pure and
  * deterministic: no I/O, no clock, no randomness; the same inputs give an identical Assessment.
  */
-import type { Assessment, Citation, Finding, PatientRecord, Score } from '@rationale/shared-types';
+import type { Assessment, Citation, Finding, PatientRecord, Score, Urgency } from '@rationale/shared-types';
+import { findCantMiss } from './cant-miss';
 import { CRITERIA } from './criteria';
 import { buildDifferential } from './differential';
 import type { PatientFacts } from './facts';
 import { deriveFindings, recent } from './findings/derived';
 import { extractFacts } from './findings/extract';
 import { CITATIONS } from './knowledge/evidence';
+import { conditionUrgency, ruleUrgency } from './knowledge/urgency';
 import { MODEL_PROVENANCE } from './provenance';
 import { recommend } from './recommendations';
 import { checkOrderSafety } from './safety';
@@ -43,9 +45,14 @@ export function assess(
   const mme = mmeScore(facts);
   if (mme) scores.push(mme);
 
-  const { hypotheses, nextBestTests } = buildDifferential(facts, settings, derived.present);
-  const recommendations = recommend(facts, scores, hypotheses, settings);
+  const differential = buildDifferential(facts, settings, derived.present);
+  const nextBestTests = differential.nextBestTests;
+  const hypotheses = differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId)));
+  const recommendations = recommend(facts, scores, hypotheses, settings).map((r) =>
+    withUrgency(r, ruleUrgency(r.ruleId)),
+  );
   const safety = checkOrderSafety(facts, record, scores);
+  const cantMiss = findCantMiss(facts, scores, hypotheses);
 
   const citationIds = new Set<string>();
   const addAll = (ids: readonly string[]) => ids.forEach((id) => citationIds.add(id));
@@ -58,6 +65,8 @@ export function assess(
   scores.forEach((s) => addAll(s.citationIds));
   recommendations.forEach((r) => addAll(r.citationIds));
   safety.forEach((s) => addAll(s.citationIds));
+  cantMiss.forEach((c) => addAll(c.citationIds));
+  [...hypotheses, ...recommendations].forEach((x) => addAll(x.urgency?.citationIds ?? []));
   const citations: Citation[] = [...citationIds]
     .sort()
     .map((id) => CITATIONS.get(id))
@@ -72,7 +81,7 @@ export function assess(
       ...(facts.ageYears !== undefined ? { ageYears: facts.ageYears } : {}),
       ...(facts.sex ? { sex: facts.sex } : {}),
     },
-    findings: findingsToShow(facts.findings, { hypotheses, scores, recommendations, safety }),
+    findings: findingsToShow(facts.findings, { hypotheses, scores, recommendations, safety, cantMiss }),
     hypotheses,
     nextBestTests,
     scores,
@@ -81,7 +90,13 @@ export function assess(
     citations,
     dataGaps: dataGaps(facts, settings),
     terminology: summarizeTerminology(record, facts),
+    ...(cantMiss.length > 0 ? { cantMiss } : {}),
   };
+}
+
+/** An item with its urgency class attached (when the knowledge base gives it one). */
+function withUrgency<T extends object>(x: T, urgency: Urgency | undefined): T {
+  return urgency ? { ...x, urgency } : x;
 }
 
 /** How many of an analyte's values the Assessment keeps beyond those the reasoning cites. */
@@ -96,9 +111,10 @@ const LATEST_PER_ANALYTE = 5;
  */
 function findingsToShow(
   findings: Finding[],
-  parts: Pick<Assessment, 'hypotheses' | 'scores' | 'recommendations' | 'safety'>,
+  parts: Pick<Assessment, 'hypotheses' | 'scores' | 'recommendations' | 'safety' | 'cantMiss'>,
 ): Finding[] {
   const cited = new Set<string>();
+  for (const c of parts.cantMiss ?? []) c.findingIds.forEach((id) => cited.add(id));
   for (const h of parts.hypotheses) {
     for (const c of h.contributions) if (c.findingId) cited.add(c.findingId);
     h.criteria?.findingIds.forEach((id) => cited.add(id));

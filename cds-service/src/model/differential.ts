@@ -256,6 +256,9 @@ function nextBestTests(candidates: Scored[]): NextBestTest[] {
   for (const s of leading) {
     const bestPerObservable = new Map<string, { change: number; evidence: Evidence }>();
     for (const { evidence, observable } of s.unknown) {
+      // Only what can be ordered, measured or asked (a coded observable) is a next test; a chart
+      // artefact such as the problem list is not.
+      if (!OBSERVABLES_BY_ID.get(observable)?.code) continue;
       if (evidence.group && s.usedGroups.has(evidence.group)) continue;
       const lrs = likelihoodRatios(evidence);
       if (lrs.negative === 1 && evidence.basis === 'association') continue;

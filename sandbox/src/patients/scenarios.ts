@@ -1149,4 +1149,25 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
       b.obs(LAB.spo2, 96, 4);
     },
   }),
+  d({
+    id: 'rat-051',
+    gender: 'female',
+    age: 68,
+    summary:
+      "Potassium 6.4 today on lisinopril and spironolactone with CKD G3b: severe hyperkalemia (can't-miss card first)",
+    expectedFindings: ["Can't-miss: severe hyperkalemia (K 6.4) leads the cards", 'ECG and repeat potassium'],
+    coverage: ['hyperkalemia', 'poor-renal-function'],
+    build(b) {
+      b.condition(COND.ckd3b, { onsetDaysAgo: 1500 });
+      b.condition(COND.htn, { onsetDaysAgo: 4000 });
+      b.med(DRUG.lisinopril40, { startedDaysAgo: 1600 });
+      b.med(DRUG.spironolactone25, { startedDaysAgo: 60 });
+      vitals(b, 200, { heightCm: 163, bmi: 27.1 });
+      b.bp(136, 82, 200);
+      renal(b, 200, 41, 1.38, 4.9);
+      vitals(b, 0, { heightCm: 163, bmi: 27.0 });
+      b.bp(132, 80, 0);
+      renal(b, 0, 39, 1.44, 6.4);
+    },
+  }),
 ];

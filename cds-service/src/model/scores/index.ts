@@ -2,6 +2,7 @@ import type { Score } from '@rationale/shared-types';
 import type { LabValue, PatientFacts } from '../facts';
 import type { ModelSettings } from '../settings';
 import { latestFib4, recent } from '../findings/derived';
+import { ACUTE_WINDOW_HOURS } from '../knowledge/acute-window';
 import { fib4Band } from './fib4';
 import { pceRisk, type PceGroup } from './pce';
 import { isPreventInputValid, preventRisk, type PreventInput } from './prevent';
@@ -40,7 +41,7 @@ const ANTIHYPERTENSIVE_CLASSES = new Set([
   'alpha-blocker',
 ]);
 const ANTIPLATELET_OR_NSAID = new Set(['antiplatelet', 'p2y12-inhibitor', 'aspirin', 'nsaid']);
-const DAY_MS = 86_400_000;
+const ACUTE_WINDOW_MS = ACUTE_WINDOW_HOURS * 3_600_000;
 
 /** Inputs for scores that other parts of the model already know (diabetes status from criteria). */
 export interface ScoreContext {
@@ -383,10 +384,11 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
     });
   }
 
-  // qSOFA and SIRS: informational only, from values within 24 hours of now.
+  // qSOFA and SIRS: from values of the current encounter (knowledge/acute-window.ts); they drive
+  // a card only through a can't-miss problem (cant-miss.ts), never on their own.
   const acute = (analyte: string) => {
     const v = facts.labs.get(analyte)?.[0];
-    return v && facts.now.getTime() - Date.parse(v.date) <= DAY_MS ? v : undefined;
+    return v && facts.now.getTime() - Date.parse(v.date) <= ACUTE_WINDOW_MS ? v : undefined;
   };
   const rr = acute('resp-rate');
   const sbpNow = acute('sbp');
@@ -397,7 +399,7 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       (f) =>
         f.code === 'symptom:altered-mentation' &&
         f.date !== undefined &&
-        facts.now.getTime() - Date.parse(f.date) <= DAY_MS,
+        facts.now.getTime() - Date.parse(f.date) <= ACUTE_WINDOW_MS,
     );
   const qsofaKnown = [rr, sbpNow, gcs].filter(Boolean).length;
   if (qsofaKnown >= 2) {

@@ -307,6 +307,43 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     doi: '10.1001/jama.2016.0288',
   },
   {
+    id: 'singer-2016-sepsis-3',
+    kind: 'guideline',
+    title: 'The Third International Consensus Definitions for Sepsis and Septic Shock (Sepsis-3)',
+    authors: 'Singer M, Deutschman CS, Seymour CW, et al.',
+    journal: 'JAMA 2016;315:801-810',
+    year: 2016,
+    doi: '10.1001/jama.2016.0287',
+  },
+  {
+    id: 'metlay-2019-ats-idsa-cap',
+    kind: 'guideline',
+    title:
+      'Diagnosis and Treatment of Adults with Community-acquired Pneumonia. An Official Clinical Practice Guideline of the American Thoracic Society and Infectious Diseases Society of America',
+    authors: 'Metlay JP, Waterer GW, Long AC, et al.',
+    journal: 'Am J Respir Crit Care Med 2019;200:e45-e67',
+    year: 2019,
+    doi: '10.1164/rccm.201908-1581ST',
+  },
+  {
+    id: 'gulati-2021-chest-pain',
+    kind: 'guideline',
+    title: '2021 AHA/ACC/ASE/CHEST/SAEM/SCCT/SCMR Guideline for the Evaluation and Diagnosis of Chest Pain',
+    authors: 'Gulati M, Levy PD, Mukherjee D, et al.',
+    journal: 'Circulation 2021;144:e368-e454',
+    year: 2021,
+    doi: '10.1161/CIR.0000000000001029',
+  },
+  {
+    id: 'mcdonagh-2021-esc-hf',
+    kind: 'guideline',
+    title: '2021 ESC Guidelines for the diagnosis and treatment of acute and chronic heart failure',
+    authors: 'McDonagh TA, Metra M, Adamo M, et al.',
+    journal: 'Eur Heart J 2021;42:3599-3726',
+    year: 2021,
+    doi: '10.1093/eurheartj/ehab368',
+  },
+  {
     id: 'bone-1992-sirs',
     kind: 'guideline',
     title:
