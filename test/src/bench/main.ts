@@ -7,7 +7,13 @@
  * timing; the held load (60 s at 200 requests/s of mixed hooks, RSS sampled from /proc); and a
  * longer fuzzing run. Targets are printed with pass/fail.
  *
+ * First, and in the same run, the service against its floor (`floor-server.ts`: body read,
+ * JSON.parse, JWT verify with jose, an empty card list) on the median and 90th-percentile shared
+ * Synthea charts by patient-view body size: both services' figures and the ratios, judged against
+ * the targets of issue 21.
+ *
  * `--quick` (or BENCH_QUICK=1) shortens every run: a smoke check of the bench itself.
+ * `--floor` runs only the comparison with the floor (and rewrites its part of the page).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,20 +22,24 @@ import path from 'node:path';
 import type { CdsRequest } from '@rationale/shared-types';
 import { fuzzService } from '../fuzz/fuzzer';
 import { runCannon, shares, type CannonResult, type CannonTarget } from './lib/cannon';
+import { compareWithFloor, floorMarkdown, floorTargets, type FloorRow } from './lib/floor';
 import { REPO_ROOT } from './lib/service';
 import { startProofStack, type ProofStack } from './lib/stack';
 import { round } from './lib/stats';
 import { TokenPool } from './lib/tokens';
 import {
   BodyTemplate,
+  chartsBySize,
   hasSynthea,
   prefetchResourceCount,
   sizedRequest,
+  syntheaFiles,
   syntheaSpread,
   type BenchHook,
 } from './lib/workload';
 
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const FLOOR_ONLY = process.argv.includes('--floor');
 const scale = (n: number) => (QUICK ? Math.max(20, Math.round(n / 10)) : n);
 
 interface Row {
@@ -94,14 +104,80 @@ async function main(): Promise<void> {
   const started = Date.now();
   if (!hasSynthea())
     throw new Error('the shared Synthea patients are not on this machine (../shared/data/synthea-r4)');
-  const { median, spread, count } = syntheaSpread();
+  const files = syntheaFiles();
+  const { median, spread, count } = syntheaSpread(files);
   process.stdout.write(
     `Synthea: ${count} bundles; median ${median.file} (${median.entries} entries); spread ${spread.map((s) => s.entries).join(', ')}\n`,
   );
-  const stack = await startProofStack({ synthea: spread, serveSandbox: true });
+  const stack = await startProofStack({ synthea: files, serveSandbox: true, floor: true });
   const rows: Row[] = [];
   try {
     const wb = stack.workbench;
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${round(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
+
+    // The floor, in this run, on the median and 90th-percentile charts by body size.
+    const charts = await chartsBySize(wb, files);
+    const floorRows: FloorRow[] = [];
+    for (const [label, sized, plan] of [
+      [
+        'median',
+        charts.median,
+        [
+          [1, 250],
+          [16, 1000],
+        ],
+      ],
+      [
+        'p90',
+        charts.p90,
+        [
+          [1, 150],
+          [16, 500],
+        ],
+      ],
+    ] as const) {
+      for (const [c, perBlock] of plan) {
+        const row = await compareWithFloor(stack, { label, sized }, c, scale(perBlock), QUICK ? 2 : 4);
+        floorRows.push(row);
+        process.stdout.write(
+          `  floor vs service, ${label} chart (${sized.file.file}, ${round(sized.bytes / 1024, 1)} KB), c=${c}: ` +
+            `floor ${row.floor.rps}/s p50 ${row.floor.latency.p50} p99 ${row.floor.latency.p99}; ` +
+            `service ${row.service.rps}/s p50 ${row.service.latency.p50} p99 ${row.service.latency.p99}\n`,
+        );
+      }
+    }
+    const sizesKb = (q: number) =>
+      round(
+        (charts.sizes[Math.min(charts.sizes.length - 1, Math.ceil(q * charts.sizes.length) - 1)] ?? 0) / 1024,
+        1,
+      );
+    const floorOut = [
+      `Machine: ${machine}. Load: ${os
+        .loadavg()
+        .map((l) => round(l, 1))
+        .join(' / ')} (1/5/15-minute load average at the end of the comparison).`,
+      '',
+      `Charts: the ${charts.sizes.length} shared Synthea patients' patient-view bodies (prefetch as the discovery templates request it) range from ${sizesKb(0)} to ${sizesKb(1)} KB; median ${charts.median.file.file.replace(/_[0-9a-f-]+\.json$/, '')} ${round(charts.median.bytes / 1024, 1)} KB, 90th percentile ${charts.p90.file.file.replace(/_[0-9a-f-]+\.json$/, '')} ${round(charts.p90.bytes / 1024, 1)} KB.`,
+      '',
+      floorMarkdown(floorRows),
+    ].join('\n');
+    process.stdout.write(`\n${floorOut}\n\n`);
+    if (!QUICK) writePerformanceDoc(floorOut, FLOOR_START, FLOOR_END);
+    const floorResults = {
+      rows: floorRows,
+      targets: floorTargets(floorRows),
+      charts: { median: charts.median.file.file, p90: charts.p90.file.file },
+    };
+    if (FLOOR_ONLY) {
+      writeResults('bench-floor.json', {
+        date: new Date().toISOString(),
+        quick: QUICK,
+        machine,
+        floor: floorResults,
+      });
+      return;
+    }
+
     const kb = (b: BodyTemplate[]) => round(b.reduce((a, t) => a + t.bytes, 0) / b.length / 1024, 1);
     /** Measures `requests` (sent in turn) at each [concurrency, amount] and adds a row for each. */
     const scenario = async (
@@ -278,7 +354,6 @@ async function main(): Promise<void> {
       ['zero 5xx under fuzzing', `${fuzz5xx} of ${fuzz.runs}`, fuzz5xx === 0 && fuzz.failures.length === 0],
     ] as const;
 
-    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${round(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`;
     const table = [
       '| scenario | resources | body KB | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | statuses |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -317,6 +392,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       quick: QUICK,
       machine,
+      floor: floorResults,
       synthea: {
         count,
         median: median.file,
@@ -329,12 +405,8 @@ async function main(): Promise<void> {
       targets: targetsTable.map(([t, m, ok]) => ({ target: t, measured: m, pass: ok })),
       seconds: Math.round((Date.now() - started) / 1000),
     };
-    mkdirSync(path.join(REPO_ROOT, 'test', 'results'), { recursive: true });
-    writeFileSync(
-      path.join(REPO_ROOT, 'test', 'results', 'bench.json'),
-      `${JSON.stringify(results, null, 2)}\n`,
-    );
-    if (!QUICK) writePerformanceDoc(out);
+    writeResults('bench.json', results);
+    if (!QUICK) writePerformanceDoc(out, DOC_START, DOC_END);
   } finally {
     await stack.close();
   }
@@ -342,23 +414,32 @@ async function main(): Promise<void> {
 
 const DOC_START = '<!-- bench:start -->';
 const DOC_END = '<!-- bench:end -->';
+const FLOOR_START = '<!-- bench:floor:start -->';
+const FLOOR_END = '<!-- bench:floor:end -->';
 
-/** Replaces the generated part of docs/performance.md, keeping the prose around it. */
-function writePerformanceDoc(generated: string): void {
+/** Writes test/results/NAME, without the raw latency samples. */
+function writeResults(name: string, results: unknown): void {
+  mkdirSync(path.join(REPO_ROOT, 'test', 'results'), { recursive: true });
+  writeFileSync(
+    path.join(REPO_ROOT, 'test', 'results', name),
+    `${JSON.stringify(results, (k, v: unknown) => (k === 'samples' ? undefined : v), 2)}\n`,
+  );
+}
+
+/** Replaces one generated part of docs/performance.md, keeping the prose around it. */
+function writePerformanceDoc(generated: string, start: string, end: string): void {
   const file = path.join(REPO_ROOT, 'docs', 'performance.md');
   let doc: string;
   try {
     doc = readFileSync(file, 'utf8');
   } catch {
-    doc = `# Performance\n\n${DOC_START}\n${DOC_END}\n`;
+    doc = `# Performance\n\n${start}\n${end}\n`;
   }
-  const a = doc.indexOf(DOC_START);
-  const b = doc.indexOf(DOC_END);
-  const block = `${DOC_START}\n_Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}._\n\n${generated}\n${DOC_END}`;
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  const block = `${start}\n_Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}._\n\n${generated}\n${end}`;
   doc =
-    a >= 0 && b > a
-      ? doc.slice(0, a) + block + doc.slice(b + DOC_END.length)
-      : `${doc.trimEnd()}\n\n${block}\n`;
+    a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, doc);
 }
 

@@ -1,8 +1,10 @@
 /**
  * `npm run bench:profile`: where the service's CPU goes on the bench's headline call. Starts the
  * service as `npm run bench` does, under `node --cpu-prof`, sends patient-view calls for the median
- * shared Synthea patient (full prefetch, fresh JWT each), stops it, and prints self time grouped by
- * package or source area, then the heaviest functions. `--connections N` (default 1) and
+ * shared Synthea chart by body size (`--chart p90`: the 90th percentile; full prefetch, fresh JWT
+ * each), stops it, and prints self time grouped by package or source area, then the heaviest
+ * functions. `--floor` profiles the bench's floor server instead (body read, JSON.parse, JWT
+ * verify, empty answer): the same numbers for what every hook call costs at least. `--connections N` (default 1) and
  * `--requests N` (default 2000) and `--warmup N` (default 1000, not measured) set the load; `--plain` measures without the profiler;
  * `--node-args "…"` and `--env K=V` change how the service is started. The
  * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one.
@@ -14,7 +16,7 @@ import { runCannon } from './lib/cannon';
 import { startProofStack } from './lib/stack';
 import { round } from './lib/stats';
 import { TokenPool } from './lib/tokens';
-import { BodyTemplate, hasSynthea, syntheaSpread } from './lib/workload';
+import { BodyTemplate, chartsBySize, hasSynthea, syntheaFiles } from './lib/workload';
 
 interface ProfileNode {
   id: number;
@@ -23,6 +25,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -113,42 +116,54 @@ async function main(): Promise<void> {
     nodeArgsAt >= 0 ? (process.argv[nodeArgsAt + 1] ?? '').split(' ').filter(Boolean) : [];
   const requests = arg('--requests', 2000);
   const warmup = arg('--warmup', 1000);
+  const measuredWindow: [number, number] = [0, Infinity];
   const profDir = mkdtempSync(path.join(tmpdir(), 'rationale-profile-'));
-  const { median, spread } = syntheaSpread();
+  const onFloor = process.argv.includes('--floor');
+  const chartAt = process.argv.indexOf('--chart');
+  const chartName = chartAt >= 0 ? process.argv[chartAt + 1] : 'median';
+  if (chartName !== 'median' && chartName !== 'p90') throw new Error('--chart is median or p90');
+  const files = syntheaFiles();
+  const profiled = [...extraNodeArgs, ...(plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
   const stack = await startProofStack({
-    synthea: spread,
+    synthea: files,
     serveSandbox: true,
     env: serviceEnv,
-    nodeArgs: [...extraNodeArgs, ...(plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])],
+    nodeArgs: onFloor ? [] : profiled,
+    floor: onFloor,
+    floorNodeArgs: profiled,
   });
   try {
-    const body = [new BodyTemplate(await stack.workbench.request('patient-view', median.patientId))];
+    const chart = (await chartsBySize(stack.workbench, files))[chartName];
+    process.stdout.write(
+      `${onFloor ? 'Floor server' : 'Service'}; ${chartName} chart: ${chart.file.file} (${round(chart.bytes / 1024, 1)} KB, ${chart.resources} resources)\n`,
+    );
+    const server = onFloor && stack.floor ? stack.floor : stack.service;
+    const body = [new BodyTemplate(chart.request)];
     const target = async (n: number) => ({
       path: '/cds-services/rationale-patient-view',
       bodies: body,
-      pool: await TokenPool.create(
-        stack.client,
-        `${stack.service.url}/cds-services/rationale-patient-view`,
-        n + 64,
-      ),
+      pool: await TokenPool.create(stack.client, `${server.url}/cds-services/rationale-patient-view`, n + 64),
     });
     await runCannon({
-      baseUrl: stack.service.url,
+      baseUrl: server.url,
       connections,
       amount: warmup,
       targets: [await target(warmup)],
     });
     const measured = await target(requests);
-    const before = threadTimes(stack.service.pid);
+    const before = threadTimes(server.pid);
     const self0 = process.cpuUsage();
+    // V8 stamps profile samples with the monotonic clock hrtime reads: only the measured calls count.
+    measuredWindow[0] = Number(process.hrtime.bigint() / 1000n);
     const result = await runCannon({
-      baseUrl: stack.service.url,
+      baseUrl: server.url,
       connections,
       amount: requests,
       targets: [measured],
     });
     const self = process.cpuUsage(self0);
-    const after = threadTimes(stack.service.pid);
+    measuredWindow[1] = Number(process.hrtime.bigint() / 1000n);
+    const after = threadTimes(server.pid);
     process.stdout.write(
       `${requests} calls at c=${connections}: ${result.rps}/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms\n`,
     );
@@ -169,20 +184,29 @@ async function main(): Promise<void> {
   }
   if (plain) return;
   // One file per thread: the main thread's is numbered 0 (`CPU.<date>.<time>.<pid>.0.<seq>`).
-  const files = readdirSync(profDir)
+  const profiles = readdirSync(profDir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .sort();
-  if (!files.length) throw new Error(`no profile written in ${profDir}`);
-  for (const file of files) analyze(path.join(profDir, file), requests + warmup);
+  if (!profiles.length) throw new Error(`no profile written in ${profDir}`);
+  for (const file of profiles) analyze(path.join(profDir, file), requests, measuredWindow);
 }
 
-function analyze(file: string, calls: number): void {
+/**
+ * Self time by area and by function in one .cpuprofile, per call; with `window` (monotonic µs),
+ * only the samples taken in it (the measured calls, not start-up or warm-up).
+ */
+function analyze(file: string, calls: number, window: [number, number] = [0, Infinity]): void {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, ProfileNode>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at >= window[0] && at <= window[1]) selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
+  });
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;

@@ -38,6 +38,8 @@ export interface CannonResult {
   /** Completed requests per second. */
   rps: number;
   latency: LatencySummary;
+  /** Every response time (ms), in arrival order: for pooling runs. Not for reports. */
+  samples: number[];
   statuses: Record<string, number>;
   /** Connection errors and timeouts (no HTTP answer). */
   errors: number;
@@ -118,9 +120,37 @@ export async function runCannon(o: CannonOptions): Promise<CannonResult> {
     durationSeconds,
     rps: round(latencies.length / durationSeconds, 1),
     latency: summarize(latencies),
+    samples: latencies,
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+  };
+}
+
+/**
+ * Several runs against one service as one: latencies pooled, throughput as all requests over the
+ * summed durations, statuses and errors added up.
+ */
+export function pooled(runs: readonly CannonResult[]): CannonResult {
+  const samples = runs.flatMap((r) => r.samples);
+  const durationSeconds = round(
+    runs.reduce((a, r) => a + r.durationSeconds, 0),
+    3,
+  );
+  const statuses: Record<string, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const sum = (f: (r: CannonResult) => number) => runs.reduce((a, r) => a + f(r), 0);
+  return {
+    connections: runs[0]?.connections ?? 0,
+    requests: samples.length,
+    durationSeconds,
+    rps: round(samples.length / durationSeconds, 1),
+    latency: summarize(samples),
+    samples,
+    statuses,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    non2xx: sum((r) => r.non2xx),
   };
 }

@@ -23,6 +23,8 @@ export interface ServiceOptions {
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
   startTimeoutMs?: number;
+  /** The entry point to run instead of the service (the bench's floor server). */
+  script?: string;
 }
 
 export interface ServiceProcess {
@@ -76,11 +78,15 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', MAIN], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? MAIN],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   killOnExit(child);
   let output = '';
   const keep = (d: Buffer) => {

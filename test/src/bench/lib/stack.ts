@@ -1,9 +1,11 @@
 /**
  * The proof suites' stack: the sandbox in this process (its FHIR store fills prefetch, and, when
  * served, it is the EHR's FHIR server on loopback), a trusted test EHR with its signing key, and the
- * CDS service as its own process with authentication on.
+ * CDS service as its own process with authentication on; with `floor`, the bench's floor server
+ * (body read, JSON.parse, JWT verify, empty answer) beside it, trusting the same EHR key.
  */
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { freePort } from './net';
 import { startService, type ServiceProcess } from './service';
 import { createTrustedClient, type TrustedClient } from './tokens';
@@ -12,6 +14,8 @@ import { createWorkbench, type SyntheaFile, type Workbench } from './workload';
 export interface ProofStack {
   client: TrustedClient;
   service: ServiceProcess;
+  /** The floor server (`floor-server.ts`), when asked for. */
+  floor?: ServiceProcess;
   workbench: Workbench;
   /** The sandbox's FHIR base (listening when `serveSandbox`). */
   fhirBaseUrl: string;
@@ -24,6 +28,9 @@ export async function startProofStack(
     serveSandbox?: boolean;
     env?: Record<string, string>;
     nodeArgs?: string[];
+    floor?: boolean;
+    /** Node flags for the floor server (profiling it). */
+    floorNodeArgs?: string[];
   } = {},
 ): Promise<ProofStack> {
   const sandboxPort = await freePort();
@@ -48,14 +55,34 @@ export async function startProofStack(
     server?.close();
     throw e;
   }
+  let floor: ServiceProcess | undefined;
+  if (options.floor) {
+    try {
+      floor = await startService({
+        trustedIssuersEnv: client.trustedIssuersEnv,
+        script: path.join(__dirname, '..', 'floor-server.ts'),
+        nodeArgs: options.floorNodeArgs,
+      });
+    } catch (e) {
+      await service.stop();
+      service.cleanup();
+      server?.close();
+      throw e;
+    }
+  }
   return {
     client,
     service,
+    floor,
     workbench,
     fhirBaseUrl,
     close: async () => {
       await service.stop();
       service.cleanup();
+      if (floor) {
+        await floor.stop();
+        floor.cleanup();
+      }
       if (server) {
         server.closeAllConnections();
         await new Promise((r) => server.close(r));

@@ -36,12 +36,9 @@ export function hasSynthea(): boolean {
   return existsSync(SYNTHEA_DIR) && readdirSync(SYNTHEA_DIR).some((f) => f.endsWith('.json'));
 }
 
-/**
- * The shared Synthea bundles ordered by size (entries), with the median one and a spread
- * (smallest, quartiles, median, largest). Reads every file once.
- */
-export function syntheaSpread(): { median: SyntheaFile; spread: SyntheaFile[]; count: number } {
-  const files = readdirSync(SYNTHEA_DIR)
+/** Every shared Synthea bundle with its patient, ordered by entry count (then file name). */
+export function syntheaFiles(): SyntheaFile[] {
+  return readdirSync(SYNTHEA_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
@@ -52,11 +49,57 @@ export function syntheaSpread(): { median: SyntheaFile; spread: SyntheaFile[]; c
     })
     .filter((f) => f.patientId)
     .sort((a, b) => a.entries - b.entries || a.file.localeCompare(b.file));
+}
+
+/**
+ * The shared Synthea bundles ordered by size (entries), with the median one and a spread
+ * (smallest, quartiles, median, largest). Reads every file once; `files` when already read.
+ */
+export function syntheaSpread(files: SyntheaFile[] = syntheaFiles()): {
+  median: SyntheaFile;
+  spread: SyntheaFile[];
+  count: number;
+} {
   const at = (q: number) =>
     files[Math.min(files.length - 1, Math.floor(q * (files.length - 1)))] as SyntheaFile;
   const median = at(0.5);
   const spread = [...new Set([at(0), at(0.25), median, at(0.75), at(1)])];
   return { median, spread, count: files.length };
+}
+
+/** A chart chosen by the size of its patient-view request. */
+export interface SizedChart {
+  file: SyntheaFile;
+  request: CdsRequest;
+  /** Bytes of the request body (prefetch as the discovery templates request it). */
+  bytes: number;
+  resources: number;
+}
+
+/**
+ * The median and 90th-percentile (nearest rank) charts of `files` by patient-view body size, with
+ * prefetch filled from the workbench's FHIR store as the service's discovery templates ask (the
+ * workbench must hold every file). What an EHR sends, not what the bundle holds: the templates'
+ * code filters and page sizes decide a chart's weight on the wire.
+ */
+export async function chartsBySize(
+  wb: Workbench,
+  files: SyntheaFile[],
+): Promise<{ median: SizedChart; p90: SizedChart; sizes: number[] }> {
+  const charts: SizedChart[] = [];
+  for (const file of files) {
+    const request = await wb.request('patient-view', file.patientId);
+    charts.push({
+      file,
+      request,
+      bytes: Buffer.byteLength(JSON.stringify(request)),
+      resources: prefetchResourceCount(request),
+    });
+  }
+  charts.sort((a, b) => a.bytes - b.bytes || a.file.file.localeCompare(b.file.file));
+  const rank = (p: number) =>
+    charts[Math.min(charts.length - 1, Math.max(0, Math.ceil((p / 100) * charts.length) - 1))] as SizedChart;
+  return { median: rank(50), p90: rank(90), sizes: charts.map((c) => c.bytes) };
 }
 
 export interface Workbench {
