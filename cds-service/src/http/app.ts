@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { PatientAccessChecker } from '../app-api/patient-access';
 import type { RenderCards } from '../cards/types';
@@ -49,6 +49,26 @@ export interface AppDeps {
   newId?: () => string;
 }
 
+/**
+ * The rate limit's key for a request: its client address (IPv6 by /56, as express-rate-limit's
+ * default), remembered per address. The default parses the address on every request, and on a
+ * dual-stack listener every IPv4 client arrives as an IPv6-mapped address: a parse per hook call.
+ */
+function clientAddressKey(): (req: express.Request) => string {
+  const keys = new Map<string, string>();
+  return (req) => {
+    const ip = req.ip ?? req.socket.remoteAddress ?? '';
+    let key = keys.get(ip);
+    if (key === undefined) {
+      key = ipKeyGenerator(ip);
+      // Bounded: a flood of distinct addresses costs a re-parse, never memory.
+      if (keys.size >= 10_000) keys.clear();
+      keys.set(ip, key);
+    }
+    return key;
+  };
+}
+
 /** Builds the application. Pure wiring: no listening, no process state. */
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
@@ -86,6 +106,8 @@ export function createApp(deps: AppDeps): express.Express {
     limit: config.rateLimitPerMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    keyGenerator: clientAddressKey(),
+    identifier: `${config.rateLimitPerMinute}-in-1min`,
     handler: (_req, _res, next) => next(new CdsError('rate-limited', 'Too many requests; retry later')),
   });
   const corsForCdsClients = cors({
