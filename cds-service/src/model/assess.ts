@@ -12,10 +12,11 @@ import { extractFacts } from './findings/extract';
 import { CITATIONS } from './knowledge/evidence';
 import { conditionUrgency, ruleUrgency } from './knowledge/urgency';
 import { MODEL_PROVENANCE } from './provenance';
-import { recommend } from './recommendations';
+import { recommendWithExclusions } from './recommendations';
 import { checkOrderSafety } from './safety';
 import { computeScores } from './scores';
 import { mmeScore } from './scores/mme';
+import { applySafetyExclusions } from './exclusions/apply';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './settings';
 import { summarizeTerminology } from './terminology/unrecognized';
 
@@ -48,10 +49,9 @@ export function assess(
   const differential = buildDifferential(facts, settings, derived.present);
   const nextBestTests = differential.nextBestTests;
   const hypotheses = differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId)));
-  const recommendations = recommend(facts, scores, hypotheses, settings).map((r) =>
-    withUrgency(r, ruleUrgency(r.ruleId)),
-  );
-  const safety = checkOrderSafety(facts, record, scores);
+  const excluded = recommendWithExclusions(facts, scores, hypotheses, settings);
+  const recommendations = excluded.recommendations.map((r) => withUrgency(r, ruleUrgency(r.ruleId)));
+  const safety = applySafetyExclusions(checkOrderSafety(facts, record, scores), facts);
   const cantMiss = findCantMiss(facts, scores, hypotheses);
 
   const citationIds = new Set<string>();
@@ -64,6 +64,7 @@ export function assess(
   nextBestTests.forEach((t) => addAll(t.citationIds));
   scores.forEach((s) => addAll(s.citationIds));
   recommendations.forEach((r) => addAll(r.citationIds));
+  excluded.suppressed.forEach((s) => s.reasons.forEach((r) => addAll(r.citationIds)));
   safety.forEach((s) => addAll(s.citationIds));
   cantMiss.forEach((c) => addAll(c.citationIds));
   [...hypotheses, ...recommendations].forEach((x) => addAll(x.urgency?.citationIds ?? []));
@@ -86,6 +87,7 @@ export function assess(
     nextBestTests,
     scores,
     recommendations,
+    ...(excluded.suppressed.length > 0 ? { suppressedRecommendations: excluded.suppressed } : {}),
     safety,
     citations,
     dataGaps: dataGaps(facts, settings),

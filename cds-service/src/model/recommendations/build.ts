@@ -10,7 +10,20 @@ export interface Contraindication {
   label: string;
   present: boolean;
   findingIds: string[];
+  /**
+   * Set when the exclusion framework (exclusions/apply.ts) owns this check: the rule does not
+   * drop its candidate for it; the framework withholds it and keeps the reason in the Assessment.
+   */
+  exclusion?: string;
 }
+
+/** Context conditions whose check the exclusion framework owns, by its exclusion id. */
+const FRAMEWORK_CONDITIONS: Readonly<Record<string, string>> = {
+  hospice: 'hospice',
+  breastfeeding: 'lactation',
+  'esrd-dialysis': 'dialysis',
+  rhabdomyolysis: 'intolerance',
+};
 
 export interface RecommendationParts {
   title: string;
@@ -49,7 +62,11 @@ export function candidate(ruleId: string, parts: RecommendationParts): Candidate
     dataComplete: parts.dataComplete,
     findingIds: unique(parts.findingIds),
     conditionIds: unique(parts.conditionIds),
-    contraindicationsChecked: parts.contraindicationsChecked,
+    contraindicationsChecked: parts.contraindicationsChecked.map(({ label, present, findingIds }) => ({
+      label,
+      present,
+      findingIds,
+    })),
     proposedOrders: parts.proposedOrders,
     citationIds: unique([...r.citationIds, ...(parts.citationIds ?? [])]),
     origin: 'knowledge-model',
@@ -60,10 +77,17 @@ export function candidate(ruleId: string, parts: RecommendationParts): Candidate
 
 /** Shared contraindication checks: pregnancy and recorded context conditions. */
 export function pregnancyCheck(pregnant: boolean, findingIds: string[]): Contraindication {
-  return { label: 'Pregnancy', present: pregnant, findingIds: pregnant ? findingIds : [] };
+  return {
+    label: 'Pregnancy',
+    present: pregnant,
+    findingIds: pregnant ? findingIds : [],
+    exclusion: 'pregnancy',
+  };
 }
 
-export const anyPresent = (checks: Contraindication[]): boolean => checks.some((c) => c.present);
+/** True when a rule-owned contraindication is present (framework-owned ones are applied later). */
+export const anyPresent = (checks: Contraindication[]): boolean =>
+  checks.some((c) => c.present && c.exclusion === undefined);
 
 /** Finding ids that record a pregnancy. */
 export function pregnancyFindingIds(ctx: RuleContext): string[] {
@@ -73,7 +97,8 @@ export function pregnancyFindingIds(ctx: RuleContext): string[] {
 /** A contraindication that is a recorded (or suggested) condition. */
 export function conditionCheck(ctx: RuleContext, conditionId: string, label: string): Contraindication {
   const state = conditionState(ctx, conditionId);
-  return { label, present: state.present, findingIds: state.findingIds };
+  const exclusion = FRAMEWORK_CONDITIONS[conditionId];
+  return { label, present: state.present, findingIds: state.findingIds, ...(exclusion ? { exclusion } : {}) };
 }
 
 export function pregnancy(ctx: RuleContext): Contraindication {

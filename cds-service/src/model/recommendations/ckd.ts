@@ -139,7 +139,7 @@ function uacrTest(
 ): Candidate[] {
   const htn = conditionState(ctx, 'htn');
   if (!s.ckd && !s.diabetes && !htn.present) return [];
-  if (conditionState(ctx, 'hospice').present) return [];
+  // Hospice and dialysis: the exclusion framework withholds it, with the reason kept.
   const months = threshold('uacr-testing', 'months');
   const last = ctx.facts.labs.get('uacr')?.[0];
   if (last && monthsAgo(last.date, ctx.facts.now) <= months) return [];

@@ -21,13 +21,13 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   const t2d = conditionState(ctx, 't2d');
   if (!t2d.present) return [];
   const out: Candidate[] = [];
-  const hospice = conditionState(ctx, 'hospice');
   const gfr = egfr(ctx);
   const testMonths = threshold('a1c-testing', 'months');
   const a1c = recentLab(ctx, 'a1c', testMonths);
   const lastA1c = ctx.facts.labs.get('a1c')?.[0];
 
-  if (!a1c && !hospice.present) {
+  // Hospice: the exclusion framework withholds testing and intensification, with the reason kept.
+  if (!a1c) {
     out.push(
       candidate('a1c-testing', {
         title: 'Order a hemoglobin A1c',
@@ -42,7 +42,7 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   }
 
   const goal = threshold('t2d-a1c-above-goal', 'a1c');
-  if (a1c && a1c.value >= goal && !hospice.present) {
+  if (a1c && a1c.value >= goal) {
     const metformin = medsOfClass(ctx.facts, 'biguanide');
     const noStart = threshold('metformin-renal', 'egfrDoNotStart');
     let orderKey: string | undefined;

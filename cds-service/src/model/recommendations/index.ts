@@ -5,6 +5,7 @@
  * already active, or declined in the last 12 months.
  */
 import type { Hypothesis, Recommendation, Score } from '@rationale/shared-types';
+import { applyExclusions, type ExclusionOutcome } from '../exclusions/apply';
 import type { PatientFacts } from '../facts';
 import { RECOMMENDATION_RULES } from '../knowledge/treatment/rules';
 import type { ModelSettings } from '../settings';
@@ -25,11 +26,34 @@ const PRIORITY_ORDER: Record<Recommendation['priority'], number> = { strong: 0, 
 const RULE_ORDER = new Map(RECOMMENDATION_RULES.map((r, i) => [r.id, i]));
 
 /**
- * Recommendations for one patient. Domains run in a fixed order (HF before CKD before diabetes, so
+ * Recommendations for one patient after the exclusion framework (exclusions/apply.ts), with the
+ * withheld ones and their reasons.
+ */
+export function recommendWithExclusions(
+  facts: PatientFacts,
+  scores: Score[],
+  hypotheses: Hypothesis[],
+  settings: ModelSettings,
+): ExclusionOutcome {
+  return applyExclusions(candidateRecommendations(facts, scores, hypotheses, settings), facts);
+}
+
+/** Recommendations for one patient: what recommendWithExclusions keeps. */
+export function recommend(
+  facts: PatientFacts,
+  scores: Score[],
+  hypotheses: Hypothesis[],
+  settings: ModelSettings,
+): Recommendation[] {
+  return recommendWithExclusions(facts, scores, hypotheses, settings).recommendations;
+}
+
+/**
+ * Every rule's recommendations before exclusions. Domains run in a fixed order (HF before CKD before diabetes, so
  * the strongest indication for a shared therapy such as an SGLT2 inhibitor is the one kept; the
  * others' citations, conditions and findings are merged into it).
  */
-export function recommend(
+function candidateRecommendations(
   facts: PatientFacts,
   scores: Score[],
   hypotheses: Hypothesis[],

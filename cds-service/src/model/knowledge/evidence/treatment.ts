@@ -328,4 +328,22 @@ export const TREATMENT_CITATIONS: Citation[] = [
     'fluconazole',
     'Fluconazole prescribing information: warfarin and QT-prolonging drug interactions',
   ),
+  {
+    id: 'ecqm-hospice-palliative-exclusion',
+    kind: 'standard',
+    title:
+      'eCQM hospice and palliative-care exclusions: VSAC value sets Hospice Encounter (2.16.840.1.113883.3.464.1003.1003), Palliative Care Encounter (2.16.840.1.113883.3.464.1003.101.12.1090), Comfort Measures (1.3.6.1.4.1.33895.1.3.0.45)',
+    authors: 'CMS; NLM Value Set Authority Center',
+    year: 2024,
+    url: 'https://vsac.nlm.nih.gov/',
+  },
+  {
+    id: 'kdigo-2013-lipids',
+    kind: 'guideline',
+    title: 'KDIGO Clinical Practice Guideline for Lipid Management in Chronic Kidney Disease',
+    authors: 'Kidney Disease: Improving Global Outcomes (KDIGO) Lipid Work Group',
+    journal: 'Kidney International Supplements 2013;3(3)',
+    year: 2013,
+    url: 'https://kdigo.org/guidelines/lipids-in-ckd/',
+  },
 ];
