@@ -4,7 +4,9 @@ import {
   auroc,
   binaryMetrics,
   bootstrap,
-  bootstrapRatio,
+  bootstrapRatios,
+  bootstrapCaseRatios,
+  bootstrapCases,
   brier,
   confusion,
   ece,
@@ -138,6 +140,58 @@ describe('validation metrics against hand-computed values', () => {
   });
 });
 
+describe('allMetrics, the bootstrap fast path', () => {
+  it('agrees with the metric functions one by one, ties included', () => {
+    const random = seededRandom(11);
+    const cases: Case[] = Array.from({ length: 500 }, () => {
+      const score = Math.round(random() * 20) / 20;
+      return { score, label: random() < score, flag: score >= 0.6 };
+    });
+    for (const sample of [TEN, cases, cases.slice(0, 7)]) {
+      const m = allMetrics(sample);
+      expect(m.auroc).toBeCloseTo(auroc(sample)!, 12);
+      expect(m.auprc).toBeCloseTo(auprc(sample)!, 12);
+      expect(m.brier).toBeCloseTo(brier(sample)!, 12);
+      expect(m.ece).toBeCloseTo(ece(sample)!, 12);
+      expect(m.sensitivity).toBe(binaryMetrics(confusion(sample)).sensitivity);
+    }
+  });
+});
+
+describe('CaseSample, the fast bootstrap', () => {
+  const random = seededRandom(5);
+  const units: Case[][] = Array.from({ length: 60 }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 4) }, () => {
+      const score = Math.round(random() * 40) / 40;
+      return { score, label: random() < score, flag: score >= 0.5 };
+    }),
+  );
+
+  it('gives the same intervals as the generic bootstrap over allMetrics', () => {
+    const options = { replicates: 100, seed: 9 };
+    const fast = bootstrapCases(units, options);
+    const slow = bootstrap(units, allMetrics, options);
+    for (const k of Object.keys(slow) as Array<keyof typeof slow>) {
+      for (const part of ['value', 'low', 'high'] as const) {
+        if (slow[k][part] === null) expect(fast[k][part]).toBeNull();
+        else expect(fast[k][part]).toBeCloseTo(slow[k][part], 10);
+      }
+    }
+  });
+
+  it('gives the same ratios as the generic stratified bootstrap', () => {
+    const options = { replicates: 100, seed: 4 };
+    const fast = bootstrapCaseRatios(units.slice(0, 20), units.slice(20), options);
+    const slow = bootstrapRatios(units.slice(0, 20), units.slice(20), allMetrics, options);
+    for (const k of Object.keys(slow) as Array<keyof typeof slow>) {
+      for (const part of ['value', 'low', 'high'] as const) {
+        if (slow[k][part] === null) expect(fast[k][part]).toBeNull();
+        else expect(fast[k][part]).toBeCloseTo(slow[k][part], 10);
+      }
+    }
+  });
+});
+
 describe('seeded bootstrap', () => {
   const units = TEN.map((x) => [x]);
 
@@ -176,11 +230,11 @@ describe('seeded bootstrap', () => {
   });
 
   it('bootstraps a ratio between two groups', () => {
-    const flagRate = (cases: readonly Case[]) => binaryMetrics(confusion(cases)).flagRate;
+    const flagRate = (cases: readonly Case[]) => ({ flagRate: binaryMetrics(confusion(cases)).flagRate });
     const g = [[{ label: true, score: 1, flag: true }], [{ label: false, score: 0, flag: false }]];
     const r = [[{ label: true, score: 1, flag: true }]];
-    expect(bootstrapRatio(g, r, flagRate, { replicates: 100, seed: 2 })).toMatchObject({ value: 0.5 });
-    const est = bootstrapRatio(g, r, flagRate, { replicates: 100, seed: 2 });
+    const est = bootstrapRatios(g, r, flagRate, { replicates: 100, seed: 2 }).flagRate;
+    expect(est.value).toBe(0.5);
     expect(est.low).toBe(0);
     expect(est.high).toBe(1);
   });

@@ -1,0 +1,438 @@
+/**
+ * From per-patient results to the validation report's tables: metrics per condition and overall
+ * with bootstrap intervals, threshold tables, calibration, ROC and PR curves, lead times, rules,
+ * card burden, and the fairness audit. Pure; the patient is the bootstrap unit throughout.
+ */
+import type { MonitoringRow } from '../store/store';
+import { AUDIT_ATTRIBUTES, type AuditAttribute } from './demographics';
+import {
+  bootstrap,
+  bootstrapCaseRatios,
+  bootstrapCases,
+  confusion,
+  prCurve,
+  quantile,
+  reliability,
+  rocCurve,
+  thresholdTable,
+  type BootstrapOptions,
+  type Case,
+  type Estimate,
+  type MetricName,
+  type ReliabilityBin,
+  type ThresholdRow,
+} from './metrics';
+import type { CaseRow, CardRow, PatientResult, ReplayOptions } from './replay';
+
+export const THRESHOLDS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
+/** Fairness ratios outside this band are flagged (the four-fifths rule and its reciprocal). */
+export const FAIRNESS_BAND = { low: 0.8, high: 1.25 } as const;
+/** A group with fewer patients, or fewer positive cases, than these is marked small. */
+export const SMALL_GROUP = { patients: 30, positives: 10 } as const;
+/** The overall row pools the cases of every condition. */
+export const OVERALL = 'overall';
+
+export type Mode = 'crossSectional' | 'asOf';
+
+export interface MetricRow {
+  conditionId: string;
+  patients: number;
+  cases: number;
+  positives: number;
+  flagged: number;
+  metrics: Record<MetricName, Estimate>;
+}
+
+export interface CurveSet {
+  conditionId: string;
+  roc: Array<{ fpr: number; tpr: number }>;
+  pr: Array<{ recall: number; precision: number }>;
+  reliability: ReliabilityBin[];
+  thresholds: ThresholdRow[];
+}
+
+export interface RuleRow {
+  ruleId: string;
+  fired: number;
+  /** Recommendations of this rule per 100 chart opens. */
+  per100: Estimate;
+  /** Share of firings whose proposed order followed within the horizon (as-of only). */
+  actionTaken?: Estimate & { known: number };
+}
+
+export interface CardBurdenRow {
+  /** `all`, an indicator (info, warning, critical) or a topic code. */
+  key: string;
+  kind: 'all' | 'indicator' | 'topic';
+  cards: number;
+  per100: Estimate;
+}
+
+export interface LeadTimeRow {
+  conditionId: string;
+  detected: number;
+  missed: number;
+  /** Median and quartiles of days before the first recording. */
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+  days: number[];
+}
+
+export interface FairnessRow {
+  mode: Mode;
+  conditionId: string;
+  attribute: AuditAttribute;
+  group: string;
+  reference: string;
+  patients: number;
+  cases: number;
+  positives: number;
+  small: boolean;
+  metric: MetricName;
+  value: Estimate;
+  ratio: Estimate;
+  /** The ratio lies outside 0.8–1.25. */
+  outsideBand: boolean;
+}
+
+export interface ModeReport {
+  patients: number;
+  chartOpens: number;
+  metrics: MetricRow[];
+  curves: CurveSet[];
+  rules: RuleRow[];
+  cardBurden: CardBurdenRow[];
+  leadTimes?: LeadTimeRow[];
+}
+
+export interface StoreSummaryRow {
+  topic: string;
+  shown: number;
+  silent: number;
+  accepted: number;
+  overridden: number;
+  acceptanceRate: number | null;
+  overrideRate: number | null;
+  overrideReasons: Record<string, number>;
+}
+
+export interface ValidationReport {
+  generatedAt: string;
+  model?: { name: string; version: string; knowledgeBaseHash: string };
+  source: { kind: 'bulk-export' | 'bundles'; patients: number; unreadable: number };
+  options: ReplayOptions & { bootstrap: BootstrapOptions };
+  crossSectional?: ModeReport;
+  asOf?: ModeReport;
+  fairness: FairnessRow[];
+  store?: { from: string; to: string; rows: StoreSummaryRow[] };
+  timings?: { seconds: number; patientsPerSecond: number; threads: number };
+}
+
+const toCase = ([, label, flag, score]: CaseRow): Case => ({ label: label === 1, flag: flag === 1, score });
+
+/** Thins a curve to at most `max` points, keeping both ends. */
+function thin<T>(points: T[], max = 200): T[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);
+}
+
+function cases(results: readonly PatientResult[], mode: Mode): Array<{ p: PatientResult; rows: CaseRow[] }> {
+  return results.map((p) => ({ p, rows: p[mode]?.cases ?? [] }));
+}
+
+/** Units (one per patient) of the cases of one condition, or of every condition. */
+function unitsFor(perPatient: Array<{ rows: CaseRow[] }>, conditionId: string): Case[][] {
+  return perPatient
+    .map(({ rows }) => rows.filter((r) => conditionId === OVERALL || r[0] === conditionId).map(toCase))
+    .filter((u) => u.length > 0);
+}
+
+function metricRow(conditionId: string, units: Case[][], options: BootstrapOptions): MetricRow {
+  const flat = units.flat();
+  const c = confusion(flat);
+  return {
+    conditionId,
+    patients: units.length,
+    cases: flat.length,
+    positives: c.tp + c.fn,
+    flagged: c.tp + c.fp,
+    metrics: bootstrapCases(units, options),
+  };
+}
+
+function conditionsIn(perPatient: Array<{ rows: CaseRow[] }>): string[] {
+  const seen = new Set<string>();
+  for (const { rows } of perPatient) for (const [id, label, flag] of rows) if (label || flag) seen.add(id);
+  return [...seen].sort();
+}
+
+function chartOpenUnits(results: readonly PatientResult[], mode: Mode): CardRow[][][] {
+  // Each patient: a list of chart opens, each a list of cards.
+  return results.map((p) => {
+    if (mode === 'crossSectional') return p.crossSectional ? [p.crossSectional.cards] : [];
+    return p.asOf?.cards ?? [];
+  });
+}
+
+function cardBurden(
+  results: readonly PatientResult[],
+  mode: Mode,
+  options: BootstrapOptions,
+): CardBurdenRow[] {
+  const units = chartOpenUnits(results, mode).filter((u) => u.length > 0);
+  const keys = new Map<string, CardBurdenRow['kind']>([['all', 'all']]);
+  for (const u of units)
+    for (const open of u)
+      for (const [topic, indicator] of open) {
+        keys.set(`indicator:${indicator}`, 'indicator');
+        keys.set(`topic:${topic}`, 'topic');
+      }
+  const matches = (key: string, [topic, indicator]: CardRow) =>
+    key === 'all' || key === `indicator:${indicator}` || key === `topic:${topic}`;
+  const per100 = (opens: readonly CardRow[][]) => {
+    const out: Record<string, number | null> = {};
+    for (const key of keys.keys()) {
+      let n = 0;
+      for (const open of opens) for (const card of open) if (matches(key, card)) n++;
+      out[key] = opens.length ? (100 * n) / opens.length : null;
+    }
+    return out;
+  };
+  const est = bootstrap(units, per100, options);
+  return [...keys]
+    .map(([key, kind]) => ({
+      key: key.replace(/^(indicator|topic):/, ''),
+      kind,
+      cards: units.flat(2).filter((c) => matches(key, c)).length,
+      per100: est[key]!,
+    }))
+    .sort((a, b) => (a.kind === b.kind ? b.cards - a.cards : a.kind < b.kind ? -1 : 1));
+}
+
+function rules(results: readonly PatientResult[], mode: Mode, options: BootstrapOptions): RuleRow[] {
+  const firings = results.map((p): Array<[string, 0 | 1 | null]> =>
+    mode === 'crossSectional'
+      ? (p.crossSectional?.rules ?? []).map((r) => [r, null])
+      : (p.asOf?.recommendations ?? []),
+  );
+  const opens = results.map((p) =>
+    mode === 'crossSectional' ? (p.crossSectional ? 1 : 0) : (p.asOf?.indexDates ?? 0),
+  );
+  const ids = [...new Set(firings.flat().map(([r]) => r))].sort();
+  return ids.map((ruleId) => {
+    // Units: per patient, one item per chart open (the count of this rule's firings there).
+    const perOpenUnits = results
+      .map((_, i) => {
+        const n = firings[i]!.filter(([r]) => r === ruleId).length;
+        return Array.from({ length: opens[i]! }, (_, k) => (k === 0 ? n : 0));
+      })
+      .filter((u) => u.length > 0);
+    const per100 = bootstrap(
+      perOpenUnits,
+      (items) => ({ per100: items.length ? (100 * items.reduce((a, b) => a + b, 0)) / items.length : null }),
+      options,
+    ).per100;
+    const row: RuleRow = { ruleId, fired: firings.flat().filter(([r]) => r === ruleId).length, per100 };
+    if (mode === 'asOf') {
+      const takenUnits = firings
+        .map((f) => f.filter(([r, t]) => r === ruleId && t !== null).map(([, t]) => t as 0 | 1))
+        .filter((u) => u.length > 0);
+      const est = bootstrap(
+        takenUnits,
+        (items) => ({ rate: items.length ? items.reduce<number>((a, b) => a + b, 0) / items.length : null }),
+        options,
+      ).rate;
+      row.actionTaken = { ...est, known: takenUnits.flat().length };
+    }
+    return row;
+  });
+}
+
+function leadTimes(results: readonly PatientResult[]): LeadTimeRow[] {
+  const by = new Map<string, { days: number[]; missed: number }>();
+  const get = (id: string) => {
+    let e = by.get(id);
+    if (!e) by.set(id, (e = { days: [], missed: 0 }));
+    return e;
+  };
+  for (const p of results) {
+    for (const [id, d] of p.asOf?.leadTimes ?? []) get(id).days.push(d);
+    for (const id of p.asOf?.missed ?? []) get(id).missed++;
+  }
+  const rows = [...by].map(([conditionId, { days, missed }]) => {
+    const sorted = [...days].sort((a, b) => a - b);
+    return {
+      conditionId,
+      detected: days.length,
+      missed,
+      median: quantile(sorted, 0.5),
+      q1: quantile(sorted, 0.25),
+      q3: quantile(sorted, 0.75),
+      days: sorted,
+    };
+  });
+  const all = rows.flatMap((r) => r.days).sort((a, b) => a - b);
+  rows.push({
+    conditionId: OVERALL,
+    detected: all.length,
+    missed: rows.reduce((n, r) => n + r.missed, 0),
+    median: quantile(all, 0.5),
+    q1: quantile(all, 0.25),
+    q3: quantile(all, 0.75),
+    days: all,
+  });
+  return rows.sort((a, b) =>
+    a.conditionId === OVERALL ? -1 : b.conditionId === OVERALL ? 1 : a.conditionId < b.conditionId ? -1 : 1,
+  );
+}
+
+/** The report of one replay mode. */
+export function modeReport(
+  results: readonly PatientResult[],
+  mode: Mode,
+  options: BootstrapOptions,
+): ModeReport {
+  const perPatient = cases(results, mode).filter(({ p }) => p[mode] !== undefined);
+  const ids = [OVERALL, ...conditionsIn(perPatient)];
+  const metrics = ids.map((id) => metricRow(id, unitsFor(perPatient, id), options));
+  const curves = ids.map((id) => {
+    const flat = unitsFor(perPatient, id).flat();
+    return {
+      conditionId: id,
+      roc: thin(rocCurve(flat).map(({ fpr, tpr }) => ({ fpr, tpr }))),
+      pr: thin(prCurve(flat).map(({ recall, precision }) => ({ recall, precision }))),
+      reliability: reliability(flat, 10),
+      thresholds: thresholdTable(flat, THRESHOLDS),
+    };
+  });
+  const chartOpens = chartOpenUnits(results, mode).reduce((n, u) => n + u.length, 0);
+  return {
+    patients: perPatient.length,
+    chartOpens,
+    metrics,
+    curves,
+    rules: rules(results, mode, options),
+    cardBurden: cardBurden(results, mode, options),
+    ...(mode === 'asOf' ? { leadTimes: leadTimes(results) } : {}),
+  };
+}
+
+/**
+ * The fairness audit of one mode: for every attribute, group and metric, the group's value and its
+ * ratio to the reference group (the largest), with intervals. Rows are kept for small groups and
+ * marked; conditions audited are `overall` and those with at least `SMALL_GROUP.positives` positives.
+ */
+export function fairness(
+  results: readonly PatientResult[],
+  mode: Mode,
+  options: BootstrapOptions,
+): FairnessRow[] {
+  const perPatient = cases(results, mode).filter(({ p }) => p[mode] !== undefined);
+  const positivesOf = (id: string) =>
+    perPatient.reduce(
+      (n, { rows }) => n + rows.filter((r) => (id === OVERALL || r[0] === id) && r[1] === 1).length,
+      0,
+    );
+  const conditionIds = [
+    OVERALL,
+    ...conditionsIn(perPatient).filter((id) => positivesOf(id) >= SMALL_GROUP.positives),
+  ];
+  const out: FairnessRow[] = [];
+  for (const conditionId of conditionIds) {
+    for (const attribute of AUDIT_ATTRIBUTES) {
+      const groups = new Map<string, Array<{ rows: CaseRow[] }>>();
+      for (const entry of perPatient) {
+        const g = entry.p.demographics[attribute];
+        const list = groups.get(g);
+        if (list) list.push(entry);
+        else groups.set(g, [entry]);
+      }
+      const reference = [...groups].sort(([a, x], [b, y]) => y.length - x.length || (a < b ? -1 : 1))[0];
+      if (!reference) continue;
+      const refUnits = unitsFor(reference[1], conditionId);
+      for (const [group, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const units = unitsFor(members, conditionId);
+        const flat = units.flat();
+        const positives = flat.filter((c) => c.label).length;
+        const values = bootstrapCases(units, options);
+        const ratios = bootstrapCaseRatios(units, refUnits, options);
+        for (const metric of Object.keys(values) as MetricName[]) {
+          const ratio = ratios[metric];
+          out.push({
+            mode,
+            conditionId,
+            attribute,
+            group,
+            reference: reference[0],
+            patients: members.length,
+            cases: flat.length,
+            positives,
+            small: members.length < SMALL_GROUP.patients || positives < SMALL_GROUP.positives,
+            metric,
+            value: values[metric],
+            ratio,
+            outsideBand:
+              ratio.value !== null && (ratio.value < FAIRNESS_BAND.low || ratio.value > FAIRNESS_BAND.high),
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Silent-mode volume, acceptance and override rates with reasons, per card topic, from the store. */
+export function storeSummary(rows: readonly MonitoringRow[]): StoreSummaryRow[] {
+  const by = new Map<string, StoreSummaryRow>();
+  for (const r of rows) {
+    const t = by.get(r.topic) ?? {
+      topic: r.topic,
+      shown: 0,
+      silent: 0,
+      accepted: 0,
+      overridden: 0,
+      acceptanceRate: null,
+      overrideRate: null,
+      overrideReasons: {},
+    };
+    t.shown += r.shown;
+    t.silent += r.silent;
+    t.accepted += r.accepted;
+    t.overridden += r.overridden;
+    for (const [code, n] of Object.entries(r.overrideReasons))
+      t.overrideReasons[code] = (t.overrideReasons[code] ?? 0) + n;
+    by.set(r.topic, t);
+  }
+  return [...by.values()]
+    .map((t) => ({
+      ...t,
+      acceptanceRate: t.shown ? t.accepted / t.shown : null,
+      overrideRate: t.shown ? t.overridden / t.shown : null,
+    }))
+    .sort((a, b) => b.shown + b.silent - (a.shown + a.silent));
+}
+
+/** Assembles the whole report from patient results (sorted by patient id first: order-independent). */
+export function buildValidationReport(
+  input: readonly PatientResult[],
+  meta: Pick<ValidationReport, 'generatedAt' | 'source' | 'options'> &
+    Partial<Pick<ValidationReport, 'model' | 'store' | 'timings'>>,
+): ValidationReport {
+  const results = [...input].sort((a, b) =>
+    a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0,
+  );
+  const bs = meta.options.bootstrap;
+  const has = (mode: Mode) => results.some((p) => p[mode] !== undefined);
+  const report: ValidationReport = { ...meta, fairness: [] };
+  if (has('crossSectional')) {
+    report.crossSectional = modeReport(results, 'crossSectional', bs);
+    report.fairness.push(...fairness(results, 'crossSectional', bs));
+  }
+  if (has('asOf')) {
+    report.asOf = modeReport(results, 'asOf', bs);
+    report.fairness.push(...fairness(results, 'asOf', bs));
+  }
+  return report;
+}

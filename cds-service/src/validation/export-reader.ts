@@ -1,0 +1,230 @@
+/**
+ * Reads a site's data for validation, one patient at a time, with memory bounded by one partition
+ * of the export plus the largest patient, not by the export.
+ *
+ * A FHIR Bulk Data export (`$export`, HL7 Bulk Data Access IG 2.0,
+ * https://hl7.org/fhir/uv/bulkdata/) is a folder of NDJSON files, each holding resources of one
+ * type, optionally gzip-compressed: grouped by resource type, not by patient. Two passes regroup
+ * it: the first streams every file line by line and appends each line (prefixed with its patient
+ * id) to one of B spill files on disk chosen by a hash of the patient id, with B chosen so a spill
+ * file holds about 16 MB; the second reads one spill file at a time and groups its lines by
+ * patient. Resources that belong to no patient (Medication) are kept aside and attached to the
+ * patients whose requests reference them.
+ *
+ * A folder of bundles (one patient per file, as the eval reads) needs no regrouping: the unit
+ * names the file and the worker reads it.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, createReadStream, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import type { Resource } from '@rationale/shared-types';
+
+/** One patient's data, in the form a worker thread or process receives it. */
+export type PatientUnit =
+  | { kind: 'ndjson'; patientId: string; ndjson: string }
+  | { kind: 'bundle-file'; patientId: string; path: string };
+
+/** The resource types the record gatherer reads (fhir/record.ts recordFromResources). */
+export const RECORD_TYPES: ReadonlySet<string> = new Set([
+  'Patient',
+  'Condition',
+  'Observation',
+  'MedicationRequest',
+  'MedicationStatement',
+  'Medication',
+  'AllergyIntolerance',
+  'Encounter',
+  'Procedure',
+]);
+
+const EXPORT_FILE = /\.(ndjson|jsonl)(\.gz)?$/i;
+const TARGET_PARTITION_BYTES = 16 * 1024 * 1024;
+/** Compressed NDJSON of FHIR resources typically inflates about tenfold. */
+const GZIP_RATIO = 10;
+const FLUSH_BYTES = 256 * 1024;
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/** The NDJSON files of an export folder, sorted by name. */
+export function exportFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => EXPORT_FILE.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function lines(path: string): AsyncIterable<string> {
+  const stream = createReadStream(path);
+  return createInterface({
+    input: /\.gz$/i.test(path) ? stream.pipe(createGunzip()) : stream,
+    crlfDelay: Infinity,
+  });
+}
+
+/** `Patient/123`, `urn:uuid:123` or a full URL ending in `Patient/123` → `123`. */
+export function patientIdOf(reference: string | undefined): string | undefined {
+  if (!reference) return undefined;
+  const m = /(?:^|\/)Patient\/([^/]+?)(?:\/_history\/[^/]+)?$/.exec(reference);
+  if (m) return m[1];
+  if (reference.startsWith('urn:uuid:')) return reference.slice('urn:uuid:'.length);
+  return undefined;
+}
+
+/** The patient a resource belongs to (its Patient compartment), or undefined. */
+export function ownerOf(resource: Resource): string | undefined {
+  if (resource.resourceType === 'Patient') return resource.id;
+  const r = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+  return patientIdOf(r.subject?.reference ?? r.patient?.reference);
+}
+
+function bucketOf(patientId: string, buckets: number): number {
+  return createHash('sha1').update(patientId).digest().readUInt32BE(0) % buckets;
+}
+
+export interface PartitionStats {
+  files: number;
+  lines: number;
+  /** Lines of resource types the model does not read (skipped). */
+  skipped: number;
+  /** Lines that were not JSON or belong to no patient. */
+  unreadable: number;
+  patients: number;
+  partitions: number;
+}
+
+export interface PartitionedExport {
+  stats: PartitionStats;
+  /** Patients in a stable order: partition by partition, by patient id within each. */
+  units(): Generator<Extract<PatientUnit, { kind: 'ndjson' }>>;
+}
+
+/**
+ * First pass over an export folder: spills every line the model reads into hash partitions under
+ * `spillDir` (created; the caller removes it). Memory: the Medication resources plus at most
+ * 32 MB of buffered writes.
+ */
+export async function partitionExport(dir: string, spillDir: string): Promise<PartitionedExport> {
+  const files = exportFiles(dir);
+  if (files.length === 0) throw new Error(`${dir}: no .ndjson or .ndjson.gz files`);
+  const estimated = files.reduce((n, f) => n + statSync(f).size * (/\.gz$/i.test(f) ? GZIP_RATIO : 1), 0);
+  const partitions = Math.min(1024, Math.max(1, Math.ceil(estimated / TARGET_PARTITION_BYTES)));
+  mkdirSync(spillDir, { recursive: true });
+  const buffers: string[][] = Array.from({ length: partitions }, () => []);
+  const bufferedBytes = new Array<number>(partitions).fill(0);
+  let totalBuffered = 0;
+  const flush = (b: number) => {
+    if (bufferedBytes[b] === 0) return;
+    appendFileSync(join(spillDir, `${b}.part`), buffers[b]!.join(''));
+    totalBuffered -= bufferedBytes[b]!;
+    buffers[b] = [];
+    bufferedBytes[b] = 0;
+  };
+  const medications = new Map<string, string>();
+  const patients = new Set<string>();
+  const stats: PartitionStats = {
+    files: files.length,
+    lines: 0,
+    skipped: 0,
+    unreadable: 0,
+    patients: 0,
+    partitions,
+  };
+
+  for (const file of files) {
+    let fileType: string | undefined;
+    for await (const line of lines(file)) {
+      if (!line.trim()) continue;
+      stats.lines++;
+      // Each file holds one resource type (Bulk Data IG): skip whole files the model never reads
+      // without parsing every line.
+      if (fileType !== undefined && !RECORD_TYPES.has(fileType)) {
+        stats.skipped++;
+        continue;
+      }
+      let resource: Resource;
+      try {
+        resource = JSON.parse(line) as Resource;
+      } catch {
+        stats.unreadable++;
+        continue;
+      }
+      fileType ??= resource.resourceType;
+      if (!RECORD_TYPES.has(resource.resourceType)) {
+        stats.skipped++;
+        continue;
+      }
+      if (resource.resourceType === 'Medication') {
+        if (resource.id) medications.set(resource.id, line);
+        continue;
+      }
+      const owner = ownerOf(resource);
+      if (!owner || owner.includes('\t')) {
+        stats.unreadable++;
+        continue;
+      }
+      if (resource.resourceType === 'Patient') patients.add(owner);
+      const b = bucketOf(owner, partitions);
+      const entry = `${owner}\t${resource.resourceType === 'Patient' ? 'P' : 'R'}${line}\n`;
+      buffers[b]!.push(entry);
+      bufferedBytes[b]! += entry.length;
+      totalBuffered += entry.length;
+      if (bufferedBytes[b]! >= FLUSH_BYTES) flush(b);
+      if (totalBuffered >= MAX_BUFFERED_BYTES) for (let i = 0; i < partitions; i++) flush(i);
+    }
+  }
+  for (let i = 0; i < partitions; i++) flush(i);
+  stats.patients = patients.size;
+  patients.clear();
+
+  function* units(): Generator<Extract<PatientUnit, { kind: 'ndjson' }>> {
+    for (let b = 0; b < partitions; b++) {
+      let text: string;
+      try {
+        text = readFileSync(join(spillDir, `${b}.part`), 'utf8');
+      } catch {
+        continue; // an empty partition was never written
+      }
+      const byPatient = new Map<string, string[]>();
+      const hasPatient = new Set<string>();
+      let start = 0;
+      while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end < 0) end = text.length;
+        const tab = text.indexOf('\t', start);
+        const owner = text.slice(start, tab);
+        // After the tab: P for the Patient resource, R for any other, then the line.
+        if (text[tab + 1] === 'P') hasPatient.add(owner);
+        const line = text.slice(tab + 2, end);
+        const list = byPatient.get(owner);
+        if (list) list.push(line);
+        else byPatient.set(owner, [line]);
+        start = end + 1;
+      }
+      for (const id of [...byPatient.keys()].sort()) {
+        // Resources of a patient missing from the export cannot make a record: skipped.
+        if (!hasPatient.has(id)) continue;
+        const own = byPatient.get(id)!;
+        const referenced = new Set<string>();
+        for (const line of own)
+          for (const m of line.matchAll(/"reference"\s*:\s*"(?:[^"]*\/)?Medication\/([^"/]+)"/g))
+            referenced.add(m[1]!);
+        for (const medId of referenced) {
+          const med = medications.get(medId);
+          if (med) own.push(med);
+        }
+        yield { kind: 'ndjson', patientId: id, ndjson: own.join('\n') };
+      }
+    }
+  }
+
+  return { stats, units };
+}
+
+/** A folder of FHIR bundles, one patient per `*.json` file, in file-name order. */
+export function bundleUnits(dir: string): Array<Extract<PatientUnit, { kind: 'bundle-file' }>> {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ kind: 'bundle-file', patientId: f.replace(/\.json$/, ''), path: join(dir, f) }));
+}

@@ -1,0 +1,267 @@
+/**
+ * Replays one patient through the production pipeline (the `assess` it is handed is the one the
+ * hooks call) and reduces what happened to a compact, JSON-serializable PatientResult: no
+ * Assessment, no resource, only condition and rule ids, flags, probabilities and day counts.
+ *
+ * Cross-sectional (mask and re-find, as the eval does): the patient's recorded target conditions
+ * are removed, the rest is assessed at the end of the history, and the model must suggest them back.
+ *
+ * As of past dates: at each index date t (encounters in the look-back window, thinned to one per N
+ * days), the record as it stood at t is assessed at t. A condition not yet recorded at t is a case;
+ * its label is whether it was first recorded within the horizon after t. Index dates without a full
+ * horizon of follow-up are not used (their negatives would be unknowable). Lead time: days from the
+ * earliest index date within the horizon before the first recording at which the model suggested the
+ * condition, to that recording. A recommendation's action counts as taken when an order of the
+ * proposed drug (same ingredient or drug class) or test (same code) appears within the horizon.
+ */
+import type { Assessment, Coding, PatientRecord, Resource } from '@rationale/shared-types';
+import type { RenderCards } from '../cards/types';
+import { classifyMedication } from '../model/knowledge/drugs';
+import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
+import { indexDates, recordAsOf, recordEnd, recordedAt } from './as-of';
+import { demographicsOf, type Demographics } from './demographics';
+
+const DAY_MS = 86_400_000;
+
+/** The one pipeline from a record to an Assessment, as the hooks call it. */
+export type ValidationAssess = (record: PatientRecord, now: Date) => Assessment;
+
+export interface ReplayDeps {
+  assess: ValidationAssess;
+  renderCards: RenderCards;
+}
+
+export type ReplayMode = 'cross-sectional' | 'as-of' | 'both';
+
+export interface ReplayOptions {
+  mode: ReplayMode;
+  /** As-of: at least this many days between index dates (0: every encounter). */
+  everyDays: number;
+  /** As-of: index dates within this many years before the end of the history. */
+  lookbackYears: number;
+  /** As-of: how long after an index date a recording still counts. */
+  horizonDays: number;
+  /** Cards per chart open (the patient-view budget). */
+  cardBudget: number;
+  /** The minimum posterior for a suggested-diagnosis card. */
+  minSuggestedPosterior: number;
+}
+
+export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = {
+  mode: 'both',
+  everyDays: 365,
+  lookbackYears: 10,
+  horizonDays: 365,
+  cardBudget: 3,
+  minSuggestedPosterior: 0.6,
+};
+
+/** [conditionId, label, flag, probability]: one case, compactly. */
+export type CaseRow = [string, 0 | 1, 0 | 1, number];
+/** [card topic, indicator] of one card shown. */
+export type CardRow = [string, string];
+
+export interface PatientResult {
+  patientId: string;
+  demographics: Demographics;
+  crossSectional?: {
+    cases: CaseRow[];
+    /** Rule ids of the recommendations on the full record. */
+    rules: string[];
+    /** The cards of one chart open on the full record. */
+    cards: CardRow[];
+  };
+  asOf?: {
+    indexDates: number;
+    cases: CaseRow[];
+    /** [conditionId, days]: the model suggested it this many days before its first recording. */
+    leadTimes: Array<[string, number]>;
+    /** Conditions first recorded after an index date within the horizon, never suggested before. */
+    missed: string[];
+    /** [ruleId, action taken within the horizon: 1, 0, or null when it cannot be told]. */
+    recommendations: Array<[string, 0 | 1 | null]>;
+    /** Cards of each chart open (one list per index date). */
+    cards: CardRow[][];
+  };
+}
+
+const TARGETS = DIAGNOSTIC_CONDITION_CODES;
+export const TARGET_CONDITION_IDS: readonly string[] = [...new Set(TARGETS.map((s) => s.id))].sort();
+
+const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
+
+function targetIds(codings: Coding[] | undefined): string[] {
+  return matchConditionCodes(codings ?? [], TARGETS).map((m) => m.id);
+}
+
+/** Removes recorded target conditions; returns those that were active. */
+function stripTargets(record: PatientRecord): { stripped: PatientRecord; recorded: Set<string> } {
+  const recorded = new Set<string>();
+  const conditions = record.conditions.filter((c) => {
+    const ids = targetIds(c.code?.coding);
+    if (!ids.length) return true;
+    const status = c.clinicalStatus?.coding?.[0]?.code;
+    if (!status || ACTIVE.has(status)) ids.forEach((id) => recorded.add(id));
+    return false;
+  });
+  return { stripped: { ...record, conditions }, recorded };
+}
+
+function casesFrom(a: Assessment, eligible: Iterable<string>, label: (id: string) => boolean): CaseRow[] {
+  const byId = new Map(a.hypotheses.map((h) => [h.conditionId, h]));
+  const out: CaseRow[] = [];
+  for (const id of eligible) {
+    const h = byId.get(id);
+    out.push([id, label(id) ? 1 : 0, h?.status === 'suggested' ? 1 : 0, h?.posterior ?? 0]);
+  }
+  return out;
+}
+
+function chartOpen(a: Assessment, deps: ReplayDeps, options: ReplayOptions): CardRow[] {
+  let n = 0;
+  const { cards } = deps.renderCards(a, {
+    hook: 'patient-view',
+    budget: options.cardBudget,
+    profile: 'generic',
+    thresholds: { minSuggestedPosterior: options.minSuggestedPosterior },
+    snoozedTopics: new Set(),
+    sourceLabel: 'Rationale',
+    newUuid: () => `validation-${++n}`,
+  });
+  return cards.map((c) => [c.topic, c.card.indicator]);
+}
+
+interface OrderTrace {
+  t: number;
+  ingredients: string[];
+  classes: string[];
+  codes: string[];
+}
+
+function medicationCodings(r: Resource): { codings: Coding[]; text?: string } {
+  const m = r as { medicationCodeableConcept?: { coding?: Coding[]; text?: string } };
+  return {
+    codings: m.medicationCodeableConcept?.coding ?? [],
+    ...(m.medicationCodeableConcept?.text ? { text: m.medicationCodeableConcept.text } : {}),
+  };
+}
+
+function traces(record: PatientRecord): OrderTrace[] {
+  const out: OrderTrace[] = [];
+  for (const m of record.medicationRequests) {
+    const t = recordedAt(m);
+    if (t === undefined) continue;
+    const { codings, text } = medicationCodings(m);
+    const c = classifyMedication(codings, text);
+    out.push({
+      t,
+      ingredients: c?.ingredients ?? (c ? [c.ingredient] : []),
+      classes: c?.classes ?? [],
+      codes: codings.map((x) => x.code ?? ''),
+    });
+  }
+  for (const r of [...record.observations, ...record.procedures]) {
+    const t = recordedAt(r);
+    if (t === undefined) continue;
+    const codes = ((r as { code?: { coding?: Coding[] } }).code?.coding ?? []).map((x) => x.code ?? '');
+    out.push({ t, ingredients: [], classes: [], codes });
+  }
+  return out;
+}
+
+function actionTaken(
+  rec: Assessment['recommendations'][number],
+  orders: OrderTrace[],
+  from: number,
+  to: number,
+): 0 | 1 | null {
+  if (!['start', 'intensify', 'order-test'].includes(rec.kind) || rec.proposedOrders.length === 0)
+    return null;
+  const later = orders.filter((o) => o.t > from && o.t <= to);
+  for (const p of rec.proposedOrders) {
+    if (p.resourceType === 'ServiceRequest') {
+      if (later.some((o) => o.codes.includes(p.code.code))) return 1;
+      continue;
+    }
+    const c = classifyMedication([p.code]);
+    const ingredients = c?.ingredients ?? (c ? [c.ingredient] : []);
+    const classes = c?.classes ?? [];
+    if (
+      later.some(
+        (o) =>
+          o.codes.includes(p.code.code) ||
+          o.ingredients.some((i) => ingredients.includes(i)) ||
+          o.classes.some((k) => classes.includes(k)),
+      )
+    )
+      return 1;
+  }
+  return 0;
+}
+
+/** Replays one patient's record; deterministic for a given record and options. */
+export function replayPatient(
+  patientId: string,
+  record: PatientRecord,
+  deps: ReplayDeps,
+  options: ReplayOptions,
+): PatientResult {
+  const end = recordEnd(record);
+  const result: PatientResult = { patientId, demographics: demographicsOf(record.patient, end) };
+
+  if (options.mode !== 'as-of') {
+    const now = new Date(end);
+    const full = deps.assess(record, now);
+    const { stripped, recorded } = stripTargets(record);
+    const masked = deps.assess(stripped, now);
+    result.crossSectional = {
+      cases: casesFrom(masked, TARGET_CONDITION_IDS, (id) => recorded.has(id)),
+      rules: full.recommendations.map((r) => r.ruleId),
+      cards: chartOpen(full, deps, options),
+    };
+  }
+
+  if (options.mode !== 'cross-sectional') {
+    const horizon = options.horizonDays * DAY_MS;
+    const firstRecorded = new Map<string, number>();
+    for (const c of record.conditions) {
+      const t = recordedAt(c);
+      if (t === undefined) continue;
+      for (const id of targetIds(c.code?.coding))
+        if (!firstRecorded.has(id) || t < firstRecorded.get(id)!) firstRecorded.set(id, t);
+    }
+    const dates = indexDates(record, end - horizon, options.everyDays, options.lookbackYears);
+    const orders = traces(record);
+    const asOf: NonNullable<PatientResult['asOf']> = {
+      indexDates: dates.length,
+      cases: [],
+      leadTimes: [],
+      missed: [],
+      recommendations: [],
+      cards: [],
+    };
+    const flaggedAt = new Map<string, number[]>();
+    for (const t of dates) {
+      const a = deps.assess(recordAsOf(record, t), new Date(t));
+      const eligible = TARGET_CONDITION_IDS.filter((id) => !(firstRecorded.get(id)! <= t));
+      const cases = casesFrom(a, eligible, (id) => {
+        const r = firstRecorded.get(id);
+        return r !== undefined && r <= t + horizon;
+      });
+      for (const [id, , flag] of cases) if (flag) flaggedAt.set(id, [...(flaggedAt.get(id) ?? []), t]);
+      asOf.cases.push(...cases);
+      for (const rec of a.recommendations)
+        asOf.recommendations.push([rec.ruleId, actionTaken(rec, orders, t, t + horizon)]);
+      asOf.cards.push(chartOpen(a, deps, options));
+    }
+    for (const [id, r] of [...firstRecorded].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const window = dates.filter((t) => t < r && t >= r - horizon);
+      if (window.length === 0) continue;
+      const first = (flaggedAt.get(id) ?? []).find((t) => t < r && t >= r - horizon);
+      if (first !== undefined) asOf.leadTimes.push([id, Math.round((r - first) / DAY_MS)]);
+      else asOf.missed.push(id);
+    }
+    result.asOf = asOf;
+  }
+  return result;
+}
