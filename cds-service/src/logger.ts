@@ -57,3 +57,10 @@ export function createLogger(options: {
     destination,
   );
 }
+
+/** An error's class and message for a log line: never a request body. */
+export function errorSummary(e: unknown): { type: string; message: string } {
+  return e instanceof Error
+    ? { type: e.name, message: e.message }
+    : { type: typeof e, message: 'non-error thrown' };
+}

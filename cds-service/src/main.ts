@@ -7,11 +7,11 @@ import { resolve } from 'node:path';
 import { renderCards } from './cards';
 import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
-import { errorSummary } from './hooks/run-hook';
+
 import { createApp } from './http/app';
 import { createMonitoringRouter } from './http/routes/monitoring';
 import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
-import { createLogger, type Logger } from './logger';
+import { createLogger, errorSummary, type Logger } from './logger';
 import { assess } from './model/assess';
 import { CITATIONS } from './model/knowledge/evidence';
 import { modelCard } from './model/model-card';

@@ -40,9 +40,9 @@ function recordingModel(safety = false) {
 }
 
 describe('dryRun', () => {
-  it('groups the bundle into the record for the bundle’s patient and passes the time through', () => {
+  it('groups the bundle into the record for the bundle’s patient and passes the time through', async () => {
     const model = recordingModel();
-    const result = dryRun(input(), model.deps);
+    const result = await dryRun(input(), model.deps);
     expect(result.patientId).toBe('typical-1');
     expect(model.seen.now?.toISOString()).toBe('2026-05-20T15:00:00.000Z');
     expect(model.seen.record?.observations).toHaveLength(12);
@@ -51,9 +51,9 @@ describe('dryRun', () => {
     expect(result.assessment.id).toBe('dry-run');
   });
 
-  it('turns the bundle’s draft orders into draftOrders on order hooks and keeps them out of active medications', () => {
+  it('turns the bundle’s draft orders into draftOrders on order hooks and keeps them out of active medications', async () => {
     const model = recordingModel(true);
-    const result = dryRun(input({ hook: 'order-sign', bundle: ordersBundle }), model.deps);
+    const result = await dryRun(input({ hook: 'order-sign', bundle: ordersBundle }), model.deps);
     expect(result.draftOrders).toBe(1);
     expect(model.seen.record?.draftOrders.map((d) => d.id)).toEqual(['draft-1']);
     expect(model.seen.record?.selections).toEqual(['MedicationRequest/draft-1']);
@@ -63,9 +63,9 @@ describe('dryRun', () => {
     ]);
   });
 
-  it('leaves draft orders out of the record on patient-view', () => {
+  it('leaves draft orders out of the record on patient-view', async () => {
     const model = recordingModel();
-    dryRun(input({ bundle: ordersBundle }), model.deps);
+    await dryRun(input({ bundle: ordersBundle }), model.deps);
     expect(model.seen.record?.medicationRequests.map((m) => m.id).sort()).toEqual([
       'mr-metformin',
       'mr-warfarin',
@@ -73,8 +73,8 @@ describe('dryRun', () => {
     expect(model.seen.record?.draftOrders).toHaveLength(0);
   });
 
-  it('renders a readable report: each card as the EHR shows it, then what was held back', () => {
-    const result = dryRun(input(), recordingModel().deps);
+  it('renders a readable report: each card as the EHR shows it, then what was held back', async () => {
+    const result = await dryRun(input(), recordingModel().deps);
     const md = dryRunMarkdown(result, { hook: 'patient-view', profile: 'generic', budget: 3 });
     expect(md).toContain('# Dry run: patient-view for Patient/typical-1');
     expect(md).toContain('### 1. [WARNING] Start moderate-intensity statin: diabetes, age 58, LDL 132 mg/dL');
@@ -94,20 +94,23 @@ describe('dryRun', () => {
     expect(dryRunResponse(result).cards).toHaveLength(3);
   });
 
-  it('refuses a file without resources, a bundle without a patient, and several patients without --patient', () => {
+  it('refuses a file without resources, a bundle without a patient, and several patients without --patient', async () => {
     expect(() => resourcesOf({ resourceType: 'Bundle', entry: [] })).toThrow(CliError);
     const noPatient = {
       resourceType: 'Bundle',
       entry: [{ resource: { resourceType: 'Observation', id: 'o' } }],
     };
-    expect(() => dryRun(input({ bundle: noPatient }), recordingModel().deps)).toThrow(
+    await expect(dryRun(input({ bundle: noPatient }), recordingModel().deps)).rejects.toThrow(
       'the bundle has no Patient resource',
     );
     const two = [
       { resourceType: 'Patient', id: 'a' },
       { resourceType: 'Patient', id: 'b' },
     ];
-    expect(() => dryRun(input({ bundle: two }), recordingModel().deps)).toThrow('name one with --patient');
-    expect(dryRun(input({ bundle: two, patientId: 'Patient/b' }), recordingModel().deps).patientId).toBe('b');
+    await expect(dryRun(input({ bundle: two }), recordingModel().deps)).rejects.toThrow(
+      'name one with --patient',
+    );
+    const named = await dryRun(input({ bundle: two, patientId: 'Patient/b' }), recordingModel().deps);
+    expect(named.patientId).toBe('b');
   });
 });

@@ -1,13 +1,14 @@
 /**
- * `rationale dry-run`: the cards a patient bundle would get, without a server, an EHR or a database:
- * bundle → resources → PatientRecord → assess → renderCards, the same path a hook takes. Draft
- * MedicationRequests and ServiceRequests in the bundle stand for the order hooks' draftOrders.
+ * `rationale dry-run`: the cards a patient bundle would get, without a server, an EHR or a database.
+ * An adapter of the one pipeline: bundle → resources → `assessPatient` (shape check, model,
+ * provenance) → `chooseCards` (card policy, conformance, silent mode), exactly what the live hook
+ * runs. Draft MedicationRequests and ServiceRequests in the bundle stand for the order hooks'
+ * draftOrders.
  */
-import type { Assessment, CdsResponse, PatientRecord, Resource } from '@rationale/shared-types';
-import type { EhrProfileName, RenderCards, RenderResult } from '../cards/types';
-import type { ServiceHook } from '../config';
-import { recordFromResources, withDraftOrders } from '../fhir/record';
-import type { AssessFn } from '../hooks/types';
+import type { Assessment, CdsResponse, Resource } from '@rationale/shared-types';
+import { assessPatient, chooseCards, type AssessFn, type CardChoice, type PatientData } from '../assessment';
+import type { EhrProfileName, RenderCards } from '../cards/types';
+import type { ServiceHook, ServiceSettings } from '../config';
 import type { ModelSettings } from '../model/settings';
 import { cardToMarkdown, suppressedToMarkdown } from './format';
 import { CliError } from './errors';
@@ -21,6 +22,8 @@ export interface DryRunInput {
   profile: EhrProfileName;
   now: Date;
   budget: number;
+  /** The service's mode: a silent service's cards are chosen and shown here, but not returned. */
+  mode?: ServiceSettings['mode'];
   modelSettings: ModelSettings;
   appLaunchUrl?: string;
   newUuid: () => string;
@@ -32,8 +35,8 @@ export interface DryRunDeps {
 }
 
 export interface DryRunResult {
-  assessment: Assessment;
-  rendered: RenderResult;
+  assessment: Readonly<Assessment>;
+  cards: CardChoice;
   patientId: string;
   draftOrders: number;
 }
@@ -69,43 +72,46 @@ function choosePatient(resources: readonly Resource[], requested: string | undef
 }
 
 /**
- * Runs the model and the renderer on a bundle. On the order hooks, the bundle's `draft` requests
- * become draftOrders (all of them selected); on the others they are left out of the record.
+ * Runs the pipeline and the card choice on a bundle, as the hook would. On the order hooks, the
+ * bundle's `draft` requests become draftOrders (all of them selected); on the others they are left
+ * out of the record. A malformed resource is refused as the hook refuses it (CdsError
+ * `invalid-request`, naming the element).
  */
-export function dryRun(input: DryRunInput, deps: DryRunDeps): DryRunResult {
+export async function dryRun(input: DryRunInput, deps: DryRunDeps): Promise<DryRunResult> {
   const resources = resourcesOf(input.bundle);
   const patientId = choosePatient(resources, input.patientId);
   const isDraft = (r: Resource) =>
     ORDER_TYPES.has(r.resourceType) && (r as { status?: string }).status === 'draft';
   const drafts = resources.filter(isDraft);
-  let record: PatientRecord = recordFromResources(
-    resources.filter((r) => !isDraft(r)),
+  const withOrders = ORDER_HOOKS.has(input.hook) && drafts.length > 0;
+  const data: PatientData = {
     patientId,
-  );
-  if (ORDER_HOOKS.has(input.hook) && drafts.length > 0) {
-    record = withDraftOrders(
-      record,
-      { resourceType: 'Bundle', entry: drafts.map((resource) => ({ resource })) },
-      drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`),
-    );
-  }
-  const assessment: Assessment = {
-    ...deps.assess(record, input.now, input.modelSettings),
-    id: 'dry-run',
-    hook: input.hook,
-    hookInstance: 'dry-run',
+    resources: resources.filter((r) => !isDraft(r)),
+    ...(withOrders
+      ? {
+          draftOrders: { resourceType: 'Bundle', entry: drafts.map((resource) => ({ resource })) },
+          selections: drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`),
+        }
+      : {}),
   };
-  const rendered = deps.renderCards(assessment, {
-    hook: input.hook,
-    budget: input.budget,
-    profile: input.profile,
-    thresholds: { minSuggestedPosterior: input.modelSettings.minSuggestedPosterior },
-    snoozedTopics: new Set(),
-    ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}),
-    sourceLabel: 'Rationale',
-    newUuid: input.newUuid,
-  });
-  return { assessment, rendered, patientId, draftOrders: ORDER_HOOKS.has(input.hook) ? drafts.length : 0 };
+  const { assessment } = await assessPatient(
+    { data, now: input.now, hook: input.hook, hookInstance: 'dry-run' },
+    { assess: deps.assess, settings: input.modelSettings, newId: () => 'dry-run' },
+  );
+  const cards = chooseCards(
+    assessment,
+    {
+      hook: input.hook,
+      service: { cardBudget: input.budget, mode: input.mode ?? 'active' },
+      profile: input.profile,
+      minSuggestedPosterior: input.modelSettings.minSuggestedPosterior,
+      snoozedTopics: new Set(),
+      ...(input.appLaunchUrl ? { appLaunchUrl: input.appLaunchUrl } : {}),
+      newUuid: input.newUuid,
+    },
+    deps.renderCards,
+  );
+  return { assessment, cards, patientId, draftOrders: ORDER_HOOKS.has(input.hook) ? drafts.length : 0 };
 }
 
 /** The readable report: what was assessed, each card as the EHR would show it, and what was held back. */
@@ -114,7 +120,7 @@ export function dryRunMarkdown(
   input: Pick<DryRunInput, 'hook' | 'profile' | 'budget'>,
 ): string {
   const a = result.assessment;
-  const cards = result.rendered.cards;
+  const cards = result.cards.issued;
   const counts = [
     `${a.findings.length} findings`,
     `${a.hypotheses.length} hypotheses`,
@@ -129,17 +135,28 @@ export function dryRunMarkdown(
     '',
     `## Cards (${cards.length})`,
     '',
+    ...(result.cards.silent
+      ? ['_Silent mode: the service stores and counts these cards but returns none to the EHR._', '']
+      : []),
     cards.length === 0
       ? '_No card: nothing met the card policy._'
       : cards.map((c, i) => cardToMarkdown(c, i + 1)).join('\n\n---\n\n'),
     '',
-    `## Held back (${result.rendered.suppressed.length})`,
+    `## Held back (${result.cards.suppressed.length})`,
     '',
-    suppressedToMarkdown(result.rendered.suppressed),
+    suppressedToMarkdown(result.cards.suppressed),
+    ...(result.cards.dropped.length
+      ? [
+          '',
+          `## Dropped for not conforming to CDS Hooks (${result.cards.dropped.length})`,
+          '',
+          ...result.cards.dropped.map((d) => `- \`${d.topic}\`: ${d.issues.join(', ')}`),
+        ]
+      : []),
   ].join('\n');
 }
 
-/** The CDS Hooks response body the service would send. */
+/** The CDS Hooks response body the service would send (no cards in silent mode). */
 export function dryRunResponse(result: DryRunResult): CdsResponse {
-  return { cards: result.rendered.cards.map((c) => c.card) };
+  return { cards: result.cards.returned };
 }

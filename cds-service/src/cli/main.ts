@@ -119,7 +119,7 @@ function validateConfigCommand(args: string[], io: CliIo): number {
   }
 }
 
-function dryRunCommand(args: string[], io: CliIo): number {
+async function dryRunCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -168,6 +168,7 @@ function dryRunCommand(args: string[], io: CliIo): number {
     profile,
     now,
     budget: budget ?? config?.services[hook].cardBudget ?? 3,
+    mode: config?.services[hook].mode ?? 'active',
     modelSettings: config?.modelSettings ?? DEFAULT_MODEL_SETTINGS,
     ...((values['app-launch-url'] ?? config?.smartAppLaunchUrl)
       ? { appLaunchUrl: values['app-launch-url'] ?? config?.smartAppLaunchUrl }
@@ -176,7 +177,7 @@ function dryRunCommand(args: string[], io: CliIo): number {
   };
   let result;
   try {
-    result = dryRun(input, { assess: loadAssess(), renderCards });
+    result = await dryRun(input, { assess: loadAssess(), renderCards });
   } catch (e) {
     if (e instanceof CdsError) throw new CliError('input', `${values.bundle}: ${e.message}`);
     throw e;
@@ -205,14 +206,14 @@ function prefetchCommand(args: string[], io: CliIo): number {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => number> = {
+const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
   'validate-config': validateConfigCommand,
   'dry-run': dryRunCommand,
   prefetch: prefetchCommand,
 };
 
-/** Runs one CLI command and returns the exit code. Never throws for a usage or input problem. */
-export function main(argv: readonly string[], io: CliIo): number {
+/** Runs one CLI command and resolves with the exit code. Never rejects for a usage or input problem. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     (command ? io.stdout : io.stderr)(USAGE);
@@ -224,7 +225,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     return 2;
   }
   try {
-    return run(rest, io);
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof CliError) {
       io.stderr(`${e.message}\n${e.kind === 'usage' ? `\n${USAGE}` : ''}`);

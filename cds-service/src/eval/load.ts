@@ -57,15 +57,27 @@ export function recordFromBundle(bundle: Bundle): PatientRecord | undefined {
   return record;
 }
 
-/** Every `*.json` bundle in a directory, sorted by file name. */
-export function loadBundles(dir: string): Array<{ file: string; record: PatientRecord }> {
+/** One patient's bundle: its resources as read (for `assessPatient`) and grouped into a record. */
+export interface LoadedBundle {
+  file: string;
+  patientId: string;
+  resources: Resource[];
+  record: PatientRecord;
+}
+
+/** Every `*.json` bundle in a directory that holds a Patient, sorted by file name. */
+export function loadBundles(dir: string): LoadedBundle[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .flatMap((file) => {
       const bundle = normalizeRefs(JSON.parse(readFileSync(join(dir, file), 'utf8'))) as Bundle;
       const record = recordFromBundle(bundle);
-      return record ? [{ file, record }] : [];
+      if (!record?.patient.id) return [];
+      const resources = (bundle.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is Resource => r !== undefined);
+      return [{ file, patientId: record.patient.id, resources, record }];
     });
 }
 

@@ -16,7 +16,14 @@ if (!dir) {
   process.stderr.write('usage: npm run eval -- --data DIR [--json FILE]\n');
   process.exit(2);
 }
-const result = evaluate(loadBundles(dir));
-process.stdout.write(`${toMarkdown(result)}\n`);
-const json = arg('--json');
-if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+void evaluate(loadBundles(dir)).then(
+  (result) => {
+    process.stdout.write(`${toMarkdown(result)}\n`);
+    const json = arg('--json');
+    if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  },
+  (e: unknown) => {
+    process.stderr.write(`eval failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,8 +1,17 @@
 /**
- * Leave-the-diagnosis-out evaluation: for each record, remove the recorded Conditions of the target
- * conditions, assess what remains, and check whether the model suggests them back.
+ * Leave-the-diagnosis-out evaluation: for each patient, remove the recorded Conditions of the
+ * target conditions, assess what remains, and check whether the model suggests them back. An
+ * adapter of the one pipeline: both assessments go through `assessPatient` and the cards through
+ * `chooseCards`, exactly as a patient-view hook would.
  */
-import type { Assessment, PatientRecord } from '@rationale/shared-types';
+import type { Assessment, Coding, PatientRecord, Resource } from '@rationale/shared-types';
+import {
+  assessPatient,
+  chooseCards,
+  readRecord,
+  type AssessmentPipeline,
+  type CardChoice,
+} from '../assessment';
 import { renderCards } from '../cards';
 import { assess } from '../model/assess';
 import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
@@ -38,11 +47,20 @@ export interface EvalResult {
 
 const TARGET_IDS = new Set(DIAGNOSTIC_CONDITION_CODES.map((s) => s.id));
 
-function stripTargets(record: PatientRecord): { stripped: PatientRecord; recorded: Set<string> } {
+/** One patient's resources, as read from a bundle or an export. */
+export interface EvalPatient {
+  patientId: string;
+  resources: readonly Resource[];
+}
+
+/** The resources without the Conditions of the target conditions, and which of those were recorded. */
+function stripTargets(resources: readonly Resource[]): { stripped: Resource[]; recorded: Set<string> } {
   const recorded = new Set<string>();
-  const conditions = record.conditions.filter((c) => {
-    const status = c.clinicalStatus?.coding?.[0]?.code;
-    const matches = matchConditionCodes(c.code?.coding ?? [], DIAGNOSTIC_CONDITION_CODES).filter((m) =>
+  const stripped = resources.filter((r) => {
+    if (r.resourceType !== 'Condition') return true;
+    const status = r.clinicalStatus?.coding?.[0]?.code;
+    const codings: Coding[] = r.code?.coding ?? [];
+    const matches = matchConditionCodes(codings, DIAGNOSTIC_CONDITION_CODES).filter((m) =>
       TARGET_IDS.has(m.id),
     );
     if (!matches.length) return true;
@@ -50,11 +68,72 @@ function stripTargets(record: PatientRecord): { stripped: PatientRecord; recorde
       matches.forEach((m) => recorded.add(m.id));
     return false;
   });
-  return { stripped: { ...record, conditions }, recorded };
+  return { stripped, recorded };
 }
 
-/** Runs the evaluation over records; deterministic for a given input. */
-export function evaluate(records: ReadonlyArray<{ record: PatientRecord }>): EvalResult {
+/** The knowledge model with its default settings: what eval measures. */
+const PIPELINE: AssessmentPipeline = {
+  assess,
+  settings: DEFAULT_MODEL_SETTINGS,
+  newId: () => 'eval',
+};
+
+/** What eval makes of one patient: both assessments and the patient-view cards of the full record. */
+export interface EvalPatientResult {
+  /** The day after the record's last dated resource. */
+  now: Date;
+  /** The full record, for the reference checks. */
+  record: PatientRecord;
+  full: Readonly<Assessment>;
+  /** The patient-view cards of the full assessment (budget 3, generic profile); undefined if rendering failed. */
+  cards: CardChoice | undefined;
+  /** The assessment of the record without the target conditions' Conditions. */
+  stripped: Readonly<Assessment>;
+  /** Target conditions recorded as active. */
+  recorded: Set<string>;
+}
+
+/**
+ * Assesses one patient as eval does: the full record as of the day after it ends (and its
+ * patient-view cards), then the record with the target conditions removed.
+ */
+export async function assessForEval(patient: EvalPatient): Promise<EvalPatientResult> {
+  const { patientId, resources } = patient;
+  // "Now" is the day after the full record ends, so the record is read (and shape-checked) first.
+  const { record } = readRecord({ patientId, resources });
+  const now = recordEnd(record);
+  const { assessment: full } = await assessPatient(
+    { data: { patientId, resources }, now, hook: 'patient-view' },
+    PIPELINE,
+  );
+  let cards: CardChoice | undefined;
+  try {
+    let n = 0;
+    cards = chooseCards(
+      full,
+      {
+        hook: 'patient-view',
+        service: { cardBudget: 3, mode: 'active' },
+        profile: 'generic',
+        minSuggestedPosterior: DEFAULT_MODEL_SETTINGS.minSuggestedPosterior,
+        snoozedTopics: new Set(),
+        newUuid: () => `uuid-${++n}`,
+      },
+      renderCards,
+    );
+  } catch {
+    cards = undefined;
+  }
+  const { stripped: strippedResources, recorded } = stripTargets(resources);
+  const { assessment: stripped } = await assessPatient(
+    { data: { patientId, resources: strippedResources }, now },
+    PIPELINE,
+  );
+  return { now, record, full, cards, stripped, recorded };
+}
+
+/** Runs the evaluation over patients; deterministic for a given input. */
+export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<EvalResult> {
   const counts = new Map<string, ConditionCounts>();
   const get = (id: string) => {
     let c = counts.get(id);
@@ -78,31 +157,15 @@ export function evaluate(records: ReadonlyArray<{ record: PatientRecord }>): Eva
   const byKind: Record<string, number> = {};
   const byRule: Record<string, number> = {};
   let recommendationTotal = 0;
-  for (const { record } of records) {
-    const now = recordEnd(record);
-    const full: Assessment = assess(record, now, DEFAULT_MODEL_SETTINGS);
+  for (const patient of patients) {
+    const { now, record, full, cards: choice, stripped: a, recorded } = await assessForEval(patient);
     for (const r of full.recommendations) {
       recommendationTotal++;
       byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
       byRule[r.ruleId] = (byRule[r.ruleId] ?? 0) + 1;
     }
-    try {
-      let n = 0;
-      const result = renderCards(full, {
-        hook: 'patient-view',
-        budget: 3,
-        profile: 'generic',
-        thresholds: { minSuggestedPosterior: DEFAULT_MODEL_SETTINGS.minSuggestedPosterior },
-        snoozedTopics: new Set(),
-        sourceLabel: 'Rationale',
-        newUuid: () => `uuid-${++n}`,
-      });
-      cards += result.cards.length;
-    } catch {
-      cardsAvailable = false;
-    }
-    const { stripped, recorded } = stripTargets(record);
-    const a = assess(stripped, now, DEFAULT_MODEL_SETTINGS);
+    if (choice) cards += choice.returned.length;
+    else cardsAvailable = false;
     const suggested = new Set(a.hypotheses.filter((h) => h.status === 'suggested').map((h) => h.conditionId));
     const ids = new Set([...recorded, ...suggested, ...counts.keys()]);
     for (const id of ids) {
@@ -135,9 +198,9 @@ export function evaluate(records: ReadonlyArray<{ record: PatientRecord }>): Eva
     return a.conditionId < b.conditionId ? -1 : 1;
   });
   return {
-    patients: records.length,
+    patients: patients.length,
     conditions,
-    cardsPerPatientView: cardsAvailable && records.length ? cards / records.length : null,
+    cardsPerPatientView: cardsAvailable && patients.length ? cards / patients.length : null,
     recommendations: { total: recommendationTotal, byKind, byRule },
   };
 }

@@ -6,9 +6,10 @@
  */
 import { feedbackRequestSchema } from '@rationale/shared-types';
 import { CdsError } from '../errors';
+import { errorSummary } from '../logger';
 import type { FeedbackResult } from '../store/store';
 import type { ServiceDefinition } from './registry';
-import { errorSummary } from './run-hook';
+
 import type { HookCallContext, HookDeps } from './types';
 import { parseOrThrow } from './validation';
 

@@ -2,17 +2,15 @@
  * What a hook handler needs, passed in (STYLE.md: no module-level singletons). The model, the card
  * renderer, the store and the LLM reasoner arrive as interfaces so the protocol is testable alone.
  */
-import type { Assessment, PatientRecord } from '@rationale/shared-types';
+import type { AssessFn } from '../assessment/assess-patient';
 import type { EhrProfileName, RenderCards } from '../cards/types';
 import type { Config } from '../config';
 import type { FhirGateway } from '../fhir/fhir-gateway';
 import type { LlmEnricher } from '../llm/types';
 import type { Logger } from '../logger';
-import type { ModelSettings } from '../model/settings';
 import type { Store } from '../store/store';
 
-/** The model's entry point: `assess(record, now, settings)` from model/assess.ts. Pure. */
-export type AssessFn = (record: PatientRecord, now: Date, settings: ModelSettings) => Assessment;
+export type { AssessFn };
 
 export interface HookDeps {
   config: Config;

@@ -17,10 +17,9 @@ import type { Config } from '../../config';
 import { CdsError } from '../../errors';
 import type { FhirAllowlist } from '../../fhir/allowlist';
 import type { FhirGateway } from '../../fhir/fhir-gateway';
-import { gatherResources, normalizePatientId, recordFromResources } from '../../fhir/record';
+import { assessPatient, storeLateLlm, type AssessFn } from '../../assessment';
+import { gatherResources, normalizePatientId } from '../../fhir/record';
 import { serviceById } from '../../hooks/registry';
-import { attachLlm, storeLateLlm } from '../../hooks/run-hook';
-import type { AssessFn } from '../../hooks/types';
 import { parseOrThrow } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
 import type { Logger } from '../../logger';
@@ -136,15 +135,13 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
       { templates: service.prefetch, context: { patientId }, patientId, fhirServer, accessToken: token },
       { gateway: deps.gateway, timeoutMs: Math.max(deps.config.fhir.timeoutMs, 5000) },
     );
-    const record = recordFromResources(gathered.resources, patientId);
     const now = deps.clock();
-    const assessment: Assessment = {
-      ...deps.assess(record, now, deps.config.modelSettings),
-      id: deps.newId(),
-    };
-    const lateLlm = await attachLlm(deps.llm, assessment, record);
+    const { assessment, lateLlm } = await assessPatient(
+      { data: { patientId, resources: gathered.resources }, now },
+      { assess: deps.assess, settings: deps.config.modelSettings, llm: deps.llm, newId: deps.newId },
+    );
     const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
-    if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm.late, log(res));
+    if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm, log(res));
     await fromStore(saved);
     await audit({ action: 'app-assess', assessmentId: assessment.id, patientId, outcome: 'ok' }, log(res));
     log(res).info(

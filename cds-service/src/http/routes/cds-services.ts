@@ -8,7 +8,7 @@ import type { Config } from '../../config';
 import { CdsError } from '../../errors';
 import { handleFeedback } from '../../hooks/feedback';
 import { discoveryEntry, serviceById, SERVICES, type ServiceDefinition } from '../../hooks/registry';
-import { runHook } from '../../hooks/run-hook';
+import { answerHook } from '../../hooks/dispatch';
 import type { Caller, HookDeps } from '../../hooks/types';
 import type { Logger } from '../../logger';
 import { requireCdsClient, type CdsJwtVerifier, type VerifiedCaller } from '../auth';
@@ -76,7 +76,7 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
       const log = res.locals.log as Logger;
       const caller = callerOf(config, res.locals.caller as VerifiedCaller | undefined);
       const appLaunchUrl = config.smartAppLaunchUrl ?? `${publicBase(config, req)}/app/launch.html`;
-      const response = await runHook(service, req.body, { caller, appLaunchUrl, logger: log }, deps);
+      const response = await answerHook(service, req.body, { caller, appLaunchUrl, logger: log }, deps);
       res.json(response);
     },
   );

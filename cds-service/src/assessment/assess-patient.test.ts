@@ -1,0 +1,80 @@
+import type { LlmAdditions } from '@rationale/shared-types';
+import type { LlmEnricher } from '../llm/types';
+import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
+import { fakeAssess } from '../test-support/fake-model';
+import { a1c, patient } from '../test-support/fixtures';
+import { assessPatient } from './assess-patient';
+
+const NOW = new Date('2026-05-01T12:00:00Z');
+const data = {
+  patientId: 'Patient/p1',
+  resources: [patient('p1'), a1c('a1', 7.2, '2026-01-10'), a1c('a2', 7.4, '2026-04-12')],
+};
+const pipeline = { assess: fakeAssess, settings: DEFAULT_MODEL_SETTINGS, newId: () => 'a-1' };
+
+function reasoner(answer: Promise<LlmAdditions>, budgetMs: number): LlmEnricher {
+  return {
+    budgetMs,
+    describe: () => ({ model: 'test-llm', promptVersion: 'p1' }),
+    enrich: () => answer,
+  };
+}
+
+const additions: LlmAdditions = {
+  status: 'complete',
+  hypotheses: [],
+  recommendations: [],
+  reasoning: [],
+  dropped: {},
+};
+
+describe('assessPatient', () => {
+  it('returns a frozen assessment with its id, hook and the time it was made at', async () => {
+    const { assessment, record } = await assessPatient(
+      { data, now: NOW, hook: 'patient-view', hookInstance: 'h-1' },
+      pipeline,
+    );
+    expect(Object.isFrozen(assessment)).toBe(true);
+    expect(assessment).toMatchObject({ id: 'a-1', hook: 'patient-view', hookInstance: 'h-1' });
+    expect(assessment.assessedAt).toBe(NOW.toISOString());
+    expect(assessment.hypotheses[0]?.conditionId).toBe('t2d');
+    expect(record.patient.id).toBe('p1');
+    expect(record.observations).toHaveLength(2);
+  });
+
+  it('puts LLM additions that arrive within the budget into the assessment', async () => {
+    const result = await assessPatient(
+      { data, now: NOW },
+      { ...pipeline, llm: reasoner(Promise.resolve(additions), 1_000) },
+    );
+    expect(result.assessment.llm?.status).toBe('complete');
+    expect(result.lateLlm).toBeUndefined();
+  });
+
+  it('marks the LLM part pending and hands back the late additions when the budget runs out', async () => {
+    let arrive: (a: LlmAdditions) => void = () => undefined;
+    const late = new Promise<LlmAdditions>((resolve) => (arrive = resolve));
+    const result = await assessPatient({ data, now: NOW }, { ...pipeline, llm: reasoner(late, 0) });
+    expect(result.assessment.llm).toMatchObject({ status: 'pending', model: 'test-llm' });
+    arrive(additions);
+    await expect(result.lateLlm).resolves.toMatchObject({ status: 'complete' });
+    // The assessment handed out is not changed by what arrives later.
+    expect(result.assessment.llm?.status).toBe('pending');
+  });
+
+  it('records a failing reasoner as failed and still answers with the knowledge model', async () => {
+    const result = await assessPatient(
+      { data, now: NOW },
+      { ...pipeline, llm: reasoner(Promise.reject(new Error('boom')), 1_000) },
+    );
+    expect(result.assessment.llm?.status).toBe('failed');
+    expect(result.assessment.hypotheses).toHaveLength(1);
+  });
+
+  it('refuses a malformed resource as invalid-request, naming the element', async () => {
+    const bad = { resourceType: 'Observation', id: 'x', code: { coding: 'nope' } };
+    await expect(
+      assessPatient({ data: { ...data, resources: [...data.resources, bad] }, now: NOW }, pipeline),
+    ).rejects.toMatchObject({ code: 'invalid-request', expression: ['Observation/x.code.coding'] });
+  });
+});

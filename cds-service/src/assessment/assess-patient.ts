@@ -1,0 +1,74 @@
+/**
+ * `assessPatient`: the ONE path from a patient's FHIR resources to an Assessment (DESIGN.md §1,
+ * STYLE.md "One pipeline, thin adapters"). Shape check → PatientRecord → knowledge model →
+ * optional LLM reasoner → provenance, in that order, every time. The CDS hooks, the app API, the CLI
+ * dry run, eval and validation call it and differ only in where the resources come from and what
+ * they do with the result, so a step added here is live on every path at once. Transport-free: no
+ * HTTP, no store, no clock (time arrives as `now`).
+ */
+import type { Assessment, LlmAdditions, PatientRecord } from '@rationale/shared-types';
+import type { ServiceHook } from '../config';
+import type { LlmEnricher } from '../llm/types';
+import type { ModelSettings } from '../model/settings';
+import { runLlm } from './llm-step';
+import { readRecord, type PatientData } from './read-record';
+
+/** The knowledge model's entry point: `assess(record, now, settings)` from model/assess.ts. Pure. */
+export type AssessFn = (record: PatientRecord, now: Date, settings: ModelSettings) => Assessment;
+
+/** What to assess, and as of when. */
+export interface AssessPatientInput {
+  /** The patient's resources as read (prefetch and FHIR reads, a bundle, an export), unchecked. */
+  data: PatientData;
+  /** The moment the assessment is made at: the model reads no clock. */
+  now: Date;
+  /** The hook that asked, when a hook did; recorded in the Assessment. */
+  hook?: ServiceHook;
+  /** The hook call's `hookInstance`, when a hook asked. */
+  hookInstance?: string;
+}
+
+/** The pipeline's parts and configuration, built once by the composition root (or a test). */
+export interface AssessmentPipeline {
+  /** The knowledge model (model/assess.ts `assess`); a test may pass a fake. */
+  assess: AssessFn;
+  /** The model's thresholds and recency rules (Config.modelSettings). */
+  settings: ModelSettings;
+  /** The optional LLM reasoner; absent when none is configured. */
+  llm?: LlmEnricher;
+  /** Makes the Assessment's id (a UUID in the service). */
+  newId: () => string;
+}
+
+/** An Assessment and what was assessed. */
+export interface AssessPatientResult {
+  /** Built once and frozen: nothing changes an Assessment after the pipeline returns it. */
+  assessment: Readonly<Assessment>;
+  /** The record the model read (the LLM summary and eval's reference checks read it too). */
+  record: PatientRecord;
+  /** LLM additions still on their way when the budget ran out; store them with `storeLateLlm`. */
+  lateLlm?: Promise<LlmAdditions>;
+}
+
+/**
+ * Assesses one patient. Throws CdsError `invalid-request` for a malformed resource (the HTTP
+ * edge answers 400 with an OperationOutcome naming the element, the CLI prints it) and
+ * `fhir-unavailable` when the named Patient is not among the resources. The LLM step never throws:
+ * a failing reasoner leaves `llm.status` `failed` and the knowledge model answers alone.
+ */
+export async function assessPatient(
+  input: AssessPatientInput,
+  pipeline: AssessmentPipeline,
+): Promise<AssessPatientResult> {
+  const { record } = readRecord(input.data);
+  const modelled: Assessment = {
+    ...pipeline.assess(record, input.now, pipeline.settings),
+    id: pipeline.newId(),
+    ...(input.hook ? { hook: input.hook } : {}),
+    ...(input.hookInstance ? { hookInstance: input.hookInstance } : {}),
+  };
+  if (!pipeline.llm) return { assessment: Object.freeze(modelled), record };
+  const llm = await runLlm(pipeline.llm, modelled, record);
+  const assessment = Object.freeze({ ...modelled, llm: llm.additions });
+  return { assessment, record, ...(llm.late ? { lateLlm: llm.late } : {}) };
+}
