@@ -200,8 +200,10 @@ describe('one pipeline, four adapters', () => {
     expect(evaluated.cards?.returned.map(cardContent)).toEqual(dryNoLink.cards.returned.map(cardContent));
     expect(evaluated.cards?.returned.map((c) => c.summary)).toEqual(hookCards.map((c) => c.summary));
     // The link carries each adapter's own assessment id.
-    expect(hookCards[0]?.links?.[0]?.appContext).toBe(hook.stored?.id);
-    expect(dry.cards.returned[0]?.links?.[0]?.appContext).toBe('dry-run');
+    const assessmentIdOf = (card: Card | undefined) =>
+      (JSON.parse(card?.links?.[0]?.appContext ?? '{}') as { assessmentId?: string }).assessmentId;
+    expect(assessmentIdOf(hookCards[0])).toBe(hook.stored?.id);
+    expect(assessmentIdOf(dry.cards.returned[0])).toBe('dry-run');
   });
 
   it('refuses a malformed resource identically on every path: 400 with an OperationOutcome over HTTP, never 500', async () => {

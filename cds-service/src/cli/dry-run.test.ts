@@ -86,7 +86,7 @@ describe('dryRun', () => {
       '**Override reasons:** Already addressed · Not clinically appropriate for this patient',
     );
     expect(md).toContain(
-      '**Link:** Review the reasoning → https://app.example/launch (smart, appContext `dry-run`)',
+      '**Link:** Review the reasoning → https://app.example/launch (smart, appContext `{"assessmentId":"dry-run","item":"r-statin"}`)',
     );
     expect(md).toContain('## Held back (3)');
     expect(md).toContain('- `rxdiabetesuacrannual`: over the card budget');
