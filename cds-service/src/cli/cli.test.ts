@@ -157,7 +157,7 @@ describe('rationale dry-run', () => {
       expect(card.links?.[0]).toMatchObject({
         type: 'smart',
         url: 'https://app.example/launch',
-        appContext: 'dry-run',
+        appContext: expect.stringContaining('"assessmentId":"dry-run"') as unknown,
       });
     }
   });
