@@ -117,6 +117,18 @@ export const contributionSchema = z.object({
   likelihoodRatio: z.number().positive(),
   /** Correlated findings share a group; only the strongest of a group counts. */
   group: z.string().optional(),
+  /**
+   * For a finding defined by a lab threshold ("eGFR < 60"): the analyte (the `code` of its
+   * findings), the comparison and the value in the analyte's unit, as the cited source sets it.
+   */
+  threshold: z
+    .object({
+      analyte: z.string().min(1),
+      op: z.enum(['>=', '>', '<', '<=']),
+      value: z.number(),
+      unit: z.string().optional(),
+    })
+    .optional(),
   citationIds: z.array(z.string()),
 });
 export type Contribution = z.infer<typeof contributionSchema>;

@@ -389,3 +389,13 @@ describe('expectedChange', () => {
     expect(expectedChange(0.5, 4, 0.25)).toBeCloseTo(0.3, 10);
   });
 });
+
+describe('differential: thresholds for the app plots', () => {
+  it('gives a lab-defined contribution the analyte, comparison and value that define it', () => {
+    const hs = differential(
+      patientRecord(58, 'male', obs(lab('4548-4', 7.1, '%', 200), lab('4548-4', 7.4, '%', 20))),
+    ).hypotheses;
+    const a1c = find(hs, 't2d')?.contributions.find((c) => c.findingCode === 'a1c-ge-6.5-twice');
+    expect(a1c?.threshold).toEqual({ analyte: 'a1c', op: '>=', value: 6.5, unit: '%' });
+  });
+});

@@ -9,7 +9,13 @@ import { CRITERIA, type CriteriaResult } from './criteria';
 import type { PatientFacts } from './facts';
 import { evaluateFinding, type EvaluationContext, type FindingEvaluation } from './findings/evaluate';
 import { CONDITIONS_BY_ID, DIAGNOSTIC_KB, FINDING_DEFS, OBSERVABLES_BY_ID } from './knowledge/conditions';
-import { likelihoodRatios, type ConditionKnowledge, type Evidence } from './knowledge/schema';
+import { CANONICAL_UNITS } from './findings/units';
+import {
+  likelihoodRatios,
+  type ConditionKnowledge,
+  type Evidence,
+  type FindingDef,
+} from './knowledge/schema';
 import type { ModelSettings } from './settings';
 
 export interface DifferentialResult {
@@ -92,6 +98,7 @@ function scoreCondition(
       present,
       likelihoodRatio: lr,
       ...(evidence.group ? { group } : {}),
+      ...(def ? thresholdOf(def, facts.sex) : {}),
       citationIds: [evidence.citationId],
     });
   }
@@ -112,6 +119,15 @@ function scoreCondition(
     unknown,
     usedGroups: new Set(byGroup.keys()),
   };
+}
+
+/** The lab threshold a finding is defined by, for the app's trend plots (sex-specific where set). */
+function thresholdOf(def: FindingDef, sex: string | undefined): Pick<Contribution, 'threshold'> {
+  const rule = def.rule;
+  if (rule.type !== 'lab') return {};
+  const value = (sex === 'female' ? rule.female : sex === 'male' ? rule.male : undefined) ?? rule.value;
+  const unit = CANONICAL_UNITS[rule.analyte];
+  return { threshold: { analyte: rule.analyte, op: rule.op, value, ...(unit ? { unit } : {}) } };
 }
 
 function lowerFirst(s: string): string {

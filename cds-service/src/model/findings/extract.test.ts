@@ -212,3 +212,28 @@ describe('extractFacts', () => {
     ).toBe(3);
   });
 });
+
+describe('reference ranges', () => {
+  it("keeps a result's own reference range, converted to the canonical unit", () => {
+    const glucose: Observation = {
+      ...lab('2345-7', 5.5, 'mmol/L', 3),
+      referenceRange: [
+        {
+          low: { value: 3.9, unit: 'mmol/L', code: 'mmol/L' },
+          high: { value: 5.6, unit: 'mmol/L', code: 'mmol/L' },
+        },
+      ],
+    };
+    const facts = extractFacts(patientRecord(50, 'female', { observations: [glucose] }), NOW);
+    const finding = facts.findings.find((f) => f.code === 'glucose');
+    expect(finding?.referenceRange?.low).toBeCloseTo(3.9 * 18.016, 3);
+    expect(finding?.referenceRange?.high).toBeCloseTo(5.6 * 18.016, 3);
+  });
+  it('leaves the range out when the result has none', () => {
+    const facts = extractFacts(
+      patientRecord(50, 'female', { observations: [lab('2345-7', 99, 'mg/dL', 3)] }),
+      NOW,
+    );
+    expect(facts.findings.find((f) => f.code === 'glucose')).not.toHaveProperty('referenceRange');
+  });
+});

@@ -253,6 +253,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       const findingId = ids.take(`${baseId}${entry.suffix}`);
       const rounded = roundForLabel(value);
       const displayUnit = DISPLAY_UNITS[unit] ?? unit;
+      const referenceRange = entry.suffix === '' ? canonicalRange(entry.analyte, obs) : undefined;
       findings.push({
         id: findingId,
         code: entry.analyte,
@@ -262,6 +263,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
         unit,
         date,
         coding: entry.coding,
+        ...(referenceRange ? { referenceRange } : {}),
         sources: [ref],
       });
       push(labs, entry.analyte, { findingId, analyte: entry.analyte, value, unit, date, source: ref });
@@ -550,6 +552,20 @@ function dailyDose(resource: MedicationRequest | MedicationStatement): number | 
   const perDay = PERIODS_PER_DAY[repeat?.periodUnit ?? 'd'];
   if (perDay === undefined) return undefined;
   return (dose.value * frequency * perDay) / period;
+}
+
+/** The result's first reference range in the analyte's canonical unit; undefined when it has none usable. */
+function canonicalRange(analyte: string, obs: Observation): { low?: number; high?: number } | undefined {
+  const range = obs.referenceRange?.[0];
+  if (!range) return undefined;
+  const convert = (q: { value?: number; code?: string; unit?: string } | undefined) =>
+    q?.value === undefined ? undefined : toCanonical(analyte, q.value, q.code ?? q.unit);
+  const low = convert(range.low);
+  const high = convert(range.high);
+  const out: { low?: number; high?: number } = {};
+  if (low !== undefined && Number.isFinite(low)) out.low = low;
+  if (high !== undefined && Number.isFinite(high)) out.high = high;
+  return out.low === undefined && out.high === undefined ? undefined : out;
 }
 
 /** Whether a result is above its upper reference limit, by interpretation flag or referenceRange. */
