@@ -63,6 +63,8 @@ export const findingSchema = z.object({
   coding: codingSchema.optional(),
   /** How the finding was recognised: by a code (the default) or, as a last resort, by its text. */
   matchedBy: z.enum(['code', 'text']).optional(),
+  /** The result's own reference range (Observation.referenceRange), in `unit`, when it gave one. */
+  referenceRange: z.object({ low: z.number().optional(), high: z.number().optional() }).optional(),
   sources: z.array(resourceRefSchema),
 });
 export type Finding = z.infer<typeof findingSchema>;

@@ -58,12 +58,13 @@ describe('Differential', () => {
   it('says which findings raised or lowered each hypothesis and by how much, with the finding’s date', () => {
     renderDifferential();
     const t2d = screen.getByRole('listitem', { name: 'Type 2 diabetes' });
-    const rows = within(t2d)
-      .getAllByRole('listitem')
-      .filter((li) => li.classList.contains('contribution'));
-    // Strongest effect first: |log 0.3| > |log 2.4|.
-    expect(rows[0]).toHaveTextContent('Lowers ×0.3 Polyuria (absent from the record)');
-    expect(rows[1]).toHaveTextContent('Raises ×2.4 HbA1c 7.2 % 20 Feb 2026');
+    // What argues for it and what argues against it, each in its own list.
+    expect(within(t2d).getByRole('list', { name: 'For Type 2 diabetes' })).toHaveTextContent(
+      'Raises ×2.4 HbA1c 7.2 % 20 Feb 2026',
+    );
+    expect(within(t2d).getByRole('list', { name: 'Against Type 2 diabetes' })).toHaveTextContent(
+      'Lowers ×0.3 Polyuria (absent from the record)',
+    );
     expect(within(t2d).getByText(/Diagnostic criteria not met/)).toBeInTheDocument();
   });
 

@@ -4,6 +4,9 @@ import { CitationList } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';
 import { directionOf, formatLikelihoodRatio } from './format';
 import { below, Heading, type HeadingLevel } from './Heading';
+import { itemElementId } from './item-focus';
+import { FindingTimeline, TrendPlot } from './lazy-plots';
+import { timelineFor, trendsFor } from './trends';
 import { ProbabilityBar } from './ProbabilityBar';
 
 export interface DifferentialProps {
@@ -84,8 +87,26 @@ function HypothesisItem({
   const contributions = [...hypothesis.contributions].sort(
     (a, b) => Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)),
   );
+  const argueFor = contributions.filter((c) => c.likelihoodRatio > 1);
+  const argueAgainst = contributions.filter((c) => c.likelihoodRatio < 1);
+  const trends = trendsFor(hypothesis, findings);
+  const timeline = timelineFor(hypothesis, findings);
+  const rows = (list: Contribution[]) =>
+    list.map((contribution, index) => (
+      <ContributionRow
+        key={`${contribution.findingCode}-${index}`}
+        contribution={contribution}
+        finding={contribution.findingId ? findings.get(contribution.findingId) : undefined}
+        onOpenFinding={onOpenFinding}
+      />
+    ));
   return (
-    <li className="hypothesis" aria-labelledby={labelId}>
+    <li
+      className="hypothesis"
+      aria-labelledby={labelId}
+      {...(hypothesis.origin === 'knowledge-model' ? { id: itemElementId(hypothesis.id) } : {})}
+      tabIndex={-1}
+    >
       <div className="item-head">
         <Heading level={level} id={labelId}>
           {hypothesis.label}
@@ -104,18 +125,46 @@ function HypothesisItem({
         </p>
       ) : null}
       {contributions.length > 0 ? (
+        <div className="for-against">
+          <div>
+            <Heading level={below(level)}>What argues for it</Heading>
+            {argueFor.length > 0 ? (
+              <ul className="contributions" aria-label={`For ${hypothesis.label}`}>
+                {rows(argueFor)}
+              </ul>
+            ) : (
+              <p className="muted">Nothing in the record raises it above its prior.</p>
+            )}
+          </div>
+          <div>
+            <Heading level={below(level)}>What argues against it</Heading>
+            {argueAgainst.length > 0 ? (
+              <ul className="contributions" aria-label={`Against ${hypothesis.label}`}>
+                {rows(argueAgainst)}
+              </ul>
+            ) : (
+              <p className="muted">
+                Nothing in the record argues against it (no normal result or absent finding that the model
+                weighs).
+              </p>
+            )}
+          </div>
+        </div>
+      ) : null}
+      {trends.length > 0 ? (
         <>
-          <Heading level={below(level)}>What moved it</Heading>
-          <ul className="contributions">
-            {contributions.map((contribution, index) => (
-              <ContributionRow
-                key={`${contribution.findingCode}-${index}`}
-                contribution={contribution}
-                finding={contribution.findingId ? findings.get(contribution.findingId) : undefined}
-                onOpenFinding={onOpenFinding}
-              />
+          <Heading level={below(level)}>Trends</Heading>
+          <div className="trend-grid">
+            {trends.map((series) => (
+              <TrendPlot key={series.analyte} series={series} onOpenFinding={onOpenFinding} />
             ))}
-          </ul>
+          </div>
+        </>
+      ) : null}
+      {timeline.length > 1 ? (
+        <>
+          <Heading level={below(level)}>When the findings were recorded</Heading>
+          <FindingTimeline entries={timeline} onOpenFinding={onOpenFinding} label={hypothesis.label} />
         </>
       ) : null}
       <CitationList ids={hypothesis.citationIds} citations={citations} />

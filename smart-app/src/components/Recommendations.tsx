@@ -2,6 +2,7 @@ import type { Citation, Finding, ProposedOrder, Recommendation } from '@rational
 import type { ReactNode } from 'react';
 import { citationHref, CitationList, ExternalLink } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';
+import { itemElementId } from './item-focus';
 import { below, Heading, type HeadingLevel } from './Heading';
 
 export interface RecommendationsProps {
@@ -90,7 +91,12 @@ function RecommendationItem({
     .find((c) => c?.kind === 'guideline');
   const guidelineHref = guideline ? citationHref(guideline) : undefined;
   return (
-    <li className="recommendation" aria-labelledby={titleId}>
+    <li
+      className="recommendation"
+      aria-labelledby={titleId}
+      {...(recommendation.origin === 'knowledge-model' ? { id: itemElementId(recommendation.id) } : {})}
+      tabIndex={-1}
+    >
       <div className="item-head">
         <Heading level={level} id={titleId}>
           {recommendation.title}

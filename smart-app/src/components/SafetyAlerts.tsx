@@ -2,6 +2,7 @@ import type { Citation, Finding, SafetyAlert } from '@rationale/shared-types';
 import type { ReactNode } from 'react';
 import { CitationList } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';
+import { itemElementId } from './item-focus';
 import { orderText } from './Recommendations';
 
 /** The hooks that carry draft orders, and so order-safety findings. */
@@ -53,6 +54,8 @@ export function SafetyAlerts({
             return (
               <li
                 key={alert.id}
+                id={itemElementId(alert.id)}
+                tabIndex={-1}
                 className={`alert alert-${alert.severity}`}
                 aria-labelledby={`alert-${alert.id}`}
               >

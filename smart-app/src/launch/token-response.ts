@@ -31,6 +31,24 @@ export interface SmartTokenResponse extends fhirclient.TokenResponse {
 }
 
 /**
+ * The item (hypothesis, recommendation or safety alert id) the card link's appContext names, so
+ * the app opens on it: `{"assessmentId": …, "item": …}`. Undefined for a bare id or no item.
+ */
+export function itemFromAppContext(appContext: unknown): string | undefined {
+  if (typeof appContext !== 'string' || !appContext.trim().startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(appContext);
+    if (typeof parsed === 'object' && parsed !== null && 'item' in parsed) {
+      const item = parsed.item;
+      return typeof item === 'string' && item !== '' ? item : undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
  * The assessment a launch names through the card link's appContext. The service sends the bare
  * assessment id; a JSON object with `assessmentId` is accepted too, since some EHRs wrap context.
  */

@@ -9,6 +9,7 @@ import { missingReads } from '../launch/scopes';
 import type { SmartSession } from '../launch/smart-session';
 import { identityQuery, launchAssessmentQuery, smartSessionQuery } from '../queries/queries';
 import { applyStyleVariables, isFetchableStyleUrl, styleVariables } from '../style/smart-style';
+import { itemFromAppContext } from '../launch/token-response';
 import { AssessmentPage } from './AssessmentPage';
 
 export interface AppProps {
@@ -90,6 +91,7 @@ function LaunchedApp({
       api={api}
       session={session}
       assessmentId={launch.data.assessmentId}
+      focusItemId={itemFromAppContext(session.tokenResponse.appContext)}
       initialAssessment={launch.data.assessment}
       user={identity.data}
       unreadableTypes={missing}

@@ -1,12 +1,13 @@
 import type { AppFeedbackRequest, Assessment, Citation, Finding } from '@rationale/shared-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RationaleApi } from '../api/rationale-api';
 import { AssessmentHeader } from '../components/AssessmentHeader';
 import { Differential } from '../components/Differential';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { Evidence } from '../components/Evidence';
 import { FeedbackControl } from '../components/FeedbackControl';
+import { focusItem } from '../components/item-focus';
 import type { OpenFinding } from '../components/FindingButton';
 import { LlmAdditions } from '../components/LlmAdditions';
 import { ModelCardView } from '../components/ModelCardView';
@@ -29,6 +30,8 @@ export interface AssessmentPageProps {
   user?: VerifiedIdentity | null;
   /** Resource types the granted scopes do not let the app read. */
   unreadableTypes?: readonly string[];
+  /** The item the launching card is about (from appContext): the page opens on it. */
+  focusItemId?: string | undefined;
 }
 
 type FeedbackTarget = AppFeedbackRequest['target'];
@@ -45,6 +48,7 @@ export function AssessmentPage({
   initialAssessment,
   user,
   unreadableTypes = [],
+  focusItemId,
 }: AssessmentPageProps) {
   const [pollLimit, setPollLimit] = useState(LLM_MAX_POLLS);
   const queryClient = useQueryClient();
@@ -76,6 +80,15 @@ export function AssessmentPage({
     for (const c of [...(data?.citations ?? []), ...(data?.llm?.citations ?? [])]) citations.set(c.id, c);
     return { findings, citations };
   }, [data]);
+
+  // Once, when the assessment is first on screen: open on the card's item.
+  const focused = useRef(false);
+  const hasData = data !== undefined;
+  useEffect(() => {
+    if (!hasData || !focusItemId || focused.current) return;
+    focused.current = true;
+    focusItem(document, focusItemId);
+  }, [hasData, focusItemId]);
 
   if (assessment.isPending) {
     return (
