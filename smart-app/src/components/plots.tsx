@@ -5,7 +5,7 @@
  * dialog as a finding's button, so a point in a picture is as checkable as a line of text. Plot
  * and d3 are most of the app's size, so this module is loaded lazily (see lazy-plots.tsx).
  */
-import type { Finding } from '@rationale/shared-types';
+import { formatValue, type Finding } from '@rationale/shared-types';
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { OpenFinding } from './FindingButton';
@@ -71,7 +71,7 @@ function PlotFigure({
     const finding = byHref.get(href);
     if (!link || !finding) return;
     event.preventDefault();
-    onOpenFinding(finding, link as unknown as HTMLElement);
+    onOpenFinding(finding, link as Element as HTMLElement);
   };
   return (
     <figure className={`plot ${className}`}>
@@ -135,7 +135,7 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
           ? Plot.text([threshold.value], {
               x: x2,
               y: (v: number) => v,
-              text: () => `${OP_TEXT[threshold.op]} ${threshold.value}`,
+              text: () => `${OP_TEXT[threshold.op]} ${formatValue(threshold.value)}`,
               textAnchor: 'end',
               dy: -6,
               fill: RED,
@@ -164,7 +164,7 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
   const parts = [
     `${label}: ${points.length} result${points.length === 1 ? '' : 's'}`,
     threshold
-      ? `dashed line: the rule's threshold ${OP_TEXT[threshold.op]} ${threshold.value}${unit ? ` ${unit}` : ''}`
+      ? `dashed line: the rule's threshold ${OP_TEXT[threshold.op]} ${formatValue(threshold.value)}${unit ? ` ${unit}` : ''}`
       : '',
     referenceRange ? 'shaded band: the laboratory reference range' : 'no reference range reported',
     'each point opens its record',
