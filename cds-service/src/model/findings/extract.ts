@@ -48,6 +48,17 @@ const SNOMED_SYSTEM = codes.SNOMED;
 const ICD_SYSTEM = codes.ICD10CM;
 const LOINC_SYSTEM = codes.LOINC;
 
+/** What the extraction builds up as it reads the record, resource by resource. */
+interface Extraction {
+  nowMs: number;
+  findings: Finding[];
+  ids: IdAllocator;
+  recordedConditions: Map<string, Finding[]>;
+  labs: Map<string, LabValue[]>;
+  pregnant: boolean;
+  smoking?: { date: string; current: boolean };
+}
+
 /**
  * Normalizes a patient record into PatientFacts: coded conditions mapped to knowledge-base
  * condition ids, observations to analytes in canonical units, medications and allergies to drug
@@ -55,19 +66,64 @@ const LOINC_SYSTEM = codes.LOINC;
  * same record and `now` always give the same facts; nothing dated after `now` is used.
  */
 export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
-  const nowMs = now.getTime();
-  const findings: Finding[] = [];
-  const ids = new IdAllocator();
-  const recordedConditions = new Map<string, Finding[]>();
-  const labs = new Map<string, LabValue[]>();
-  let pregnant = false;
-
+  const x: Extraction = {
+    nowMs: now.getTime(),
+    findings: [],
+    ids: new IdAllocator(),
+    recordedConditions: new Map(),
+    labs: new Map(),
+    pregnant: false,
+  };
   const patient = record.patient;
   const patientRef = `Patient/${patient.id ?? 'unknown'}`;
   const ageYears = patient.birthDate ? ageAt(patient.birthDate, now) : undefined;
   const sex = patient.gender;
+  readDemographics(x, patient, patientRef, ageYears);
+
+  // Conditions: active ones are recorded; resolved/inactive ones become history findings.
+  for (const [index, condition] of sortById(record.conditions).entries()) readCondition(x, condition, index);
+
+  // Observations: labs, vitals, BP panels, ECG rhythm, symptoms, smoking, pregnancy.
+  for (const [index, obs] of sortById(record.observations).entries()) readObservation(x, obs, index);
+  for (const [analyte, values] of x.labs) x.labs.set(analyte, sortNewestFirst(values));
+
+  const medications = readMedications(x, record);
+  const allergies = readAllergies(x, record);
+
+  const { findings, recordedConditions, labs } = x;
+  const facts: PatientFacts = {
+    now,
+    patientRef,
+    ageYears,
+    sex,
+    pregnant: x.pregnant && sex !== 'male',
+    findings,
+    recordedConditions,
+    labs,
+    medications,
+    allergies,
+    currentSmoker: x.smoking?.current,
+    usCoreRace: usCoreRace(patient),
+    declinedTherapies: findDeclinedTherapies(record, now),
+  };
+  for (const found of careContextFindings(record, now, (base) => x.ids.take(base))) {
+    findings.push(found);
+    push(recordedConditions, found.code, found);
+  }
+  for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
+  return facts;
+}
+
+/** Age and sex findings. */
+function readDemographics(
+  x: Extraction,
+  patient: PatientRecord['patient'],
+  patientRef: string,
+  ageYears: number | undefined,
+): void {
+  const sex = patient.gender;
   if (ageYears !== undefined) {
-    findings.push({
+    x.findings.push({
       id: 'patient-age',
       code: 'age',
       kind: 'demographic',
@@ -79,7 +135,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     });
   }
   if (sex) {
-    findings.push({
+    x.findings.push({
       id: 'patient-sex',
       code: 'sex',
       kind: 'demographic',
@@ -88,208 +144,242 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       sources: [{ reference: patientRef }],
     });
   }
+}
 
-  // Conditions: active ones are recorded; resolved/inactive ones become history findings.
-  for (const [index, condition] of sortById(record.conditions).entries()) {
-    const verification = condition.verificationStatus?.coding?.[0]?.code;
-    if (verification === 'refuted' || verification === 'entered-in-error') continue;
-    const date = conditionDate(condition);
-    if (date && Date.parse(date) > nowMs) continue;
-    const codings = condition.code?.coding ?? [];
-    const active = isActiveCondition(condition);
-    const ref = { reference: `Condition/${condition.id ?? index}`, display: codeText(condition.code) };
-    const baseId = `cond-${condition.id ?? `idx${index}`}`;
-    const matches = matchConditionCodes(codings, undefined, condition.code?.text);
-    if (active && (isPregnancyCoding(codings) || matches.some((m) => m.id === 'pregnancy'))) {
-      // A pregnancy left active on the problem list long after it must have ended is not read.
-      if (!date || nowMs - Date.parse(date) <= PREGNANCY_MAX_DAYS * DAY_MS) pregnant = true;
-    }
-    for (const match of matches) {
-      const finding: Finding = {
-        id: ids.take(`${baseId}-${match.id}`),
-        code: active ? match.id : `history:${match.id}`,
-        kind: 'condition',
-        label: `${active ? '' : 'History of '}${codeText(condition.code) ?? match.label}`,
-        valueText: active ? 'active' : (condition.clinicalStatus?.coding?.[0]?.code ?? 'inactive'),
-        date,
-        ...(match.coding ? { coding: match.coding } : {}),
-        ...(match.matchedBy === 'text' ? { matchedBy: 'text' as const } : {}),
-        sources: [ref],
-      };
-      findings.push(finding);
-      if (active) push(recordedConditions, match.id, finding);
-    }
-    const symptom = matchSymptom(codings);
-    if (symptom && active) {
-      findings.push({
-        id: ids.take(`${baseId}-${symptom.id}`),
-        code: `symptom:${symptom.id}`,
-        kind: 'symptom',
-        label: symptom.label,
-        valueText: 'present',
-        date,
-        coding: codings[0],
-        sources: [ref],
-      });
-    }
+/** One Condition: recorded (active) or history findings per matched condition, a symptom, pregnancy. */
+function readCondition(x: Extraction, condition: Condition, index: number): void {
+  const { nowMs, ids } = x;
+  const verification = condition.verificationStatus?.coding?.[0]?.code;
+  if (verification === 'refuted' || verification === 'entered-in-error') return;
+  const date = conditionDate(condition);
+  if (date && Date.parse(date) > nowMs) return;
+  const codings = condition.code?.coding ?? [];
+  const active = isActiveCondition(condition);
+  const ref = { reference: `Condition/${condition.id ?? index}`, display: codeText(condition.code) };
+  const baseId = `cond-${condition.id ?? `idx${index}`}`;
+  const matches = matchConditionCodes(codings, undefined, condition.code?.text);
+  if (active && (isPregnancyCoding(codings) || matches.some((m) => m.id === 'pregnancy'))) {
+    // A pregnancy left active on the problem list long after it must have ended is not read.
+    if (!date || nowMs - Date.parse(date) <= PREGNANCY_MAX_DAYS * DAY_MS) x.pregnant = true;
   }
-
-  // Observations: labs, vitals, BP panels, ECG rhythm, symptoms, smoking, pregnancy.
-  let smoking: { date: string; current: boolean } | undefined;
-  for (const [index, obs] of sortById(record.observations).entries()) {
-    if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered')
-      continue;
-    const date = observationDate(obs);
-    if (!date || Date.parse(date) > nowMs) continue;
-    const ref = { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) };
-    const baseId = `obs-${obs.id ?? `idx${index}`}`;
-    const codings = obs.code?.coding ?? [];
-    const loincCodes = codings
-      .filter((c) => c.system === LOINC_SYSTEM && c.code)
-      .map((c) => c.code as string);
-
-    if (loincCodes.includes('72166-2')) {
-      const answer = obs.valueCodeableConcept?.coding?.find((c) => c.code)?.code;
-      if (answer && (CURRENT_SMOKER_CODES.has(answer) || NON_SMOKER_CODES.has(answer))) {
-        const current = CURRENT_SMOKER_CODES.has(answer);
-        if (!smoking || date > smoking.date) smoking = { date, current };
-        findings.push({
-          id: ids.take(baseId),
-          code: 'smoking-status',
-          kind: 'observation',
-          label: `Smoking status: ${codeText(obs.valueCodeableConcept) ?? answer}`,
-          valueText: current ? 'current' : 'not current',
-          date,
-          coding: codings[0],
-          sources: [ref],
-        });
-      }
-      continue;
-    }
-    if (
-      loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
-      loincCodes.some((c) => HCG_LOINC.has(c) || LOINC_TO_ANALYTE[c] === 'hcg')
-    ) {
-      const positive = isPregnancyPositive(obs);
-      if (positive && nowMs - Date.parse(date) <= 280 * DAY_MS) {
-        pregnant = true;
-        findings.push({
-          id: ids.take(baseId),
-          code: 'pregnancy',
-          kind: 'pregnancy',
-          label: loincCodes.includes(PREGNANCY_STATUS_LOINC)
-            ? 'Pregnant (pregnancy status)'
-            : 'Positive hCG test',
-          valueText: 'positive',
-          date,
-          coding: codings[0],
-          sources: [ref],
-        });
-      }
-      continue;
-    }
-    if (isAfObservation(obs)) {
-      findings.push({
-        id: ids.take(`${baseId}-ecg-af`),
-        code: 'ecg-af',
-        kind: 'observation',
-        label: 'Atrial fibrillation on ECG',
-        valueText: 'atrial fibrillation',
-        date,
-        coding: codings[0],
-        sources: [ref],
-      });
-      continue;
-    }
-    const symptom = matchSymptom(codings);
-    if (symptom) {
-      const absent = isAbsentAnswer(obs);
-      findings.push({
-        id: ids.take(`${baseId}-${symptom.id}`),
-        code: `symptom:${symptom.id}${absent ? ':absent' : ''}`,
-        kind: 'symptom',
-        label: absent ? `No ${symptom.label.toLowerCase()}` : symptom.label,
-        valueText: absent ? 'absent' : 'present',
-        date,
-        coding: codings[0],
-        sources: [ref],
-      });
-      continue;
-    }
-
-    const entries: Array<{ analyte: string; value: number; unit?: string; coding?: Coding; suffix: string }> =
-      [];
-    const analyte = loincCodes.map((c) => LOINC_TO_ANALYTE[c]).find(Boolean);
-    if (analyte && obs.valueQuantity?.value !== undefined) {
-      const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
-      const loincCode = loincCodes.find((c) => LOINC_TO_ANALYTE[c] === analyte);
-      entries.push({
-        analyte,
-        value: obs.valueQuantity.value,
-        unit,
-        coding: codings.find((c) => c.code === loincCode),
-        suffix: '',
-      });
-    }
-    for (const component of obs.component ?? []) {
-      const compCodings = component.code?.coding ?? [];
-      const compLoinc = compCodings.find(
-        (c) => c.system === LOINC_SYSTEM && c.code && LOINC_TO_ANALYTE[c.code],
-      );
-      const compAnalyte = compLoinc?.code ? LOINC_TO_ANALYTE[compLoinc.code] : undefined;
-      if (!compAnalyte || component.valueQuantity?.value === undefined) continue;
-      entries.push({
-        analyte: compAnalyte,
-        value: component.valueQuantity.value,
-        unit: component.valueQuantity.code ?? component.valueQuantity.unit,
-        coding: compLoinc,
-        suffix: `-${compAnalyte}`,
-      });
-    }
-    for (const entry of entries) {
-      const value = toCanonical(entry.analyte, entry.value, entry.unit);
-      if (value === undefined || !Number.isFinite(value)) continue;
-      const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
-      const findingId = ids.take(`${baseId}${entry.suffix}`);
-      const rounded = roundForLabel(value);
-      const displayUnit = DISPLAY_UNITS[unit] ?? unit;
-      const referenceRange = entry.suffix === '' ? canonicalRange(entry.analyte, obs) : undefined;
-      findings.push({
-        id: findingId,
-        code: entry.analyte,
-        kind: VITAL_ANALYTES.has(entry.analyte) ? 'vital' : 'observation',
-        label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${displayUnit ? ` ${displayUnit}` : ''}`,
-        value,
-        unit,
-        date,
-        coding: entry.coding,
-        ...(referenceRange ? { referenceRange } : {}),
-        sources: [ref],
-      });
-      push(labs, entry.analyte, { findingId, analyte: entry.analyte, value, unit, date, source: ref });
-      if (entry.analyte === 'troponin') {
-        const elevated = isAboveReference(obs, entry.value);
-        if (elevated !== undefined) {
-          findings.push({
-            id: ids.take(`${baseId}-${elevated ? 'high' : 'normal'}`),
-            code: elevated ? 'troponin-elevated' : 'troponin-normal',
-            kind: 'observation',
-            label: elevated
-              ? 'Troponin above the upper reference limit'
-              : 'Troponin within the reference range',
-            value,
-            unit,
-            date,
-            coding: entry.coding,
-            sources: [ref],
-          });
-        }
-      }
-    }
+  for (const match of matches) {
+    const finding: Finding = {
+      id: ids.take(`${baseId}-${match.id}`),
+      code: active ? match.id : `history:${match.id}`,
+      kind: 'condition',
+      label: `${active ? '' : 'History of '}${codeText(condition.code) ?? match.label}`,
+      valueText: active ? 'active' : (condition.clinicalStatus?.coding?.[0]?.code ?? 'inactive'),
+      date,
+      ...(match.coding ? { coding: match.coding } : {}),
+      ...(match.matchedBy === 'text' ? { matchedBy: 'text' as const } : {}),
+      sources: [ref],
+    };
+    x.findings.push(finding);
+    if (active) push(x.recordedConditions, match.id, finding);
   }
-  for (const [analyte, values] of labs) labs.set(analyte, sortNewestFirst(values));
+  const symptom = matchSymptom(codings);
+  if (symptom && active) {
+    x.findings.push({
+      id: ids.take(`${baseId}-${symptom.id}`),
+      code: `symptom:${symptom.id}`,
+      kind: 'symptom',
+      label: symptom.label,
+      valueText: 'present',
+      date,
+      coding: codings[0],
+      sources: [ref],
+    });
+  }
+}
 
-  // Medications: active requests and statements, classified by the drug knowledge base.
+/** An Observation being read: where it is, when, and its codes. */
+interface ObservationAt {
+  obs: Observation;
+  date: string;
+  ref: { reference: string; display?: string };
+  baseId: string;
+  codings: Coding[];
+  loincCodes: string[];
+}
+
+/** One quantity of an Observation (its value or a component's) that maps to an analyte. */
+interface QuantityEntry {
+  analyte: string;
+  value: number;
+  unit?: string;
+  coding?: Coding;
+  suffix: string;
+}
+
+/**
+ * One Observation, read as the first of: smoking status, a pregnancy test, an AF ECG, a symptom,
+ * or numeric analytes (its value and its components).
+ */
+function readObservation(x: Extraction, obs: Observation, index: number): void {
+  if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered') return;
+  const date = observationDate(obs);
+  if (!date || Date.parse(date) > x.nowMs) return;
+  const codings = obs.code?.coding ?? [];
+  const at: ObservationAt = {
+    obs,
+    date,
+    ref: { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) },
+    baseId: `obs-${obs.id ?? `idx${index}`}`,
+    codings,
+    loincCodes: codings.filter((c) => c.system === LOINC_SYSTEM && c.code).map((c) => c.code as string),
+  };
+  const { loincCodes } = at;
+  if (loincCodes.includes('72166-2')) return readSmokingStatus(x, at);
+  if (
+    loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
+    loincCodes.some((c) => HCG_LOINC.has(c) || LOINC_TO_ANALYTE[c] === 'hcg')
+  )
+    return readPregnancyTest(x, at);
+  if (isAfObservation(obs)) {
+    x.findings.push({
+      id: x.ids.take(`${at.baseId}-ecg-af`),
+      code: 'ecg-af',
+      kind: 'observation',
+      label: 'Atrial fibrillation on ECG',
+      valueText: 'atrial fibrillation',
+      date,
+      coding: codings[0],
+      sources: [at.ref],
+    });
+    return;
+  }
+  const symptom = matchSymptom(codings);
+  if (symptom) {
+    const absent = isAbsentAnswer(obs);
+    x.findings.push({
+      id: x.ids.take(`${at.baseId}-${symptom.id}`),
+      code: `symptom:${symptom.id}${absent ? ':absent' : ''}`,
+      kind: 'symptom',
+      label: absent ? `No ${symptom.label.toLowerCase()}` : symptom.label,
+      valueText: absent ? 'absent' : 'present',
+      date,
+      coding: codings[0],
+      sources: [at.ref],
+    });
+    return;
+  }
+  for (const entry of quantityEntries(at)) readQuantity(x, at, entry);
+}
+
+/** Smoking status (LOINC 72166-2): the newest answer decides `currentSmoker`. */
+function readSmokingStatus(x: Extraction, at: ObservationAt): void {
+  const { obs, date } = at;
+  const answer = obs.valueCodeableConcept?.coding?.find((c) => c.code)?.code;
+  if (!answer || !(CURRENT_SMOKER_CODES.has(answer) || NON_SMOKER_CODES.has(answer))) return;
+  const current = CURRENT_SMOKER_CODES.has(answer);
+  if (!x.smoking || date > x.smoking.date) x.smoking = { date, current };
+  x.findings.push({
+    id: x.ids.take(at.baseId),
+    code: 'smoking-status',
+    kind: 'observation',
+    label: `Smoking status: ${codeText(obs.valueCodeableConcept) ?? answer}`,
+    valueText: current ? 'current' : 'not current',
+    date,
+    coding: at.codings[0],
+    sources: [at.ref],
+  });
+}
+
+/** Pregnancy status or an hCG test: a positive one within 280 days means pregnant. */
+function readPregnancyTest(x: Extraction, at: ObservationAt): void {
+  const positive = isPregnancyPositive(at.obs);
+  // Written as the negation of the condition so an unparseable date (NaN) is not read as recent.
+  if (!(positive && x.nowMs - Date.parse(at.date) <= 280 * DAY_MS)) return;
+  x.pregnant = true;
+  x.findings.push({
+    id: x.ids.take(at.baseId),
+    code: 'pregnancy',
+    kind: 'pregnancy',
+    label: at.loincCodes.includes(PREGNANCY_STATUS_LOINC)
+      ? 'Pregnant (pregnancy status)'
+      : 'Positive hCG test',
+    valueText: 'positive',
+    date: at.date,
+    coding: at.codings[0],
+    sources: [at.ref],
+  });
+}
+
+/** The Observation's value and its components that map to an analyte. */
+function quantityEntries(at: ObservationAt): QuantityEntry[] {
+  const { obs, codings, loincCodes } = at;
+  const entries: QuantityEntry[] = [];
+  const analyte = loincCodes.map((c) => LOINC_TO_ANALYTE[c]).find(Boolean);
+  if (analyte && obs.valueQuantity?.value !== undefined) {
+    const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
+    const loincCode = loincCodes.find((c) => LOINC_TO_ANALYTE[c] === analyte);
+    entries.push({
+      analyte,
+      value: obs.valueQuantity.value,
+      unit,
+      coding: codings.find((c) => c.code === loincCode),
+      suffix: '',
+    });
+  }
+  for (const component of obs.component ?? []) {
+    const compCodings = component.code?.coding ?? [];
+    const compLoinc = compCodings.find(
+      (c) => c.system === LOINC_SYSTEM && c.code && LOINC_TO_ANALYTE[c.code],
+    );
+    const compAnalyte = compLoinc?.code ? LOINC_TO_ANALYTE[compLoinc.code] : undefined;
+    if (!compAnalyte || component.valueQuantity?.value === undefined) continue;
+    entries.push({
+      analyte: compAnalyte,
+      value: component.valueQuantity.value,
+      unit: component.valueQuantity.code ?? component.valueQuantity.unit,
+      coding: compLoinc,
+      suffix: `-${compAnalyte}`,
+    });
+  }
+  return entries;
+}
+
+/** One analyte value in canonical units: a finding and a lab value; troponin also against its range. */
+function readQuantity(x: Extraction, at: ObservationAt, entry: QuantityEntry): void {
+  const value = toCanonical(entry.analyte, entry.value, entry.unit);
+  if (value === undefined || !Number.isFinite(value)) return;
+  const { date, ref, baseId } = at;
+  const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
+  const findingId = x.ids.take(`${baseId}${entry.suffix}`);
+  const rounded = roundForLabel(value);
+  const displayUnit = DISPLAY_UNITS[unit] ?? unit;
+  const referenceRange = entry.suffix === '' ? canonicalRange(entry.analyte, at.obs) : undefined;
+  x.findings.push({
+    id: findingId,
+    code: entry.analyte,
+    kind: VITAL_ANALYTES.has(entry.analyte) ? 'vital' : 'observation',
+    label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${displayUnit ? ` ${displayUnit}` : ''}`,
+    value,
+    unit,
+    date,
+    coding: entry.coding,
+    ...(referenceRange ? { referenceRange } : {}),
+    sources: [ref],
+  });
+  push(x.labs, entry.analyte, { findingId, analyte: entry.analyte, value, unit, date, source: ref });
+  if (entry.analyte !== 'troponin') return;
+  const elevated = isAboveReference(at.obs, entry.value);
+  if (elevated === undefined) return;
+  x.findings.push({
+    id: x.ids.take(`${baseId}-${elevated ? 'high' : 'normal'}`),
+    code: elevated ? 'troponin-elevated' : 'troponin-normal',
+    kind: 'observation',
+    label: elevated ? 'Troponin above the upper reference limit' : 'Troponin within the reference range',
+    value,
+    unit,
+    date,
+    coding: entry.coding,
+    sources: [ref],
+  });
+}
+
+/** Medications: active requests and statements, classified by the drug knowledge base. */
+function readMedications(x: Extraction, record: PatientRecord): MedicationFact[] {
   const medications: MedicationFact[] = [];
   const medById = new Map(record.medications.map((m) => [`Medication/${m.id}`, m]));
   const medResources: Array<{ type: string; resource: MedicationRequest | MedicationStatement }> = [
@@ -304,7 +394,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       type === 'MedicationRequest'
         ? (resource as MedicationRequest).authoredOn
         : (resource as MedicationStatement).dateAsserted;
-    if (date && Date.parse(date) > nowMs) continue;
+    if (date && Date.parse(date) > x.nowMs) continue;
     const concept =
       resource.medicationCodeableConcept ??
       (resource.medicationReference?.reference
@@ -317,13 +407,13 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       resource.medicationReference?.display ??
       'medication';
     const classification = classifyMedication(codings, text);
-    const findingId = ids.take(`med-${resource.id ?? `idx${index}`}`);
+    const findingId = x.ids.take(`med-${resource.id ?? `idx${index}`}`);
     const ref = { reference: `${type}/${resource.id ?? index}`, display: text };
     const dailyDoseMg =
       type === 'MedicationRequest'
         ? dailyDoseMgFor(resource as MedicationRequest, classification?.ingredient, text)
         : dailyDose(resource);
-    findings.push({
+    x.findings.push({
       id: findingId,
       code: classification ? `medication:${classification.ingredient}` : 'medication',
       kind: 'medication',
@@ -345,17 +435,20 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       source: ref,
     });
   }
+  return medications;
+}
 
-  // Allergies: active, not refuted.
+/** Allergies: active, not refuted. */
+function readAllergies(x: Extraction, record: PatientRecord): AllergyFact[] {
   const allergies: AllergyFact[] = [];
   for (const [index, allergy] of sortById(record.allergies).entries()) {
     if (!isActiveAllergy(allergy)) continue;
     const codings = allergy.code?.coding ?? [];
     const substance = allergy.code?.text ?? codings.find((c) => c.display)?.display ?? 'unknown substance';
     const classification = classifyAllergy(codings, substance);
-    const findingId = ids.take(`alg-${allergy.id ?? `idx${index}`}`);
+    const findingId = x.ids.take(`alg-${allergy.id ?? `idx${index}`}`);
     const ref = { reference: `AllergyIntolerance/${allergy.id ?? index}`, display: substance };
-    findings.push({
+    x.findings.push({
       id: findingId,
       code: 'allergy',
       kind: 'allergy',
@@ -374,28 +467,7 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
       source: ref,
     });
   }
-
-  const facts: PatientFacts = {
-    now,
-    patientRef,
-    ageYears,
-    sex,
-    pregnant: pregnant && sex !== 'male',
-    findings,
-    recordedConditions,
-    labs,
-    medications,
-    allergies,
-    currentSmoker: smoking?.current,
-    usCoreRace: usCoreRace(patient),
-    declinedTherapies: findDeclinedTherapies(record, now),
-  };
-  for (const found of careContextFindings(record, now, (base) => ids.take(base))) {
-    findings.push(found);
-    push(recordedConditions, found.code, found);
-  }
-  for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
-  return facts;
+  return allergies;
 }
 
 const RXNORM_SYSTEM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
