@@ -96,6 +96,8 @@ describe('assess', () => {
       ...a.recommendations.flatMap((r) => r.citationIds),
       ...a.safety.flatMap((s) => s.citationIds),
       ...(a.cantMiss ?? []).flatMap((c) => c.citationIds),
+      ...a.recommendations.flatMap((r) => (r.premises ?? []).flatMap((p) => p.citationIds)),
+      ...(a.unmetPremises ?? []).flatMap((u) => u.premises.flatMap((p) => p.citationIds)),
       ...[...a.hypotheses, ...a.recommendations].flatMap((x) => x.urgency?.citationIds ?? []),
     ]);
     expect(new Set(ids)).toEqual(referenced);

@@ -65,6 +65,8 @@ export function assess(
   scores.forEach((s) => addAll(s.citationIds));
   recommendations.forEach((r) => addAll(r.citationIds));
   excluded.suppressed.forEach((s) => s.reasons.forEach((r) => addAll(r.citationIds)));
+  recommendations.forEach((r) => r.premises?.forEach((p) => addAll(p.citationIds)));
+  excluded.unmetPremises.forEach((u) => u.premises.forEach((p) => addAll(p.citationIds)));
   safety.forEach((s) => addAll(s.citationIds));
   cantMiss.forEach((c) => addAll(c.citationIds));
   [...hypotheses, ...recommendations].forEach((x) => addAll(x.urgency?.citationIds ?? []));
@@ -93,6 +95,7 @@ export function assess(
     dataGaps: dataGaps(facts, settings),
     terminology: summarizeTerminology(record, facts),
     ...(cantMiss.length > 0 ? { cantMiss } : {}),
+    ...(excluded.unmetPremises.length > 0 ? { unmetPremises: excluded.unmetPremises } : {}),
   };
 }
 

@@ -48,7 +48,6 @@ const NT_PROBNP_ACUTE = 300; // pg/mL: acute HF unlikely below (ESC 2021, mcdona
 const BNP_ACUTE = 100; // pg/mL: acute HF unlikely below (ESC 2021; Wang 2005)
 const POTASSIUM_SEVERE = 6.0; // mmol/L: severe hyperkalemia (KDIGO 2020 controversies conference)
 const QSOFA_POSITIVE = 2; // Sepsis-3 (Singer 2016; Seymour 2016)
-const SIRS_POSITIVE = 2; // Bone 1992
 const FEVER_C = 38.0; // SIRS temperature criterion (> 38 °C), Bone 1992
 
 interface Window {
@@ -102,7 +101,11 @@ function item(
   };
 }
 
-/** Sepsis or pneumonia: suspected infection with qSOFA ≥ 2 or SIRS ≥ 2 in the window. */
+/**
+ * Sepsis or pneumonia: suspected infection with qSOFA ≥ 2 in the window (Sepsis-3). SIRS is shown
+ * beside it but does not raise the card alone: a febrile sinusitis with a heart rate of 92 meets
+ * two SIRS criteria and is not a can't-miss problem.
+ */
 function sepsisOrPneumonia(w: Window): CantMiss | undefined {
   const { facts, scores } = w;
   const temp = acuteLab(facts, 'temperature');
@@ -112,8 +115,7 @@ function sepsisOrPneumonia(w: Window): CantMiss | undefined {
   const qsofa = scores.find((s) => s.id === 'qsofa');
   const sirs = scores.find((s) => s.id === 'sirs');
   const qPos = qsofa !== undefined && qsofa.value >= QSOFA_POSITIVE;
-  const sPos = sirs !== undefined && sirs.value >= SIRS_POSITIVE;
-  if (!qPos && !sPos) return undefined;
+  if (!qPos) return undefined;
   const respiratory = acuteSymptoms(facts, 'cough', 'dyspnea');
   const spo2 = acuteLab(facts, 'spo2');
   const rr = acuteLab(facts, 'resp-rate');
@@ -135,18 +137,14 @@ function sepsisOrPneumonia(w: Window): CantMiss | undefined {
     ...respiratory.map((f) => f.id),
     ...[temp, rr, sbp, hr, spo2, wbc].filter((v): v is LabValue => v !== undefined).map((v) => v.findingId),
   ];
-  const label = pneumonia
-    ? qPos
-      ? 'Pneumonia with sepsis risk'
-      : 'Pneumonia with abnormal vitals'
-    : 'Sepsis risk';
-  return item(w, qPos || !pneumonia ? 'sepsis' : 'pneumonia', {
+  const label = pneumonia ? 'Pneumonia with sepsis risk' : 'Sepsis risk';
+  return item(w, 'sepsis', {
     label,
     support: `${scoreText.join(', ')}: ${vitals.join(', ')}`,
     action: pneumonia
-      ? `Chest radiograph now${qPos ? '; lactate and blood cultures, assess for organ dysfunction' : ''}`
+      ? 'Chest radiograph now; lactate and blood cultures, assess for organ dysfunction'
       : 'Assess for organ dysfunction: lactate and blood cultures',
-    nextTests: pneumonia ? [TEST.chestXray, ...(qPos ? [TEST.lactate] : [])] : [TEST.lactate],
+    nextTests: pneumonia ? [TEST.chestXray, TEST.lactate] : [TEST.lactate],
     findingIds: [...new Set(findingIds)],
     scoreIds: [qsofa, sirs].filter((s): s is Score => s !== undefined).map((s) => s.id),
     citationIds: [

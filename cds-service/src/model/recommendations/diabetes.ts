@@ -17,6 +17,32 @@ import {
   type RuleContext,
 } from './context';
 
+/**
+ * The individualized A1c goal (ADA 2025 §6 and §13): below 7% for many adults; less stringent
+ * (below 8%) for an older adult with a complication (CKD G4-5, heart failure) or on a therapy that
+ * causes hypoglycemia (insulin, a sulfonylurea). `why` names what relaxed it.
+ */
+export function individualizedA1cGoal(ctx: RuleContext, egfrValue?: number): { goal: number; why?: string } {
+  const goal = threshold('t2d-a1c-above-goal', 'a1c');
+  const age = ctx.facts.ageYears;
+  if (age === undefined || age < threshold('t2d-a1c-above-goal', 'olderAdultAge')) return { goal };
+  const reasons = [
+    egfrValue !== undefined && egfrValue < threshold('t2d-a1c-above-goal', 'egfrComplication')
+      ? `eGFR ${fmt(egfrValue, 0)}`
+      : '',
+    conditionState(ctx, 'heart-failure').present || conditionState(ctx, 'hfref').present
+      ? 'heart failure'
+      : '',
+    medsOfClass(ctx.facts, 'insulin').length > 0 ? 'on insulin' : '',
+    medsOfClass(ctx.facts, 'sulfonylurea').length > 0 ? 'on a sulfonylurea' : '',
+  ].filter(Boolean);
+  if (reasons.length === 0) return { goal };
+  return {
+    goal: threshold('t2d-a1c-above-goal', 'a1cLessStringent'),
+    why: `less stringent goal: age ${Math.floor(age)}, ${reasons.join(', ')}`,
+  };
+}
+
 export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   const t2d = conditionState(ctx, 't2d');
   if (!t2d.present) return [];
@@ -41,7 +67,7 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
     );
   }
 
-  const goal = threshold('t2d-a1c-above-goal', 'a1c');
+  const { goal, why } = individualizedA1cGoal(ctx, gfr?.value);
   if (a1c && a1c.value >= goal) {
     const metformin = medsOfClass(ctx.facts, 'biguanide');
     const noStart = threshold('metformin-renal', 'egfrDoNotStart');
@@ -61,7 +87,7 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
     out.push(
       candidate('t2d-a1c-above-goal', {
         title: `Intensify glucose-lowering therapy: A1c ${fmt(a1c.value)}% above the < ${goal}% goal`,
-        rationale: `Type 2 diabetes; ${labText('A1c', a1c, '%')}. ${plan}`,
+        rationale: `Type 2 diabetes; ${labText('A1c', a1c, '%')}; goal < ${goal}%${why ? ` (${why})` : ''}. ${plan}`,
         dataComplete: t2d.confirmed,
         findingIds: [...t2d.findingIds, a1c.findingId, ...(gfr?.findingIds ?? [])],
         conditionIds: ['t2d'],

@@ -4,7 +4,7 @@
  * the same order with the same ids. Nothing is recommended that the facts show is contraindicated,
  * already active, or declined in the last 12 months.
  */
-import type { Hypothesis, Recommendation, Score } from '@rationale/shared-types';
+import type { Hypothesis, Recommendation, Score, UnmetPremise } from '@rationale/shared-types';
 import { applyExclusions, type ExclusionOutcome } from '../exclusions/apply';
 import type { PatientFacts } from '../facts';
 import { RECOMMENDATION_RULES } from '../knowledge/treatment/rules';
@@ -19,23 +19,32 @@ import { hfRecommendations } from './hf';
 import { htnRecommendations } from './htn';
 import { lipidRecommendations } from './lipids';
 import { opioidRecommendations } from './opioids';
+import { checkPremises } from './premises';
 
 export { findDeclinedTherapies } from './declined';
 
 const PRIORITY_ORDER: Record<Recommendation['priority'], number> = { strong: 0, moderate: 1, weak: 2 };
 const RULE_ORDER = new Map(RECOMMENDATION_RULES.map((r, i) => [r.id, i]));
 
+/** What the rules produced: kept, suppressed by an exclusion, or withheld for an unmet premise. */
+export interface RecommendationOutcome extends ExclusionOutcome {
+  /** Rules that did not fire because a declared premise (knowledge/treatment/premises.ts) was not met. */
+  unmetPremises: UnmetPremise[];
+}
+
 /**
- * Recommendations for one patient after the exclusion framework (exclusions/apply.ts), with the
- * withheld ones and their reasons.
+ * Recommendations for one patient: each rule's declared premises checked first (a rule whose
+ * premise is unmet does not fire and is listed with the premise missing), then the exclusion
+ * framework (exclusions/apply.ts), with the withheld ones and their reasons.
  */
 export function recommendWithExclusions(
   facts: PatientFacts,
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
-): ExclusionOutcome {
-  return applyExclusions(candidateRecommendations(facts, scores, hypotheses, settings), facts);
+): RecommendationOutcome {
+  const { recommendations, unmetPremises } = candidateRecommendations(facts, scores, hypotheses, settings);
+  return { ...applyExclusions(recommendations, facts), unmetPremises };
 }
 
 /** Recommendations for one patient: what recommendWithExclusions keeps. */
@@ -58,7 +67,7 @@ function candidateRecommendations(
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
-): Recommendation[] {
+): { recommendations: Recommendation[]; unmetPremises: UnmetPremise[] } {
   const ctx: RuleContext = { facts, scores, hypotheses, settings };
   const candidates: Candidate[] = [
     ...hfRecommendations(ctx),
@@ -70,8 +79,15 @@ function candidateRecommendations(
     ...opioidRecommendations(ctx),
   ];
   const kept: Recommendation[] = [];
+  const unmetPremises: UnmetPremise[] = [];
   const byTherapy = new Map<string, Recommendation>();
-  for (const { recommendation, therapyKey } of candidates) {
+  for (const { recommendation: proposed, therapyKey } of candidates) {
+    const premises = checkPremises(proposed.ruleId, ctx);
+    if (premises.some((p) => !p.met)) {
+      unmetPremises.push({ ruleId: proposed.ruleId, title: proposed.title, premises });
+      continue;
+    }
+    const recommendation: Recommendation = premises.length > 0 ? { ...proposed, premises } : proposed;
     const first = therapyKey && recommendation.kind === 'start' ? byTherapy.get(therapyKey) : undefined;
     if (first) {
       first.citationIds = unique([...first.citationIds, ...recommendation.citationIds]);
@@ -83,10 +99,11 @@ function candidateRecommendations(
     if (therapyKey && recommendation.kind === 'start') byTherapy.set(therapyKey, recommendation);
     kept.push(recommendation);
   }
-  return kept.sort(
+  const recommendations = kept.sort(
     (a, b) =>
       PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] ||
       (RULE_ORDER.get(a.ruleId) ?? 0) - (RULE_ORDER.get(b.ruleId) ?? 0) ||
       a.id.localeCompare(b.id),
   );
+  return { recommendations, unmetPremises };
 }

@@ -168,16 +168,20 @@ const CASES: Case[] = [
   },
   {
     name: 'CKD age 55 with eGFR 48 gets a statin (KDIGO 1A)',
-    spec: { age: 55, labs: { egfr: 48 } },
+    spec: { age: 55, conditions: ['ckd'], labs: { egfr: 48 } },
     fires: 'statin-ckd-50',
     check: (r) => expect(r.strength).toMatchObject({ scheme: 'KDIGO', class: '1A' }),
   },
   {
-    name: 'suggested (undiagnosed) ASCVD without met criteria fires with dataComplete false',
+    name: 'suggested (undiagnosed) ASCVD without met criteria: premise not met, no statin',
     spec: { age: 60 },
     hypotheses: [suggested('ascvd', false)],
-    fires: 'statin-secondary-prevention',
-    check: (r) => expect(r.dataComplete).toBe(false),
+    absent: 'statin-secondary-prevention',
+  },
+  {
+    name: 'a single eGFR 48 without CKD established (persistence not shown): no CKD statin',
+    spec: { age: 55, labs: { egfr: 48 } },
+    absent: 'statin-ckd-50',
   },
 
   // AF
@@ -557,15 +561,47 @@ const CASES: Case[] = [
   },
   {
     name: 'untreated stage 1 with PREVENT 9%: start',
-    spec: { age: 60, conditions: ['htn'], labs: { sbp: 134, dbp: 82 } },
+    spec: {
+      age: 60,
+      conditions: ['htn'],
+      labs: {
+        sbp: [
+          { value: 134, daysAgo: 10 },
+          { value: 134, daysAgo: 50 },
+        ],
+        dbp: [
+          { value: 82, daysAgo: 10 },
+          { value: 82, daysAgo: 50 },
+        ],
+      },
+    },
     scores: [score('prevent-cvd-10y', 9, '%')],
     fires: 'htn-start',
-    check: (r) => expect(r.dataComplete).toBe(false),
+    check: (r) => expect(r.dataComplete).toBe(true),
   },
   {
     name: 'treated and above 130/80: intensify',
-    spec: { age: 60, conditions: ['htn'], labs: { sbp: 138, dbp: 84 }, meds: ['amlodipine 5 MG'] },
+    spec: {
+      age: 60,
+      conditions: ['htn'],
+      labs: {
+        sbp: [
+          { value: 138, daysAgo: 10 },
+          { value: 138, daysAgo: 50 },
+        ],
+        dbp: [
+          { value: 84, daysAgo: 10 },
+          { value: 84, daysAgo: 50 },
+        ],
+      },
+      meds: ['amlodipine 5 MG'],
+    },
     fires: 'htn-intensify',
+  },
+  {
+    name: 'treated, one reading above 130/80: premise (2 readings on separate days) not met',
+    spec: { age: 60, conditions: ['htn'], labs: { sbp: 138, dbp: 84 }, meds: ['amlodipine 5 MG'] },
+    absent: 'htn-intensify',
   },
   {
     name: 'treated and at target: nothing',

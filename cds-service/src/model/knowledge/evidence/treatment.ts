@@ -58,6 +58,16 @@ export const TREATMENT_CITATIONS: Citation[] = [
     url: 'https://kdigo.org/guidelines/ckd-evaluation-and-management/',
   },
   {
+    id: 'ada-soc-2025-older-adults',
+    kind: 'guideline',
+    title: '13. Older Adults: Standards of Care in Diabetes-2025',
+    authors: 'American Diabetes Association Professional Practice Committee',
+    journal: 'Diabetes Care 2025;48(Suppl 1)',
+    year: 2025,
+    doi: '10.2337/dc25-S013',
+    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
+  },
+  {
     id: 'ada-soc-2025-glycemic-goals',
     kind: 'guideline',
     title: '6. Glycemic Goals and Hypoglycemia: Standards of Care in Diabetes-2025',

@@ -232,7 +232,13 @@ const RAW: RecommendationRule[] = [
     strength: { scheme: 'ADA', class: 'A', text: 'A1c goal below 7% for many nonpregnant adults' },
     priority: 'strong',
     citationIds: ['ada-soc-2025-glycemic-goals', 'ada-soc-2025-pharmacologic'],
-    thresholds: { a1c: t(7, '%', 'ada-soc-2025-glycemic-goals') },
+    thresholds: {
+      a1c: t(7, '%', 'ada-soc-2025-glycemic-goals'),
+      // Less stringent goal for older adults with complications or hypoglycemia risk (ADA 2025 §6, §13).
+      a1cLessStringent: t(8, '%', 'ada-soc-2025-older-adults'),
+      olderAdultAge: t(65, 'a', 'ada-soc-2025-older-adults'),
+      egfrComplication: t(30, 'mL/min/{1.73_m2}', 'ada-soc-2025-older-adults'),
+    },
   },
   {
     id: 't2d-cardiorenal-protection',
