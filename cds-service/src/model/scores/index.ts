@@ -85,22 +85,62 @@ export function currentEgfr(
   return reported ? { value: reported.value, findingId: reported.findingId, computed: false } : undefined;
 }
 
+/** What several scores read, looked up once per assessment. */
+interface ScoreInputs {
+  facts: PatientFacts;
+  ctx: ScoreContext;
+  months: number;
+  latest: (analyte: string) => LabValue | undefined;
+  age: number | undefined;
+  sex: 'female' | 'male' | undefined;
+  tc: LabValue | undefined;
+  hdl: LabValue | undefined;
+  sbp: LabValue | undefined;
+  treatedBp: boolean;
+  smoker: boolean;
+  egfr: ReturnType<typeof currentEgfr>;
+  creatinine: LabValue | undefined;
+}
+
 /**
  * Every score the facts allow, in a fixed order. Scores whose inputs are missing are left out
  * (the assessment lists them as data gaps).
  */
 export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
   const months = ctx.settings.labRecencyMonths;
-  const scores: Score[] = [];
   const latest = (analyte: string): LabValue | undefined => recent(facts, analyte, months)[0];
-  const age = facts.ageYears;
-  const sex = facts.sex === 'female' || facts.sex === 'male' ? facts.sex : undefined;
-  const tc = latest('total-cholesterol');
-  const hdl = latest('hdl');
-  const sbp = latest('sbp');
-  const treatedBp = onClass(facts, ANTIHYPERTENSIVE_CLASSES);
-  const smoker = facts.currentSmoker === true;
+  const inputs: ScoreInputs = {
+    facts,
+    ctx,
+    months,
+    latest,
+    age: facts.ageYears,
+    sex: facts.sex === 'female' || facts.sex === 'male' ? facts.sex : undefined,
+    tc: latest('total-cholesterol'),
+    hdl: latest('hdl'),
+    sbp: latest('sbp'),
+    treatedBp: onClass(facts, ANTIHYPERTENSIVE_CLASSES),
+    smoker: facts.currentSmoker === true,
+    egfr: currentEgfr(facts, months),
+    creatinine: latest('creatinine'),
+  };
+  return [
+    ...pceScores(inputs),
+    ...preventScores(inputs),
+    ...afScores(inputs),
+    ...ckdEpiScores(inputs),
+    ...kdigoScores(inputs),
+    ...cockcroftGaultScores(inputs),
+    ...bmiScores(inputs),
+    ...fib4Scores(inputs),
+    ...acuteScores(inputs),
+  ];
+}
 
+/** Pooled Cohort Equations 10-year ASCVD risk. */
+function pceScores(s: ScoreInputs): Score[] {
+  const { facts, ctx, age, sex, tc, hdl, sbp, treatedBp, smoker } = s;
+  const scores: Score[] = [];
   // Pooled Cohort Equations (ages 40-79, no clinical ASCVD).
   if (
     age !== undefined &&
@@ -153,9 +193,14 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['goff-2013-pce', 'grundy-2018-cholesterol-diagnosis'],
     });
   }
+  return scores;
+}
 
+/** PREVENT 10-year total CVD and ASCVD risk. */
+function preventScores(s: ScoreInputs): Score[] {
+  const { facts, ctx, age, sex, tc, hdl, sbp, treatedBp, smoker, egfr } = s;
+  const scores: Score[] = [];
   // PREVENT (ages 30-79), race-free.
-  const egfr = currentEgfr(facts, months);
   if (
     age !== undefined &&
     sex &&
@@ -216,7 +261,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       }
     }
   }
+  return scores;
+}
 
+/** CHA₂DS₂-VASc and HAS-BLED, when atrial fibrillation is recorded or seen on an ECG. */
+function afScores(s: ScoreInputs): Score[] {
+  const { facts, ctx, latest, age, sex, sbp } = s;
+  const scores: Score[] = [];
   // CHA2DS2-VASc and HAS-BLED when atrial fibrillation is recorded or seen on an ECG.
   const hasAf = isRecorded(facts, 'af') || facts.findings.some((f) => f.code === 'ecg-af');
   if (hasAf && age !== undefined && sex) {
@@ -277,9 +328,14 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['pisters-2010-has-bled', 'joglar-2023-af-diagnosis'],
     });
   }
+  return scores;
+}
 
+/** eGFR by CKD-EPI 2021 from the latest creatinine. */
+function ckdEpiScores(s: ScoreInputs): Score[] {
+  const { age, sex, creatinine } = s;
+  const scores: Score[] = [];
   // CKD-EPI 2021 from the latest creatinine.
-  const creatinine = latest('creatinine');
   if (creatinine && age !== undefined && sex && age >= 18) {
     const value = ckdEpi2021(creatinine.value, age, sex);
     scores.push({
@@ -301,7 +357,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['inker-2021-ckd-epi'],
     });
   }
+  return scores;
+}
 
+/** KDIGO GFR and albuminuria stage. */
+function kdigoScores(s: ScoreInputs): Score[] {
+  const { latest, egfr } = s;
+  const scores: Score[] = [];
   // KDIGO G/A stage.
   if (egfr) {
     const uacr = latest('uacr');
@@ -321,7 +383,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['kdigo-2024-ckd'],
     });
   }
+  return scores;
+}
 
+/** Creatinine clearance by Cockcroft-Gault. */
+function cockcroftGaultScores(s: ScoreInputs): Score[] {
+  const { latest, age, sex, creatinine } = s;
+  const scores: Score[] = [];
   // Cockcroft-Gault.
   const weight = latest('weight');
   if (creatinine && weight && age !== undefined && sex && age >= 18) {
@@ -343,7 +411,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['cockcroft-gault-1976'],
     });
   }
+  return scores;
+}
 
+/** BMI class (adults). */
+function bmiScores(s: ScoreInputs): Score[] {
+  const { latest, age } = s;
+  const scores: Score[] = [];
   // BMI class (adults).
   const bmi = latest('bmi');
   if (bmi && (age === undefined || age >= 18)) {
@@ -358,7 +432,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['cdc-adult-bmi-categories', 'who-2000-obesity-trs894'],
     });
   }
+  return scores;
+}
 
+/** FIB-4 index. */
+function fib4Scores(s: ScoreInputs): Score[] {
+  const { facts, months } = s;
+  const scores: Score[] = [];
   // FIB-4.
   const f4 = latestFib4(facts, months);
   if (f4) {
@@ -383,7 +463,13 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
       citationIds: ['sterling-2006-fib4', 'shah-2009-fib4-nafld', 'rinella-2023-aasld-masld'],
     });
   }
+  return scores;
+}
 
+/** qSOFA and SIRS from the current encounter (information only). */
+function acuteScores(s: ScoreInputs): Score[] {
+  const { facts } = s;
+  const scores: Score[] = [];
   // qSOFA and SIRS: from values of the current encounter (knowledge/acute-window.ts); they drive
   // a card only through a can't-miss problem (cant-miss.ts), never on their own.
   const acute = (analyte: string) => {
