@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { PgliteDatabase } from './database';
 
 /** Nice values of this process's threads (Linux /proc; empty elsewhere). */
@@ -85,6 +86,14 @@ describe('PgliteDatabase (PGlite on its own thread)', () => {
       expect(nice.filter((n) => n === 10)).toHaveLength(1);
     },
   );
+
+  it('compresses texts on its own thread: gzip, base64, one per text, in order', async () => {
+    const texts = [JSON.stringify({ id: 'a', findings: Array(50).fill('eGFR 52') }), '', 'ünïcode ✓'];
+    const out = await db.gzipBase64(texts);
+    expect(out).toHaveLength(3);
+    expect(out.map((b) => gunzipSync(Buffer.from(b, 'base64')).toString('utf8'))).toEqual(texts);
+    expect(Buffer.from(out[0] as string, 'base64').length).toBeLessThan((texts[0] as string).length / 4);
+  });
 
   it('refuses statements once closed', async () => {
     const other = await PgliteDatabase.open({ dataDir: ':memory:' });

@@ -4,13 +4,15 @@
 // statements and receives rows.
 //
 // Plain JavaScript, so the same file loads under tsx, under jest and in a built image. Messages in:
-// { id, kind: 'query', sql, params } | { id, kind: 'exec', sql } | { id, kind: 'close' }. Messages
+// { id, kind: 'query', sql, params } | { id, kind: 'exec', sql } | { id, kind: 'gzip', texts } |
+// { id, kind: 'close' }. Messages
 // out: { ready: true } | { startupError } | { id, rows, affectedRows } | { id, error }. An error
 // crosses the thread as its SQLSTATE code, severity and message only: PGlite attaches the
 // statement's parameters to its errors, and those never leave this thread.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 
 /** @param {unknown} error */
@@ -58,6 +60,11 @@ port.on(
       if (msg.kind === 'query') {
         const result = await db.query(/** @type {string} */ (msg.sql), msg.params ?? []);
         port.postMessage({ id: msg.id, rows: result.rows, affectedRows: result.affectedRows ?? 0 });
+      } else if (msg.kind === 'gzip') {
+        // Assessment snapshots, compressed here rather than on the request thread (gzip, base64).
+        const texts = /** @type {{ texts?: string[] }} */ (msg).texts ?? [];
+        const rows = texts.map((t) => gzipSync(t, { level: zlibConstants.Z_BEST_SPEED }).toString('base64'));
+        port.postMessage({ id: msg.id, rows, affectedRows: 0 });
       } else if (msg.kind === 'exec') {
         await db.exec(/** @type {string} */ (msg.sql));
         port.postMessage({ id: msg.id, rows: [], affectedRows: 0 });

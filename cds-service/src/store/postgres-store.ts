@@ -213,7 +213,7 @@ export class PostgresStore implements Store {
    * round trip on a server. Repeats are no-ops, as for the single-row writes.
    */
   private async writeDeferred(items: Deferred[]): Promise<void> {
-    const assessments: Promise<AssessmentInsert>[] = [];
+    const assessments: AssessmentPending[] = [];
     const cards: unknown[] = [];
     const audits: unknown[] = [];
     const jtis = new Map<string, { issuer: string; jti: string; expires_at: Date }>();
@@ -225,11 +225,11 @@ export class PostgresStore implements Store {
           jtis.set(key, { issuer: item.issuer, jti: item.jti, expires_at: item.expiresAt });
         continue;
       }
-      assessments.push(compressed(item.assessment));
+      assessments.push(item.assessment);
       cards.push(...item.cards);
       audits.push(item.audit);
     }
-    const assessmentRows = await Promise.all(assessments);
+    const assessmentRows = await this.compressAll(assessments);
     await this.run('recordHooks', () =>
       this.db.query(
         `WITH assessments_in AS (
@@ -261,6 +261,13 @@ export class PostgresStore implements Store {
         ],
       ),
     );
+  }
+
+  /** The snapshots of a batch compressed: on the database's thread when it has one (PGlite). */
+  private async compressAll(pending: AssessmentPending[]): Promise<AssessmentInsert[]> {
+    if (!this.db.gzipBase64 || pending.length === 0) return Promise.all(pending.map(compressed));
+    const gz = await this.db.gzipBase64(pending.map((p) => p.json));
+    return pending.map(({ json: _json, ...row }, i) => ({ ...row, assessment_gz: gz[i] as string }));
   }
 
   async getAssessment(id: string): Promise<StoredAssessment | undefined> {

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
         'p90',
         charts.p90,
         [
-          [1, 150],
+          [1, 100],
           [16, 500],
         ],
       ],
@@ -148,7 +148,9 @@ async function main(): Promise<void> {
     }
     const sizesKb = (q: number) =>
       round(
-        (charts.sizes[Math.min(charts.sizes.length - 1, Math.ceil(q * charts.sizes.length) - 1)] ?? 0) / 1024,
+        (charts.sizes[
+          Math.min(charts.sizes.length - 1, Math.max(0, Math.ceil(q * charts.sizes.length) - 1))
+        ] ?? 0) / 1024,
         1,
       );
     const floorOut = [

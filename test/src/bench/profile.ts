@@ -7,7 +7,8 @@
  * verify, empty answer): the same numbers for what every hook call costs at least. `--connections N` (default 1) and
  * `--requests N` (default 2000) and `--warmup N` (default 1000, not measured) set the load; `--plain` measures without the profiler;
  * `--node-args "…"` and `--env K=V` change how the service is started. The
- * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one.
+ * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one
+ * (`--calls N`, `--window START,END` as printed, to count only the measured calls).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,12 @@ function areaOf(node: ProfileNode, parent: Map<number, ProfileNode>): string {
 async function main(): Promise<void> {
   const existing = process.argv.indexOf('--analyze');
   if (existing >= 0) {
-    analyze(process.argv[existing + 1] as string, arg('--calls', 1));
+    const w = process.argv[process.argv.indexOf('--window') + 1]?.split(',').map(Number);
+    analyze(
+      process.argv[existing + 1] as string,
+      arg('--calls', 1),
+      process.argv.includes('--window') && w?.length === 2 ? [w[0] as number, w[1] as number] : undefined,
+    );
     return;
   }
   if (!hasSynthea())
@@ -233,7 +239,7 @@ function analyze(file: string, calls: number, window: [number, number] = [0, Inf
   for (const [fn, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     process.stdout.write(`${pct(us).padStart(6)}  ${fn}\n`);
   }
-  process.stdout.write(`\nProfile: ${file}\n`);
+  process.stdout.write(`\nProfile: ${file} (--window ${window.join(',')})\n`);
 }
 
 main().catch((e: unknown) => {

@@ -62,6 +62,7 @@ export async function startProofStack(
         trustedIssuersEnv: client.trustedIssuersEnv,
         script: path.join(__dirname, '..', 'floor-server.ts'),
         nodeArgs: options.floorNodeArgs,
+        startTimeoutMs: 120_000,
       });
     } catch (e) {
       await service.stop();
