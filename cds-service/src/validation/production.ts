@@ -11,3 +11,5 @@ import type { ReplayDeps } from './replay';
 export function productionDeps(): ReplayDeps {
   return { assess: (record, now) => assess(record, now, DEFAULT_MODEL_SETTINGS), renderCards };
 }
+
+export { MODEL_PROVENANCE as productionModel } from '../model/provenance';

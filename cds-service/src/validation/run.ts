@@ -1,0 +1,131 @@
+/**
+ * One validation run: read the source a patient at a time, replay batches on a runner (worker
+ * threads, or the PostgreSQL queue), aggregate, write the report. Memory: the batches in flight,
+ * one export partition, and the compact per-patient results.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MonitoringRow } from '../store/store';
+import { buildValidationReport, storeSummary, type ValidationReport } from './aggregate';
+import { bundleUnits, partitionExport, type PatientUnit } from './export-reader';
+import type { BootstrapOptions } from './metrics';
+import type { BatchRunner } from './pool';
+import { productionModel } from './production';
+import type { PatientResult, ReplayOptions } from './replay';
+import { writeReport } from './report';
+
+export type ValidationSource = { kind: 'bulk-export'; dir: string } | { kind: 'bundles'; dir: string };
+
+export interface Progress {
+  done: number;
+  total: number;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  source: ValidationSource;
+  outDir: string;
+  replay: ReplayOptions;
+  bootstrap: BootstrapOptions;
+  /** Patients per batch. */
+  batchSize: number;
+  /** Where an export is partitioned (default: a temporary folder, removed afterwards). */
+  spillDir?: string;
+  /** The store's monitoring rows, for silent-mode volume, acceptance and overrides. */
+  monitoring?: { from: string; to: string; rows: MonitoringRow[] };
+  clock: () => Date;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface RunOutcome {
+  report: ValidationReport;
+  written: string[];
+}
+
+/** The source's patients, a batch at a time, with the total when known up front. */
+export async function openSource(
+  source: ValidationSource,
+  spillDir: string,
+): Promise<{ total: number; units: Iterable<PatientUnit> }> {
+  if (source.kind === 'bundles') {
+    const units = bundleUnits(source.dir);
+    return { total: units.length, units };
+  }
+  const partitioned = await partitionExport(source.dir, spillDir);
+  return { total: partitioned.stats.patients, units: partitioned.units() };
+}
+
+/** Groups an iterable into arrays of `size`. */
+export function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Replays every patient of the source on the runner; results in no particular order. */
+export async function replayAll(
+  units: Iterable<PatientUnit>,
+  total: number,
+  runner: BatchRunner,
+  options: Pick<RunOptions, 'replay' | 'batchSize' | 'onProgress'>,
+): Promise<{ results: PatientResult[]; unreadable: number }> {
+  const results: PatientResult[] = [];
+  let unreadable = 0;
+  let done = 0;
+  const started = Date.now();
+  const inflight = new Set<Promise<void>>();
+  for (const batch of batches(units, options.batchSize)) {
+    const p: Promise<void> = runner.run({ units: batch, options: options.replay }).then((out) => {
+      results.push(...out.results);
+      unreadable += out.unreadable;
+      done += batch.length;
+      options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
+    });
+    inflight.add(p);
+    void p.then(
+      () => inflight.delete(p),
+      () => inflight.delete(p),
+    );
+    if (inflight.size >= runner.threads * 2) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
+  return { results, unreadable };
+}
+
+/** Runs a whole validation and writes the report into `options.outDir`. */
+export async function runValidation(options: RunOptions, runner: BatchRunner): Promise<RunOutcome> {
+  const spill = options.spillDir ?? mkdtempSync(join(tmpdir(), 'rationale-validate-'));
+  const started = Date.now();
+  try {
+    const { total, units } = await openSource(options.source, spill);
+    const { results, unreadable } = await replayAll(units, total, runner, options);
+    const seconds = (Date.now() - started) / 1000;
+    const report = buildValidationReport(results, {
+      generatedAt: options.clock().toISOString(),
+      model: { ...productionModel },
+      source: { kind: options.source.kind, patients: results.length, unreadable },
+      options: { ...options.replay, bootstrap: options.bootstrap },
+      ...(options.monitoring
+        ? {
+            store: {
+              from: options.monitoring.from,
+              to: options.monitoring.to,
+              rows: storeSummary(options.monitoring.rows),
+            },
+          }
+        : {}),
+      timings: { seconds, patientsPerSecond: results.length / Math.max(seconds, 1e-9), threads: runner.threads },
+    });
+    const written = await writeReport(report, options.outDir);
+    return { report, written };
+  } finally {
+    if (!options.spillDir) rmSync(spill, { recursive: true, force: true });
+  }
+}
