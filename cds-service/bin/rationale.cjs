@@ -8,6 +8,7 @@ main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stderrIsTty: Boolean(process.stderr.isTTY),
 }).then(
   (code) => {
     process.exitCode = code;

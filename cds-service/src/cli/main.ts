@@ -21,11 +21,14 @@ import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { dryRun, dryRunMarkdown, dryRunResponse } from './dry-run';
 import { CliError } from './errors';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
+import { VALIDATE_USAGE, validateCommand } from './validate';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal (progress bars are drawn only then). */
+  stderrIsTty?: boolean;
 }
 
 export const USAGE = `Usage: rationale <command> [options]
@@ -46,7 +49,7 @@ Commands:
       --format FORMAT          markdown | json | both (default both)
   prefetch --ehr EHR           Print each service's prefetch templates: epic or oracle as tables an
                                analyst enters by hand, generic as JSON.
-  help                         Show this text.
+${VALIDATE_USAGE}  help                         Show this text.
 `;
 
 const PROFILES: readonly EhrProfileName[] = ['generic', 'epic', 'oracle'];
@@ -210,6 +213,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   'validate-config': validateConfigCommand,
   'dry-run': dryRunCommand,
   prefetch: prefetchCommand,
+  validate: validateCommand,
 };
 
 /** Runs one CLI command and resolves with the exit code. Never rejects for a usage or input problem. */

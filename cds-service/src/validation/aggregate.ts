@@ -120,7 +120,7 @@ export interface StoreSummaryRow {
 export interface ValidationReport {
   generatedAt: string;
   model?: { name: string; version: string; knowledgeBaseHash: string };
-  source: { kind: 'bulk-export' | 'bundles'; patients: number; unreadable: number };
+  source: { kind: 'bulk-export' | 'bundles'; patients: number; unreadable: number; rejected: number };
   options: ReplayOptions & { bootstrap: BootstrapOptions };
   crossSectional?: ModeReport;
   asOf?: ModeReport;

@@ -2,7 +2,7 @@
  * The record as it stood on a past day, for as-of replay: only what had been recorded by then,
  * with conditions resolved later shown as still active and a later death not yet known.
  */
-import type { Condition, PatientRecord, Resource } from '@rationale/shared-types';
+import type { Resource } from '@rationale/shared-types';
 
 const DAY_MS = 86_400_000;
 
@@ -46,35 +46,33 @@ const ACTIVE = {
 };
 
 /**
- * The record as of instant `t`: resources dated after `t` removed (undated ones kept), a condition
- * abated after `t` restored to active, a death after `t` removed.
+ * The resources as they stood at instant `t`: those dated after `t` removed (undated ones kept), a
+ * condition abated after `t` restored to active, a death after `t` removed from the Patient.
  */
-export function recordAsOf(record: PatientRecord, t: number): PatientRecord {
-  const keep = <T extends Resource>(list: T[]) =>
-    list.filter((r) => {
-      const at = recordedAt(r);
-      return at === undefined || at <= t;
-    });
-  const conditions = keep(record.conditions).map((c): Condition => {
-    const abated = time(c.abatementDateTime);
-    if (abated === undefined || abated <= t) return c;
-    const { abatementDateTime: _abated, ...rest } = c;
-    return { ...rest, clinicalStatus: ACTIVE };
-  });
-  const patient = { ...record.patient };
-  const died = time((patient as Dated)['deceasedDateTime']);
-  if (died !== undefined && died > t) delete (patient as Dated)['deceasedDateTime'];
-  return {
-    ...record,
-    patient,
-    conditions,
-    observations: keep(record.observations),
-    medicationRequests: keep(record.medicationRequests),
-    medicationStatements: keep(record.medicationStatements),
-    allergies: keep(record.allergies),
-    encounters: keep(record.encounters),
-    procedures: keep(record.procedures),
-  };
+export function resourcesAsOf(resources: readonly Resource[], t: number): Resource[] {
+  const out: Resource[] = [];
+  for (const r of resources) {
+    if (r.resourceType === 'Patient') {
+      const died = time((r as Dated)['deceasedDateTime']);
+      if (died !== undefined && died > t) {
+        const { deceasedDateTime: _died, ...alive } = r as Dated;
+        out.push(alive);
+      } else out.push(r);
+      continue;
+    }
+    const at = recordedAt(r);
+    if (at !== undefined && at > t) continue;
+    if (r.resourceType === 'Condition') {
+      const abated = time(r.abatementDateTime);
+      if (abated !== undefined && abated > t) {
+        const { abatementDateTime: _abated, ...rest } = r;
+        out.push({ ...rest, clinicalStatus: ACTIVE });
+        continue;
+      }
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -82,13 +80,14 @@ export function recordAsOf(record: PatientRecord, t: number): PatientRecord {
  * thinned so consecutive dates are at least `everyDays` apart (0: every encounter).
  */
 export function indexDates(
-  record: PatientRecord,
+  resources: readonly Resource[],
   end: number,
   everyDays: number,
   lookbackYears: number,
 ): number[] {
   const from = end - lookbackYears * 365.25 * DAY_MS;
-  const starts = record.encounters
+  const starts = resources
+    .filter((r) => r.resourceType === 'Encounter')
     .map((e) => recordedAt(e))
     .filter((t): t is number => t !== undefined && t >= from && t < end)
     .sort((a, b) => a - b);
@@ -100,13 +99,15 @@ export function indexDates(
   return out;
 }
 
-/** The latest clinical date in the record, plus one day: the evaluation's "now" for a history. */
-export function recordEnd(record: PatientRecord): number {
+const END_TYPES = new Set(['Observation', 'Encounter', 'Condition', 'MedicationRequest']);
+
+/** The latest clinical date among the resources, plus one day: the evaluation's "now" for a history. */
+export function historyEnd(resources: readonly Resource[]): number {
   let latest = 0;
-  for (const list of [record.observations, record.encounters, record.conditions, record.medicationRequests])
-    for (const r of list) {
-      const t = recordedAt(r);
-      if (t !== undefined && t > latest) latest = t;
-    }
+  for (const r of resources) {
+    if (!END_TYPES.has(r.resourceType)) continue;
+    const t = recordedAt(r);
+    if (t !== undefined && t > latest) latest = t;
+  }
   return latest + DAY_MS;
 }

@@ -4,8 +4,8 @@
  * inline; the result is plain JSON.
  */
 import { readFileSync } from 'node:fs';
-import type { Bundle, Resource } from '@rationale/shared-types';
-import { recordFromResources } from '../fhir/record';
+import type { Bundle, Patient, Resource } from '@rationale/shared-types';
+import { CdsError } from '../errors';
 import type { PatientUnit } from './export-reader';
 import { replayPatient, type PatientResult, type ReplayDeps, type ReplayOptions } from './replay';
 
@@ -13,6 +13,8 @@ export interface BatchOutcome {
   results: PatientResult[];
   /** Units that held no usable record (no Patient, unreadable JSON): counted, not fatal. */
   unreadable: number;
+  /** Patients the pipeline refused (a malformed element: a hook would answer 400): counted. */
+  rejected: number;
 }
 
 /** Bundle references read `urn:uuid:…`; a FHIR server's read `Type/id`. */
@@ -39,13 +41,14 @@ export function unitResources(unit: PatientUnit): Resource[] {
 }
 
 /** Replays every unit of a batch, in order. */
-export function processBatch(
+export async function processBatch(
   units: readonly PatientUnit[],
   options: ReplayOptions,
   deps: ReplayDeps,
-): BatchOutcome {
+): Promise<BatchOutcome> {
   const results: PatientResult[] = [];
   let unreadable = 0;
+  let rejected = 0;
   for (const unit of units) {
     let resources: Resource[];
     try {
@@ -54,13 +57,17 @@ export function processBatch(
       unreadable++;
       continue;
     }
-    const patient = resources.find((r) => r.resourceType === 'Patient');
+    const patient = resources.find((r): r is Patient => r.resourceType === 'Patient');
     if (!patient?.id) {
       unreadable++;
       continue;
     }
-    const record = recordFromResources(resources, patient.id);
-    results.push(replayPatient(patient.id, record, deps, options));
+    try {
+      results.push(await replayPatient({ ...patient, id: patient.id }, resources, deps, options));
+    } catch (e) {
+      if (e instanceof CdsError) rejected++;
+      else throw e;
+    }
   }
-  return { results, unreadable };
+  return { results, unreadable, rejected };
 }

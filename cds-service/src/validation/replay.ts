@@ -14,21 +14,24 @@
  * condition, to that recording. A recommendation's action counts as taken when an order of the
  * proposed drug (same ingredient or drug class) or test (same code) appears within the horizon.
  */
-import type { Assessment, Coding, PatientRecord, Resource } from '@rationale/shared-types';
-import type { RenderCards } from '../cards/types';
+import type { Assessment, Coding, Patient, Resource } from '@rationale/shared-types';
 import { classifyMedication } from '../model/knowledge/drugs';
 import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
-import { indexDates, recordAsOf, recordEnd, recordedAt } from './as-of';
+import { historyEnd, indexDates, recordedAt, resourcesAsOf } from './as-of';
 import { demographicsOf, type Demographics } from './demographics';
 
 const DAY_MS = 86_400_000;
 
-/** The one pipeline from a record to an Assessment, as the hooks call it. */
-export type ValidationAssess = (record: PatientRecord, now: Date) => Assessment;
+/** [card topic, indicator] of one card shown. */
+export type CardRow = [string, string];
 
+/**
+ * The production pipeline as validation calls it: `assessPatient` on a patient's resources as of
+ * `now`, and the patient-view cards a chart open would get (production.ts wires both).
+ */
 export interface ReplayDeps {
-  assess: ValidationAssess;
-  renderCards: RenderCards;
+  assess: (patientId: string, resources: readonly Resource[], now: Date) => Promise<Readonly<Assessment>>;
+  chartOpen: (assessment: Readonly<Assessment>, options: ReplayOptions) => CardRow[];
 }
 
 export type ReplayMode = 'cross-sectional' | 'as-of' | 'both';
@@ -58,9 +61,6 @@ export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = {
 
 /** [conditionId, label, flag, probability]: one case, compactly. */
 export type CaseRow = [string, 0 | 1, 0 | 1, number];
-/** [card topic, indicator] of one card shown. */
-export type CardRow = [string, string];
-
 export interface PatientResult {
   patientId: string;
   demographics: Demographics;
@@ -94,20 +94,25 @@ function targetIds(codings: Coding[] | undefined): string[] {
   return matchConditionCodes(codings ?? [], TARGETS).map((m) => m.id);
 }
 
-/** Removes recorded target conditions; returns those that were active. */
-function stripTargets(record: PatientRecord): { stripped: PatientRecord; recorded: Set<string> } {
+/** Removes the Conditions of target conditions; returns which were recorded as active. */
+function stripTargets(resources: readonly Resource[]): { stripped: Resource[]; recorded: Set<string> } {
   const recorded = new Set<string>();
-  const conditions = record.conditions.filter((c) => {
+  const stripped = resources.filter((c) => {
+    if (c.resourceType !== 'Condition') return true;
     const ids = targetIds(c.code?.coding);
     if (!ids.length) return true;
     const status = c.clinicalStatus?.coding?.[0]?.code;
     if (!status || ACTIVE.has(status)) ids.forEach((id) => recorded.add(id));
     return false;
   });
-  return { stripped: { ...record, conditions }, recorded };
+  return { stripped, recorded };
 }
 
-function casesFrom(a: Assessment, eligible: Iterable<string>, label: (id: string) => boolean): CaseRow[] {
+function casesFrom(
+  a: Readonly<Assessment>,
+  eligible: Iterable<string>,
+  label: (id: string) => boolean,
+): CaseRow[] {
   const byId = new Map(a.hypotheses.map((h) => [h.conditionId, h]));
   const out: CaseRow[] = [];
   for (const id of eligible) {
@@ -115,20 +120,6 @@ function casesFrom(a: Assessment, eligible: Iterable<string>, label: (id: string
     out.push([id, label(id) ? 1 : 0, h?.status === 'suggested' ? 1 : 0, h?.posterior ?? 0]);
   }
   return out;
-}
-
-function chartOpen(a: Assessment, deps: ReplayDeps, options: ReplayOptions): CardRow[] {
-  let n = 0;
-  const { cards } = deps.renderCards(a, {
-    hook: 'patient-view',
-    budget: options.cardBudget,
-    profile: 'generic',
-    thresholds: { minSuggestedPosterior: options.minSuggestedPosterior },
-    snoozedTopics: new Set(),
-    sourceLabel: 'Rationale',
-    newUuid: () => `validation-${++n}`,
-  });
-  return cards.map((c) => [c.topic, c.card.indicator]);
 }
 
 interface OrderTrace {
@@ -146,9 +137,10 @@ function medicationCodings(r: Resource): { codings: Coding[]; text?: string } {
   };
 }
 
-function traces(record: PatientRecord): OrderTrace[] {
+function traces(resources: readonly Resource[]): OrderTrace[] {
   const out: OrderTrace[] = [];
-  for (const m of record.medicationRequests) {
+  for (const m of resources) {
+    if (m.resourceType !== 'MedicationRequest') continue;
     const t = recordedAt(m);
     if (t === undefined) continue;
     const { codings, text } = medicationCodings(m);
@@ -160,7 +152,8 @@ function traces(record: PatientRecord): OrderTrace[] {
       codes: codings.map((x) => x.code ?? ''),
     });
   }
-  for (const r of [...record.observations, ...record.procedures]) {
+  for (const r of resources) {
+    if (r.resourceType !== 'Observation' && r.resourceType !== 'Procedure') continue;
     const t = recordedAt(r);
     if (t === undefined) continue;
     const codes = ((r as { code?: { coding?: Coding[] } }).code?.coding ?? []).map((x) => x.code ?? '');
@@ -170,7 +163,7 @@ function traces(record: PatientRecord): OrderTrace[] {
 }
 
 function actionTaken(
-  rec: Assessment['recommendations'][number],
+  rec: Readonly<Assessment>['recommendations'][number],
   orders: OrderTrace[],
   from: number,
   to: number,
@@ -199,39 +192,44 @@ function actionTaken(
   return 0;
 }
 
-/** Replays one patient's record; deterministic for a given record and options. */
-export function replayPatient(
-  patientId: string,
-  record: PatientRecord,
+/**
+ * Replays one patient; deterministic for given resources and options. Throws what the pipeline
+ * throws for resources it refuses (a malformed element: CdsError `invalid-request`).
+ */
+export async function replayPatient(
+  patient: Patient & { id: string },
+  resources: readonly Resource[],
   deps: ReplayDeps,
   options: ReplayOptions,
-): PatientResult {
-  const end = recordEnd(record);
-  const result: PatientResult = { patientId, demographics: demographicsOf(record.patient, end) };
+): Promise<PatientResult> {
+  const patientId = patient.id;
+  const end = historyEnd(resources);
+  const result: PatientResult = { patientId, demographics: demographicsOf(patient, end) };
 
   if (options.mode !== 'as-of') {
     const now = new Date(end);
-    const full = deps.assess(record, now);
-    const { stripped, recorded } = stripTargets(record);
-    const masked = deps.assess(stripped, now);
+    const full = await deps.assess(patientId, resources, now);
+    const { stripped, recorded } = stripTargets(resources);
+    const masked = await deps.assess(patientId, stripped, now);
     result.crossSectional = {
       cases: casesFrom(masked, TARGET_CONDITION_IDS, (id) => recorded.has(id)),
       rules: full.recommendations.map((r) => r.ruleId),
-      cards: chartOpen(full, deps, options),
+      cards: deps.chartOpen(full, options),
     };
   }
 
   if (options.mode !== 'cross-sectional') {
     const horizon = options.horizonDays * DAY_MS;
     const firstRecorded = new Map<string, number>();
-    for (const c of record.conditions) {
+    for (const c of resources) {
+      if (c.resourceType !== 'Condition') continue;
       const t = recordedAt(c);
       if (t === undefined) continue;
       for (const id of targetIds(c.code?.coding))
         if (!firstRecorded.has(id) || t < firstRecorded.get(id)!) firstRecorded.set(id, t);
     }
-    const dates = indexDates(record, end - horizon, options.everyDays, options.lookbackYears);
-    const orders = traces(record);
+    const dates = indexDates(resources, end - horizon, options.everyDays, options.lookbackYears);
+    const orders = traces(resources);
     const asOf: NonNullable<PatientResult['asOf']> = {
       indexDates: dates.length,
       cases: [],
@@ -242,7 +240,7 @@ export function replayPatient(
     };
     const flaggedAt = new Map<string, number[]>();
     for (const t of dates) {
-      const a = deps.assess(recordAsOf(record, t), new Date(t));
+      const a = await deps.assess(patientId, resourcesAsOf(resources, t), new Date(t));
       const eligible = TARGET_CONDITION_IDS.filter((id) => !(firstRecorded.get(id)! <= t));
       const cases = casesFrom(a, eligible, (id) => {
         const r = firstRecorded.get(id);
@@ -252,7 +250,7 @@ export function replayPatient(
       asOf.cases.push(...cases);
       for (const rec of a.recommendations)
         asOf.recommendations.push([rec.ruleId, actionTaken(rec, orders, t, t + horizon)]);
-      asOf.cards.push(chartOpen(a, deps, options));
+      asOf.cards.push(deps.chartOpen(a, options));
     }
     for (const [id, r] of [...firstRecorded].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const window = dates.filter((t) => t < r && t >= r - horizon);

@@ -10,11 +10,19 @@ import type { FairnessRow, ModeReport, ValidationReport } from './aggregate';
 import { FAIRNESS_BAND, OVERALL } from './aggregate';
 import type { Estimate } from './metrics';
 
-type PlotModule = typeof import('@observablehq/plot');
-type PlotDocument = NonNullable<NonNullable<Parameters<PlotModule['plot']>[0]>['document']>;
+import type * as PlotNamespace from '@observablehq/plot';
+
+type PlotModule = typeof PlotNamespace;
+/** A DOM document (linkedom's): Plot draws into it. */
+type PlotDocument = object;
+/** What is used of a rendered figure (Plot's own type names DOM types this Node project does not load). */
+interface Rendered {
+  outerHTML: string;
+}
 
 /** A Content-Security-Policy under which the report renders: inline styles, no script at all. */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -23,10 +31,25 @@ const num = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 
 const est = (e: Estimate, digits = 3) =>
-  e.value === null ? '–' : `${num(e.value, digits)} <span class="ci">(${num(e.low, digits)}–${num(e.high, digits)})</span>`;
+  e.value === null
+    ? '–'
+    : `${num(e.value, digits)} <span class="ci">(${num(e.low, digits)}–${num(e.high, digits)})</span>`;
 
-const MODE_TITLE = { crossSectional: 'Cross-sectional (mask and re-find)', asOf: 'As of past dates (replay)' } as const;
-const MAIN_METRICS = ['sensitivity', 'specificity', 'ppv', 'npv', 'flagRate', 'auroc', 'auprc', 'brier', 'ece'] as const;
+const MODE_TITLE = {
+  crossSectional: 'Cross-sectional (mask and re-find)',
+  asOf: 'As of past dates (replay)',
+} as const;
+const MAIN_METRICS = [
+  'sensitivity',
+  'specificity',
+  'ppv',
+  'npv',
+  'flagRate',
+  'auroc',
+  'auprc',
+  'brier',
+  'ece',
+] as const;
 const FAIRNESS_PLOT_METRICS = ['flagRate', 'sensitivity', 'ppv', 'auroc'] as const;
 /** Conditions drawn on the curve plots: overall and any with at least this many positives. */
 const MIN_POSITIVES_TO_DRAW = 5;
@@ -37,13 +60,20 @@ interface PlotDeps {
 }
 
 function svg(deps: PlotDeps, options: Parameters<PlotModule['plot']>[0], title: string): string {
-  const el = deps.Plot.plot({ ...options, document: deps.document, style: { fontSize: '11px' } });
+  const el = deps.Plot.plot({
+    ...options,
+    // Plot's option type names the DOM's Document, which this Node project has no types for.
+    document: deps.document as never,
+    style: { fontSize: '11px' },
+  }) as unknown as Rendered;
   return `<figure class="plot" data-plot="${esc(title)}"><figcaption>${esc(title)}</figcaption>${el.outerHTML}</figure>`;
 }
 
 function drawn(mode: ModeReport): Set<string> {
   return new Set(
-    mode.metrics.filter((m) => m.conditionId === OVERALL || m.positives >= MIN_POSITIVES_TO_DRAW).map((m) => m.conditionId),
+    mode.metrics
+      .filter((m) => m.conditionId === OVERALL || m.positives >= MIN_POSITIVES_TO_DRAW)
+      .map((m) => m.conditionId),
   );
 }
 
@@ -63,7 +93,13 @@ function curvePlots(deps: PlotDeps, mode: ModeReport, title: string): string {
         x: { domain: [0, 1], label: 'False positive rate (1 − specificity)' },
         y: { domain: [0, 1], label: 'Sensitivity' },
         marks: [
-          Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4,3' }),
+          Plot.line(
+            [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+            { x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4,3' },
+          ),
           Plot.line(roc, { x: 'fpr', y: 'tpr', stroke: 'condition', curve: 'step-after' }),
         ],
       },
@@ -86,9 +122,20 @@ function curvePlots(deps: PlotDeps, mode: ModeReport, title: string): string {
         x: { domain: [0, 1], label: 'Mean predicted probability' },
         y: { domain: [0, 1], label: 'Observed proportion' },
         marks: [
-          Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4,3' }),
+          Plot.line(
+            [
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ],
+            { x: 'x', y: 'y', stroke: '#bbb', strokeDasharray: '4,3' },
+          ),
           Plot.line(rel, { x: 'predicted', y: 'observed', stroke: 'condition' }),
-          Plot.dot(rel, { x: 'predicted', y: 'observed', stroke: 'condition', r: (d: { n: number }) => Math.sqrt(d.n) }),
+          Plot.dot(rel, {
+            x: 'predicted',
+            y: 'observed',
+            stroke: 'condition',
+            r: (d: { n: number }) => Math.sqrt(d.n),
+          }),
         ],
       },
       `Reliability (calibration) — ${title}`,
@@ -126,7 +173,8 @@ function curvePlots(deps: PlotDeps, mode: ModeReport, title: string): string {
 function leadTimePlot(deps: PlotDeps, mode: ModeReport): string {
   const rows = (mode.leadTimes ?? []).filter((r) => r.conditionId !== OVERALL);
   const points = rows.flatMap((r) => r.days.map((days) => ({ condition: r.conditionId, days })));
-  if (points.length === 0) return '<p class="note">No condition was suggested before its first recording.</p>';
+  if (points.length === 0)
+    return '<p class="note">No condition was suggested before its first recording.</p>';
   const { Plot } = deps;
   return svg(
     deps,
@@ -151,7 +199,9 @@ function leadTimePlot(deps: PlotDeps, mode: ModeReport): string {
 function fairnessPlot(deps: PlotDeps, rows: FairnessRow[], title: string): string {
   const { Plot } = deps;
   const data = rows
-    .filter((r) => r.conditionId === OVERALL && (FAIRNESS_PLOT_METRICS as readonly string[]).includes(r.metric))
+    .filter(
+      (r) => r.conditionId === OVERALL && (FAIRNESS_PLOT_METRICS as readonly string[]).includes(r.metric),
+    )
     .filter((r) => r.ratio.value !== null)
     .map((r) => ({
       metric: r.metric,
@@ -197,7 +247,12 @@ function table(head: string[], rows: string[]): string {
   return `<div class="table"><table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-function modeSection(deps: PlotDeps, key: 'crossSectional' | 'asOf', mode: ModeReport, fairness: FairnessRow[]): string {
+function modeSection(
+  deps: PlotDeps,
+  key: 'crossSectional' | 'asOf',
+  mode: ModeReport,
+  fairness: FairnessRow[],
+): string {
   const title = MODE_TITLE[key];
   const overall = mode.curves.find((c) => c.conditionId === OVERALL);
   const parts = [
@@ -222,7 +277,13 @@ function modeSection(deps: PlotDeps, key: 'crossSectional' | 'asOf', mode: ModeR
       '<h3>Lead time</h3>',
       leadTimePlot(deps, mode),
       table(
-        ['condition', 'suggested before recording', 'recorded without earlier suggestion', 'median days', 'IQR'],
+        [
+          'condition',
+          'suggested before recording',
+          'recorded without earlier suggestion',
+          'median days',
+          'IQR',
+        ],
         mode.leadTimes.map(
           (r) =>
             `<tr><th>${esc(r.conditionId)}</th><td>${r.detected}</td><td>${r.missed}</td><td>${num(r.median, 0)}</td><td>${num(r.q1, 0)}–${num(r.q3, 0)}</td></tr>`,
@@ -233,7 +294,12 @@ function modeSection(deps: PlotDeps, key: 'crossSectional' | 'asOf', mode: ModeR
   parts.push(
     '<h3>Rules</h3>',
     table(
-      ['rule', 'fired', 'per 100 chart opens', ...(key === 'asOf' ? ['action taken within horizon', 'known'] : [])],
+      [
+        'rule',
+        'fired',
+        'per 100 chart opens',
+        ...(key === 'asOf' ? ['action taken within horizon', 'known'] : []),
+      ],
       mode.rules.map(
         (r) =>
           `<tr><th>${esc(r.ruleId)}</th><td>${r.fired}</td><td>${est(r.per100, 1)}</td>${r.actionTaken ? `<td>${est(r.actionTaken)}</td><td>${r.actionTaken.known}</td>` : ''}</tr>`,
@@ -243,7 +309,8 @@ function modeSection(deps: PlotDeps, key: 'crossSectional' | 'asOf', mode: ModeR
     table(
       ['indicator or topic', 'kind', 'cards', 'per 100 chart opens'],
       mode.cardBurden.map(
-        (r) => `<tr><th>${esc(r.key)}</th><td>${r.kind}</td><td>${r.cards}</td><td>${est(r.per100, 1)}</td></tr>`,
+        (r) =>
+          `<tr><th>${esc(r.key)}</th><td>${r.kind}</td><td>${r.cards}</td><td>${est(r.per100, 1)}</td></tr>`,
       ),
     ),
     '<h3>Fairness audit</h3>',
@@ -284,8 +351,10 @@ function storeSection(report: ValidationReport): string {
 export async function renderReportHtml(report: ValidationReport): Promise<string> {
   const Plot = await import('@observablehq/plot');
   const { parseHTML } = await import('linkedom');
-  const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
-  const deps: PlotDeps = { Plot, document: document as unknown as PlotDocument };
+  const dom = parseHTML('<!doctype html><html><head></head><body></body></html>') as unknown as {
+    document: PlotDocument;
+  };
+  const deps: PlotDeps = { Plot, document: dom.document };
   const o = report.options;
   const sections = [
     report.crossSectional
@@ -296,7 +365,14 @@ export async function renderReportHtml(report: ValidationReport): Promise<string
           report.fairness.filter((f) => f.mode === 'crossSectional'),
         )
       : '',
-    report.asOf ? modeSection(deps, 'asOf', report.asOf, report.fairness.filter((f) => f.mode === 'asOf')) : '',
+    report.asOf
+      ? modeSection(
+          deps,
+          'asOf',
+          report.asOf,
+          report.fairness.filter((f) => f.mode === 'asOf'),
+        )
+      : '',
     storeSection(report),
   ];
   return `<!doctype html>
@@ -314,7 +390,7 @@ figure.plot{margin:0}figcaption{font-weight:600;font-size:13px;margin-bottom:4px
 </style></head><body>
 <h1>Rationale validation report</h1>
 <p>Generated ${esc(report.generatedAt)}${report.model ? ` by ${esc(report.model.name)} ${esc(report.model.version)} (knowledge base ${esc(report.model.knowledgeBaseHash.slice(0, 12))})` : ''}.
-Source: ${report.source.kind === 'bulk-export' ? 'FHIR Bulk Data export' : 'folder of bundles'}, ${report.source.patients} patients${report.source.unreadable ? `, ${report.source.unreadable} unreadable` : ''}.
+Source: ${report.source.kind === 'bulk-export' ? 'FHIR Bulk Data export' : 'folder of bundles'}, ${report.source.patients} patients${report.source.unreadable ? `, ${report.source.unreadable} unreadable` : ''}${report.source.rejected ? `, ${report.source.rejected} refused by the shape check` : ''}.
 Replay: ${esc(o.mode)}; as-of index dates one per ${o.everyDays || 'every'} day(s) over the last ${o.lookbackYears} years, horizon ${o.horizonDays} days; card budget ${o.cardBudget}; ${o.bootstrap.replicates} bootstrap replicates, seed ${o.bootstrap.seed}.
 ${report.timings ? `Run: ${report.timings.seconds.toFixed(1)} s, ${report.timings.patientsPerSecond.toFixed(1)} patients/s on ${report.timings.threads} thread(s).` : ''}</p>
 <p class="note">Labels are what the record says: a condition counts as present when it is recorded, so an undiagnosed condition the model finds counts against its PPV. The same code that answers live hooks produced every assessment here.</p>
@@ -324,7 +400,8 @@ ${sections.join('\n')}
 }
 
 function csv(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
-  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvText(v));
+  const cell = (v: string | number | null | undefined) =>
+    v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvText(v);
   return [head.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 }
 
@@ -341,15 +418,34 @@ export function reportCsvFiles(report: ValidationReport): Record<string, string>
     const slug = key === 'crossSectional' ? 'cross-sectional' : 'as-of';
     files[`metrics-${slug}.csv`] = csv(
       ['condition', 'patients', 'cases', 'positives', 'flagged', ...metricNames.flatMap(estCols)],
-      mode.metrics.map((m) => [m.conditionId, m.patients, m.cases, m.positives, m.flagged, ...metricNames.flatMap((k) => estVals(m.metrics[k]))]),
+      mode.metrics.map((m) => [
+        m.conditionId,
+        m.patients,
+        m.cases,
+        m.positives,
+        m.flagged,
+        ...metricNames.flatMap((k) => estVals(m.metrics[k])),
+      ]),
     );
     files[`thresholds-${slug}.csv`] = csv(
       ['condition', 'threshold', 'flagged', 'sensitivity', 'specificity', 'ppv', 'flag_rate'],
-      mode.curves.flatMap((c) => c.thresholds.map((t) => [c.conditionId, t.threshold, t.flagged, t.sensitivity, t.specificity, t.ppv, t.flagRate])),
+      mode.curves.flatMap((c) =>
+        c.thresholds.map((t) => [
+          c.conditionId,
+          t.threshold,
+          t.flagged,
+          t.sensitivity,
+          t.specificity,
+          t.ppv,
+          t.flagRate,
+        ]),
+      ),
     );
     files[`calibration-${slug}.csv`] = csv(
       ['condition', 'bin_low', 'bin_high', 'n', 'mean_predicted', 'observed'],
-      mode.curves.flatMap((c) => c.reliability.map((b) => [c.conditionId, b.low, b.high, b.n, b.predicted, b.observed])),
+      mode.curves.flatMap((c) =>
+        c.reliability.map((b) => [c.conditionId, b.low, b.high, b.n, b.predicted, b.observed]),
+      ),
     );
     files[`roc-${slug}.csv`] = csv(
       ['condition', 'fpr', 'tpr'],
@@ -361,7 +457,13 @@ export function reportCsvFiles(report: ValidationReport): Record<string, string>
     );
     files[`rules-${slug}.csv`] = csv(
       ['rule', 'fired', ...estCols('per_100_chart_opens'), ...estCols('action_taken'), 'action_known'],
-      mode.rules.map((r) => [r.ruleId, r.fired, ...estVals(r.per100), ...estVals(r.actionTaken), r.actionTaken?.known ?? null]),
+      mode.rules.map((r) => [
+        r.ruleId,
+        r.fired,
+        ...estVals(r.per100),
+        ...estVals(r.actionTaken),
+        r.actionTaken?.known ?? null,
+      ]),
     );
     files[`card-burden-${slug}.csv`] = csv(
       ['key', 'kind', 'cards', ...estCols('per_100_chart_opens')],
@@ -374,7 +476,21 @@ export function reportCsvFiles(report: ValidationReport): Record<string, string>
       );
   }
   files['fairness.csv'] = csv(
-    ['mode', 'condition', 'attribute', 'group', 'reference', 'patients', 'cases', 'positives', 'small', 'metric', ...estCols('value'), ...estCols('ratio'), 'outside_band'],
+    [
+      'mode',
+      'condition',
+      'attribute',
+      'group',
+      'reference',
+      'patients',
+      'cases',
+      'positives',
+      'small',
+      'metric',
+      ...estCols('value'),
+      ...estCols('ratio'),
+      'outside_band',
+    ],
     report.fairness.map((r) => [
       r.mode,
       r.conditionId,
@@ -393,7 +509,16 @@ export function reportCsvFiles(report: ValidationReport): Record<string, string>
   );
   if (report.store)
     files['store.csv'] = csv(
-      ['topic', 'shown', 'silent', 'accepted', 'overridden', 'acceptance_rate', 'override_rate', 'override_reasons'],
+      [
+        'topic',
+        'shown',
+        'silent',
+        'accepted',
+        'overridden',
+        'acceptance_rate',
+        'override_rate',
+        'override_reasons',
+      ],
       report.store.rows.map((r) => [
         r.topic,
         r.shown,

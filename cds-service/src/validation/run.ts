@@ -75,9 +75,10 @@ export async function replayAll(
   total: number,
   runner: BatchRunner,
   options: Pick<RunOptions, 'replay' | 'batchSize' | 'onProgress'>,
-): Promise<{ results: PatientResult[]; unreadable: number }> {
+): Promise<{ results: PatientResult[]; unreadable: number; rejected: number }> {
   const results: PatientResult[] = [];
   let unreadable = 0;
+  let rejected = 0;
   let done = 0;
   const started = Date.now();
   const inflight = new Set<Promise<void>>();
@@ -85,6 +86,7 @@ export async function replayAll(
     const p: Promise<void> = runner.run({ units: batch, options: options.replay }).then((out) => {
       results.push(...out.results);
       unreadable += out.unreadable;
+      rejected += out.rejected;
       done += batch.length;
       options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
     });
@@ -96,7 +98,7 @@ export async function replayAll(
     if (inflight.size >= runner.threads * 2) await Promise.race(inflight);
   }
   await Promise.all(inflight);
-  return { results, unreadable };
+  return { results, unreadable, rejected };
 }
 
 /** Runs a whole validation and writes the report into `options.outDir`. */
@@ -105,12 +107,12 @@ export async function runValidation(options: RunOptions, runner: BatchRunner): P
   const started = Date.now();
   try {
     const { total, units } = await openSource(options.source, spill);
-    const { results, unreadable } = await replayAll(units, total, runner, options);
+    const { results, unreadable, rejected } = await replayAll(units, total, runner, options);
     const seconds = (Date.now() - started) / 1000;
     const report = buildValidationReport(results, {
       generatedAt: options.clock().toISOString(),
       model: { ...productionModel },
-      source: { kind: options.source.kind, patients: results.length, unreadable },
+      source: { kind: options.source.kind, patients: results.length, unreadable, rejected },
       options: { ...options.replay, bootstrap: options.bootstrap },
       ...(options.monitoring
         ? {
@@ -121,7 +123,11 @@ export async function runValidation(options: RunOptions, runner: BatchRunner): P
             },
           }
         : {}),
-      timings: { seconds, patientsPerSecond: results.length / Math.max(seconds, 1e-9), threads: runner.threads },
+      timings: {
+        seconds,
+        patientsPerSecond: results.length / Math.max(seconds, 1e-9),
+        threads: runner.threads,
+      },
     });
     const written = await writeReport(report, options.outDir);
     return { report, written };

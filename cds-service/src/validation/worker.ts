@@ -15,6 +15,6 @@ export interface BatchTask {
 const deps = productionDeps();
 
 /** Replays one batch; the pool calls it with a structured-cloned task. */
-export function runBatchTask(task: BatchTask): BatchOutcome {
+export function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
   return processBatch(task.units, task.options, deps);
 }

@@ -1,0 +1,182 @@
+/**
+ * `rationale validate --export DIR --out DIR`: validation on the site's own population (issue 15).
+ * Parses the options, picks the runner (worker threads on this machine, or the PostgreSQL queue
+ * shared with `rationale worker` processes), shows progress, and writes the report.
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { DEFAULT_BOOTSTRAP } from '../validation/metrics';
+import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../validation/replay';
+import type * as PoolModule from '../validation/pool';
+import type * as RunModule from '../validation/run';
+import type { Progress, RunOptions, ValidationSource } from '../validation/run';
+import { CliError } from './errors';
+
+export const VALIDATE_USAGE = `  validate                     Validate the model on a population: a report with plots, JSON and CSV.
+      --export DIR             A FHIR Bulk Data export (NDJSON or NDJSON.gz per resource type)
+      --bundles DIR            …or a folder of FHIR bundles, one patient per file
+      --out DIR                Where report.html, report.json and the CSV tables go
+      --mode MODE              both | cross-sectional | as-of (default both)
+      --every DAYS             As-of: one index date per DAYS days of encounters (0: every
+                               encounter; default ${DEFAULT_REPLAY_OPTIONS.everyDays})
+      --lookback YEARS         As-of: index dates within the last YEARS years (default ${DEFAULT_REPLAY_OPTIONS.lookbackYears})
+      --horizon DAYS           As-of: a recording within DAYS days counts (default ${DEFAULT_REPLAY_OPTIONS.horizonDays})
+      --threads N              Worker threads (default: every core)
+      --batch N                Patients per batch (default 25)
+      --replicates N           Bootstrap replicates (default ${DEFAULT_BOOTSTRAP.replicates})
+      --seed N                 Bootstrap seed (default ${DEFAULT_BOOTSTRAP.seed})
+      --queue                  Enqueue the batches on PostgreSQL (DATABASE_URL) for
+                               \`rationale worker\` processes instead of running them here
+      --run-id ID              With --queue: resume this run (default: a new id)
+`;
+
+export interface ValidateIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: draw a progress bar. */
+  stderrIsTty?: boolean;
+}
+
+const whole = (value: string | undefined, option: string, min = 0): number | undefined => {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new CliError('usage', `${option} must be a whole number${min ? ` ≥ ${min}` : ''}; got "${value}"`);
+  return Number(value);
+};
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** One line of progress: a bar, patients done of total, rate, and time left. */
+export function progressLine({ done, total, elapsedMs }: Progress, width = 28): string {
+  const fraction = total > 0 ? Math.min(1, done / total) : 0;
+  const filled = Math.round(fraction * width);
+  const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+  const left = rate > 0 ? (total - done) / rate : Infinity;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} patients  ${rate.toFixed(1)}/s  ${duration(left)} left`;
+}
+
+export interface ParsedValidate {
+  source: ValidationSource;
+  outDir: string;
+  replay: ReplayOptions;
+  bootstrap: { replicates: number; seed: number };
+  threads: number;
+  batchSize: number;
+  queue: boolean;
+  runId?: string;
+}
+
+/** Reads the validate command's options; throws CliError('usage') naming the bad one. */
+export function parseValidateArgs(args: string[]): ParsedValidate {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      export: { type: 'string' },
+      bundles: { type: 'string' },
+      out: { type: 'string' },
+      mode: { type: 'string' },
+      every: { type: 'string' },
+      lookback: { type: 'string' },
+      horizon: { type: 'string' },
+      threads: { type: 'string' },
+      batch: { type: 'string' },
+      replicates: { type: 'string' },
+      seed: { type: 'string' },
+      queue: { type: 'boolean', default: false },
+      'run-id': { type: 'string' },
+    },
+  });
+  if (positionals.length)
+    throw new CliError('usage', `validate takes no positional argument; got "${positionals[0]}"`);
+  if (!values.export === !values.bundles)
+    throw new CliError('usage', 'validate needs --export DIR or --bundles DIR (one)');
+  if (!values.out) throw new CliError('usage', 'validate needs --out DIR');
+  const modes: readonly ReplayMode[] = ['both', 'cross-sectional', 'as-of'];
+  const mode = values.mode ?? DEFAULT_REPLAY_OPTIONS.mode;
+  if (!(modes as readonly string[]).includes(mode))
+    throw new CliError('usage', `--mode must be one of ${modes.join(', ')}; got "${mode}"`);
+  return {
+    source: values.export
+      ? { kind: 'bulk-export', dir: values.export }
+      : { kind: 'bundles', dir: values.bundles! },
+    outDir: values.out,
+    replay: {
+      ...DEFAULT_REPLAY_OPTIONS,
+      mode: mode as ReplayMode,
+      everyDays: whole(values.every, '--every') ?? DEFAULT_REPLAY_OPTIONS.everyDays,
+      lookbackYears: whole(values.lookback, '--lookback', 1) ?? DEFAULT_REPLAY_OPTIONS.lookbackYears,
+      horizonDays: whole(values.horizon, '--horizon', 1) ?? DEFAULT_REPLAY_OPTIONS.horizonDays,
+    },
+    bootstrap: {
+      replicates: whole(values.replicates, '--replicates', 1) ?? DEFAULT_BOOTSTRAP.replicates,
+      seed: whole(values.seed, '--seed') ?? DEFAULT_BOOTSTRAP.seed,
+    },
+    threads: whole(values.threads, '--threads', 1) ?? availableParallelism(),
+    batchSize: whole(values.batch, '--batch', 1) ?? 25,
+    queue: values.queue ?? false,
+    ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+  };
+}
+
+/** A progress reporter: a redrawn bar on a terminal, a line every 10 % otherwise. */
+export function progressReporter(io: ValidateIo): (p: Progress) => void {
+  let lastDecile = -1;
+  return (p) => {
+    if (io.stderrIsTty) {
+      io.stderr(`\r${progressLine(p)}${p.done >= p.total ? '\n' : ''}`);
+      return;
+    }
+    const decile = p.total ? Math.floor((10 * p.done) / p.total) : 0;
+    if (decile !== lastDecile) {
+      lastDecile = decile;
+      io.stderr(`${progressLine(p)}\n`);
+    }
+  };
+}
+
+/** Runs `rationale validate`. */
+export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
+  const parsed = parseValidateArgs(args);
+  // Loaded here (tsx registers require, not import): the other commands start without the model,
+  // the plotting library or piscina.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runValidation } = require('../validation/run') as typeof RunModule;
+  const options: RunOptions = {
+    source: parsed.source,
+    outDir: parsed.outDir,
+    replay: parsed.replay,
+    bootstrap: parsed.bootstrap,
+    batchSize: parsed.batchSize,
+    clock: () => new Date(),
+    onProgress: progressReporter(io),
+  };
+  if (parsed.queue) throw new CliError('usage', '--queue is not available yet');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { threadPool } = require('../validation/pool') as typeof PoolModule;
+  const runner = threadPool(parsed.threads);
+  try {
+    const { report, written } = await runValidation(options, runner);
+    const t = report.timings;
+    io.stdout(
+      `Validated ${report.source.patients} patients` +
+        (report.source.unreadable ? ` (${report.source.unreadable} unreadable)` : '') +
+        (report.source.rejected ? ` (${report.source.rejected} refused by the shape check)` : '') +
+        (t
+          ? ` in ${t.seconds.toFixed(1)} s (${t.patientsPerSecond.toFixed(1)} patients/s, ${t.threads} thread(s))`
+          : '') +
+        `\n${written.map((w) => `  ${w}`).join('\n')}\n`,
+    );
+    return 0;
+  } finally {
+    await runner.close();
+  }
+}
