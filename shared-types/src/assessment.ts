@@ -384,6 +384,28 @@ export const unrecognizedCodingSchema = z.object({
 });
 export type UnrecognizedCoding = z.infer<typeof unrecognizedCodingSchema>;
 
+/**
+ * Why the service read less of the record than the EHR sent (issue 18, "read liberally, judge
+ * strictly"): an element that breaks its FHIR datatype and was ignored, a resource the model needs
+ * but could not read and skipped, a FHIR response cut at the size cap, or resources beyond the
+ * per-patient cap. Locations and problems only, never values: this list is shown in the app and
+ * counted on the monitoring page.
+ */
+export const DATA_QUALITY_KINDS = [
+  'element-ignored',
+  'resource-skipped',
+  'response-truncated',
+  'resources-capped',
+] as const;
+export const dataQualityIssueSchema = z.object({
+  kind: z.enum(DATA_QUALITY_KINDS),
+  /** `Observation/o1.valueQuantity.value`, `MedicationRequest/m1`, or `prefetch.observations`. */
+  where: z.string().min(1),
+  /** What is wrong, e.g. "must be a number"; for a skipped resource, the element that made it unreadable. */
+  problem: z.string().min(1),
+});
+export type DataQualityIssue = z.infer<typeof dataQualityIssueSchema>;
+
 export const assessmentSchema = z.object({
   /** Assigned by the service when stored (uuid); the pure model leaves it empty. */
   id: z.string(),
@@ -424,6 +446,8 @@ export const assessmentSchema = z.object({
   cantMiss: z.array(cantMissSchema).optional(),
   /** Rules that did not fire because a declared premise was not met, with the premise missing. */
   unmetPremises: z.array(unmetPremiseSchema).optional(),
+  /** What of the record could not be read (see dataQualityIssueSchema); absent when all of it was. */
+  dataQuality: z.array(dataQualityIssueSchema).optional(),
   llm: llmAdditionsSchema.optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;

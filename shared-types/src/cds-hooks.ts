@@ -89,19 +89,28 @@ export const patientViewContextSchema = z.looseObject({
   encounterId: idSchema.optional(),
 });
 
+/**
+ * `draftOrders`: a Bundle. Its entries are FHIR resources, read liberally by the service (an odd
+ * entry is skipped with a data-quality issue), so only the envelope is checked here.
+ */
+export const draftOrdersSchema = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  entry: z.unknown().optional(),
+});
+
 export const orderSelectContextSchema = z.looseObject({
   userId: userIdSchema,
   patientId: idSchema,
   encounterId: idSchema.optional(),
   selections: z.array(z.string().min(1)).min(1),
-  draftOrders: fhirBundleSchema,
+  draftOrders: draftOrdersSchema,
 });
 
 export const orderSignContextSchema = z.looseObject({
   userId: userIdSchema,
   patientId: idSchema,
   encounterId: idSchema.optional(),
-  draftOrders: fhirBundleSchema,
+  draftOrders: draftOrdersSchema,
 });
 
 export const encounterContextSchema = z.looseObject({
@@ -132,10 +141,12 @@ export type OrderSelectContext = z.infer<typeof orderSelectContextSchema>;
 export type OrderSignContext = z.infer<typeof orderSignContextSchema>;
 
 /**
- * A prefetch value: a FHIR resource (often a Bundle or an OperationOutcome) or `null`, which means
- * the client has no data for that key (STU2 L269-282).
+ * Prefetch: one value per key, a FHIR resource (often a Bundle or an OperationOutcome) or `null`,
+ * which means the client has no data for that key (STU2 L269-282). Values are read by the service,
+ * liberally: one that is not a resource counts as missing (fetched from fhirServer, else 412), so
+ * only the map itself is part of the envelope.
  */
-export const prefetchSchema = z.record(z.string(), fhirResourceSchema.nullable());
+export const prefetchSchema = z.record(z.string(), z.unknown());
 
 /** The envelope of every hook request; `context` is validated per hook by `hookContextSchemas`. */
 export const cdsRequestSchema = z

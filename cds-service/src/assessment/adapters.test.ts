@@ -3,7 +3,7 @@
  * patient-view hook over HTTP, the app API's standalone assessment over HTTP (FHIR server played by
  * msw), the CLI dry run, and eval — with the real knowledge model and card renderer. Each must
  * produce the same Assessment and, where it picks cards, the same cards; and a malformed resource
- * must be refused identically on every path (400 with an OperationOutcome over HTTP, never 500).
+ * must be read identically on every path (the same data-quality issue, never a 400 or 500).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,61 +206,28 @@ describe('one pipeline, four adapters', () => {
     expect(assessmentIdOf(dry.cards.returned[0])).toBe('dry-run');
   });
 
-  it('refuses a malformed resource identically on every path: 400 with an OperationOutcome over HTTP, never 500', async () => {
+  it('reads a malformed resource identically on every path: the same data-quality issue, never a 400 or 500', async () => {
     const resources = [...TYPICAL, MALFORMED];
-    const expectOutcome = (res: request.Response) => {
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({
-        resourceType: 'OperationOutcome',
-        issue: [
-          {
-            severity: 'error',
-            code: 'invalid',
-            expression: [MALFORMED_WHERE],
-            diagnostics: `${MALFORMED_WHERE} must be a number (FHIR R4)`,
-          },
-        ],
-      });
-    };
+    const expected = [{ kind: 'element-ignored', where: MALFORMED_WHERE, problem: 'must be a number' }];
 
     const hook = await viaHook(resources);
-    expectOutcome(hook.res);
-    expect(hook.stored).toBeUndefined();
+    expect(hook.res.status).toBe(200);
+    expect(hook.stored?.dataQuality).toEqual(expected);
 
-    expectOutcome(await viaAppApi(resources));
+    const app = await viaAppApi(resources);
+    expect(app.status).toBe(201);
+    expect(assessmentSchema.parse(app.body).dataQuality).toEqual(expected);
 
-    const dry = viaDryRun(resources);
-    await expect(dry).rejects.toBeInstanceOf(CdsError);
-    await expect(dry).rejects.toMatchObject({
-      code: 'invalid-request',
-      message: `${MALFORMED_WHERE} must be a number (FHIR R4)`,
-    });
+    const dry = await viaDryRun(resources);
+    expect(dry.assessment.dataQuality).toEqual(expected);
 
-    // The CLI as run: exit 1, the element named, no cards printed.
-    const dir = mkdtempSync(join(tmpdir(), 'rationale-adapters-'));
-    try {
-      const file = join(dir, 'bundle.json');
-      writeFileSync(
-        file,
-        JSON.stringify({ resourceType: 'Bundle', entry: resources.map((resource) => ({ resource })) }),
-      );
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await cli(['dry-run', '--bundle', file, '--now', NOW.toISOString()], {
-        stdout: (t) => out.push(t),
-        stderr: (t) => err.push(t),
-        env: {},
-      });
-      expect(code).toBe(1);
-      expect(err.join('')).toContain(`${MALFORMED_WHERE} must be a number (FHIR R4)`);
-      expect(out.join('')).toBe('');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const evaluated = await assessForEval({ patientId: PATIENT_ID, resources });
+    expect(evaluated.full.dataQuality).toEqual(expected);
 
-    await expect(evaluate([{ patientId: PATIENT_ID, resources }])).rejects.toMatchObject({
-      code: 'invalid-request',
-      message: `${MALFORMED_WHERE} must be a number (FHIR R4)`,
-    });
+    // Apart from the issue, the malformed value is as if absent: the same conclusions as without it.
+    const { dataQuality: _dq, ...withIssue } = conclusions(dry.assessment);
+    const without = { ...MALFORMED, valueQuantity: { unit: '%' } } as Resource;
+    expect(withIssue).toEqual(conclusions((await viaDryRun([...TYPICAL, without])).assessment));
+    expect((await evaluate([{ patientId: PATIENT_ID, resources }])).patients).toBe(1);
   });
 });

@@ -71,10 +71,15 @@ describe('assessPatient', () => {
     expect(result.assessment.hypotheses).toHaveLength(1);
   });
 
-  it('refuses a malformed resource as invalid-request, naming the element', async () => {
+  it('skips a resource it cannot read and lists it in dataQuality, naming the element', async () => {
     const bad = { resourceType: 'Observation', id: 'x', code: { coding: 'nope' } };
-    await expect(
-      assessPatient({ data: { ...data, resources: [...data.resources, bad] }, now: NOW }, pipeline),
-    ).rejects.toMatchObject({ code: 'invalid-request', expression: ['Observation/x.code.coding'] });
+    const result = await assessPatient(
+      { data: { ...data, resources: [...data.resources, bad] }, now: NOW },
+      pipeline,
+    );
+    expect(result.assessment.dataQuality).toEqual([
+      { kind: 'resource-skipped', where: 'Observation/x', problem: 'code.coding must be a JSON object' },
+    ]);
+    expect(result.record.observations.map((o) => o.id)).not.toContain('x');
   });
 });

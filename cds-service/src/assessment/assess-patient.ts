@@ -51,18 +51,19 @@ export interface AssessPatientResult {
 }
 
 /**
- * Assesses one patient. Throws CdsError `invalid-request` for a malformed resource (the HTTP
- * edge answers 400 with an OperationOutcome naming the element, the CLI prints it) and
- * `fhir-unavailable` when the named Patient is not among the resources. The LLM step never throws:
+ * Assesses one patient. Malformed resources are read for what they have, or skipped, and listed in
+ * the Assessment's `dataQuality` (fhir/shape.ts); throws CdsError `fhir-unavailable` when the
+ * named Patient is not among the resources. The LLM step never throws:
  * a failing reasoner leaves `llm.status` `failed` and the knowledge model answers alone.
  */
 export async function assessPatient(
   input: AssessPatientInput,
   pipeline: AssessmentPipeline,
 ): Promise<AssessPatientResult> {
-  const { record } = readRecord(input.data);
+  const { record, issues } = readRecord(input.data);
   const modelled: Assessment = {
     ...pipeline.assess(record, input.now, pipeline.settings),
+    ...(issues.length ? { dataQuality: issues } : {}),
     id: pipeline.newId(),
     ...(input.hook ? { hook: input.hook } : {}),
     ...(input.hookInstance ? { hookInstance: input.hookInstance } : {}),

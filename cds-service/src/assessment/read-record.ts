@@ -3,11 +3,10 @@
  * bundle, an export) become the PatientRecord the model reads. One call, so a change to how
  * resources are read (fhir/shape.ts, fhir/record.ts) is live on every path at once.
  */
-import type { PatientRecord, Resource } from '@rationale/shared-types';
-import { CdsError } from '../errors';
+import type { DataQualityIssue, PatientRecord, Resource } from '@rationale/shared-types';
 import type { BundleJson } from '../fhir/fhir-gateway';
 import { recordFromResources, withDraftOrders } from '../fhir/record';
-import { draftOrderResources, findMalformed } from '../fhir/shape';
+import { capIssues, readPatientRecord } from '../fhir/shape';
 
 /** Everything read about one patient, before any check. */
 export interface PatientData {
@@ -19,27 +18,26 @@ export interface PatientData {
   draftOrders?: BundleJson;
   /** order-select: the draft orders the clinician selected (`Type/id`). */
   selections?: readonly string[];
+  /** What the reading already knows it could not read in full (a response cut at its size cap). */
+  dataQuality?: readonly DataQualityIssue[];
 }
 
 /** What the shape step hands the model. */
 export interface ReadRecord {
   record: PatientRecord;
+  /** What could not be read (fhir/shape.ts): listed in the Assessment's `dataQuality`. */
+  issues: DataQualityIssue[];
 }
 
 /**
- * Checks the resources' datatypes the model relies on and groups them into a PatientRecord.
- * Throws `invalid-request` (400, naming the element) for a malformed resource, and
- * `fhir-unavailable` (412) when the named Patient is not among the resources.
+ * Groups the resources into a PatientRecord and reads it liberally (fhir/shape.ts): an element the
+ * model reads that breaks its R4 datatype is ignored and a resource it cannot read is skipped, each
+ * an issue; never a 400. Throws `fhir-unavailable` (412) when the named Patient is not among the
+ * resources.
  */
 export function readRecord(data: PatientData): ReadRecord {
-  const malformed = findMalformed([...data.resources, ...draftOrderResources(data.draftOrders)]);
-  if (malformed) {
-    throw new CdsError('invalid-request', `${malformed.where} ${malformed.problem} (FHIR R4)`, {
-      expression: [malformed.where],
-    });
-  }
-  // Every element the model reads has now been checked, so the resources can be typed as such.
   const base = recordFromResources(data.resources as Resource[], data.patientId);
-  const record = withDraftOrders(base, data.draftOrders, data.selections ? [...data.selections] : undefined);
-  return { record };
+  const grouped = withDraftOrders(base, data.draftOrders, data.selections ? [...data.selections] : undefined);
+  const read = readPatientRecord(grouped);
+  return { record: read.record, issues: capIssues([...(data.dataQuality ?? []), ...read.issues]) };
 }

@@ -70,20 +70,29 @@ export function isErrorOutcome(resource: unknown): boolean {
 /** The resources of a Bundle, without OperationOutcome entries; throws when one of them is an error. */
 export function bundleResources(bundle: BundleJson): Resource[] {
   const out: Resource[] = [];
-  for (const e of bundle.entry ?? []) {
-    const r = e.resource;
-    if (!r) continue;
-    if (r.resourceType === 'OperationOutcome') {
+  // Read liberally: `entry` as one object, or entries that are null, do not lose the rest.
+  const entries: unknown = bundle.entry;
+  const list: unknown[] = Array.isArray(entries) ? entries : entries ? [entries] : [];
+  for (const e of list) {
+    const r = e && typeof e === 'object' ? (e as { resource?: unknown }).resource : undefined;
+    if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
+    if (typeof (r as { resourceType?: unknown }).resourceType !== 'string') continue;
+    if ((r as Resource).resourceType === 'OperationOutcome') {
       if (isErrorOutcome(r)) throw new FhirRequestError('outcome');
       continue;
     }
-    out.push(r);
+    out.push(r as Resource);
   }
   return out;
 }
 
 export function nextLink(bundle: BundleJson): string | undefined {
-  return bundle.link?.find((l) => l.relation === 'next')?.url;
+  const links: unknown = bundle.link;
+  if (!Array.isArray(links)) return undefined;
+  const next = links.find(
+    (l: unknown) => !!l && typeof l === 'object' && (l as { relation?: unknown }).relation === 'next',
+  ) as { url?: unknown } | undefined;
+  return typeof next?.url === 'string' ? next.url : undefined;
 }
 
 /** `fetch`-based gateway. `fetchFn` is looked up per call so test interceptors installed later apply. */

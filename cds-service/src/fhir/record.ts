@@ -13,6 +13,7 @@
  */
 import {
   emptyRecord,
+  type DataQualityIssue,
   type Medication,
   type Patient,
   type PatientRecord,
@@ -70,6 +71,8 @@ export interface GatherReport {
   empty: string[];
   /** Keys that could not be had, with the reason (no URLs, no tokens). */
   unavailable: { key: string; reason: string }[];
+  /** What was read only in part (a response cut at its size cap, resources past the cap). */
+  dataQuality: DataQualityIssue[];
 }
 
 export interface GatherResult {
@@ -82,7 +85,7 @@ export interface GatherResult {
  * `fhir-unavailable` (412) naming the keys that could not be had.
  */
 export async function gatherResources(input: GatherInput, deps: GatherDeps): Promise<GatherResult> {
-  const report: GatherReport = { prefetched: [], fetched: [], empty: [], unavailable: [] };
+  const report: GatherReport = { prefetched: [], fetched: [], empty: [], unavailable: [], dataQuality: [] };
   const signal = AbortSignal.timeout(deps.timeoutMs);
   const options = { accessToken: input.accessToken, signal };
   const prefetch = input.prefetch ?? {};
@@ -270,16 +273,19 @@ export function withDraftOrders(
   if (!draftOrders) return record;
   const drafts: Resource[] = [];
   const medications = [...record.medications];
-  for (const e of draftOrders.entry ?? []) {
-    const r = e.resource;
-    if (!r) continue;
-    if (r.resourceType === 'Medication') {
-      medications.push(r);
+  // Read liberally: entries and contained resources may come as one object, or hold nulls; what is
+  // not a resource is left for the shape check to report (fhir/shape.ts).
+  for (const e of asList(draftOrders.entry)) {
+    const r = isObject(e) ? e.resource : undefined;
+    if (!isObject(r)) continue;
+    const resource = r as unknown as Resource;
+    if (resource.resourceType === 'Medication') {
+      medications.push(resource);
       continue;
     }
-    const contained = (r as { contained?: Resource[] }).contained ?? [];
-    for (const c of contained) if (c.resourceType === 'Medication') medications.push(c);
-    drafts.push(r);
+    for (const c of asList(r.contained))
+      if (isObject(c) && c.resourceType === 'Medication') medications.push(c as unknown as Medication);
+    drafts.push(resource);
   }
   const draftKeys = new Set(drafts.filter((d) => d.id).map((d) => `${d.resourceType}/${d.id}`));
   return {
@@ -291,4 +297,14 @@ export function withDraftOrders(
     draftOrders: drafts,
     selections: selections ?? [],
   };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** An R4 0..* element as a list: absent is empty, one value a one-item list. */
+function asList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
 }

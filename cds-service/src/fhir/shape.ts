@@ -1,273 +1,495 @@
 /**
- * A structural check of FHIR R4 resources at the edge, before the model reads them. The model is
- * pure and typed: it trusts that `coding` is an array of Codings, `valueQuantity.value` a number, a
- * date a string. Prefetch and draft orders come from outside, so a resource that breaks those
- * datatype rules is refused here as invalid input (a 400 naming the element) instead of failing
- * deep inside the model as a 500. Only datatype shapes are checked, never content or codes, so the
- * cost is one walk of the record.
+ * Reads FHIR R4 resources liberally and judges them strictly, before the model sees them (issue 18;
+ * the robustness principle Epic and Oracle integrators expect). The model is pure and typed: it
+ * trusts that `coding` is an array of Codings, `valueQuantity.value` a finite number, a date a
+ * string. Prefetch and draft orders come from outside, so every element the model reads is checked
+ * against its R4 datatype here:
+ * - a single value where R4 has an array (`category: {…}`, `doseAndRate: {…}`) is read as a
+ *   one-item array, an array where R4 has a single value as its first item, and `null`s are absent;
+ * - an element that breaks its datatype (`text: 5`, `value: "6.1"`) is ignored, with a data-quality
+ *   issue naming it, and the resource is read for what it has;
+ * - a resource whose essential element (an Observation's code, a MedicationRequest's medication)
+ *   cannot be read is skipped, with a data-quality issue;
+ * - elements the model does not read are left as sent, however odd.
+ * Nothing here throws for any JSON input: the whole hook is never refused for one resource. Values
+ * are copied only where something is repaired, so a well-formed record is returned as is.
  */
-import type { Resource } from '@rationale/shared-types';
+import type { DataQualityIssue, PatientRecord, Resource } from '@rationale/shared-types';
 
-/** Elements that are arrays (0..*) in R4 wherever they occur in the resources the model reads. */
-const ARRAY_ELEMENTS = new Set([
-  'coding',
-  'category',
-  'component',
-  'dosageInstruction',
-  'doseAndRate',
-  'reaction',
-  'manifestation',
-  'reasonCode',
-  'reasonReference',
-  'identifier',
-  'given',
-  'prefix',
-  'suffix',
-  'line',
-  'extension',
-  'modifierExtension',
-  'note',
-  'telecom',
-  'address',
-  'interpretation',
-  'referenceRange',
-  'performer',
-  'hasMember',
-  'derivedFrom',
-  'contained',
-  'entry',
-  'link',
-  'basedOn',
-  'partOf',
-  'evidence',
-  'stage',
-  'participant',
-  'diagnosis',
-  'ingredient',
-  'instantiatesCanonical',
-  'instantiatesUri',
-  'supportingInformation',
-  'detailedInstructions',
-  'additionalInstruction',
-  'insurance',
-  'communication',
-]);
+type Primitive = 'string' | 'number' | 'boolean';
+/** An element's datatype: a primitive, a complex type, or an array (0..*) of either. */
+type Spec = Primitive | Complex | readonly [Primitive | Complex];
+interface Complex {
+  readonly fields: Readonly<Record<string, Spec>>;
+  /** Elements without which the whole value is unreadable (a Quantity without its number). */
+  readonly essential?: readonly string[];
+  /** Unreadable when repair leaves none of its elements (a CodeableConcept with no usable part). */
+  readonly needsContent?: boolean;
+}
 
-/** Primitive date/dateTime/instant elements: strings when present. */
-const DATE_ELEMENTS = new Set([
-  'effectiveDateTime',
-  'effectiveInstant',
-  'onsetDateTime',
-  'abatementDateTime',
-  'authoredOn',
-  'birthDate',
-  'deceasedDateTime',
-  'recordedDate',
-  'issued',
-  'start',
-  'end',
-  'occurrenceDateTime',
-  'lastOccurrence',
-  'performedDateTime',
-  'assertedDate',
-  'dateAsserted',
-  'date',
-]);
+const str: Primitive = 'string';
+const num: Primitive = 'number';
+const bool: Primitive = 'boolean';
 
-/** Quantity-typed elements: objects whose `value` is a number and unit/code/system strings. */
-const QUANTITY_ELEMENTS = new Set([
-  'valueQuantity',
-  'doseQuantity',
-  'rateQuantity',
-  'low',
-  'high',
-  'numerator',
-  'denominator',
-  'maxDosePerAdministration',
-  'maxDosePerLifetime',
-  'quantity',
-  'strength',
-]);
+const coding: Complex = {
+  fields: { system: str, version: str, code: str, display: str, userSelected: bool },
+  essential: ['system', 'code'],
+};
+const concept: Complex = { fields: { coding: [coding], text: str }, needsContent: true };
+const quantity: Complex = {
+  fields: { value: num, comparator: str, unit: str, system: str, code: str },
+  essential: ['value'],
+};
+const range: Complex = { fields: { low: quantity, high: quantity } };
+const ratio: Complex = { fields: { numerator: quantity, denominator: quantity } };
+const period: Complex = { fields: { start: str, end: str } };
+const identifier: Complex = { fields: { system: str, value: str } };
+const reference: Complex = { fields: { reference: str, display: str, type: str, identifier } };
+const annotation: Complex = { fields: { text: str } };
+const innerExtension: Complex = {
+  fields: { url: str, valueCoding: coding, valueString: str, valueCode: str, valueBoolean: bool },
+};
+const extension: Complex = {
+  fields: { ...innerExtension.fields, extension: [innerExtension] },
+};
+const timing: Complex = {
+  fields: {
+    code: concept,
+    event: [str],
+    repeat: {
+      fields: {
+        frequency: num,
+        frequencyMax: num,
+        period: num,
+        periodMax: num,
+        periodUnit: str,
+        timeOfDay: [str],
+        boundsPeriod: period,
+      },
+    },
+  },
+};
+const dosage: Complex = {
+  fields: {
+    text: str,
+    timing,
+    asNeededBoolean: bool,
+    route: concept,
+    doseAndRate: [
+      { fields: { type: concept, doseQuantity: quantity, doseRange: range, rateQuantity: quantity } },
+    ],
+    maxDosePerPeriod: ratio,
+    maxDosePerAdministration: quantity,
+  },
+};
+const observationValue: Readonly<Record<string, Spec>> = {
+  valueQuantity: quantity,
+  valueCodeableConcept: concept,
+  valueString: str,
+  valueBoolean: bool,
+  valueInteger: num,
+  valueRange: range,
+  valueRatio: ratio,
+  valueDateTime: str,
+};
 
-/** CodeableConcept-typed elements of the resources themselves (not of a Coding or a Quantity). */
-const CONCEPT_ELEMENTS = new Set([
-  'clinicalStatus',
-  'verificationStatus',
-  'medicationCodeableConcept',
-  'valueCodeableConcept',
-  'substance',
-  'severity',
-  'maritalStatus',
-  'form',
-]);
+/** The common elements of every resource the model reads. */
+const RESOURCE: Readonly<Record<string, Spec>> = {
+  resourceType: str,
+  id: str,
+  subject: reference,
+  patient: reference,
+  note: [annotation],
+};
 
-const STRING_ELEMENTS = new Set([
-  'resourceType',
-  'id',
-  'status',
-  'intent',
-  'gender',
-  'reference',
-  'system',
-  'display',
-  'unit',
-  'criticality',
-]);
+interface ResourceSpec extends Complex {
+  /** One of these must be readable, or the resource is skipped (say, a medication[x]). */
+  readonly anyOf?: readonly string[];
+}
 
-const MAX_DEPTH = 64;
+/** The elements the model reads, per resource type (FHIR R4 datatypes and cardinalities). */
+const RESOURCES: Readonly<Record<string, ResourceSpec>> = {
+  Patient: {
+    fields: {
+      ...RESOURCE,
+      birthDate: str,
+      gender: str,
+      deceasedBoolean: bool,
+      deceasedDateTime: str,
+      extension: [extension],
+      identifier: [identifier],
+    },
+  },
+  Condition: {
+    fields: {
+      ...RESOURCE,
+      clinicalStatus: concept,
+      verificationStatus: concept,
+      category: [concept],
+      severity: concept,
+      code: concept,
+      onsetDateTime: str,
+      onsetPeriod: period,
+      abatementDateTime: str,
+      abatementPeriod: period,
+      abatementString: str,
+      recordedDate: str,
+    },
+    essential: ['code'],
+  },
+  Observation: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      category: [concept],
+      code: concept,
+      effectiveDateTime: str,
+      effectivePeriod: period,
+      effectiveInstant: str,
+      issued: str,
+      ...observationValue,
+      dataAbsentReason: concept,
+      interpretation: [concept],
+      referenceRange: [{ fields: { low: quantity, high: quantity, text: str } }],
+      component: [
+        {
+          fields: {
+            code: concept,
+            ...observationValue,
+            dataAbsentReason: concept,
+            interpretation: [concept],
+          },
+          essential: ['code'],
+        },
+      ],
+    },
+    essential: ['code'],
+  },
+  MedicationRequest: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      intent: str,
+      doNotPerform: bool,
+      statusReason: concept,
+      category: [concept],
+      medicationCodeableConcept: concept,
+      medicationReference: reference,
+      authoredOn: str,
+      requester: reference,
+      performer: reference,
+      reasonCode: [concept],
+      dosageInstruction: [dosage],
+    },
+    anyOf: ['medicationCodeableConcept', 'medicationReference'],
+  },
+  MedicationStatement: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      statusReason: [concept],
+      category: concept,
+      medicationCodeableConcept: concept,
+      medicationReference: reference,
+      effectiveDateTime: str,
+      effectivePeriod: period,
+      dateAsserted: str,
+      reasonCode: [concept],
+      dosage: [dosage],
+    },
+    anyOf: ['medicationCodeableConcept', 'medicationReference'],
+  },
+  Medication: {
+    fields: {
+      ...RESOURCE,
+      code: concept,
+      status: str,
+      form: concept,
+      amount: ratio,
+      ingredient: [{ fields: { itemCodeableConcept: concept, itemReference: reference, strength: ratio } }],
+    },
+  },
+  AllergyIntolerance: {
+    fields: {
+      ...RESOURCE,
+      clinicalStatus: concept,
+      verificationStatus: concept,
+      type: str,
+      category: [str],
+      criticality: str,
+      code: concept,
+      onsetDateTime: str,
+      recordedDate: str,
+      lastOccurrence: str,
+      reaction: [
+        {
+          fields: { substance: concept, manifestation: [concept], severity: str, onset: str },
+        },
+      ],
+    },
+    essential: ['code'],
+  },
+  Encounter: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      class: coding,
+      type: [concept],
+      serviceType: concept,
+      period,
+      reasonCode: [concept],
+      hospitalization: { fields: { dischargeDisposition: concept } },
+    },
+  },
+  Procedure: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      category: concept,
+      code: concept,
+      performedDateTime: str,
+      performedPeriod: period,
+      reasonCode: [concept],
+    },
+    essential: ['code'],
+  },
+  ServiceRequest: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      intent: str,
+      category: [concept],
+      code: concept,
+      authoredOn: str,
+      occurrenceDateTime: str,
+      reasonCode: [concept],
+    },
+  },
+};
 
-export interface MalformedElement {
-  /** FHIRPath-like location, e.g. `Observation/o1.code.coding`. */
-  where: string;
-  problem: string;
+const DROP = Symbol('unreadable');
+type Read = unknown;
+
+/** Where the reader is, as a stack: turned into text only when something is wrong. */
+interface Cursor {
+  label: string;
+  parts: (string | number)[];
+  issues: DataQualityIssue[];
+}
+
+function where(at: Cursor): string {
+  let out = at.label;
+  for (const p of at.parts) out += typeof p === 'number' ? `[${p}]` : `.${p}`;
+  return out;
+}
+
+function ignored(at: Cursor, problem: string): typeof DROP {
+  at.issues.push({ kind: 'element-ignored', where: where(at), problem });
+  return DROP;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
-/**
- * Where the walk is: the resource's label, then element names and array indices. Kept as a stack
- * and only turned into a string when something is wrong, so a walk of a valid record allocates
- * nothing per element.
- */
-interface Location {
-  label: string;
-  parts: (string | number)[];
+/** `value` read as `spec`: itself when well formed, a repaired copy, undefined (absent) or DROP. */
+function read(value: unknown, spec: Spec, at: Cursor): Read {
+  if (value === null || value === undefined) return undefined;
+  if (typeof spec === 'string') return readPrimitive(value, spec, at);
+  if (Array.isArray(spec)) return readArray(value, spec[0] as Primitive | Complex, at);
+  return readComplex(value, spec as Complex, at);
 }
 
-function where(at: Location, ...more: (string | number)[]): string {
-  return [...at.parts, ...more].reduce<string>(
-    (out, p) => (typeof p === 'number' ? `${out}[${p}]` : `${out}.${p}`),
-    at.label,
-  );
-}
-
-/** What the object being walked is, for the elements whose type depends on it. */
-const enum Owner {
-  /** The resource itself: `code` is a CodeableConcept. */
-  Resource,
-  /** An Observation.component: `code` is a CodeableConcept. */
-  Component,
-  /** A Coding: `code` is a string. */
-  Coding,
-  /** Anything else: `code` is a string or a CodeableConcept. */
-  Other,
-}
-
-function checkValue(
-  key: string,
-  value: unknown,
-  at: Location,
-  depth: number,
-  owner: Owner,
-): MalformedElement | undefined {
-  if (value === undefined || value === null) return undefined;
-  at.parts.push(key);
-  const found = checkElement(key, value, at, depth, owner);
-  at.parts.pop();
-  return found;
-}
-
-/** Each named element's datatype rules in one lookup (an element can be in more than one set). */
-const ARRAY = 1;
-const DATE = 2;
-const STRING = 4;
-const CONCEPT = 8;
-const QUANTITY = 16;
-const RULES = new Map<string, number>();
-for (const [set, flag] of [
-  [ARRAY_ELEMENTS, ARRAY],
-  [DATE_ELEMENTS, DATE],
-  [STRING_ELEMENTS, STRING],
-  [CONCEPT_ELEMENTS, CONCEPT],
-  [QUANTITY_ELEMENTS, QUANTITY],
-] as const)
-  for (const key of set) RULES.set(key, (RULES.get(key) ?? 0) | flag);
-
-function checkElement(
-  key: string,
-  value: unknown,
-  at: Location,
-  depth: number,
-  owner: Owner,
-): MalformedElement | undefined {
-  const rules = RULES.get(key) ?? 0;
-  if (rules & ARRAY && !Array.isArray(value)) return { where: where(at), problem: 'must be an array' };
-  if (rules & DATE && typeof value !== 'string')
-    return { where: where(at), problem: 'must be a date string' };
-  if (rules & STRING && typeof value !== 'string') return { where: where(at), problem: 'must be a string' };
-  if (key === 'code') {
-    // `code` is a CodeableConcept on the resource and on Observation.component; in a Coding (such as
-    // Encounter.class or meta.tag) or a Quantity it is a string.
-    if (owner === Owner.Coding && typeof value !== 'string')
-      return { where: where(at), problem: 'must be a string' };
-    if ((owner === Owner.Resource || owner === Owner.Component) && !isObject(value))
-      return { where: where(at), problem: 'must be a CodeableConcept' };
-    if (owner === Owner.Other && typeof value !== 'string' && !isObject(value))
-      return { where: where(at), problem: 'must be a string or a CodeableConcept' };
+function readPrimitive(value: unknown, spec: Primitive, at: Cursor): Read {
+  if (spec === 'number') {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    return ignored(at, 'must be a number');
   }
-  if (rules & CONCEPT && !isObject(value)) return { where: where(at), problem: 'must be a CodeableConcept' };
-  if (rules & QUANTITY) {
-    if (!isObject(value)) return { where: where(at), problem: 'must be a Quantity' };
-    if (value.value !== undefined && (typeof value.value !== 'number' || !Number.isFinite(value.value)))
-      return { where: where(at, 'value'), problem: 'must be a number' };
-    for (const k of QUANTITY_STRINGS)
-      if (value[k] !== undefined && typeof value[k] !== 'string')
-        return { where: where(at, k), problem: 'must be a string' };
-    return undefined;
-  }
-  if (Array.isArray(value)) {
-    const itemOwner = key === 'coding' ? Owner.Coding : key === 'component' ? Owner.Component : Owner.Other;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (isObject(item)) {
-        at.parts.push(i);
-        const inner = walk(item, at, depth + 1, itemOwner);
-        at.parts.pop();
-        if (inner) return inner;
-      } else if (key === 'coding') return { where: where(at, i), problem: 'must be a Coding' };
-      else if (Array.isArray(item)) return { where: where(at, i), problem: 'nested arrays are not FHIR' };
-    }
-    return undefined;
-  }
-  if (isObject(value)) return walk(value, at, depth + 1, Owner.Other);
-  return undefined;
+  if (typeof value === spec) return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === spec) return value[0] as unknown;
+  return ignored(at, `must be a ${spec}`);
 }
 
-const QUANTITY_STRINGS = ['unit', 'code', 'system', 'comparator'];
+function readArray(value: unknown, item: Primitive | Complex, at: Cursor): Read {
+  if (!Array.isArray(value)) {
+    // One value where R4 has an array (the cds-hooks sandbox's `category: {…}`): a one-item array.
+    const one = read(value, item, at);
+    return one === DROP || one === undefined ? one : [one];
+  }
+  let out: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    at.parts.push(i);
+    const r = read(v, item, at);
+    at.parts.pop();
+    if (r === v && out === undefined) continue;
+    out ??= value.slice(0, i);
+    if (r !== DROP && r !== undefined) out.push(r);
+  }
+  return out ?? value;
+}
 
-function walk(
-  node: Record<string, unknown>,
-  at: Location,
-  depth: number,
-  owner: Owner,
-): MalformedElement | undefined {
-  if (depth > MAX_DEPTH) return { where: where(at), problem: 'is nested too deeply' };
-  for (const key in node) {
+function readComplex(value: unknown, spec: Complex, at: Cursor): Read {
+  // An array where R4 has one value (STU3's `performer: [...]`): its first item.
+  const node: unknown = Array.isArray(value) ? value.find((v) => v !== null && v !== undefined) : value;
+  if (node === undefined) return undefined;
+  if (!isObject(node)) return ignored(at, 'must be a JSON object');
+  let out: Record<string, unknown> | undefined = node === value ? undefined : { ...node };
+  const issuesBefore = at.issues.length;
+  for (const key in spec.fields) {
     if (!Object.hasOwn(node, key)) continue;
-    const found = checkValue(key, node[key], at, depth, owner);
-    if (found) return found;
+    const v = node[key];
+    at.parts.push(key);
+    const r = read(v, spec.fields[key] as Spec, at);
+    at.parts.pop();
+    if (r === v) continue;
+    if (r === DROP && spec.essential?.includes(key)) return DROP;
+    out ??= { ...node };
+    if (r === DROP || r === undefined) delete out[key];
+    else out[key] = r;
   }
-  return undefined;
+  // Only what was lost to a malformed element makes it unreadable; nulls are mere absence.
+  if (out && spec.needsContent && at.issues.length > issuesBefore && !hasContent(out, spec)) return DROP;
+  return out ?? node;
 }
 
-/** The first element of `resources` that breaks a FHIR datatype rule the model relies on, if any. */
-export function findMalformed(resources: readonly unknown[]): MalformedElement | undefined {
-  for (const r of resources) {
-    if (!isObject(r)) return { where: '(resource)', problem: 'must be a JSON object' };
-    const label = `${typeof r.resourceType === 'string' ? r.resourceType : 'Resource'}/${typeof r.id === 'string' ? r.id : '?'}`;
-    const found = walk(r, { label, parts: [] }, 0, Owner.Resource);
-    if (found) return found;
+function hasContent(node: Record<string, unknown>, spec: Complex): boolean {
+  for (const key in spec.fields) {
+    const v = node[key];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) return true;
   }
-  return undefined;
+  return false;
 }
 
-/** The resources of a draftOrders Bundle, as sent (for the check above). */
-export function draftOrderResources(
-  draftOrders: { entry?: { resource?: Resource }[] } | undefined,
-): unknown[] {
-  const entries = draftOrders?.entry;
-  return Array.isArray(entries)
-    ? entries.map((e) => (isObject(e) ? e.resource : e)).filter((r) => r !== undefined)
-    : [];
+/** Issues listed per record at most; the rest are counted in one closing entry. */
+export const MAX_ISSUES = 20;
+
+export interface ReadResult<T> {
+  /** Only the resources the model can read, repaired where R4 allows (copies; inputs untouched). */
+  resources: T[];
+  issues: DataQualityIssue[];
+}
+
+/**
+ * Reads `resources` as the model needs them: each is returned as is when well formed, repaired
+ * when an element it does not need breaks its datatype, and skipped (with a `resource-skipped`
+ * issue) when what it is about cannot be read. Never throws.
+ */
+export function readResources<T = Resource>(resources: readonly unknown[]): ReadResult<T> {
+  const out: T[] = [];
+  const issues: DataQualityIssue[] = [];
+  for (const resource of resources) {
+    const r = readResource(resource, issues);
+    if (r !== undefined) out.push(r as T);
+  }
+  return { resources: out, issues };
+}
+
+function label(r: Record<string, unknown>): string {
+  const type = typeof r.resourceType === 'string' ? r.resourceType : 'Resource';
+  return `${type}/${typeof r.id === 'string' ? r.id : '?'}`;
+}
+
+function readResource(resource: unknown, issues: DataQualityIssue[], nested = false): unknown {
+  if (resource === null || resource === undefined) return undefined;
+  if (!isObject(resource) || typeof resource.resourceType !== 'string') {
+    issues.push({ kind: 'resource-skipped', where: '(resource)', problem: 'must be a FHIR resource' });
+    return undefined;
+  }
+  const contained = nested ? resource.contained : readContained(resource.contained, issues);
+  const withContained = (r: Record<string, unknown>) =>
+    contained === resource.contained ? r : { ...r, contained };
+  const spec = RESOURCES[resource.resourceType];
+  if (!spec) return withContained(resource);
+  const at: Cursor = { label: label(resource), parts: [], issues: [] };
+  const r = readComplex(resource, spec, at);
+  const firstProblem = () => {
+    const first = at.issues[0];
+    return first ? `${first.where.slice(at.label.length + 1)} ${first.problem}` : undefined;
+  };
+  if (r === DROP) {
+    issues.push({ kind: 'resource-skipped', where: at.label, problem: firstProblem() ?? 'unreadable' });
+    return undefined;
+  }
+  const read = r as Record<string, unknown>;
+  if (spec.anyOf && !spec.anyOf.some((k) => read[k] !== undefined)) {
+    const problem = firstProblem() ?? `has no ${spec.anyOf.join(' or ')}`;
+    issues.push({ kind: 'resource-skipped', where: at.label, problem });
+    return undefined;
+  }
+  issues.push(...at.issues);
+  return withContained(read);
+}
+
+/**
+ * Contained resources (a MedicationRequest's Medication), read one level deep: R4 forbids
+ * contained resources inside contained ones, and a deeper nest is no reason to recurse.
+ */
+function readContained(contained: unknown, issues: DataQualityIssue[]): unknown {
+  if (contained === undefined) return undefined;
+  if (contained === null) return undefined;
+  const list: unknown[] = Array.isArray(contained) ? contained : [contained];
+  let changed = list !== contained;
+  const out: unknown[] = [];
+  for (const item of list) {
+    const r = readResource(item, issues, true);
+    if (r !== item) changed = true;
+    if (r !== undefined) out.push(r);
+  }
+  return changed ? out : contained;
+}
+
+/** The first MAX_ISSUES issues, then one entry counting the rest. */
+export function capIssues(issues: readonly DataQualityIssue[]): DataQualityIssue[] {
+  if (issues.length <= MAX_ISSUES) return [...issues];
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    {
+      kind: 'element-ignored',
+      where: '(record)',
+      problem: `${issues.length - MAX_ISSUES} more data-quality issues not listed`,
+    },
+  ];
+}
+
+/**
+ * The record the model reads, every list read by `readResources` (the Patient repaired but never
+ * skipped: the hook is about that patient), with the data-quality issues found. Never throws.
+ */
+export function readPatientRecord(record: PatientRecord): {
+  record: PatientRecord;
+  issues: DataQualityIssue[];
+} {
+  const issues: DataQualityIssue[] = [];
+  const list = <T>(items: readonly unknown[] | undefined): T[] => {
+    const r = readResources<T>(Array.isArray(items) ? items : []);
+    issues.push(...r.issues);
+    return r.resources;
+  };
+  const patientAt: Cursor = {
+    label: label(record.patient as unknown as Record<string, unknown>),
+    parts: [],
+    issues,
+  };
+  const patient = readComplex(record.patient, RESOURCES.Patient as Complex, patientAt);
+  return {
+    record: {
+      ...record,
+      patient: (patient === DROP
+        ? { resourceType: 'Patient', id: record.patient.id }
+        : patient) as PatientRecord['patient'],
+      conditions: list(record.conditions),
+      observations: list(record.observations),
+      medicationRequests: list(record.medicationRequests),
+      medicationStatements: list(record.medicationStatements),
+      medications: list(record.medications),
+      allergies: list(record.allergies),
+      encounters: list(record.encounters),
+      procedures: list(record.procedures),
+      draftOrders: list(record.draftOrders),
+      selections: Array.isArray(record.selections)
+        ? record.selections.filter((s): s is string => typeof s === 'string')
+        : [],
+    },
+    issues: capIssues(issues),
+  };
 }

@@ -45,6 +45,7 @@ export async function answerHook(
       prefetched: outcome.gathered.report.prefetched.length,
       fetched: outcome.gathered.report.fetched.length,
       resources: outcome.gathered.resources,
+      dataQualityIssues: outcome.assessment.dataQuality?.length ?? 0,
       cards: outcome.cards.issued.length,
       suppressed: outcome.cards.suppressed.length,
       dropped: outcome.cards.dropped.length,

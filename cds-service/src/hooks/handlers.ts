@@ -37,7 +37,7 @@ async function assessAndChoose<H extends ServiceHook>(
   );
   const result = await assessPatient(
     {
-      data: { patientId, resources: gathered.resources, ...orders },
+      data: { patientId, resources: gathered.resources, dataQuality: gathered.report.dataQuality, ...orders },
       now: hook.now,
       hook: hook.service.hook,
       hookInstance: request.hookInstance,

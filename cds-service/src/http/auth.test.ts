@@ -142,7 +142,15 @@ describe('CDS client JWT', () => {
   });
 
   it('rejects a jku that is not allowlisted for the issuer, without fetching it', async () => {
-    expectBare401(await post(h, await h.token(PV, { jku: 'https://attacker.example/jwks.json' })));
+    const stranger = await makeKey('ES384', 'attacker-kid');
+    const jku = 'https://attacker.example/jwks.json';
+    expectBare401(await post(h, await h.token(PV, { key: stranger, jku })));
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("verifies with the issuer's inline keys when they hold the kid, whatever jku says, fetching nothing", async () => {
+    const res = await post(h, await h.token(PV, { jku: 'https://unreachable.example/jwks.json' }));
+    expect(res.status).toBe(200);
     expect(mock.requests).toHaveLength(0);
   });
 

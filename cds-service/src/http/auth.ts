@@ -5,7 +5,8 @@
  * - header `typ` JWT, `kid` present, `alg` ES384/RS384 (recommended) or ES256/RS256, never `none`
  *   or an HMAC algorithm;
  * - keys from the issuer's JWKS URL (cached, refetched on an unknown `kid`, with a timeout) or its
- *   inline JWKS; a `jku` header is honoured only when allowlisted for that issuer (or equal to its jwksUri);
+ *   inline JWKS (used whenever it holds the token's `kid`, whatever `jku` says); a `jku` header is
+ *   fetched only when allowlisted for that issuer (or equal to its jwksUri);
  * - `aud` equal to the URL called; `exp`, `iat`, `nbf` with at most 60 s of clock skew; tokens
  *   issued more than an hour ago refused (the replay cache keeps `jti` for that long at most);
  * - `jti` required and seen once: recorded in the database so replicas share it. If the database
@@ -126,7 +127,7 @@ export class CdsJwtVerifier {
     if (!trusted) throw new TokenRejected('iss-not-trusted');
     noteIssuer(trusted.iss);
 
-    const keys = this.keysFor(trusted, typeof header.jku === 'string' ? header.jku : undefined);
+    const keys = this.keysFor(trusted, header.kid, typeof header.jku === 'string' ? header.jku : undefined);
     const now = this.options.clock();
     const { payload } = await jwtVerify(token, keys, {
       algorithms: [...ALLOWED_ALGORITHMS],
@@ -163,7 +164,15 @@ export class CdsJwtVerifier {
     };
   }
 
-  private keysFor(issuer: TrustedIssuer, jku: string | undefined): JWTVerifyGetKey {
+  /**
+   * The keys to verify a token with. An issuer's inline keys are used whenever they hold the
+   * token's `kid`, whatever `jku` says: the official cds-hooks sandbox names a `jku` that cannot be
+   * reached offline, and the reference notes configure that issuer inline. A `jku` is fetched only
+   * when allowlisted for the issuer (or equal to its jwksUri), so a token cannot send the service
+   * to a URL of its choosing.
+   */
+  private keysFor(issuer: TrustedIssuer, kid: string, jku: string | undefined): JWTVerifyGetKey {
+    if (issuer.jwks?.keys.some((k) => k.kid === kid)) return this.local(issuer.iss, issuer.jwks);
     if (jku !== undefined) {
       // The issuer's own configured JWKS URL is allowlisted implicitly: naming it changes nothing.
       if (jku !== issuer.jwksUri && !issuer.jku?.includes(jku))

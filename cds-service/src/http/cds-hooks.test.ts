@@ -271,6 +271,16 @@ describe('POST /cds-services/{id}', () => {
     expect(res.status).toBe(412);
   });
 
+  it('answers 412, not 400, when a prefetch value is not a resource and there is no fhirServer', async () => {
+    const h = await buildHarness();
+    const res = await call(
+      h,
+      PV,
+      hookRequest('patient-view', { prefetch: { ...completePrefetch(), patient: { id: 'x' } } }),
+    );
+    expect(res.status).toBe(412);
+  });
+
   it('normalizes patientId sent as Patient/{id}', async () => {
     const h = await buildHarness();
     const res = await call(h, PV, hookRequest('patient-view', { context: { patientId: 'Patient/p1' } }));
@@ -293,7 +303,7 @@ describe('POST /cds-services/{id}', () => {
     [{ context: { patientId: 'p1' } }, 'context.userId'],
     [{ hook: 'order-sign' }, 'hook'],
     [{ fhirServer: 'not a url' }, 'fhirServer'],
-    [{ prefetch: { patient: { id: 'x' } } }, 'prefetch.patient.resourceType'],
+    [{ prefetch: ['not', 'a', 'map'] }, 'prefetch'],
   ])('answers 400 naming the bad field (%j)', async (override, field) => {
     const h = await buildHarness();
     const body = { ...hookRequest('patient-view'), ...override };

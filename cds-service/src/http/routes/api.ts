@@ -137,7 +137,7 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     );
     const now = deps.clock();
     const { assessment, lateLlm } = await assessPatient(
-      { data: { patientId, resources: gathered.resources }, now },
+      { data: { patientId, resources: gathered.resources, dataQuality: gathered.report.dataQuality }, now },
       { assess: deps.assess, settings: deps.config.modelSettings, llm: deps.llm, newId: deps.newId },
     );
     const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
