@@ -5,8 +5,7 @@
  * produce the same Assessment and, where it picks cards, the same cards; and a malformed resource
  * must be read identically on every path (the same data-quality issue, never a 400 or 500).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import request from 'supertest';
@@ -19,8 +18,6 @@ import {
 } from '@rationale/shared-types';
 import { renderCards } from '../cards';
 import { dryRun } from '../cli/dry-run';
-import { main as cli } from '../cli/main';
-import { CdsError } from '../errors';
 import { recordEnd } from '../eval/load';
 import { assessForEval, evaluate } from '../eval/run';
 import { recordFromResources } from '../fhir/record';
