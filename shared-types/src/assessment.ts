@@ -304,6 +304,7 @@ export const SAFETY_TYPES = [
   'duplicate-therapy',
   'pregnancy',
   'dose-limit',
+  'older-adult',
 ] as const;
 
 /** A problem with a draft order (order-select / order-sign). */

@@ -350,6 +350,7 @@ const SAFETY_TYPE_TEXT: Record<SafetyAlert['type'], string> = {
   'drug-renal': 'kidney function',
   'drug-drug': 'drug–drug interaction',
   'drug-condition': 'drug–condition',
+  'older-adult': 'older adult (AGS Beers 2023)',
   'duplicate-therapy': 'duplicate therapy',
   pregnancy: 'pregnancy',
   'dose-limit': 'dose limit',

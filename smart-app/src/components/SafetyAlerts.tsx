@@ -26,6 +26,7 @@ const TYPE_TEXT: Record<SafetyAlert['type'], string> = {
   'drug-renal': 'Drug–renal function',
   'drug-drug': 'Drug–drug interaction',
   'drug-condition': 'Drug–condition',
+  'older-adult': 'Older adult (Beers)',
   'duplicate-therapy': 'Duplicate therapy',
   pregnancy: 'Pregnancy',
   'dose-limit': 'Dose limit',

@@ -95,8 +95,12 @@ export interface Measure {
 /** eGFR: the newest recent eGFR observation, else the computed CKD-EPI 2021 score. */
 export function egfr(ctx: RuleContext): Measure | undefined {
   const lab = recentLab(ctx, 'egfr');
-  if (lab) return { value: lab.value, date: lab.date, findingIds: [lab.findingId] };
   const score = findScore(ctx.scores, 'egfr-ckd-epi-2021');
+  // Fresh data wins: a creatinine newer than the newest reported eGFR is recomputed (CKD-EPI 2021).
+  const creatinine = recentLab(ctx, 'creatinine');
+  if (lab && score && creatinine && creatinine.date > lab.date)
+    return { value: score.value, date: creatinine.date, findingIds: scoreFindingIds(score) };
+  if (lab) return { value: lab.value, date: lab.date, findingIds: [lab.findingId] };
   return score ? { value: score.value, findingIds: scoreFindingIds(score) } : undefined;
 }
 

@@ -15,6 +15,8 @@ import {
   DOSE_LIMITS,
   DRUG_INTERACTIONS,
   DUPLICATE_GROUPS,
+  HYPERKALEMIA_RULES,
+  OLDER_ADULT_RULES,
   PREGNANCY_RULES,
   RENAL_DOSE_BANDS,
   RENAL_RULES,
@@ -64,6 +66,15 @@ function alertFor(
 
 function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
   const lab = facts.labs.get('egfr')?.[0];
+  // Fresh data wins: a creatinine newer than the newest reported eGFR is recomputed (CKD-EPI 2021).
+  const creatinine = facts.labs.get('creatinine')?.[0];
+  const computed = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
+  if (lab && creatinine && computed && creatinine.date > lab.date)
+    return {
+      value: computed.value,
+      label: `eGFR ${computed.value} mL/min/1.73 m2 (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
+      findingIds: ids(computed),
+    };
   if (lab)
     return {
       value: lab.value,
@@ -339,7 +350,9 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
 
     // Pregnancy.
     if (facts.pregnant) {
-      const pregnancyIds = facts.findings.filter((f) => f.kind === 'pregnancy').map((f) => f.id);
+      const pregnancyIds = facts.findings
+        .filter((f) => f.kind === 'pregnancy' || f.code === 'pregnancy')
+        .map((f) => f.id);
       for (const r of PREGNANCY_RULES) {
         if (!matches(r.drug, draft)) continue;
         const excepted = (r.exceptConditionIds ?? []).some((id) => hasCondition(facts, id));
@@ -357,6 +370,44 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
           }),
         );
       }
+    }
+
+    // Older adults: AGS Beers 2023 "avoid".
+    for (const r of OLDER_ADULT_RULES) {
+      if (!matches(r.drug, draft) || facts.ageYears === undefined || facts.ageYears < r.fromAge.value)
+        continue;
+      add(
+        alertFor(draft, {
+          ruleId: r.id,
+          type: 'older-adult',
+          severity: r.severity,
+          contraindicated: false,
+          title: r.title,
+          detail: `${draft.label}, age ${facts.ageYears}: ${r.detail}`,
+          findingIds: ['patient-age'],
+          citationIds: r.citationIds,
+          ...(r.alternative ? { alternativeKey: r.alternative } : {}),
+        }),
+      );
+    }
+
+    // Potassium-raising drugs when the newest potassium is high (the newest value decides).
+    const potassium = facts.labs.get('potassium')?.[0];
+    for (const r of HYPERKALEMIA_RULES) {
+      if (!potassium || !matches(r.drug, draft) || potassium.value <= r.above.value) continue;
+      if (facts.now.getTime() - Date.parse(potassium.date) > r.lookBackDays * 86_400_000) continue;
+      add(
+        alertFor(draft, {
+          ruleId: r.id,
+          type: 'drug-condition',
+          severity: r.severity,
+          contraindicated: r.contraindicated,
+          title: r.title,
+          detail: `${draft.label} with potassium ${potassium.value} mmol/L (${potassium.date.slice(0, 10)}): ${r.detail}`,
+          findingIds: [potassium.findingId],
+          citationIds: r.citationIds,
+        }),
+      );
     }
 
     // Dose limits.

@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import {
   conditionRuleSchema,
+  hyperkalemiaRuleSchema,
+  olderAdultRuleSchema,
   crossReactivitySchema,
   doseLimitSchema,
   duplicateGroupSchema,
@@ -397,13 +399,14 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
   {
     id: 'cond-nsaid-hfref',
     drug: { classes: ['nsaid'] },
-    conditionIds: ['hfref'],
+    conditionIds: ['hfref', 'heart-failure'],
     severity: 'high',
     contraindicated: true,
-    title: 'NSAID in heart failure with reduced EF: worsens heart failure (3: Harm)',
-    detail: 'The 2022 HF guideline rates NSAIDs as harmful in HFrEF (worsening HF, hospitalization).',
+    title: 'NSAID in heart failure: worsens heart failure (3: Harm)',
+    detail:
+      'The 2022 HF guideline rates NSAIDs as harmful in HFrEF (worsening HF, hospitalization); the NSAID labels warn of fluid retention and HF exacerbation, and AGS Beers 2023 lists NSAIDs to avoid in heart failure.',
     alternative: 'acetaminophen',
-    citationIds: ['aha-acc-hfsa-2022-hf', 'fda-label-ibuprofen'],
+    citationIds: ['aha-acc-hfsa-2022-hf', 'fda-label-ibuprofen', 'ags-2023-beers'],
   },
   {
     id: 'cond-nsaid-ckd',
@@ -432,7 +435,8 @@ export const CONDITION_RULES = z.array(conditionRuleSchema).parse([
   {
     id: 'cond-tzd-hf',
     drug: { classes: ['thiazolidinedione'] },
-    conditionIds: ['hfref'],
+    // The boxed warning covers heart failure of any ejection fraction.
+    conditionIds: ['hfref', 'heart-failure'],
     severity: 'high',
     contraindicated: true,
     title: 'Thiazolidinedione in heart failure: fluid retention (3: Harm; boxed warning)',
@@ -712,5 +716,76 @@ export const ALLERGY_CROSS_REACTIVITY = z.array(crossReactivitySchema).parse([
     detail:
       'Sulfonamide antibiotic allergy does not cross-react with non-antibiotic sulfonamides such as furosemide, thiazides or celecoxib (2022 practice parameter).',
     citationIds: ['aaaai-acaai-2022-drug-allergy'],
+  },
+]);
+
+/**
+ * AGS Beers Criteria 2023, Table 2 ("avoid" for adults 65 and older), for the drugs of the drug
+ * table it names: benzodiazepines, the highest-risk NSAIDs (indomethacin, ketorolac), and the
+ * long-acting sulfonylureas glyburide and glimepiride (hypoglycemia).
+ */
+export const OLDER_ADULT_RULES = z.array(olderAdultRuleSchema).parse([
+  {
+    id: 'beers-benzodiazepine',
+    drug: { classes: ['benzodiazepine'] },
+    fromAge: { value: 65, unit: 'a', citationId: 'ags-2023-beers' },
+    severity: 'moderate',
+    title: 'Benzodiazepine at 65 or older: avoid (AGS Beers 2023)',
+    detail:
+      'AGS Beers 2023 advises avoiding benzodiazepines in older adults: increased sensitivity, cognitive impairment, delirium, falls, fractures and motor vehicle crashes.',
+    citationIds: ['ags-2023-beers'],
+  },
+  {
+    id: 'beers-indomethacin-ketorolac',
+    drug: { ingredients: ['indomethacin', 'ketorolac'] },
+    fromAge: { value: 65, unit: 'a', citationId: 'ags-2023-beers' },
+    severity: 'moderate',
+    title: 'Indomethacin or ketorolac at 65 or older: avoid (AGS Beers 2023)',
+    detail:
+      'AGS Beers 2023 lists indomethacin and ketorolac (all routes) to avoid in older adults: the highest risk of gastrointestinal bleeding, peptic ulcer and acute kidney injury among NSAIDs.',
+    alternative: 'acetaminophen',
+    citationIds: ['ags-2023-beers'],
+  },
+  {
+    id: 'beers-sulfonylurea',
+    drug: { ingredients: ['glyburide', 'glimepiride'] },
+    fromAge: { value: 65, unit: 'a', citationId: 'ags-2023-beers' },
+    severity: 'moderate',
+    title: 'Glyburide or glimepiride at 65 or older: avoid (AGS Beers 2023)',
+    detail:
+      'AGS Beers 2023 advises avoiding sulfonylureas in older adults, glyburide and glimepiride above all: prolonged hypoglycemia.',
+    citationIds: ['ags-2023-beers'],
+  },
+]);
+
+/**
+ * Potassium-raising drugs when the newest potassium is high. Spironolactone and potassium
+ * chloride labels contraindicate them in hyperkalemia; the 2022 HF guideline starts an MRA only
+ * with potassium below 5.0 mmol/L; ACE inhibitor, ARB and ARNI labels warn of hyperkalemia.
+ */
+export const HYPERKALEMIA_RULES = z.array(hyperkalemiaRuleSchema).parse([
+  {
+    id: 'potassium-sparing-hyperkalemia',
+    drug: { classes: ['potassium-sparing-diuretic', 'mra', 'potassium-supplement'] },
+    above: { value: 5.0, unit: 'mmol/L', citationId: 'aha-acc-hfsa-2022-hf' },
+    lookBackDays: 90,
+    severity: 'high',
+    contraindicated: true,
+    title: 'Potassium-raising drug with a high potassium: contraindicated',
+    detail:
+      'Spironolactone, other potassium-sparing diuretics and potassium supplements are contraindicated in hyperkalemia (labels); the 2022 HF guideline starts an MRA only with potassium below 5.0 mmol/L.',
+    citationIds: ['fda-label-spironolactone', 'fda-label-amiloride', 'aha-acc-hfsa-2022-hf'],
+  },
+  {
+    id: 'raas-hyperkalemia',
+    drug: { classes: ['raas-inhibitor'] },
+    above: { value: 5.0, unit: 'mmol/L', citationId: 'aha-acc-hfsa-2022-hf' },
+    lookBackDays: 90,
+    severity: 'moderate',
+    contraindicated: false,
+    title: 'ACE inhibitor, ARB or ARNI with a high potassium',
+    detail:
+      'ACE inhibitor, ARB and ARNI labels warn of hyperkalemia; recheck potassium and correct it before starting or increasing one.',
+    citationIds: ['fda-label-lisinopril', 'fda-label-sacubitril-valsartan'],
   },
 ]);

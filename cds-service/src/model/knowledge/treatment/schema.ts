@@ -150,3 +150,30 @@ export const crossReactivitySchema = z.object({
   citationIds: z.array(z.string().min(1)).min(1),
 });
 export type CrossReactivity = z.infer<typeof crossReactivitySchema>;
+
+/** A drug to avoid from an age on (AGS Beers Criteria 2023 "avoid"). */
+export const olderAdultRuleSchema = z.object({
+  id: z.string().regex(/^beers-[a-z0-9-]+$/),
+  drug: drugSelectorSchema,
+  fromAge: thresholdSchema,
+  severity: severitySchema,
+  title: z.string().min(1),
+  detail: z.string().min(1),
+  alternative: z.string().optional(),
+  citationIds: z.array(z.string().min(1)).min(1),
+});
+export type OlderAdultRule = z.infer<typeof olderAdultRuleSchema>;
+
+/** A potassium-raising drug when the newest potassium (within the look-back) is above a limit. */
+export const hyperkalemiaRuleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+-hyperkalemia$/),
+  drug: drugSelectorSchema,
+  above: thresholdSchema,
+  lookBackDays: z.number().int().positive(),
+  severity: severitySchema,
+  contraindicated: z.boolean(),
+  title: z.string().min(1),
+  detail: z.string().min(1),
+  citationIds: z.array(z.string().min(1)).min(1),
+});
+export type HyperkalemiaRule = z.infer<typeof hyperkalemiaRuleSchema>;
