@@ -52,8 +52,8 @@ export const CONCEPT_GROUPS: ConceptGroupSpec[] = [
     id: 'pregnancy',
     label: 'Pregnancy',
     valueSets: ['2.16.840.1.113883.3.526.3.378', '2.16.840.1.113883.3.3157.4055'],
-    icd10cm: ['O00-O9A', 'Z33.1', 'Z3A', 'Z34'],
-    excludeDisplay: 'gestational carrier',
+    // A gestational carrier (Z33.3) is pregnant: teratogen and pregnancy exclusions apply to her.
+    icd10cm: ['O00-O9A', 'Z33.1', 'Z33.3', 'Z3A', 'Z34'],
     note: 'VSAC Pregnancy and Pregnant State; ICD-10-CM chapter 15 (O00-O9A), Z33.1 pregnant state, Z3A weeks of gestation and Z34 supervision of normal pregnancy.',
   },
   {

@@ -68,13 +68,14 @@ describe('ICD-10-CM hierarchy', () => {
     ['O26.851', 'spotting complicating pregnancy'],
     ['Z3A.20', '20 weeks gestation'],
     ['Z33.1', 'pregnant state, incidental'],
+    ['Z33.3', 'pregnant state, gestational carrier'],
     ['O0990', 'sent without its dot'],
     ['o24.410', 'sent in lower case'],
   ])('%s (%s) is pregnancy', (code) => {
     expect(groupsOfCoding(icd(code))).toContain('pregnancy');
   });
 
-  it.each(['Z33.3', 'P00.0', 'Z39.2', 'N18.3'])('%s is not pregnancy', (code) => {
+  it.each(['Z30.09', 'P00.0', 'Z39.2', 'N18.3'])('%s is not pregnancy', (code) => {
     expect(groupsOfCoding(icd(code))).not.toContain('pregnancy');
   });
 

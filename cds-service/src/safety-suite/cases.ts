@@ -1,0 +1,699 @@
+/**
+ * The adversarial safety cases: each a small FHIR record, a hook (and draft orders for
+ * order-sign), the cards that must and must not appear, and the source that says so. Written
+ * from the sources (guidelines, FDA labels, AGS Beers 2023, the eCQM exclusion value sets) and
+ * coded the many ways EHRs code: SNOMED CT subtypes, ICD-10-CM with and without the dot, codes
+ * without displays, RxNorm clinical-drug codes alone, text with no code, units as reported.
+ * Card topics are `rx<rule>`, `safety<rule>`, `dx<condition>` with the punctuation removed.
+ */
+import type { Resource } from '@rationale/shared-types';
+import {
+  bp,
+  type Code,
+  coded,
+  condition,
+  CPT,
+  encounter,
+  HCPCS,
+  icd,
+  intolerance,
+  medication,
+  patient,
+  quantity,
+  rx,
+  sct,
+} from './fhir';
+
+export interface SafetyCase {
+  id: string;
+  title: string;
+  /** The source that says what must (not) appear. */
+  source: string;
+  hook: 'patient-view' | 'order-sign';
+  patient: Resource;
+  resources: Resource[];
+  drafts?: Resource[];
+  /** Card topic codes that must appear (each pattern matched by some card). */
+  must?: RegExp[];
+  /** Card topic codes that must not appear. */
+  mustNot?: RegExp[];
+  /** Cards whose topic matches may appear only as `info` (a shared decision at most). */
+  infoAtMost?: RegExp;
+  /** No card may propose an order whose text matches (e.g. the drug the patient did not tolerate). */
+  mustNotPropose?: RegExp;
+}
+
+const STATIN = /^rxstatin/;
+const SRC = {
+  statinPregnancy:
+    '2018 AHA/ACC cholesterol guideline (statins stopped in pregnancy) and FDA 2021 statin pregnancy labeling: no statin start in pregnancy',
+  aceiPregnancy:
+    'ACE inhibitor labels, boxed warning: fetal toxicity; discontinue when pregnancy is detected',
+  hospice:
+    'eCQM hospice and palliative-care exclusions (VSAC Hospice Encounter, Palliative Care, Comfort Measures)',
+  cdcScope: 'CDC 2022 opioid guideline: not for palliative or end-of-life care',
+  statinIntolerance:
+    '2018 AHA/ACC cholesterol guideline: statin-associated side effects; AAAAI/ACAAI 2022 drug allergy practice parameter',
+  bleeding:
+    'Apixaban/rivaroxaban labels: contraindicated in active pathological bleeding; 2023 ACC/AHA/ACCP/HRS AF guideline',
+  af: '2023 ACC/AHA/ACCP/HRS AF guideline: oral anticoagulation at CHA2DS2-VASc >= 2 (men)',
+  age: '2018 AHA/ACC cholesterol guideline: primary prevention above 75 is a clinician-patient discussion (IIb)',
+  dialysis: 'KDIGO 2013 lipid guideline 2A: statins not initiated in dialysis-dependent CKD',
+  tzd: 'Pioglitazone/rosiglitazone labels, boxed warning: congestive heart failure; 2022 AHA/ACC/HFSA HF guideline (3: Harm)',
+  bbAsthma: 'Propranolol and nadolol labels: contraindicated in bronchial asthma',
+  nsaidHf:
+    '2022 AHA/ACC/HFSA HF guideline: NSAIDs worsen HF (3: Harm); AGS Beers 2023 drug-disease: avoid in HF',
+  nsaidCkd: 'KDIGO 2024 CKD guideline: avoid prolonged NSAIDs in CKD',
+  simvastatin: 'Simvastatin and lovastatin labels: contraindicated with strong CYP3A4 inhibitors',
+  colchicine:
+    'Colchicine label: P-gp or strong CYP3A4 inhibitors contraindicated in renal or hepatic impairment',
+  warfarinNsaid: 'Warfarin label and 2023 AF guideline: NSAIDs raise bleeding risk with anticoagulants',
+  beers: 'AGS Beers Criteria 2023, Table 2: avoid in adults 65 and older',
+  potassium:
+    'Spironolactone, amiloride and potassium chloride labels: contraindicated in hyperkalemia; 2022 HF guideline: MRA only with K < 5.0',
+  raasK: 'ACE inhibitor/ARB labels: hyperkalemia warning',
+  metforminRenal:
+    'FDA 2016 metformin safety communication and label: contraindicated below eGFR 30 (CKD-EPI)',
+};
+
+const diabetes = condition([icd('E11.9')]);
+/** Diabetes, LDL 130 mg/dL, A1c 7.1 %, two normal BPs: a moderate-intensity statin is due (class I). */
+const diabeticBase = (): Resource[] => [
+  diabetes,
+  quantity('18262-6', 130, 'mg/dL'),
+  quantity('4548-4', 7.1, '%'),
+  bp(126, 76, 10),
+  bp(124, 78, 70),
+];
+/** AF with hypertension in a 72-year-old man: CHA2DS2-VASc 2, oral anticoagulation is due. */
+const afBase = (af: Code[] = [icd('I48.91')]): Resource[] => [
+  condition(af),
+  condition([icd('I10')]),
+  quantity('2160-0', 1.0, 'mg/dL'),
+  quantity('718-7', 14, 'g/dL'),
+  quantity('777-3', 250, '10*3/uL'),
+  bp(132, 80, 10),
+  bp(130, 78, 70),
+];
+
+const cases: SafetyCase[] = [];
+const add = (c: SafetyCase) => cases.push(c);
+
+// ── A. Pregnancy, coded every way: no statin start (patient-view). ─────────────────────────
+const pregnancyWays: Array<[string, Resource[]]> = [
+  ['ICD-10-CM O24.410 gestational diabetes, diet controlled', [condition([icd('O24.410')])]],
+  ['ICD-10-CM O09.521 elderly multigravida, first trimester', [condition([icd('O09.521')])]],
+  ['ICD-10-CM O26.891, no display', [condition([icd('O26.891')])]],
+  ['ICD-10-CM Z3A.12 (12 weeks of gestation) only', [condition([icd('Z3A.12')])]],
+  ['ICD-10-CM Z33.1 pregnant state, incidental', [condition([icd('Z33.1')])]],
+  ['ICD-10-CM Z33.3 gestational carrier', [condition([icd('Z33.3')])]],
+  ['ICD-10-CM O99281 sent without its dot', [condition([icd('O99281')])]],
+  ['ICD-10-CM Z34.81 supervision of normal pregnancy', [condition([icd('Z34.81')])]],
+  ['ICD-10-CM O9A.111 in lower case', [condition([icd('o9a.111')])]],
+  ['SNOMED CT 77386006 pregnancy', [condition([sct('77386006', 'Pregnancy')])]],
+  ['SNOMED CT 72892002 normal pregnancy, no display', [condition([sct('72892002')])]],
+  ['SNOMED CT 169560008 pregnant, urine test confirms', [condition([sct('169560008')])]],
+  ['SNOMED CT 237238006 pregnancy with uncertain dates', [condition([sct('237238006')])]],
+  [
+    'a local code first, SNOMED CT second',
+    [condition([{ system: 'urn:oid:1.2.3.4.5', code: 'PREG' }, sct('77386006')])],
+  ],
+  ['text only: "Pregnant"', [condition([], { text: 'Pregnant' })]],
+  ['pregnancy-status observation 82810-3 = pregnant', [coded('82810-3', sct('77386006'))]],
+  ['urine hCG 2106-3 = positive', [coded('2106-3', sct('10828004'))]],
+  [
+    'rapid urine hCG 80384-1 with interpretation POS',
+    [coded('80384-1', undefined, { interpretation: [{ coding: [{ code: 'POS' }] }] })],
+  ],
+  ['serum hCG 2118-8 valueString "Positive"', [coded('2118-8', undefined, { valueString: 'Positive' })]],
+];
+for (const [how, resources] of pregnancyWays) {
+  add({
+    id: `preg-statin-${cases.length + 1}`,
+    title: `No statin start in pregnancy: ${how}`,
+    source: SRC.statinPregnancy,
+    hook: 'patient-view',
+    patient: patient(41, 'female'),
+    resources: [...diabeticBase(), ...resources],
+    mustNot: [STATIN],
+  });
+}
+add({
+  id: 'preg-statin-control',
+  title: 'Control: the same woman, not pregnant, is offered the statin',
+  source: SRC.statinPregnancy,
+  hook: 'patient-view',
+  patient: patient(41, 'female'),
+  resources: diabeticBase(),
+  must: [STATIN],
+});
+add({
+  id: 'preg-statin-negative-hcg',
+  title: 'Control: a negative hCG does not withhold the statin',
+  source: SRC.statinPregnancy,
+  hook: 'patient-view',
+  patient: patient(41, 'female'),
+  resources: [...diabeticBase(), coded('2106-3', sct('260385009'))],
+  must: [STATIN],
+});
+add({
+  id: 'preg-statin-old',
+  title: 'Control: a pregnancy recorded two years ago and never resolved does not withhold the statin',
+  source: SRC.statinPregnancy,
+  hook: 'patient-view',
+  patient: patient(41, 'female'),
+  resources: [...diabeticBase(), condition([sct('72892002')], { days: 730 })],
+  must: [STATIN],
+});
+
+// ── A2. Pregnancy and an ACE inhibitor draft (order-sign): the pregnancy card. ──────────────
+const lisinoprilWays: Code[] = [rx('29046', 'lisinopril'), rx('314076'), rx('197884'), rx('311353')];
+const pregnancyShort: Array<[string, Resource]> = [
+  ['O26.891', condition([icd('O26.891')])],
+  ['SNOMED 72892002', condition([sct('72892002')])],
+  ['Z3A.20', condition([icd('Z3A20')])],
+];
+for (const drug of lisinoprilWays)
+  for (const [how, preg] of pregnancyShort)
+    add({
+      id: `preg-acei-${drug.code}-${how}`,
+      title: `Lisinopril ${drug.code}${drug.display ? '' : ' (code only)'} drafted in pregnancy coded ${how}`,
+      source: SRC.aceiPregnancy,
+      hook: 'order-sign',
+      patient: patient(30, 'female'),
+      resources: [preg, bp(146, 94, 10), bp(148, 92, 40)],
+      drafts: [medication(drug, { draft: true })],
+      must: [/^safetypregraasinhibitor/],
+    });
+
+// ── C. Hospice, palliative and comfort care: no preventive start. ──────────────────────────
+const hospiceWays: Array<[string, Resource]> = [
+  ['Condition Z51.5 palliative care encounter', condition([icd('Z51.5')])],
+  ['Condition SNOMED 385763009 hospice care', condition([sct('385763009')])],
+  ['Condition SNOMED 170935008 full care by hospice', condition([sct('170935008')])],
+  ['Encounter type SNOMED 385763009 hospice care', encounter([sct('385763009')])],
+  ['Encounter type SNOMED 305686008 seen by palliative care physician', encounter([sct('305686008')])],
+  ['Encounter type CPT 99377 hospice care supervision', encounter([{ system: CPT, code: '99377' }])],
+  ['Encounter type HCPCS Q5003 hospice in a nursing facility', encounter([{ system: HCPCS, code: 'Q5003' }])],
+  [
+    'Encounter reason SNOMED 133918004 comfort measures',
+    encounter([sct('185349003')], { reason: [sct('133918004')] }),
+  ],
+  [
+    'Encounter discharge disposition: home hospice',
+    encounter([sct('32485007')], { disposition: sct('428361000124107') }),
+  ],
+  ['Condition text only "Hospice care"', condition([], { text: 'Hospice care' })],
+];
+for (const [how, resource] of hospiceWays) {
+  add({
+    id: `hospice-statin-${cases.length + 1}`,
+    title: `No statin start in hospice or palliative care: ${how}`,
+    source: SRC.hospice,
+    hook: 'patient-view',
+    patient: patient(70, 'male'),
+    resources: [...diabeticBase(), resource],
+    mustNot: [STATIN],
+  });
+}
+for (const [how, resource] of hospiceWays.slice(0, 5))
+  add({
+    id: `hospice-af-${cases.length + 1}`,
+    title: `No anticoagulation start in hospice: ${how}`,
+    source: SRC.hospice,
+    hook: 'patient-view',
+    patient: patient(72, 'male'),
+    resources: [...afBase(), resource],
+    mustNot: [/^rxafanticoagulation/],
+  });
+for (const [how, resource] of hospiceWays.slice(3, 6))
+  add({
+    id: `hospice-opioid-${cases.length + 1}`,
+    title: `No CDC opioid-guideline card in hospice: ${how}`,
+    source: SRC.cdcScope,
+    hook: 'patient-view',
+    patient: patient(68, 'female'),
+    resources: [
+      medication(rx('7804', 'oxycodone 30 MG every 6 hours'), { text: 'oxycodone 30 mg every 6 hours' }),
+      resource,
+    ],
+    mustNot: [/^rxopioid/],
+  });
+add({
+  id: 'hospice-old-encounter',
+  title: 'Control: a hospice encounter three years ago does not withhold the statin',
+  source: SRC.hospice,
+  hook: 'patient-view',
+  patient: patient(70, 'male'),
+  resources: [...diabeticBase(), encounter([sct('385763009')], { days: 1100 })],
+  must: [STATIN],
+});
+
+// ── D. Documented intolerance: never the same drug; say so when proposing another. ─────────
+const atorvastatinIntolerance: Array<[string, Resource]> = [
+  ['atorvastatin ingredient code', intolerance(rx('83367', 'atorvastatin'))],
+  ['atorvastatin 20 mg clinical-drug code, no display', intolerance(rx('617310'))],
+  ['text only "Lipitor"', intolerance(undefined, 'Lipitor')],
+  ['allergy (not intolerance) to atorvastatin', intolerance(rx('83367'), undefined, 'allergy')],
+];
+for (const [how, ai] of atorvastatinIntolerance)
+  add({
+    id: `intolerance-atorva-${cases.length + 1}`,
+    title: `Atorvastatin intolerance (${how}): the statin card never proposes atorvastatin`,
+    source: SRC.statinIntolerance,
+    hook: 'patient-view',
+    patient: patient(60, 'male'),
+    resources: [...diabeticBase(), ai],
+    mustNotPropose: /atorvastatin/i,
+  });
+const statinClassReaction: Array<[string, Resource]> = [
+  ['SNOMED 16462851000119106 myalgia caused by statin', condition([sct('16462851000119106')])],
+  ['SNOMED 240101000 drug-induced myopathy', condition([sct('240101000')])],
+  ['ICD-10-CM G72.0 drug-induced myopathy', condition([icd('G72.0')])],
+  ['ICD-10-CM M62.82 rhabdomyolysis', condition([icd('M62.82')])],
+];
+for (const [how, c] of statinClassReaction)
+  add({
+    id: `intolerance-statin-class-${cases.length + 1}`,
+    title: `Statin-associated muscle symptoms (${how}): no statin start`,
+    source: SRC.statinIntolerance,
+    hook: 'patient-view',
+    patient: patient(60, 'male'),
+    resources: [...diabeticBase(), c],
+    mustNot: [STATIN],
+  });
+for (const draft of [rx('617310'), rx('83367', 'atorvastatin'), rx('259255')])
+  add({
+    id: `intolerance-draft-${draft.code}`,
+    title: `Atorvastatin ${draft.code} drafted despite a documented atorvastatin intolerance: an allergy card`,
+    source: SRC.statinIntolerance,
+    hook: 'order-sign',
+    patient: patient(60, 'male'),
+    resources: [intolerance(rx('83367', 'atorvastatin'))],
+    drafts: [medication(draft, { draft: true })],
+    must: [/^safetyallergy/],
+  });
+
+// ── E. Atrial fibrillation coded every way; bleeding withholds the start. ──────────────────
+const afWays: Array<[string, Code[]]> = [
+  ['ICD-10-CM I48.91', [icd('I48.91')]],
+  ['ICD-10-CM I4891 without the dot', [icd('I4891')]],
+  ['ICD-10-CM I48.0 paroxysmal', [icd('I48.0')]],
+  ['ICD-10-CM I48.11 longstanding persistent', [icd('I48.11')]],
+  ['ICD-10-CM I48.20 chronic, unspecified', [icd('I48.20')]],
+  ['SNOMED CT 49436004 atrial fibrillation', [sct('49436004')]],
+  ['SNOMED CT 282825002 paroxysmal AF, no display', [sct('282825002')]],
+  ['SNOMED CT 440028005 permanent AF', [sct('440028005')]],
+  ['SNOMED CT 426749004 chronic AF', [sct('426749004')]],
+  ['SNOMED CT 706923002 longstanding persistent AF', [sct('706923002')]],
+];
+for (const [how, codes] of afWays)
+  add({
+    id: `af-${cases.length + 1}`,
+    title: `AF coded ${how}, CHA2DS2-VASc 2: anticoagulation is proposed`,
+    source: SRC.af,
+    hook: 'patient-view',
+    patient: patient(72, 'male'),
+    resources: afBase(codes),
+    must: [/^rxafanticoagulation/],
+  });
+const bleedingWays: Array<[string, Resource]> = [
+  ['ICD-10-CM K92.2 GI hemorrhage', condition([icd('K92.2')])],
+  ['ICD-10-CM K92.1 melena', condition([icd('K92.1')])],
+  ['ICD-10-CM K25.4 gastric ulcer with hemorrhage', condition([icd('K25.4')])],
+  ['ICD-10-CM I61.9 intracerebral hemorrhage', condition([icd('I61.9')])],
+  ['ICD-10-CM I62.9 intracranial hemorrhage', condition([icd('I62.9')])],
+  ['ICD-10-CM R58 hemorrhage, not elsewhere classified', condition([icd('R58')])],
+  ['SNOMED CT 74474003 GI hemorrhage', condition([sct('74474003')])],
+  ['SNOMED CT 274100004 cerebral hemorrhage', condition([sct('274100004')])],
+  ['resolved GI hemorrhage 30 days ago', condition([icd('K92.2')], { clinicalStatus: 'resolved', days: 30 })],
+];
+for (const [how, c] of bleedingWays)
+  add({
+    id: `bleeding-af-${cases.length + 1}`,
+    title: `AF with active or recent bleeding (${how}): no anticoagulation start`,
+    source: SRC.bleeding,
+    hook: 'patient-view',
+    patient: patient(72, 'male'),
+    resources: [...afBase(), c],
+    mustNot: [/^rxafanticoagulation/],
+  });
+add({
+  id: 'bleeding-af-remote',
+  title: 'Control: a GI bleed resolved three years ago does not withhold anticoagulation',
+  source: SRC.af,
+  hook: 'patient-view',
+  patient: patient(72, 'male'),
+  resources: [...afBase(), condition([icd('K92.2')], { clinicalStatus: 'resolved', days: 1100 })],
+  must: [/^rxafanticoagulation/],
+});
+
+// ── F. Age bands: primary-prevention statins above 75 are a shared decision at most. ────────
+for (const age of [76, 78, 82, 88])
+  add({
+    id: `age-diabetes-${age}`,
+    title: `Diabetes at ${age}: a statin card is information at most`,
+    source: SRC.age,
+    hook: 'patient-view',
+    patient: patient(age, 'female'),
+    resources: diabeticBase(),
+    infoAtMost: STATIN,
+  });
+for (const age of [77, 81])
+  add({
+    id: `age-ldl190-${age}`,
+    title: `LDL 195 mg/dL at ${age}: a statin card is information at most`,
+    source: SRC.age,
+    hook: 'patient-view',
+    patient: patient(age, 'male'),
+    resources: [quantity('18262-6', 195, 'mg/dL'), bp(124, 76, 10), bp(122, 74, 70)],
+    infoAtMost: STATIN,
+  });
+add({
+  id: 'age-diabetes-74',
+  title: 'Control: diabetes at 74 is offered the statin',
+  source: SRC.age,
+  hook: 'patient-view',
+  patient: patient(74, 'female'),
+  resources: diabeticBase(),
+  must: [STATIN],
+});
+
+// ── G. Dialysis and end-stage kidney disease: no statin start. ─────────────────────────────
+const dialysisWays: Array<[string, Resource]> = [
+  ['ICD-10-CM N18.6 ESRD', condition([icd('N18.6')])],
+  ['ICD-10-CM Z99.2 dependence on dialysis', condition([icd('Z99.2')])],
+  ['ICD-10-CM Z49.31 encounter for hemodialysis', condition([icd('Z49.31')])],
+  ['SNOMED CT 46177005 ESRD', condition([sct('46177005')])],
+  ['SNOMED CT 236435004 ESRD on dialysis', condition([sct('236435004')])],
+  ['Encounter SNOMED 302497006 hemodialysis', encounter([sct('302497006')], { days: 3 })],
+  ['Encounter CPT 90935 hemodialysis', encounter([{ system: CPT, code: '90935' }], { days: 3 })],
+];
+for (const [how, r] of dialysisWays)
+  add({
+    id: `dialysis-statin-${cases.length + 1}`,
+    title: `Dialysis or ESRD (${how}): no statin start`,
+    source: SRC.dialysis,
+    hook: 'patient-view',
+    patient: patient(62, 'male'),
+    resources: [...diabeticBase(), r],
+    mustNot: [STATIN],
+  });
+
+// ── H. Drug–disease through the terminology layer. ────────────────────────────────────────
+const hfWays: Array<[string, Resource]> = [
+  ['ICD-10-CM I50.22 chronic systolic HF', condition([icd('I50.22')])],
+  ['ICD-10-CM I50.32 chronic diastolic HF', condition([icd('I50.32')])],
+  ['ICD-10-CM I50.9 HF unspecified', condition([icd('I50.9')])],
+  ['ICD-10-CM I5030 without the dot', condition([icd('I5030')])],
+  ['ICD-10-CM I50.810 right heart failure', condition([icd('I50.810')])],
+  ['SNOMED CT 84114007 heart failure', condition([sct('84114007')])],
+  ['SNOMED CT 42343007 congestive HF, no display', condition([sct('42343007')])],
+  ['SNOMED CT 88805009 chronic congestive HF', condition([sct('88805009')])],
+  ['SNOMED CT 446221000 HF with preserved EF', condition([sct('446221000')])],
+  ['SNOMED CT 417996009 systolic HF', condition([sct('417996009')])],
+];
+for (const [how, hf] of hfWays)
+  for (const drug of [rx('312440'), rx('312860')])
+    add({
+      id: `tzd-hf-${drug.code}-${cases.length + 1}`,
+      title: `Thiazolidinedione ${drug.code} (code only) drafted in heart failure coded ${how}`,
+      source: SRC.tzd,
+      hook: 'order-sign',
+      patient: patient(66, 'male'),
+      resources: [diabetes, hf],
+      drafts: [medication(drug, { draft: true })],
+      must: [/^safetycondtzdhf/],
+    });
+add({
+  id: 'tzd-no-hf',
+  title: 'Control: pioglitazone without heart failure raises no heart-failure card',
+  source: SRC.tzd,
+  hook: 'order-sign',
+  patient: patient(66, 'male'),
+  resources: [diabetes],
+  drafts: [medication(rx('312440'), { draft: true })],
+  mustNot: [/^safetycondtzdhf/],
+});
+const asthmaWays: Array<[string, Resource]> = [
+  ['ICD-10-CM J45.909 unspecified asthma', condition([icd('J45.909')])],
+  ['ICD-10-CM J45.20 mild intermittent', condition([icd('J45.20')])],
+  ['ICD-10-CM J45.41 moderate persistent with exacerbation', condition([icd('J45.41')])],
+  ['ICD-10-CM J4550 severe persistent, no dot', condition([icd('J4550')])],
+  ['ICD-10-CM J45.991 cough variant asthma', condition([icd('J45.991')])],
+  ['SNOMED CT 195967001 asthma', condition([sct('195967001')])],
+  ['SNOMED CT 233678006 childhood asthma', condition([sct('233678006')])],
+  ['SNOMED CT 426979002 mild persistent asthma', condition([sct('426979002')])],
+  ['SNOMED CT 427295004 moderate persistent asthma', condition([sct('427295004')])],
+  ['SNOMED CT 370221004 severe asthma, no display', condition([sct('370221004')])],
+  ['SNOMED CT 389145006 allergic asthma', condition([sct('389145006')])],
+];
+for (const [how, asthma] of asthmaWays)
+  for (const drug of [rx('856457'), rx('198006')])
+    add({
+      id: `bb-asthma-${drug.code}-${cases.length + 1}`,
+      title: `Non-selective beta-blocker ${drug.code} (code only) drafted in asthma coded ${how}`,
+      source: SRC.bbAsthma,
+      hook: 'order-sign',
+      patient: patient(45, 'female'),
+      resources: [asthma],
+      drafts: [medication(drug, { draft: true })],
+      must: [/^safetycondnonselectivebetablockerasthma/],
+    });
+add({
+  id: 'bb-no-asthma',
+  title: 'Control: propranolol without asthma raises no asthma card',
+  source: SRC.bbAsthma,
+  hook: 'order-sign',
+  patient: patient(45, 'female'),
+  resources: [condition([icd('I10')])],
+  drafts: [medication(rx('856457'), { draft: true })],
+  mustNot: [/^safetycondnonselectivebetablockerasthma/],
+});
+for (const [how, hf] of hfWays.slice(0, 6))
+  add({
+    id: `nsaid-hf-${cases.length + 1}`,
+    title: `Ibuprofen drafted in heart failure coded ${how}`,
+    source: SRC.nsaidHf,
+    hook: 'order-sign',
+    patient: patient(70, 'female'),
+    resources: [hf],
+    drafts: [
+      medication(rx('5640', 'ibuprofen'), { draft: true, text: 'ibuprofen 600 mg three times daily' }),
+    ],
+    must: [/^safetycondnsaidhfref/],
+  });
+const ckdWays: Array<[string, Resource]> = [
+  ['ICD-10-CM N18.4', condition([icd('N18.4')])],
+  ['ICD-10-CM N1832 without the dot', condition([icd('N1832')])],
+  ['SNOMED CT 431857002 CKD stage 4', condition([sct('431857002')])],
+];
+for (const [how, ckd] of ckdWays)
+  add({
+    id: `nsaid-ckd-${cases.length + 1}`,
+    title: `Naproxen drafted in CKD coded ${how}`,
+    source: SRC.nsaidCkd,
+    hook: 'order-sign',
+    patient: patient(58, 'male'),
+    resources: [ckd],
+    drafts: [medication(rx('7258', 'naproxen'), { draft: true, text: 'naproxen 500 mg twice daily' })],
+    must: [/^safetycondnsaidckd/],
+  });
+
+// ── I. Interactions with drugs coded only by clinical-drug codes. ──────────────────────────
+const interactionPairs: Array<[string, Code, Code, RegExp, Resource[]]> = [
+  ['simvastatin 20 + clarithromycin 500', rx('312961'), rx('197517'), /^safetyddistatinstrongcyp3a4/, []],
+  ['simvastatin 40 + clarithromycin 250', rx('198211'), rx('197516'), /^safetyddistatinstrongcyp3a4/, []],
+  ['lovastatin 40 + clarithromycin ER', rx('197905'), rx('359385'), /^safetyddistatinstrongcyp3a4/, []],
+  [
+    'lovastatin 20 + itraconazole',
+    rx('197904'),
+    rx('28031', 'itraconazole'),
+    /^safetyddistatinstrongcyp3a4/,
+    [],
+  ],
+  [
+    'simvastatin 80 + ketoconazole',
+    rx('200345'),
+    rx('6135', 'ketoconazole'),
+    /^safetyddistatinstrongcyp3a4/,
+    [],
+  ],
+  [
+    'colchicine + clarithromycin, eGFR 45',
+    rx('2683', 'colchicine'),
+    rx('197517'),
+    /^safetyddicolchicine/,
+    [quantity('98979-8', 45, 'mL/min/{1.73_m2}')],
+  ],
+  ['warfarin 5 + ibuprofen', rx('855332'), rx('5640', 'ibuprofen'), /^safetyddiwarfarinnsaid/, []],
+  ['warfarin 1 + naproxen', rx('855288'), rx('7258', 'naproxen'), /^safetyddiwarfarinnsaid/, []],
+  ['apixaban 5 + ibuprofen', rx('1364445'), rx('5640', 'ibuprofen'), /^safetyddidoacnsaid/, []],
+  ['lisinopril 40 + spironolactone 25', rx('197884'), rx('313096'), /^safetyddiraaspotassiumsparing/, []],
+];
+for (const [how, active, draft, topic, extra] of interactionPairs)
+  add({
+    id: `ddi-${cases.length + 1}`,
+    title: `Interaction, codes only: ${how}`,
+    source: topic.source.includes('statin')
+      ? SRC.simvastatin
+      : topic.source.includes('colchicine')
+        ? SRC.colchicine
+        : topic.source.includes('raas')
+          ? SRC.raasK
+          : SRC.warfarinNsaid,
+    hook: 'order-sign',
+    patient: patient(67, 'male'),
+    resources: [medication(active), ...extra],
+    drafts: [medication(draft, { draft: true })],
+    must: [topic],
+  });
+add({
+  id: 'ddi-pravastatin-control',
+  title: 'Control: pravastatin with clarithromycin raises no CYP3A4 statin card',
+  source: SRC.simvastatin,
+  hook: 'order-sign',
+  patient: patient(67, 'male'),
+  resources: [medication(rx('904475'))],
+  drafts: [medication(rx('197517'), { draft: true })],
+  mustNot: [/^safetyddistatinstrongcyp3a4/],
+});
+
+// ── J. AGS Beers 2023 "avoid" from 65. ────────────────────────────────────────────────────
+const beers: Array<[string, Code, RegExp]> = [
+  ['lorazepam 1 mg', rx('197901'), /^safetybeersbenzodiazepine/],
+  ['alprazolam 0.25 mg', rx('308047'), /^safetybeersbenzodiazepine/],
+  ['diazepam 5 mg', rx('197591'), /^safetybeersbenzodiazepine/],
+  ['glyburide 2.5 mg', rx('310534'), /^safetybeerssulfonylurea/],
+  ['glimepiride 2 mg', rx('199246'), /^safetybeerssulfonylurea/],
+  ['indomethacin 25 mg', rx('197817'), /^safetybeersindomethacinketorolac/],
+  ['ketorolac 10 mg', rx('834022'), /^safetybeersindomethacinketorolac/],
+];
+for (const [how, drug, topic] of beers) {
+  add({
+    id: `beers-${drug.code}`,
+    title: `Beers 2023 avoid at 78: ${how} (code only)`,
+    source: SRC.beers,
+    hook: 'order-sign',
+    patient: patient(78, 'female'),
+    resources: [],
+    drafts: [medication(drug, { draft: true })],
+    must: [topic],
+  });
+}
+add({
+  id: 'beers-control-50',
+  title: 'Control: lorazepam at 50 raises no Beers card',
+  source: SRC.beers,
+  hook: 'order-sign',
+  patient: patient(50, 'female'),
+  resources: [],
+  drafts: [medication(rx('197901'), { draft: true })],
+  mustNot: [/^safetybeers/],
+});
+
+// ── K. Potassium-raising drugs when the newest potassium is high. ─────────────────────────
+const kWays: Array<[string, Resource[], Code, RegExp | undefined, RegExp | undefined]> = [
+  [
+    'K 5.6 mmol/L, spironolactone 25',
+    [quantity('2823-3', 5.6, 'mmol/L')],
+    rx('313096'),
+    /^safetypotassiumsparinghyperkalemia/,
+    undefined,
+  ],
+  [
+    'K 5.6 meq/L, spironolactone 50',
+    [quantity('2823-3', 5.6, 'meq/L')],
+    rx('198223'),
+    /^safetypotassiumsparinghyperkalemia/,
+    undefined,
+  ],
+  [
+    'K 5.8 whole blood 6298-4, eplerenone',
+    [quantity('6298-4', 5.8, 'mmol/L')],
+    rx('351256'),
+    /^safetypotassiumsparinghyperkalemia/,
+    undefined,
+  ],
+  [
+    'K 5.7 (77142-8), potassium chloride',
+    [quantity('77142-8', 5.7, 'mmol/L')],
+    rx('8591', 'potassium chloride'),
+    /^safetypotassiumsparinghyperkalemia/,
+    undefined,
+  ],
+  [
+    'K 5.4, lisinopril 2.5',
+    [quantity('2823-3', 5.4, 'mmol/L')],
+    rx('311353'),
+    /^safetyraashyperkalemia/,
+    undefined,
+  ],
+  [
+    'K 5.5, losartan 50',
+    [quantity('2823-3', 5.5, 'mmol/L')],
+    rx('979492'),
+    /^safetyraashyperkalemia/,
+    undefined,
+  ],
+  [
+    'newest K 4.2 after an older 5.9: fresh data wins',
+    [quantity('2823-3', 5.9, 'mmol/L', 40), quantity('2823-3', 4.2, 'mmol/L', 2)],
+    rx('313096'),
+    undefined,
+    /hyperkalemia/,
+  ],
+  [
+    'K 5.9 measured 200 days ago: past the look-back',
+    [quantity('2823-3', 5.9, 'mmol/L', 200)],
+    rx('313096'),
+    undefined,
+    /hyperkalemia/,
+  ],
+];
+for (const [how, labs, drug, must, mustNot] of kWays)
+  add({
+    id: `potassium-${cases.length + 1}`,
+    title: `Potassium: ${how}`,
+    source: drug.code === '311353' || drug.code === '979492' ? SRC.raasK : SRC.potassium,
+    hook: 'order-sign',
+    patient: patient(64, 'male'),
+    resources: labs,
+    drafts: [medication(drug, { draft: true })],
+    ...(must ? { must: [must] } : {}),
+    ...(mustNot ? { mustNot: [mustNot] } : {}),
+  });
+
+// ── L. Fresh data: eGFR from the newest creatinine, in the units reported. ────────────────
+const renal: Array<[string, Resource[], boolean]> = [
+  [
+    'creatinine 2.6 mg/dL yesterday after an eGFR of 68 a year ago',
+    [quantity('33914-3', 68, 'mL/min/{1.73_m2}', 330), quantity('2160-0', 2.6, 'mg/dL', 1)],
+    true,
+  ],
+  [
+    'creatinine 230 umol/L yesterday after an eGFR of 68',
+    [quantity('98979-8', 68, 'mL/min/{1.73_m2}', 330), quantity('14682-9', 230, 'umol/L', 1)],
+    true,
+  ],
+  ['eGFR 25 reported last week', [quantity('98979-8', 25, 'mL/min/{1.73_m2}', 7)], true],
+  [
+    'control: creatinine 0.8 mg/dL newer than an old eGFR of 25',
+    [quantity('98979-8', 25, 'mL/min/{1.73_m2}', 400), quantity('2160-0', 0.8, 'mg/dL', 3)],
+    false,
+  ],
+];
+for (const [how, labs, fires] of renal)
+  add({
+    id: `renal-metformin-${cases.length + 1}`,
+    title: `Metformin drafted: ${how}`,
+    source: SRC.metforminRenal,
+    hook: 'order-sign',
+    patient: patient(70, 'female'),
+    resources: [diabetes, ...labs],
+    drafts: [medication(rx('861004'), { draft: true })],
+    ...(fires ? { must: [/^safetyrenalmetformin/] } : { mustNot: [/^safetyrenalmetformin/] }),
+  });
+
+/** Every case, in a stable order. */
+export const SAFETY_CASES: readonly SafetyCase[] = Object.freeze(cases);
