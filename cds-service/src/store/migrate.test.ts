@@ -4,6 +4,7 @@ import { PgDatabase, PgliteDatabase } from './database';
 import { runMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { PostgresStore } from './postgres-store';
+import { describeUnless } from '../test-support/skip';
 import { dropSchema, randomSchemaName, testBackends } from './testing';
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
@@ -94,7 +95,7 @@ describe('migrations on PGlite', () => {
 const postgres = testBackends().find((b) => b.name === 'postgres');
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
 
-(postgres?.skip ? describe.skip : describe)('migrations on a PostgreSQL server', () => {
+describeUnless(postgres?.skip, 'migrations on a PostgreSQL server', () => {
   let schema: string;
   beforeEach(() => {
     schema = randomSchemaName();

@@ -3,6 +3,7 @@ import type { AppFeedbackRequest, Assessment, FeedbackEntry, LlmAdditions } from
 import { assessmentSchema } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import type { IssuedCard } from './store';
+import { describeUnless } from '../test-support/skip';
 import { sampleAssessment, testBackends, type OpenedStore } from './testing';
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
@@ -45,8 +46,7 @@ const additions: LlmAdditions = {
 };
 
 for (const backend of testBackends()) {
-  const suite = backend.skip ? describe.skip : describe;
-  suite(`PostgresStore on ${backend.name}${backend.skip ? ` (${backend.skip})` : ''}`, () => {
+  describeUnless(backend.skip, `PostgresStore on ${backend.name}`, () => {
     let opened: OpenedStore;
     const store = () => opened.store;
 

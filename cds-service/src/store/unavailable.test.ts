@@ -4,6 +4,7 @@ import pino from 'pino';
 import { CdsError } from '../errors';
 import { PgDatabase, toDatabaseFailure } from './database';
 import { createStore } from './index';
+import { describeUnless } from '../test-support/skip';
 import { captureLogger, testBackends } from './testing';
 
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
@@ -97,7 +98,7 @@ describe('a database that does not answer', () => {
 });
 
 const postgres = testBackends().find((b) => b.name === 'postgres');
-(postgres?.skip ? describe.skip : describe)('statement timeout on a PostgreSQL server', () => {
+describeUnless(postgres?.skip, 'statement timeout on a PostgreSQL server', () => {
   it('cancels a statement that runs past the timeout, as an unavailable database', async () => {
     const db = new PgDatabase({
       connectionString: process.env.TEST_DATABASE_URL ?? '',
@@ -119,7 +120,7 @@ const postgres = testBackends().find((b) => b.name === 'postgres');
 });
 
 for (const backend of testBackends()) {
-  (backend.skip ? describe.skip : describe)(`failures on ${backend.name} leak no values`, () => {
+  describeUnless(backend.skip, `failures on ${backend.name} leak no values`, () => {
     const CANARY = 'CANARY-7f3a comment typed by a clinician';
 
     it('rejects bad input with store-unavailable whose message, cause and logs hold no parameter', async () => {

@@ -29,12 +29,23 @@ function pgBin(): string | undefined {
   return v && existsSync(path.join(root, v, 'bin', 'initdb')) ? path.join(root, v, 'bin') : undefined;
 }
 
+/**
+ * Why no PostgreSQL server can be had here, known before any test runs (so a suite is skipped, out
+ * loud, at collection), or undefined when TEST_DATABASE_URL is set or a local cluster can be started.
+ */
+export function postgresUnavailable(): string | undefined {
+  if (process.env.TEST_DATABASE_URL) return undefined;
+  if (!pgBin()) return 'TEST_DATABASE_URL is not set and no PostgreSQL binaries are installed';
+  if (process.getuid?.() !== 0)
+    return 'TEST_DATABASE_URL is not set (a local cluster needs root to run as postgres)';
+  return undefined;
+}
+
 async function serverUrl(): Promise<{ url: string; stop: () => void } | { unavailable: string }> {
   if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop: () => undefined };
-  const bin = pgBin();
-  if (!bin) return { unavailable: 'TEST_DATABASE_URL is not set and no PostgreSQL binaries are installed' };
-  if (process.getuid?.() !== 0)
-    return { unavailable: 'TEST_DATABASE_URL is not set (a local cluster needs root to run as postgres)' };
+  const unavailable = postgresUnavailable();
+  if (unavailable) return { unavailable };
+  const bin = pgBin() as string;
   const dir = mkdtempSync(path.join(tmpdir(), 'rationale-pg-'));
   chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
   const port = await freePort();
