@@ -181,6 +181,56 @@ describe('loadConfig', () => {
   });
 });
 
+describe('rate limits and proxies', () => {
+  it('defaults to a high limit per authenticated client, a strict one per failing address, and no proxy', () => {
+    const c = loadConfig(base);
+    expect(c.rateLimit).toEqual({ clientPerMinute: 60_000, unauthenticatedPerMinute: 60 });
+    expect(c.trustProxy).toBe(0);
+  });
+
+  it('reads the limits from the environment, and a per-issuer limit from the issuer entry', () => {
+    const issuers = JSON.stringify([
+      { iss: 'https://ehr.example', jwksUri: 'https://ehr.example/jwks', rateLimitPerMinute: 9000 },
+    ]);
+    const c = loadConfig({
+      CDS_TRUSTED_ISSUERS: issuers,
+      CLIENT_RATE_LIMIT_PER_MINUTE: '12000',
+      UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: '30',
+    });
+    expect(c.rateLimit).toEqual({ clientPerMinute: 12_000, unauthenticatedPerMinute: 30 });
+    expect(c.auth.trustedIssuers[0]?.rateLimitPerMinute).toBe(9000);
+  });
+
+  it('takes TRUST_PROXY as a hop count or a list of proxy addresses', () => {
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(
+      loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).trustProxy,
+    ).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+  });
+
+  it('refuses TRUST_PROXY=true at start-up, saying why and what to set instead', () => {
+    const message = errorOf(() => loadConfig({ ...base, TRUST_PROXY: 'true' }));
+    expect(message).toMatch(/^TRUST_PROXY: "true" would believe any X-Forwarded-For/);
+    expect(message).toMatch(/number of proxies/);
+    expect(errorOf(() => loadConfig({ ...base, TRUST_PROXY: 'proxy.example' }))).toMatch(
+      /^TRUST_PROXY: "proxy.example" is not an IP address or CIDR range/,
+    );
+    expect(errorOf(() => loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/33' }))).toMatch(/^TRUST_PROXY: /);
+    const path = file('proxy.yaml', 'trustProxy: true\n');
+    expect(errorOf(() => loadConfig(base, { configFile: path }))).toMatch(/trustProxy: true would believe/);
+    expect(
+      loadConfig(base, { configFile: file('proxy.yaml', 'trustProxy: [10.0.0.5]\n') }).trustProxy,
+    ).toEqual(['10.0.0.5']);
+  });
+
+  it('refuses the old per-address RATE_LIMIT_PER_MINUTE rather than ignore it', () => {
+    expect(errorOf(() => loadConfig({ ...base, RATE_LIMIT_PER_MINUTE: '600' }))).toMatch(
+      /^RATE_LIMIT_PER_MINUTE: is no longer read.*CLIENT_RATE_LIMIT_PER_MINUTE/,
+    );
+  });
+});
+
 describe('config.schema.json', () => {
   it('is current with the configuration schema (run npm run config:schema -w @rationale/cds-service)', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '..', 'config.schema.json'), 'utf8'));

@@ -5,6 +5,7 @@
  * or the file path and the problem (STYLE.md "Configuration"). Nothing else reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -45,6 +46,12 @@ export const trustedIssuerSchema = z
       .describe('JWKS URLs the EHR may name in the JWT `jku` header; any other `jku` is refused'),
     profile: z.enum(EHR_PROFILES).default('generic').describe('How cards are shaped for this EHR'),
     tenant: z.string().min(1).optional().describe('When set, the JWT `tenant` claim must equal it'),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Calls this EHR (per tenant) may make a minute; clientRateLimitPerMinute when absent'),
   })
   .strict()
   .refine((i) => i.jwksUri || i.jwks || i.jku?.length, {
@@ -109,7 +116,26 @@ export const configFileSchema = z
     fhirTimeoutMs: z.number().int().min(50).max(60_000).optional(),
     frameAncestors: z.array(z.string().min(1)).optional(),
     corsOrigins: z.array(z.string().min(1)).optional(),
-    rateLimitPerMinute: z.number().int().min(1).optional(),
+    clientRateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Calls an authenticated EHR (JWT iss and tenant) may make a minute, unless its issuer entry says',
+      ),
+    unauthenticatedRateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Calls failing authentication (no or a bad token) one client address may make a minute'),
+    trustProxy: z
+      .union([z.number().int().min(0).max(32), z.array(z.string().min(1)).min(1), z.boolean()])
+      .optional()
+      .describe(
+        'Proxies in front of the service whose X-Forwarded-For is believed: a hop count or their addresses (CIDR allowed); never true',
+      ),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -146,9 +172,13 @@ export interface Config {
   frameAncestors: readonly string[];
   /** Origins allowed by CORS; `['*']` allows any (bearer tokens, no cookies). */
   corsOrigins: readonly string[];
-  rateLimitPerMinute: number;
-  /** Express `trust proxy` setting, for client IPs behind a load balancer. */
-  trustProxy: number | boolean;
+  /** Per minute: calls of an authenticated client (default), calls failing authentication per address. */
+  rateLimit: { clientPerMinute: number; unauthenticatedPerMinute: number };
+  /**
+   * Express `trust proxy`: how many proxies, or which proxy addresses, stand in front of the service
+   * (0: none; the socket address is the client's). Never `true`, which would believe any header.
+   */
+  trustProxy: number | readonly string[];
   services: Readonly<Record<ServiceHook, ServiceSettings>>;
   modelSettings: ModelSettings;
   snoozeDays: number;
@@ -246,6 +276,50 @@ function trustedIssuersVar(env: Env): TrustedIssuer[] | undefined {
   return parsed.data;
 }
 
+const TRUST_PROXY_HELP =
+  'give the number of proxies in front of the service (e.g. 1) or their addresses (e.g. 10.0.0.5,10.0.1.0/24)';
+/** Express's names for address ranges (proxy-addr). */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function checkProxyAddresses(where: string, addresses: readonly string[]): string[] {
+  return addresses.map((a) => {
+    const [address = '', bits, extra] = a.split('/');
+    const version = isIP(address);
+    const validBits =
+      bits === undefined ||
+      (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32) && extra === undefined);
+    if (!PROXY_RANGE_NAMES.includes(a) && (!version || !validBits))
+      fail(where, `"${a}" is not an IP address or CIDR range; ${TRUST_PROXY_HELP}`);
+    return a;
+  });
+}
+
+/** TRUST_PROXY: a hop count or a comma-separated list of proxy addresses; `true` is refused. */
+function trustProxyVar(env: Env): number | string[] | undefined {
+  const raw = nonEmpty(env, 'TRUST_PROXY');
+  if (raw === undefined) return undefined;
+  if (/^\d+$/.test(raw)) return intVar(env, 'TRUST_PROXY', 0, 32);
+  const lower = raw.toLowerCase();
+  if (['true', 'yes'].includes(lower)) {
+    fail(
+      'TRUST_PROXY',
+      `"${raw}" would believe any X-Forwarded-For, letting a client choose the address it is counted under; ${TRUST_PROXY_HELP}`,
+    );
+  }
+  if (['false', 'no'].includes(lower)) return 0;
+  return checkProxyAddresses('TRUST_PROXY', listVar(env, 'TRUST_PROXY') ?? []);
+}
+
+function trustProxyFromFile(
+  value: ConfigFile['trustProxy'],
+  configFile: string | undefined,
+): number | string[] | undefined {
+  const where = `${configFile ?? 'configuration file'}: trustProxy`;
+  if (value === true) fail(where, `true would believe any X-Forwarded-For; ${TRUST_PROXY_HELP}`);
+  if (value === false) return 0;
+  return Array.isArray(value) ? checkProxyAddresses(where, value) : value;
+}
+
 /** Lower-cases scheme and host, drops a default port and trailing slashes: the allowlist's equality. */
 export function normalizeBaseUrl(url: string): string {
   const u = new URL(url);
@@ -307,13 +381,13 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
   }
   const corsOrigins = listVar(env, 'CDS_CORS_ORIGINS') ?? file.corsOrigins ?? ['*'];
 
-  const trustProxyRaw = nonEmpty(env, 'TRUST_PROXY');
-  const trustProxy =
-    trustProxyRaw === undefined
-      ? false
-      : /^\d+$/.test(trustProxyRaw)
-        ? Number(trustProxyRaw)
-        : (boolVar(env, 'TRUST_PROXY') ?? false);
+  const trustProxy = trustProxyVar(env) ?? trustProxyFromFile(file.trustProxy, configFile) ?? 0;
+  if (nonEmpty(env, 'RATE_LIMIT_PER_MINUTE') !== undefined) {
+    fail(
+      'RATE_LIMIT_PER_MINUTE',
+      'is no longer read (it limited per client address); set CLIENT_RATE_LIMIT_PER_MINUTE (per authenticated EHR) and UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE (per address, failed authentication)',
+    );
+  }
 
   const services = Object.fromEntries(
     SERVICE_HOOKS.map((h) => [h, { ...DEFAULT_SERVICE_SETTINGS, ...file.services?.[h] }]),
@@ -340,7 +414,16 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     smartAppLaunchUrl: urlVar(env, 'SMART_APP_LAUNCH_URL'),
     frameAncestors,
     corsOrigins,
-    rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000) ?? file.rateLimitPerMinute ?? 600,
+    rateLimit: {
+      clientPerMinute:
+        intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 1, 100_000_000) ??
+        file.clientRateLimitPerMinute ??
+        60_000,
+      unauthenticatedPerMinute:
+        intVar(env, 'UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE', 1, 100_000_000) ??
+        file.unauthenticatedRateLimitPerMinute ??
+        60,
+    },
     trustProxy,
     services,
     modelSettings,

@@ -18,12 +18,16 @@ export class CdsError extends Error {
   constructor(
     readonly code: CdsErrorCode,
     message: string,
-    options?: ErrorOptions & { expression?: string[] },
+    options?: ErrorOptions & { expression?: string[]; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'CdsError';
     this.expression = options?.expression;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** When the caller may try again (a 429 or 503 `Retry-After`), in seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
   /** FHIRPath-like locations of the bad fields, for the OperationOutcome. */
   readonly expression: string[] | undefined;

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from './config';
 import { ConfigError } from './errors';
 
 import { createApp } from './http/app';
+import { createMemoryRateLimits, createPostgresRateLimits } from './http/rate-limit';
 import { createMonitoringRouter } from './http/routes/monitoring';
 import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
 import { createLogger, errorSummary, type Logger } from './logger';
@@ -62,6 +63,12 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     dataDir: config.dataDir,
     logger: logger.child({ component: 'store' }),
   });
+  // Shared by every replica through the database; one replica on embedded PGlite counts in memory.
+  const rateLimits = config.databaseUrl
+    ? await createPostgresRateLimits(config, config.databaseUrl, {
+        logger: logger.child({ component: 'rate-limit' }),
+      })
+    : createMemoryRateLimits(config);
   const clock = () => new Date();
   const llm = llmFrom(config, logger);
   const app = createApp({
@@ -75,6 +82,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     monitoringRouter: createMonitoringRouter({ store, adminToken: config.adminToken, clock }),
     staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),
     clock,
+    rateLimits,
   });
 
   const purge = async () => {
@@ -101,6 +109,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
         trustedIssuers: config.auth.trustedIssuers.length,
         fhirAllowlist: config.fhir.allowlist.length,
         database: config.databaseUrl ? 'postgresql' : 'pglite',
+        rateLimits: rateLimits.backend,
         llm: llm ? llm.describe().model : 'off',
         configFile: config.configFile,
       },
@@ -117,8 +126,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
-      store
-        .close()
+      Promise.all([store.close(), rateLimits.close()])
         .catch((e: unknown) => logger.warn({ err: errorSummary(e) }, 'store close failed'))
         .finally(() => {
           logger.info('stopped');

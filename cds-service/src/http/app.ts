@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express, { type Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { PatientAccessChecker } from '../app-api/patient-access';
 import type { RenderCards } from '../cards/types';
@@ -20,6 +19,7 @@ import type { Store } from '../store/store';
 import { CdsJwtVerifier } from './auth';
 import { errorHandler } from './error-handler';
 import { serveFavicon } from './favicon';
+import { createMemoryRateLimits, type RateLimits } from './rate-limit';
 import { requestContext } from './request-context';
 import { createAppApiRouter, type ModelCardFn } from './routes/api';
 import { createCdsServicesRouter } from './routes/cds-services';
@@ -47,31 +47,14 @@ export interface AppDeps {
   fetch?: typeof fetch;
   clock?: () => Date;
   newId?: () => string;
-}
-
-/**
- * The rate limit's key for a request: its client address (IPv6 by /56, as express-rate-limit's
- * default), remembered per address. The default parses the address on every request, and on a
- * dual-stack listener every IPv4 client arrives as an IPv6-mapped address: a parse per hook call.
- */
-function clientAddressKey(): (req: express.Request) => string {
-  const keys = new Map<string, string>();
-  return (req) => {
-    const ip = req.ip ?? req.socket.remoteAddress ?? '';
-    let key = keys.get(ip);
-    if (key === undefined) {
-      key = ipKeyGenerator(ip);
-      // Bounded: a flood of distinct addresses costs a re-parse, never memory.
-      if (keys.size >= 10_000) keys.clear();
-      keys.set(ip, key);
-    }
-    return key;
-  };
+  /** Counters shared through PostgreSQL (main.ts with DATABASE_URL); in memory when absent. */
+  rateLimits?: RateLimits;
 }
 
 /** Builds the application. Pure wiring: no listening, no process state. */
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
+  const limits = deps.rateLimits ?? createMemoryRateLimits(config);
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const allowlist = new FhirAllowlist(config.fhir.allowlist);
@@ -101,15 +84,6 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(helmet());
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: config.rateLimitPerMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: clientAddressKey(),
-    identifier: `${config.rateLimitPerMinute}-in-1min`,
-    handler: (_req, _res, next) => next(new CdsError('rate-limited', 'Too many requests; retry later')),
-  });
   const corsForCdsClients = cors({
     origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
     methods: ['GET', 'POST', 'OPTIONS'],
@@ -129,7 +103,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     '/cds-services',
     corsForCdsClients,
-    limiter,
     createCdsServicesRouter({
       parseBody: json,
       config,
@@ -141,11 +114,11 @@ export function createApp(deps: AppDeps): express.Express {
       clock,
       newId,
       verifier,
+      limitClient: limits.client,
     }),
   );
   app.use(
     '/api',
-    limiter,
     json,
     createAppApiRouter({
       config,
@@ -160,9 +133,11 @@ export function createApp(deps: AppDeps): express.Express {
       newId,
     }),
   );
-  if (deps.monitoringRouter) app.use('/admin', limiter, deps.monitoringRouter);
+  if (deps.monitoringRouter) app.use('/admin', deps.monitoringRouter);
 
   app.use((req, _res, next) => next(new CdsError('not-found', `No route for ${req.method} ${req.path}`)));
+  // A 401 counts against the client address; past the strict limit it becomes a 429.
+  app.use(limits.failedAuth);
   app.use(errorHandler(logger));
   return app;
 }

@@ -527,21 +527,3 @@ describe('CORS', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
-
-describe('rate limiting', () => {
-  it('answers 429 with an OperationOutcome past the limit', async () => {
-    const h = await buildHarness({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
-    const token = async () => `Bearer ${await h.token('/cds-services')}`;
-    await request(h.app)
-      .get('/cds-services')
-      .set('Authorization', await token());
-    await request(h.app)
-      .get('/cds-services')
-      .set('Authorization', await token());
-    const res = await request(h.app)
-      .get('/cds-services')
-      .set('Authorization', await token());
-    expect(res.status).toBe(429);
-    expect(res.body.resourceType).toBe('OperationOutcome');
-  });
-});

@@ -48,7 +48,8 @@ export function sendCdsError(res: Response, error: CdsError): void {
     diagnostics: error.code === 'internal' ? 'Internal error' : error.message,
   };
   if (error.expression?.length) issue.expression = error.expression;
-  if (error.code === 'store-unavailable') res.set('Retry-After', '5');
+  if (error.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.retryAfterSeconds));
+  else if (error.code === 'store-unavailable') res.set('Retry-After', '5');
   res
     .status(status)
     .type('application/fhir+json')

@@ -22,6 +22,8 @@ export interface CdsRoutesDeps extends HookDeps {
    * verified.
    */
   parseBody: RequestHandler;
+  /** Counts the call against its authenticated client (http/rate-limit.ts); runs after the JWT check. */
+  limitClient?: RequestHandler;
 }
 
 /** The external base URL of the service: CDS_PUBLIC_URL, else the request's own scheme and host. */
@@ -51,10 +53,14 @@ function callerOf(config: Config, verified: VerifiedCaller | undefined): Caller 
 export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   const { config } = deps;
   const router = Router();
-  const auth = (aud: (req: Request, base: string) => string[]): RequestHandler =>
-    deps.verifier
+  const limit: RequestHandler = deps.limitClient ?? ((_req, _res, next) => next());
+  const auth = (aud: (req: Request, base: string) => string[]): RequestHandler => {
+    const check: RequestHandler = deps.verifier
       ? requireCdsClient(deps.verifier, (req) => aud(req, `${publicBase(config, req)}/cds-services`))
       : (_req, _res, next) => next();
+    return (req, res, next) =>
+      void check(req, res, (err?: unknown) => (err ? next(err) : void limit(req, res, next)));
+  };
   const idParam = (req: Request) => String(req.params.id);
 
   router.get(
