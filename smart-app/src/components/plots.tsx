@@ -5,7 +5,9 @@
  * dialog as a finding's button, so a point in a picture is as checkable as a line of text. Plot
  * and d3 are most of the app's size, so this module is loaded lazily (see lazy-plots.tsx).
  */
-import { formatValue, type Finding } from '@rationale/shared-types';
+import type { Finding } from '@rationale/shared-types';
+// The formatter alone: the package index would bring zod's schemas into the bundle.
+import { formatValue } from '@rationale/shared-types/src/format';
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { OpenFinding } from './FindingButton';
