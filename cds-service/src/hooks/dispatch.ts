@@ -9,7 +9,7 @@ import { CdsError } from '../errors';
 import { normalizeBaseUrl } from '../fhir/allowlist';
 import { normalizePatientId } from '../fhir/record';
 import { errorSummary, type Logger } from '../logger';
-import type { HookRecord, IssuedCard, Store } from '../store/store';
+import type { AssessmentStore, FeedbackStore, HookRecord, IssuedCard } from '../store/store';
 import type { ServiceHook } from '../config';
 import type { HookCall, HookContext, HookHandler, HookOutcome } from './handler';
 import { HOOK_HANDLERS } from './handlers';
@@ -81,7 +81,12 @@ function validate<H extends ServiceHook>(
 }
 
 /** The patient's snoozed topics; a store outage means no snoozes, not no answer. */
-function snoozesOf(patientId: string, now: Date, store: Store, log: Logger): Promise<ReadonlySet<string>> {
+function snoozesOf(
+  patientId: string,
+  now: Date,
+  store: Pick<FeedbackStore, 'activeSnoozes'>,
+  log: Logger,
+): Promise<ReadonlySet<string>> {
   return store.activeSnoozes(patientId, now).catch((e: unknown) => {
     log.warn({ err: errorSummary(e) }, 'store unavailable: answering without snoozes');
     return new Set<string>();
@@ -131,7 +136,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
  * logged: the hook has already answered, as it would have without a database. A function of its
  * own on purpose: a pending write keeps this scope alive, not the whole parsed request.
  */
-function persist(store: Store, record: HookRecord, log: Logger): Promise<void> {
+function persist(store: Pick<AssessmentStore, 'recordHook'>, record: HookRecord, log: Logger): Promise<void> {
   const saved = store.recordHook(record);
   const assessmentId = record.assessment.assessment.id;
   saved.catch((e: unknown) =>

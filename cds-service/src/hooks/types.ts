@@ -8,13 +8,14 @@ import type { Config } from '../config';
 import type { FhirGateway } from '../fhir/fhir-gateway';
 import type { LlmEnricher } from '../llm/types';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { AssessmentStore, AuditLog, FeedbackStore } from '../store/store';
 
 export type { AssessFn };
 
 export interface HookDeps {
   config: Config;
-  store: Store;
+  /** Hooks store assessments and read snoozes; feedback stores feedback, snoozes and audit events. */
+  store: AssessmentStore & FeedbackStore & AuditLog;
   gateway: FhirGateway;
   assess: AssessFn;
   renderCards: RenderCards;

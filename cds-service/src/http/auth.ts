@@ -29,7 +29,7 @@ import type { EhrProfileName } from '../cards/types';
 import type { TrustedIssuer } from '../config';
 import { CdsError } from '../errors';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { ReplayGuard } from '../store/store';
 
 /** Asymmetric algorithms CDS Hooks allows: ES384 and RS384 recommended; ES256/RS256 sent by EHRs. */
 export const ALLOWED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
@@ -45,7 +45,7 @@ export interface VerifiedCaller {
 
 export interface JwtVerifierOptions {
   trustedIssuers: readonly TrustedIssuer[];
-  store: Pick<Store, 'rememberJti'>;
+  store: ReplayGuard;
   clock: () => Date;
   logger: Logger;
   /** Timeout for fetching a JWKS. */
@@ -150,7 +150,7 @@ export class CdsJwtVerifier {
       throw new TokenRejected('jti-replayed');
     let fresh: boolean;
     try {
-      fresh = await this.options.store.rememberJti(trusted.iss, jti, expiresAt);
+      fresh = await this.options.store.rememberJti(trusted.iss, jti, expiresAt, now);
     } catch {
       log.warn({ iss: trusted.iss }, 'store unavailable: jti replay checked by this replica only');
       fresh = true;

@@ -86,6 +86,25 @@ describe('feedback', () => {
     expect(h.store.feedback).toHaveLength(0);
   });
 
+  it('answers 500 with an OperationOutcome and logs the cause when feedback handling hits a bug, not 503', async () => {
+    const h = await buildHarness();
+    const { cards } = await hook(h);
+    h.store.getIssuedCard = () => {
+      throw new TypeError('issued card lookup is broken');
+    };
+    const res = await feedback(h, { feedback: [overridden(cards[0]?.uuid ?? '')] });
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'exception', diagnostics: 'Internal error' }],
+    });
+    expect(res.headers['retry-after']).toBeUndefined();
+    const logged = h.logs.map((l) => JSON.parse(l) as { msg?: string; err?: { message?: string } });
+    expect(
+      logged.some((l) => l.msg === 'unexpected error' && l.err?.message === 'issued card lookup is broken'),
+    ).toBe(true);
+  });
+
   it('snoozes an overridden topic for that patient only, for the configured period', async () => {
     const h = await buildHarness();
     const { cards } = await hook(h, 'p1');

@@ -711,15 +711,28 @@ export class PostgresStore implements Store {
     }));
   }
 
-  /** Runs a database operation, turning any failure into `store-unavailable` (503 at the edge). */
+  /**
+   * Runs a database operation and gives its failure a meaning: a database that does not answer is
+   * `store-unavailable` (503 at the edge), a value it cannot store is `invalid-request` (400), any
+   * other statement it refused is `internal` (500, logged with its SQLSTATE), and a bug in this code
+   * is thrown as it is (500, logged).
+   */
   private async run<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof CdsError) throw error;
+      if (error instanceof CdsError || isProgrammingError(error)) throw error;
       const failure = toDatabaseFailure(operation, error);
       this.logger.warn({ operation, code: failure.code }, 'database operation failed');
-      throw new CdsError('store-unavailable', 'The database is unavailable', { cause: failure });
+      if (meansUnavailable(failure))
+        throw new CdsError('store-unavailable', 'The database is unavailable', { cause: failure });
+      // SQLSTATE class 22 (data exception): a value the database cannot store, such as a NUL in
+      // text or an unreadable timestamp. The request is at fault, not the database: a 400.
+      if (failure.code.startsWith('22'))
+        throw new CdsError('invalid-request', `A value could not be stored (SQLSTATE ${failure.code})`, {
+          cause: failure,
+        });
+      throw new CdsError('internal', 'A database statement failed', { cause: failure });
     }
   }
 
@@ -867,4 +880,9 @@ function fromAssessmentRow(row: AssessmentRow): StoredAssessment {
     ...(row.fhir_server !== null ? { fhirServer: row.fhir_server } : {}),
     createdAt: row.created_at,
   };
+}
+
+/** A fault in this code rather than in the database: let it surface as the bug it is. */
+function isProgrammingError(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
 }

@@ -92,14 +92,11 @@ export interface MonitoringRow {
   appDisagree: number;
 }
 
-export interface Store {
-  /** Creates tables on first use; safe to call on every start and from several replicas. */
-  migrate(): Promise<void>;
-  /** Writes what is queued, then closes. */
-  close(): Promise<void>;
-  /** True when the database answers; hooks still answer when it does not. */
-  healthy(): Promise<boolean>;
-
+/**
+ * Assessments for the app, and what a hook call leaves behind. Times are passed in (`createdAt`,
+ * `olderThan`); the store reads no clock for them.
+ */
+export interface AssessmentStore {
   saveAssessment(stored: StoredAssessment): Promise<void>;
   /**
    * Stores a hook call's records off the answer's path: queued and written with other hooks' in one
@@ -113,25 +110,49 @@ export interface Store {
   saveLlmAdditions(assessmentId: string, additions: LlmAdditions): Promise<void>;
   /** Deletes assessments older than the retention period; returns how many went. */
   purgeAssessments(olderThan: Date): Promise<number>;
+}
 
+/** Cards as issued, the feedback on them (CDS Hooks and the app's), and the snoozes it applies. */
+export interface FeedbackStore {
   recordIssuedCards(cards: IssuedCard[]): Promise<void>;
   getIssuedCard(cardUuid: string): Promise<IssuedCard | undefined>;
-
   /** Stores CDS Hooks feedback durably before resolving; repeats of the same entry are no-ops. */
   saveFeedback(serviceId: string, entries: FeedbackEntry[], receivedAt: Date): Promise<FeedbackResult>;
   saveAppFeedback(feedback: AppFeedbackRequest, receivedAt: Date): Promise<{ id: string }>;
-
   snooze(snooze: Snooze): Promise<void>;
   /** Topics snoozed for the patient at `now`. */
   activeSnoozes(patientId: string, now: Date): Promise<Set<string>>;
+}
 
+/** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
+export interface ReplayGuard {
   /**
-   * Records a JWT id; false when it was seen before and has not expired (a replay). Shared by all
-   * replicas through the database. Expiry is judged at `now`, default the database's clock.
+   * Records a JWT id; false when it was seen before and has not expired at `now` (a replay). The
+   * service passes its clock; without `now`, the database's clock judges expiry.
    */
   rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean>;
+}
 
+/** Who did what, with ids only. */
+export interface AuditLog {
   audit(event: AuditEvent): Promise<void>;
+}
 
+/** The monitoring page's read model: per card topic and period, from issued cards and feedback. */
+export interface MonitoringReadModel {
   monitoring(query: MonitoringQuery): Promise<MonitoringRow[]>;
+}
+
+/**
+ * The whole database, as the composition root holds it. Every other module takes only the
+ * aggregate interface it uses. Failures are typed: `store-unavailable` (503) when the database
+ * does not answer; `internal` (500, logged) when a statement is wrong; a bug is thrown as it is.
+ */
+export interface Store extends AssessmentStore, FeedbackStore, ReplayGuard, AuditLog, MonitoringReadModel {
+  /** Creates tables on first use; safe to call on every start and from several replicas. */
+  migrate(): Promise<void>;
+  /** Writes what is queued, then closes. */
+  close(): Promise<void>;
+  /** True when the database answers; hooks still answer when it does not. */
+  healthy(): Promise<boolean>;
 }

@@ -123,7 +123,7 @@ for (const backend of testBackends()) {
   describeUnless(backend.skip, `failures on ${backend.name} leak no values`, () => {
     const CANARY = 'CANARY-7f3a comment typed by a clinician';
 
-    it('rejects bad input with store-unavailable whose message, cause and logs hold no parameter', async () => {
+    it('rejects bad input as invalid-request (not an outage) whose message, cause and logs hold no parameter', async () => {
       const { logger, lines } = captureLogger();
       const opened = await backend.open({ logger });
       try {
@@ -144,7 +144,7 @@ for (const backend of testBackends()) {
           (e: unknown) => e,
         );
         expect(error).toBeInstanceOf(CdsError);
-        expect(error).toMatchObject({ code: 'store-unavailable' });
+        expect(error).toMatchObject({ code: 'invalid-request' });
         const cause = (error as CdsError).cause as Error & { code?: string };
         expect(cause.code).toBe('22007'); // invalid_datetime_format
         expect(`${(error as Error).message} ${cause.message} ${JSON.stringify(cause)}`).not.toContain(

@@ -1,8 +1,9 @@
 /**
  * An in-memory Store implementing the whole interface, for HTTP tests. `failing` switches every call
- * to reject, as a database outage would.
+ * to reject with `store-unavailable`, as the real store does when the database does not answer.
  */
 import { randomUUID } from 'node:crypto';
+import { CdsError } from '../errors';
 import type { AppFeedbackRequest, FeedbackEntry, LlmAdditions } from '@rationale/shared-types';
 import type {
   AuditEvent,
@@ -28,7 +29,7 @@ export class FakeStore implements Store {
   readonly llmAdditions = new Map<string, LlmAdditions>();
 
   private async guard(): Promise<void> {
-    if (this.failing) throw new Error('connection refused');
+    if (this.failing) throw new CdsError('store-unavailable', 'The database is unavailable');
   }
 
   async migrate(): Promise<void> {

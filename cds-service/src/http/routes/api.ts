@@ -23,7 +23,13 @@ import { serviceById } from '../../hooks/registry';
 import { parseOrThrow } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
 import type { Logger } from '../../logger';
-import type { AuditEvent, Store, StoredAssessment } from '../../store/store';
+import type {
+  AssessmentStore,
+  AuditEvent,
+  AuditLog,
+  FeedbackStore,
+  StoredAssessment,
+} from '../../store/store';
 import { bearerToken } from '../auth';
 
 /** model/model-card.ts: the HTI-1 source attributes, with the LLM described when one is configured. */
@@ -31,7 +37,7 @@ export type ModelCardFn = (options: { llm?: { model: string; promptVersion: stri
 
 export interface AppApiDeps {
   config: Config;
-  store: Store;
+  store: AssessmentStore & Pick<FeedbackStore, 'saveAppFeedback'> & AuditLog;
   gateway: FhirGateway;
   allowlist: FhirAllowlist;
   access: PatientAccessChecker;
@@ -46,15 +52,6 @@ function tokenOf(req: Request): string {
   const token = bearerToken(req.get('authorization'));
   if (!token) throw new CdsError('unauthorized', 'Unauthorized');
   return token;
-}
-
-/** The store call, with an outage turned into a 503. */
-async function fromStore<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw new CdsError('store-unavailable', 'The assessment store is unavailable; retry later', { cause: e });
-  }
 }
 
 /** The stored assessment, with its id, as the app reads it. */
@@ -76,7 +73,7 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
 
   router.get('/assessments/:id', async (req, res) => {
     const token = tokenOf(req);
-    const stored = await fromStore(deps.store.getAssessment(req.params.id));
+    const stored = await deps.store.getAssessment(req.params.id);
     if (!stored)
       throw new CdsError('not-found', 'No assessment with this id (it may have passed its retention period)');
     try {
@@ -110,7 +107,7 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     if (typeof req.query.fhirServer === 'string' && !fhirServer) {
       throw new CdsError('forbidden', 'fhirServer is not on the allowlist');
     }
-    const stored = await fromStore(deps.store.latestAssessmentFor(patient, fhirServer));
+    const stored = await deps.store.latestAssessmentFor(patient, fhirServer);
     if (!stored) throw new CdsError('not-found', 'No assessment for this patient');
     await deps.access.check(token, stored.fhirServer, stored.patientId);
     await audit(
@@ -142,7 +139,7 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     );
     const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
     if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm, log(res));
-    await fromStore(saved);
+    await saved;
     await audit({ action: 'app-assess', assessmentId: assessment.id, patientId, outcome: 'ok' }, log(res));
     log(res).info(
       { assessmentId: assessment.id, resources: gathered.resources.length },
@@ -154,12 +151,12 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
   router.post('/feedback', async (req, res) => {
     const token = tokenOf(req);
     const body = parseOrThrow(appFeedbackRequestSchema, req.body);
-    const stored = await fromStore(deps.store.getAssessment(body.assessmentId));
+    const stored = await deps.store.getAssessment(body.assessmentId);
     if (!stored)
       throw new CdsError('not-found', 'No assessment with this id', { expression: ['assessmentId'] });
     await deps.access.check(token, stored.fhirServer, stored.patientId);
     const recordedAt = deps.clock();
-    const { id } = await fromStore(deps.store.saveAppFeedback(body, recordedAt));
+    const { id } = await deps.store.saveAppFeedback(body, recordedAt);
     await audit(
       { action: 'app-feedback', assessmentId: body.assessmentId, patientId: stored.patientId, outcome: 'ok' },
       log(res),

@@ -17,10 +17,10 @@ import {
   reportToCsv,
   type MonitoringReport,
 } from '../../monitoring/report';
-import type { MonitoringQuery, Store } from '../../store/store';
+import type { MonitoringQuery, MonitoringReadModel } from '../../store/store';
 
 export interface MonitoringRouterDeps {
-  store: Store;
+  store: MonitoringReadModel;
   /** CDS_ADMIN_TOKEN; unset turns monitoring off (404). */
   adminToken?: string;
   clock: () => Date;
