@@ -27,19 +27,20 @@ import {
   hasProblemListCode,
   orderDescription,
 } from './fhir-actions';
-import { formatProbability } from '@rationale/shared-types';
+import { formatProbability, STATUS_LABEL, STATUS_MEANING } from '@rationale/shared-types';
 import { ADVICE_OVERRIDE_REASONS, SAFETY_OVERRIDE_REASONS } from './override-reasons';
 import {
+  citationLink,
   citationMarkdown,
   citationUrl,
   describeFindings,
   escapeMarkdown,
   fitSummary,
   formatNumber,
-  formatPercent,
   isoDate,
   stripUnitsForSummary,
   SUMMARY_MAX,
+  truncateAtWord,
 } from './text';
 import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic, type Topic } from './topics';
 
@@ -69,10 +70,6 @@ export function renderContext(
 
 /** The label of the SMART link; Epic ignores it but requires it. */
 export const REASONING_LINK_LABEL = 'Review the reasoning';
-
-/** At most this many findings are listed in a card's detail; the app shows them all. */
-const MAX_DETAIL_FINDINGS = 6;
-const MAX_DETAIL_CITATIONS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Indicators (DESIGN.md §6)
@@ -134,10 +131,13 @@ function diagnosisName(h: Hypothesis): string {
   return h.stage ? `${h.label} ${h.stage}` : h.label;
 }
 
-/** "Possible CKD G3a: eGFR 52 and 49, 4 months apart"; with the estimate when criteria are not met. */
+/**
+ * "CKD G3a (suggested): eGFR 52 and 49, 4 months apart": the status word is the app's
+ * (shared-types STATUS_LABEL); with the estimate when guideline criteria are not met.
+ */
 export function diagnosisSummary(h: Hypothesis, ctx: RenderContext): string {
-  const estimate = h.criteria?.met ? '' : `, est. ${formatPercent(h.posterior)}`;
-  const head = `Possible ${diagnosisName(h)}${estimate}`;
+  const estimate = h.criteria?.met ? '' : `, est. ${formatProbability(h.posterior)}`;
+  const head = `${diagnosisName(h)} (${STATUS_LABEL[h.status].toLowerCase()}${estimate})`;
   const specifics = describeFindings(diagnosisFindings(h, ctx));
   return fitSummary(head, specifics.length > 0 ? specifics : rationaleParts(h.rationale));
 }
@@ -192,23 +192,13 @@ export function safetySummary(a: SafetyAlert, ctx: RenderContext): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Detail (GitHub-flavored Markdown, no HTML)
+// Detail (GitHub-flavored Markdown, no HTML): five short lines at most (issue 19): what, why, the
+// score the rule uses, the one thing to do, the evidence link. The full reasoning (every finding,
+// likelihood ratio, contraindication checked and source) and the model's version live in the app.
 // ---------------------------------------------------------------------------------------------
 
-function findingLine(f: Finding): string {
-  const date = isoDate(f.date);
-  return `- ${escapeMarkdown(f.label)}${date ? ` (${date})` : ''}`;
-}
-
-function findingsSection(title: string, findings: readonly Finding[]): string[] {
-  if (findings.length === 0) return [];
-  const shown = [...findings]
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))
-    .slice(0, MAX_DETAIL_FINDINGS)
-    .map(findingLine);
-  const more = findings.length - shown.length;
-  return [`**${title}**`, '', ...shown, ...(more > 0 ? [`- and ${more} more in the app`] : []), ''];
-}
+/** At most this many characters of model prose on one detail line; the app shows the rest. */
+const DETAIL_LINE_MAX = 140;
 
 /** The scores each kind of card shows, by the condition or rule id they concern. */
 const SCORES_BY_TOPIC: ReadonlyArray<[RegExp, readonly string[]]> = [
@@ -234,114 +224,114 @@ export function relevantScores(topicId: string, scores: readonly Score[]): Score
     .slice(0, 2);
 }
 
-function scoreLine(s: Score): string {
+/**
+ * Where two scores estimate the same thing, the one the rule reads and why (issue 19: a 19.4% and
+ * an 11% ten-year risk side by side must say which one drives the advice).
+ */
+const RULE_SCORE: ReadonlyArray<{ rule: RegExp; uses: string; other?: string; why: string }> = [
+  {
+    rule: /^statin-/,
+    uses: 'pce-ascvd-10y',
+    other: 'prevent-ascvd-10y',
+    why: '2018 ACC/AHA cholesterol thresholds',
+  },
+  {
+    rule: /^htn-/,
+    uses: 'prevent-cvd-10y',
+    other: 'pce-ascvd-10y',
+    why: '2025 AHA/ACC hypertension guideline',
+  },
+  { rule: /^af-/, uses: 'cha2ds2-vasc', why: '2023 ACC/AHA AF guideline' },
+  { rule: /^opioid-/, uses: 'mme-daily', why: 'CDC 2022 opioid guideline' },
+];
+
+/** Short names for the risk scores a card compares (their full labels are in the app). */
+const SHORT_SCORE_LABEL: Readonly<Record<string, string>> = {
+  'pce-ascvd-10y': 'PCE 10-year ASCVD risk',
+  'prevent-ascvd-10y': 'PREVENT 10-year ASCVD risk',
+  'prevent-cvd-10y': 'PREVENT 10-year CVD risk',
+};
+
+function scoreValue(s: Score): string {
   const unit = s.unit ? (s.unit === '%' ? '%' : ` ${s.unit}`) : '';
-  const inputs =
-    s.inputs.length > 0 ? `; inputs: ${s.inputs.map((i) => `${i.label} ${i.value}`).join(', ')}` : '';
-  return `- ${escapeMarkdown(`${s.label} ${formatNumber(s.value)}${unit} — ${s.interpretation}${inputs}`)}`;
+  return `${SHORT_SCORE_LABEL[s.id] ?? s.label} ${formatNumber(s.value)}${unit}`;
 }
 
-function scoresSection(scores: readonly Score[]): string[] {
-  if (scores.length === 0) return [];
-  return [`**Score${scores.length > 1 ? 's' : ''}**`, '', ...scores.map(scoreLine), ''];
+/** "**Score:** PCE 10-year ASCVD risk 19.4% (used: …; PREVENT 11% shown in the app)". */
+export function ruleScoreLine(ruleId: string, scores: readonly Score[]): string | undefined {
+  const entry = RULE_SCORE.find((e) => e.rule.test(ruleId));
+  const used = entry ? scores.find((s) => s.id === entry.uses) : relevantScores(ruleId, scores)[0];
+  if (!used) return undefined;
+  const other = entry?.other ? scores.find((s) => s.id === entry.other) : undefined;
+  const why = entry
+    ? `, the score this rule uses (${entry.why})${other ? `; ${scoreValue(other)} in the app` : ''}`
+    : ` (${used.interpretation})`;
+  return `**Score:** ${escapeMarkdown(`${scoreValue(used)}${why}`)}.`;
 }
 
-function citationsSection(ids: readonly string[], ctx: RenderContext): string[] {
-  const cited = [...new Set(ids)]
-    .map((id) => ctx.citationsById.get(id))
-    .filter((c): c is Citation => c !== undefined);
-  if (cited.length === 0) return [];
-  return [
-    '**Evidence**',
-    '',
-    ...cited.slice(0, MAX_DETAIL_CITATIONS).map((c) => `- ${citationMarkdown(c)}`),
-    '',
-  ];
+/** One link to the source itself: "Evidence: [title](url)"; authors and journal are in the app. */
+function evidenceLine(ids: readonly string[], ctx: RenderContext): string[] {
+  const first = ids.map((id) => ctx.citationsById.get(id)).find((c): c is Citation => c !== undefined);
+  return first ? [`Evidence: ${citationLink(first)}`] : [];
 }
 
-function footer(ctx: RenderContext): string[] {
-  const m = ctx.assessment.model;
-  const app = ctx.appLaunchUrl
-    ? ` Open "${REASONING_LINK_LABEL}" for every finding, likelihood ratio and source.`
-    : '';
-  return [
-    `_${escapeMarkdown(`${m.name} ${m.version}`)}, assessed ${isoDate(ctx.assessment.assessedAt) ?? ctx.assessment.assessedAt}._${app}`,
-  ];
-}
-
-function joinDetail(lines: readonly string[]): string {
+/** Paragraphs, at most five, no HTML. */
+function joinDetail(lines: readonly (string | undefined)[]): string {
   return lines
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+    .filter((l): l is string => typeof l === 'string' && l.length > 0)
+    .slice(0, 5)
+    .join('\n\n');
+}
+
+function short(text: string): string {
+  return escapeMarkdown(truncateAtWord(text, DETAIL_LINE_MAX));
 }
 
 export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
-  const findings = diagnosisFindings(h, ctx);
+  const specifics = describeFindings(diagnosisFindings(h, ctx)).slice(0, 4);
   const criteria = h.criteria
-    ? [
-        `**Criteria ${h.criteria.met ? 'met' : 'not yet met'}:** ${escapeMarkdown(h.criteria.description)}`,
-        '',
-      ]
-    : [];
-  const nextTests = ctx.assessment.nextBestTests
-    .filter((t) => t.conditionIds.includes(h.conditionId))
-    .slice(0, 2)
-    .map((t) => `- ${escapeMarkdown(t.label)}: ${escapeMarkdown(t.rationale)}`);
-  const citationIds = [
-    ...(h.criteria?.citationIds ?? []),
-    ...h.citationIds,
-    ...h.contributions.flatMap((c) => c.citationIds),
-  ];
+    ? `**Criteria ${h.criteria.met ? 'met' : 'not yet met'}:** ${short(h.criteria.description)}`
+    : `**Estimate:** ${formatProbability(h.posterior)} (prior ${formatProbability(h.prior)}); no guideline criteria to check.`;
+  const nextTest = ctx.assessment.nextBestTests.find((t) => t.conditionIds.includes(h.conditionId));
+  const citationIds = [...(h.criteria?.citationIds ?? []), ...h.citationIds];
   return joinDetail([
-    `**Possible ${escapeMarkdown(diagnosisName(h))}**, not on the problem list. Estimated probability ${formatPercent(h.posterior)} (prior ${formatPercent(h.prior)}).`,
-    '',
-    escapeMarkdown(h.rationale),
-    '',
-    ...criteria,
-    ...findingsSection('Findings', findings),
-    ...scoresSection(relevantScores(h.conditionId, ctx.assessment.scores)),
-    ...(nextTests.length > 0 ? ['**Next best test**', '', ...nextTests, ''] : []),
-    ...citationsSection(citationIds, ctx),
-    ...footer(ctx),
+    `**${escapeMarkdown(diagnosisName(h))}: ${STATUS_LABEL[h.status].toLowerCase()}**, ${STATUS_MEANING[h.status]}${specifics.length > 0 ? `: ${escapeMarkdown(specifics.join('; '))}` : ''}.`,
+    criteria,
+    ruleScoreLine(h.conditionId, ctx.assessment.scores),
+    nextTest
+      ? `**Do:** ${escapeMarkdown(nextTest.label)} would settle it; else add it to the problem list if you agree.`
+      : '**Do:** add it to the problem list if you agree.',
+    ...evidenceLine(citationIds, ctx),
   ]);
 }
 
 function strengthText(r: Recommendation): string {
   const s = r.strength;
   const level = s.level ? `, level ${s.level}` : '';
-  const words = s.text ? ` (${s.text})` : '';
-  return escapeMarkdown(`${s.scheme} class ${s.class}${level}${words}`);
+  return escapeMarkdown(`${s.scheme} class ${s.class}${level}`);
 }
 
 export function recommendationDetail(r: Recommendation, ctx: RenderContext): string {
-  const findings = findingsOf(r.findingIds, ctx);
-  const checked = r.contraindicationsChecked.map(
-    (c) => `- ${escapeMarkdown(c.label)}: ${c.present ? '**present**' : 'not found'}`,
-  );
-  const gaps = r.dataComplete
-    ? ['**Data:** every input the rule needs is present and recent.', '']
-    : [
-        '**Data incomplete:** some inputs are missing or older than the recency window; check them before acting.',
-        '',
-        ...ctx.assessment.dataGaps.slice(0, 3).map((g) => `- ${escapeMarkdown(g)}`),
-        '',
-      ];
-  const orders = r.proposedOrders.map((o) => `- ${escapeMarkdown(orderDescription(o))}`);
+  const order = r.proposedOrders[0];
+  const present = r.contraindicationsChecked.filter((c) => c.present).map((c) => c.label);
+  const n = r.contraindicationsChecked.length;
+  const checked =
+    n === 0
+      ? ''
+      : present.length > 0
+        ? `Contraindication present: ${present.join(', ')}.`
+        : `${n} contraindication${n === 1 ? '' : 's'} checked, none found.`;
+  const data = r.dataComplete ? '' : 'Some inputs are missing or old: check them first.';
+  const notes = escapeMarkdown([checked, data].filter(Boolean).join(' '));
   return joinDetail([
-    `**Gap: ${escapeMarkdown(r.title)}.** ${escapeMarkdown(r.rationale)}`,
-    '',
-    `**Strength:** ${strengthText(r)}`,
-    '',
-    ...findingsSection('Inputs', findings),
-    ...scoresSection(relevantScores(r.ruleId, ctx.assessment.scores)),
-    ...(checked.length > 0 ? ['**Contraindications checked**', '', ...checked, ''] : []),
-    ...gaps,
-    ...(orders.length > 0
-      ? [`**Proposed order${orders.length > 1 ? 's (choose one)' : ''}**`, '', ...orders, '']
-      : []),
-    ...citationsSection(r.citationIds, ctx),
-    ...footer(ctx),
+    `**${escapeMarkdown(r.title)}** (${strengthText(r)}). ${short(r.rationale)}`,
+    ruleScoreLine(r.ruleId, ctx.assessment.scores),
+    order
+      ? `**Do:** ${escapeMarkdown(orderDescription(order))}.${notes ? ` ${notes}` : ''}`
+      : notes
+        ? `**Checked:** ${notes}`
+        : undefined,
+    ...evidenceLine(r.citationIds, ctx),
   ]);
 }
 
@@ -357,23 +347,17 @@ const SAFETY_TYPE_TEXT: Record<SafetyAlert['type'], string> = {
 };
 
 export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
-  const findings = findingsOf(a.findingIds, ctx);
   const kind = a.contraindicated ? 'Contraindicated' : 'Caution';
+  const data = describeFindings(findingsOf(a.findingIds, ctx)).slice(0, 3);
   const alternative = a.alternative
-    ? [`**Safer alternative:** ${escapeMarkdown(orderDescription(a.alternative).replace(/^Order /, ''))}`, '']
-    : [];
+    ? `**Safer alternative:** ${escapeMarkdown(orderDescription(a.alternative).replace(/^Order /, ''))}.`
+    : `**Do:** reconsider ${escapeMarkdown(a.order.label)}.`;
   return joinDetail([
-    `**${escapeMarkdown(a.title)}.** ${kind}; ${a.severity} severity (${SAFETY_TYPE_TEXT[a.type]}).`,
-    '',
-    escapeMarkdown(a.detail),
-    '',
-    `**Draft order:** ${escapeMarkdown(a.order.label)} (\`${a.order.reference.replace(/`/g, '')}\`)`,
-    '',
-    ...findingsSection('Patient data checked', findings),
-    ...scoresSection(relevantScores(a.ruleId, ctx.assessment.scores)),
-    ...alternative,
-    ...citationsSection(a.citationIds, ctx),
-    ...footer(ctx),
+    `**${escapeMarkdown(a.title)}.** ${kind}; ${a.severity} severity (${SAFETY_TYPE_TEXT[a.type]}). Draft order: ${escapeMarkdown(a.order.label)}.`,
+    short(a.detail),
+    data.length > 0 ? `**Patient data:** ${escapeMarkdown(data.join('; '))}.` : undefined,
+    alternative,
+    ...evidenceLine(a.citationIds, ctx),
   ]);
 }
 

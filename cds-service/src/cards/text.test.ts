@@ -1,5 +1,13 @@
 import type { Finding } from '@rationale/shared-types';
-import { describeFindings, escapeMarkdown, fitSummary, formatNumber, truncateAtWord } from './text';
+import {
+  describeFindings,
+  escapeMarkdown,
+  findingName,
+  fitSummary,
+  formatNumber,
+  formatPercent,
+  truncateAtWord,
+} from './text';
 import { isEpicTopicCode, topicCode } from './topics';
 
 const egfr = (id: string, value: number, date: string): Finding => ({
@@ -29,6 +37,32 @@ describe('describeFindings', () => {
 
   it('keeps a single finding as labelled, without long kidney-function units', () => {
     expect(describeFindings([egfr('a', 52, '2026-01-12')])).toEqual(['eGFR 52']);
+  });
+
+  it('keeps digits inside a lab name: HbA1c, not HbA', () => {
+    const a1c = (id: string, value: number, date: string): Finding => ({
+      id,
+      code: 'a1c',
+      kind: 'observation',
+      label: `HbA1c ${value} %`,
+      value,
+      date,
+      coding: { system: 'http://loinc.org', code: '4548-4' },
+      sources: [],
+    });
+    expect(findingName(a1c('a', 7.1, '2026-01-02'))).toBe('HbA1c');
+    expect(describeFindings([a1c('a', 6.8, '2026-01-02'), a1c('b', 7.1, '2026-05-02')])).toEqual([
+      'HbA1c 6.8 and 7.1, 4 months apart',
+    ]);
+    expect(findingName({ ...a1c('c', 5.9, '2026-01-02'), label: 'Potassium >5.9 mmol/L' })).toBe('Potassium');
+  });
+});
+
+describe('formatPercent', () => {
+  it("is the app's format: never 0% or 100% for an estimate", () => {
+    expect(formatPercent(0.997)).toBe('>99%');
+    expect(formatPercent(0.004)).toBe('<1%');
+    expect(formatPercent(0.724)).toBe('72%');
   });
 });
 

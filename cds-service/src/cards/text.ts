@@ -4,6 +4,7 @@
  * Markdown that never carries raw HTML (Epic renders HTML only behind its content-type extension).
  */
 import type { Citation, Finding } from '@rationale/shared-types';
+import { formatProbability } from '@rationale/shared-types';
 
 /** CDS Hooks: the summary SHALL be under 140 characters. */
 export const SUMMARY_MAX = 139;
@@ -48,11 +49,12 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** A probability as a percentage: 0.724 → "72%", 0.004 → "<1%". */
+/**
+ * A probability as a percentage, the same as the app shows it (shared-types formatProbability):
+ * 0.724 → "72%", 0.004 → "<1%", 0.997 → ">99%".
+ */
 export function formatPercent(p: number): string {
-  const pct = p * 100;
-  if (pct > 0 && pct < 1) return '<1%';
-  return `${Math.round(pct)}%`;
+  return formatProbability(p);
 }
 
 /** The date part of an ISO date or dateTime: "2026-03-02". */
@@ -70,9 +72,12 @@ export function monthsBetween(a: string, b: string): number | undefined {
   return Math.round(Math.abs(ta - tb) / (1000 * 60 * 60 * 24 * 30.4375));
 }
 
-/** "eGFR" from "eGFR 52 mL/min/1.73m2": the label up to its first number. */
+/**
+ * "eGFR" from "eGFR 52 mL/min/1.73m2": the label up to its first value, a number after a space or
+ * a comparison sign; digits inside a name stay ("HbA1c 7.1 %" → "HbA1c", not "HbA").
+ */
 export function findingName(finding: Finding): string {
-  const m = /^(.*?)\s*[<>≤≥=]?\s*-?\d/u.exec(finding.label);
+  const m = /^(.*?)(?:\s+[<>≤≥=]?\s*|\s*[<>≤≥=]\s*)-?\d/u.exec(finding.label);
   const name = m?.[1]?.trim();
   return name && name.length > 0 ? name : finding.label;
 }
@@ -139,15 +144,25 @@ export function escapeMarkdown(text: string): string {
     .replace(/^([#>+-])(?=\s)/u, '\\$1');
 }
 
-/** An absolute URL for a citation: its URL, else its DOI, else its PubMed page. */
+const URL_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
+
+/**
+ * An absolute URL that resolves to the source itself: its DOI first (a DOI names the article, where
+ * a URL may be a journal issue or a news page about it), else its URL, else its PubMed page.
+ */
 export function citationUrl(citation: Citation): string | undefined {
-  if (citation.url) return citation.url;
   if (citation.doi) return `https://doi.org/${citation.doi}`;
+  if (citation.url) return citation.url;
   if (citation.pmid) return `https://pubmed.ncbi.nlm.nih.gov/${citation.pmid}/`;
   return undefined;
 }
 
-const URL_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
+/** `[title](url)` with the title cut to 72 characters: the short evidence link of a card. */
+export function citationLink(citation: Citation): string {
+  const url = citationUrl(citation);
+  const title = escapeMarkdown(truncateAtWord(citation.title, 72));
+  return url ? `[${title}](${url.replace(/[()\s]/g, (c) => URL_ESCAPES[c] ?? '%20')})` : title;
+}
 
 /** `[title](url) — authors, journal year`: a checkable citation line in Markdown. */
 export function citationMarkdown(citation: Citation): string {
