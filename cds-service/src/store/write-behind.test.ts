@@ -5,12 +5,14 @@ function recorder(options: { maxBatch?: number; delayMs?: number; retryAlone?: b
   const writes: number[][] = [];
   let hold: Promise<void> | undefined;
   let failOn: number | undefined;
+  let onWrite: (() => void) | undefined;
   const queue = new WriteBehind<number>({
     delayMs: options.delayMs ?? 5,
     maxBatch: options.maxBatch ?? 100,
     retryAlone: () => options.retryAlone ?? true,
     write: async (items) => {
       writes.push(items);
+      onWrite?.();
       if (hold) await hold;
       if (failOn !== undefined && items.includes(failOn)) throw new Error(`bad item ${failOn}`);
     },
@@ -28,6 +30,10 @@ function recorder(options: { maxBatch?: number; delayMs?: number; retryAlone?: b
     },
     failOn(item: number) {
       failOn = item;
+    },
+    /** Resolves when the next write starts. */
+    nextWrite(): Promise<void> {
+      return new Promise<void>((resolve) => (onWrite = resolve));
     },
   };
 }
@@ -50,8 +56,9 @@ describe('WriteBehind', () => {
   it('lets batches grow while a write is under way (one writer, no backlog of small writes)', async () => {
     const r = recorder({ maxBatch: 4 });
     const release = r.holdWrites();
+    const started = r.nextWrite();
     const first = r.queue.add(0);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the first write has started and is held
+    await started; // the first write has started and is held
     const later = Array.from({ length: 6 }, (_, i) => r.queue.add(i + 1));
     release();
     await Promise.all([first, ...later]);

@@ -11,7 +11,7 @@ import { createMemorySandbox, type MemorySandbox } from './test-support/memory-s
  * A CDS service on a real port that verifies the EHR's JWT the way cds-service does, records what
  * it received, and answers with a card carrying a suggestion and a SMART link.
  */
-function startCdsService(sandbox: MemorySandbox) {
+function startCdsService(current: () => MemorySandbox) {
   const received: Array<{ path: string; body: unknown; jwt: JWTPayload }> = [];
   const app = express();
   app.use(express.json());
@@ -19,10 +19,10 @@ function startCdsService(sandbox: MemorySandbox) {
   const verify = async (req: express.Request): Promise<JWTPayload | undefined> => {
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
     try {
-      const key = await importJWK(sandbox.publicJwk, 'ES384');
+      const key = await importJWK(current().publicJwk, 'ES384');
       const { payload } = await jwtVerify(token, key, {
         audience: `${base}${req.path}`,
-        issuer: sandbox.services.hookIssuer.iss,
+        issuer: current().services.hookIssuer.iss,
         algorithms: ['ES384'],
       });
       return payload;
@@ -91,7 +91,7 @@ function startCdsService(sandbox: MemorySandbox) {
           links: [
             {
               label: 'Open reasoning',
-              url: sandbox.services.app.launchUrl,
+              url: current().services.app.launchUrl,
               type: 'smart',
               appContext: 'a-1',
             },
@@ -119,18 +119,24 @@ describe('EHR router', () => {
   let cds: Awaited<ReturnType<typeof startCdsService>>;
   let app: express.Express;
 
+  // One CDS service for the file; each test gets a fresh sandbox (its own store and keys) and an
+  // empty record of what the service received.
+  beforeAll(async () => {
+    cds = await startCdsService(() => sandbox);
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => cds.server.close(resolve));
+  });
+
   beforeEach(async () => {
     sandbox = await createMemorySandbox(structuredClone(FIXTURE));
-    cds = await startCdsService(sandbox);
+    cds.received.length = 0;
     app = express();
     app.use(
       '/ehr',
       createEhrRouter(sandbox.services, { scenarios: [{ id: 'p1', summary: 'CKD with rising creatinine' }] }),
     );
-  });
-
-  afterEach(async () => {
-    await new Promise((resolve) => cds.server.close(resolve));
   });
 
   const fire = (body: Record<string, unknown>) =>
