@@ -64,9 +64,11 @@ async function build(input: ConfigInput = {}): Promise<SandboxApp> {
   return createSandboxApp(createConfig({ referenceDate: '2025-06-01', ...input }), { clock: () => now });
 }
 
+// Building the sandbox (FHIR definitions, 50 generated patients) takes seconds, minutes on a loaded
+// 2-core machine: once per file, with room.
 beforeAll(async () => {
   sandbox = await build();
-});
+}, 180_000);
 
 describe('discovery', () => {
   it('serves smart-configuration with every required field, S256 only and no implicit flow', async () => {
@@ -410,7 +412,7 @@ describe('scope downgrade and service tokens', () => {
         subject: { reference: 'Patient/rat-015' },
       });
     expect(write.status).toBe(403);
-  });
+  }, 180_000);
 
   it('mints fhirAuthorization tokens only for the registered CDS client', async () => {
     const t = await sandbox.services.issueServiceToken({

@@ -26,10 +26,12 @@ const entries = (body: Bundle): Resource[] => (body.entry ?? []).map((e) => e.re
 const matches = (body: Bundle): Resource[] =>
   (body.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource as Resource);
 
+// Building the sandbox (FHIR definitions, 50 generated patients) takes seconds, minutes on a loaded
+// 2-core machine: once per file, with room.
 beforeAll(async () => {
   sandbox = await createSandboxApp(createConfig({ referenceDate: '2025-06-01' }), { clock: () => now });
   userToken = await token('user/*.cruds');
-});
+}, 180_000);
 
 describe('authentication', () => {
   it('answers a bare 401 with WWW-Authenticate: Bearer without a token', async () => {
