@@ -139,6 +139,13 @@ describe('modelCard', () => {
     expect(withLlm.llm).toMatchObject({ enabled: true, model: 'gpt-x', promptVersion: '3' });
     expect(withLlm.interventionType).toBe('evidence-based with optional predictive reasoner');
   });
+
+  it("has no placeholder and states the can't-miss cards it now raises", () => {
+    const text = JSON.stringify(modelCard({}));
+    expect(text).not.toMatch(/https:\/\/github\.com\/ |TODO|TBD|lorem|placeholder/i);
+    expect(text).not.toContain('never raise an alert.');
+    expect(modelCard({}).cautionedOutOfScopeUses.join(' ')).toContain('qSOFA ≥ 2');
+  });
 });
 
 describe('assess: declined therapy', () => {

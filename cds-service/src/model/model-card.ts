@@ -38,7 +38,8 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
     releaseDate: MODEL_RELEASE_DATE,
     developer: {
       name: 'Rationale open-source project',
-      contact: 'https://github.com/ (project repository issue tracker)',
+      contact:
+        "Clinicians: the deploying site's clinical decision support team. Developers: the issue tracker of the repository this build was made from.",
     },
     fundingSource: 'Open-source project; no external funding for the technical implementation.',
     interventionType: options.llm ? 'evidence-based with optional predictive reasoner' : 'evidence-based',
@@ -55,8 +56,8 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
       'Informs; does not decide. Every output shows the data and evidence it rests on; the clinician decides. Cards are informational by default and never critical.',
     cautionedOutOfScopeUses: [
       'Not for pediatric patients: adult thresholds (blood pressure, BMI, anaemia) and adult equations are used.',
-      'Not for emergencies or time-critical decisions (acute coronary syndrome, pulmonary embolism, sepsis); the symptom-level differential is a prompt for assessment, not triage.',
-      'Sepsis screens (qSOFA, SIRS) are informational only and never raise an alert.',
+      "Not a triage or emergency system: can't-miss acute problems (acute decompensated heart failure, sepsis with qSOFA ≥ 2, acute coronary syndrome on chest pain, AKI on a nephrotoxin, potassium ≥ 6.0) are raised as the first card from the current encounter's data (72 hours), as a prompt to examine and test, never as a diagnosis.",
+      'qSOFA and SIRS alone never raise an alert: SIRS is shown beside qSOFA, and the sepsis card needs suspected infection with qSOFA ≥ 2.',
       'Not for pregnancy-specific diagnosis (gestational diabetes, hypertensive disorders of pregnancy).',
       "Not a substitute for confirmatory testing: a suggested diagnosis needs the guideline's confirmation before it is recorded.",
     ],
