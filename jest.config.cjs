@@ -2,7 +2,12 @@
 module.exports = {
   projects: ['shared-types', 'cds-service', 'smart-app', 'sandbox', 'test'].map((p) => `<rootDir>/${p}`),
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
+  // A global option (a project's own testTimeout does not apply in a multi-project run): sized for CI
+  // on a loaded 2-core machine, where creating an app or opening PGlite can take seconds. Suites
+  // that boot servers or a browser set their own, longer, with jest.setTimeout.
+  testTimeout: 30_000,
   // A test that leaves a socket or timer open must not hold CI until its time limit: the summary
-  // is printed first, then jest exits. `npx jest --detectOpenHandles` lists what a run leaves open.
+  // is printed first, then jest exits. `npx jest --selectProjects <name> --detectOpenHandles` lists
+  // what a project leaves open (shared-types, smart-app and sandbox: nothing).
   forceExit: true,
 };
