@@ -59,6 +59,10 @@ const input = (label: string, value: string, findingId?: string) =>
 function isRecorded(facts: PatientFacts, ...ids: string[]): boolean {
   return ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
 }
+/** Recorded now or in the past (a resolved Condition): "prior" inputs such as prior MI or stroke. */
+function everRecorded(facts: PatientFacts, ...ids: string[]): boolean {
+  return isRecorded(facts, ...ids) || facts.findings.some((f) => ids.some((id) => f.code === `history:${id}`));
+}
 function onClass(facts: PatientFacts, classes: ReadonlySet<string>): boolean {
   return facts.medications.some((m) => m.classes.some((c) => classes.has(c)));
 }
@@ -150,7 +154,8 @@ function pceScores(s: ScoreInputs): Score[] {
     sbp &&
     age >= 40 &&
     age <= 79 &&
-    !isRecorded(facts, 'ascvd', 'stroke-tia')
+    // Goff 2014: for people without clinical ASCVD, a resolved (prior) event included.
+    !everRecorded(facts, 'ascvd', 'stroke-tia', 'myocardial-infarction')
   ) {
     const black = facts.usCoreRace?.includes('2054-5') ?? false;
     const group: PceGroup = `${black ? 'african-american' : 'white'}-${sex}`;
@@ -208,7 +213,8 @@ function preventScores(s: ScoreInputs): Score[] {
     hdl &&
     sbp &&
     egfr &&
-    !isRecorded(facts, 'ascvd', 'stroke-tia', 'heart-failure')
+    // Khan 2024: for people without known CVD (ASCVD or heart failure), prior events included.
+    !everRecorded(facts, 'ascvd', 'stroke-tia', 'myocardial-infarction', 'heart-failure')
   ) {
     const p: PreventInput = {
       sex,
@@ -271,8 +277,10 @@ function afScores(s: ScoreInputs): Score[] {
   // CHA2DS2-VASc and HAS-BLED when atrial fibrillation is recorded or seen on an ECG.
   const hasAf = isRecorded(facts, 'af') || facts.findings.some((f) => f.code === 'ecg-af');
   if (hasAf && age !== undefined && sex) {
-    const strokeTia = isRecorded(facts, 'stroke-tia');
-    const vascular = isRecorded(facts, 'ascvd');
+    // Lip 2010: stroke, TIA or thromboembolism ever (2 points); vascular disease = prior myocardial
+    // infarction, peripheral artery disease or aortic plaque only (not angina, not stroke).
+    const strokeTia = everRecorded(facts, 'stroke-tia');
+    const vascular = everRecorded(facts, 'myocardial-infarction', 'pad', 'aortic-plaque');
     const value = cha2ds2Vasc({
       heartFailure: ctx.heartFailure,
       hypertension: ctx.hypertension,
@@ -311,7 +319,8 @@ function afScores(s: ScoreInputs): Score[] {
       abnormalRenal: isRecorded(facts, 'esrd-dialysis') || (creat?.value ?? 0) >= 2.26,
       abnormalLiver: isRecorded(facts, 'cirrhosis', 'liver-disease'),
       stroke: strokeTia,
-      bleeding: isRecorded(facts, 'gi-bleed'),
+      // Pisters 2010: bleeding history or predisposition (anemia aside): any recorded bleed or diathesis.
+      bleeding: everRecorded(facts, 'gi-bleed', 'major-bleeding'),
       labileInr: false,
       elderly: age > 65,
       drugs: onClass(facts, ANTIPLATELET_OR_NSAID),

@@ -166,9 +166,9 @@ export const CONCEPT_GROUPS: ConceptGroupSpec[] = [
     id: 'stroke-tia',
     label: 'Prior stroke, TIA or thromboembolism',
     valueSets: ['2.16.840.1.113883.3.117.1.7.1.247', '2.16.840.1.113762.1.4.1047.44'],
-    icd10cm: ['I63', 'G45', 'Z86.73'],
+    icd10cm: ['I63', 'G45', 'Z86.73', 'I74'],
     excludeDisplay: 'hemorrhag|subarachnoid|intracerebral|intracranial',
-    note: 'VSAC Ischemic Stroke and Cerebrovascular Disease Stroke or TIA (ischemic members); CHA2DS2-VASc counts stroke, TIA or thromboembolism.',
+    note: 'VSAC Ischemic Stroke and Cerebrovascular Disease Stroke or TIA (ischemic members); ICD-10-CM I74 arterial embolism and thrombosis; CHA2DS2-VASc counts stroke, TIA or systemic thromboembolism.',
   },
   {
     id: 'myocardial-infarction',
@@ -182,8 +182,15 @@ export const CONCEPT_GROUPS: ConceptGroupSpec[] = [
     label: 'Peripheral artery disease',
     valueSets: ['2.16.840.1.113762.1.4.1047.21'],
     icd10cm: ['I70.2', 'I73.9'],
-    excludeDisplay: 'coronary|heart|cerebr|bypass graft\\(s\\)',
+    excludeDisplay: 'coronary|heart|cerebr',
     note: 'VSAC Atherosclerosis and Peripheral Arterial Disease, coronary and cerebral members left out.',
+  },
+  {
+    id: 'aortic-plaque',
+    label: 'Aortic atherosclerosis (plaque)',
+    valueSets: [],
+    icd10cm: ['I70.0'],
+    note: 'ICD-10-CM I70.0 atherosclerosis of aorta: the aortic plaque of the CHA2DS2-VASc vascular-disease item.',
   },
   {
     id: 'statin-muscle-symptoms',

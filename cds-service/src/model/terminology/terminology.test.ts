@@ -44,8 +44,8 @@ describe('generated terminology table', () => {
       }
   });
 
-  it('expands every manifest group into published members', () => {
-    for (const spec of CONCEPT_GROUPS) {
+  it('expands every manifest group with value sets into published members', () => {
+    for (const spec of CONCEPT_GROUPS.filter((g) => g.valueSets.length > 0)) {
       const codes = Object.values(
         (GENERATED.groups as Record<string, { codes: Record<string, string[]> }>)[spec.id]?.codes ?? {},
       ).flat();
