@@ -61,7 +61,9 @@ function isRecorded(facts: PatientFacts, ...ids: string[]): boolean {
 }
 /** Recorded now or in the past (a resolved Condition): "prior" inputs such as prior MI or stroke. */
 function everRecorded(facts: PatientFacts, ...ids: string[]): boolean {
-  return isRecorded(facts, ...ids) || facts.findings.some((f) => ids.some((id) => f.code === `history:${id}`));
+  return (
+    isRecorded(facts, ...ids) || facts.findings.some((f) => ids.some((id) => f.code === `history:${id}`))
+  );
 }
 function onClass(facts: PatientFacts, classes: ReadonlySet<string>): boolean {
   return facts.medications.some((m) => m.classes.some((c) => classes.has(c)));
