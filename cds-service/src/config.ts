@@ -14,6 +14,8 @@ import type { EhrProfileName } from './cards/types';
 import { ConfigError } from './errors';
 import type { LlmEndpoint } from './llm/openai-reasoner';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
+import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
 
 /** Hooks this service answers (the Hook Library hooks the model has something to say about). */
 export const SERVICE_HOOKS = [
@@ -114,6 +116,18 @@ export const configFileSchema = z
     trustedIssuers: z.array(trustedIssuerSchema).optional(),
     fhirServerAllowlist: z.array(httpUrl).optional().describe('FHIR base URLs the service may read'),
     fhirTimeoutMs: z.number().int().min(50).max(60_000).optional(),
+    fhirMaxResponseBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .optional()
+      .describe('Cap on the body of one FHIR response; a Bundle past it is read up to it'),
+    fhirMaxResources: z
+      .number()
+      .int()
+      .min(100)
+      .optional()
+      .describe('Cap on the FHIR resources read for one patient'),
     frameAncestors: z.array(z.string().min(1)).optional(),
     corsOrigins: z.array(z.string().min(1)).optional(),
     clientRateLimitPerMinute: z
@@ -163,7 +177,14 @@ export interface Config {
   /** LOG_FORMAT: `pretty` (human-readable) or `json` (one object a line); unset: pretty on a terminal. */
   logFormat?: 'json' | 'pretty';
   auth: { required: boolean; trustedIssuers: readonly TrustedIssuer[] };
-  fhir: { allowlist: readonly string[]; timeoutMs: number };
+  fhir: {
+    allowlist: readonly string[];
+    timeoutMs: number;
+    /** FHIR_MAX_RESPONSE_BYTES: cap on one response's body (default 4 MiB). */
+    maxResponseBytes: number;
+    /** FHIR_MAX_RESOURCES: cap on the resources read for one patient (default 5000). */
+    maxResources: number;
+  };
   /** The service's external base URL (no trailing slash); when absent, derived from each request. */
   publicUrl?: string;
   adminToken?: string;
@@ -408,6 +429,14 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     fhir: {
       allowlist,
       timeoutMs: intVar(env, 'FHIR_TIMEOUT_MS', 50, 60_000) ?? file.fhirTimeoutMs ?? 2000,
+      maxResponseBytes:
+        intVar(env, 'FHIR_MAX_RESPONSE_BYTES', 65_536, 1024 * 1024 * 1024) ??
+        file.fhirMaxResponseBytes ??
+        DEFAULT_MAX_RESPONSE_BYTES,
+      maxResources:
+        intVar(env, 'FHIR_MAX_RESOURCES', 100, 10_000_000) ??
+        file.fhirMaxResources ??
+        DEFAULT_MAX_RESOURCES_PER_PATIENT,
     },
     publicUrl: urlVar(env, 'CDS_PUBLIC_URL'),
     adminToken,

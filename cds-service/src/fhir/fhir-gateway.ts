@@ -1,13 +1,23 @@
 /**
  * Reads from an EHR's FHIR server: only allowlisted bases, a bearer token that goes nowhere else,
- * an AbortSignal on every request (the caller's time budget), and Bundle `next` links followed
- * only when they stay under the same base, up to a page cap.
+ * an AbortSignal on every request (the caller's time budget, covering the whole body), a cap on
+ * the bytes of each response, and Bundle `next` links followed only when they stay under the same
+ * base, up to a page cap. A Bundle past the byte cap is read up to it: its complete entries are
+ * kept, the rest is never downloaded, and the caller is told (`onTruncated`), so one
+ * huge search costs neither the time budget nor the process's memory.
  */
 import type { Resource } from '@rationale/shared-types';
 import type { FhirAllowlist } from './allowlist';
 
 export type FhirFailure =
-  'not-allowlisted' | 'timeout' | 'network' | 'http' | 'outcome' | 'invalid-response' | 'foreign-link';
+  | 'not-allowlisted'
+  | 'timeout'
+  | 'network'
+  | 'http'
+  | 'outcome'
+  | 'invalid-response'
+  | 'foreign-link'
+  | 'too-large';
 
 /** A FHIR read or search that did not yield data. Carries no URL query or token, only the reason. */
 export class FhirRequestError extends Error {
@@ -30,7 +40,12 @@ export interface FhirRequestOptions {
    * (`_sort=-date&_count=N`) wants the first N, not the whole history.
    */
   maxResources?: number;
+  /** Told when a response was cut at the byte cap (its entries before the cap were kept). */
+  onTruncated?: () => void;
 }
+
+/** Default cap on one FHIR response's body: a page of 500 Observations is well under 2 MB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /** What the record gatherer and the app API need from a FHIR server. */
 export interface FhirGateway {
@@ -100,11 +115,14 @@ export class HttpFhirGateway implements FhirGateway {
   private readonly maxPages: number;
   private readonly fetchFn: () => FetchFn;
 
+  private readonly maxResponseBytes: number;
+
   constructor(
     private readonly allowlist: FhirAllowlist,
-    options: { fetch?: FetchFn; maxPages?: number } = {},
+    options: { fetch?: FetchFn; maxPages?: number; maxResponseBytes?: number } = {},
   ) {
     this.maxPages = options.maxPages ?? 10;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const injected = options.fetch;
     this.fetchFn = () => injected ?? globalThis.fetch;
   }
@@ -218,15 +236,124 @@ export class HttpFhirGateway implements FhirGateway {
   private async getJson(url: string, options: FhirRequestOptions): Promise<unknown> {
     const res = await this.send(url, options);
     if (!res.ok) {
-      await res.arrayBuffer().catch(() => undefined);
+      await res.body?.cancel().catch(() => undefined);
       throw new FhirRequestError('http', res.status);
     }
-    try {
-      return await res.json();
-    } catch {
-      throw new FhirRequestError(options.signal.aborted ? 'timeout' : 'invalid-response');
+    const { bytes, complete } = await readCapped(res, this.maxResponseBytes, options.signal);
+    if (complete) {
+      try {
+        return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+      } catch {
+        throw new FhirRequestError('invalid-response');
+      }
+    }
+    const partial = completeEntries(bytes);
+    if (!partial) throw new FhirRequestError('too-large');
+    options.onTruncated?.();
+    return partial;
+  }
+}
+
+/**
+ * The body of `res`, read chunk by chunk up to `cap` bytes and within `signal`: past the cap the
+ * download is cancelled (`complete: false`, the first `cap` bytes kept). Never buffers more.
+ */
+async function readCapped(
+  res: Response,
+  cap: number,
+  signal: AbortSignal,
+): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  const reader: ReadableStreamDefaultReader<Uint8Array> | undefined = res.body?.getReader();
+  if (!reader) return { bytes: new Uint8Array(0), complete: true };
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new FhirRequestError('timeout'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) return { bytes: concat(chunks, size), complete: true };
+      if (size + value.byteLength > cap) {
+        chunks.push(value.subarray(0, cap - size));
+        size = cap;
+        return { bytes: concat(chunks, size), complete: false };
+      }
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch (e) {
+    throw e instanceof FhirRequestError
+      ? e
+      : new FhirRequestError(signal.aborted ? 'timeout' : 'network', undefined, e);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    // Stop the download: what is past the cap or the budget is never read.
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/**
+ * A Bundle cut short, as far as it goes: its elements before `entry` and its complete entries. One
+ * pass finds where the last complete entry ends (tracking depth and strings), then the prefix up to
+ * there, closed, is parsed as usual. Its `link`s are dropped: the pages after a cut are not read.
+ * Undefined when the prefix is not the start of a Bundle with entries.
+ */
+export function completeEntries(prefix: Uint8Array): BundleJson | undefined {
+  const text = new TextDecoder().decode(prefix);
+  let depth = 0;
+  let inString = false;
+  let stringStart = -1;
+  let lastKey = '';
+  let entryDepth = -1;
+  let lastEntryEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) {
+        inString = false;
+        if (depth === 1) lastKey = text.slice(stringStart + 1, i);
+      }
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      stringStart = i;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      depth++;
+      if (c === 91 && depth === 2 && lastKey === 'entry') entryDepth = 2;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      depth--;
+      if (entryDepth === 2 && depth === 2 && c === 125) lastEntryEnd = i + 1;
+      if (depth < 2 && entryDepth === 2) break; // the entry array closed: the rest is not needed
     }
   }
+  if (lastEntryEnd < 0) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(`${text.slice(0, lastEntryEnd)}]}`);
+  } catch {
+    return undefined;
+  }
+  if (!isBundle(parsed)) return undefined;
+  const { link: _cut, ...bundle } = parsed;
+  return bundle;
 }
 
 function isResource(v: unknown): v is Resource {

@@ -60,9 +60,14 @@ export interface GatherInput {
 
 export interface GatherDeps {
   gateway: FhirGateway;
-  /** Total budget for every FHIR request of this gathering. */
+  /** Total budget for every FHIR request of this gathering, bodies included. */
   timeoutMs: number;
+  /** Cap on the resources read for one patient (FHIR_MAX_RESOURCES); past it, keys are cut. */
+  maxResources?: number;
 }
+
+/** Default cap on one patient's resources: several times what the prefetch templates ask for. */
+export const DEFAULT_MAX_RESOURCES_PER_PATIENT = 5000;
 
 /** How each key was obtained: counts for the log, never contents. */
 export interface GatherReport {
@@ -87,8 +92,18 @@ export interface GatherResult {
 export async function gatherResources(input: GatherInput, deps: GatherDeps): Promise<GatherResult> {
   const report: GatherReport = { prefetched: [], fetched: [], empty: [], unavailable: [], dataQuality: [] };
   const signal = AbortSignal.timeout(deps.timeoutMs);
-  const options = { accessToken: input.accessToken, signal };
   const prefetch = input.prefetch ?? {};
+  const optionsFor = (key: string) => ({
+    accessToken: input.accessToken,
+    signal,
+    onTruncated: () =>
+      report.dataQuality.push({
+        kind: 'response-truncated',
+        where: `prefetch.${key}`,
+        problem:
+          'a FHIR response was larger than the size cap (FHIR_MAX_RESPONSE_BYTES): only the entries before the cap were read',
+      }),
+  });
 
   const fetchKey = async (key: string, template: string): Promise<Resource[]> => {
     if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
@@ -96,7 +111,7 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
     if (!url) throw new FhirRequestError('invalid-response');
     const limit = newestFirstLimit(template);
     const resources = await deps.gateway.fetchResources(input.fhirServer, url, {
-      ...options,
+      ...optionsFor(key),
       maxResources: limit,
     });
     report.fetched.push(key);
@@ -134,7 +149,7 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
       if (nextLink(bundle)) {
         if (!input.fhirServer) throw new FhirRequestError('not-allowlisted');
         const rest = await deps.gateway.fetchRemainingPages(input.fhirServer, bundle, {
-          ...options,
+          ...optionsFor(key),
           maxResources: limit === undefined ? undefined : limit - first.length,
         });
         report.prefetched.push(key);
@@ -160,7 +175,37 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
       { expression: keys.map((k) => `prefetch.${k}`) },
     );
   }
-  return { resources: dedupe(results.flat()), report };
+  const keys = Object.keys(input.templates);
+  return { resources: dedupe(capResources(results, keys, deps.maxResources, report)), report };
+}
+
+/**
+ * At most `max` resources for one patient, taken key by key in template order (the Patient first),
+ * each cut key reported as a data-quality issue: a record past the cap is assessed on what fits,
+ * never held whole in memory.
+ */
+function capResources(
+  perKey: Resource[][],
+  keys: readonly string[],
+  max: number | undefined,
+  report: GatherReport,
+): Resource[] {
+  const cap = max ?? DEFAULT_MAX_RESOURCES_PER_PATIENT;
+  let room = cap;
+  const out: Resource[] = [];
+  perKey.forEach((list, i) => {
+    if (list.length > room) {
+      report.dataQuality.push({
+        kind: 'resources-capped',
+        where: `prefetch.${keys[i] ?? i}`,
+        problem: `more resources than the per-patient cap (FHIR_MAX_RESOURCES = ${cap}): ${list.length - room} not read`,
+      });
+    }
+    const kept = list.length > room ? list.slice(0, room) : list;
+    room -= kept.length;
+    out.push(...kept);
+  });
+  return out;
 }
 
 /**
@@ -187,6 +232,8 @@ function describe(e: FhirRequestError): string {
       return 'the FHIR server answered with an OperationOutcome';
     case 'foreign-link':
       return 'a next link pointed outside fhirServer';
+    case 'too-large':
+      return 'the FHIR response was larger than the size cap and not a Bundle that could be read in part';
     default:
       return `the FHIR server could not be read (${e.reason})`;
   }

@@ -33,7 +33,11 @@ async function assessAndChoose<H extends ServiceHook>(
       fhirServer: request.fhirServer,
       accessToken: request.fhirAuthorization?.access_token,
     },
-    { gateway: deps.gateway, timeoutMs: deps.config.fhir.timeoutMs },
+    {
+      gateway: deps.gateway,
+      timeoutMs: deps.config.fhir.timeoutMs,
+      maxResources: deps.config.fhir.maxResources,
+    },
   );
   const result = await assessPatient(
     {

@@ -58,7 +58,10 @@ export function createApp(deps: AppDeps): express.Express {
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const allowlist = new FhirAllowlist(config.fhir.allowlist);
-  const gateway = new HttpFhirGateway(allowlist, { fetch: deps.fetch });
+  const gateway = new HttpFhirGateway(allowlist, {
+    fetch: deps.fetch,
+    maxResponseBytes: config.fhir.maxResponseBytes,
+  });
   const verifier = config.auth.required
     ? new CdsJwtVerifier({
         trustedIssuers: config.auth.trustedIssuers,

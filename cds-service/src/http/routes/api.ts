@@ -130,7 +130,11 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     if (!service) throw new Error('patient-view service missing from the registry');
     const gathered = await gatherResources(
       { templates: service.prefetch, context: { patientId }, patientId, fhirServer, accessToken: token },
-      { gateway: deps.gateway, timeoutMs: Math.max(deps.config.fhir.timeoutMs, 5000) },
+      {
+        gateway: deps.gateway,
+        timeoutMs: Math.max(deps.config.fhir.timeoutMs, 5000),
+        maxResources: deps.config.fhir.maxResources,
+      },
     );
     const now = deps.clock();
     const { assessment, lateLlm } = await assessPatient(
