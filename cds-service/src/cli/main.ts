@@ -21,7 +21,7 @@ import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { dryRun, dryRunMarkdown, dryRunResponse } from './dry-run';
 import { CliError } from './errors';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
-import { VALIDATE_USAGE, validateCommand } from './validate';
+import { VALIDATE_USAGE, validateCommand, workerCommand } from './validate';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -214,6 +214,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   'dry-run': dryRunCommand,
   prefetch: prefetchCommand,
   validate: validateCommand,
+  worker: workerCommand,
 };
 
 /** Runs one CLI command and resolves with the exit code. Never rejects for a usage or input problem. */

@@ -3,11 +3,13 @@
  * Parses the options, picks the runner (worker threads on this machine, or the PostgreSQL queue
  * shared with `rationale worker` processes), shows progress, and writes the report.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BOOTSTRAP } from '../validation/metrics';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../validation/replay';
 import type * as PoolModule from '../validation/pool';
+import type * as ProductionModule from '../validation/production';
+import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
 import type { Progress, RunOptions, ValidationSource } from '../validation/run';
 import { CliError } from './errors';
@@ -28,7 +30,44 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
       --queue                  Enqueue the batches on PostgreSQL (DATABASE_URL) for
                                \`rationale worker\` processes instead of running them here
       --run-id ID              With --queue: resume this run (default: a new id)
+      --queue-schema NAME      With --queue: the PostgreSQL schema of the queue (default
+                               rationale_validation; workers must use the same)
+  worker                       Take validation batches off the queue (DATABASE_URL) until stopped
+      --queue-schema NAME      As for validate --queue
+      --id NAME                This worker's name in the outcome table (default host:pid)
 `;
+
+/** Runs \`rationale worker\`: consumes validation batches until SIGINT or SIGTERM. */
+export async function workerCommand(args: string[], io: ValidateIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'queue-schema': { type: 'string' }, id: { type: 'string' } },
+  });
+  if (positionals.length)
+    throw new CliError('usage', `worker takes no positional argument; got "${positionals[0]}"`);
+  const url = io.env['DATABASE_URL'];
+  if (!url) throw new CliError('usage', 'worker needs DATABASE_URL (the PostgreSQL validate --queue uses)');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startQueueWorker } = require('../validation/queue') as typeof QueueModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { productionDeps } = require('../validation/production') as typeof ProductionModule;
+  const workerId = values.id ?? `${hostname()}:${process.pid}`;
+  const worker = await startQueueWorker({
+    connectionString: url,
+    workerId,
+    deps: productionDeps(),
+    ...(values['queue-schema'] ? { schema: values['queue-schema'] } : {}),
+  });
+  io.stderr(`worker ${workerId}: waiting for validation batches\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await worker.stop();
+  io.stderr(`worker ${workerId}: stopped after ${worker.processed} batch(es)\n`);
+  return 0;
+}
 
 export interface ValidateIo {
   stdout: (text: string) => void;
@@ -72,6 +111,7 @@ export interface ParsedValidate {
   batchSize: number;
   queue: boolean;
   runId?: string;
+  queueSchema?: string;
 }
 
 /** Reads the validate command's options; throws CliError('usage') naming the bad one. */
@@ -93,6 +133,7 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
       seed: { type: 'string' },
       queue: { type: 'boolean', default: false },
       'run-id': { type: 'string' },
+      'queue-schema': { type: 'string' },
     },
   });
   if (positionals.length)
@@ -124,6 +165,7 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
     batchSize: whole(values.batch, '--batch', 1) ?? 25,
     queue: values.queue ?? false,
     ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+    ...(values['queue-schema'] ? { queueSchema: values['queue-schema'] } : {}),
   };
 }
 
@@ -159,10 +201,24 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     clock: () => new Date(),
     onProgress: progressReporter(io),
   };
-  if (parsed.queue) throw new CliError('usage', '--queue is not available yet');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { threadPool } = require('../validation/pool') as typeof PoolModule;
-  const runner = threadPool(parsed.threads);
+  let runner: { threads: number; close(): Promise<void> } & Parameters<typeof RunModule.runValidation>[1];
+  if (parsed.queue) {
+    const url = io.env['DATABASE_URL'];
+    if (!url) throw new CliError('usage', '--queue needs DATABASE_URL (the PostgreSQL the workers share)');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { queueRunner } = require('../validation/queue') as typeof QueueModule;
+    const queue = await queueRunner({
+      connectionString: url,
+      ...(parsed.runId ? { runId: parsed.runId } : {}),
+      ...(parsed.queueSchema ? { schema: parsed.queueSchema } : {}),
+    });
+    io.stderr(`run ${queue.runId}: batches enqueued for \`rationale worker\` processes\n`);
+    runner = queue;
+  } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { threadPool } = require('../validation/pool') as typeof PoolModule;
+    runner = threadPool(parsed.threads);
+  }
   try {
     const { report, written } = await runValidation(options, runner);
     const t = report.timings;

@@ -57,6 +57,7 @@ const MIN_POSITIVES_TO_DRAW = 5;
 interface PlotDeps {
   Plot: PlotModule;
   document: PlotDocument;
+  horizonDays: number;
 }
 
 function svg(deps: PlotDeps, options: Parameters<PlotModule['plot']>[0], title: string): string {
@@ -173,9 +174,24 @@ function curvePlots(deps: PlotDeps, mode: ModeReport, title: string): string {
 function leadTimePlot(deps: PlotDeps, mode: ModeReport): string {
   const rows = (mode.leadTimes ?? []).filter((r) => r.conditionId !== OVERALL);
   const points = rows.flatMap((r) => r.days.map((days) => ({ condition: r.conditionId, days })));
-  if (points.length === 0)
-    return '<p class="note">No condition was suggested before its first recording.</p>';
   const { Plot } = deps;
+  if (points.length === 0)
+    return svg(
+      deps,
+      {
+        width: 860,
+        height: 120,
+        x: { domain: [0, deps.horizonDays], label: 'Days the card would have preceded the first recording' },
+        marks: [
+          Plot.frame({ stroke: '#ccc' }),
+          Plot.text(['No condition was suggested before its first recording'], {
+            frameAnchor: 'middle',
+            fontSize: 13,
+          }),
+        ],
+      },
+      'Lead time (no detections)',
+    );
   return svg(
     deps,
     {
@@ -354,7 +370,7 @@ export async function renderReportHtml(report: ValidationReport): Promise<string
   const dom = parseHTML('<!doctype html><html><head></head><body></body></html>') as unknown as {
     document: PlotDocument;
   };
-  const deps: PlotDeps = { Plot, document: dom.document };
+  const deps: PlotDeps = { Plot, document: dom.document, horizonDays: report.options.horizonDays };
   const o = report.options;
   const sections = [
     report.crossSectional

@@ -1,0 +1,201 @@
+/**
+ * Validation past one machine: batches go on a pg-boss queue in the PostgreSQL the service already
+ * uses (DATABASE_URL), and `rationale worker` processes on any number of machines consume them.
+ *
+ * Resumable and idempotent: a batch is stored once under (run id, batch number) and its job has
+ * that pair as singleton key; a worker writes the batch's outcome with INSERT … ON CONFLICT DO
+ * NOTHING, so a batch retried after a killed worker (pg-boss expires its job and retries it) is
+ * counted once; the coordinator reads one outcome per batch. Re-running `validate --queue --run-id
+ * ID` over the same source re-creates the same batches, finds the outcomes already written and
+ * enqueues only what is missing.
+ */
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import { processBatch, type BatchOutcome } from './batch';
+import type { BatchRunner } from './pool';
+import type { ReplayDeps } from './replay';
+import type { BatchTask } from './worker';
+
+export const QUEUE_NAME = 'rationale-validation-batch';
+export const DEFAULT_QUEUE_SCHEMA = 'rationale_validation';
+
+export interface QueueSettings {
+  connectionString: string;
+  /** Schema for pg-boss and the batch tables (default rationale_validation). */
+  schema?: string;
+  /** A job not finished in this many seconds is taken for a dead worker and retried. */
+  expireInSeconds?: number;
+}
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a valid schema name: ${name}`);
+  return name;
+};
+
+async function ensureTables(pool: pg.Pool, schema: string): Promise<void> {
+  const s = ident(schema);
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${s}.validation_batch (
+       run_id text NOT NULL, batch_no integer NOT NULL, task bytea NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, batch_no))`,
+  );
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${s}.validation_outcome (
+       run_id text NOT NULL, batch_no integer NOT NULL, outcome bytea NOT NULL, worker text NOT NULL,
+       finished_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, batch_no))`,
+  );
+}
+
+function startBoss(settings: QueueSettings): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: settings.connectionString,
+    schema: ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA),
+  });
+  boss.on('error', () => undefined); // surfaced through the failing call instead
+  return boss.start().then(async () => {
+    if (!(await boss.getQueue(QUEUE_NAME))) {
+      try {
+        await boss.createQueue(QUEUE_NAME);
+      } catch (e) {
+        // Another process created it between the check and the create.
+        if (!(await boss.getQueue(QUEUE_NAME))) throw e;
+      }
+    }
+    return boss;
+  });
+}
+
+const pack = (value: unknown) => gzipSync(JSON.stringify(value));
+const unpack = <T>(buffer: Buffer): T => JSON.parse(gunzipSync(buffer).toString('utf8')) as T;
+
+export interface QueueRunner extends BatchRunner {
+  readonly runId: string;
+}
+
+/**
+ * The coordinator's side: stores and enqueues each batch, and resolves with its outcome when a
+ * worker has written it (polled). `threads` is the number of batches kept in flight.
+ */
+export async function queueRunner(
+  settings: QueueSettings & { runId?: string; inFlight?: number; pollMs?: number },
+): Promise<QueueRunner> {
+  const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
+  const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
+  await ensureTables(pool, schema);
+  const boss = await startBoss(settings);
+  const runId = settings.runId ?? randomUUID();
+  let next = 0;
+  const waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }>();
+  let closed = false;
+
+  const poll = async () => {
+    if (waiting.size === 0) return;
+    const { rows } = await pool.query<{ batch_no: number; outcome: Buffer }>(
+      `SELECT batch_no, outcome FROM ${schema}.validation_outcome WHERE run_id = $1 AND batch_no = ANY($2::int[])`,
+      [runId, [...waiting.keys()]],
+    );
+    for (const row of rows) {
+      const w = waiting.get(row.batch_no);
+      waiting.delete(row.batch_no);
+      w?.resolve(unpack<BatchOutcome>(row.outcome));
+    }
+  };
+  const timer = setInterval(() => {
+    poll().catch((e: unknown) => {
+      for (const w of waiting.values()) w.reject(e);
+      waiting.clear();
+    });
+  }, settings.pollMs ?? 250);
+
+  return {
+    runId,
+    threads: settings.inFlight ?? 64,
+    async run(task: BatchTask): Promise<BatchOutcome> {
+      if (closed) throw new Error('the queue runner is closed');
+      const batchNo = next++;
+      const done = new Promise<BatchOutcome>((resolve, reject) => waiting.set(batchNo, { resolve, reject }));
+      const inserted = await pool.query(
+        `INSERT INTO ${schema}.validation_batch (run_id, batch_no, task) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [runId, batchNo, pack(task)],
+      );
+      const { rowCount } = await pool.query(
+        `SELECT 1 FROM ${schema}.validation_outcome WHERE run_id = $1 AND batch_no = $2`,
+        [runId, batchNo],
+      );
+      // Resumed run: a batch already finished is not sent again.
+      if (inserted.rowCount === 1 || !rowCount)
+        await boss.send(
+          QUEUE_NAME,
+          { runId, batchNo },
+          {
+            singletonKey: `${runId}:${batchNo}`,
+            retryLimit: 5,
+            retryDelay: 1,
+            expireInSeconds: settings.expireInSeconds ?? 900,
+          },
+        );
+      return done;
+    },
+    async close() {
+      closed = true;
+      clearInterval(timer);
+      await boss.stop({ graceful: false, wait: true });
+      await pool.end();
+    },
+  };
+}
+
+export interface QueueWorker {
+  /** Batches this process has finished. */
+  readonly processed: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker process's side: takes batches off the queue one at a time, replays them with the
+ * production pipeline, and writes each outcome once.
+ */
+export async function startQueueWorker(
+  settings: QueueSettings & { workerId: string; deps: ReplayDeps; pollSeconds?: number },
+): Promise<QueueWorker> {
+  const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
+  const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
+  await ensureTables(pool, schema);
+  const boss = await startBoss(settings);
+  let processed = 0;
+  await boss.work<{ runId: string; batchNo: number }>(
+    QUEUE_NAME,
+    { batchSize: 1, pollingIntervalSeconds: settings.pollSeconds ?? 0.5 },
+    async (jobs) => {
+      for (const job of jobs) {
+        const { runId, batchNo } = job.data;
+        const { rows } = await pool.query<{ task: Buffer }>(
+          `SELECT task FROM ${schema}.validation_batch WHERE run_id = $1 AND batch_no = $2`,
+          [runId, batchNo],
+        );
+        const row = rows[0];
+        if (!row) throw new Error(`batch ${runId}/${batchNo} is not stored`);
+        const task = unpack<BatchTask>(row.task);
+        const outcome = await processBatch(task.units, task.options, settings.deps);
+        await pool.query(
+          `INSERT INTO ${schema}.validation_outcome (run_id, batch_no, outcome, worker) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [runId, batchNo, pack(outcome), settings.workerId],
+        );
+        processed++;
+      }
+    },
+  );
+  return {
+    get processed() {
+      return processed;
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true });
+      await pool.end();
+    },
+  };
+}
