@@ -119,7 +119,11 @@ describeWithData('rationale validate', () => {
         title: el.getAttribute('data-plot') ?? '',
         svgs: el.querySelectorAll('svg').length,
         marks: el.querySelectorAll('svg path, svg circle, svg rect, svg line').length,
-        width: el.querySelector<SVGSVGElement>('svg:last-of-type')?.getBoundingClientRect().width ?? 0,
+        // The plot itself is the widest svg of a figure (a colour legend adds small swatches).
+        width: Math.max(
+          0,
+          ...[...el.querySelectorAll('svg')].map((svg) => svg.getBoundingClientRect().width),
+        ),
       })),
     );
     const titles = figures.map((f) => f.title);
