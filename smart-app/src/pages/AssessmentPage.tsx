@@ -7,6 +7,7 @@ import { Differential } from '../components/Differential';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { Evidence } from '../components/Evidence';
 import { FeedbackControl } from '../components/FeedbackControl';
+import { ImportantToConsider, UnmetPremises } from '../components/ImportantToConsider';
 import { focusItem } from '../components/item-focus';
 import type { OpenFinding } from '../components/FindingButton';
 import { LlmAdditions } from '../components/LlmAdditions';
@@ -181,6 +182,7 @@ export function AssessmentPage({
             }
           />
         ) : null}
+        <ImportantToConsider items={data.cantMiss ?? []} citations={index.citations} />
         <Differential
           hypotheses={data.hypotheses}
           findings={index.findings}
@@ -203,6 +205,7 @@ export function AssessmentPage({
           onOpenFinding={onOpenFinding}
           renderFeedback={(r) => renderFeedback({ type: 'recommendation', id: r.id, key: r.ruleId }, r.title)}
         />
+        <UnmetPremises items={data.unmetPremises ?? []} />
         {llm ? (
           <LlmAdditions
             llm={llm}
