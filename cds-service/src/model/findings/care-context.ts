@@ -14,6 +14,7 @@ const DAY_MS = 86_400_000;
  * within 90 days (KDIGO defines kidney failure on dialysis as ongoing treatment).
  */
 const LOOK_BACK_DAYS: Readonly<Record<string, number>> = { hospice: 365, 'esrd-dialysis': 90 };
+const MAX_LOOK_BACK_DAYS = Math.max(...Object.values(LOOK_BACK_DAYS));
 
 /** Condition-like findings (code = group id) for recent hospice, palliative, comfort or dialysis care. */
 export function careContextFindings(
@@ -33,13 +34,15 @@ export function careContextFindings(
   ): void => {
     if (status === 'entered-in-error' || status === 'cancelled' || status === 'not-done') return;
     if (start && Date.parse(start) > nowMs) return;
+    // Most of a long record is years old: skip what no look-back can reach before matching codes.
+    const last = end ?? (status === 'in-progress' ? now.toISOString() : start);
+    if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) return;
     const seen = new Set<string>();
     for (const concept of concepts) {
       for (const match of groupsOfConcept(concept)) {
         if (seen.has(match.id) || !(GROUP_RESOURCES.get(match.id) ?? []).includes(resourceType)) continue;
         const lookBack = LOOK_BACK_DAYS[match.id];
         if (lookBack === undefined) continue;
-        const last = end ?? (status === 'in-progress' ? now.toISOString() : start);
         if (last && nowMs - Date.parse(last) > lookBack * DAY_MS) continue;
         seen.add(match.id);
         out.push(finding(resourceType, id, match, start, concept?.text, take));
