@@ -10,7 +10,7 @@ import type { FeedbackResult } from '../store/store';
 import type { ServiceDefinition } from './registry';
 
 import type { HookCallContext, HookDeps } from './types';
-import { parseOrThrow } from './validation';
+import { parseOrThrow, withSafeText } from './validation';
 
 const DAY_MS = 86_400_000;
 
@@ -24,7 +24,7 @@ export async function handleFeedback(
   call: HookCallContext,
   deps: Pick<HookDeps, 'store' | 'config' | 'clock'>,
 ): Promise<FeedbackResult & { snoozed: number }> {
-  const { feedback } = parseOrThrow(feedbackRequestSchema, body);
+  const { feedback } = parseOrThrow(feedbackRequestSchema, withSafeText(body));
   const now = deps.clock();
   const log = call.logger.child({ serviceId: service.id });
   const result = await deps.store.saveFeedback(service.id, feedback, now);

@@ -25,3 +25,29 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
   const message = issues.map((i, n) => `${expression[n]}: ${i.message}`).join('; ');
   throw new CdsError('invalid-request', message, { expression });
 }
+
+/** NUL and UTF-16 surrogates not in a pair: text PostgreSQL and JSON consumers cannot store. */
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MAX_TEXT_DEPTH = 64;
+
+/** `text` with NUL and lone surrogates replaced by U+FFFD (the Unicode replacement character). */
+export function safeText(text: string): string {
+  return text.replace(UNSAFE_TEXT, '\uFFFD');
+}
+
+/**
+ * A copy of a parsed JSON body whose every string (keys too) is `safeText`: feedback with a NUL or
+ * a lone surrogate is stored with U+FFFD in its place, never refused by the database as a 503 that
+ * loses the valid entries sent with it. Throws `invalid-request` for nesting deeper than any
+ * CDS Hooks body has.
+ */
+export function withSafeText(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return safeText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_TEXT_DEPTH)
+    throw new CdsError('invalid-request', 'the body is nested too deeply', { expression: ['(body)'] });
+  if (Array.isArray(value)) return value.map((v) => withSafeText(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[safeText(k)] = withSafeText(v, depth + 1);
+  return out;
+}

@@ -39,6 +39,21 @@ const overridden = (card: string) => ({
 });
 
 describe('feedback', () => {
+  it('stores a comment with a NUL or a lone surrogate as U+FFFD, with the other entries, never 503', async () => {
+    const h = await buildHarness();
+    const { cards } = await hook(h);
+    const uuid = cards[0]?.uuid ?? '';
+    const bad = overridden(uuid);
+    bad.overrideReason.userComment = 'before\u0000after \uD800 end';
+    const res = await feedback(h, {
+      feedback: [bad, { ...overridden(uuid), extension: { 'x\uDC00': 'y' } }],
+    });
+    expect(res.status).toBe(200);
+    const stored = JSON.stringify(h.store.feedback);
+    expect(stored).toContain('before\uFFFDafter \uFFFD end');
+    expect(stored).not.toMatch(/\u0000/);
+  });
+
   it('stores feedback durably before answering 200, and repeats are idempotent', async () => {
     const h = await buildHarness();
     const { cards } = await hook(h);

@@ -20,7 +20,7 @@ import type { FhirGateway } from '../../fhir/fhir-gateway';
 import { assessPatient, storeLateLlm, type AssessFn } from '../../assessment';
 import { gatherResources, normalizePatientId } from '../../fhir/record';
 import { serviceById } from '../../hooks/registry';
-import { parseOrThrow } from '../../hooks/validation';
+import { parseOrThrow, withSafeText } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
 import type { Logger } from '../../logger';
 import type {
@@ -154,7 +154,7 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
 
   router.post('/feedback', async (req, res) => {
     const token = tokenOf(req);
-    const body = parseOrThrow(appFeedbackRequestSchema, req.body);
+    const body = parseOrThrow(appFeedbackRequestSchema, withSafeText(req.body));
     const stored = await deps.store.getAssessment(body.assessmentId);
     if (!stored)
       throw new CdsError('not-found', 'No assessment with this id', { expression: ['assessmentId'] });
