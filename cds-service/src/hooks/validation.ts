@@ -27,6 +27,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
 }
 
 /** NUL and UTF-16 surrogates not in a pair: text PostgreSQL and JSON consumers cannot store. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern finds
 const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const MAX_TEXT_DEPTH = 64;
 
