@@ -9,25 +9,18 @@ import { isIP } from 'node:net';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { HookName } from '@rationale/shared-types';
-import type { EhrProfileName } from './cards/types';
+import { EHR_PROFILE_NAMES, SERVICE_HOOKS, type ServiceHook } from '@rationale/shared-types';
 import { ConfigError } from './errors';
 import type { LlmEndpoint } from './llm/openai-reasoner';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
 import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
 
-/** Hooks this service answers (the Hook Library hooks the model has something to say about). */
-export const SERVICE_HOOKS = [
-  'patient-view',
-  'order-select',
-  'order-sign',
-  'encounter-start',
-  'encounter-discharge',
-] as const satisfies readonly HookName[];
-export type ServiceHook = (typeof SERVICE_HOOKS)[number];
+/** Declared once in shared-types; re-exported for the service's modules. */
+export { SERVICE_HOOKS, type ServiceHook };
 
-const EHR_PROFILES = ['generic', 'epic', 'oracle'] as const satisfies readonly EhrProfileName[];
+const EHR_PROFILES = EHR_PROFILE_NAMES;
+type EhrProfileName = (typeof EHR_PROFILE_NAMES)[number];
 
 const httpUrl = z.url({ protocol: /^https?$/ }).describe('An absolute http(s) URL');
 

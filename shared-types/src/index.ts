@@ -4,3 +4,4 @@ export * from './record';
 export * from './api';
 export * from './operation-outcome';
 export * from './format';
+export * from './domain';

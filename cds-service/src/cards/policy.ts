@@ -9,6 +9,7 @@
  * Order-safety cards are never dropped by the budget; nothing is shown for a diagnosis already on
  * the problem list or for a topic the clinician snoozed for this patient.
  */
+import { ORDER_HOOKS as ORDER_HOOK_NAMES } from '@rationale/shared-types';
 import type {
   Assessment,
   CantMiss,
@@ -41,7 +42,7 @@ export interface PolicyResult {
 }
 
 /** Hooks whose requests carry draft orders; only they get order-safety cards. */
-export const ORDER_HOOKS: ReadonlySet<HookName> = new Set<HookName>(['order-select', 'order-sign']);
+export const ORDER_HOOKS: ReadonlySet<HookName> = new Set<HookName>(ORDER_HOOK_NAMES);
 
 /** The default budget of cards per hook call (DESIGN.md §6). */
 export const DEFAULT_CARD_BUDGET = 3;

@@ -2,9 +2,9 @@
  * The card renderer's contract: Assessment in, at most `budget` CDS Hooks cards out, by the card
  * policy (DESIGN.md §6) and the EHR profile. Pure: snoozes and ids arrive as parameters.
  */
-import type { Assessment, Card, HookName } from '@rationale/shared-types';
+import type { Assessment, Card, EhrProfileName, HookName } from '@rationale/shared-types';
 
-export type EhrProfileName = 'generic' | 'epic' | 'oracle';
+export type { EhrProfileName };
 
 export interface CardThresholds {
   /** Minimum posterior for a `suggested` diagnosis to become a card (when criteria are not met). */

@@ -5,7 +5,7 @@
  * runs. Draft MedicationRequests and ServiceRequests in the bundle stand for the order hooks'
  * draftOrders.
  */
-import type { Assessment, CdsResponse, Resource } from '@rationale/shared-types';
+import { isOrderHook, type Assessment, type CdsResponse, type Resource } from '@rationale/shared-types';
 import { assessPatient, chooseCards, type AssessFn, type CardChoice, type PatientData } from '../assessment';
 import type { EhrProfileName, RenderCards } from '../cards/types';
 import type { ServiceHook, ServiceSettings } from '../config';
@@ -41,7 +41,6 @@ export interface DryRunResult {
   draftOrders: number;
 }
 
-const ORDER_HOOKS = new Set<string>(['order-select', 'order-sign']);
 const ORDER_TYPES = new Set(['MedicationRequest', 'ServiceRequest', 'NutritionOrder', 'DeviceRequest']);
 
 /** The resources of a Bundle (any type: collection, searchset, transaction) or of a JSON array. */
@@ -83,7 +82,7 @@ export async function dryRun(input: DryRunInput, deps: DryRunDeps): Promise<DryR
   const isDraft = (r: Resource) =>
     ORDER_TYPES.has(r.resourceType) && (r as { status?: string }).status === 'draft';
   const drafts = resources.filter(isDraft);
-  const withOrders = ORDER_HOOKS.has(input.hook) && drafts.length > 0;
+  const withOrders = isOrderHook(input.hook) && drafts.length > 0;
   const data: PatientData = {
     patientId,
     resources: resources.filter((r) => !isDraft(r)),
@@ -111,7 +110,7 @@ export async function dryRun(input: DryRunInput, deps: DryRunDeps): Promise<DryR
     },
     deps.renderCards,
   );
-  return { assessment, cards, patientId, draftOrders: ORDER_HOOKS.has(input.hook) ? drafts.length : 0 };
+  return { assessment, cards, patientId, draftOrders: isOrderHook(input.hook) ? drafts.length : 0 };
 }
 
 /** The readable report: what was assessed, each card as the EHR would show it, and what was held back. */

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderCards } from '../cards';
-import type { EhrProfileName } from '../cards/types';
+import { EHR_PROFILE_NAMES, type EhrProfileName } from '@rationale/shared-types';
 import { loadConfig, SERVICE_HOOKS, type Config, type ServiceHook } from '../config';
 import { ConfigError, CdsError } from '../errors';
 import { SERVICES } from '../hooks/registry';
@@ -52,7 +52,7 @@ Commands:
 ${VALIDATE_USAGE}  help                         Show this text.
 `;
 
-const PROFILES: readonly EhrProfileName[] = ['generic', 'epic', 'oracle'];
+const PROFILES: readonly EhrProfileName[] = EHR_PROFILE_NAMES;
 
 function oneOf<T extends string>(
   value: string | undefined,

@@ -8,7 +8,7 @@
  * only. Date limits are expressed as `_sort=-date&_count=N` (newest first, N per page), which every
  * 2.0 client and FHIR R4 server understands; the model applies its own recency rules on top.
  */
-import type { CdsService } from '@rationale/shared-types';
+import { isOrderHook, type CdsService } from '@rationale/shared-types';
 import { SERVICE_HOOKS, type ServiceHook } from '../config';
 import {
   ECG_LOINC,
@@ -62,8 +62,7 @@ const snomedTokens = SNOMED_OBSERVATION_CODES.map((c) => `http://snomed.info/sct
 
 /** The prefetch templates of a hook. Order hooks also read draft MedicationRequests. */
 export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
-  const isOrderHook = hook === 'order-select' || hook === 'order-sign';
-  const medStatus = isOrderHook ? 'active,on-hold,draft' : 'active,on-hold';
+  const medStatus = isOrderHook(hook) ? 'active,on-hold,draft' : 'active,on-hold';
   return {
     patient: 'Patient/{{context.patientId}}',
     // All clinical statuses: a resolved myocardial infarction or stroke still counts as history

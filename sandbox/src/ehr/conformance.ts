@@ -4,10 +4,16 @@
  * what Epic or Oracle Health enforce (cds-hooks.md §10, §11). Cards a strict EHR would refuse are
  * rejected here, so the page shows what the physician in that EHR would see.
  */
-import { cardSchema, cdsResponseSchema, type Card, type HookName } from '@rationale/shared-types';
+import {
+  cardSchema,
+  cdsResponseSchema,
+  EHR_PROFILE_NAMES,
+  type Card,
+  type HookName,
+} from '@rationale/shared-types';
 import type { z } from 'zod';
 
-export const EHR_PROFILES = ['generic', 'epic', 'oracle'] as const;
+export const EHR_PROFILES = EHR_PROFILE_NAMES;
 export type EhrProfile = (typeof EHR_PROFILES)[number];
 
 /** Hooks each profile fires; the others are never called in that EHR. */

@@ -1,12 +1,12 @@
-import type { Citation, Finding, SafetyAlert } from '@rationale/shared-types';
+import { ORDER_HOOKS, type Citation, type Finding, type SafetyAlert } from '@rationale/shared-types';
 import type { ReactNode } from 'react';
 import { CitationList } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';
 import { itemElementId } from './item-focus';
 import { orderText } from './Recommendations';
 
-/** The hooks that carry draft orders, and so order-safety findings. */
-export const ORDER_HOOKS = ['order-select', 'order-sign'] as const;
+/** The hooks that carry draft orders, and so order-safety findings (declared in shared-types). */
+export { ORDER_HOOKS };
 
 export function isOrderHook(hook: string | undefined): boolean {
   return hook !== undefined && (ORDER_HOOKS as readonly string[]).includes(hook);
