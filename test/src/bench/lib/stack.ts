@@ -50,8 +50,8 @@ export async function startProofStack(
       trustedIssuersEnv: client.trustedIssuersEnv,
       env: { FHIR_SERVER_ALLOWLIST: fhirBaseUrl, ...options.env },
       nodeArgs: options.nodeArgs,
-      // Compiling the service under tsx takes minutes when the machine's cores are shared.
-      startTimeoutMs: 180_000,
+      // Compiling the service under tsx and starting PGlite takes minutes when the cores are shared.
+      startTimeoutMs: 300_000,
     });
   } catch (e) {
     server?.close();
@@ -64,7 +64,7 @@ export async function startProofStack(
         trustedIssuersEnv: client.trustedIssuersEnv,
         script: path.join(__dirname, '..', 'floor-server.ts'),
         nodeArgs: options.floorNodeArgs,
-        startTimeoutMs: 180_000,
+        startTimeoutMs: 300_000,
       });
     } catch (e) {
       await service.stop();
