@@ -283,7 +283,7 @@ export function sizedRequest(n: number): CdsRequest {
       medications: searchset(medications),
       allergies: searchset([]),
       encounters: searchset(encounters),
-    } as CdsRequest['prefetch'],
+    },
   };
 }
 
