@@ -266,7 +266,7 @@ if (startCds) await checkPortFree(cdsPort, 'CDS_PORT');
 start('sandbox', 'sandbox/src/main.ts', sandboxEnv);
 if (startCds) start('cds', 'cds-service/src/main.ts', cdsEnv);
 
-async function waitFor(url, label, timeoutMs = 90_000) {
+async function waitFor(url, label, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) return;

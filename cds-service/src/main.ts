@@ -11,6 +11,8 @@ import { ConfigError } from './errors';
 import { createApp } from './http/app';
 import { createMemoryRateLimits, createPostgresRateLimits } from './http/rate-limit';
 import { createMonitoringRouter } from './http/routes/monitoring';
+import { describeConfiguration } from './monitoring/configuration';
+import { MODEL_PROVENANCE } from './model/provenance';
 import { createLlmEnricher, DEFAULT_LLM_TIMINGS, type LlmEnricher } from './llm';
 import { createLogger, errorSummary, type Logger } from './logger';
 import { assess } from './model/assess';
@@ -79,7 +81,12 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     renderCards,
     modelCard,
     llm,
-    monitoringRouter: createMonitoringRouter({ store, adminToken: config.adminToken, clock }),
+    monitoringRouter: createMonitoringRouter({
+      store,
+      adminToken: config.adminToken,
+      clock,
+      configuration: describeConfiguration(config, MODEL_PROVENANCE, llm?.describe().model),
+    }),
     staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),
     clock,
     rateLimits,

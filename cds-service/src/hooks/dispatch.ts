@@ -105,6 +105,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
     assessmentId: assessment.id,
     patientId,
     topic: r.topic,
+    ...(r.card.source.topic?.display ? { topicDisplay: r.card.source.topic.display } : {}),
     indicator: r.card.indicator,
     suggestionUuids: r.suggestionUuids,
     silent: outcome.cards.silent,

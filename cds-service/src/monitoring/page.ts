@@ -4,8 +4,13 @@
  * never put in a URL or in browser storage. When the page itself is requested with the header
  * (curl, or a proxy that adds it), the tables arrive already filled.
  */
-import type { MonitoringQuery } from '../store/store';
+import { ALL_OVERRIDE_REASONS } from '../cards/override-reasons';
+import type { MonitoringQuery, MonitoringSummary } from '../store/store';
+import type { LiveConfiguration } from './configuration';
 import type { MonitoringReport, ReportRow } from './report';
+
+/** Override reason codes as the card offered them ("Patient declined"); unknown codes stay codes. */
+const REASON_DISPLAY = new Map(ALL_OVERRIDE_REASONS.map((r) => [r.code, r.display]));
 
 export interface MonitoringPageOptions {
   /** Per-response nonce for the inline style and script (the page's Content-Security-Policy). */
@@ -32,7 +37,7 @@ export function monitoringPageCsp(nonce: string): string {
 }
 
 const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
-  { key: 'topic', label: 'Card topic', numeric: false },
+  { key: 'topic', label: 'Card type', numeric: false },
   { key: 'period', label: 'Period starting', numeric: false },
   { key: 'shown', label: 'Shown', numeric: true },
   { key: 'silent', label: 'Silent (not shown)', numeric: true },
@@ -74,6 +79,11 @@ export function renderMonitoringPage(options: MonitoringPageOptions): string {
   th { background: #f1f3f5; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   #status { min-height: 1.5em; }
+  dl.figures { display: flex; flex-wrap: wrap; gap: .75rem; margin: .5rem 0; }
+  dl.figures div { border: 1px solid #c8c8c8; border-radius: 6px; padding: .4rem .8rem; min-width: 9rem; }
+  dl.figures dt { font-size: .85rem; color: #4a4a4a; }
+  dl.figures dd { margin: 0; font-size: 1.5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+  .notice { background: #fff8db; border: 1px solid #8a6d00; padding: .4rem .7rem; max-width: 60rem; }
   .hint { color: #4a4a4a; max-width: 60rem; }
 </style>
 </head>
@@ -108,10 +118,15 @@ ${(['day', 'week', 'month'] as const)
 </form>
 <p id="token-hint" class="hint">The token is sent as an Authorization header and is not stored by this page.</p>
 <p id="status" role="status" aria-live="polite">${esc(status)}</p>
-<h2 id="totals-heading">Totals by topic</h2>
-${table('totals', 'Totals over the whole range, one row per card topic', report?.totals ?? [])}
+<div id="report">
+${report?.configuration ? silentBanner(report.configuration) : ''}
+${report?.summary ? summarySection(report.summary, topicNames(report)) : ''}
+<h2 id="totals-heading">Totals by card type</h2>
+${table('totals', 'Totals over the whole range, one row per card type', report?.totals ?? [], topicNames(report))}
 <h2 id="rows-heading">By period</h2>
-${table('rows', 'One row per card topic and period', report?.rows ?? [])}
+${table('rows', 'One row per card type and period', report?.rows ?? [], topicNames(report))}
+${report?.configuration ? configurationSection(report.configuration) : ''}
+</div>
 </main>
 <script nonce="${esc(nonce)}">
 ${SCRIPT}
@@ -127,10 +142,127 @@ function summary(report: MonitoringReport): string {
   return `${report.totals.length} topics, ${shown} cards shown, ${accepted} accepted, ${report.from.slice(0, 10)} to ${report.to.slice(0, 10)} by ${report.period}.`;
 }
 
-function table(id: string, caption: string, rows: ReportRow[]): string {
+/** Topic code → the card type's readable name, from the cards as they were issued. */
+function topicNames(report: MonitoringReport | undefined): ReadonlyMap<string, string> {
+  return new Map(
+    (report?.summary?.byTopic ?? []).flatMap((t) => (t.display ? [[t.topic, t.display] as const] : [])),
+  );
+}
+
+function simpleTable(
+  id: string,
+  caption: string,
+  head: string[],
+  rows: string[][],
+  numeric: boolean[],
+): string {
+  return `<table id="${id}">
+<caption>${esc(caption)}</caption>
+<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows
+  .map(
+    (r) =>
+      `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${esc(v)}</th>` : `<td${numeric[i] ? ' class="num"' : ''}>${esc(v)}</td>`)).join('')}</tr>`,
+  )
+  .join('\n')}
+</tbody>
+</table>`;
+}
+
+function silentBanner(configuration: LiveConfiguration): string {
+  if (configuration.silent) {
+    return '<p class="notice" id="silent-status"><strong>The service is silent:</strong> every enabled hook computes and counts its cards but shows none to clinicians.</p>';
+  }
+  if (configuration.silentHooks.length > 0) {
+    return `<p class="notice" id="silent-status"><strong>Partly silent:</strong> ${esc(configuration.silentHooks.join(', '))} compute and count cards without showing them.</p>`;
+  }
+  return '<p id="silent-status">The service is live: cards are shown to clinicians.</p>';
+}
+
+/** Who saw what: impressions beside unique patients and clinicians, per hook, per role, per card type. */
+function summarySection(summary: MonitoringSummary, names: ReadonlyMap<string, string>): string {
+  const t = summary.totals;
+  const rate = (a: number, b: number) => (b > 0 ? `${((a / b) * 100).toFixed(1)}%` : '–');
+  return `<h2 id="summary-heading">Reach</h2>
+<dl class="figures" id="reach">
+  <div><dt>Cards shown (impressions)</dt><dd id="cards-shown">${t.cardsShown}</dd></div>
+  <div><dt>Unique patients</dt><dd id="unique-patients">${t.uniquePatients}</dd></div>
+  <div><dt>Unique clinicians</dt><dd id="unique-clinicians">${t.uniqueClinicians}</dd></div>
+  <div><dt>Hook calls</dt><dd id="hook-calls">${t.hookCalls}</dd></div>
+  <div><dt>Cards withheld (silent)</dt><dd>${t.cardsSilent}</dd></div>
+  <div><dt>App launches from cards</dt><dd id="app-launches">${t.appLaunches}</dd></div>
+</dl>
+<p class="hint">A chart reopened six times shows its cards six times: six impressions, one patient. Clinicians are counted by the hook's userId.</p>
+<h2 id="services-heading">By hook</h2>
+${simpleTable(
+  'by-service',
+  'Per hook service: calls, cards shown, unique patients and clinicians',
+  ['Hook service', 'Calls', 'Cards shown', 'Cards per call', 'Unique patients', 'Unique clinicians'],
+  summary.byService.map((r) => [
+    r.service,
+    String(r.calls),
+    String(r.cardsShown),
+    r.calls > 0 ? (r.cardsShown / r.calls).toFixed(2) : '–',
+    String(r.uniquePatients),
+    String(r.uniqueClinicians),
+  ]),
+  [false, true, true, true, true, true],
+)}
+<h2 id="roles-heading">By clinician role</h2>
+${simpleTable(
+  'by-role',
+  'Per clinician role (the type of the hook userId): cards shown, clinicians, acceptance',
+  ['Role', 'Cards shown', 'Unique clinicians', 'Accepted', 'Overridden', 'Acceptance rate'],
+  summary.byRole.map((r) => [
+    r.role,
+    String(r.cardsShown),
+    String(r.uniqueClinicians),
+    String(r.accepted),
+    String(r.overridden),
+    rate(r.accepted, r.cardsShown),
+  ]),
+  [false, true, true, true, true, true],
+)}
+<h2 id="topics-heading">Unique patients and clinicians by card type</h2>
+${simpleTable(
+  'by-topic',
+  'Per card type: the distinct patients and clinicians its cards reached',
+  ['Card type', 'Unique patients', 'Unique clinicians', 'Topic code'],
+  summary.byTopic.map((r) => [
+    names.get(r.topic) ?? r.topic,
+    String(r.uniquePatients),
+    String(r.uniqueClinicians),
+    r.topic,
+  ]),
+  [false, true, true, false],
+)}`;
+}
+
+function configurationSection(configuration: LiveConfiguration): string {
+  return `<h2 id="configuration-heading">Live configuration</h2>
+<p class="hint">What this service runs with now; secrets are never shown.</p>
+${simpleTable(
+  'configuration',
+  'The running configuration, secrets masked',
+  ['Setting', 'Value'],
+  configuration.rows.map((r) => [r.setting, r.value]),
+  [false, false],
+)}`;
+}
+
+function table(
+  id: string,
+  caption: string,
+  rows: ReportRow[],
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
   const head = COLUMNS.map((c) => `<th scope="col">${esc(c.label)}</th>`).join('');
   const body = rows
-    .map((row) => `<tr>${COLUMNS.map((c) => cell(row, c.key, c.numeric)).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${COLUMNS.map((c) => cell({ ...row, topic: names.get(row.topic) ?? row.topic }, c.key, c.numeric)).join('')}</tr>`,
+    )
     .join('\n');
   return `<table id="${id}">
 <caption>${esc(caption)}</caption>
@@ -154,7 +286,9 @@ export function formatCell(row: ReportRow, key: string): string {
       return row.acceptanceRate === null ? '–' : `${(row.acceptanceRate * 100).toFixed(1)}%`;
     case 'overrideReasons': {
       const entries = Object.entries(row.overrideReasons).sort(([a], [b]) => a.localeCompare(b));
-      return entries.length ? entries.map(([code, n]) => `${code}: ${n}`).join(', ') : '–';
+      return entries.length
+        ? entries.map(([code, n]) => `${REASON_DISPLAY.get(code) ?? code}: ${n}`).join(', ')
+        : '–';
     }
     default: {
       const value = (row as unknown as Record<string, unknown>)[key];
@@ -167,10 +301,9 @@ function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-/** Fetches JSON (or CSV) with the typed token as a header and fills the tables with textContent only. */
+/** Fetches the report page (or CSV) with the typed token as a header and moves the rendered report in. */
 const SCRIPT = `(function () {
   'use strict';
-  var COLUMNS = ${JSON.stringify(COLUMNS)};
   var form = document.getElementById('filters');
   var token = document.getElementById('token');
   var status = document.getElementById('status');
@@ -185,45 +318,27 @@ const SCRIPT = `(function () {
   function headers() {
     return token.value ? { Authorization: 'Bearer ' + token.value } : {};
   }
-  function text(row, key) {
-    if (key === 'acceptanceRate') return row.acceptanceRate === null ? '\\u2013' : (row.acceptanceRate * 100).toFixed(1) + '%';
-    if (key === 'overrideReasons') {
-      var entries = Object.keys(row.overrideReasons).sort().map(function (k) { return k + ': ' + row.overrideReasons[k]; });
-      return entries.length ? entries.join(', ') : '\\u2013';
-    }
-    return String(row[key]);
-  }
-  function fill(id, rows) {
-    var body = document.querySelector('#' + id + ' tbody');
-    while (body.firstChild) body.removeChild(body.firstChild);
-    rows.forEach(function (row) {
-      var tr = document.createElement('tr');
-      COLUMNS.forEach(function (c) {
-        var cell = document.createElement(c.key === 'topic' ? 'th' : 'td');
-        if (c.key === 'topic') cell.setAttribute('scope', 'row');
-        if (c.numeric) cell.className = 'num';
-        cell.textContent = text(row, c.key);
-        tr.appendChild(cell);
-      });
-      body.appendChild(tr);
-    });
-  }
   function failed(res) {
     status.textContent = res.status === 401 ? 'The admin token was not accepted.' : 'The report could not be loaded (HTTP ' + res.status + ').';
   }
+  // The server renders the report (it escapes every value); with the token the page asks for the
+  // same page and moves its report and status in, as parsed nodes: no HTML strings are assigned.
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    status.textContent = 'Loading\\u2026';
-    fetch(form.dataset.endpoint + '?' + query(), { headers: headers(), cache: 'no-store', credentials: 'omit' })
+    status.textContent = 'Loading\u2026';
+    fetch(form.getAttribute('action') + '?' + query(), { headers: headers(), cache: 'no-store', credentials: 'omit' })
       .then(function (res) {
         if (!res.ok) return failed(res);
-        return res.json().then(function (report) {
-          fill('totals', report.totals);
-          fill('rows', report.rows);
-          var shown = report.totals.reduce(function (n, r) { return n + r.shown; }, 0);
-          var accepted = report.totals.reduce(function (n, r) { return n + r.accepted; }, 0);
-          status.textContent = report.totals.length + ' topics, ' + shown + ' cards shown, ' + accepted + ' accepted, ' +
-            report.from.slice(0, 10) + ' to ' + report.to.slice(0, 10) + ' by ' + report.period + '.';
+        return res.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          var fresh = doc.getElementById('report');
+          var current = document.getElementById('report');
+          if (!fresh || !current) { status.textContent = 'The report could not be read.'; return; }
+          // A copy first: adopting a node removes it from the live childNodes list.
+          var nodes = Array.prototype.slice.call(fresh.childNodes).map(function (n) { return document.adoptNode(n); });
+          current.replaceChildren.apply(current, nodes);
+          var freshStatus = doc.getElementById('status');
+          status.textContent = freshStatus ? freshStatus.textContent : 'Report loaded.';
         });
       })
       .catch(function () { status.textContent = 'The service did not answer.'; });

@@ -5,7 +5,8 @@
  * CSV. No I/O.
  */
 import { CdsError } from '../errors';
-import type { MonitoringQuery, MonitoringRow } from '../store/store';
+import type { MonitoringQuery, MonitoringRow, MonitoringSummary } from '../store/store';
+import type { LiveConfiguration } from './configuration';
 
 export type Period = MonitoringQuery['period'];
 
@@ -25,6 +26,10 @@ export interface MonitoringReport {
   totals: ReportRow[];
   /** Every override reason code in the range, sorted: the CSV's reason columns. */
   overrideReasonCodes: string[];
+  /** Unique patients and clinicians, per hook service, role and topic (when the store gave them). */
+  summary?: MonitoringSummary;
+  /** The configuration the service runs with, secrets masked. */
+  configuration?: LiveConfiguration;
 }
 
 const DAY_MS = 86_400_000;

@@ -27,6 +27,7 @@ import type {
   IssuedCard,
   MonitoringQuery,
   MonitoringRow,
+  MonitoringSummary,
   Snooze,
   Store,
   StoredAssessment,
@@ -711,6 +712,108 @@ export class PostgresStore implements Store {
     }));
   }
 
+  async monitoringSummary(query: MonitoringQuery): Promise<MonitoringSummary> {
+    await this.writes.drain();
+    const params = [query.from, query.to];
+    // Cards with the clinician of the hook call that issued them (the audit event's userId).
+    const cards = `WITH c AS (
+        SELECT ic.card_uuid, ic.service_id, ic.patient_id, ic.topic, ic.topic_display, ic.silent, a.user_id
+          FROM issued_cards ic
+          LEFT JOIN LATERAL (SELECT user_id FROM audit_events ae
+                              WHERE ae.action = 'hook' AND ae.hook_instance = ic.hook_instance
+                              ORDER BY ae.at LIMIT 1) a ON true
+         WHERE ic.issued_at >= $1 AND ic.issued_at < $2)`;
+    const [totals, hooks, calls, roles, topics, app] = await this.run('monitoringSummary', () =>
+      Promise.all([
+        this.db.query<Record<string, number>>(
+          `${cards} SELECT count(*) FILTER (WHERE NOT silent)::int AS shown,
+                           count(*) FILTER (WHERE silent)::int AS silent,
+                           count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
+                           count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians FROM c`,
+          params,
+        ),
+        this.db.query<{ service: string; shown: number; patients: number; clinicians: number }>(
+          `${cards} SELECT service_id AS service, count(*) FILTER (WHERE NOT silent)::int AS shown,
+                           count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
+                           count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians
+                      FROM c GROUP BY service_id`,
+          params,
+        ),
+        this.db.query<{ service: string; calls: number }>(
+          `SELECT service_id AS service, count(DISTINCT hook_instance)::int AS calls
+             FROM audit_events WHERE action = 'hook' AND at >= $1 AND at < $2 AND service_id IS NOT NULL
+            GROUP BY service_id`,
+          params,
+        ),
+        this.db.query<{
+          role: string;
+          shown: number;
+          clinicians: number;
+          accepted: number;
+          overridden: number;
+        }>(
+          `${cards} SELECT COALESCE(NULLIF(split_part(user_id, '/', 1), ''), 'unknown') AS role,
+                           count(*) FILTER (WHERE NOT c.silent)::int AS shown,
+                           count(DISTINCT user_id)::int AS clinicians,
+                           count(DISTINCT f.card_uuid) FILTER (WHERE f.outcome = 'accepted')::int AS accepted,
+                           count(DISTINCT f.card_uuid) FILTER (WHERE f.outcome = 'overridden')::int AS overridden
+                      FROM c LEFT JOIN feedback f ON f.card_uuid = c.card_uuid
+                     GROUP BY 1 ORDER BY 1`,
+          params,
+        ),
+        this.db.query<{ topic: string; display: string | null; patients: number; clinicians: number }>(
+          `${cards} SELECT topic, max(topic_display) AS display,
+                           count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
+                           count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians
+                      FROM c GROUP BY topic ORDER BY topic`,
+          params,
+        ),
+        this.db.query<{ launches: number; assessments: number }>(
+          `SELECT count(*)::int AS launches, count(DISTINCT assessment_id)::int AS assessments
+             FROM audit_events WHERE action = 'app-read' AND outcome = 'ok' AND at >= $1 AND at < $2`,
+          params,
+        ),
+      ]),
+    );
+    const t = totals.rows[0] ?? {};
+    const callsByService = new Map(calls.rows.map((r) => [r.service, Number(r.calls)]));
+    const services = [...new Set([...hooks.rows.map((r) => r.service), ...callsByService.keys()])].sort();
+    return {
+      totals: {
+        cardsShown: Number(t.shown ?? 0),
+        cardsSilent: Number(t.silent ?? 0),
+        uniquePatients: Number(t.patients ?? 0),
+        uniqueClinicians: Number(t.clinicians ?? 0),
+        hookCalls: [...callsByService.values()].reduce((a, b) => a + b, 0),
+        appLaunches: Number(app.rows[0]?.launches ?? 0),
+        appLaunchAssessments: Number(app.rows[0]?.assessments ?? 0),
+      },
+      byService: services.map((service) => {
+        const row = hooks.rows.find((r) => r.service === service);
+        return {
+          service,
+          calls: callsByService.get(service) ?? 0,
+          cardsShown: Number(row?.shown ?? 0),
+          uniquePatients: Number(row?.patients ?? 0),
+          uniqueClinicians: Number(row?.clinicians ?? 0),
+        };
+      }),
+      byRole: roles.rows.map((r) => ({
+        role: r.role,
+        cardsShown: Number(r.shown),
+        uniqueClinicians: Number(r.clinicians),
+        accepted: Number(r.accepted),
+        overridden: Number(r.overridden),
+      })),
+      byTopic: topics.rows.map((r) => ({
+        topic: r.topic,
+        ...(r.display ? { display: r.display } : {}),
+        uniquePatients: Number(r.patients),
+        uniqueClinicians: Number(r.clinicians),
+      })),
+    };
+  }
+
   /**
    * Runs a database operation and gives its failure a meaning: a database that does not answer is
    * `store-unavailable` (503 at the edge), a value it cannot store is `invalid-request` (400), any
@@ -804,11 +907,11 @@ async function compressed(pending: AssessmentPending): Promise<AssessmentInsert>
 const insertIssuedCards = (
   param: string,
 ) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-                             indicator, suggestion_uuids, silent, issued_at)
+                             topic_display, indicator, suggestion_uuids, silent, issued_at)
    SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-          indicator, suggestion_uuids, silent, issued_at
+          topic_display, indicator, suggestion_uuids, silent, issued_at
      FROM jsonb_to_recordset(${param}::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
-          assessment_id text, patient_id text, topic text, indicator text, suggestion_uuids text[],
+          assessment_id text, patient_id text, topic text, topic_display text, indicator text, suggestion_uuids text[],
           silent boolean, issued_at timestamptz)
    ON CONFLICT (card_uuid) DO NOTHING`;
 
@@ -833,6 +936,7 @@ function issuedCardRow(c: IssuedCard) {
     assessment_id: c.assessmentId ?? null,
     patient_id: c.patientId,
     topic: c.topic,
+    topic_display: c.topicDisplay ?? null,
     indicator: c.indicator,
     suggestion_uuids: c.suggestionUuids,
     silent: c.silent,

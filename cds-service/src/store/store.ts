@@ -25,6 +25,8 @@ export interface IssuedCard {
   patientId: string;
   /** source.topic.code: stable per card type. */
   topic: string;
+  /** source.topic.display: the card type as a clinician reads it. */
+  topicDisplay?: string;
   indicator: 'info' | 'warning' | 'critical';
   /** Suggestion uuids on the card, so `accepted` feedback can be tied to them. */
   suggestionUuids: string[];
@@ -93,6 +95,43 @@ export interface MonitoringRow {
 }
 
 /**
+ * Who saw what, beside how often (issue 20 §2): a chart reopened six times is six impressions but
+ * one patient. Counts over [from, to).
+ */
+export interface MonitoringSummary {
+  totals: {
+    /** Cards shown (impressions), and the distinct patients and clinicians (hook userId) they reached. */
+    cardsShown: number;
+    cardsSilent: number;
+    uniquePatients: number;
+    uniqueClinicians: number;
+    /** Hook calls answered, and the distinct patients they were about. */
+    hookCalls: number;
+    /** Times the app read an assessment (launches from cards), and the distinct assessments read. */
+    appLaunches: number;
+    appLaunchAssessments: number;
+  };
+  /** Per hook service (one per hook): calls, cards shown and the distinct patients and clinicians. */
+  byService: Array<{
+    service: string;
+    calls: number;
+    cardsShown: number;
+    uniquePatients: number;
+    uniqueClinicians: number;
+  }>;
+  /** Per clinician role (the FHIR resource type of the hook's userId: Practitioner, PractitionerRole…). */
+  byRole: Array<{
+    role: string;
+    cardsShown: number;
+    uniqueClinicians: number;
+    accepted: number;
+    overridden: number;
+  }>;
+  /** Per card topic: its readable name (when known) and the distinct patients and clinicians. */
+  byTopic: Array<{ topic: string; display?: string; uniquePatients: number; uniqueClinicians: number }>;
+}
+
+/**
  * Assessments for the app, and what a hook call leaves behind. Times are passed in (`createdAt`,
  * `olderThan`); the store reads no clock for them.
  */
@@ -141,6 +180,8 @@ export interface AuditLog {
 /** The monitoring page's read model: per card topic and period, from issued cards and feedback. */
 export interface MonitoringReadModel {
   monitoring(query: MonitoringQuery): Promise<MonitoringRow[]>;
+  /** Unique patients and clinicians, per hook, per role and per topic, over the query's range. */
+  monitoringSummary(query: MonitoringQuery): Promise<MonitoringSummary>;
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   IssuedCard,
   MonitoringQuery,
   MonitoringRow,
+  MonitoringSummary,
   Snooze,
   Store,
   StoredAssessment,
@@ -137,6 +138,72 @@ export class FakeStore implements Store {
   async audit(event: AuditEvent): Promise<void> {
     await this.guard();
     this.auditEvents.push(event);
+  }
+
+  /** The same counts as PostgresStore.monitoringSummary, over the in-memory rows. */
+  async monitoringSummary(query: MonitoringQuery): Promise<MonitoringSummary> {
+    await this.guard();
+    const inRange = (d: Date) => d >= query.from && d < query.to;
+    const userOf = (c: IssuedCard) =>
+      this.auditEvents.find((e) => e.action === 'hook' && e.hookInstance === c.hookInstance)?.userId;
+    const cards = [...this.issuedCards.values()].filter((c) => inRange(c.issuedAt));
+    const shown = cards.filter((c) => !c.silent);
+    const distinct = <T>(xs: T[]) => new Set(xs.filter((x) => x !== undefined)).size;
+    const hookEvents = this.auditEvents.filter((e) => e.action === 'hook' && inRange(e.at) && e.serviceId);
+    const services = [
+      ...new Set([...cards.map((c) => c.serviceId), ...hookEvents.map((e) => e.serviceId as string)]),
+    ].sort();
+    const roleOf = (c: IssuedCard) => userOf(c)?.split('/')[0] || 'unknown';
+    const outcomeCount = (list: IssuedCard[], outcome: string) =>
+      distinct(
+        this.feedback
+          .filter((f) => f.entry.outcome === outcome && list.some((c) => c.cardUuid === f.entry.card))
+          .map((f) => f.entry.card),
+      );
+    const appReads = this.auditEvents.filter(
+      (e) => e.action === 'app-read' && e.outcome === 'ok' && inRange(e.at),
+    );
+    return {
+      totals: {
+        cardsShown: shown.length,
+        cardsSilent: cards.length - shown.length,
+        uniquePatients: distinct(shown.map((c) => c.patientId)),
+        uniqueClinicians: distinct(shown.map(userOf)),
+        hookCalls: distinct(hookEvents.map((e) => e.hookInstance)),
+        appLaunches: appReads.length,
+        appLaunchAssessments: distinct(appReads.map((e) => e.assessmentId)),
+      },
+      byService: services.map((service) => {
+        const mine = shown.filter((c) => c.serviceId === service);
+        return {
+          service,
+          calls: distinct(hookEvents.filter((e) => e.serviceId === service).map((e) => e.hookInstance)),
+          cardsShown: mine.length,
+          uniquePatients: distinct(mine.map((c) => c.patientId)),
+          uniqueClinicians: distinct(mine.map(userOf)),
+        };
+      }),
+      byRole: [...new Set(cards.map(roleOf))].sort().map((role) => {
+        const mine = cards.filter((c) => roleOf(c) === role);
+        return {
+          role,
+          cardsShown: mine.filter((c) => !c.silent).length,
+          uniqueClinicians: distinct(mine.map(userOf)),
+          accepted: outcomeCount(mine, 'accepted'),
+          overridden: outcomeCount(mine, 'overridden'),
+        };
+      }),
+      byTopic: [...new Set(cards.map((c) => c.topic))].sort().map((topic) => {
+        const mine = shown.filter((c) => c.topic === topic);
+        const display = cards.find((c) => c.topic === topic && c.topicDisplay)?.topicDisplay;
+        return {
+          topic,
+          ...(display ? { display } : {}),
+          uniquePatients: distinct(mine.map((c) => c.patientId)),
+          uniqueClinicians: distinct(mine.map(userOf)),
+        };
+      }),
+    };
   }
 
   async monitoring(query: MonitoringQuery): Promise<MonitoringRow[]> {

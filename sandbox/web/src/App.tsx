@@ -92,7 +92,7 @@ interface ChartPageProps {
 function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) {
   const [chart, setChart] = useState<Chart>();
   const [error, setError] = useState<string>();
-  const [app, setApp] = useState<{ url: string; title: string }>();
+  const [app, setApp] = useState<{ url: string; title: string; relaunch: () => Promise<string> }>();
   const session = useCdsSession(settings, patientId, config.userId);
   const { fire } = session;
 
@@ -130,7 +130,7 @@ function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) 
               rejected={session.rejectedFor(['patient-view'])}
               emptyText="No cards."
               onApplied={reloadChart}
-              onLaunch={(url, title) => setApp({ url, title })}
+              onLaunch={(url, title, relaunch) => setApp({ url, title, relaunch })}
             />
             <button type="button" onClick={() => void fire('patient-view')} disabled={busy}>
               Fire patient-view again
@@ -143,13 +143,15 @@ function ChartPage({ patientId, config, settings, onSettings }: ChartPageProps) 
               patientId={patientId}
               userId={config.userId}
               onSigned={reloadChart}
-              onLaunch={(url, title) => setApp({ url, title })}
+              onLaunch={(url, title, relaunch) => setApp({ url, title, relaunch })}
             />
             <Inspector log={session.log} />
           </div>
         </div>
       </main>
-      {app && <AppPanel url={app.url} title={app.title} onClose={() => setApp(undefined)} />}
+      {app && (
+        <AppPanel url={app.url} title={app.title} relaunch={app.relaunch} onClose={() => setApp(undefined)} />
+      )}
     </div>
   );
 }

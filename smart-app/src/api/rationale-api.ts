@@ -69,7 +69,7 @@ function toAppError(error: unknown, what: string): AppError {
       status === undefined
         ? `${what}: the Rationale service could not be reached.`
         : `${what}: the service answered ${status}${detail ? ` (${detail})` : ''}.`;
-    return new AppError(codeForStatus(status), message, { cause: error });
+    return new AppError(codeForStatus(status, detail), message, { cause: error });
   }
   return new AppError('unavailable', `${what}: the service sent a response the app does not understand.`, {
     cause: error,

@@ -46,6 +46,16 @@ const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
     advice:
       'Assessments are kept for a limited time. Open the patient’s chart again to get a fresh card, or launch Rationale on its own to compute a new assessment.',
   },
+  'storage-blocked': {
+    title: 'The browser blocked the app’s storage inside the EHR',
+    advice:
+      'Rationale keeps its sign-in state in the browser’s session storage, and the EHR’s embedded browser did not allow it for an app framed from another site (third-party storage blocked, or not partitioned by the EHR’s site). This is a browser setting, not a problem with the record or the FHIR server. Use “open in a new tab” if your EHR offers it, or ask your EHR administrator to allow third-party storage partitioning in the embedded browser (see Rationale’s docs/embedded-browser.md).',
+  },
+  'fhir-not-allowlisted': {
+    title: 'This EHR’s FHIR server is not on Rationale’s allowlist',
+    advice:
+      'The Rationale service reads only from FHIR servers its administrator has allowed, and the server this launch came from is not one of them. Ask the administrator to add this FHIR base URL to FHIR_SERVER_ALLOWLIST; nothing is wrong with your access to the record.',
+  },
   unavailable: {
     title: 'Rationale could not load',
     advice:

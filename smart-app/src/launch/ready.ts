@@ -5,15 +5,26 @@
  * staleTime (pages/App.tsx).
  */
 import FHIR from 'fhirclient';
-import { classifyReadyError } from '../errors';
+import { AppError, classifyReadyError, sessionStorageWorks } from '../errors';
+import { isInFrame } from './launch';
 import { sessionFromClient, type SmartSession } from './smart-session';
 
-export const smartClient = FHIR.oauth2.ready();
+const inFrame = isInFrame(window);
+
+// Without session storage fhirclient cannot find the launch's state; say why before it fails.
+export const smartClient = sessionStorageWorks(window)
+  ? FHIR.oauth2.ready()
+  : Promise.reject(
+      new AppError(
+        'storage-blocked',
+        'sessionStorage is not available to this document (third-party storage blocked)',
+      ),
+    );
 
 export const smartSession: Promise<SmartSession> = smartClient.then(
   (client) => sessionFromClient(client),
   (error: unknown) => {
-    throw classifyReadyError(error);
+    throw classifyReadyError(error, { inFrame });
   },
 );
 // The rejection is observed by React Query; this handler only keeps it from being reported as unhandled first.

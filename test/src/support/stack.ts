@@ -5,6 +5,7 @@
  * (and, as a last resort, this process's exit) ends it and both children even when a test fails.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,8 @@ export interface Stack {
   /** The EHR page configured to call this stack's CDS service. */
   ehrUrl: string;
   dataDir: string;
+  /** The monitoring page's admin token (CDS_ADMIN_TOKEN), generated for this stack. */
+  adminToken: string;
   /** Everything the children printed so far (for diagnostics). */
   output(): string;
   stop(): Promise<void>;
@@ -130,8 +133,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const args = [join(REPO_ROOT, 'scripts/start.mjs'), '--no-build'];
   if (options.cds === false) args.push('--no-cds');
 
+  const adminToken = options.env?.CDS_ADMIN_TOKEN ?? randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
+    CDS_ADMIN_TOKEN: adminToken,
     SANDBOX_PORT: String(sandboxPort),
     CDS_PORT: String(cdsPort),
     DATA_DIR: dataDir,
@@ -212,6 +217,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     appUrl: `${cdsUrl}/app/launch.html`,
     ehrUrl: `${sandboxUrl}/?cds=${encodeURIComponent(discoveryUrl)}`,
     dataDir,
+    adminToken,
     output: () => output,
     stop,
   };

@@ -24,6 +24,25 @@ const ROW: MonitoringReport['rows'][number] = {
   acceptanceRate: 0.25,
 };
 
+const SUMMARY: NonNullable<MonitoringReport['summary']> = {
+  totals: {
+    cardsShown: 4,
+    cardsSilent: 1,
+    uniquePatients: 2,
+    uniqueClinicians: 1,
+    hookCalls: 3,
+    appLaunches: 1,
+    appLaunchAssessments: 1,
+  },
+  byService: [
+    { service: 'rationale-patient-view', calls: 3, cardsShown: 4, uniquePatients: 2, uniqueClinicians: 1 },
+  ],
+  byRole: [{ role: 'Practitioner', cardsShown: 4, uniqueClinicians: 1, accepted: 1, overridden: 1 }],
+  byTopic: [
+    { topic: 'dxckd', display: 'Possible Chronic kidney disease', uniquePatients: 2, uniqueClinicians: 1 },
+  ],
+};
+
 const REPORT: MonitoringReport = {
   from: '2025-03-01T00:00:00.000Z',
   to: '2025-03-17T00:00:00.000Z',
@@ -32,6 +51,12 @@ const REPORT: MonitoringReport = {
   overrideReasonCodes: ['<img src=x onerror=alert(1)>'],
   rows: [ROW],
   totals: [{ ...ROW, period: 'total' }],
+  summary: SUMMARY,
+  configuration: {
+    silent: false,
+    silentHooks: ['order-sign'],
+    rows: [{ setting: 'LLM reasoner', value: 'off' }],
+  },
 };
 
 type FetchCall = [string, { headers: Record<string, string> }];
@@ -77,7 +102,7 @@ function loadPage(response: Partial<Response>): jest.Mock {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+  for (let i = 0; i < 30; i++) await Promise.resolve();
 }
 
 function submit(token: string): void {
@@ -88,14 +113,15 @@ function submit(token: string): void {
 }
 
 describe('the monitoring page script', () => {
-  it('sends the typed token as a header, never in the URL, and fills the tables as text', async () => {
-    const fetchMock = loadPage({ ok: true, status: 200, json: () => Promise.resolve(REPORT) });
+  it('sends the typed token as a header, never in the URL, and moves in the report the server rendered', async () => {
+    const authorized = renderMonitoringPage({ nonce: 'n', basePath: '/admin', query: QUERY, report: REPORT });
+    const fetchMock = loadPage({ ok: true, status: 200, text: () => Promise.resolve(authorized) });
     submit('s3cret-admin-token');
     await settle();
 
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [url, init] = fetchMock.mock.calls[0] as FetchCall;
-    expect(url).toBe('/admin/monitoring?from=2025-03-01&to=2025-03-16&period=week');
+    expect(url).toBe('/admin/?from=2025-03-01&to=2025-03-16&period=week');
     expect(url).not.toContain('s3cret');
     expect(init.headers).toEqual({ Authorization: 'Bearer s3cret-admin-token' });
 
@@ -103,9 +129,28 @@ describe('the monitoring page script', () => {
       [...tr.children].map((c) => c.textContent),
     );
     expect(cells).toEqual([
-      ['dxckd', '2025-03-03', '4', '1', '1', '25.0%', '1', '<img src=x onerror=alert(1)>: 1', '1', '2', '0'],
+      [
+        'Possible Chronic kidney disease',
+        '2025-03-03',
+        '4',
+        '1',
+        '1',
+        '25.0%',
+        '1',
+        '<img src=x onerror=alert(1)>: 1',
+        '1',
+        '2',
+        '0',
+      ],
     ]);
     expect(document.querySelector('#rows tbody img')).toBeNull();
+    // Impressions beside unique patients and clinicians; card types by their readable names.
+    expect(document.getElementById('cards-shown')?.textContent).toBe('4');
+    expect(document.getElementById('unique-patients')?.textContent).toBe('2');
+    expect(document.getElementById('unique-clinicians')?.textContent).toBe('1');
+    expect(document.querySelector('#by-topic tbody th')?.textContent).toBe('Possible Chronic kidney disease');
+    expect(document.getElementById('silent-status')?.textContent).toMatch(/Partly silent: order-sign/);
+    expect(document.querySelector('#configuration tbody td')?.textContent).toBe('off');
     expect(document.querySelector('#rows tbody th')?.getAttribute('scope')).toBe('row');
     expect(document.querySelectorAll('#totals tbody tr')).toHaveLength(1);
     expect(document.getElementById('status')?.textContent).toBe(

@@ -329,7 +329,7 @@ describe('monitoring router', () => {
       expect(res.text).toContain('<input id="from" name="from" type="date" value="2025-03-01" required>');
       expect(res.text).toContain('<input id="to" name="to" type="date" value="2025-03-16" required>');
       expect(res.text).toContain('<option value="week" selected>Week</option>');
-      expect(res.text).toContain('<caption>Totals over the whole range, one row per card topic</caption>');
+      expect(res.text).toContain('<caption>Totals over the whole range, one row per card type</caption>');
       expect(res.text).toContain('<th scope="col">Acceptance rate</th>');
       expect(res.text).toContain('role="status"');
       // The token field has no name: a form submitted without the script never puts it in a URL.

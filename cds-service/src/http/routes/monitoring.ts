@@ -2,7 +2,8 @@
  * Monitoring for informaticists (issue 4 §7), mounted at `/admin`:
  *   GET /admin/monitoring?from&to&period   the report as JSON
  *   GET /admin/monitoring.csv?from&to&period   the same as CSV
- *   GET /admin/   the page (filters, tables; the token typed in and sent as a header)
+ *   GET /admin/   the page (filters, unique counts, tables, live configuration; the token typed in, or
+ *                 taken from the `#token=` fragment of the link npm start prints, and sent as a header)
  * Off unless CDS_ADMIN_TOKEN is set: with no token configured every route answers 404. The data
  * routes need `Authorization: Bearer <CDS_ADMIN_TOKEN>` (compared in constant time); anything else
  * is a bare 401. Responses are never cached.
@@ -10,6 +11,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CdsError } from '../../errors';
+import type { LiveConfiguration } from '../../monitoring/configuration';
 import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
 import {
   buildReport,
@@ -24,6 +26,8 @@ export interface MonitoringRouterDeps {
   /** CDS_ADMIN_TOKEN; unset turns monitoring off (404). */
   adminToken?: string;
   clock: () => Date;
+  /** The live configuration, secrets masked, shown on the page and in the JSON. */
+  configuration?: LiveConfiguration;
 }
 
 /** Builds the `/admin` router. */
@@ -58,8 +62,17 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
     else next(new CdsError('unauthorized', 'admin token required'));
   };
 
-  const report = async (query: MonitoringQuery): Promise<MonitoringReport> =>
-    buildReport(await deps.store.monitoring(query), query, deps.clock());
+  const report = async (query: MonitoringQuery): Promise<MonitoringReport> => {
+    const [rows, summary] = await Promise.all([
+      deps.store.monitoring(query),
+      deps.store.monitoringSummary(query),
+    ]);
+    return {
+      ...buildReport(rows, query, deps.clock()),
+      summary,
+      ...(deps.configuration ? { configuration: deps.configuration } : {}),
+    };
+  };
 
   router.get('/monitoring', requireToken, async (req, res) => {
     const query = parseMonitoringQuery(req.query, deps.clock());

@@ -4,6 +4,7 @@
  */
 import { initial } from './001-initial';
 import { compressedAssessments } from './002-compressed-assessments';
+import { issuedCardTopicDisplay } from './003-issued-card-topic-display';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -15,4 +16,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'compressed-assessments', sql: compressedAssessments },
+  { id: 3, name: 'issued-card-topic-display', sql: issuedCardTopicDisplay },
 ];

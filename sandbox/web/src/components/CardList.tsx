@@ -25,7 +25,8 @@ export interface CardListProps {
    */
   localActions?: (actions: Action[]) => Action[];
   onApplied?: () => void;
-  onLaunch: (url: string, title: string) => void;
+  /** `relaunch` creates a fresh launch of the same link (launch codes are single-use). */
+  onLaunch: (url: string, title: string, relaunch: () => Promise<string>) => void;
 }
 
 function cardKey(slot: ServiceCards, card: Card, index: number): string {
@@ -132,8 +133,9 @@ export function CardList({
 
   async function launch(link: Link) {
     try {
-      const { url } = await ehrApi.launch({ patientId, userId, appContext: link.appContext, url: link.url });
-      onLaunch(url, link.label);
+      const request = { patientId, userId, appContext: link.appContext, url: link.url };
+      const { url } = await ehrApi.launch(request);
+      onLaunch(url, link.label, async () => (await ehrApi.launch(request)).url);
     } catch (error) {
       session.addLog({
         kind: 'error',

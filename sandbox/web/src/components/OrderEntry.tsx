@@ -10,7 +10,7 @@ export interface OrderEntryProps {
   patientId: string;
   userId: string;
   onSigned: () => void;
-  onLaunch: (url: string, title: string) => void;
+  onLaunch: (url: string, title: string, relaunch: () => Promise<string>) => void;
 }
 
 type Draft = Resource & { id: string };
