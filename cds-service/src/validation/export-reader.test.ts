@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Resource } from '@rationale/shared-types';
+import { indexDates, resourcesAsOf } from './as-of';
+import { partitionExport } from './export-reader';
+
+const ndjson = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+describe('bulk export reader', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'export-reader-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('regroups an export by patient, attaches referenced Medications and skips types the model does not read', async () => {
+    writeFileSync(
+      join(dir, 'Patient.ndjson'),
+      ndjson([
+        { resourceType: 'Patient', id: 'b' },
+        { resourceType: 'Patient', id: 'a' },
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'Observation.ndjson.gz'),
+      gzipSync(
+        ndjson([
+          { resourceType: 'Observation', id: 'o1', subject: { reference: 'Patient/a' } },
+          { resourceType: 'Observation', id: 'o2', subject: { reference: 'Patient/b' } },
+          { resourceType: 'Observation', id: 'o3', subject: { reference: 'Patient/a' } },
+          { resourceType: 'Observation', id: 'orphan', subject: { reference: 'Patient/zzz' } },
+        ]),
+      ),
+    );
+    writeFileSync(
+      join(dir, 'MedicationRequest.ndjson'),
+      ndjson([
+        {
+          resourceType: 'MedicationRequest',
+          id: 'm1',
+          subject: { reference: 'Patient/b' },
+          medicationReference: { reference: 'Medication/med1' },
+        },
+      ]),
+    );
+    writeFileSync(join(dir, 'Medication.ndjson'), ndjson([{ resourceType: 'Medication', id: 'med1' }]));
+    writeFileSync(
+      join(dir, 'Claim.ndjson'),
+      ndjson([{ resourceType: 'Claim', id: 'c1', patient: { reference: 'Patient/a' } }]),
+    );
+
+    const exported = await partitionExport(dir, join(dir, 'spill'));
+    const units = [...exported.units()];
+    expect(exported.stats).toMatchObject({ files: 5, patients: 2, skipped: 1 });
+    const ids = (u: (typeof units)[number]) =>
+      u.ndjson.split('\n').map((l) => (JSON.parse(l) as Resource).id);
+    const byPatient = Object.fromEntries(units.map((u) => [u.patientId, ids(u).sort()]));
+    expect(byPatient).toEqual({ a: ['a', 'o1', 'o3'], b: ['b', 'm1', 'med1', 'o2'] });
+  });
+});
+
+describe('the record as of a past date', () => {
+  const resources = [
+    { resourceType: 'Patient', id: 'p', deceasedDateTime: '2024-01-01' },
+    { resourceType: 'Observation', id: 'early', effectiveDateTime: '2020-01-01' },
+    { resourceType: 'Observation', id: 'late', effectiveDateTime: '2022-01-01' },
+    {
+      resourceType: 'Condition',
+      id: 'resolved-later',
+      onsetDateTime: '2019-01-01',
+      abatementDateTime: '2023-01-01',
+      clinicalStatus: { coding: [{ code: 'resolved' }] },
+    },
+  ] as unknown as Resource[];
+
+  it('keeps what was recorded by then, shows a later-resolved condition as active and a later death as unknown', () => {
+    const asOf = resourcesAsOf(resources, Date.parse('2021-01-01'));
+    expect(asOf.map((r) => r.id)).toEqual(['p', 'early', 'resolved-later']);
+    expect(asOf[0]).not.toHaveProperty('deceasedDateTime');
+    expect(asOf[2]).not.toHaveProperty('abatementDateTime');
+    expect(
+      (asOf[2] as { clinicalStatus: { coding: Array<{ code: string }> } }).clinicalStatus.coding[0]!.code,
+    ).toBe('active');
+  });
+
+  it('thins encounter index dates to one per N days within the look-back', () => {
+    const encounters = ['2015-01-01', '2020-01-01', '2020-02-01', '2020-12-31', '2021-01-02'].map(
+      (d, i) => ({ resourceType: 'Encounter', id: `e${i}`, period: { start: d } }) as unknown as Resource,
+    );
+    const end = Date.parse('2021-06-01');
+    const iso = (ts: number[]) => ts.map((t) => new Date(t).toISOString().slice(0, 10));
+    expect(iso(indexDates(encounters, end, 365, 3))).toEqual(['2020-01-01', '2020-12-31']); // 2020 is a leap year: 365 days on is Dec 31
+    expect(iso(indexDates(encounters, end, 0, 10))).toHaveLength(5);
+  });
+});
