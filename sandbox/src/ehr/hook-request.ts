@@ -123,7 +123,7 @@ export async function buildHookRequest(
       patient: input.patientId,
     };
   }
-  if (prefetch) request.prefetch = prefetch as CdsRequest['prefetch'];
+  if (prefetch) request.prefetch = prefetch;
   return { request, prefetchNotes: notes };
 }
 

@@ -1,4 +1,5 @@
-import { ORDER_HOOKS, type Citation, type Finding, type SafetyAlert } from '@rationale/shared-types';
+import type { Citation, Finding, SafetyAlert } from '@rationale/shared-types';
+import { ORDER_HOOKS } from '@rationale/shared-types/src/domain';
 import type { ReactNode } from 'react';
 import { CitationList } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';

@@ -61,7 +61,7 @@ describe('FHIR server faults', () => {
       ...full,
       hookInstance: crypto.randomUUID(),
       fhirServer: base,
-      prefetch: prefetch as CdsRequest['prefetch'],
+      prefetch: prefetch,
     };
   }
 
