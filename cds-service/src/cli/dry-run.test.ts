@@ -79,7 +79,7 @@ describe('dryRun', () => {
     expect(md).toContain('# Dry run: patient-view for Patient/typical-1');
     expect(md).toContain('### 1. [WARNING] Start moderate-intensity statin: diabetes, age 58, LDL 132 mg/dL');
     expect(md).toContain(
-      'Topic `rxstatindiabetes4075` · source Rationale (https://www.ahajournals.org/doi/10.1161/CIR.0000000000000625)',
+      'Topic `rxstatindiabetes4075` · source Rationale (https://doi.org/10.1161/CIR.0000000000000625)',
     );
     expect(md).toContain('- [x] Order atorvastatin 20 mg orally once daily (create MedicationRequest)');
     expect(md).toContain(
