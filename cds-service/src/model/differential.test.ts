@@ -398,4 +398,15 @@ describe('differential: thresholds for the app plots', () => {
     const a1c = find(hs, 't2d')?.contributions.find((c) => c.findingCode === 'a1c-ge-6.5-twice');
     expect(a1c?.threshold).toEqual({ analyte: 'a1c', op: '>=', value: 6.5, unit: '%' });
   });
+  it('gives a derived contribution (eGFR below 60 for over 3 months) the threshold it applies', () => {
+    const hs = differential(
+      patientRecord(
+        58,
+        'male',
+        obs(lab('98979-8', 52, 'mL/min/{1.73_m2}', 130), lab('98979-8', 49, 'mL/min/{1.73_m2}', 10)),
+      ),
+    ).hypotheses;
+    const egfr = find(hs, 'ckd')?.contributions.find((c) => c.findingCode === 'egfr-lt-60-persistent');
+    expect(egfr?.threshold).toMatchObject({ analyte: 'egfr', op: '<', value: 60 });
+  });
 });

@@ -124,6 +124,10 @@ function scoreCondition(
 /** The lab threshold a finding is defined by, for the app's trend plots (sex-specific where set). */
 function thresholdOf(def: FindingDef, sex: string | undefined): Pick<Contribution, 'threshold'> {
   const rule = def.rule;
+  if (rule.type === 'derived' && rule.threshold) {
+    const unit = CANONICAL_UNITS[rule.threshold.analyte];
+    return { threshold: { ...rule.threshold, ...(unit ? { unit } : {}) } };
+  }
   if (rule.type !== 'lab') return {};
   const value = (sex === 'female' ? rule.female : sex === 'male' ? rule.male : undefined) ?? rule.value;
   const unit = CANONICAL_UNITS[rule.analyte];

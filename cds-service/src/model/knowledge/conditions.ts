@@ -241,7 +241,12 @@ const FINDINGS = [
     code: 'egfr-lt-60-persistent',
     label: 'eGFR < 60 for > 3 months',
     observable: 'egfr',
-    rule: { type: 'derived' as const, code: 'egfr-lt-60-persistent', absentIf: ['egfr-ge-60-latest'] },
+    rule: {
+      type: 'derived' as const,
+      code: 'egfr-lt-60-persistent',
+      absentIf: ['egfr-ge-60-latest'],
+      threshold: { analyte: 'egfr', op: '<' as const, value: 60 },
+    },
   },
   {
     code: 'egfr-lt-60',
@@ -251,13 +256,19 @@ const FINDINGS = [
       type: 'derived' as const,
       code: 'egfr-lt-60-steady',
       absentIf: ['egfr-ge-60-latest', 'egfr-acute-drop'],
+      threshold: { analyte: 'egfr', op: '<' as const, value: 60 },
     },
   },
   {
     code: 'uacr-ge-30-persistent',
     label: 'UACR ≥ 30 mg/g for > 3 months',
     observable: 'uacr',
-    rule: { type: 'derived' as const, code: 'uacr-ge-30-persistent', absentIf: ['uacr-lt-30-latest'] },
+    rule: {
+      type: 'derived' as const,
+      code: 'uacr-ge-30-persistent',
+      absentIf: ['uacr-lt-30-latest'],
+      threshold: { analyte: 'uacr', op: '>=' as const, value: 30 },
+    },
   },
   { code: 'uacr-ge-30', label: 'UACR ≥ 30 mg/g', observable: 'uacr', rule: labRule('uacr', '>=', 30) },
   {

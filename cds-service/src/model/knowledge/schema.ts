@@ -60,6 +60,8 @@ export const findingRuleSchema = z.discriminatedUnion('type', [
     type: z.literal('derived'),
     code: z.string().min(1),
     absentIf: z.array(z.string()).default([]),
+    /** The lab threshold the derivation applies (shown on the app's trend plot), when it has one. */
+    threshold: z.object({ analyte: z.string().min(1), op: opSchema, value: z.number() }).optional(),
   }),
   /** A coded symptom or sign; absent only when explicitly recorded as absent. */
   z.object({ type: z.literal('symptom'), symptom: z.string().min(1) }),
