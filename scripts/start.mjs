@@ -114,9 +114,12 @@ if (!args.has('--no-build')) {
       continue;
     }
     process.stdout.write(`start: building the ${build.name}…\n`);
+    // A production build whoever calls it (jest sets NODE_ENV=test, which would bundle React's
+    // development build and break the app's size budget).
     const result = spawnSync('npm', ['run', 'build', '--workspace', build.workspace], {
       cwd: ROOT,
       stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     if (result.status !== 0) fail(`building the ${build.name} failed (npm run build -w ${build.workspace})`);
   }

@@ -122,7 +122,7 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
               y2: referenceRange.high ?? y2,
               fill: GREEN,
               fillOpacity: 0.12,
-              ariaLabel: () => 'reference range',
+              ariaLabel: 'reference range',
             })
           : null,
         threshold
@@ -130,7 +130,7 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
               stroke: RED,
               strokeDasharray: '5,3',
               strokeWidth: 1.5,
-              ariaLabel: () => 'threshold',
+              ariaLabel: 'threshold',
             })
           : null,
         threshold
