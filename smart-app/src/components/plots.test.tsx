@@ -100,8 +100,8 @@ describe('TrendPlot', () => {
 
   it('marks the threshold as a dashed rule with its value, and the reference range as a band', () => {
     const { container } = render(<TrendPlot series={series} onOpenFinding={jest.fn()} />);
-    expect(container.querySelector('[aria-label="threshold"]')).not.toBeNull();
-    expect(container.querySelector('[aria-label="reference range"]')).not.toBeNull();
+    expect(container.querySelector('g.threshold')).not.toBeNull();
+    expect(container.querySelector('g.reference-range')).not.toBeNull();
     expect(container.querySelector('svg')?.textContent).toContain('< 60');
     expect(screen.getByText(/dashed line: the rule's threshold < 60/)).toBeInTheDocument();
   });

@@ -122,7 +122,8 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
               y2: referenceRange.high ?? y2,
               fill: GREEN,
               fillOpacity: 0.12,
-              ariaLabel: 'reference range',
+              className: 'reference-range',
+              ariaHidden: 'true',
             })
           : null,
         threshold
@@ -130,7 +131,8 @@ export function TrendPlot({ series, onOpenFinding }: { series: TrendSeries; onOp
               stroke: RED,
               strokeDasharray: '5,3',
               strokeWidth: 1.5,
-              ariaLabel: 'threshold',
+              className: 'threshold',
+              ariaHidden: 'true',
             })
           : null,
         threshold

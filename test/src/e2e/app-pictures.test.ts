@@ -90,7 +90,7 @@ describe('app pictures, opening on the clicked item, monitoring reach', () => {
     console.log(`eGFR trend points: ${names.join(' | ')}`);
     expect(names.length).toBeGreaterThanOrEqual(2);
     for (const name of names) expect(name).toMatch(/^eGFR .+: open the source record$/);
-    expect(await plot.locator('[aria-label="threshold"]').count()).toBe(1);
+    expect(await plot.locator('g.threshold').count()).toBe(1);
     expect(await plot.locator('svg').textContent()).toMatch(/< 60/);
 
     // A point opens its Observation, read from the FHIR server with the app's token.

@@ -137,7 +137,9 @@ describe('sandbox EHR in Chromium', () => {
   });
 
   it('launches the app from a card into the embedded panel, served from 127.0.0.1 while the EHR is on localhost', async () => {
-    const region = page.getByRole('region', { name: 'Decision support' });
+    // rat-002's cards were accepted and overridden above; rat-005 still has a card to launch from.
+    await page.goto(`${running().ehrUrl}#/patients/rat-005`, { waitUntil: 'networkidle' });
+    const region = await cardsAfterPatientView();
     const card = region.getByRole('article').first();
     const linkButton = card.locator('.cds-links button').first();
     const label = ((await linkButton.textContent()) ?? '').trim();
