@@ -3,12 +3,17 @@
  * of FHIR bundles; prints a markdown report.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadBundles } from './load';
 import { evaluate, toMarkdown } from './run';
 
+// `npm run eval` runs in cds-service/; paths are the caller's, so they resolve from where npm was run.
+const callerDir = process.env.INIT_CWD ?? process.cwd();
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+  const value = i >= 0 ? process.argv[i + 1] : undefined;
+  return value === undefined ? undefined : resolve(callerDir, value);
 }
 
 const dir = arg('--data');
