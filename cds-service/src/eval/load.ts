@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle, PatientRecord, Resource } from '@rationale/shared-types';
-import { emptyRecord } from '@rationale/shared-types';
+import { recordFromResources } from '../fhir/record';
 
 /** Strips `urn:uuid:` so references read `Type/id` like a FHIR server's. */
 function normalizeRefs(value: unknown): unknown {
@@ -23,38 +23,8 @@ export function recordFromBundle(bundle: Bundle): PatientRecord | undefined {
   const resources = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
   const patient = resources.find((r) => r.resourceType === 'Patient');
   if (!patient || patient.resourceType !== 'Patient') return undefined;
-  const record = emptyRecord(patient);
-  for (const r of resources) {
-    switch (r.resourceType) {
-      case 'Condition':
-        record.conditions.push(r);
-        break;
-      case 'Observation':
-        record.observations.push(r);
-        break;
-      case 'MedicationRequest':
-        record.medicationRequests.push(r);
-        break;
-      case 'MedicationStatement':
-        record.medicationStatements.push(r);
-        break;
-      case 'Medication':
-        record.medications.push(r);
-        break;
-      case 'AllergyIntolerance':
-        record.allergies.push(r);
-        break;
-      case 'Encounter':
-        record.encounters.push(r);
-        break;
-      case 'Procedure':
-        record.procedures.push(r);
-        break;
-      default:
-        break;
-    }
-  }
-  return record;
+  // The same grouping the hooks use (fhir/record.ts), so eval reads a bundle as a hook reads prefetch.
+  return recordFromResources(resources, patient.id ?? '');
 }
 
 /** One patient's bundle: its resources as read (for `assessPatient`) and grouped into a record. */
