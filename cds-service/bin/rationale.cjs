@@ -17,6 +17,8 @@ main(process.argv.slice(2), {
     process.stderr.write(
       `rationale: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
-    process.exitCode = 1;
+    // An open database pool or server would keep the process alive after a crash; a caller
+    // waiting for the exit (a supervisor, a test) must see it.
+    process.exit(1);
   },
 );

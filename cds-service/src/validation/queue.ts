@@ -27,6 +27,8 @@ export interface QueueSettings {
   schema?: string;
   /** A job not finished in this many seconds is taken for a dead worker and retried. */
   expireInSeconds?: number;
+  /** Times a failed batch is tried again before the run fails (default 5). */
+  retryLimit?: number;
 }
 
 const ident = (name: string) => {
@@ -49,23 +51,37 @@ async function ensureTables(pool: pg.Pool, schema: string): Promise<void> {
   );
 }
 
-function startBoss(settings: QueueSettings): Promise<PgBoss> {
+async function startBoss(settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: settings.connectionString,
     schema: ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA),
   });
   boss.on('error', () => undefined); // surfaced through the failing call instead
-  return boss.start().then(async () => {
-    if (!(await boss.getQueue(QUEUE_NAME))) {
-      try {
-        await boss.createQueue(QUEUE_NAME);
-      } catch (e) {
-        // Another process created it between the check and the create.
-        if (!(await boss.getQueue(QUEUE_NAME))) throw e;
-      }
+  await boss.start();
+  if (!(await boss.getQueue(QUEUE_NAME))) await boss.createQueue(QUEUE_NAME);
+  return boss;
+}
+
+/**
+ * Creates the tables, installs pg-boss and creates its queue, one process at a time: workers and
+ * the coordinator start together, and PostgreSQL's `CREATE … IF NOT EXISTS` is not safe against a
+ * concurrent create of the same name (it fails with "already exists"). A session-level advisory
+ * lock on a connection of its own serializes the set-up across processes and machines.
+ */
+async function setUp(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
+  const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
+  const client = await pool.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [`rationale-validation-setup:${schema}`]);
+    try {
+      await ensureTables(pool, schema);
+      return await startBoss(settings);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`rationale-validation-setup:${schema}`]);
     }
-    return boss;
-  });
+  } finally {
+    client.release();
+  }
 }
 
 const pack = (value: unknown) => gzipSync(JSON.stringify(value));
@@ -84,15 +100,32 @@ export async function queueRunner(
 ): Promise<QueueRunner> {
   const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
   const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
-  await ensureTables(pool, schema);
-  const boss = await startBoss(settings);
+  const boss = await setUp(pool, settings);
   const runId = settings.runId ?? randomUUID();
   let next = 0;
-  const waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void; jobId?: string }
+  >();
   let closed = false;
+  let polls = 0;
+
+  /** A batch whose job pg-boss gave up on (its retries spent) fails the run instead of hanging it. */
+  const checkFailed = async () => {
+    for (const [batchNo, w] of waiting) {
+      if (!w.jobId) continue;
+      const job = await boss.getJobById(QUEUE_NAME, w.jobId);
+      if (job?.state !== 'failed') continue;
+      waiting.delete(batchNo);
+      const output = job.output as { message?: unknown } | null;
+      const reason = typeof output?.message === 'string' ? output.message : 'no reason given';
+      w.reject(new Error(`batch ${batchNo} of run ${runId} failed on every retry: ${reason}`));
+    }
+  };
 
   const poll = async () => {
     if (waiting.size === 0) return;
+    if (++polls % 8 === 0) await checkFailed();
     const { rows } = await pool.query<{ batch_no: number; outcome: Buffer }>(
       `SELECT batch_no, outcome FROM ${schema}.validation_outcome WHERE run_id = $1 AND batch_no = ANY($2::int[])`,
       [runId, [...waiting.keys()]],
@@ -126,17 +159,20 @@ export async function queueRunner(
         [runId, batchNo],
       );
       // Resumed run: a batch already finished is not sent again.
-      if (inserted.rowCount === 1 || !rowCount)
-        await boss.send(
+      if (inserted.rowCount === 1 || !rowCount) {
+        const jobId = await boss.send(
           QUEUE_NAME,
           { runId, batchNo },
           {
             singletonKey: `${runId}:${batchNo}`,
-            retryLimit: 5,
+            retryLimit: settings.retryLimit ?? 5,
             retryDelay: 1,
             expireInSeconds: settings.expireInSeconds ?? 900,
           },
         );
+        const w = waiting.get(batchNo);
+        if (w && jobId) w.jobId = jobId;
+      }
       return done;
     },
     async close() {
@@ -163,8 +199,7 @@ export async function startQueueWorker(
 ): Promise<QueueWorker> {
   const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
   const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
-  await ensureTables(pool, schema);
-  const boss = await startBoss(settings);
+  const boss = await setUp(pool, settings);
   let processed = 0;
   await boss.work<{ runId: string; batchNo: number }>(
     QUEUE_NAME,

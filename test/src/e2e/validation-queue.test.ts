@@ -75,6 +75,7 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
               if (text.includes('waiting for validation batches')) resolve();
             });
             w.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${text}`)));
+            setTimeout(() => reject(new Error(`worker not ready after 120 s: ${text}`)), 120_000).unref();
           }),
       ),
     );
