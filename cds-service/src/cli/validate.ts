@@ -32,8 +32,13 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
       --run-id ID              With --queue: resume this run (default: a new id)
       --queue-schema NAME      With --queue: the PostgreSQL schema of the queue (default
                                rationale_validation; workers must use the same)
+      --expire-seconds N       With --queue: a batch a worker took and has not finished after N
+                               seconds is taken for a dead worker's and retried (default 900;
+                               make it longer than the slowest batch)
+      --supervise-seconds N    With --queue: look for such batches every N seconds (default 120)
   worker                       Take validation batches off the queue (DATABASE_URL) until stopped
       --queue-schema NAME      As for validate --queue
+      --supervise-seconds N    As for validate --queue
       --id NAME                This worker's name in the outcome table (default host:pid)
 `;
 
@@ -42,8 +47,13 @@ export async function workerCommand(args: string[], io: ValidateIo): Promise<num
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { 'queue-schema': { type: 'string' }, id: { type: 'string' } },
+    options: {
+      'queue-schema': { type: 'string' },
+      id: { type: 'string' },
+      'supervise-seconds': { type: 'string' },
+    },
   });
+  const superviseIntervalSeconds = whole(values['supervise-seconds'], '--supervise-seconds', 1);
   if (positionals.length)
     throw new CliError('usage', `worker takes no positional argument; got "${positionals[0]}"`);
   const url = io.env['DATABASE_URL'];
@@ -58,6 +68,7 @@ export async function workerCommand(args: string[], io: ValidateIo): Promise<num
     workerId,
     deps: productionDeps(),
     ...(values['queue-schema'] ? { schema: values['queue-schema'] } : {}),
+    ...(superviseIntervalSeconds ? { superviseIntervalSeconds } : {}),
   });
   io.stderr(`worker ${workerId}: waiting for validation batches\n`);
   await new Promise<void>((resolve) => {
@@ -83,6 +94,10 @@ const whole = (value: string | undefined, option: string, min = 0): number | und
     throw new CliError('usage', `${option} must be a whole number${min ? ` ≥ ${min}` : ''}; got "${value}"`);
   return Number(value);
 };
+
+/** `{ key: value }` when the value is given, `{}` otherwise (exact optional properties). */
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--:--';
@@ -112,6 +127,8 @@ export interface ParsedValidate {
   queue: boolean;
   runId?: string;
   queueSchema?: string;
+  expireInSeconds?: number;
+  superviseIntervalSeconds?: number;
 }
 
 /** Reads the validate command's options; throws CliError('usage') naming the bad one. */
@@ -134,6 +151,8 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
       queue: { type: 'boolean', default: false },
       'run-id': { type: 'string' },
       'queue-schema': { type: 'string' },
+      'expire-seconds': { type: 'string' },
+      'supervise-seconds': { type: 'string' },
     },
   });
   if (positionals.length)
@@ -166,6 +185,8 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
     queue: values.queue ?? false,
     ...(values['run-id'] ? { runId: values['run-id'] } : {}),
     ...(values['queue-schema'] ? { queueSchema: values['queue-schema'] } : {}),
+    ...optional('expireInSeconds', whole(values['expire-seconds'], '--expire-seconds', 1)),
+    ...optional('superviseIntervalSeconds', whole(values['supervise-seconds'], '--supervise-seconds', 1)),
   };
 }
 
@@ -211,6 +232,8 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
       connectionString: url,
       ...(parsed.runId ? { runId: parsed.runId } : {}),
       ...(parsed.queueSchema ? { schema: parsed.queueSchema } : {}),
+      ...optional('expireInSeconds', parsed.expireInSeconds),
+      ...optional('superviseIntervalSeconds', parsed.superviseIntervalSeconds),
     });
     io.stderr(`run ${queue.runId}: batches enqueued for \`rationale worker\` processes\n`);
     runner = queue;

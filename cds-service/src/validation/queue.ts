@@ -20,13 +20,25 @@ import type { BatchTask } from './worker';
 
 export const QUEUE_NAME = 'rationale-validation-batch';
 export const DEFAULT_QUEUE_SCHEMA = 'rationale_validation';
+export const DEFAULT_EXPIRE_IN_SECONDS = 900;
+export const DEFAULT_SUPERVISE_INTERVAL_SECONDS = 120;
 
 export interface QueueSettings {
   connectionString: string;
   /** Schema for pg-boss and the batch tables (default rationale_validation). */
   schema?: string;
-  /** A job not finished in this many seconds is taken for a dead worker and retried. */
+  /**
+   * A batch not finished this many seconds after a worker took it is taken for a dead worker's and
+   * retried (default 900). Set by the coordinator, which sends the jobs; longer than the slowest
+   * batch takes, or a live worker's batch is replayed twice (still counted once).
+   */
   expireInSeconds?: number;
+  /**
+   * How often, in seconds, pg-boss's supervisor looks for expired batches (default 120): a killed
+   * worker's batch is retried between `expireInSeconds` and `expireInSeconds` plus this after it
+   * was taken. Any process of the run (coordinator or worker) may do the looking.
+   */
+  superviseIntervalSeconds?: number;
   /** Times a failed batch is tried again before the run fails (default 5). */
   retryLimit?: number;
 }
@@ -55,6 +67,7 @@ async function startBoss(settings: QueueSettings): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: settings.connectionString,
     schema: ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA),
+    maintenanceIntervalSeconds: settings.superviseIntervalSeconds ?? DEFAULT_SUPERVISE_INTERVAL_SECONDS,
   });
   boss.on('error', () => undefined); // surfaced through the failing call instead
   await boss.start();
@@ -167,7 +180,7 @@ export async function queueRunner(
             singletonKey: `${runId}:${batchNo}`,
             retryLimit: settings.retryLimit ?? 5,
             retryDelay: 1,
-            expireInSeconds: settings.expireInSeconds ?? 900,
+            expireInSeconds: settings.expireInSeconds ?? DEFAULT_EXPIRE_IN_SECONDS,
           },
         );
         const w = waiting.get(batchNo);
