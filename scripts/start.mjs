@@ -4,7 +4,7 @@
  * EHR page), starts the sandbox (EHR simulator, FHIR server, SMART auth server) and the CDS service
  * as child processes, wired so the service trusts the sandbox's hook JWTs, may read its FHIR server
  * and may be framed by its EHR page; turns monitoring on with a generated token (unless
- * CDS_ADMIN_TOKEN is set); waits until both answer, prints every URL a user needs, and exits
+ * ADMIN_TOKEN is set); waits until both answer, prints every URL a user needs, and exits
  * non-zero when a child dies. Each child is one node process (tsx loaded as a module hook, not
  * through its CLI, which would add a second process per child), so SIGTERM, SIGINT or SIGHUP
  * reaches every process this script started and nothing is left behind.
@@ -54,7 +54,7 @@ const startCds = !args.has('--no-cds') && env.START_CDS !== 'false';
 // The EHR on localhost and the app on 127.0.0.1: two sites, so the browser partitions the app's
 // storage as it does inside a real EHR (smart-app-launch.md §12).
 const sandboxUrl = (env.SANDBOX_BASE_URL ?? `http://localhost:${sandboxPort}`).replace(/\/+$/, '');
-const cdsUrl = (env.CDS_PUBLIC_URL ?? `http://127.0.0.1:${cdsPort}`).replace(/\/+$/, '');
+const cdsUrl = (env.PUBLIC_URL ?? `http://127.0.0.1:${cdsPort}`).replace(/\/+$/, '');
 const fhirUrl = `${sandboxUrl}/fhir`;
 const appLaunchUrl = env.SMART_APP_LAUNCH_URL ?? `${cdsUrl}/app/launch.html`;
 const cdsDiscovery = [...(startCds ? [`${cdsUrl}/cds-services`] : []), ...list('SANDBOX_CDS_SERVICES')];
@@ -131,20 +131,20 @@ if (args.has('--build-only')) process.exit(0);
 // Children
 // ---------------------------------------------------------------------------------------------
 
-/** Merges the sandbox's issuer into a user-given CDS_TRUSTED_ISSUERS (JSON array). */
+/** Merges the sandbox's issuer into a user-given TRUSTED_ISSUERS (JSON array). */
 function trustedIssuers() {
   // The sandbox names its JWKS in the JWT's `jku` header, which the service accepts only from an
   // allowlist (CDS Hooks STU2 L1005-1012), so the same URL goes in both places.
   const jwksUri = `${sandboxUrl}/.well-known/jwks.json`;
   const sandbox = { iss: sandboxUrl, jwksUri, jku: [jwksUri] };
-  if (!env.CDS_TRUSTED_ISSUERS) return JSON.stringify([sandbox]);
+  if (!env.TRUSTED_ISSUERS) return JSON.stringify([sandbox]);
   let extra;
   try {
-    extra = JSON.parse(env.CDS_TRUSTED_ISSUERS);
+    extra = JSON.parse(env.TRUSTED_ISSUERS);
   } catch {
-    fail('CDS_TRUSTED_ISSUERS must be a JSON array of {"iss", "jwksUri"} or {"iss", "jwks"}');
+    fail('TRUSTED_ISSUERS must be a JSON array of {"iss", "jwksUri"} or {"iss", "jwks"}');
   }
-  if (!Array.isArray(extra)) fail('CDS_TRUSTED_ISSUERS must be a JSON array');
+  if (!Array.isArray(extra)) fail('TRUSTED_ISSUERS must be a JSON array');
   return JSON.stringify([sandbox, ...extra.filter((i) => i?.iss !== sandbox.iss)]);
 }
 
@@ -169,8 +169,8 @@ const sandboxEnv = {
 };
 
 // Monitoring is on in the sandbox: a fresh token per start unless one is given (production stays
-// off until CDS_ADMIN_TOKEN is configured; see docs/deployment.md).
-const adminToken = env.CDS_ADMIN_TOKEN || randomBytes(32).toString('base64url');
+// off until ADMIN_TOKEN is configured; see docs/deployment.md).
+const adminToken = env.ADMIN_TOKEN || randomBytes(32).toString('base64url');
 // Children write to pipes, so they cannot see the terminal themselves.
 const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
 
@@ -179,13 +179,13 @@ mkdirSync(dataDir, { recursive: true });
 const cdsEnv = {
   ...env,
   PORT: String(cdsPort),
-  CDS_PUBLIC_URL: cdsUrl,
+  PUBLIC_URL: cdsUrl,
   SMART_APP_LAUNCH_URL: appLaunchUrl,
-  CDS_TRUSTED_ISSUERS: trustedIssuers(),
+  TRUSTED_ISSUERS: trustedIssuers(),
   FHIR_SERVER_ALLOWLIST: uniq([fhirUrl, ...list('FHIR_SERVER_ALLOWLIST')]).join(','),
-  CDS_FRAME_ANCESTORS: uniq(["'self'", ...sandboxOrigins, ...list('CDS_FRAME_ANCESTORS')]).join(','),
+  FRAME_ANCESTORS: uniq(["'self'", ...sandboxOrigins, ...list('FRAME_ANCESTORS')]).join(','),
   DATA_DIR: dataDir,
-  CDS_ADMIN_TOKEN: adminToken,
+  ADMIN_TOKEN: adminToken,
   LOG_FORMAT: logFormat,
 };
 
@@ -300,7 +300,7 @@ if (!stopping) {
       ? [
           `  SMART app       ${appLaunchUrl}   (launched from a card; standalone: ${cdsUrl}/app/launch.html?iss=${encodeURIComponent(fhirUrl)})`,
           `  Monitoring      ${cdsUrl}/admin/#token=${adminToken}`,
-          `                  (token ${env.CDS_ADMIN_TOKEN ? 'from CDS_ADMIN_TOKEN' : 'generated for this run'}; send it as "Authorization: Bearer <token>" to ${cdsUrl}/admin/monitoring)`,
+          `                  (token ${env.ADMIN_TOKEN ? 'from ADMIN_TOKEN' : 'generated for this run'}; send it as "Authorization: Bearer <token>" to ${cdsUrl}/admin/monitoring)`,
         ]
       : []),
     `  CDS discovery   ${cdsDiscovery.join('  ')}   (needs a hook JWT from a trusted issuer: the EHR simulator sends one)`,

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './errors';
-import { configJsonSchema, loadConfig } from './config';
+import { configFileSchema, configJsonSchema, envName, loadConfig, type Config } from './config';
 
 const ISSUERS = JSON.stringify([{ iss: 'https://ehr.example', jwksUri: 'https://ehr.example/jwks' }]);
-const base = { CDS_TRUSTED_ISSUERS: ISSUERS };
+const base = { TRUSTED_ISSUERS: ISSUERS };
 
 function file(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'rationale-config-')), name);
@@ -50,28 +50,25 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
-    [{ CDS_AUTH_REQUIRED: 'maybe' }, 'CDS_AUTH_REQUIRED'],
-    [{ CDS_TRUSTED_ISSUERS: '[{' }, 'CDS_TRUSTED_ISSUERS'],
-    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x"}]' }, 'CDS_TRUSTED_ISSUERS'],
-    [{ CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"ftp://x"}]' }, 'CDS_TRUSTED_ISSUERS'],
-    [
-      { CDS_TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"https://x/j","profile":"meditech"}]' },
-      'CDS_TRUSTED_ISSUERS',
-    ],
-    [{ CDS_TRUSTED_ISSUERS: '' }, 'CDS_TRUSTED_ISSUERS'],
+    [{ AUTH_REQUIRED: 'maybe' }, 'AUTH_REQUIRED'],
+    [{ TRUSTED_ISSUERS: '[{' }, 'TRUSTED_ISSUERS'],
+    [{ TRUSTED_ISSUERS: '[{"iss":"x"}]' }, 'TRUSTED_ISSUERS'],
+    [{ TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"ftp://x"}]' }, 'TRUSTED_ISSUERS'],
+    [{ TRUSTED_ISSUERS: '[{"iss":"x","jwksUri":"https://x/j","profile":"meditech"}]' }, 'TRUSTED_ISSUERS'],
+    [{ TRUSTED_ISSUERS: '' }, 'TRUSTED_ISSUERS'],
     [{ FHIR_SERVER_ALLOWLIST: 'https://ok.example,not-a-url' }, 'FHIR_SERVER_ALLOWLIST'],
-    [{ CDS_ADMIN_TOKEN: 'short' }, 'CDS_ADMIN_TOKEN'],
-    [{ CDS_PUBLIC_URL: 'cds.example' }, 'CDS_PUBLIC_URL'],
+    [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN'],
+    [{ PUBLIC_URL: 'cds.example' }, 'PUBLIC_URL'],
     [{ FHIR_TIMEOUT_MS: '10' }, 'FHIR_TIMEOUT_MS'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ CDS_FRAME_ANCESTORS: 'https://a.example; script-src *' }, 'CDS_FRAME_ANCESTORS'],
+    [{ FRAME_ANCESTORS: 'https://a.example; script-src *' }, 'FRAME_ANCESTORS'],
   ])('names the variable in the error (%j)', (env, variable) => {
     expect(errorOf(() => loadConfig({ ...base, ...env }))).toMatch(new RegExp(`^${variable}: `));
   });
 
   it('allows no trusted issuer only when authentication is switched off', () => {
-    expect(loadConfig({ CDS_AUTH_REQUIRED: 'false' }).auth.required).toBe(false);
+    expect(loadConfig({ AUTH_REQUIRED: 'false' }).auth.required).toBe(false);
   });
 
   it('reads a YAML file and lets environment variables override it', () => {
@@ -101,7 +98,7 @@ describe('loadConfig', () => {
     expect(c.auth.trustedIssuers[0]?.profile).toBe('epic');
     const overridden = loadConfig({
       CDS_CONFIG_FILE: path,
-      CDS_TRUSTED_ISSUERS: ISSUERS,
+      TRUSTED_ISSUERS: ISSUERS,
       FHIR_SERVER_ALLOWLIST: 'https://ENV.example:443/fhir/',
     });
     expect(overridden.auth.trustedIssuers.map((i) => i.iss)).toEqual(['https://ehr.example']);
@@ -193,7 +190,7 @@ describe('rate limits and proxies', () => {
       { iss: 'https://ehr.example', jwksUri: 'https://ehr.example/jwks', rateLimitPerMinute: 9000 },
     ]);
     const c = loadConfig({
-      CDS_TRUSTED_ISSUERS: issuers,
+      TRUSTED_ISSUERS: issuers,
       CLIENT_RATE_LIMIT_PER_MINUTE: '12000',
       UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: '30',
     });
@@ -218,7 +215,7 @@ describe('rate limits and proxies', () => {
     );
     expect(errorOf(() => loadConfig({ ...base, TRUST_PROXY: '10.0.0.0/33' }))).toMatch(/^TRUST_PROXY: /);
     const path = file('proxy.yaml', 'trustProxy: true\n');
-    expect(errorOf(() => loadConfig(base, { configFile: path }))).toMatch(/trustProxy: true would believe/);
+    expect(errorOf(() => loadConfig(base, { configFile: path }))).toMatch(/trustProxy: "true" would believe/);
     expect(
       loadConfig(base, { configFile: file('proxy.yaml', 'trustProxy: [10.0.0.5]\n') }).trustProxy,
     ).toEqual(['10.0.0.5']);
@@ -235,5 +232,112 @@ describe('config.schema.json', () => {
   it('is current with the configuration schema (run npm run config:schema -w @rationale/cds-service)', () => {
     const committed = JSON.parse(readFileSync(join(__dirname, '..', 'config.schema.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(configJsonSchema())));
+  });
+});
+
+describe('one name per setting', () => {
+  const secret16 = 'a-secret-of-sixteen-or-more';
+  /** For every key of the file schema: a value given by its derived variable, and where it lands. */
+  const cases: Record<string, [string, (c: Config) => unknown, unknown]> = {
+    port: ['9090', (c) => c.port, 9090],
+    databaseUrl: ['postgres://db.example/r', (c) => c.databaseUrl, 'postgres://db.example/r'],
+    dataDir: ['/var/lib/r', (c) => c.dataDir, '/var/lib/r'],
+    logLevel: ['warn', (c) => c.logLevel, 'warn'],
+    logFormat: ['json', (c) => c.logFormat, 'json'],
+    authRequired: ['false', (c) => c.auth.required, false],
+    adminToken: ['x'.repeat(32), (c) => c.adminToken, 'x'.repeat(32)],
+    publicUrl: ['https://cds.example/', (c) => c.publicUrl, 'https://cds.example'],
+    smartAppLaunchUrl: [
+      'https://app.example/launch',
+      (c) => c.smartAppLaunchUrl,
+      'https://app.example/launch',
+    ],
+    services: ['{"order-sign":{"mode":"silent"}}', (c) => c.services['order-sign'].mode, 'silent'],
+    thresholds: ['{"minSuggestedPosterior":0.7}', (c) => c.modelSettings.minSuggestedPosterior, 0.7],
+    snoozeDays: ['7', (c) => c.snoozeDays, 7],
+    retentionDays: ['5', (c) => c.retentionDays, 5],
+    defaultProfile: ['epic', (c) => c.defaultProfile, 'epic'],
+    trustedIssuers: [ISSUERS, (c) => c.auth.trustedIssuers[0]?.iss, 'https://ehr.example'],
+    fhirServerAllowlist: ['https://f.example/r4', (c) => c.fhir.allowlist, ['https://f.example/r4']],
+    fhirTimeoutMs: ['700', (c) => c.fhir.timeoutMs, 700],
+    fhirMaxResponseBytes: ['100000', (c) => c.fhir.maxResponseBytes, 100_000],
+    fhirMaxResources: ['200', (c) => c.fhir.maxResources, 200],
+    frameAncestors: ['https://ehr.example', (c) => c.frameAncestors, ['https://ehr.example']],
+    corsOrigins: ['https://ehr.example', (c) => c.corsOrigins, ['https://ehr.example']],
+    clientRateLimitPerMinute: ['100', (c) => c.rateLimit.clientPerMinute, 100],
+    unauthenticatedRateLimitPerMinute: ['10', (c) => c.rateLimit.unauthenticatedPerMinute, 10],
+    trustProxy: ['2', (c) => c.trustProxy, 2],
+    llmBaseUrl: ['http://llm.example/v1', (c) => c.llm.baseUrl, 'http://llm.example/v1'],
+    llmApiKey: ['k', (c) => c.llm.apiKey, 'k'],
+    llmModel: ['m', (c) => c.llm.model, 'm'],
+    azureOpenaiEndpoint: ['https://a.example', (c) => c.llm.azure?.endpoint, 'https://a.example'],
+    azureOpenaiApiKey: ['k', (c) => c.llm.azure?.apiKey, 'k'],
+    azureOpenaiDeployment: ['d', (c) => c.llm.azure?.deployment, 'd'],
+    azureOpenaiApiVersion: ['v', (c) => c.llm.azure?.apiVersion, 'v'],
+    llmBudgetMs: ['300', (c) => c.llm.budgetMs, 300],
+    llmDeadlineMs: ['3000', (c) => c.llm.deadlineMs, 3000],
+    llmDateShiftSecret: [secret16, (c) => c.llm.dateShiftSecret, secret16],
+  };
+  /** What some settings need beside them to be accepted. */
+  const companions: Record<string, NodeJS.ProcessEnv> = {
+    llmBaseUrl: { LLM_MODEL: 'm', LLM_DATE_SHIFT_SECRET: secret16 },
+    llmModel: { LLM_BASE_URL: 'http://llm.example/v1', LLM_DATE_SHIFT_SECRET: secret16 },
+    azureOpenaiEndpoint: {
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_DEPLOYMENT: 'd',
+      AZURE_OPENAI_API_VERSION: 'v',
+      LLM_DATE_SHIFT_SECRET: secret16,
+    },
+  };
+
+  it('covers every key of the configuration file', () => {
+    expect(Object.keys(cases).sort()).toEqual(
+      Object.keys(configFileSchema.shape)
+        .filter((k) => k !== '$schema')
+        .sort(),
+    );
+  });
+
+  it.each(Object.entries(cases))(
+    'reads %s from the variable derived from its key',
+    (key, [raw, get, want]) => {
+      expect(envName('fhirMaxResponseBytes')).toBe('FHIR_MAX_RESPONSE_BYTES');
+      const c = loadConfig({ ...base, ...companions[key], [envName(key)]: raw });
+      expect(get(c)).toEqual(want);
+    },
+  );
+
+  it('refuses a variable by its old name, naming the new one', () => {
+    expect(errorOf(() => loadConfig({ ...base, CDS_ADMIN_TOKEN: 'x'.repeat(32) }))).toMatch(
+      /^CDS_ADMIN_TOKEN: is now ADMIN_TOKEN/,
+    );
+    expect(errorOf(() => loadConfig({ ASSESSMENT_RETENTION_DAYS: '3', TRUSTED_ISSUERS: ISSUERS }))).toMatch(
+      /^ASSESSMENT_RETENTION_DAYS: is now RETENTION_DAYS/,
+    );
+  });
+
+  it('reads secrets from the environment only, and never echoes one in an error', () => {
+    const path = file('secret.yaml', `adminToken: ${'y'.repeat(40)}\n`);
+    expect(errorOf(() => loadConfig(base, { configFile: path }))).toMatch(
+      /adminToken is a secret; set it in the environment as ADMIN_TOKEN/,
+    );
+    const message = errorOf(() => loadConfig({ ...base, ADMIN_TOKEN: 'short-secret' }));
+    expect(message).toMatch(/^ADMIN_TOKEN: /);
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('names the file and key when a merged value is wrong in the file', () => {
+    const path = file('auth.yaml', 'authRequired: true\n');
+    expect(errorOf(() => loadConfig({}, { configFile: path }))).toMatch(
+      new RegExp(`^${path}: trustedIssuers: no trusted issuer`),
+    );
+    expect(errorOf(() => loadConfig({}))).toMatch(/^TRUSTED_ISSUERS: no trusted issuer/);
+    const dup = file(
+      'dup.yaml',
+      'trustedIssuers:\n  - { iss: a, jwksUri: https://a.example/j }\n  - { iss: a, jwksUri: https://a.example/j }\n',
+    );
+    expect(errorOf(() => loadConfig({}, { configFile: dup }))).toMatch(
+      new RegExp(`^${dup}: trustedIssuers: issuer a is listed twice`),
+    );
   });
 });

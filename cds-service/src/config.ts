@@ -68,10 +68,41 @@ export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 
 const DEFAULT_SERVICE_SETTINGS: ServiceSettings = { enabled: true, mode: 'active', cardBudget: 3 };
 
-/** The configuration file (JSON or YAML); its JSON Schema is published as config.schema.json. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const secret = <T extends z.ZodType>(schema: T) => schema.meta({ secret: true });
+
+/**
+ * Every setting, once. The key is the configuration file's name for it; the environment variable
+ * is derived from the key (`fhirTimeoutMs` → `FHIR_TIMEOUT_MS`, see `envName`) and overrides the
+ * file. Secrets (`.meta({ secret: true })`) are read from the environment only, never from a file
+ * that may be committed. Its JSON Schema is published as config.schema.json.
+ */
 export const configFileSchema = z
   .object({
     $schema: z.string().optional(),
+    port: z.number().int().min(0).max(65535).optional().describe('HTTP port (default 8081)'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional()
+      .describe('A PostgreSQL server; when absent, embedded PGlite in dataDir'),
+    dataDir: z.string().min(1).optional().describe('Where embedded PGlite keeps its data (default .data)'),
+    logLevel: z.enum(LOG_LEVELS).optional().describe('Log level (default info)'),
+    logFormat: z
+      .enum(['json', 'pretty'])
+      .optional()
+      .describe('pretty (human-readable) or json (one object a line); unset: pretty on a terminal'),
+    authRequired: z
+      .boolean()
+      .optional()
+      .describe('Require a signed JWT from a trusted issuer on every hook call (default true)'),
+    adminToken: secret(z.string().min(32, 'must be at least 32 characters').optional()).describe(
+      'Bearer token of the monitoring page; the page is off when unset',
+    ),
+    publicUrl: httpUrl.optional().describe('The external base URL; when absent, derived from each request'),
+    smartAppLaunchUrl: httpUrl
+      .optional()
+      .describe('Explicit SMART launch URL; when absent, {public base}/app/launch.html'),
     services: z
       .partialRecord(z.enum(SERVICE_HOOKS), serviceSettingsSchema)
       .optional()
@@ -113,20 +144,30 @@ export const configFileSchema = z
       .number()
       .int()
       .min(65_536)
+      .max(1024 * 1024 * 1024)
       .optional()
       .describe('Cap on the body of one FHIR response; a Bundle past it is read up to it'),
     fhirMaxResources: z
       .number()
       .int()
       .min(100)
+      .max(10_000_000)
       .optional()
       .describe('Cap on the FHIR resources read for one patient'),
-    frameAncestors: z.array(z.string().min(1)).optional(),
+    frameAncestors: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .regex(/^[^;\s]+$/, 'may not contain spaces or semicolons'),
+      )
+      .optional(),
     corsOrigins: z.array(z.string().min(1)).optional(),
     clientRateLimitPerMinute: z
       .number()
       .int()
       .min(1)
+      .max(100_000_000)
       .optional()
       .describe(
         'Calls an authenticated EHR (JWT iss and tenant) may make a minute, unless its issuer entry says',
@@ -135,17 +176,59 @@ export const configFileSchema = z
       .number()
       .int()
       .min(1)
+      .max(100_000_000)
       .optional()
       .describe('Calls failing authentication (no or a bad token) one client address may make a minute'),
     trustProxy: z
-      .union([z.number().int().min(0).max(32), z.array(z.string().min(1)).min(1), z.boolean()])
+      .union([z.number().int().min(0).max(32), z.boolean(), z.array(z.string().min(1)).min(1)])
       .optional()
       .describe(
         'Proxies in front of the service whose X-Forwarded-For is believed: a hop count or their addresses (CIDR allowed); never true',
       ),
+    llmBaseUrl: httpUrl.optional().describe('An OpenAI-compatible endpoint for the optional reasoner'),
+    llmApiKey: secret(z.string().min(1).optional()),
+    llmModel: z.string().min(1).optional(),
+    azureOpenaiEndpoint: httpUrl.optional().describe('Azure OpenAI instead of llmBaseUrl'),
+    azureOpenaiApiKey: secret(z.string().min(1).optional()),
+    azureOpenaiDeployment: z.string().min(1).optional(),
+    azureOpenaiApiVersion: z.string().min(1).optional(),
+    llmBudgetMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .optional()
+      .describe('How long a hook waits for the reasoner'),
+    llmDeadlineMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .optional()
+      .describe('How long the reasoner may take in all'),
+    llmDateShiftSecret: secret(z.string().min(1).optional()).describe(
+      'Keys the per-patient date shift of the de-identified summary',
+    ),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
+type SettingKey = Exclude<keyof ConfigFile, '$schema'>;
+
+/** The environment variable of a setting: its key in upper snake case. */
+export function envName(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+/** Names the configuration had before it had one name per setting; set, they fail start-up. */
+const RENAMED: Readonly<Record<string, SettingKey>> = {
+  CDS_AUTH_REQUIRED: 'authRequired',
+  CDS_TRUSTED_ISSUERS: 'trustedIssuers',
+  CDS_ADMIN_TOKEN: 'adminToken',
+  CDS_PUBLIC_URL: 'publicUrl',
+  CDS_FRAME_ANCESTORS: 'frameAncestors',
+  CDS_CORS_ORIGINS: 'corsOrigins',
+  ASSESSMENT_RETENTION_DAYS: 'retentionDays',
+};
 
 export interface LlmConfig {
   baseUrl?: string;
@@ -213,43 +296,105 @@ function nonEmpty(env: Env, name: string): string | undefined {
   return v ? v : undefined;
 }
 
-function intVar(env: Env, name: string, min: number, max: number): number | undefined {
-  const raw = nonEmpty(env, name);
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) fail(name, `must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) fail(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function boolVar(env: Env, name: string): boolean | undefined {
-  const raw = nonEmpty(env, name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if (['true', '1', 'yes'].includes(raw)) return true;
-  if (['false', '0', 'no'].includes(raw)) return false;
-  return fail(name, `must be true or false, got "${raw}"`);
-}
-
-function urlVar(env: Env, name: string): string | undefined {
-  const raw = nonEmpty(env, name);
-  if (raw === undefined) return undefined;
-  const r = httpUrl.safeParse(raw);
-  if (!r.success) fail(name, `must be an absolute http(s) URL, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-}
-
-function listVar(env: Env, name: string): string[] | undefined {
-  const raw = nonEmpty(env, name);
-  if (raw === undefined) return undefined;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
+
+const SHAPE = configFileSchema.shape;
+const SETTING_KEYS = Object.keys(SHAPE).filter((k) => k !== '$schema') as SettingKey[];
+
+/** The schema under `.optional()` and `.default()`. */
+function inner(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    const next = (s.def as { innerType?: z.ZodType }).innerType;
+    if (!next) return s;
+    s = next;
+  }
+}
+
+const isSecret = (key: SettingKey) =>
+  Boolean((z.globalRegistry.get(SHAPE[key]) as { secret?: boolean } | undefined)?.secret);
+
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
+};
+
+/**
+ * An environment variable's text as the value its setting's schema expects: numbers and booleans
+ * from their words, lists of strings comma-separated, anything structured as JSON, a union as the
+ * first of its members that accepts it. What cannot be read is passed on for the schema to refuse.
+ */
+function decode(raw: string, schema: z.ZodType, name: string): unknown {
+  const s = inner(schema);
+  switch (s.def.type) {
+    case 'number':
+      return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    case 'boolean':
+      return BOOLEAN_WORDS[raw.toLowerCase()] ?? raw;
+    case 'array': {
+      const element = inner((s.def as unknown as { element: z.ZodType }).element);
+      if (element.def.type === 'string')
+        return raw
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean);
+      return json(raw, name);
+    }
+    case 'object':
+    case 'record':
+      return json(raw, name);
+    case 'union': {
+      const options = (s.def as unknown as { options: z.ZodType[] }).options;
+      for (const option of options) {
+        const value = decode(raw, option, name);
+        if (option.safeParse(value).success) return value;
+      }
+      return options.length ? decode(raw, options[0]!, name) : raw;
+    }
+    default:
+      return raw;
+  }
+}
+
+function json(raw: string, name: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return fail(name, 'is not valid JSON');
+  }
+}
+
+/** The settings given in the environment, each checked against its schema and named by its variable. */
+function readEnv(env: Env): Partial<ConfigFile> {
+  for (const [old, key] of Object.entries(RENAMED)) {
+    if (env[old] !== undefined)
+      fail(old, `is now ${envName(key)} (one name per setting, derived from the file key ${key})`);
+  }
+  if (nonEmpty(env, 'RATE_LIMIT_PER_MINUTE') !== undefined) {
+    fail(
+      'RATE_LIMIT_PER_MINUTE',
+      'is no longer read (it limited per client address); set CLIENT_RATE_LIMIT_PER_MINUTE (per authenticated EHR) and UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE (per address, failed authentication)',
+    );
+  }
+  const values: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const name = envName(key);
+    const raw = nonEmpty(env, name);
+    if (raw === undefined) continue;
+    const parsed = SHAPE[key].safeParse(decode(raw, SHAPE[key], name));
+    if (!parsed.success) fail(name, `${describeIssues(parsed.error)} (got "${secretSafe(key, raw)}")`);
+    values[key] = parsed.data;
+  }
+  return values;
+}
+
+const secretSafe = (key: SettingKey, raw: string) => (isSecret(key) ? `${raw.length} characters` : raw);
 
 function readConfigFile(path: string): ConfigFile {
   let text: string;
@@ -270,23 +415,12 @@ function readConfigFile(path: string): ConfigFile {
   }
   const parsed = configFileSchema.safeParse(data ?? {});
   if (!parsed.success) throw new ConfigError(`${path}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
-
-function trustedIssuersVar(env: Env): TrustedIssuer[] | undefined {
-  const raw = nonEmpty(env, 'CDS_TRUSTED_ISSUERS');
-  if (raw === undefined) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch {
-    return fail(
-      'CDS_TRUSTED_ISSUERS',
-      'must be a JSON array of {iss, jwksUri} or {iss, jwks}; it is not valid JSON',
-    );
+  for (const key of SETTING_KEYS) {
+    if (isSecret(key) && parsed.data[key] !== undefined)
+      throw new ConfigError(
+        `${path}: ${key} is a secret; set it in the environment as ${envName(key)}, not in a file`,
+      );
   }
-  const parsed = z.array(trustedIssuerSchema).safeParse(data);
-  if (!parsed.success) return fail('CDS_TRUSTED_ISSUERS', describeIssues(parsed.error));
   return parsed.data;
 }
 
@@ -308,28 +442,13 @@ function checkProxyAddresses(where: string, addresses: readonly string[]): strin
   });
 }
 
-/** TRUST_PROXY: a hop count or a comma-separated list of proxy addresses; `true` is refused. */
-function trustProxyVar(env: Env): number | string[] | undefined {
-  const raw = nonEmpty(env, 'TRUST_PROXY');
-  if (raw === undefined) return undefined;
-  if (/^\d+$/.test(raw)) return intVar(env, 'TRUST_PROXY', 0, 32);
-  const lower = raw.toLowerCase();
-  if (['true', 'yes'].includes(lower)) {
+/** A hop count or a list of proxy addresses; `true` is refused, `false` is none. */
+function trustProxyOf(value: ConfigFile['trustProxy'], where: string): number | string[] | undefined {
+  if (value === true)
     fail(
-      'TRUST_PROXY',
-      `"${raw}" would believe any X-Forwarded-For, letting a client choose the address it is counted under; ${TRUST_PROXY_HELP}`,
+      where,
+      `"true" would believe any X-Forwarded-For, letting a client choose the address it is counted under; ${TRUST_PROXY_HELP}`,
     );
-  }
-  if (['false', 'no'].includes(lower)) return 0;
-  return checkProxyAddresses('TRUST_PROXY', listVar(env, 'TRUST_PROXY') ?? []);
-}
-
-function trustProxyFromFile(
-  value: ConfigFile['trustProxy'],
-  configFile: string | undefined,
-): number | string[] | undefined {
-  const where = `${configFile ?? 'configuration file'}: trustProxy`;
-  if (value === true) fail(where, `true would believe any X-Forwarded-For; ${TRUST_PROXY_HELP}`);
   if (value === false) return 0;
   return Array.isArray(value) ? checkProxyAddresses(where, value) : value;
 }
@@ -343,148 +462,101 @@ export function normalizeBaseUrl(url: string): string {
 
 /**
  * Builds the configuration from the environment and, when `CDS_CONFIG_FILE` (or `options.configFile`)
- * names one, a JSON or YAML file. Throws ConfigError naming the variable or file and the problem.
+ * names one, a JSON or YAML file; a variable overrides the file's key it is derived from. Throws
+ * ConfigError naming the variable, or the file and key, and the problem.
  */
 export function loadConfig(env: Env, options: { configFile?: string } = {}): Config {
   const configFile = options.configFile ?? nonEmpty(env, 'CDS_CONFIG_FILE');
   const file: ConfigFile = configFile ? readConfigFile(configFile) : {};
+  const fromEnv = readEnv(env);
+  const s: ConfigFile = { ...file, ...fromEnv };
+  /** Where a setting's value came from, for an error found after merging. */
+  const where = (key: SettingKey) => (key in fromEnv || !configFile ? envName(key) : `${configFile}: ${key}`);
 
-  const authRequired = boolVar(env, 'CDS_AUTH_REQUIRED') ?? true;
-  const trustedIssuers = trustedIssuersVar(env) ?? file.trustedIssuers ?? [];
+  const authRequired = s.authRequired ?? true;
+  const trustedIssuers = s.trustedIssuers ?? [];
   if (authRequired && trustedIssuers.length === 0) {
     fail(
-      'CDS_TRUSTED_ISSUERS',
-      'no trusted issuer is configured while CDS_AUTH_REQUIRED is true; add one, or set CDS_AUTH_REQUIRED=false for local development',
+      where('trustedIssuers'),
+      'no trusted issuer is configured while AUTH_REQUIRED is true; add one, or set AUTH_REQUIRED=false for local development',
     );
   }
   const seen = new Set<string>();
   for (const i of trustedIssuers) {
-    if (seen.has(i.iss)) fail('CDS_TRUSTED_ISSUERS', `issuer ${i.iss} is listed twice`);
+    if (seen.has(i.iss)) fail(where('trustedIssuers'), `issuer ${i.iss} is listed twice`);
     seen.add(i.iss);
   }
 
-  const allowlistSource = listVar(env, 'FHIR_SERVER_ALLOWLIST');
-  const allowlist = (allowlistSource ?? file.fhirServerAllowlist ?? []).map((u) => {
-    if (!httpUrl.safeParse(u).success) fail('FHIR_SERVER_ALLOWLIST', `"${u}" is not an absolute http(s) URL`);
-    return normalizeBaseUrl(u);
-  });
-
-  const adminToken = nonEmpty(env, 'CDS_ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < 32) {
-    fail('CDS_ADMIN_TOKEN', `must be at least 32 characters (got ${adminToken.length})`);
-  }
-
-  const logLevel = nonEmpty(env, 'LOG_LEVEL') ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    fail('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
-  }
-
-  const logFormat = nonEmpty(env, 'LOG_FORMAT');
-  if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
-    fail('LOG_FORMAT', `must be json or pretty; got "${logFormat}"`);
-  }
-
-  const databaseUrl = nonEmpty(env, 'DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    fail('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
-  }
-
-  const frameAncestors = listVar(env, 'CDS_FRAME_ANCESTORS') ?? file.frameAncestors ?? ["'self'"];
-  for (const a of frameAncestors) {
-    if (/[;\s]/.test(a)) fail('CDS_FRAME_ANCESTORS', `"${a}" may not contain spaces or semicolons`);
-  }
-  const corsOrigins = listVar(env, 'CDS_CORS_ORIGINS') ?? file.corsOrigins ?? ['*'];
-
-  const trustProxy = trustProxyVar(env) ?? trustProxyFromFile(file.trustProxy, configFile) ?? 0;
-  if (nonEmpty(env, 'RATE_LIMIT_PER_MINUTE') !== undefined) {
-    fail(
-      'RATE_LIMIT_PER_MINUTE',
-      'is no longer read (it limited per client address); set CLIENT_RATE_LIMIT_PER_MINUTE (per authenticated EHR) and UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE (per address, failed authentication)',
-    );
-  }
-
   const services = Object.fromEntries(
-    SERVICE_HOOKS.map((h) => [h, { ...DEFAULT_SERVICE_SETTINGS, ...file.services?.[h] }]),
+    SERVICE_HOOKS.map((h) => [h, { ...DEFAULT_SERVICE_SETTINGS, ...s.services?.[h] }]),
   ) as Record<ServiceHook, ServiceSettings>;
 
   const modelSettings: ModelSettings = {
     ...DEFAULT_MODEL_SETTINGS,
-    ...Object.fromEntries(Object.entries(file.thresholds ?? {}).filter(([, v]) => v !== undefined)),
+    ...Object.fromEntries(Object.entries(s.thresholds ?? {}).filter(([, v]) => v !== undefined)),
   };
 
   const config: Config = {
-    port: intVar(env, 'PORT', 0, 65535) ?? 8081,
-    databaseUrl,
-    dataDir: nonEmpty(env, 'DATA_DIR') ?? '.data',
-    logLevel,
-    ...(logFormat ? { logFormat } : {}),
+    port: s.port ?? 8081,
+    databaseUrl: s.databaseUrl,
+    dataDir: s.dataDir ?? '.data',
+    logLevel: s.logLevel ?? 'info',
+    ...(s.logFormat ? { logFormat: s.logFormat } : {}),
     auth: { required: authRequired, trustedIssuers },
     fhir: {
-      allowlist,
-      timeoutMs: intVar(env, 'FHIR_TIMEOUT_MS', 50, 60_000) ?? file.fhirTimeoutMs ?? 2000,
-      maxResponseBytes:
-        intVar(env, 'FHIR_MAX_RESPONSE_BYTES', 65_536, 1024 * 1024 * 1024) ??
-        file.fhirMaxResponseBytes ??
-        DEFAULT_MAX_RESPONSE_BYTES,
-      maxResources:
-        intVar(env, 'FHIR_MAX_RESOURCES', 100, 10_000_000) ??
-        file.fhirMaxResources ??
-        DEFAULT_MAX_RESOURCES_PER_PATIENT,
+      allowlist: (s.fhirServerAllowlist ?? []).map(normalizeBaseUrl),
+      timeoutMs: s.fhirTimeoutMs ?? 2000,
+      maxResponseBytes: s.fhirMaxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      maxResources: s.fhirMaxResources ?? DEFAULT_MAX_RESOURCES_PER_PATIENT,
     },
-    publicUrl: urlVar(env, 'CDS_PUBLIC_URL'),
-    adminToken,
-    smartAppLaunchUrl: urlVar(env, 'SMART_APP_LAUNCH_URL'),
-    frameAncestors,
-    corsOrigins,
+    publicUrl: s.publicUrl?.replace(/\/+$/, ''),
+    adminToken: s.adminToken,
+    smartAppLaunchUrl: s.smartAppLaunchUrl?.replace(/\/+$/, ''),
+    frameAncestors: s.frameAncestors ?? ["'self'"],
+    corsOrigins: s.corsOrigins ?? ['*'],
     rateLimit: {
-      clientPerMinute:
-        intVar(env, 'CLIENT_RATE_LIMIT_PER_MINUTE', 1, 100_000_000) ??
-        file.clientRateLimitPerMinute ??
-        60_000,
-      unauthenticatedPerMinute:
-        intVar(env, 'UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE', 1, 100_000_000) ??
-        file.unauthenticatedRateLimitPerMinute ??
-        60,
+      clientPerMinute: s.clientRateLimitPerMinute ?? 60_000,
+      unauthenticatedPerMinute: s.unauthenticatedRateLimitPerMinute ?? 60,
     },
-    trustProxy,
+    trustProxy: trustProxyOf(s.trustProxy, where('trustProxy')) ?? 0,
     services,
     modelSettings,
-    snoozeDays: file.snoozeDays ?? 90,
-    retentionDays: intVar(env, 'ASSESSMENT_RETENTION_DAYS', 1, 3650) ?? file.retentionDays ?? 30,
-    defaultProfile: file.defaultProfile ?? 'generic',
+    snoozeDays: s.snoozeDays ?? 90,
+    retentionDays: s.retentionDays ?? 30,
+    defaultProfile: s.defaultProfile ?? 'generic',
     configFile,
-    llm: llmConfig(env),
+    llm: llmConfig(s, where),
   };
   return deepFreeze(config);
 }
 
-/** LLM settings: parsed and checked here, consumed by llm/ (DESIGN.md §5). */
-function llmConfig(env: Env): LlmConfig {
+/** LLM settings: checked together here, consumed by llm/ (DESIGN.md §5). */
+function llmConfig(s: ConfigFile, where: (key: SettingKey) => string): LlmConfig {
   const llm: LlmConfig = {
-    baseUrl: urlVar(env, 'LLM_BASE_URL'),
-    apiKey: nonEmpty(env, 'LLM_API_KEY'),
-    model: nonEmpty(env, 'LLM_MODEL'),
+    baseUrl: s.llmBaseUrl?.replace(/\/+$/, ''),
+    apiKey: s.llmApiKey,
+    model: s.llmModel,
     azure: {
-      endpoint: urlVar(env, 'AZURE_OPENAI_ENDPOINT'),
-      apiKey: nonEmpty(env, 'AZURE_OPENAI_API_KEY'),
-      deployment: nonEmpty(env, 'AZURE_OPENAI_DEPLOYMENT'),
-      apiVersion: nonEmpty(env, 'AZURE_OPENAI_API_VERSION'),
+      endpoint: s.azureOpenaiEndpoint?.replace(/\/+$/, ''),
+      apiKey: s.azureOpenaiApiKey,
+      deployment: s.azureOpenaiDeployment,
+      apiVersion: s.azureOpenaiApiVersion,
     },
-    budgetMs: intVar(env, 'LLM_BUDGET_MS', 0, 60_000),
-    deadlineMs: intVar(env, 'LLM_DEADLINE_MS', 100, 600_000),
-    dateShiftSecret: nonEmpty(env, 'LLM_DATE_SHIFT_SECRET'),
+    budgetMs: s.llmBudgetMs,
+    deadlineMs: s.llmDeadlineMs,
+    dateShiftSecret: s.llmDateShiftSecret,
   };
   const azure = llm.azure ?? {};
   if (llm.baseUrl) {
-    if (!llm.model) fail('LLM_MODEL', 'is required when LLM_BASE_URL is set');
+    if (!llm.model) fail(where('llmModel'), 'is required when LLM_BASE_URL is set');
     llm.endpoint = { kind: 'openai', baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model };
   } else if (azure.endpoint) {
-    for (const [name, value] of [
-      ['AZURE_OPENAI_API_KEY', azure.apiKey],
-      ['AZURE_OPENAI_DEPLOYMENT', azure.deployment],
-      ['AZURE_OPENAI_API_VERSION', azure.apiVersion],
+    for (const [key, value] of [
+      ['azureOpenaiApiKey', azure.apiKey],
+      ['azureOpenaiDeployment', azure.deployment],
+      ['azureOpenaiApiVersion', azure.apiVersion],
     ] as const) {
-      if (!value) fail(name, 'is required when AZURE_OPENAI_ENDPOINT is set');
+      if (!value) fail(where(key), 'is required when AZURE_OPENAI_ENDPOINT is set');
     }
     llm.endpoint = {
       kind: 'azure',
@@ -494,10 +566,13 @@ function llmConfig(env: Env): LlmConfig {
       apiVersion: azure.apiVersion as string,
     };
   } else if (llm.model) {
-    fail('LLM_BASE_URL', 'is required when LLM_MODEL is set');
+    fail(where('llmBaseUrl'), 'is required when LLM_MODEL is set');
   }
   if (llm.endpoint && (llm.dateShiftSecret?.length ?? 0) < 16) {
-    fail('LLM_DATE_SHIFT_SECRET', 'must be set (at least 16 characters) when an LLM endpoint is configured');
+    fail(
+      where('llmDateShiftSecret'),
+      'must be set (at least 16 characters) when an LLM endpoint is configured',
+    );
   }
   return llm;
 }

@@ -55,7 +55,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
   if (!config.auth.required) {
     const warning =
-      'CDS_AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';
+      'AUTH_REQUIRED=false: CDS Hooks calls are NOT authenticated. Local development only; never expose this service.';
     process.stderr.write(`\n*** WARNING *** ${warning}\n\n`);
     logger.warn({ authRequired: false }, warning);
   }

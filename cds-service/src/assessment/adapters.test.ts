@@ -75,7 +75,7 @@ function sequentialIds(): () => string {
  */
 async function harness(): Promise<Harness> {
   return buildHarness({
-    env: { CDS_AUTH_REQUIRED: 'false' },
+    env: { AUTH_REQUIRED: 'false' },
     deps: { assess, renderCards, clock: () => NOW, newId: sequentialIds() },
   });
 }

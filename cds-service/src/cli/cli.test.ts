@@ -60,10 +60,10 @@ describe('rationale validate-config', () => {
 
   it('applies environment overrides as the service would, naming the variable', () => {
     const out = rationale(['validate-config', join(FIXTURES, 'config-valid.yaml')], {
-      CDS_TRUSTED_ISSUERS: 'not json',
+      TRUSTED_ISSUERS: 'not json',
     });
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain('CDS_TRUSTED_ISSUERS: must be a JSON array');
+    expect(out.stderr).toContain('TRUSTED_ISSUERS: is not valid JSON');
   });
 
   it('needs exactly one file, exit 2 with usage', () => {

@@ -94,7 +94,7 @@ function loadAssess(): AssessFn {
 
 /** The configuration for a dry run: authentication settings do not matter offline, so they are relaxed. */
 function dryRunConfig(file: string, env: NodeJS.ProcessEnv): Config {
-  return loadConfig({ ...env, CDS_AUTH_REQUIRED: env['CDS_AUTH_REQUIRED'] ?? 'false' }, { configFile: file });
+  return loadConfig({ ...env, AUTH_REQUIRED: env['AUTH_REQUIRED'] ?? 'false' }, { configFile: file });
 }
 
 function validateConfigCommand(args: string[], io: CliIo): number {

@@ -39,7 +39,7 @@ export interface AppDeps {
   /** model/model-card.ts */
   modelCard: ModelCardFn;
   llm?: LlmEnricher;
-  /** Mounted at /admin: store's monitoring router (behind CDS_ADMIN_TOKEN). */
+  /** Mounted at /admin: store's monitoring router (behind ADMIN_TOKEN). */
   monitoringRouter?: Router;
   /** smart-app/dist; served at /app/ when it exists. */
   staticAppDir?: string;

@@ -213,8 +213,8 @@ describe('CDS client JWT', () => {
     expectBare401(await request(h.app).get('/cds-services'));
   });
 
-  it('derives aud from the request when CDS_PUBLIC_URL is unset', async () => {
-    const local = await buildHarness({ env: { CDS_PUBLIC_URL: '' } });
+  it('derives aud from the request when PUBLIC_URL is unset', async () => {
+    const local = await buildHarness({ env: { PUBLIC_URL: '' } });
     const test = request(local.app);
     const res = await test.get('/cds-services');
     expectBare401(res);
@@ -314,8 +314,8 @@ describe('keys by URL', () => {
 });
 
 describe('authentication switched off', () => {
-  it('accepts calls without a token when CDS_AUTH_REQUIRED=false', async () => {
-    const h = await buildHarness({ env: { CDS_AUTH_REQUIRED: 'false', CDS_TRUSTED_ISSUERS: '' } });
+  it('accepts calls without a token when AUTH_REQUIRED=false', async () => {
+    const h = await buildHarness({ env: { AUTH_REQUIRED: 'false', TRUSTED_ISSUERS: '' } });
     expect((await post(h, undefined)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Authentication of CDS Clients (CDS Hooks STU2 §Trusting CDS Clients, L976-1026, and the
  * cds-hooks.org best practices "JWT"):
- * - `iss` on the allowlist (CDS_TRUSTED_ISSUERS), `tenant` too when configured;
+ * - `iss` on the allowlist (TRUSTED_ISSUERS), `tenant` too when configured;
  * - header `typ` JWT, `kid` present, `alg` ES384/RS384 (recommended) or ES256/RS256, never `none`
  *   or an HMAC algorithm;
  * - keys from the issuer's JWKS URL (cached, refetched on an unknown `kid`, with a timeout) or its

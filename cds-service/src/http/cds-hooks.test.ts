@@ -513,8 +513,8 @@ describe('CORS', () => {
     },
   );
 
-  it('limits origins when CDS_CORS_ORIGINS is set', async () => {
-    const h = await buildHarness({ env: { CDS_CORS_ORIGINS: 'https://ehr-browser.example' } });
+  it('limits origins when CORS_ORIGINS is set', async () => {
+    const h = await buildHarness({ env: { CORS_ORIGINS: 'https://ehr-browser.example' } });
     const ok = await request(h.app)
       .options('/cds-services')
       .set('Origin', 'https://ehr-browser.example')

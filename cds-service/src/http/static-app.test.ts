@@ -5,11 +5,11 @@ import request from 'supertest';
 import { buildHarness } from '../test-support/harness';
 
 describe('SMART app static build at /app/', () => {
-  it('serves the build with frame-ancestors from CDS_FRAME_ANCESTORS and no X-Frame-Options', async () => {
+  it('serves the build with frame-ancestors from FRAME_ANCESTORS and no X-Frame-Options', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rationale-dist-'));
     writeFileSync(join(dir, 'launch.html'), '<!doctype html><title>launch</title>');
     const h = await buildHarness({
-      env: { CDS_FRAME_ANCESTORS: 'https://ehr.example.org,https://*.cerner.com' },
+      env: { FRAME_ANCESTORS: 'https://ehr.example.org,https://*.cerner.com' },
       deps: { staticAppDir: dir },
     });
     const res = await request(h.app).get('/app/launch.html');

@@ -1,7 +1,7 @@
 /**
  * Serves the SMART app's production build (smart-app/dist, Vite base `/app/`) at `/app/`. EHRs embed
  * the app in an iframe, so it carries `Content-Security-Policy: frame-ancestors` from
- * CDS_FRAME_ANCESTORS and no X-Frame-Options (SMART reference §12: frame-ancestors obsoletes it).
+ * FRAME_ANCESTORS and no X-Frame-Options (SMART reference §12: frame-ancestors obsoletes it).
  */
 import { existsSync } from 'node:fs';
 import express, { Router } from 'express';

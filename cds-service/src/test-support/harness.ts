@@ -46,9 +46,9 @@ export async function buildHarness(
     { iss: EHR_ISS, jwks: { keys: [k.es384.publicJwk, k.rs384.publicJwk] } },
   ];
   const config = loadConfig({
-    CDS_TRUSTED_ISSUERS: JSON.stringify(issuers),
+    TRUSTED_ISSUERS: JSON.stringify(issuers),
     FHIR_SERVER_ALLOWLIST: FHIR_BASE,
-    CDS_PUBLIC_URL: PUBLIC_URL,
+    PUBLIC_URL: PUBLIC_URL,
     FHIR_TIMEOUT_MS: '300',
     ...options.env,
   });

@@ -1,22 +1,22 @@
 /**
  * The floor: the least a CDS Hooks service must do for a hook call, as its own process, so the
  * bench can measure the service against it in the same run on the same cores. Per POST it verifies
- * the caller's JWT with jose exactly as the service is configured to (the same CDS_TRUSTED_ISSUERS
+ * the caller's JWT with jose exactly as the service is configured to (the same TRUSTED_ISSUERS
  * inline JWKS, issuer, `aud` = the URL called, ES384/RS384/ES256/RS256, typ, clock skew, maximum
  * age, required claims), then reads the body, JSON.parses it, and answers `{"cards":[]}`. No
  * framework, no validation, no model, no store, no logging: whatever the service spends beyond this
  * is its own.
  *
- * Environment: PORT, CDS_PUBLIC_URL, CDS_TRUSTED_ISSUERS (`[{ iss, jwks }]`).
+ * Environment: PORT, PUBLIC_URL, TRUSTED_ISSUERS (`[{ iss, jwks }]`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
 const port = Number(process.env.PORT ?? 0);
-const publicUrl = (process.env.CDS_PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
+const publicUrl = (process.env.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/$/, '');
 const issuers = new Map<string, JWTVerifyGetKey>(
-  (JSON.parse(process.env.CDS_TRUSTED_ISSUERS ?? '[]') as Array<{ iss: string; jwks: JSONWebKeySet }>).map(
+  (JSON.parse(process.env.TRUSTED_ISSUERS ?? '[]') as Array<{ iss: string; jwks: JSONWebKeySet }>).map(
     (i) => [i.iss, createLocalJWKSet(i.jwks)],
   ),
 );

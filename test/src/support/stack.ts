@@ -43,7 +43,7 @@ export interface Stack {
   /** The EHR page configured to call this stack's CDS service. */
   ehrUrl: string;
   dataDir: string;
-  /** The monitoring page's admin token (CDS_ADMIN_TOKEN), generated for this stack. */
+  /** The monitoring page's admin token (ADMIN_TOKEN), generated for this stack. */
   adminToken: string;
   /** Everything the children printed so far (for diagnostics). */
   output(): string;
@@ -133,10 +133,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const args = [join(REPO_ROOT, 'scripts/start.mjs'), '--no-build'];
   if (options.cds === false) args.push('--no-cds');
 
-  const adminToken = options.env?.CDS_ADMIN_TOKEN ?? randomBytes(32).toString('base64url');
+  const adminToken = options.env?.ADMIN_TOKEN ?? randomBytes(32).toString('base64url');
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    CDS_ADMIN_TOKEN: adminToken,
+    ADMIN_TOKEN: adminToken,
     SANDBOX_PORT: String(sandboxPort),
     CDS_PORT: String(cdsPort),
     DATA_DIR: dataDir,
@@ -146,7 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // The parent's own configuration must not leak into the stack under test.
   for (const name of [
     'SANDBOX_BASE_URL',
-    'CDS_PUBLIC_URL',
+    'PUBLIC_URL',
     'SMART_APP_LAUNCH_URL',
     'SANDBOX_APP_LAUNCH_URL',
     'SANDBOX_APP_REDIRECT_URIS',

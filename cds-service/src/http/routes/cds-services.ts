@@ -14,7 +14,7 @@ import type { Logger } from '../../logger';
 import { requireCdsClient, type CdsJwtVerifier, type VerifiedCaller } from '../auth';
 
 export interface CdsRoutesDeps extends HookDeps {
-  /** Absent when CDS_AUTH_REQUIRED=false. */
+  /** Absent when AUTH_REQUIRED=false. */
   verifier?: CdsJwtVerifier;
   /**
    * Reads and parses the JSON body. Runs after the JWT check: a caller without a valid token never
@@ -26,7 +26,7 @@ export interface CdsRoutesDeps extends HookDeps {
   limitClient?: RequestHandler;
 }
 
-/** The external base URL of the service: CDS_PUBLIC_URL, else the request's own scheme and host. */
+/** The external base URL of the service: PUBLIC_URL, else the request's own scheme and host. */
 export function publicBase(config: Config, req: Request): string {
   return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }

@@ -4,8 +4,8 @@
  *   GET /admin/monitoring.csv?from&to&period   the same as CSV
  *   GET /admin/   the page (filters, unique counts, tables, live configuration; the token typed in, or
  *                 taken from the `#token=` fragment of the link npm start prints, and sent as a header)
- * Off unless CDS_ADMIN_TOKEN is set: with no token configured every route answers 404. The data
- * routes need `Authorization: Bearer <CDS_ADMIN_TOKEN>` (compared in constant time); anything else
+ * Off unless ADMIN_TOKEN is set: with no token configured every route answers 404. The data
+ * routes need `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant time); anything else
  * is a bare 401. Responses are never cached.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -23,7 +23,7 @@ import type { MonitoringQuery, MonitoringReadModel } from '../../store/store';
 
 export interface MonitoringRouterDeps {
   store: MonitoringReadModel;
-  /** CDS_ADMIN_TOKEN; unset turns monitoring off (404). */
+  /** ADMIN_TOKEN; unset turns monitoring off (404). */
   adminToken?: string;
   clock: () => Date;
   /** The live configuration, secrets masked, shown on the page and in the JSON. */

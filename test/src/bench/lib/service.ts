@@ -69,9 +69,9 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     HOME: process.env.HOME,
     NODE_ENV: 'production',
     PORT: String(port),
-    CDS_PUBLIC_URL: url,
-    CDS_AUTH_REQUIRED: 'true',
-    CDS_TRUSTED_ISSUERS: options.trustedIssuersEnv,
+    PUBLIC_URL: url,
+    AUTH_REQUIRED: 'true',
+    TRUSTED_ISSUERS: options.trustedIssuersEnv,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     // The load generator is one EHR pushed far past any real site's rate: measure the service, not its limit.

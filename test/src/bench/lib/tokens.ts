@@ -1,6 +1,6 @@
 /**
  * A trusted CDS client (an EHR) for the proof suites: an ES384 key whose public half the service is
- * configured with (CDS_TRUSTED_ISSUERS, inline JWKS), and pools of pre-signed tokens, each with its
+ * configured with (TRUSTED_ISSUERS, inline JWKS), and pools of pre-signed tokens, each with its
  * own `jti`, so every request under load carries a fresh JWT as the spec requires (the service
  * rejects a replayed `jti`).
  */
@@ -17,7 +17,7 @@ export const BENCH_ISS = 'https://ehr.bench.rationale.test';
 export interface TrustedClient {
   iss: string;
   key: TestKey;
-  /** The CDS_TRUSTED_ISSUERS value naming this client with its public key inline. */
+  /** The TRUSTED_ISSUERS value naming this client with its public key inline. */
   trustedIssuersEnv: string;
   /** One signed token for `aud` (an absolute URL of the service). */
   token(aud: string, overrides?: Partial<TokenOptions>): Promise<string>;
