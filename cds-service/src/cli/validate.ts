@@ -3,11 +3,15 @@
  * Parses the options, picks the runner (worker threads on this machine, or the PostgreSQL queue
  * shared with `rationale worker` processes), shows progress, and writes the report.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BOOTSTRAP } from '../validation/metrics';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../validation/replay';
 import type * as PoolModule from '../validation/pool';
+import type * as LoggerModule from '../logger';
+import type * as StoreModule from '../store';
 import type * as ProductionModule from '../validation/production';
 import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
@@ -32,6 +36,11 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
       --run-id ID              With --queue: resume this run (default: a new id)
       --queue-schema NAME      With --queue: the PostgreSQL schema of the queue (default
                                rationale_validation; workers must use the same)
+      --store                  Add, from the service's store (DATABASE_URL, else the embedded
+                               database under DATA_DIR, default .data), silent-mode volume,
+                               acceptance and override rates with the override reasons
+      --store-from DATE        The store's figures from DATE (default: 365 days before now)
+      --store-to DATE          …to DATE inclusive (default: today)
       --expire-seconds N       With --queue: a batch a worker took and has not finished after N
                                seconds is taken for a dead worker's and retried (default 900;
                                make it longer than the slowest batch)
@@ -95,6 +104,17 @@ const whole = (value: string | undefined, option: string, min = 0): number | und
   return Number(value);
 };
 
+const DAY_MS = 86_400_000;
+
+/** A calendar date (YYYY-MM-DD) as the start of that UTC day. */
+const day = (value: string | undefined, option: string): Date | undefined => {
+  if (value === undefined) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+    throw new CliError('usage', `${option} must be a date (YYYY-MM-DD); got "${value}"`);
+  return date;
+};
+
 /** `{ key: value }` when the value is given, `{}` otherwise (exact optional properties). */
 const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
@@ -129,6 +149,8 @@ export interface ParsedValidate {
   queueSchema?: string;
   expireInSeconds?: number;
   superviseIntervalSeconds?: number;
+  /** Read the store's figures over [from, to). */
+  store?: { from?: Date; to?: Date };
 }
 
 /** Reads the validate command's options; throws CliError('usage') naming the bad one. */
@@ -153,6 +175,9 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
       'queue-schema': { type: 'string' },
       'expire-seconds': { type: 'string' },
       'supervise-seconds': { type: 'string' },
+      store: { type: 'boolean', default: false },
+      'store-from': { type: 'string' },
+      'store-to': { type: 'string' },
     },
   });
   if (positionals.length)
@@ -164,6 +189,14 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
   const mode = values.mode ?? DEFAULT_REPLAY_OPTIONS.mode;
   if (!(modes as readonly string[]).includes(mode))
     throw new CliError('usage', `--mode must be one of ${modes.join(', ')}; got "${mode}"`);
+  if (!values.store && (values['store-from'] || values['store-to']))
+    throw new CliError('usage', '--store-from and --store-to go with --store');
+  const storeFrom = day(values['store-from'], '--store-from');
+  const storeTo = day(values['store-to'], '--store-to');
+  // The range is half-open: the day --store-to names is included.
+  const storeToExclusive = storeTo && new Date(storeTo.getTime() + DAY_MS);
+  if (storeFrom && storeToExclusive && storeFrom >= storeToExclusive)
+    throw new CliError('usage', '--store-from must not be after --store-to');
   return {
     source: values.export
       ? { kind: 'bulk-export', dir: values.export }
@@ -187,6 +220,14 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
     ...(values['queue-schema'] ? { queueSchema: values['queue-schema'] } : {}),
     ...optional('expireInSeconds', whole(values['expire-seconds'], '--expire-seconds', 1)),
     ...optional('superviseIntervalSeconds', whole(values['supervise-seconds'], '--supervise-seconds', 1)),
+    ...(values.store
+      ? {
+          store: {
+            ...optional('from', storeFrom),
+            ...optional('to', storeToExclusive),
+          },
+        }
+      : {}),
   };
 }
 
@@ -206,6 +247,57 @@ export function progressReporter(io: ValidateIo): (p: Progress) => void {
   };
 }
 
+/**
+ * The service's own figures over the range, from its store: cards shown and withheld in silent
+ * mode, accepted and overridden (by reason), per topic and month. Read only: the store is opened
+ * without migrating, so a database the service has never run on is refused, not created.
+ */
+export async function readStoreFigures(
+  range: { from?: Date; to?: Date },
+  env: NodeJS.ProcessEnv,
+  clock: () => Date,
+): Promise<NonNullable<RunOptions['monitoring']>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createStore } = require('../store') as typeof StoreModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createLogger } = require('../logger') as typeof LoggerModule;
+  const to =
+    range.to ?? new Date(Date.UTC(clock().getUTCFullYear(), clock().getUTCMonth(), clock().getUTCDate() + 1));
+  const from = range.from ?? new Date(to.getTime() - 365 * DAY_MS);
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  const where = databaseUrl
+    ? 'the PostgreSQL database in DATABASE_URL'
+    : `the embedded database in ${env['DATA_DIR'] || '.data'}`;
+  if (!databaseUrl && !existsSync(join(env['DATA_DIR'] || '.data', 'pglite')))
+    throw new CliError(
+      'input',
+      `--store: there is no store at ${where} (set DATABASE_URL or DATA_DIR as the service has them)`,
+    );
+  let store: Awaited<ReturnType<typeof StoreModule.createStore>>;
+  try {
+    store = await createStore({
+      ...(databaseUrl ? { databaseUrl } : {}),
+      dataDir: env['DATA_DIR'] || '.data',
+      logger: createLogger({ level: 'silent' }),
+      migrate: false,
+      maxConnections: 1,
+    });
+  } catch (e) {
+    throw new CliError('input', `--store: cannot open ${where} (${(e as Error).message})`);
+  }
+  try {
+    const rows = await store.monitoring({ from, to, period: 'month' });
+    return { from: from.toISOString(), to: to.toISOString(), rows };
+  } catch (e) {
+    throw new CliError(
+      'input',
+      `--store: cannot read card figures from ${where}; has the service run on it? (${(e as Error).message})`,
+    );
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}
+
 /** Runs `rationale validate`. */
 export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(args);
@@ -213,13 +305,20 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
   // the plotting library or piscina.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runValidation } = require('../validation/run') as typeof RunModule;
+  const clock = () => new Date();
+  const monitoring = parsed.store ? await readStoreFigures(parsed.store, io.env, clock) : undefined;
+  if (monitoring)
+    io.stderr(
+      `store: ${monitoring.rows.length} row(s) of card figures from ${monitoring.from.slice(0, 10)} to ${monitoring.to.slice(0, 10)}\n`,
+    );
   const options: RunOptions = {
     source: parsed.source,
     outDir: parsed.outDir,
     replay: parsed.replay,
     bootstrap: parsed.bootstrap,
     batchSize: parsed.batchSize,
-    clock: () => new Date(),
+    ...(monitoring ? { monitoring } : {}),
+    clock,
     onProgress: progressReporter(io),
   };
   let runner: { threads: number; close(): Promise<void> } & Parameters<typeof RunModule.runValidation>[1];
