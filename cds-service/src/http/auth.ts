@@ -9,7 +9,8 @@
  *   fetched only when allowlisted for that issuer (or equal to its jwksUri);
  * - `aud` equal to the URL called; `exp`, `iat`, `nbf` with at most 60 s of clock skew; tokens
  *   issued more than an hour ago refused (the replay cache keeps `jti` for that long at most);
- * - `jti` required and seen once: recorded in the database so replicas share it. If the database
+ * - `jti` required and seen once: recorded in the database so replicas share it, and on disk
+ *   before the token is accepted (a kill -9 after the answer loses none). If the database
  *   does not answer, an in-process cache still rejects replays to this replica (logged), so a
  *   store outage does not stop the EHR's hooks.
  * Any failure is a bare 401. The token itself is never logged or stored.

@@ -75,9 +75,8 @@ describe('PGlite on disk', () => {
       reason: 'overridden',
     });
     const tokenExpires = new Date(Date.now() + 300_000);
-    await expect(first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires)).resolves.toBe(
-      true,
-    );
+    // A jti is acknowledged only once its batch is stored: here, when close writes the queue.
+    const jtiRemembered = first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires);
     const assessmentId = randomUUID();
     const hookWritten = first.recordHook({
       assessment: {
@@ -90,6 +89,7 @@ describe('PGlite on disk', () => {
     });
     await first.close();
     await expect(hookWritten).resolves.toBeUndefined();
+    await expect(jtiRemembered).resolves.toBe(true);
     const second = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
     try {
       expect(await second.activeSnoozes('p-disk', new Date('2099-01-01T00:00:00Z'))).toEqual(

@@ -483,8 +483,10 @@ export class PostgresStore implements Store {
 
   /**
    * Exclusive mode: the replay check against memory, where every id this database has stored was
-   * loaded on first use; the new id is persisted with the next batched write (so a restart still
-   * knows it, short of a crash within those few milliseconds).
+   * loaded on first use. The new id rides the next batched write (group commit with the hook rows
+   * queued beside it), and the answer waits for that write: a token is accepted only once its id is
+   * on disk, so a kill -9 right after the answer cannot make the id unknown to the next process
+   * (issue 18). A failed write rejects as the store does, and the caller decides.
    */
   private async rememberJtiHere(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean> {
     this.jtisLoaded ??= this.loadJtis().catch((error: unknown) => {
@@ -496,15 +498,11 @@ export class PostgresStore implements Store {
     const key = jtiKey(issuer, jti);
     const seen = this.jtis.get(key);
     if (seen !== undefined && seen > at) return false;
+    // Claimed in memory first, so a concurrent replay in this process is refused while the write runs.
     this.jtis.set(key, expiresAt.getTime());
     this.sweepJtisSometimes(at);
-    this.writes.add({ kind: 'jti', issuer, jti, expiresAt }).catch((error: unknown) => {
-      this.logger.warn(
-        { code: failureCode(error) },
-        'jti not persisted: a restart within its lifetime would not know it',
-      );
-    });
     this.purgeExpiredJtiSometimes(now);
+    await this.writes.add({ kind: 'jti', issuer, jti, expiresAt });
     return true;
   }
 
@@ -966,10 +964,6 @@ function jtiKey(issuer: string, jti: string): string {
 function activeAt(topics: Map<string, number>, now: Date): Set<string> {
   const at = now.getTime();
   return new Set([...topics].filter(([, until]) => until > at).map(([topic]) => topic));
-}
-
-function failureCode(error: unknown): string {
-  return error instanceof CdsError && error.cause instanceof DatabaseFailure ? error.cause.code : 'unknown';
 }
 
 function fromAssessmentRow(row: AssessmentRow): StoredAssessment {

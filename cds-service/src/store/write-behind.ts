@@ -1,6 +1,7 @@
 /**
  * Write-behind for records the answer does not wait for (a hook's assessment snapshot, issued cards
- * and audit event; on embedded PGlite, JWT ids): they are queued and written together a few
+ * and audit event) and for those it waits for but may share a statement with (on embedded PGlite,
+ * JWT ids: the token is accepted only once its batch is stored): they are queued and written together a few
  * milliseconds later, one statement for many hooks instead of several statements for each. One
  * writer at a time takes whatever has queued, up to `maxBatch` (group commit): when the database
  * is slower than the hooks, batches grow instead of a backlog of small writes forming. Each `add`
