@@ -221,7 +221,8 @@ describe('LLM enricher', () => {
     );
     expect(additions.status).toBe('failed');
     expect(bodies.length).toBeGreaterThan(1);
-    expect(Date.now() - started).toBeLessThan(400 + 250);
+    // Bounded by the deadline, not by the retries: a loose bound, so a loaded CI machine passes.
+    expect(Date.now() - started).toBeLessThan(400 + 3_000);
   });
 
   it('gives up on an endpoint that does not answer within the deadline', async () => {
@@ -236,7 +237,8 @@ describe('LLM enricher', () => {
     );
     expect(additions.status).toBe('timeout');
     expect(additions.hypotheses).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(250 + 250);
+    // Cut at the deadline, not when the endpoint answers 5 s later.
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('waits out a short Retry-After on 429 and succeeds', async () => {
@@ -255,7 +257,8 @@ describe('LLM enricher', () => {
     const additions = await createLlmEnricher(settings(), { evidence }).enrich(assessment(), record());
     expect(additions.status).toBe('failed');
     expect(bodies).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1500);
+    // Not after the 120 s the endpoint asked for.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('retries a 500 and falls back within the deadline when it persists', async () => {
@@ -267,7 +270,8 @@ describe('LLM enricher', () => {
     );
     expect(additions.status).toBe('failed');
     expect(bodies.length).toBeGreaterThan(1);
-    expect(Date.now() - started).toBeLessThan(400 + 250);
+    // Bounded by the deadline, not by the retries: a loose bound, so a loaded CI machine passes.
+    expect(Date.now() - started).toBeLessThan(400 + 3_000);
   });
 
   it('opens the circuit after repeated failures, then closes it after a successful trial', async () => {
