@@ -18,6 +18,8 @@ export interface CardChoiceOptions {
   minSuggestedPosterior: number;
   /** Topic codes snoozed for this patient. */
   snoozedTopics: ReadonlySet<string>;
+  /** Order-sign: alert ids order-select already returned for the same order (not repeated). */
+  shownAtOrderSelect?: ReadonlySet<string>;
   /** SMART launch URL for card links; no link when absent. */
   appLaunchUrl?: string;
   newUuid: () => string;
@@ -53,6 +55,7 @@ export function chooseCards(
     profile: options.profile,
     thresholds: { minSuggestedPosterior: options.minSuggestedPosterior },
     snoozedTopics: options.snoozedTopics,
+    ...(options.shownAtOrderSelect ? { shownAtOrderSelect: options.shownAtOrderSelect } : {}),
     ...(options.appLaunchUrl ? { appLaunchUrl: options.appLaunchUrl } : {}),
     sourceLabel: SOURCE_LABEL,
     newUuid: options.newUuid,

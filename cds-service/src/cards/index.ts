@@ -44,6 +44,7 @@ export const renderCards: RenderCards = (
     budget: options.budget,
     thresholds: options.thresholds,
     snoozedTopics: options.snoozedTopics,
+    ...(options.shownAtOrderSelect ? { shownAtOrderSelect: options.shownAtOrderSelect } : {}),
   });
   const ctx = renderContext(assessment, options);
   const cards: RenderedCard[] = shown.map((item) => {
@@ -55,6 +56,7 @@ export const renderCards: RenderCards = (
       suggestionUuids: (card.suggestions ?? [])
         .map((s) => s.uuid)
         .filter((u): u is string => u !== undefined),
+      ...(item.kind === 'safety' ? { alertId: item.alert.id } : {}),
     };
   });
   return { cards, suppressed };

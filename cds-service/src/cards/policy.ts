@@ -33,6 +33,8 @@ export interface PolicyInput {
   budget: number;
   thresholds: CardThresholds;
   snoozedTopics: ReadonlySet<string>;
+  /** Alert ids order-select already returned for the same order: not repeated at order-sign. */
+  shownAtOrderSelect?: ReadonlySet<string>;
 }
 
 export interface PolicyResult {
@@ -151,8 +153,9 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
     return true;
   };
 
-  // 1. Order safety for the draft orders: never dropped by the budget. A snooze holds one back,
-  //    except for a contraindicated, high-severity order, which is re-checked every time it is ordered.
+  // 1. Order safety for the draft orders: never dropped by the budget. An alert order-select already
+  //    returned for the same order is not repeated at order-sign. A snooze holds one back, except
+  //    for a contraindicated, high-severity order, which is re-checked every time it is ordered.
   const safety: CardItem[] = [];
   if (ORDER_HOOKS.has(input.hook)) {
     const seenOrders = new Set<string>();
@@ -163,6 +166,10 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
       if (seenOrders.has(key)) continue;
       seenOrders.add(key);
       seen.add(topic);
+      if (input.shownAtOrderSelect?.has(alert.id)) {
+        suppressed.push({ topic, reason: 'shown-at-order-select' });
+        continue;
+      }
       if (input.snoozedTopics.has(topic) && safetyIndicator(alert) !== 'critical') {
         suppressed.push({ topic, reason: 'snoozed' });
         continue;

@@ -19,6 +19,11 @@ export interface CardRenderOptions {
   thresholds: CardThresholds;
   /** Topic codes snoozed for this patient. */
   snoozedTopics: ReadonlySet<string>;
+  /**
+   * Ids of order-safety alerts order-select already returned for the same order (order-sign only):
+   * held back, so an alert is returned once (hooks/order-alerts.ts).
+   */
+  shownAtOrderSelect?: ReadonlySet<string>;
   /** SMART app launch URL for the `smart` link; no link when absent. */
   appLaunchUrl?: string;
   /** source.label, e.g. "Rationale". */
@@ -32,11 +37,13 @@ export interface RenderedCard {
   /** source.topic.code of the card. */
   topic: string;
   suggestionUuids: string[];
+  /** Order-safety cards: the id of the alert behind the card. */
+  alertId?: string;
 }
 
 export interface SuppressedCard {
   topic: string;
-  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded';
+  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded' | 'shown-at-order-select';
 }
 
 export interface RenderResult {

@@ -48,6 +48,7 @@ const REASON_TEXT: Record<SuppressedCard['reason'], string> = {
   snoozed: 'snoozed for this patient',
   'below-threshold': 'below the posterior threshold',
   recorded: 'already on the problem list',
+  'shown-at-order-select': 'returned at order-select for the same order',
 };
 
 export function suppressedToMarkdown(suppressed: readonly SuppressedCard[]): string {

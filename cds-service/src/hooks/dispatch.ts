@@ -110,6 +110,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
     suggestionUuids: r.suggestionUuids,
     silent: outcome.cards.silent,
     issuedAt: now,
+    ...orderAlertKeyOf(r.alertId, outcome.orderAlertKeys),
   }));
   const fhirServer = request.fhirServer ? safeBase(request.fhirServer) : undefined;
   return {
@@ -144,6 +145,14 @@ function persist(store: Pick<AssessmentStore, 'recordHook'>, record: HookRecord,
     log.warn({ err: errorSummary(e), assessmentId }, 'store unavailable: hook answered without persisting'),
   );
   return saved;
+}
+
+function orderAlertKeyOf(
+  alertId: string | undefined,
+  keys: ReadonlyMap<string, string> | undefined,
+): { orderAlertKey?: string } {
+  const key = alertId === undefined ? undefined : keys?.get(alertId);
+  return key === undefined ? {} : { orderAlertKey: key };
 }
 
 function safeBase(url: string): string | undefined {

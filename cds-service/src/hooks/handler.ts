@@ -33,6 +33,8 @@ export interface HookOutcome extends AssessPatientResult {
   cards: CardChoice;
   /** How each prefetch key was had: counts for the log. */
   gathered: { report: GatherReport; resources: number };
+  /** Order hooks: each order-safety alert's key (alert id → key), stored with its card. */
+  orderAlertKeys?: ReadonlyMap<string, string>;
 }
 
 export interface HookHandler<H extends ServiceHook> {

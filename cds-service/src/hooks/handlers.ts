@@ -8,7 +8,9 @@ import { assessPatient, chooseCards, type PatientData } from '../assessment';
 import type { ServiceHook } from '../config';
 import type { BundleJson } from '../fhir/fhir-gateway';
 import { gatherResources } from '../fhir/record';
+import { errorSummary } from '../logger';
 import type { HookCall, HookHandler, HookHandlers, HookOutcome } from './handler';
+import { ORDER_ALERT_REPEAT_WINDOW_MS, orderAlertKeys } from './order-alerts';
 import type { HookDeps } from './types';
 
 /** Draft orders and selections to assess with the record (order hooks only). */
@@ -48,6 +50,11 @@ async function assessAndChoose<H extends ServiceHook>(
     },
     { assess: deps.assess, settings: deps.config.modelSettings, llm: deps.llm, newId: deps.newId },
   );
+  const keys = orders.draftOrders
+    ? orderAlertKeys(result.assessment.safety, orders.draftOrders, hook.context.encounterId)
+    : undefined;
+  const shownAtOrderSelect =
+    keys && hook.service.hook === 'order-sign' ? await alertsShownAtOrderSelect(hook, deps, keys) : undefined;
   const cards = chooseCards(
     result.assessment,
     {
@@ -56,6 +63,7 @@ async function assessAndChoose<H extends ServiceHook>(
       profile: hook.call.caller.profile,
       minSuggestedPosterior: deps.config.modelSettings.minSuggestedPosterior,
       snoozedTopics: await hook.snoozedTopics,
+      ...(shownAtOrderSelect ? { shownAtOrderSelect } : {}),
       appLaunchUrl: hook.call.appLaunchUrl,
       newUuid: deps.newId,
     },
@@ -65,7 +73,29 @@ async function assessAndChoose<H extends ServiceHook>(
     ...result,
     cards,
     gathered: { report: gathered.report, resources: gathered.resources.length },
+    ...(keys ? { orderAlertKeys: keys } : {}),
   };
+}
+
+/**
+ * The ids of the alerts whose key order-select returned for this patient within the window: the
+ * same alert on the same order is returned once (hooks/order-alerts.ts). A store that does not
+ * answer means every alert is returned again, never one lost.
+ */
+async function alertsShownAtOrderSelect<H extends ServiceHook>(
+  hook: HookCall<H>,
+  deps: HookDeps,
+  keys: ReadonlyMap<string, string>,
+): Promise<ReadonlySet<string>> {
+  if (keys.size === 0) return new Set();
+  const since = new Date(hook.now.getTime() - ORDER_ALERT_REPEAT_WINDOW_MS);
+  const shown = await deps.store
+    .orderAlertsShown(hook.patientId, [...new Set(keys.values())], since, hook.now)
+    .catch((e: unknown) => {
+      hook.call.logger.warn({ err: errorSummary(e) }, 'store unavailable: order alerts checked afresh');
+      return new Set<string>();
+    });
+  return new Set([...keys].filter(([, key]) => shown.has(key)).map(([alertId]) => alertId));
 }
 
 /** The context's draftOrders as the gateway's Bundle type (validated as a Bundle by the schema). */

@@ -8,14 +8,17 @@ import type { Config } from '../config';
 import type { FhirGateway } from '../fhir/fhir-gateway';
 import type { LlmEnricher } from '../llm/types';
 import type { Logger } from '../logger';
-import type { AssessmentStore, AuditLog, FeedbackStore } from '../store/store';
+import type { AssessmentStore, AuditLog, FeedbackStore, OrderAlertLedger } from '../store/store';
 
 export type { AssessFn };
 
 export interface HookDeps {
   config: Config;
-  /** Hooks store assessments and read snoozes; feedback stores feedback, snoozes and audit events. */
-  store: AssessmentStore & FeedbackStore & AuditLog;
+  /**
+   * Hooks store assessments and read snoozes (and, order-sign, the alerts order-select returned);
+   * feedback stores feedback, snoozes and audit events.
+   */
+  store: AssessmentStore & FeedbackStore & OrderAlertLedger & AuditLog;
   gateway: FhirGateway;
   assess: AssessFn;
   renderCards: RenderCards;

@@ -175,6 +175,31 @@ for (const backend of testBackends()) {
         await store().recordIssuedCards([{ ...c, topic: 'changed' }]);
         expect((await store().getIssuedCard(c.cardUuid))?.topic).toBe('dxckd');
       });
+
+      it('finds the order alerts order-select returned to the patient within the window, and no others', async () => {
+        const select = { hook: 'order-select', serviceId: 'rationale-order-select', topic: 'safetyx' };
+        await store().recordIssuedCards([
+          card({ ...select, patientId: 'pc-3', orderAlertKey: 'k-shown', issuedAt: at(0, 1) }),
+          card({ ...select, patientId: 'pc-3', orderAlertKey: 'k-silent', silent: true, issuedAt: at(0, 1) }),
+          card({ ...select, patientId: 'pc-3', orderAlertKey: 'k-old', issuedAt: at(-2) }),
+          card({ ...select, patientId: 'pc-4', orderAlertKey: 'k-other-patient', issuedAt: at(0, 1) }),
+          card({
+            ...select,
+            hook: 'order-sign',
+            patientId: 'pc-3',
+            orderAlertKey: 'k-sign',
+            issuedAt: at(0, 1),
+          }),
+        ]);
+        const keys = ['k-shown', 'k-silent', 'k-old', 'k-other-patient', 'k-sign', 'k-never'];
+        await expect(store().orderAlertsShown('pc-3', keys, at(0), at(0, 2))).resolves.toEqual(
+          new Set(['k-shown']),
+        );
+        await expect(store().orderAlertsShown('pc-3', [], at(0), at(0, 2))).resolves.toEqual(new Set());
+        await expect(store().orderAlertsShown('pc-4', keys, at(0), at(1))).resolves.toEqual(
+          new Set(['k-other-patient']),
+        );
+      });
     });
 
     describe('feedback', () => {
@@ -516,7 +541,7 @@ for (const backend of testBackends()) {
       it('runs the migrations again as a no-op', async () => {
         await store().migrate();
         await store().migrate();
-        await expect(store().appliedMigrations()).resolves.toEqual([1, 2, 3]);
+        await expect(store().appliedMigrations()).resolves.toEqual([1, 2, 3, 4]);
       });
     });
 

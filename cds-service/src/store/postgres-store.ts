@@ -109,6 +109,7 @@ interface IssuedCardRow {
   suggestion_uuids: string[];
   silent: boolean;
   issued_at: Date;
+  order_alert_key: string | null;
 }
 
 export class PostgresStore implements Store {
@@ -338,7 +339,27 @@ export class PostgresStore implements Store {
       suggestionUuids: r.suggestion_uuids,
       silent: r.silent,
       issuedAt: r.issued_at,
+      ...(r.order_alert_key ? { orderAlertKey: r.order_alert_key } : {}),
     };
+  }
+
+  async orderAlertsShown(
+    patientId: string,
+    keys: readonly string[],
+    since: Date,
+    now: Date,
+  ): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    await this.writes.drain();
+    const { rows } = await this.run('orderAlertsShown', () =>
+      this.db.query<{ order_alert_key: string }>(
+        `SELECT DISTINCT order_alert_key FROM issued_cards
+          WHERE patient_id = $1 AND order_alert_key = ANY($2::text[]) AND hook = 'order-select'
+            AND NOT silent AND issued_at >= $3 AND issued_at <= $4`,
+        [patientId, [...keys], since, now],
+      ),
+    );
+    return new Set(rows.map((r) => r.order_alert_key));
   }
 
   /**
@@ -905,12 +926,12 @@ async function compressed(pending: AssessmentPending): Promise<AssessmentInsert>
 const insertIssuedCards = (
   param: string,
 ) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-                             topic_display, indicator, suggestion_uuids, silent, issued_at)
+                             topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key)
    SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-          topic_display, indicator, suggestion_uuids, silent, issued_at
+          topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key
      FROM jsonb_to_recordset(${param}::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
           assessment_id text, patient_id text, topic text, topic_display text, indicator text, suggestion_uuids text[],
-          silent boolean, issued_at timestamptz)
+          silent boolean, issued_at timestamptz, order_alert_key text)
    ON CONFLICT (card_uuid) DO NOTHING`;
 
 /** Audit events from a JSON array of `auditRow`s in `param`. */
@@ -939,6 +960,7 @@ function issuedCardRow(c: IssuedCard) {
     suggestion_uuids: c.suggestionUuids,
     silent: c.silent,
     issued_at: c.issuedAt.toISOString(),
+    order_alert_key: c.orderAlertKey ?? null,
   };
 }
 

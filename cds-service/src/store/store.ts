@@ -33,6 +33,11 @@ export interface IssuedCard {
   /** True when the service is in silent mode: stored and counted, not returned. */
   silent: boolean;
   issuedAt: Date;
+  /**
+   * Order-safety cards: the alert's key (rule, draft order content, alert text, encounter), so
+   * order-sign does not repeat what order-select returned (hooks/order-alerts.ts).
+   */
+  orderAlertKey?: string;
 }
 
 export interface FeedbackResult {
@@ -163,6 +168,15 @@ export interface FeedbackStore {
   activeSnoozes(patientId: string, now: Date): Promise<Set<string>>;
 }
 
+/** Which order alerts order-select already returned (issue 19: an order alert is returned once). */
+export interface OrderAlertLedger {
+  /**
+   * The keys among `keys` of order-safety cards returned to clinicians (not silent) at
+   * order-select for this patient, issued in [since, now]. Sees hook records still queued.
+   */
+  orderAlertsShown(patientId: string, keys: readonly string[], since: Date, now: Date): Promise<Set<string>>;
+}
+
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
 export interface ReplayGuard {
   /**
@@ -189,7 +203,8 @@ export interface MonitoringReadModel {
  * aggregate interface it uses. Failures are typed: `store-unavailable` (503) when the database
  * does not answer; `internal` (500, logged) when a statement is wrong; a bug is thrown as it is.
  */
-export interface Store extends AssessmentStore, FeedbackStore, ReplayGuard, AuditLog, MonitoringReadModel {
+export interface Store
+  extends AssessmentStore, FeedbackStore, OrderAlertLedger, ReplayGuard, AuditLog, MonitoringReadModel {
   /** Creates tables on first use; safe to call on every start and from several replicas. */
   migrate(): Promise<void>;
   /** Writes what is queued, then closes. */

@@ -88,6 +88,30 @@ export class FakeStore implements Store {
     return this.issuedCards.get(cardUuid);
   }
 
+  async orderAlertsShown(
+    patientId: string,
+    keys: readonly string[],
+    since: Date,
+    now: Date,
+  ): Promise<Set<string>> {
+    await this.guard();
+    const wanted = new Set(keys);
+    return new Set(
+      [...this.issuedCards.values()]
+        .filter(
+          (c) =>
+            c.patientId === patientId &&
+            c.hook === 'order-select' &&
+            !c.silent &&
+            c.issuedAt >= since &&
+            c.issuedAt <= now &&
+            c.orderAlertKey !== undefined &&
+            wanted.has(c.orderAlertKey),
+        )
+        .map((c) => c.orderAlertKey as string),
+    );
+  }
+
   async saveFeedback(serviceId: string, entries: FeedbackEntry[], receivedAt: Date): Promise<FeedbackResult> {
     await this.guard();
     let stored = 0;

@@ -5,6 +5,7 @@
 import { initial } from './001-initial';
 import { compressedAssessments } from './002-compressed-assessments';
 import { issuedCardTopicDisplay } from './003-issued-card-topic-display';
+import { orderAlertKey } from './004-order-alert-key';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', sql: initial },
   { id: 2, name: 'compressed-assessments', sql: compressedAssessments },
   { id: 3, name: 'issued-card-topic-display', sql: issuedCardTopicDisplay },
+  { id: 4, name: 'order-alert-key', sql: orderAlertKey },
 ];
