@@ -11,9 +11,9 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     kind: 'guideline',
     title: 'Standards of Care in Diabetes—2025. 2. Diagnosis and Classification of Diabetes',
     authors: 'American Diabetes Association Professional Practice Committee',
-    journal: 'Diabetes Care 2025;48(Suppl 1)',
+    journal: 'Diabetes Care 2025;48(Suppl 1):S27-S49',
     year: 2025,
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
+    doi: '10.2337/dc25-S002',
   },
   {
     id: 'cdc-nds-2023',
@@ -108,6 +108,7 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'Kidney Disease: Improving Global Outcomes (KDIGO) CKD Work Group',
     journal: 'Kidney Int 2024;105(4S):S117-S314',
     year: 2024,
+    doi: '10.1016/j.kint.2023.10.018',
     url: 'https://kdigo.org/guidelines/ckd-evaluation-and-management/',
   },
   {
@@ -154,6 +155,7 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'Clase CM, Carrero JJ, Ellison DH, et al.',
     journal: 'Kidney Int 2020;97:42-61',
     year: 2020,
+    doi: '10.1016/j.kint.2019.09.018',
     url: 'https://kdigo.org/conferences/potassium-management/',
   },
   {
@@ -501,7 +503,7 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'Le CHH',
     journal: 'PLoS One 2016;11:e0166635',
     year: 2016,
-    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=Prevalence+of+Anemia+and+Moderate-Severe+Anemia+in+the+US+Population+NHANES+2003-2012',
+    doi: '10.1371/journal.pone.0166635',
   },
   {
     id: 'mohan-2013-hyponatremia-nhanes',
@@ -510,6 +512,6 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'Mohan S, Gu S, Parikh A, Radhakrishnan J',
     journal: 'Am J Med 2013;126:1127-1137',
     year: 2013,
-    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=Prevalence+of+hyponatremia+and+association+with+mortality+results+from+NHANES',
+    doi: '10.1016/j.amjmed.2013.07.021',
   },
 ];

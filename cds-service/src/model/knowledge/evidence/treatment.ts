@@ -65,7 +65,6 @@ export const TREATMENT_CITATIONS: Citation[] = [
     journal: 'Diabetes Care 2025;48(Suppl 1)',
     year: 2025,
     doi: '10.2337/dc25-S013',
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
   },
   {
     id: 'ada-soc-2025-glycemic-goals',
@@ -75,7 +74,6 @@ export const TREATMENT_CITATIONS: Citation[] = [
     journal: 'Diabetes Care 2025;48(Suppl 1)',
     year: 2025,
     doi: '10.2337/dc25-S006',
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
   },
   {
     id: 'ada-soc-2025-pharmacologic',
@@ -85,7 +83,6 @@ export const TREATMENT_CITATIONS: Citation[] = [
     journal: 'Diabetes Care 2025;48(Suppl 1)',
     year: 2025,
     doi: '10.2337/dc25-S009',
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
   },
   {
     id: 'ada-soc-2025-cvd',
@@ -95,7 +92,6 @@ export const TREATMENT_CITATIONS: Citation[] = [
     journal: 'Diabetes Care 2025;48(Suppl 1)',
     year: 2025,
     doi: '10.2337/dc25-S010',
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
   },
   {
     id: 'ada-soc-2025-ckd',
@@ -105,7 +101,6 @@ export const TREATMENT_CITATIONS: Citation[] = [
     journal: 'Diabetes Care 2025;48(Suppl 1)',
     year: 2025,
     doi: '10.2337/dc25-S011',
-    url: 'https://diabetesjournals.org/care/issue/48/Supplement_1',
   },
   {
     id: 'aha-acc-hfsa-2022-hf',
@@ -123,8 +118,11 @@ export const TREATMENT_CITATIONS: Citation[] = [
     title:
       '2025 AHA/ACC/AANP/AAPA/ABC/ACCP/ACPM/AGS/AMA/ASPC/NMA/PCNA/SGIM Guideline for the Prevention, Detection, Evaluation and Management of High Blood Pressure in Adults',
     authors: 'Jones DW, Ferdinand KC, Taler SJ, et al. (AHA/ACC)',
+    // Co-published in Hypertension (doi 10.1161/HYP.0000000000000249) and JACC; Circulation's is cited.
+    journal: 'Circulation 2025;152(11):e114-e218',
     year: 2025,
-    url: 'https://www.acc.org/latest-in-cardiology/journal-scans/2025/08/14/15/36/new-acc-aha-guideline-addresses-prevention-detection-evaluation-and-management-of-hbp',
+    doi: '10.1161/CIR.0000000000001356',
+    url: 'https://www.ahajournals.org/doi/10.1161/CIR.0000000000001356',
   },
   {
     id: 'cdc-2022-opioids',
@@ -180,7 +178,7 @@ export const TREATMENT_CITATIONS: Citation[] = [
     title: 'QTdrugs List: drugs with a known risk of torsades de pointes',
     authors: 'Woosley RL, Heise CW, Romero KA (AZCERT)',
     year: 2024,
-    url: 'https://crediblemeds.org',
+    url: 'https://crediblemeds.org/druglist',
   },
   label(
     'fda-label-apixaban',
@@ -345,7 +343,8 @@ export const TREATMENT_CITATIONS: Citation[] = [
       'eCQM hospice and palliative-care exclusions: VSAC value sets Hospice Encounter (2.16.840.1.113883.3.464.1003.1003), Palliative Care Encounter (2.16.840.1.113883.3.464.1003.101.12.1090), Comfort Measures (1.3.6.1.4.1.33895.1.3.0.45)',
     authors: 'CMS; NLM Value Set Authority Center',
     year: 2024,
-    url: 'https://vsac.nlm.nih.gov/',
+    // The first of the sets; the others are listed in the title and in terminology/manifest.ts.
+    url: 'https://vsac.nlm.nih.gov/valueset/2.16.840.1.113883.3.464.1003.1003/expansion',
   },
   {
     id: 'kdigo-2013-lipids',
