@@ -118,6 +118,17 @@ describe('an order alert is returned once across order-select and order-sign', (
     expect(allergyCards(await post(body('sandbox-order-sign', 'once-5')))).toHaveLength(1);
   });
 
+  it('order-sign alerts when the store cannot say what order-select returned', async () => {
+    await post(body('sandbox-order-select', 'once-8'));
+    const original = store.orderAlertsShown.bind(store);
+    store.orderAlertsShown = () => Promise.reject(new Error('database down'));
+    try {
+      expect(allergyCards(await post(body('sandbox-order-sign', 'once-8')))).toHaveLength(1);
+    } finally {
+      store.orderAlertsShown = original;
+    }
+  });
+
   it("another patient's order-select does not silence this patient's order-sign", async () => {
     await post(body('sandbox-order-select', 'once-6'));
     expect(allergyCards(await post(body('sandbox-order-sign', 'once-7')))).toHaveLength(1);
