@@ -242,6 +242,7 @@ describe('one name per setting', () => {
     port: ['9090', (c) => c.port, 9090],
     databaseUrl: ['postgres://db.example/r', (c) => c.databaseUrl, 'postgres://db.example/r'],
     dataDir: ['/var/lib/r', (c) => c.dataDir, '/var/lib/r'],
+    validationReportsDir: ['/srv/validation', (c) => c.validationReportsDir, '/srv/validation'],
     logLevel: ['warn', (c) => c.logLevel, 'warn'],
     logFormat: ['json', (c) => c.logFormat, 'json'],
     authRequired: ['false', (c) => c.auth.required, false],

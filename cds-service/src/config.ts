@@ -87,6 +87,13 @@ export const configFileSchema = z
       .optional()
       .describe('A PostgreSQL server; when absent, embedded PGlite in dataDir'),
     dataDir: z.string().min(1).optional().describe('Where embedded PGlite keeps its data (default .data)'),
+    validationReportsDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A folder of `rationale validate --out` reports (one sub-folder each), listed and served on the monitoring page',
+      ),
     logLevel: z.enum(LOG_LEVELS).optional().describe('Log level (default info)'),
     logFormat: z
       .enum(['json', 'pretty'])
@@ -249,6 +256,8 @@ export interface Config {
   port: number;
   databaseUrl?: string;
   dataDir: string;
+  /** A folder of `rationale validate` reports, listed and served on the monitoring page. */
+  validationReportsDir?: string;
   logLevel: string;
   /** LOG_FORMAT: `pretty` (human-readable) or `json` (one object a line); unset: pretty on a terminal. */
   logFormat?: 'json' | 'pretty';
@@ -500,6 +509,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     port: s.port ?? 8081,
     databaseUrl: s.databaseUrl,
     dataDir: s.dataDir ?? '.data',
+    ...(s.validationReportsDir ? { validationReportsDir: s.validationReportsDir } : {}),
     logLevel: s.logLevel ?? 'info',
     ...(s.logFormat ? { logFormat: s.logFormat } : {}),
     auth: { required: authRequired, trustedIssuers },

@@ -86,6 +86,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
       adminToken: config.adminToken,
       clock,
       configuration: describeConfiguration(config, MODEL_PROVENANCE, llm?.describe().model),
+      ...(config.validationReportsDir ? { validationReportsDir: config.validationReportsDir } : {}),
     }),
     staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),
     clock,

@@ -63,6 +63,7 @@ export function describeConfiguration(
         ? `PostgreSQL ${maskUrl(config.databaseUrl)}`
         : `embedded PGlite in ${config.dataDir}`,
     },
+    { setting: 'Validation reports folder', value: config.validationReportsDir ?? 'none' },
     { setting: 'EHR profile', value: config.defaultProfile },
     { setting: 'Snooze after override', value: `${config.snoozeDays} days` },
     { setting: 'Assessment retention', value: `${config.retentionDays} days` },

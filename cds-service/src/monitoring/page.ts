@@ -8,6 +8,7 @@ import { ALL_OVERRIDE_REASONS } from '../cards/override-reasons';
 import type { MonitoringQuery, MonitoringSummary } from '../store/store';
 import type { LiveConfiguration } from './configuration';
 import type { MonitoringReport, ReportRow } from './report';
+import type { ValidationReportEntry } from './validation-reports';
 
 /** Override reason codes as the card offered them ("Patient declined"); unknown codes stay codes. */
 const REASON_DISPLAY = new Map(ALL_OVERRIDE_REASONS.map((r) => [r.code, r.display]));
@@ -20,6 +21,8 @@ export interface MonitoringPageOptions {
   query: MonitoringQuery;
   /** Present when the request carried the admin token: the tables are rendered on the server. */
   report?: MonitoringReport;
+  /** With the report: the validation reports in the configured folder; null when none is configured. */
+  validationReports?: ValidationReportEntry[] | null;
 }
 
 /** The Content-Security-Policy that lets this page, and nothing else, run. */
@@ -125,6 +128,7 @@ ${report?.summary ? summarySection(report.summary, topicNames(report)) : ''}
 ${table('totals', 'Totals over the whole range, one row per card type', report?.totals ?? [], topicNames(report))}
 <h2 id="rows-heading">By period</h2>
 ${table('rows', 'One row per card type and period', report?.rows ?? [], topicNames(report))}
+${options.validationReports !== undefined ? validationSection(options.validationReports, options.basePath) : ''}
 ${report?.configuration ? configurationSection(report.configuration) : ''}
 </div>
 </main>
@@ -239,6 +243,59 @@ ${simpleTable(
 )}`;
 }
 
+/** The `rationale validate` reports, each file a button that downloads it with the token. */
+function validationSection(reports: ValidationReportEntry[] | null, basePath: string): string {
+  const heading = '<h2 id="validation-heading">Validation reports</h2>';
+  if (reports === null)
+    return `${heading}\n<p class="hint" id="validation-reports">No reports folder is configured: set validationReportsDir (VALIDATION_REPORTS_DIR) to a folder of <code>rationale validate --out</code> reports.</p>`;
+  if (reports.length === 0)
+    return `${heading}\n<p class="hint" id="validation-reports">The reports folder holds no report yet: run <code>rationale validate --out</code> into a sub-folder of it.</p>`;
+  return `${heading}
+<p class="hint">Accuracy, calibration, fairness and lead time of the model on this site's population (<code>rationale validate</code>). Files download with the admin token; open report.html from your downloads.</p>
+${simpleTableHtml(
+  'validation-reports',
+  'Validation reports, newest first',
+  ['Report', 'Generated', 'Patients', 'Model', 'Modes', 'Store figures', 'Files'],
+  reports.map((r) => [
+    esc(r.name),
+    esc(r.generatedAt?.replace('T', ' ').slice(0, 16) ?? '–'),
+    r.patients === undefined ? '–' : String(r.patients),
+    esc(r.model ?? '–'),
+    esc(r.modes.join(', ') || '–'),
+    r.storeFigures ? 'yes' : 'no',
+    r.files
+      .map(
+        (f) =>
+          `<button type="button" data-download="${esc(`${basePath}/validation/${encodeURIComponent(r.name)}/${encodeURIComponent(f)}`)}" data-filename="${esc(`${r.name}-${f}`)}">${esc(f)}</button>`,
+      )
+      .join(' '),
+  ]),
+  [false, false, true, false, false, false, false],
+)}`;
+}
+
+/** As simpleTable, for cells already escaped (they hold buttons). */
+function simpleTableHtml(
+  id: string,
+  caption: string,
+  head: string[],
+  rows: string[][],
+  numeric: boolean[],
+): string {
+  return `<table id="${id}">
+<caption>${esc(caption)}</caption>
+<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows
+  .map(
+    (r) =>
+      `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${v}</th>` : `<td${numeric[i] ? ' class="num"' : ''}>${v}</td>`)).join('')}</tr>`,
+  )
+  .join('\n')}
+</tbody>
+</table>`;
+}
+
 function configurationSection(configuration: LiveConfiguration): string {
   return `<h2 id="configuration-heading">Live configuration</h2>
 <p class="hint">What this service runs with now; secrets are never shown.</p>
@@ -343,24 +400,33 @@ const SCRIPT = `(function () {
       })
       .catch(function () { status.textContent = 'The service did not answer.'; });
   });
-  document.getElementById('csv').addEventListener('click', function () {
-    status.textContent = 'Preparing CSV\\u2026';
-    fetch(form.dataset.csv + '?' + query(), { headers: headers(), cache: 'no-store', credentials: 'omit' })
+  // Fetched with the token as a header, saved under the given name.
+  function download(href, filename, label) {
+    status.textContent = 'Preparing ' + label + '\\u2026';
+    fetch(href, { headers: headers(), cache: 'no-store', credentials: 'omit' })
       .then(function (res) {
         if (!res.ok) return failed(res);
         return res.blob().then(function (blob) {
           var url = URL.createObjectURL(blob);
           var a = document.createElement('a');
           a.href = url;
-          a.download = 'rationale-monitoring.csv';
+          a.download = filename;
           document.body.appendChild(a);
           a.click();
           a.remove();
           setTimeout(function () { URL.revokeObjectURL(url); }, 0);
-          status.textContent = 'CSV downloaded.';
+          status.textContent = label + ' downloaded.';
         });
       })
       .catch(function () { status.textContent = 'The service did not answer.'; });
+  }
+  document.getElementById('csv').addEventListener('click', function () {
+    download(form.dataset.csv + '?' + query(), 'rationale-monitoring.csv', 'CSV');
+  });
+  // Validation report files: buttons inside the report, which is replaced on every Show.
+  document.getElementById('report').addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-download]');
+    if (button) download(button.dataset.download, button.dataset.filename, button.dataset.filename);
   });
   // The link npm start prints carries the token in the fragment, which no server or log sees:
   // take it, drop it from the address bar and history, and load the report.

@@ -2,6 +2,8 @@
  * Monitoring for informaticists (issue 4 §7), mounted at `/admin`:
  *   GET /admin/monitoring?from&to&period   the report as JSON
  *   GET /admin/monitoring.csv?from&to&period   the same as CSV
+ *   GET /admin/validation   the validation reports in the configured folder, as JSON
+ *   GET /admin/validation/:report/:file   one report's report.html, report.json or CSV table
  *   GET /admin/   the page (filters, unique counts, tables, live configuration; the token typed in, or
  *                 taken from the `#token=` fragment of the link npm start prints, and sent as a header)
  * Off unless ADMIN_TOKEN is set: with no token configured every route answers 404. The data
@@ -9,6 +11,7 @@
  * is a bare 401. Responses are never cached.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CdsError } from '../../errors';
 import type { LiveConfiguration } from '../../monitoring/configuration';
@@ -19,6 +22,12 @@ import {
   reportToCsv,
   type MonitoringReport,
 } from '../../monitoring/report';
+import {
+  contentTypeOf,
+  listValidationReports,
+  validationReportFile,
+  VALIDATION_REPORT_CSP,
+} from '../../monitoring/validation-reports';
 import type { MonitoringQuery, MonitoringReadModel } from '../../store/store';
 
 export interface MonitoringRouterDeps {
@@ -28,6 +37,8 @@ export interface MonitoringRouterDeps {
   clock: () => Date;
   /** The live configuration, secrets masked, shown on the page and in the JSON. */
   configuration?: LiveConfiguration;
+  /** validationReportsDir: the folder of `rationale validate` reports listed and served; unset: none. */
+  validationReportsDir?: string;
 }
 
 /** Builds the `/admin` router. */
@@ -89,6 +100,27 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
       .send(csv);
   });
 
+  const validationReports = () =>
+    deps.validationReportsDir ? listValidationReports(deps.validationReportsDir) : undefined;
+
+  router.get('/validation', requireToken, (_req, res) => {
+    const reports = validationReports();
+    res.json({ configured: reports !== undefined, reports: reports ?? [] });
+  });
+
+  router.get('/validation/:report/:file', requireToken, (req, res) => {
+    const { report: name, file } = req.params as { report: string; file: string };
+    const path = deps.validationReportsDir && validationReportFile(deps.validationReportsDir, name, file);
+    if (!path) throw new CdsError('not-found', 'No such validation report file');
+    // A download, not a page of this origin; and were it opened here, sandboxed with nothing to load.
+    res
+      .type(contentTypeOf(file))
+      .set('Content-Disposition', `attachment; filename="${name}-${file}"`)
+      .set('Content-Security-Policy', VALIDATION_REPORT_CSP)
+      .set('X-Content-Type-Options', 'nosniff')
+      .send(readFileSync(path));
+  });
+
   router.get('/', async (req, res) => {
     const auth = authorization(req);
     if (auth === 'wrong') throw new CdsError('unauthorized', 'admin token required');
@@ -98,7 +130,9 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
       nonce,
       basePath: req.baseUrl,
       query,
-      ...(auth === 'ok' ? { report: await report(query) } : {}),
+      ...(auth === 'ok'
+        ? { report: await report(query), validationReports: validationReports() ?? null }
+        : {}),
     });
     res.set('Content-Security-Policy', monitoringPageCsp(nonce)).type('html').send(html);
   });
