@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './errors';
 import { configFileSchema, configJsonSchema, envName, loadConfig, type Config } from './config';
+import { validModel } from './test-support/site-models';
 
 const ISSUERS = JSON.stringify([{ iss: 'https://ehr.example', jwksUri: 'https://ehr.example/jwks' }]);
 const base = { TRUSTED_ISSUERS: ISSUERS };
@@ -278,6 +279,7 @@ describe('one name per setting', () => {
     llmBudgetMs: ['300', (c) => c.llm.budgetMs, 300],
     llmDeadlineMs: ['3000', (c) => c.llm.deadlineMs, 3000],
     llmDateShiftSecret: [secret16, (c) => c.llm.dateShiftSecret, secret16],
+    models: [JSON.stringify([validModel()]), (c) => c.siteModels.map((m) => m.id), ['t2d-risk']],
   };
   /** What some settings need beside them to be accepted. */
   const companions: Record<string, NodeJS.ProcessEnv> = {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EHR_PROFILE_NAMES, SERVICE_HOOKS, type ServiceHook } from '@rationale/shared-types';
@@ -15,6 +15,7 @@ import type { LlmEndpoint } from './llm/openai-reasoner';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
 import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
+import { fieldPath, modelsSchema, type SiteModelSpec } from './site-models/registry';
 
 /** Declared once in shared-types; re-exported for the service's modules. */
 export { SERVICE_HOOKS, type ServiceHook };
@@ -216,6 +217,9 @@ export const configFileSchema = z
     llmDateShiftSecret: secret(z.string().min(1).optional()).describe(
       'Keys the per-patient date shift of the de-identified summary',
     ),
+    models: modelsSchema
+      .optional()
+      .describe("A site's own trained models (ONNX or Open Inference Protocol v2) behind the same cards"),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -292,7 +296,17 @@ export interface Config {
   defaultProfile: EhrProfileName;
   configFile?: string;
   llm: LlmConfig;
+  /** The site's own models (`models`), checked; an OIP server's auth header read from its variable. */
+  siteModels: readonly SiteModelConfig[];
 }
+
+/** A registry entry as the service runs it. */
+export type SiteModelConfig = SiteModelSpec & {
+  /** The Authorization header value of an OIP server, from the variable `runtime.authHeaderEnv` names. */
+  authHeader?: string;
+  /** The configuration file's directory: a relative ONNX path is read from there. */
+  baseDir: string;
+};
 
 type Env = NodeJS.ProcessEnv;
 
@@ -306,7 +320,7 @@ function nonEmpty(env: Env, name: string): string | undefined {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+  return error.issues.map((i) => `${i.path.length ? fieldPath(i.path) : '(root)'}: ${i.message}`).join('; ');
 }
 
 const SHAPE = configFileSchema.shape;
@@ -536,8 +550,29 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     defaultProfile: s.defaultProfile ?? 'generic',
     configFile,
     llm: llmConfig(s, where),
+    siteModels: siteModels(s.models ?? [], env, configFile, where('models')),
   };
   return deepFreeze(config);
+}
+
+/** Site models: an OIP server's auth header is read from the variable its entry names, never a file. */
+function siteModels(
+  models: readonly SiteModelSpec[],
+  env: Env,
+  configFile: string | undefined,
+  where: string,
+): SiteModelConfig[] {
+  const baseDir = configFile ? dirname(resolve(configFile)) : process.cwd();
+  return models.map((m, i) => {
+    if (m.runtime.kind !== 'oip' || !m.runtime.authHeaderEnv) return { ...m, baseDir };
+    const authHeader = nonEmpty(env, m.runtime.authHeaderEnv);
+    if (!authHeader)
+      fail(
+        where,
+        `models[${i}].runtime.authHeaderEnv: ${m.runtime.authHeaderEnv} is not set in the environment`,
+      );
+    return { ...m, authHeader, baseDir };
+  });
 }
 
 /** LLM settings: checked together here, consumed by llm/ (DESIGN.md §5). */
