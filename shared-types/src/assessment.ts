@@ -397,6 +397,7 @@ export const DATA_QUALITY_KINDS = [
   'resource-skipped',
   'response-truncated',
   'resources-capped',
+  'key-unavailable',
 ] as const;
 export const dataQualityIssueSchema = z.object({
   kind: z.enum(DATA_QUALITY_KINDS),

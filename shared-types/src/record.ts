@@ -5,6 +5,7 @@
 import type {
   AllergyIntolerance,
   Bundle,
+  CarePlan,
   Condition,
   Encounter,
   Medication,
@@ -14,11 +15,13 @@ import type {
   Patient,
   Procedure,
   Resource,
+  ServiceRequest,
 } from '@medplum/fhirtypes';
 
 export type {
   AllergyIntolerance,
   Bundle,
+  CarePlan,
   Condition,
   Encounter,
   Medication,
@@ -28,6 +31,7 @@ export type {
   Patient,
   Procedure,
   Resource,
+  ServiceRequest,
 };
 
 export interface PatientRecord {
@@ -41,6 +45,10 @@ export interface PatientRecord {
   allergies: AllergyIntolerance[];
   encounters: Encounter[];
   procedures: Procedure[];
+  /** Orders and referrals on record (a hospice referral, a dialysis order); not the hook's draft orders. */
+  serviceRequests: ServiceRequest[];
+  /** Care plans (a hospice, palliative or comfort-care plan). */
+  carePlans: CarePlan[];
   /** order-select / order-sign: the draft orders (MedicationRequest, ServiceRequest, ...). */
   draftOrders: Resource[];
   /** order-select: the `Type/id` references of the orders just selected. */
@@ -59,6 +67,8 @@ export function emptyRecord(patient: Patient): PatientRecord {
     allergies: [],
     encounters: [],
     procedures: [],
+    serviceRequests: [],
+    carePlans: [],
     draftOrders: [],
     selections: [],
   };

@@ -97,6 +97,9 @@ async function viaHook(resources: readonly Resource[]) {
         medications: searchset(byType(resources, 'MedicationRequest')),
         allergies: null,
         encounters: searchset([]),
+        procedures: null,
+        serviceRequests: null,
+        carePlans: null,
       },
     });
   const stored = [...h.store.assessments.values()][0]?.assessment;
@@ -118,6 +121,9 @@ async function viaAppApi(resources: readonly Resource[]) {
     fhirSearch('MedicationRequest', byType(resources, 'MedicationRequest')),
     fhirSearch('AllergyIntolerance', []),
     fhirSearch('Encounter', []),
+    fhirSearch('Procedure', []),
+    fhirSearch('ServiceRequest', []),
+    fhirSearch('CarePlan', []),
   );
   return request(h.app)
     .post('/api/assessments')

@@ -1,7 +1,7 @@
 import type { Resource } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import type { BundleJson, FhirGateway, FhirRequestOptions } from './fhir-gateway';
-import { gatherResources, newestFirstLimit } from './record';
+import { gatherResources, newestFirstLimit, recordFromResources, withDraftOrders } from './record';
 
 /** A gateway that records what it was asked and serves `pages` of encounters. */
 class PagedGateway implements FhirGateway {
@@ -79,5 +79,66 @@ describe('newest-first prefetch templates', () => {
     );
     await expect(gathering).rejects.toBeInstanceOf(CdsError);
     await expect(gathering).rejects.toMatchObject({ code: 'fhir-unavailable' });
+  });
+});
+
+describe('supplementary prefetch keys', () => {
+  const templates = {
+    encounters: TEMPLATE,
+    carePlans: 'CarePlan?patient={{context.patientId}}&status=active',
+  };
+
+  it('goes ahead without a supplementary key it cannot obtain, and says so in data quality', async () => {
+    const { resources, report } = await gatherResources(
+      {
+        templates,
+        prefetch: { encounters: { resourceType: 'Bundle', entry: [{ resource: encounter(1) }] } },
+        context: { patientId: 'p' },
+        patientId: 'p',
+        supplementary: new Set(['carePlans']),
+      },
+      { gateway: new PagedGateway([]), timeoutMs: 500 },
+    );
+    expect(resources.map((r) => r.id)).toEqual(['e1']);
+    expect(report.dataQuality).toEqual([
+      expect.objectContaining({ kind: 'key-unavailable', where: 'prefetch.carePlans' }),
+    ]);
+  });
+
+  it('answers 412 for the same key when it is not supplementary', async () => {
+    const gathering = gatherResources(
+      {
+        templates,
+        prefetch: { encounters: { resourceType: 'Bundle', entry: [{ resource: encounter(1) }] } },
+        context: { patientId: 'p' },
+        patientId: 'p',
+      },
+      { gateway: new PagedGateway([]), timeoutMs: 500 },
+    );
+    await expect(gathering).rejects.toMatchObject({ code: 'fhir-unavailable' });
+  });
+});
+
+describe('recordFromResources', () => {
+  it('groups ServiceRequests and CarePlans into the record, and a draft ServiceRequest stays a draft', () => {
+    const record = withDraftOrders(
+      recordFromResources(
+        [
+          { resourceType: 'Patient', id: 'p1' },
+          { resourceType: 'ServiceRequest', id: 'sr1', status: 'active', intent: 'order', subject: {} },
+          { resourceType: 'ServiceRequest', id: 'sr2', status: 'draft', intent: 'order', subject: {} },
+          { resourceType: 'CarePlan', id: 'cp1', status: 'active', intent: 'plan', subject: {} },
+        ] as Resource[],
+        'p1',
+      ),
+      {
+        resourceType: 'Bundle',
+        entry: [{ resource: { resourceType: 'ServiceRequest', id: 'sr2', status: 'draft' } }],
+      } as BundleJson,
+      [],
+    );
+    expect(record.serviceRequests.map((r) => r.id)).toEqual(['sr1']);
+    expect(record.carePlans.map((r) => r.id)).toEqual(['cp1']);
+    expect(record.draftOrders.map((r) => r.id)).toEqual(['sr2']);
   });
 });

@@ -7,9 +7,11 @@
  * - an OperationOutcome, or a Bundle holding an error OperationOutcome, counts as missing;
  * - a Bundle with a `next` link has its remaining pages read from the same server;
  * - a key that can be had neither way is a 412 (`fhir-unavailable`).
- * Every key of the service's prefetch is required: without medications, allergies or conditions the
+ * Every key of the service's prefetch is required (without medications, allergies or conditions the
  * model could recommend what is already prescribed or contraindicated, and without observations it
- * would report data gaps that are not there.
+ * would report data gaps that are not there), except the supplementary keys a caller names: one of
+ * those that can be had neither way is a data-quality issue the assessment carries, not a 412, so
+ * an EHR whose hand-entered prefetch predates a key still gets its order-safety alerts.
  */
 import {
   emptyRecord,
@@ -56,6 +58,8 @@ export interface GatherInput {
   patientId: string;
   fhirServer?: string;
   accessToken?: string;
+  /** Keys read when they can be had, reported as a data-quality issue when not (never a 412). */
+  supplementary?: ReadonlySet<string>;
 }
 
 export interface GatherDeps {
@@ -159,7 +163,14 @@ export async function gatherResources(input: GatherInput, deps: GatherDeps): Pro
       (first.length ? report.prefetched : report.empty).push(key);
       return first;
     } catch (e) {
-      report.unavailable.push({ key, reason: e instanceof FhirRequestError ? describe(e) : 'error' });
+      const reason = e instanceof FhirRequestError ? describe(e) : 'error';
+      if (input.supplementary?.has(key))
+        report.dataQuality.push({
+          kind: 'key-unavailable',
+          where: `prefetch.${key}`,
+          problem: `not read (${reason}): care recorded only there (such as hospice or palliative care) is not taken into account`,
+        });
+      else report.unavailable.push({ key, reason });
       return [];
     }
   });
@@ -300,6 +311,12 @@ export function recordFromResources(resources: Resource[], patientId: string): P
       case 'Procedure':
         record.procedures.push(r);
         break;
+      case 'ServiceRequest':
+        record.serviceRequests.push(r);
+        break;
+      case 'CarePlan':
+        record.carePlans.push(r);
+        break;
       default:
         break;
     }
@@ -340,6 +357,7 @@ export function withDraftOrders(
     medicationRequests: record.medicationRequests.filter(
       (m) => !m.id || !draftKeys.has(`MedicationRequest/${m.id}`),
     ),
+    serviceRequests: record.serviceRequests.filter((s) => !s.id || !draftKeys.has(`ServiceRequest/${s.id}`)),
     medications: dedupe(medications) as Medication[],
     draftOrders: drafts,
     selections: selections ?? [],

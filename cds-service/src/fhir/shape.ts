@@ -263,6 +263,18 @@ const RESOURCES: Readonly<Record<string, ResourceSpec>> = {
       authoredOn: str,
       occurrenceDateTime: str,
       reasonCode: [concept],
+      doNotPerform: bool,
+    },
+  },
+  CarePlan: {
+    fields: {
+      ...RESOURCE,
+      status: str,
+      intent: str,
+      category: [concept],
+      period,
+      created: str,
+      activity: [{ fields: { detail: { fields: { code: concept, status: str } } } }],
     },
   },
 };
@@ -485,6 +497,8 @@ export function readPatientRecord(record: PatientRecord): {
       allergies: list(record.allergies),
       encounters: list(record.encounters),
       procedures: list(record.procedures),
+      serviceRequests: list(record.serviceRequests),
+      carePlans: list(record.carePlans),
       draftOrders: list(record.draftOrders),
       selections: Array.isArray(record.selections)
         ? record.selections.filter((s): s is string => typeof s === 'string')

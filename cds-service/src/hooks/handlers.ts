@@ -11,6 +11,7 @@ import { gatherResources } from '../fhir/record';
 import { errorSummary } from '../logger';
 import type { HookCall, HookHandler, HookHandlers, HookOutcome } from './handler';
 import { ORDER_ALERT_REPEAT_WINDOW_MS, orderAlertKeys } from './order-alerts';
+import { SUPPLEMENTARY_PREFETCH_KEYS } from './registry';
 import type { HookDeps } from './types';
 
 /** Draft orders and selections to assess with the record (order hooks only). */
@@ -34,6 +35,7 @@ async function assessAndChoose<H extends ServiceHook>(
       patientId,
       fhirServer: request.fhirServer,
       accessToken: request.fhirAuthorization?.access_token,
+      supplementary: SUPPLEMENTARY_PREFETCH_KEYS,
     },
     {
       gateway: deps.gateway,

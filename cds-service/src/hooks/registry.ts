@@ -17,6 +17,7 @@ import {
   PREGNANCY_STATUS_LOINC,
   SNOMED_OBSERVATION_CODES,
 } from '../model/findings/codes';
+import { groupCodesReadFrom } from '../model/terminology';
 
 /**
  * Observations the model reads that are not numeric analytes: blood-pressure panels (the model
@@ -60,6 +61,27 @@ const loincTokens = PREFETCH_LOINC_CODES.map((c) => `http://loinc.org|${c}`).joi
 /** Symptoms and ECG findings recorded as SNOMED CT-coded Observations. */
 const snomedTokens = SNOMED_OBSERVATION_CODES.map((c) => `http://snomed.info/sct|${c}`).join(',');
 
+/**
+ * Hospice, palliative and comfort care, and dialysis, as Procedures and ServiceRequests: searched
+ * by the member codes of the terminology layer's groups read from each type (bare codes, so a
+ * site's CPT or HCPCS system URI matches whichever spelling it uses). Care plans are few per
+ * patient and coded in category or activity, which a token search cannot reach: read by status.
+ */
+const procedureCodes = groupCodesReadFrom('Procedure').join(',');
+const serviceRequestCodes = groupCodesReadFrom('ServiceRequest').join(',');
+
+/**
+ * Keys an assessment goes ahead without, saying so in its data quality, when neither prefetch nor
+ * fhirServer supplies them: added after EHRs had entered the others by hand (Epic), and what they
+ * hold (hospice and dialysis care beyond the problem list and encounters) only withholds
+ * recommendations, so a 412 for their absence would also silence the order-safety alerts.
+ */
+export const SUPPLEMENTARY_PREFETCH_KEYS: ReadonlySet<string> = new Set([
+  'procedures',
+  'serviceRequests',
+  'carePlans',
+]);
+
 /** The prefetch templates of a hook. Order hooks also read draft MedicationRequests. */
 export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
   const medStatus = isOrderHook(hook) ? 'active,on-hold,draft' : 'active,on-hold';
@@ -72,6 +94,9 @@ export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
     medications: `MedicationRequest?patient={{context.patientId}}&status=${medStatus}&_count=${PREFETCH_COUNTS.medications}`,
     allergies: 'AllergyIntolerance?patient={{context.patientId}}',
     encounters: `Encounter?patient={{context.patientId}}&_sort=-date&_count=${PREFETCH_COUNTS.encounters}`,
+    procedures: `Procedure?patient={{context.patientId}}&code=${procedureCodes}`,
+    serviceRequests: `ServiceRequest?patient={{context.patientId}}&code=${serviceRequestCodes}&status=active,completed`,
+    carePlans: 'CarePlan?patient={{context.patientId}}&status=active,on-hold,completed',
   };
 }
 

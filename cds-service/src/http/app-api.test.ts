@@ -163,6 +163,9 @@ describe('POST /api/assessments', () => {
       fhirSearch('MedicationRequest', []),
       fhirSearch('AllergyIntolerance', []),
       fhirSearch('Encounter', []),
+      fhirSearch('Procedure', []),
+      fhirSearch('ServiceRequest', []),
+      fhirSearch('CarePlan', []),
       fhirSearch('Observation', [a1c('a1', 7.0, '2026-01-01'), a1c('a2', 7.1, '2026-04-01')]),
     );
     const res = await request(h.app)

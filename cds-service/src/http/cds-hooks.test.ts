@@ -65,11 +65,14 @@ describe('discovery', () => {
     for (const code of PREFETCH_LOINC_CODES) expect(pv?.prefetch?.observations).toContain(`|${code}`);
     expect(Object.keys(pv?.prefetch ?? {}).sort()).toEqual([
       'allergies',
+      'carePlans',
       'conditions',
       'encounters',
       'medications',
       'observations',
       'patient',
+      'procedures',
+      'serviceRequests',
     ]);
     expect(discovery.services.find((s) => s.hook === 'order-sign')?.prefetch?.medications).toContain('draft');
     expect(pv?.prefetch?.medications).not.toContain('draft');
@@ -156,6 +159,9 @@ describe('POST /cds-services/{id}', () => {
       fhirSearch('MedicationRequest', []),
       fhirSearch('AllergyIntolerance', []),
       fhirSearch('Encounter', []),
+      fhirSearch('Procedure', []),
+      fhirSearch('ServiceRequest', []),
+      fhirSearch('CarePlan', []),
       fhirSearch('Observation', (url) =>
         url.searchParams.get('page') === '2'
           ? searchset([a1c('a2', 7.1, '2026-03-01')])
@@ -165,6 +171,12 @@ describe('POST /cds-services/{id}', () => {
     const res = await call(h, PV, hookRequest('patient-view', { prefetch: undefined }));
     expect(res.status).toBe(200);
     expect(mock.requests.filter((r) => r.url.includes('page=2'))).toHaveLength(1);
+    // Hospice and dialysis care beyond the problem list (the exclusion framework reads them).
+    const searched = (type: string) =>
+      mock.requests.find((r) => r.url.startsWith(`${FHIR_BASE}/${type}?`))?.url;
+    expect(searched('ServiceRequest')).toContain('306205009'); // Referral to hospice (VSAC 2.16.840.1.113762.1.4.1116.365)
+    expect(searched('Procedure')).toContain('385763009'); // Hospice care (VSAC 2.16.840.1.113883.3.526.3.1584)
+    expect(searched('CarePlan')).toContain('status=active');
     expect(res.body.cards[0].summary).toContain('6.9 and 7.1');
   });
 

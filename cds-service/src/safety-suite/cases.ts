@@ -9,6 +9,7 @@
 import type { Resource } from '@rationale/shared-types';
 import {
   bp,
+  carePlan,
   type Code,
   coded,
   condition,
@@ -19,9 +20,11 @@ import {
   intolerance,
   medication,
   patient,
+  procedure,
   quantity,
   rx,
   sct,
+  serviceRequest,
 } from './fhir';
 
 export interface SafetyCase {
@@ -204,7 +207,30 @@ const hospiceWays: Array<[string, Resource]> = [
     encounter([sct('32485007')], { disposition: sct('428361000124107') }),
   ],
   ['Condition text only "Hospice care"', condition([], { text: 'Hospice care' })],
+  // The issue names Procedure, ServiceRequest and CarePlan too. The eCQM Hospice library reads
+  // "Hospice Care Ambulatory" as a ServiceRequest (an active or completed order) or a Procedure;
+  // PalliativeCare reads "Palliative Care Intervention" as a Procedure.
+  ['Procedure SNOMED 385763009 hospice care', procedure([sct('385763009')])],
+  ['Procedure SNOMED 103735009 palliative care, no display', procedure([sct('103735009')])],
+  ['Procedure HCPCS G0182 hospice supervision', procedure([{ system: HCPCS, code: 'G0182' }])],
+  [
+    'ServiceRequest SNOMED 306205009 referral to hospice',
+    serviceRequest([sct('306205009', 'Referral to hospice')]),
+  ],
+  [
+    'ServiceRequest SNOMED 385763009 hospice care, completed',
+    serviceRequest([sct('385763009')], { status: 'completed' }),
+  ],
+  ['ServiceRequest SNOMED 306237005 referral to palliative care service', serviceRequest([sct('306237005')])],
+  ['CarePlan category SNOMED 182964004 terminal care', carePlan([sct('182964004')], { startDays: 500 })],
+  [
+    'CarePlan activity SNOMED 133918004 comfort measures',
+    carePlan([sct('133918004')], { where: 'activity' }),
+  ],
+  ['CarePlan category SNOMED 103735009 palliative care', carePlan([sct('103735009', 'Palliative care')])],
 ];
+/** The ways above read from Procedure, ServiceRequest and CarePlan. */
+const hospiceOtherResources = hospiceWays.slice(10);
 for (const [how, resource] of hospiceWays) {
   add({
     id: `hospice-statin-${cases.length + 1}`,
@@ -238,6 +264,38 @@ for (const [how, resource] of hospiceWays.slice(3, 6))
       resource,
     ],
     mustNot: [/^rxopioid/],
+  });
+for (const [how, resource] of hospiceOtherResources)
+  add({
+    id: `hospice-af-${cases.length + 1}`,
+    title: `No anticoagulation start in hospice: ${how}`,
+    source: SRC.hospice,
+    hook: 'patient-view',
+    patient: patient(72, 'male'),
+    resources: [...afBase(), resource],
+    mustNot: [/^rxafanticoagulation/],
+  });
+const hospiceControls: Array<[string, Resource]> = [
+  // eCQM Status library: an intervention order counts when active or completed, intent order.
+  ['a revoked referral to hospice', serviceRequest([sct('306205009')], { status: 'revoked' })],
+  ['a referral to hospice only proposed', serviceRequest([sct('306205009')], { intent: 'proposal' })],
+  ['a referral to hospice three years ago', serviceRequest([sct('306205009')], { days: 1100 })],
+  ['a hospice procedure not done', procedure([sct('385763009')], { status: 'not-done' })],
+  [
+    'a palliative care plan completed two years ago',
+    carePlan([sct('103735009')], { status: 'completed', startDays: 900, endDays: 730 }),
+  ],
+  ['a terminal-care plan entered in error', carePlan([sct('182964004')], { status: 'entered-in-error' })],
+];
+for (const [how, resource] of hospiceControls)
+  add({
+    id: `hospice-control-${cases.length + 1}`,
+    title: `Control: ${how} does not withhold the statin`,
+    source: SRC.hospice,
+    hook: 'patient-view',
+    patient: patient(70, 'male'),
+    resources: [...diabeticBase(), resource],
+    must: [STATIN],
   });
 add({
   id: 'hospice-old-encounter',

@@ -164,3 +164,60 @@ export function encounter(
     period: { start: daysAgo(opts.days ?? 20), end: daysAgo((opts.days ?? 20) - 1) },
   } as Resource;
 }
+
+/** A Procedure, completed `days` ago unless `status` says otherwise. */
+export function procedure(code: Code[], opts: { days?: number; status?: string } = {}): Resource {
+  return {
+    resourceType: 'Procedure',
+    id: id('pr'),
+    status: opts.status ?? 'completed',
+    subject: { reference: 'Patient/p1' },
+    code: { coding: code },
+    performedDateTime: daysAgo(opts.days ?? 20),
+  } as Resource;
+}
+
+/** An order or referral (intent `order`, active unless `status` says otherwise), authored `days` ago. */
+export function serviceRequest(
+  code: Code[],
+  opts: { days?: number; status?: string; intent?: string } = {},
+): Resource {
+  return {
+    resourceType: 'ServiceRequest',
+    id: id('sr'),
+    status: opts.status ?? 'active',
+    intent: opts.intent ?? 'order',
+    subject: { reference: 'Patient/p1' },
+    code: { coding: code },
+    authoredOn: daysAgo(opts.days ?? 20),
+  } as Resource;
+}
+
+/**
+ * A care plan (active unless `status` says otherwise) coded in its category, or only in an
+ * activity when `where` is `activity` (the category then the US Core `assess-plan`).
+ */
+export function carePlan(
+  code: Code[],
+  opts: { where?: 'category' | 'activity'; status?: string; startDays?: number; endDays?: number } = {},
+): Resource {
+  const usCore = {
+    system: 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category',
+    code: 'assess-plan',
+  };
+  return {
+    resourceType: 'CarePlan',
+    id: id('cp'),
+    status: opts.status ?? 'active',
+    intent: 'plan',
+    subject: { reference: 'Patient/p1' },
+    category: [{ coding: opts.where === 'activity' ? [usCore] : code }],
+    ...(opts.where === 'activity'
+      ? { activity: [{ detail: { status: 'in-progress', code: { coding: code } } }] }
+      : {}),
+    period: {
+      start: daysAgo(opts.startDays ?? 60),
+      ...(opts.endDays !== undefined ? { end: daysAgo(opts.endDays) } : {}),
+    },
+  } as Resource;
+}

@@ -48,6 +48,9 @@ function hookBody(c: SafetyCase): Record<string, unknown> {
       medications: searchset(of('MedicationRequest', 'MedicationStatement')),
       allergies: searchset(of('AllergyIntolerance')),
       encounters: searchset(of('Encounter')),
+      procedures: searchset(of('Procedure')),
+      serviceRequests: searchset(of('ServiceRequest')),
+      carePlans: searchset(of('CarePlan')),
     },
   };
 }

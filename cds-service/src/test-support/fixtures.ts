@@ -57,6 +57,9 @@ export function completePrefetch(patientId = 'p1'): Record<string, Resource | nu
     medications: searchset([]),
     allergies: null,
     encounters: searchset([]),
+    procedures: searchset([]),
+    serviceRequests: searchset([]),
+    carePlans: searchset([]),
   };
 }
 

@@ -37,6 +37,8 @@ export const RECORD_TYPES: ReadonlySet<string> = new Set([
   'AllergyIntolerance',
   'Encounter',
   'Procedure',
+  'ServiceRequest',
+  'CarePlan',
 ]);
 
 const EXPORT_FILE = /\.(ndjson|jsonl)(\.gz)?$/i;

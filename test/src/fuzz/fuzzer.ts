@@ -273,7 +273,17 @@ export function prefetchCases(t: FuzzTarget): fc.Arbitrary<FuzzCase> {
     resourceish,
     jsonValue,
   );
-  const keys = ['patient', 'conditions', 'observations', 'medications', 'allergies', 'encounters'];
+  const keys = [
+    'patient',
+    'conditions',
+    'observations',
+    'medications',
+    'allergies',
+    'encounters',
+    'procedures',
+    'serviceRequests',
+    'carePlans',
+  ];
   return fc
     .record({ key: fc.constantFrom(...keys), value: bundleish, order: fc.boolean() })
     .map(({ key, value, order }) => {

@@ -19,7 +19,7 @@ import type { FhirAllowlist } from '../../fhir/allowlist';
 import type { FhirGateway } from '../../fhir/fhir-gateway';
 import { assessPatient, storeLateLlm, type AssessFn } from '../../assessment';
 import { gatherResources, normalizePatientId } from '../../fhir/record';
-import { serviceById } from '../../hooks/registry';
+import { serviceById, SUPPLEMENTARY_PREFETCH_KEYS } from '../../hooks/registry';
 import { parseOrThrow, withSafeText } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
 import type { Logger } from '../../logger';
@@ -129,7 +129,14 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const service = serviceById('rationale-patient-view');
     if (!service) throw new Error('patient-view service missing from the registry');
     const gathered = await gatherResources(
-      { templates: service.prefetch, context: { patientId }, patientId, fhirServer, accessToken: token },
+      {
+        templates: service.prefetch,
+        context: { patientId },
+        patientId,
+        fhirServer,
+        accessToken: token,
+        supplementary: SUPPLEMENTARY_PREFETCH_KEYS,
+      },
       {
         gateway: deps.gateway,
         timeoutMs: Math.max(deps.config.fhir.timeoutMs, 5000),

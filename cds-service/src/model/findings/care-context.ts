@@ -1,10 +1,15 @@
 /**
  * Care context read beyond the problem list: hospice, palliative and comfort care, and dialysis,
- * recorded as Encounters (type, class, hospitalization discharge disposition) or Procedures. The
- * codes come from the terminology layer's published value sets (eCQM hospice, palliative-care and
- * dialysis exclusions); an encounter or procedure counts when it is ongoing or recent.
+ * recorded as Encounters (type, hospitalization discharge disposition, reason), Procedures,
+ * ServiceRequests (an order or referral) or CarePlans (category, activity). The codes come from the
+ * terminology layer's published value sets (eCQM hospice, palliative-care and dialysis exclusions);
+ * a resource counts when it is ongoing or recent. Which statuses count follows the eCQM Status
+ * library (cqframework/ecqm-content-qicore-2024 input/cql/Status.cql): an intervention order is
+ * `active` or `completed` with intent `order`, a performed procedure is not `not-done`; the
+ * Hospice library (input/cql/Hospice.cql) reads "Hospice Care Ambulatory" from ServiceRequest and
+ * Procedure alike.
  */
-import type { Coding, Encounter, Finding, PatientRecord } from '@rationale/shared-types';
+import type { CarePlan, Coding, Encounter, Finding, PatientRecord } from '@rationale/shared-types';
 import { GROUP_RESOURCES, groupsOfConcept, type GroupMatch } from '../terminology';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +20,17 @@ const DAY_MS = 86_400_000;
  */
 const LOOK_BACK_DAYS: Readonly<Record<string, number>> = { hospice: 365, 'esrd-dialysis': 90 };
 const MAX_LOOK_BACK_DAYS = Math.max(...Object.values(LOOK_BACK_DAYS));
+/** Statuses that say the thing did not (or does not) happen. */
+const NOT_HAPPENING = new Set(['entered-in-error', 'cancelled', 'not-done', 'revoked', 'draft']);
+/** FHIR R4 request-intent codes that are orders (the `order` code and its specializations). */
+const ORDER_INTENTS = new Set(['order', 'original-order', 'reflex-order', 'filler-order', 'instance-order']);
+type CareResource = 'Encounter' | 'Procedure' | 'ServiceRequest' | 'CarePlan';
+const ID_PREFIX: Readonly<Record<CareResource, string>> = {
+  Encounter: 'enc',
+  Procedure: 'proc',
+  ServiceRequest: 'sr',
+  CarePlan: 'cp',
+};
 
 /** Condition-like findings (code = group id) for recent hospice, palliative, comfort or dialysis care. */
 export function careContextFindings(
@@ -25,17 +41,18 @@ export function careContextFindings(
   const out: Finding[] = [];
   const nowMs = now.getTime();
   const consider = (
-    resourceType: 'Encounter' | 'Procedure',
+    resourceType: CareResource,
     id: string,
     concepts: Array<{ coding?: Coding[]; text?: string } | undefined>,
     start: string | undefined,
     end: string | undefined,
     status: string | undefined,
   ): void => {
-    if (status === 'entered-in-error' || status === 'cancelled' || status === 'not-done') return;
+    if (status !== undefined && NOT_HAPPENING.has(status)) return;
     if (start && Date.parse(start) > nowMs) return;
     // Most of a long record is years old: skip what no look-back can reach before matching codes.
-    const last = end ?? (status === 'in-progress' ? now.toISOString() : start);
+    const ongoing = status === 'in-progress' || (resourceType === 'CarePlan' && status === 'active');
+    const last = ongoing ? now.toISOString() : (end ?? start);
     if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) return;
     const seen = new Set<string>();
     for (const concept of concepts) {
@@ -73,11 +90,41 @@ export function careContextFindings(
       proc.status,
     );
   }
+  for (const [index, sr] of sortById(record.serviceRequests).entries()) {
+    // An order or referral that is in force or done; a proposal, a plan or "do not perform" is not care given.
+    if (sr.doNotPerform === true || (sr.intent !== undefined && !ORDER_INTENTS.has(sr.intent))) continue;
+    if (sr.status !== undefined && sr.status !== 'active' && sr.status !== 'completed') continue;
+    const date = sr.authoredOn ?? sr.occurrenceDateTime;
+    consider(
+      'ServiceRequest',
+      sr.id ?? `idx${index}`,
+      [sr.code, ...(sr.category ?? [])],
+      date,
+      date,
+      sr.status,
+    );
+  }
+  for (const [index, cp] of sortById(record.carePlans).entries()) {
+    if (cp.status !== undefined && !['active', 'on-hold', 'completed'].includes(cp.status)) continue;
+    consider(
+      'CarePlan',
+      cp.id ?? `idx${index}`,
+      carePlanConcepts(cp),
+      cp.period?.start ?? cp.created,
+      cp.period?.end,
+      cp.status,
+    );
+  }
   return out;
 }
 
+/** A care plan's category and the codes of its activities: where EHRs put "hospice" or "comfort care". */
+function carePlanConcepts(cp: CarePlan): Array<{ coding?: Coding[]; text?: string } | undefined> {
+  return [...(cp.category ?? []), ...(cp.activity ?? []).map((a) => a.detail?.code)];
+}
+
 function finding(
-  resourceType: string,
+  resourceType: CareResource,
   id: string,
   match: GroupMatch,
   date: string | undefined,
@@ -85,7 +132,7 @@ function finding(
   take: (base: string) => string,
 ): Finding {
   return {
-    id: take(`${resourceType === 'Encounter' ? 'enc' : 'proc'}-${id}-${match.id}`),
+    id: take(`${ID_PREFIX[resourceType]}-${id}-${match.id}`),
     code: match.id,
     kind: 'condition',
     label: `${match.label}${text ? `: ${text}` : ''} (${resourceType})`,

@@ -188,3 +188,18 @@ export function groupsOfConcept(
 export function inGroup(concept: { coding?: Coding[] } | undefined, groupId: string): boolean {
   return (concept?.coding ?? []).some((c) => groupsOfCoding(c).includes(groupId));
 }
+
+/**
+ * The member codes (every system but ICD-10-CM, whose hierarchy cannot be searched by token) of
+ * the groups read from a resource type: the code list a prefetch template searches by, so a
+ * hospice referral years into a long order history is found without paging through all of it.
+ */
+export function groupCodesReadFrom(resourceType: string): string[] {
+  const codes = new Set<string>();
+  for (const group of Object.values(TABLE.groups)) {
+    if (!group.resources.includes(resourceType)) continue;
+    for (const [system, list] of Object.entries(group.codes))
+      if (system !== 'icd10cm') for (const c of list) codes.add(c);
+  }
+  return [...codes].sort();
+}

@@ -283,6 +283,9 @@ export function sizedRequest(n: number): CdsRequest {
       medications: searchset(medications),
       allergies: searchset([]),
       encounters: searchset(encounters),
+      procedures: searchset([]),
+      serviceRequests: searchset([]),
+      carePlans: searchset([]),
     },
   };
 }
