@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { citationSchema } from './assessment';
+import { fhirIdSchema } from './cds-hooks';
 
 /** `POST /api/assessments`: compute a fresh assessment (standalone launch, or no appContext). */
 export const createAssessmentRequestSchema = z.object({
   fhirServer: z.url(),
-  patient: z.string().min(1).max(256),
+  patient: fhirIdSchema,
 });
 export type CreateAssessmentRequest = z.infer<typeof createAssessmentRequestSchema>;
 

@@ -78,8 +78,24 @@ export const fhirAuthorizationSchema = z.looseObject({
 });
 export type FhirAuthorization = z.infer<typeof fhirAuthorizationSchema>;
 
+/**
+ * NUL, other control characters and unpaired UTF-16 surrogates: no FHIR id holds them (FHIR R4
+ * `id`: `[A-Za-z0-9\-\.]{1,64}`), no database stores NUL, and an app link built on one would
+ * lead nowhere. Ids are otherwise read liberally (some clients send `Patient/123`).
+ */
+const UNUSABLE_IN_ID =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
+  /[\u0000-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+/** An id a record can be filed under: 1–256 characters, none of them a control character or a lone surrogate. */
+export const fhirIdSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((s) => !UNUSABLE_IN_ID.test(s), 'must not contain a control character or an unpaired surrogate');
+
 /** A bare FHIR id; some clients send `Patient/123`, which the service normalizes. */
-const idSchema = z.string().min(1).max(256);
+const idSchema = fhirIdSchema;
 /** `userId` is `Type/id` (Practitioner, PractitionerRole, Patient or RelatedPerson). */
 const userIdSchema = z.string().min(1).max(512);
 

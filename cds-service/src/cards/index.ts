@@ -7,6 +7,7 @@ import type { Assessment } from '@rationale/shared-types';
 import type { CardRenderOptions, RenderCards, RenderedCard, RenderResult } from './types';
 import { applyEhrProfile } from './ehr-profiles';
 import { selectCards, type CardItem } from './policy';
+import { safeCard } from './text';
 import {
   cantMissCard,
   diagnosisCard,
@@ -49,7 +50,9 @@ export const renderCards: RenderCards = (
   const ctx = renderContext(assessment, options);
   const cards: RenderedCard[] = shown.map((item) => {
     const built = buildCard(item, ctx);
-    const card = applyEhrProfile(built.card, options.profile, { assessment, newUuid: options.newUuid });
+    const card = safeCard(
+      applyEhrProfile(built.card, options.profile, { assessment, newUuid: options.newUuid }),
+    );
     return {
       card,
       topic: card.source.topic?.code ?? built.topic.code,

@@ -3,7 +3,7 @@
  * findings described the way a physician reads them ("eGFR 52 and 49, 4 months apart"), and
  * Markdown that never carries raw HTML (Epic renders HTML only behind its content-type extension).
  */
-import type { Citation, Finding } from '@rationale/shared-types';
+import type { Card, Citation, Finding } from '@rationale/shared-types';
 import { formatProbability } from '@rationale/shared-types';
 
 /** CDS Hooks: the summary SHALL be under 140 characters. */
@@ -133,15 +133,84 @@ export function stripUnitsForSummary(label: string): string {
 }
 
 /**
- * Escapes text taken from the model so it renders literally in GitHub-flavored Markdown and can
- * never open an HTML tag. Plain comparison signs ("eGFR < 60") stay readable.
+ * NUL, the other control characters that are not whitespace, and UTF-16 surrogates without their
+ * pair: nothing an EHR can display, and a lone surrogate is not even valid UTF-8 on the wire.
+ */
+const UNSAFE_CHARS =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern finds
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+/** `text` with control characters and lone surrogates replaced by U+FFFD (same length). */
+export function cleanText(text: string): string {
+  return text.replace(UNSAFE_CHARS, '\uFFFD');
+}
+
+/**
+ * Plain text for a card's plain-text fields (summary, suggestion and link labels, action
+ * descriptions, source label; CDS Hooks 2.0 §Card attributes): cleaned, on one line, and unable to
+ * open an HTML tag even in an EHR that renders these fields as HTML: a `<` that would start a tag
+ * becomes "‹" (U+2039), so "<img src=x onerror=…>" shows as text and "eGFR < 60" stays as it is.
+ * Same length as the input after whitespace collapsing, so a fitted summary stays under 140.
+ */
+export function plainText(text: string): string {
+  return cleanText(collapse(text)).replace(/<(?=[A-Za-z/!?])/g, '\u2039');
+}
+
+/**
+ * Escapes text taken from the record or the model so it renders literally in GitHub-flavored
+ * Markdown: no emphasis, link, image, table, HTML tag or entity, and no autolink (GFM turns a bare
+ * `https://…`, `www.…` or e-mail address into a link; the escaped `:`, `.` or `@` stops it). Plain
+ * comparison signs ("eGFR < 60") stay readable.
  */
 export function escapeMarkdown(text: string): string {
-  return collapse(text)
+  return cleanText(collapse(text))
     .replace(/\\/g, '\\\\')
-    .replace(/([`*_[\]|])/g, '\\$1')
+    .replace(/([`*_[\]|~])/g, '\\$1')
     .replace(/<(?=[A-Za-z/!?])/g, '\\<')
-    .replace(/^([#>+-])(?=\s)/u, '\\$1');
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./giu, '$1\\.')
+    .replace(/@/g, '\\@')
+    .replace(/^([#>+-])(?=\s)/u, '\\$1')
+    .replace(/^(\d+)([.)])(?=\s)/u, '$1\\$2');
+}
+
+/**
+ * The last step of every card: each plain-text field through `plainText`, the Markdown detail
+ * cleaned of control characters and lone surrogates (record text inside it was escaped by
+ * `escapeMarkdown` where it was put in). One function, so no field is forgotten.
+ */
+export function safeCard(card: Card): Card {
+  const out: Card = { ...card, summary: plainText(card.summary) };
+  if (card.detail !== undefined) out.detail = cleanText(card.detail);
+  out.source = {
+    ...card.source,
+    label: plainText(card.source.label),
+    ...(card.source.topic
+      ? {
+          topic: {
+            ...card.source.topic,
+            ...(card.source.topic.display !== undefined
+              ? { display: plainText(card.source.topic.display) }
+              : {}),
+          },
+        }
+      : {}),
+  };
+  if (card.suggestions) {
+    out.suggestions = card.suggestions.map((s) => ({
+      ...s,
+      label: plainText(s.label),
+      ...(s.actions
+        ? { actions: s.actions.map((a) => ({ ...a, description: plainText(a.description) })) }
+        : {}),
+    }));
+  }
+  if (card.links) out.links = card.links.map((l) => ({ ...l, label: plainText(l.label) }));
+  if (card.overrideReasons) {
+    out.overrideReasons = card.overrideReasons.map((r) => ({ ...r, display: plainText(r.display) }));
+  }
+  return out;
 }
 
 const URL_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };

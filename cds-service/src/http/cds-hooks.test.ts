@@ -316,6 +316,9 @@ describe('POST /cds-services/{id}', () => {
     [{ hook: 'order-sign' }, 'hook'],
     [{ fhirServer: 'not a url' }, 'fhirServer'],
     [{ prefetch: ['not', 'a', 'map'] }, 'prefetch'],
+    // An app link filed under such an id would lead to a 404: refused before anything is stored.
+    [{ context: { userId: 'Practitioner/doc1', patientId: 'p1\u0000' } }, 'context.patientId'],
+    [{ context: { userId: 'Practitioner/doc1', patientId: 'p\uD800' } }, 'context.patientId'],
   ])('answers 400 naming the bad field (%j)', async (override, field) => {
     const h = await buildHarness();
     const body = { ...hookRequest('patient-view'), ...override };

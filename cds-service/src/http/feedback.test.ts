@@ -54,6 +54,33 @@ describe('feedback', () => {
     expect(stored.includes('\u0000')).toBe(false);
   });
 
+  it('stores the valid entries sent with a malformed one and answers 400 naming only the bad entry', async () => {
+    const h = await buildHarness();
+    const { cards } = await hook(h);
+    const uuid = cards[0]?.uuid ?? '';
+    const res = await feedback(h, {
+      feedback: [
+        overridden(uuid),
+        { card: uuid, outcome: 'maybe' },
+        { ...overridden(uuid), outcomeTimestamp: '2026-05-02T10:00:00Z' },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    expect(res.body.issue[0].expression).toEqual(['feedback[1].outcome', 'feedback[1].outcomeTimestamp']);
+    expect(res.body.issue[0].diagnostics).toContain('the other 2 entries were stored');
+    expect(h.store.feedback.map((f) => f.entry.outcomeTimestamp).sort()).toEqual([
+      '2026-05-01T10:00:00Z',
+      '2026-05-02T10:00:00Z',
+    ]);
+    // Resending the whole batch after fixing the bad entry stores it, the others are repeats.
+    const fixed = await feedback(h, {
+      feedback: [overridden(uuid), { ...overridden(uuid), outcomeTimestamp: '2026-05-03T10:00:00Z' }],
+    });
+    expect(fixed.status).toBe(200);
+    expect(h.store.feedback).toHaveLength(3);
+  });
+
   it('stores feedback durably before answering 200, and repeats are idempotent', async () => {
     const h = await buildHarness();
     const { cards } = await hook(h);

@@ -242,6 +242,23 @@ for (const backend of testBackends()) {
         });
       });
 
+      it('stores the other entries when the database refuses one, and names it by index', async () => {
+        const good = [randomUUID(), randomUUID()];
+        // Valid ISO 8601 that PostgreSQL cannot store (there is no year 0 in its calendar).
+        const refused = overridden(randomUUID(), '0000-01-01T00:00:00Z');
+        const result = await store().saveFeedback(
+          'rationale-patient-view',
+          [
+            overridden(good[0] ?? '', '2025-03-03T10:05:00Z'),
+            refused,
+            overridden(good[1] ?? '', '2025-03-03T10:05:00Z'),
+          ],
+          T0,
+        );
+        expect(result).toEqual({ stored: 2, duplicates: 0, rejected: [1] });
+        expect((await store().feedbackFor(good)).map((r) => r.cardUuid).sort()).toEqual([...good].sort());
+      });
+
       it("keeps the accepted suggestions, Epic's overrideReasons spelling and the user's comment", async () => {
         const accepted = randomUUID();
         const epic = randomUUID();

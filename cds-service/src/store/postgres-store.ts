@@ -366,6 +366,11 @@ export class PostgresStore implements Store {
    * One INSERT in one transaction with synchronous commit forced on: the promise resolves only after
    * COMMIT has returned, so a 200 to the EHR means the feedback is on disk (CDS Hooks STU2 §Feedback).
    */
+  /**
+   * Stores feedback entries in one statement; when that statement fails for a value the database
+   * cannot store (not for an unavailable database), each entry is stored alone, so one bad entry
+   * never loses the others. Entries still refused alone are listed in `rejected` by index.
+   */
   async saveFeedback(serviceId: string, entries: FeedbackEntry[], receivedAt: Date): Promise<FeedbackResult> {
     if (!entries.length) return { stored: 0, duplicates: 0 };
     const rows = entries.map((entry) => {
@@ -381,7 +386,31 @@ export class PostgresStore implements Store {
         user_comment: override?.userComment ?? null,
       };
     });
-    const stored = await this.run('saveFeedback', () =>
+    try {
+      const stored = await this.insertFeedback(serviceId, rows, receivedAt);
+      return { stored, duplicates: entries.length - stored };
+    } catch (error) {
+      if (entries.length === 1 || !(error instanceof CdsError) || error.code === 'store-unavailable')
+        throw error;
+    }
+    let stored = 0;
+    let duplicates = 0;
+    const rejected: number[] = [];
+    for (const [index, row] of rows.entries()) {
+      try {
+        const n = await this.insertFeedback(serviceId, [row], receivedAt);
+        stored += n;
+        duplicates += 1 - n;
+      } catch (error) {
+        if (!(error instanceof CdsError) || error.code === 'store-unavailable') throw error;
+        rejected.push(index);
+      }
+    }
+    return { stored, duplicates, ...(rejected.length ? { rejected } : {}) };
+  }
+
+  private async insertFeedback(serviceId: string, rows: object[], receivedAt: Date): Promise<number> {
+    return this.run('saveFeedback', () =>
       this.db.transaction(async (tx) => {
         if (this.db.driver === 'pg') await tx.query('SET LOCAL synchronous_commit = on');
         const result = await tx.query(
@@ -399,7 +428,6 @@ export class PostgresStore implements Store {
         return result.rowCount;
       }),
     );
-    return { stored, duplicates: entries.length - stored };
   }
 
   async saveAppFeedback(feedback: AppFeedbackRequest, receivedAt: Date): Promise<{ id: string }> {

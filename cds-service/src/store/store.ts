@@ -45,6 +45,8 @@ export interface FeedbackResult {
   stored: number;
   /** Entries already stored before (same card, outcome and timestamp): idempotent repeats. */
   duplicates: number;
+  /** Indexes of entries the database refused (a value it cannot store); the others were stored. */
+  rejected?: number[];
 }
 
 export interface Snooze {
