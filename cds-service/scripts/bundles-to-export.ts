@@ -1,10 +1,14 @@
 /**
  * Turns a folder of FHIR bundles (the developers' Synthea patients) into a FHIR Bulk Data export
  * folder as `$export` writes it: one NDJSON file per resource type (gzip-compressed with --gzip),
- * references as `Type/id`, and a manifest. With --copies N, every patient is written N times under
- * new ids (`<id>-<k>`), to make a large export from a small set for the scale benchmark.
+ * references as `Type/id`, and a manifest. With --copies N, every patient is written N times; with
+ * --patients N, exactly N patients are written, the bundles copied in turn (as evenly as N allows).
+ * Each copy is re-identified: every resource id and business identifier gets the suffix `-<k>`,
+ * and references follow, so the copies are distinct patients to the reader. For the scale
+ * benchmark: a large export from a small set.
  *
- *   npx tsx cds-service/scripts/bundles-to-export.ts --bundles DIR --out DIR [--gzip] [--copies N] [--limit N]
+ *   npx tsx cds-service/scripts/bundles-to-export.ts --bundles DIR --out DIR [--gzip]
+ *     [--copies N | --patients N] [--limit N]
  */
 import {
   createWriteStream,
@@ -21,6 +25,8 @@ import { createGzip, type Gzip } from 'node:zlib';
 export interface ConvertOptions {
   gzip?: boolean;
   copies?: number;
+  /** Exactly this many patients: each bundle copied ⌊N/M⌋ or ⌈N/M⌉ times (not with `copies`). */
+  patients?: number;
   /** Only the first N bundles (by file name). */
   limit?: number;
 }
@@ -39,6 +45,11 @@ function rewrite(value: unknown, types: Map<string, string>, suffix: string): un
         out[k] = `${v}${suffix}`;
       } else out[k] = rewrite(v, types, suffix);
     }
+    // Business identifiers (MRN, SSN, licence numbers…) of the resource itself follow its id.
+    if (suffix && typeof out['resourceType'] === 'string' && Array.isArray(out['identifier']))
+      out['identifier'] = (out['identifier'] as Array<Record<string, unknown>>).map((i) =>
+        typeof i.value === 'string' ? { ...i, value: `${i.value}${suffix}` } : i,
+      );
     return out;
   }
   return value;
@@ -74,15 +85,23 @@ export async function bundlesToExport(
     if (!target.write(`${line}\n`)) await new Promise<void>((resolve) => target.once('drain', resolve));
   };
   let patients = 0;
-  const copies = options.copies ?? 1;
-  for (const f of files) {
+  if (options.copies !== undefined && options.patients !== undefined)
+    throw new Error('copies and patients are exclusive');
+  const copiesOf = (i: number) =>
+    options.patients === undefined
+      ? (options.copies ?? 1)
+      : Math.floor(options.patients / files.length) + (i < options.patients % files.length ? 1 : 0);
+  const suffixed = files.some((_f, i) => copiesOf(i) > 1);
+  for (const [i, f] of files.entries()) {
+    const copies = copiesOf(i);
+    if (copies === 0) continue;
     const bundle = JSON.parse(readFileSync(join(bundleDir, f), 'utf8')) as {
       entry?: Array<{ fullUrl?: string; resource?: { resourceType: string; id?: string } }>;
     };
     const types = new Map<string, string>();
     for (const e of bundle.entry ?? []) if (e.resource?.id) types.set(e.resource.id, e.resource.resourceType);
     for (let k = 0; k < copies; k++) {
-      const suffix = copies > 1 ? `-${k}` : '';
+      const suffix = suffixed ? `-${k}` : '';
       for (const e of bundle.entry ?? []) {
         if (!e.resource) continue;
         // Keys in insertion order put resourceType first, which `rewrite` relies on for ids.
@@ -128,18 +147,20 @@ if (require.main === module) {
       out: { type: 'string' },
       gzip: { type: 'boolean', default: false },
       copies: { type: 'string' },
+      patients: { type: 'string' },
       limit: { type: 'string' },
     },
   });
   if (!values.bundles || !values.out) {
     process.stderr.write(
-      'usage: bundles-to-export --bundles DIR --out DIR [--gzip] [--copies N] [--limit N]\n',
+      'usage: bundles-to-export --bundles DIR --out DIR [--gzip] [--copies N | --patients N] [--limit N]\n',
     );
     process.exit(2);
   }
   void bundlesToExport(values.bundles, values.out, {
     gzip: values.gzip ?? false,
     ...(values.copies ? { copies: Number(values.copies) } : {}),
+    ...(values.patients ? { patients: Number(values.patients) } : {}),
     ...(values.limit ? { limit: Number(values.limit) } : {}),
   }).then(({ patients, resources }) =>
     process.stdout.write(`${patients} patients; ${JSON.stringify(resources)}\n`),

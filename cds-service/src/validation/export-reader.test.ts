@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Resource } from '@rationale/shared-types';
+import { bundlesToExport } from '../../scripts/bundles-to-export';
 import { indexDates, resourcesAsOf } from './as-of';
 import { partitionExport } from './export-reader';
 
@@ -58,6 +59,60 @@ describe('bulk export reader', () => {
       u.ndjson.split('\n').map((l) => (JSON.parse(l) as Resource).id);
     const byPatient = Object.fromEntries(units.map((u) => [u.patientId, ids(u).sort()]));
     expect(byPatient).toEqual({ a: ['a', 'o1', 'o3'], b: ['b', 'm1', 'med1', 'o2'] });
+  });
+});
+
+describe('a large export from a few bundles (the scale benchmark)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bundles-to-export-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const bundle = (id: string) => ({
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [
+      {
+        fullUrl: `urn:uuid:${id}`,
+        resource: {
+          resourceType: 'Patient',
+          id,
+          identifier: [{ system: 'http://hl7.org/fhir/sid/us-ssn', value: `999-${id}` }],
+        },
+      },
+      {
+        fullUrl: `urn:uuid:obs-${id}`,
+        resource: { resourceType: 'Observation', id: `obs-${id}`, subject: { reference: `urn:uuid:${id}` } },
+      },
+    ],
+  });
+
+  it('writes exactly N patients, each copy re-identified and its references following', async () => {
+    mkdirSync(join(dir, 'bundles'));
+    for (const id of ['a', 'b'])
+      writeFileSync(join(dir, 'bundles', `${id}.json`), JSON.stringify(bundle(id)));
+    const written = await bundlesToExport(join(dir, 'bundles'), join(dir, 'export'), { patients: 5 });
+    expect(written).toEqual({ patients: 5, resources: { Patient: 5, Observation: 5 } });
+
+    const units = [...(await partitionExport(join(dir, 'export'), join(dir, 'spill'))).units()];
+    const records = Object.fromEntries(
+      units.map((u) => [
+        u.patientId,
+        u.ndjson.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>),
+      ]),
+    );
+    expect(Object.keys(records).sort()).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1']);
+    for (const [id, resources] of Object.entries(records)) {
+      const patient = resources.find((r) => r.resourceType === 'Patient') as {
+        identifier: Array<{ value: string }>;
+      };
+      expect(patient.identifier[0]!.value).toBe(`999-${id}`);
+      expect(resources.find((r) => r.resourceType === 'Observation')).toMatchObject({
+        id: `obs-${id}`,
+        subject: { reference: `Patient/${id}` },
+      });
+    }
   });
 });
 

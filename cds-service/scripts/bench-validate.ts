@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:validate`: the validation targets of issue 15, measured.
+ *
+ * 1. Throughput per core, cross-sectional mode, on the median shared Synthea patient (by resource
+ *    count): that patient, read from a Bulk Data export as `validate --export` reads it, replayed
+ *    over and over on the worker-thread pool with 1 and with 2 threads (after a warm-up per
+ *    thread). Patient-records per second, and the ratio 2 threads / 1 thread.
+ * 2. Memory on a generated export: N patients (default 20,000) made from the shared bundles by
+ *    re-identified copies (bundles-to-export --patients), written to a temporary folder and
+ *    removed after; `rationale validate --export` run on it as a site would (its own process,
+ *    every core). Peak RSS (GNU time's maximum resident set size, threads included) and RSS
+ *    sampled at every tenth of the run, to show whether it grows with the patients read.
+ * 3. Wall time of the full report (defaults: both modes, 500 bootstrap replicates, every core) for
+ *    the shared patients (221), by `rationale validate --bundles`.
+ *
+ *   npm run bench:validate [-- --patients N] [--records N] [--report-patients N] [--rss-mode MODE]
+ *     [--data DIR] [--json FILE]
+ *
+ * `--quick`: 500 patients, 200 records, 30 report patients: a check that the bench runs end to
+ * end, not a measurement. Run the full bench on a quiet machine: it takes the cores it is given.
+ */
+import { spawn } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { partitionExport, type PatientUnit } from '../src/validation/export-reader';
+import { threadPool } from '../src/validation/pool';
+import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../src/validation/replay';
+import { bundlesToExport } from './bundles-to-export';
+
+const CLI = resolve(__dirname, '..', 'bin', 'rationale.cjs');
+const TARGETS = {
+  perCore: 200, // patient-records/s per core, cross-sectional, median patient
+  scaling: 1.8, // 2 threads / 1 thread
+  rssMb: 512, // on 20,000 patients
+  reportSeconds: 30, // the report for the 221 shared patients
+};
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    patients: { type: 'string' },
+    records: { type: 'string' },
+    'report-patients': { type: 'string' },
+    'rss-mode': { type: 'string' },
+    data: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const count = (value: string | undefined, fallback: number, option: string): number => {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${option} must be a whole number ≥ 1`);
+  return Number(value);
+};
+const QUICK = values.quick ?? false;
+const DATA = resolve(values.data ?? join(__dirname, '../../../shared/data/synthea-r4'));
+const EXPORT_PATIENTS = count(values.patients, QUICK ? 500 : 20_000, '--patients');
+const RECORDS = count(values.records, QUICK ? 200 : 3000, '--records');
+const REPORT_PATIENTS = values['report-patients']
+  ? count(values['report-patients'], 0, '--report-patients')
+  : QUICK
+    ? 30
+    : undefined;
+const RSS_MODE = (values['rss-mode'] ?? 'both') as ReplayMode;
+if (!['both', 'cross-sectional', 'as-of'].includes(RSS_MODE))
+  throw new Error('--rss-mode must be both, cross-sectional or as-of');
+
+const bundles = readdirSync(DATA)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+if (!bundles.length) throw new Error(`no bundles in ${DATA}`);
+
+const log = (text: string) => process.stdout.write(`${text}\n`);
+
+/** The median bundle by resource count. */
+function medianBundle(): { file: string; resources: number } {
+  const sized = bundles
+    .map((file) => ({
+      file,
+      resources:
+        (JSON.parse(readFileSync(join(DATA, file), 'utf8')) as { entry?: unknown[] }).entry?.length ?? 0,
+    }))
+    .sort((a, b) => a.resources - b.resources || a.file.localeCompare(b.file));
+  return sized[Math.floor((sized.length - 1) / 2)]!;
+}
+
+/** One patient as `validate --export` reads it: converted to an export, partitioned, read back. */
+async function exportUnit(file: string, work: string): Promise<PatientUnit> {
+  mkdirSync(join(work, 'one'));
+  symlinkSync(join(DATA, file), join(work, 'one', file));
+  await bundlesToExport(join(work, 'one'), join(work, 'one-export'));
+  const partitioned = await partitionExport(join(work, 'one-export'), join(work, 'one-spill'));
+  const units = [...partitioned.units()];
+  if (units.length !== 1) throw new Error(`expected one patient in ${file}, read ${units.length}`);
+  return units[0]!;
+}
+
+/** Patient-records per second on `threads` worker threads, the same unit replayed `records` times. */
+async function throughput(unit: PatientUnit, threads: number, records: number): Promise<number> {
+  const pool = threadPool(threads);
+  const options: ReplayOptions = { ...DEFAULT_REPLAY_OPTIONS, mode: 'cross-sectional' };
+  const batchSize = 25;
+  try {
+    // Warm-up: every thread loads the model and compiles the hot paths before the clock starts.
+    await Promise.all(
+      Array.from({ length: threads * 2 }, () =>
+        pool.run({ units: Array<PatientUnit>(5).fill(unit), options }),
+      ),
+    );
+    const batches = Math.ceil(records / batchSize);
+    const started = performance.now();
+    let next = 0;
+    let done = 0;
+    // As many batches in flight as validate keeps (two per thread).
+    await Promise.all(
+      Array.from({ length: threads * 2 }, async () => {
+        while (next < batches) {
+          const n = Math.min(batchSize, records - next * batchSize);
+          next++;
+          const out = await pool.run({ units: Array<PatientUnit>(n).fill(unit), options });
+          if (out.results.length !== n) throw new Error(`replayed ${out.results.length} of ${n}`);
+          done += n;
+        }
+      }),
+    );
+    return done / ((performance.now() - started) / 1000);
+  } finally {
+    await pool.close();
+  }
+}
+
+interface CliRun {
+  seconds: number;
+  maxRssMb: number;
+  /** RSS (MB) when each tenth of the patients was done. */
+  rssByProgress: Array<{ done: number; total: number; rssMb: number }>;
+  stdout: string;
+}
+
+const rssMbOf = (pid: number): number | undefined => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Runs the CLI under GNU time; its maximum RSS, wall time, and RSS at each progress line. */
+function runCli(args: string[]): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const rssByProgress: CliRun['rssByProgress'] = [];
+    // GNU time's child is the CLI's node process.
+    const cliPid = (): number | undefined => {
+      try {
+        const first = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)[0];
+        return first ? Number(first) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      const text = d.toString();
+      stderr += text;
+      for (const m of text.matchAll(/\] (\d+)\/(\d+) patients/g)) {
+        const pid = cliPid();
+        const rssMb = pid ? rssMbOf(pid) : undefined;
+        if (rssMb !== undefined) rssByProgress.push({ done: Number(m[1]), total: Number(m[2]), rssMb });
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const rss = /maxrss_kb=(\d+)/.exec(stderr);
+      if (code !== 0 || !rss)
+        return reject(new Error(`rationale ${args[0]} failed (${code}): ${stderr.slice(-2000)}`));
+      resolvePromise({ seconds, maxRssMb: Number(rss[1]) / 1024, rssByProgress, stdout });
+    });
+  });
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'rationale-bench-validate-'));
+  const results: Record<string, unknown> = {
+    when: new Date().toISOString(),
+    cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
+    node: process.version,
+    quick: QUICK,
+  };
+  try {
+    log(
+      `bench:validate — ${results.cpus as string}, Node ${process.version}${QUICK ? ' (quick: not a measurement)' : ''}`,
+    );
+
+    // 1. Throughput per core and scaling.
+    const median = medianBundle();
+    const unit = await exportUnit(median.file, work);
+    log(
+      `median shared patient: ${median.file} (${median.resources} resources, the median of ${bundles.length} patients)`,
+    );
+    const one = await throughput(unit, 1, RECORDS);
+    const two = await throughput(unit, 2, RECORDS);
+    const scaling = two / one;
+    results.throughput = {
+      patient: median.file,
+      resources: median.resources,
+      records: RECORDS,
+      oneThread: one,
+      twoThreads: two,
+      scaling,
+    };
+    log(
+      `cross-sectional, ${RECORDS} patient-records: 1 thread ${fmt(one)}/s (target ≥ ${TARGETS.perCore}: ${verdict(one >= TARGETS.perCore)}), ` +
+        `2 threads ${fmt(two)}/s, scaling ${fmt(scaling, 2)}× (target ≥ ${TARGETS.scaling}: ${verdict(scaling >= TARGETS.scaling)})`,
+    );
+
+    // 2. Memory on a generated export.
+    const exportDir = join(work, 'export');
+    const generatedAt = performance.now();
+    const generated = await bundlesToExport(DATA, exportDir, { gzip: true, patients: EXPORT_PATIENTS });
+    log(
+      `generated export: ${generated.patients} patients, ${Object.values(generated.resources).reduce((a, b) => a + b, 0)} resources (${fmt((performance.now() - generatedAt) / 1000)} s)`,
+    );
+    const big = await runCli([
+      'validate',
+      '--export',
+      exportDir,
+      '--out',
+      join(work, 'export-report'),
+      '--mode',
+      RSS_MODE,
+    ]);
+    rmSync(exportDir, { recursive: true, force: true });
+    results.memory = {
+      patients: generated.patients,
+      mode: RSS_MODE,
+      seconds: big.seconds,
+      maxRssMb: big.maxRssMb,
+      rssByProgress: big.rssByProgress,
+    };
+    log(
+      `validate --export (${generated.patients} patients, mode ${RSS_MODE}): peak RSS ${fmt(big.maxRssMb)} MB` +
+        (generated.patients >= 20_000
+          ? ` (target ≤ ${TARGETS.rssMb} MB: ${verdict(big.maxRssMb <= TARGETS.rssMb)})`
+          : ` (the target is judged on 20,000 patients)`) +
+        `, ${fmt(big.seconds)} s`,
+    );
+    log(
+      `  RSS by progress: ${big.rssByProgress.map((p) => `${p.done}/${p.total} ${fmt(p.rssMb, 0)} MB`).join(', ')}`,
+    );
+
+    // 3. The full report for the shared patients.
+    let reportSource = DATA;
+    if (REPORT_PATIENTS !== undefined) {
+      reportSource = join(work, 'report-bundles');
+      mkdirSync(reportSource);
+      for (const f of bundles.slice(0, REPORT_PATIENTS)) symlinkSync(join(DATA, f), join(reportSource, f));
+    }
+    const patients = Math.min(REPORT_PATIENTS ?? bundles.length, bundles.length);
+    const report = await runCli(['validate', '--bundles', reportSource, '--out', join(work, 'report')]);
+    results.report = { patients, seconds: report.seconds, maxRssMb: report.maxRssMb };
+    log(
+      `report for ${patients} shared patients (both modes, 500 replicates, ${availableParallelism()} threads): ${fmt(report.seconds)} s wall` +
+        (patients === 221
+          ? ` (target < ${TARGETS.reportSeconds} s: ${verdict(report.seconds < TARGETS.reportSeconds)})`
+          : ' (the target is judged on the 221)') +
+        `, peak RSS ${fmt(report.maxRssMb)} MB`,
+    );
+    if (values.json) {
+      mkdirSync(dirname(resolve(values.json)), { recursive: true });
+      writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+      log(`wrote ${values.json}`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:validate failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
