@@ -30,8 +30,9 @@ export class PatientAccessChecker {
 
   /**
    * Resolves when `accessToken` may read `Patient/{patientId}` on `fhirServer`. Throws CdsError:
-   * `forbidden` when the server is not allowlisted or refuses the token, `fhir-unavailable` when it
-   * cannot be reached in time.
+   * `forbidden` when the server is not allowlisted or does not let the token read the patient,
+   * `unauthorized` when it does not accept the token at all, `fhir-unavailable` when it cannot be
+   * reached in time.
    */
   async check(accessToken: string, fhirServer: string | undefined, patientId: string): Promise<void> {
     const base = this.options.allowlist.match(fhirServer);
@@ -58,8 +59,14 @@ export class PatientAccessChecker {
       this.allowed.set(key, now + this.ttlMs);
       return;
     }
-    if (status === 401 || status === 403 || status === 404 || status === 410) {
-      throw new CdsError('forbidden', 'The access token does not grant access to this patient');
+    // The causes stay apart, so the app can say what to do: a token the FHIR server does not
+    // accept (401: launch again) is not a token lacking permission for this patient (403).
+    if (status === 401) throw new CdsError('unauthorized', 'The FHIR server did not accept the access token');
+    if (status === 403 || status === 404 || status === 410) {
+      throw new CdsError(
+        'forbidden',
+        'The FHIR server did not let this access token read the patient (permissions or patient context)',
+      );
     }
     throw new CdsError('fhir-unavailable', `The FHIR server could not confirm access (status ${status})`);
   }

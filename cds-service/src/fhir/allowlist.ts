@@ -26,6 +26,11 @@ export class FhirAllowlist {
     return this.bases.has(base) ? base : undefined;
   }
 
+  /** The base when exactly one is configured (a lookup then needs no `fhirServer`), else undefined. */
+  onlyBase(): string | undefined {
+    return this.bases.size === 1 ? [...this.bases][0] : undefined;
+  }
+
   allows(fhirServer: string | undefined): boolean {
     return this.match(fhirServer) !== undefined;
   }

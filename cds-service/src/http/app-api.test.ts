@@ -82,14 +82,25 @@ describe('GET /api/assessments/:id', () => {
     expect(h.store.auditEvents.at(-1)).toMatchObject({ action: 'app-read', outcome: 'denied' });
   });
 
-  it('answers 403 when FHIR says 401 for the token', async () => {
+  it('answers 401 when the FHIR server does not accept the token, apart from a 403 for permissions', async () => {
     const h = await buildHarness();
     mock.server.use(fhirRead('Patient/p1', 401));
     const id = await assessmentId(h);
     const res = await request(h.app)
       .get(`/api/assessments/${id}`)
       .set('Authorization', `Bearer ${APP_TOKEN}`);
-    expect(res.status).toBe(403);
+    // The app tells the clinician to launch again, not that the EHR granted too few permissions.
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a bearer value not shaped like an access token without contacting the FHIR server', async () => {
+    const h = await buildHarness();
+    const id = await assessmentId(h);
+    for (const junk of ['<script>', 'a,b', 'x"y', `${'a'.repeat(9000)}`]) {
+      const res = await request(h.app).get(`/api/assessments/${id}`).set('Authorization', `Bearer ${junk}`);
+      expect(res.status).toBe(401);
+    }
+    expect(mock.requests).toHaveLength(0);
   });
 
   it('answers 403 without any request when the assessment came from a server not on the allowlist', async () => {
@@ -143,6 +154,59 @@ describe('GET /api/assessments?patient=', () => {
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(latest);
     expect(res.body.id).not.toBe(older);
+  });
+
+  it('gives the same answer for a patient never assessed and one assessed, until the FHIR server accepts the token', async () => {
+    const h = await buildHarness();
+    fhirAuthorizes(); // APP_TOKEN may read Patient/p1 only
+    await assessmentId(h); // p1 has an assessment; p2 has none
+    const ask = (patientId: string, token: string) =>
+      request(h.app)
+        .get('/api/assessments')
+        .query({ patient: patientId, fhirServer: FHIR_BASE })
+        .set('Authorization', `Bearer ${token}`);
+    const seen = [];
+    for (const token of ['junk-token-1', 'junk-token-2']) {
+      const assessed = await ask('p1', token);
+      const never = await ask('p2', token);
+      seen.push([assessed.status, never.status]);
+      expect(assessed.body).toEqual(never.body);
+    }
+    expect(seen).toEqual([
+      [401, 401],
+      [401, 401],
+    ]);
+    // A valid token that may not read p2: 403 whether or not p2 was assessed.
+    const notAllowed = await ask('p2', APP_TOKEN);
+    expect(notAllowed.status).toBe(403);
+    // Each answer came after the token was tried on Patient/{id}, and nothing else was read.
+    expect(mock.requests.every((r) => /\/Patient\/p[12]$/.test(r.url))).toBe(true);
+    expect(mock.requests).toHaveLength(5);
+  });
+
+  it('answers 404 for a patient the token may read but who was never assessed, after verifying', async () => {
+    const h = await buildHarness();
+    mock.server.use(fhirRead('Patient/p7', patient('p7')));
+    const res = await request(h.app)
+      .get('/api/assessments')
+      .query({ patient: 'p7', fhirServer: FHIR_BASE })
+      .set('Authorization', `Bearer ${APP_TOKEN}`);
+    expect(res.status).toBe(404);
+    expect(mock.requests.map((r) => r.url)).toEqual([`${FHIR_BASE}/Patient/p7`]);
+  });
+
+  it('answers 400 naming patient for a control character in it, before any FHIR read', async () => {
+    const h = await buildHarness();
+    // (A lone surrogate cannot travel in a URL: UTF-8 has no bytes for it.)
+    for (const bad of ['p1\u0000', 'p1\u001b']) {
+      const res = await request(h.app)
+        .get('/api/assessments')
+        .query({ patient: bad, fhirServer: FHIR_BASE })
+        .set('Authorization', `Bearer ${APP_TOKEN}`);
+      expect(res.status).toBe(400);
+      expect(res.body.issue[0].expression).toEqual(['patient']);
+    }
+    expect(mock.requests).toHaveLength(0);
   });
 
   it('answers 400 without a patient and 401 without a token', async () => {

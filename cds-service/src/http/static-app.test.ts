@@ -16,7 +16,8 @@ describe('SMART app static build at /app/', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('launch');
     expect(res.headers['content-security-policy']).toBe(
-      'frame-ancestors https://ehr.example.org https://*.cerner.com',
+      "script-src 'self';script-src-attr 'none';object-src 'none';base-uri 'self';" +
+        'frame-ancestors https://ehr.example.org https://*.cerner.com',
     );
     expect(res.headers['x-frame-options']).toBeUndefined();
     // The API keeps helmet's framing protection.

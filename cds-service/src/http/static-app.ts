@@ -16,12 +16,18 @@ export function createStaticAppRouter(
   const router = Router();
   router.use(
     helmet({
-      // Only frame-ancestors: the app talks to the EHR's FHIR and authorization servers, whose
-      // origins differ per site, so no fetch directives are imposed here.
+      // Scripts only from the app's own origin (the Vite build has no inline script and no eval),
+      // none from an attribute, no plugins, no <base> pointing elsewhere: record text that ever
+      // slipped into the page could not run. No fetch directives: the app talks to the EHR's FHIR
+      // and authorization servers, whose origins differ per site.
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
           defaultSrc: helmet.contentSecurityPolicy.dangerouslyDisableDefaultSrc,
+          scriptSrc: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
           frameAncestors: [...frameAncestors],
         },
       },

@@ -9,6 +9,7 @@ import { Router, type Request } from 'express';
 import {
   appFeedbackRequestSchema,
   createAssessmentRequestSchema,
+  fhirIdSchema,
   type Assessment,
   type ModelCard,
 } from '@rationale/shared-types';
@@ -48,9 +49,17 @@ export interface AppApiDeps {
   newId: () => string;
 }
 
+/** RFC 6750 §2.1 `b64token`: what a bearer access token may look like; anything else is not one. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/**
+ * The app's bearer token, refused (401) when absent or not even shaped like an access token, so a
+ * junk string never reaches the FHIR server.
+ */
 function tokenOf(req: Request): string {
   const token = bearerToken(req.get('authorization'));
-  if (!token) throw new CdsError('unauthorized', 'Unauthorized');
+  if (!token || token.length > 8192 || !B64TOKEN.test(token))
+    throw new CdsError('unauthorized', 'Unauthorized');
   return token;
 }
 
@@ -61,6 +70,29 @@ function asResponse(stored: StoredAssessment): Assessment {
 
 export function createAppApiRouter(deps: AppApiDeps): Router {
   const router = Router();
+  /**
+   * The allowlisted base a lookup is about: the one named (403 naming the allowlist when it is not
+   * on it), else the only base configured; with several, the caller must say which (patient ids
+   * are unique only per FHIR server).
+   */
+  const fhirServerOf = (value: unknown): string => {
+    if (typeof value === 'string' && value.length > 0) {
+      const base = deps.allowlist.match(value);
+      if (!base)
+        throw new CdsError('forbidden', 'fhirServer is not on the allowlist', { expression: ['fhirServer'] });
+      return base;
+    }
+    const only = deps.allowlist.onlyBase();
+    if (!only)
+      throw new CdsError(
+        'invalid-request',
+        'fhirServer is required: patient ids are unique only per FHIR server',
+        {
+          expression: ['fhirServer'],
+        },
+      );
+    return only;
+  };
   const log = (res: { locals: Record<string, unknown> }) => res.locals.log as Logger;
   const audit = (event: Omit<AuditEvent, 'at'>, logger: Logger) =>
     deps.store
@@ -97,19 +129,24 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     res.json(asResponse(stored));
   });
 
-  /** The latest assessment for a patient: Oracle Health drops appContext, so the app looks it up. */
+  /**
+   * The latest assessment for a patient: Oracle Health drops appContext, so the app looks it up.
+   * The token is verified against the FHIR server (reading the Patient) before the store is asked,
+   * so a caller who may not see the patient gets the same answer whether or not the patient was
+   * ever assessed (issue 18); only then does "not assessed" become a 404.
+   */
   router.get('/assessments', async (req, res) => {
     const token = tokenOf(req);
-    const patient = typeof req.query.patient === 'string' ? normalizePatientId(req.query.patient) : '';
-    if (!patient) throw new CdsError('invalid-request', 'patient is required', { expression: ['patient'] });
-    const fhirServer =
-      typeof req.query.fhirServer === 'string' ? deps.allowlist.match(req.query.fhirServer) : undefined;
-    if (typeof req.query.fhirServer === 'string' && !fhirServer) {
-      throw new CdsError('forbidden', 'fhirServer is not on the allowlist');
+    const patient = normalizePatientId(parseOrThrow(fhirIdSchema, req.query.patient, 'patient'));
+    const fhirServer = fhirServerOf(req.query.fhirServer);
+    try {
+      await deps.access.check(token, fhirServer, patient);
+    } catch (e) {
+      await audit({ action: 'app-read', patientId: patient, outcome: 'denied' }, log(res));
+      throw e;
     }
     const stored = await deps.store.latestAssessmentFor(patient, fhirServer);
     if (!stored) throw new CdsError('not-found', 'No assessment for this patient');
-    await deps.access.check(token, stored.fhirServer, stored.patientId);
     await audit(
       { action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' },
       log(res),
