@@ -10,7 +10,10 @@ import type { PatientFacts } from './facts';
 import { evaluateFinding, type EvaluationContext, type FindingEvaluation } from './findings/evaluate';
 import { CONDITIONS_BY_ID, DIAGNOSTIC_KB, FINDING_DEFS, OBSERVABLES_BY_ID } from './knowledge/conditions';
 import { CANONICAL_UNITS } from './findings/units';
+import { DIAGNOSTIC_CONDITION_CODES } from './knowledge/condition-index';
+import { CONTEXT_CONDITIONS } from './knowledge/context-conditions';
 import {
+  PHENOTYPE_LR,
   likelihoodRatios,
   type ConditionKnowledge,
   type Evidence,
@@ -60,9 +63,17 @@ function scoreCondition(
   // Strongest finding per group (by |log LR|).
   const byGroup = new Map<
     string,
-    { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation }
+    { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation; confounder?: string }
   >();
   const unknown: Scored['unknown'] = [];
+  const observed: Array<{
+    evidence: Evidence;
+    group: string;
+    present: boolean;
+    lr: number;
+    evaluation: FindingEvaluation;
+    confounder?: string;
+  }> = [];
   for (const [index, evidence] of condition.evidence.entries()) {
     const def = FINDING_DEFS.get(evidence.finding);
     if (!def) continue;
@@ -78,23 +89,50 @@ function scoreCondition(
     }
     const lrs = likelihoodRatios(evidence);
     const present = evaluation.state === 'present';
-    const lr = present ? lrs.positive : lrs.negative;
-    if (lr === 1) continue;
-    const current = byGroup.get(group);
-    if (!current || Math.abs(Math.log(lr)) > Math.abs(Math.log(current.lr)))
-      byGroup.set(group, { evidence, present, lr, evaluation });
+    let lr = present ? lrs.positive : lrs.negative;
+    let confounder: string | undefined;
+    if (present) {
+      // Another indication of the same evidence on the record lowers what it says (metformin with prediabetes).
+      for (const c of evidence.confounders ?? []) {
+        const other = c.conditionIds.find((id) => isOnRecord(id, ctx));
+        if (other !== undefined && c.lrPositive < lr) {
+          lr = c.lrPositive;
+          confounder = CONDITION_LABELS.get(other) ?? other;
+        }
+      }
+    }
+    observed.push({ evidence, group, present, lr, evaluation, ...(confounder ? { confounder } : {}) });
+  }
+  // A normal value under the condition's own treatment (an A1c of 6.1% on metformin and insulin, a
+  // normal TSH on levothyroxine) is the treatment working, not evidence against the condition.
+  const treated = observed.some(
+    (x) => x.present && !x.confounder && x.evidence.basis === 'phenotype' && x.lr >= PHENOTYPE_LR.typical,
+  );
+  for (const x of observed) {
+    if (treated && !x.present && x.lr < 1) continue;
+    if (x.lr === 1 && !x.confounder) continue;
+    const current = byGroup.get(x.group);
+    if (!current || Math.abs(Math.log(x.lr)) > Math.abs(Math.log(current.lr)))
+      byGroup.set(x.group, {
+        evidence: x.evidence,
+        present: x.present,
+        lr: x.lr,
+        evaluation: x.evaluation,
+        ...(x.confounder ? { confounder: x.confounder } : {}),
+      });
   }
   let o = odds(prior);
   const contributions: Contribution[] = [];
-  for (const [group, { evidence, present, lr, evaluation }] of [...byGroup.entries()].sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
+  for (const [group, { evidence, present, lr, evaluation, confounder }] of [...byGroup.entries()].sort(
+    ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0),
   )) {
     o *= lr;
     const def = FINDING_DEFS.get(evidence.finding);
+    const label = present ? (def?.label ?? evidence.finding) : `Not ${lowerFirst(def?.label ?? evidence.finding)}`;
     contributions.push({
       ...(evaluation.findingIds[0] ? { findingId: evaluation.findingIds[0] } : {}),
       findingCode: evidence.finding,
-      label: present ? (def?.label ?? evidence.finding) : `Not ${lowerFirst(def?.label ?? evidence.finding)}`,
+      label: confounder ? `${label} (also explained by ${lowerFirst(confounder)})` : label,
       present,
       likelihoodRatio: lr,
       ...(evidence.group ? { group } : {}),
@@ -120,6 +158,19 @@ function scoreCondition(
     usedGroups: new Set(byGroup.keys()),
   };
 }
+
+/** Whether a condition is on the record: active, resolved, or named as a visit's or prescription's reason. */
+function isOnRecord(conditionId: string, ctx: EvaluationContext): boolean {
+  return (
+    (ctx.facts.recordedConditions.get(conditionId)?.length ?? 0) > 0 ||
+    ctx.byCode.has(`history:${conditionId}`) ||
+    ctx.byCode.has(`reason:${conditionId}`)
+  );
+}
+
+const CONDITION_LABELS: ReadonlyMap<string, string> = new Map(
+  DIAGNOSTIC_CONDITION_CODES.concat(CONTEXT_CONDITIONS).map((c) => [c.id, c.label]),
+);
 
 /** The lab threshold a finding is defined by, for the app's trend plots (sex-specific where set). */
 function thresholdOf(def: FindingDef, sex: string | undefined): Pick<Contribution, 'threshold'> {
@@ -239,8 +290,21 @@ function hypothesisStatus(s: Scored, settings: ModelSettings): Hypothesis['statu
   if (s.recorded) return 'recorded';
   if (s.criteria?.met) return 'suggested';
   if (s.posterior < settings.minSuggestedPosterior) return 'unlikely';
+  if (s.condition.criteria && s.posterior >= settings.phenotypeSuggestedPosterior && hasRecordEvidence(s))
+    return 'suggested';
   return s.condition.criteria ? 'possible' : 'suggested';
 }
+
+/** Whether record evidence (a treatment, procedure or coded reason, basis `phenotype`) raised the posterior. */
+function hasRecordEvidence(s: Scored): boolean {
+  return s.contributions.some(
+    (c) => c.present && c.likelihoodRatio > 1 && PHENOTYPE_FINDINGS.has(c.findingCode),
+  );
+}
+
+const PHENOTYPE_FINDINGS: ReadonlySet<string> = new Set(
+  DIAGNOSTIC_KB.conditions.flatMap((c) => c.evidence.filter((e) => e.basis === 'phenotype').map((e) => e.finding)),
+);
 
 function round(p: number): number {
   return Number(p.toFixed(6));

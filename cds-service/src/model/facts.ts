@@ -4,6 +4,7 @@
  * Pure data: no I/O, no clock (now is passed in).
  */
 import type { Finding, ResourceRef } from '@rationale/shared-types';
+import type { MedicationUse, NamedReason, ProcedureUse } from './findings/record-evidence';
 
 /**
  * Analyte ids and the canonical unit each value is converted to (UCUM conversions in findings/):
@@ -93,4 +94,10 @@ export interface PatientFacts {
    * African American). Read only by the race-specific Pooled Cohort Equations.
    */
   usCoreRace?: string[];
+  /** Optional: every ingredient prescribed or taken, active or past, with its dates (findings/record-evidence.ts). */
+  medicationUse?: MedicationUse[];
+  /** Optional: procedures performed, one entry per code. */
+  procedures?: ProcedureUse[];
+  /** Optional: conditions named as the reason for encounters or prescriptions. */
+  reasons?: NamedReason[];
 }

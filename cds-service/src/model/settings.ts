@@ -5,6 +5,13 @@
 export interface ModelSettings {
   /** Posterior at or above which an unrecorded condition is `suggested` when its criteria are not met. */
   minSuggestedPosterior: number;
+  /**
+   * Posterior at or above which an unrecorded condition whose guideline criteria are not met is
+   * still `suggested`, on the strength of the whole record (treatments, procedures, coded reasons).
+   * 0.8: the lowest positive predictive value among Wright et al.'s validated problem-inference
+   * rules was 79.8% (JAMIA 2011;18(6):859-67); a suggestion should be at least as likely as theirs.
+   */
+  phenotypeSuggestedPosterior: number;
   /** 10-year ASCVD risk at or above which a statin is recommended in primary prevention (7.5%). */
   statinRiskThreshold: number;
   /** Labs older than this many months do not count as current data for a rule. */
@@ -13,6 +20,7 @@ export interface ModelSettings {
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = Object.freeze({
   minSuggestedPosterior: 0.6,
+  phenotypeSuggestedPosterior: 0.8,
   // 2018 AHA/ACC cholesterol guideline (Grundy et al., Circulation 2019;139:e1082): ≥7.5% intermediate risk.
   statinRiskThreshold: 0.075,
   labRecencyMonths: 24,

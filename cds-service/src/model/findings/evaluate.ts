@@ -21,6 +21,8 @@ export interface EvaluationContext {
   byCode: ReadonlyMap<string, string[]>;
 }
 
+const SNOMED = 'http://snomed.info/sct';
+
 const compare = (op: '>=' | '>' | '<' | '<=', a: number, b: number) =>
   op === '>=' ? a >= b : op === '>' ? a > b : op === '<' ? a < b : a <= b;
 
@@ -81,6 +83,28 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
         (ctx.facts.recordedConditions.get(id) ?? []).map((f) => f.id),
       );
       return ids.length ? { state: 'present', findingIds: [...new Set(ids)], values: [] } : unknown;
+    }
+    case 'medication': {
+      const uses = (ctx.facts.medicationUse ?? []).filter(
+        (u) =>
+          (!rule.active || u.active) &&
+          (rule.ingredients.some((i) => u.ingredients.includes(i) || u.ingredient === i) ||
+            rule.classes.some((c) => u.classes.includes(c))),
+      );
+      return uses.length ? { state: 'present', findingIds: uses.map((u) => u.findingId), values: [] } : unknown;
+    }
+    case 'procedure': {
+      const codes = rule.snomed.map((c) => `${SNOMED}|${c}`);
+      const done = (ctx.facts.procedures ?? []).filter((p) => p.codes.some((c) => codes.includes(c)));
+      return done.length ? { state: 'present', findingIds: done.map((p) => p.findingId), values: [] } : unknown;
+    }
+    case 'reason': {
+      const named = (ctx.facts.reasons ?? []).filter((r) => rule.conditionIds.includes(r.conditionId));
+      return named.length ? { state: 'present', findingIds: named.map((r) => r.findingId), values: [] } : unknown;
+    }
+    case 'history': {
+      const ids = rule.conditionIds.flatMap((id) => ctx.byCode.get(`history:${id}`) ?? []);
+      return ids.length ? { state: 'present', findingIds: ids, values: [] } : unknown;
     }
     case 'smoker': {
       if (ctx.facts.currentSmoker === undefined) return unknown;

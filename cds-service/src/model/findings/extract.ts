@@ -31,6 +31,7 @@ import {
 } from './codes';
 import { inGroup, LOINC_GROUP_ANALYTES } from '../terminology';
 import { careContextFindings } from './care-context';
+import { readRecordEvidence } from './record-evidence';
 import { deriveTrendFindings } from './trends';
 import { CANONICAL_UNITS, toCanonical } from './units';
 
@@ -110,6 +111,11 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     findings.push(found);
     push(recordedConditions, found.code, found);
   }
+  const evidence = readRecordEvidence(record, now, (base) => x.ids.take(base));
+  findings.push(...evidence.findings);
+  facts.medicationUse = evidence.medicationUse;
+  facts.procedures = evidence.procedures;
+  facts.reasons = evidence.reasons;
   for (const trend of deriveTrendFindings(facts)) facts.findings.push(trend);
   return facts;
 }

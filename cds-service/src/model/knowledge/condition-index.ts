@@ -12,24 +12,14 @@ import { CONTEXT_CONDITIONS } from './context-conditions';
 const SNOMED = 'http://snomed.info/sct';
 const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 
-/** Condition code sets of the diagnostic knowledge base, plus heart failure of any type. */
-export const DIAGNOSTIC_CONDITION_CODES: ConditionCodeSet[] = [
-  ...DIAGNOSTIC_KB.conditions.map((c) => ({
-    id: c.id,
-    label: c.label,
-    snomed: c.snomed,
-    icd10: c.icd10,
-    citationIds: c.criteria?.citationIds ?? c.citationIds,
-  })),
-  {
-    // Heart failure of any ejection fraction: read for CHA2DS2-VASc and as history for ADHF.
-    id: 'heart-failure',
-    label: 'Heart failure',
-    snomed: ['84114007', '42343007', '88805009', '10633002', '703272007', '446221000'],
-    icd10: ['I50'],
-    citationIds: ['heidenreich-2022-hf'],
-  },
-];
+/** Condition code sets of the diagnostic knowledge base (heart failure of any type among them). */
+export const DIAGNOSTIC_CONDITION_CODES: ConditionCodeSet[] = DIAGNOSTIC_KB.conditions.map((c) => ({
+  id: c.id,
+  label: c.label,
+  snomed: c.snomed,
+  icd10: c.icd10,
+  citationIds: c.criteria?.citationIds ?? c.citationIds,
+}));
 
 export interface ConditionMatch {
   id: string;

@@ -4,8 +4,16 @@
  * (likelihood ratios, each with its citation and basis), problem-list codes and guideline
  * criteria. Validated by knowledge/schema.ts when this module loads.
  */
+import { CONTEXT_CONDITIONS } from './context-conditions';
+import { DRUG_CLASSES, DRUGS } from './drugs/table';
 import { CITATIONS } from './evidence';
-import { ASSOCIATION_LR as A, DEFINITION_LR as D, validateKnowledgeBase } from './schema';
+import {
+  ASSOCIATION_LR as A,
+  DEFINITION_LR as D,
+  PHENOTYPE_LR as P,
+  validateKnowledgeBase,
+  type FindingRule,
+} from './schema';
 
 const LOINC = 'http://loinc.org';
 const SCT = 'http://snomed.info/sct';
@@ -112,6 +120,7 @@ const OBSERVABLES = [
     'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]',
   ),
   { id: 'history', label: 'Problem list', kind: 'question' as const },
+  { id: 'record', label: 'Medications, procedures and visit reasons on the record', kind: 'question' as const },
   {
     id: 'smoking',
     label: 'Smoking status',
@@ -155,6 +164,92 @@ const symptom = (id: string, label: string) => ({
   observable: id,
   rule: { type: 'symptom' as const, symptom: id },
 });
+
+/** Record evidence (issue 14): medications, procedures, coded reasons and resolved conditions. */
+const onRecord = (code: string, label: string, rule: FindingRule) => ({ code, label, observable: 'record', rule });
+const rx = (code: string, label: string, by: { ingredients?: string[]; classes?: string[] }) =>
+  onRecord(code, label, {
+    type: 'medication',
+    ingredients: by.ingredients ?? [],
+    classes: by.classes ?? [],
+    active: false,
+  });
+const proc = (code: string, label: string, snomed: string[]) =>
+  onRecord(code, label, { type: 'procedure', snomed });
+
+/** Conditions whose coded reasons and resolved entries on the record count as evidence. */
+const NAMED_CONDITIONS: ReadonlyArray<[string, string]> = [
+  ['t2d', 'type 2 diabetes'],
+  ['htn', 'hypertension'],
+  ['hyperlipidemia', 'hyperlipidemia'],
+  ['ckd', 'chronic kidney disease'],
+  ['af', 'atrial fibrillation'],
+  ['heart-failure', 'heart failure'],
+  ['cad', 'coronary artery disease'],
+  ['anemia', 'anemia'],
+  ['copd', 'COPD'],
+  ['hypothyroidism', 'hypothyroidism'],
+  ['depression', 'depression'],
+  ['gout', 'gout'],
+  ['osteoporosis', 'osteoporosis'],
+];
+
+function RECORD_FINDINGS() {
+  return [
+    rx('rx-metformin', 'Metformin prescribed', { ingredients: ['metformin'] }),
+    rx('rx-insulin', 'Insulin prescribed', { classes: ['insulin'] }),
+    rx('rx-oral-diabetes', 'Sulfonylurea, DPP-4 inhibitor or thiazolidinedione prescribed', {
+      classes: ['sulfonylurea', 'dpp4i', 'thiazolidinedione'],
+    }),
+    rx('rx-glp1ra', 'GLP-1 receptor agonist prescribed', { classes: ['glp1ra'] }),
+    rx('rx-sglt2i', 'SGLT2 inhibitor prescribed', { classes: ['sglt2i'] }),
+    rx('rx-thiazide', 'Thiazide diuretic prescribed', { classes: ['thiazide'] }),
+    rx('rx-beta-blocker', 'Beta-blocker prescribed', { classes: ['beta-blocker'] }),
+    rx('rx-ccb-dhp', 'Dihydropyridine calcium-channel blocker prescribed', { classes: ['ccb-dhp'] }),
+    rx('rx-acei-arb', 'ACE inhibitor or ARB prescribed', { classes: ['acei', 'arb'] }),
+    rx('rx-statin', 'Statin prescribed', { classes: ['statin'] }),
+    rx('rx-ezetimibe', 'Ezetimibe prescribed', { ingredients: ['ezetimibe'] }),
+    rx('rx-oral-anticoagulant', 'Oral anticoagulant prescribed', { classes: ['oral-anticoagulant'] }),
+    rx('rx-digoxin', 'Digoxin prescribed', { ingredients: ['digoxin'] }),
+    rx('rx-rate-control-ccb', 'Verapamil or diltiazem prescribed', { classes: ['ccb-non-dhp'] }),
+    rx('rx-antiarrhythmic', 'Antiarrhythmic prescribed', { classes: ['antiarrhythmic'] }),
+    rx('rx-loop-diuretic', 'Loop diuretic prescribed', { classes: ['loop-diuretic'] }),
+    rx('rx-arni', 'Sacubitril/valsartan prescribed', { classes: ['arni'] }),
+    rx('rx-hf-beta-blocker', 'Carvedilol, bisoprolol or metoprolol succinate prescribed', {
+      classes: ['beta-blocker-hfref'],
+    }),
+    rx('rx-mra', 'Mineralocorticoid receptor antagonist prescribed', { classes: ['mra'] }),
+    rx('rx-nitrate', 'Nitrate prescribed (nitroglycerin, isosorbide)', { classes: ['nitrate'] }),
+    rx('rx-p2y12', 'P2Y12 inhibitor prescribed', { classes: ['p2y12-inhibitor'] }),
+    rx('rx-iron', 'Iron supplement prescribed', { classes: ['iron-supplement'] }),
+    rx('rx-b12', 'Vitamin B12 prescribed', { classes: ['vitamin-b12'] }),
+    rx('rx-lama', 'Long-acting muscarinic antagonist prescribed', { classes: ['lama'] }),
+    rx('rx-laba', 'Long-acting beta-agonist prescribed', { classes: ['laba'] }),
+    rx('rx-thyroid-hormone', 'Thyroid hormone prescribed', { classes: ['thyroid-hormone'] }),
+    rx('rx-antidepressant', 'Antidepressant prescribed', { classes: ['ssri', 'antidepressant'] }),
+    rx('rx-urate-lowering', 'Allopurinol or febuxostat prescribed', { classes: ['xanthine-oxidase-inhibitor'] }),
+    rx('rx-colchicine', 'Colchicine prescribed', { classes: ['colchicine'] }),
+    rx('rx-bisphosphonate', 'Bisphosphonate prescribed', { classes: ['bisphosphonate'] }),
+    // SNOMED CT procedure codes as Synthea and US EHRs record them.
+    proc('proc-cardioversion', 'Electrical cardioversion', ['180325003']),
+    proc('proc-cardiac-ablation', 'Catheter ablation of cardiac tissue', ['18286008']),
+    proc('proc-echo', 'Transthoracic echocardiogram', ['433236007']),
+    proc('proc-coronary-revascularization', 'Coronary revascularization (PCI or CABG)', [
+      '415070008',
+      '232717009',
+    ]),
+    proc('proc-pulmonary-rehab', 'Pulmonary rehabilitation', ['15081005']),
+    proc('proc-dxa', 'Bone density scan', ['312681000']),
+    onRecord('on-dialysis', 'Dialysis care', { type: 'recorded', conditionIds: ['esrd-dialysis'] }),
+    ...NAMED_CONDITIONS.flatMap(([id, label]) => [
+      onRecord(`reason:${id}`, `Visits or prescriptions coded for ${label}`, {
+        type: 'reason',
+        conditionIds: [id],
+      }),
+      onRecord(`history:${id}`, `Resolved ${label} on the record`, { type: 'history', conditionIds: [id] }),
+    ]),
+  ];
+}
 
 const FINDINGS = [
   {
@@ -421,6 +516,7 @@ const FINDINGS = [
     observable: 'smoking',
     rule: { type: 'smoker' as const },
   },
+  ...RECORD_FINDINGS(),
   symptom('dyspnea', 'Dyspnea'),
   symptom('orthopnea', 'Orthopnea'),
   symptom('pnd', 'Paroxysmal nocturnal dyspnea'),
@@ -475,6 +571,30 @@ const ss = (
   ...(group ? { group } : {}),
   ...(note ? { note } : {}),
 });
+type Confounder = [conditionIds: string[], lrPositive: number, note: string];
+/** Record evidence (basis `phenotype`): an LR tier of PHENOTYPE_LR, lowered by each confounder on the record. */
+const ph = (
+  finding: string,
+  lrPositive: number,
+  citationId: string,
+  group: string,
+  confounders: Confounder[] = [],
+  note?: string,
+) => ({
+  finding,
+  lrPositive,
+  basis: 'phenotype' as const,
+  citationId,
+  group,
+  confounders: confounders.map(([conditionIds, lr, why]) => ({ conditionIds, lrPositive: lr, note: why })),
+  ...(note ? { note } : {}),
+});
+const WRIGHT = 'wright-2011-problem-inference';
+/** A visit or prescription coded for the condition, and a resolved entry of it (Wright 2011 used billing codes). */
+const named = (id: string) => [
+  ph(`reason:${id}`, P.specific, WRIGHT, 'record-reason', [], 'a clinician coded the condition as the reason'),
+  ph(`history:${id}`, P.typical, WRIGHT, 'record-history', [], 'the condition was on the record and marked resolved'),
+];
 const sct = (code: string, display: string) => ({ system: SCT, code, display });
 const icd = (code: string, display: string) => ({ system: ICD, code, display });
 
@@ -496,6 +616,20 @@ const CONDITIONS = [
       note: '14.7% of US adults have diabetes (diagnosed or not)',
     },
     evidence: [
+      ph('rx-metformin', P.specific, 'kho-2012-emerge-t2d', 'rx-first-line', [
+        [['prediabetes', 'pcos'], P.confounded, 'metformin is also used for prediabetes and PCOS'],
+      ]),
+      ph('rx-insulin', P.specific, 'kho-2012-emerge-t2d', 'rx-insulin', [
+        [['type-1-diabetes'], 1, 'insulin is the treatment of type 1 diabetes'],
+      ]),
+      ph('rx-oral-diabetes', P.specific, 'kho-2012-emerge-t2d', 'rx-second-line'),
+      ph('rx-glp1ra', P.typical, 'kho-2012-emerge-t2d', 'rx-incretin', [
+        [['obesity'], P.confounded, 'GLP-1 receptor agonists are also prescribed for obesity'],
+      ]),
+      ph('rx-sglt2i', P.typical, 'kho-2012-emerge-t2d', 'rx-sglt2i', [
+        [['heart-failure', 'hfref', 'ckd'], P.confounded, 'SGLT2 inhibitors are also prescribed for heart failure and CKD'],
+      ]),
+      ...named('t2d'),
       ev('a1c-ge-6.5-twice', D.confirmed, undefined, 'definition', 'ada-soc-2025', 'a1c'),
       ev('a1c-ge-6.5', D.met, D.normal, 'definition', 'ada-soc-2025', 'a1c'),
       ev('fpg-ge-126-twice', D.confirmed, undefined, 'definition', 'ada-soc-2025', 'fpg'),
@@ -559,6 +693,17 @@ const CONDITIONS = [
       note: 'NHANES 2017-2018, 2017 ACC/AHA definition (≥130/80 or treated)',
     },
     evidence: [
+      ph('rx-thiazide', P.typical, WRIGHT, 'rx-thiazide'),
+      ph('rx-beta-blocker', P.supportive, WRIGHT, 'rx-beta-blocker', [
+        [['migraine', 'af', 'cad', 'heart-failure', 'hfref'], 1, 'beta-blockers are also prescribed for migraine, AF, coronary disease and heart failure'],
+      ]),
+      ph('rx-ccb-dhp', P.supportive, WRIGHT, 'rx-ccb', [
+        [['cad'], 1, 'amlodipine and nifedipine are also antianginal'],
+      ]),
+      ph('rx-acei-arb', P.supportive, WRIGHT, 'rx-raas', [
+        [['heart-failure', 'hfref', 'ckd', 't2d'], 1, 'ACE inhibitors and ARBs are also prescribed for heart failure, CKD and diabetic kidney protection'],
+      ]),
+      ...named('htn'),
       ev('bp-avg-stage-2', D.confirmed, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
       ev('bp-avg-stage-1', D.met, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
     ],
@@ -583,6 +728,11 @@ const CONDITIONS = [
       note: 'about 1 in 10 US adults has total cholesterol ≥ 240 mg/dL',
     },
     evidence: [
+      ph('rx-statin', P.typical, WRIGHT, 'rx-lipid', [
+        [['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'], 2, 'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)'],
+      ]),
+      ph('rx-ezetimibe', P.specific, WRIGHT, 'rx-lipid-add-on'),
+      ...named('hyperlipidemia'),
       ev('ldl-ge-160', D.met, D.normal, 'definition', 'ncep-atp3-2002', 'lipids'),
       ev('tc-ge-240', D.met, D.normal, 'definition', 'ncep-atp3-2002', 'lipids'),
     ],
@@ -638,6 +788,8 @@ const CONDITIONS = [
     ],
     prior: { value: 0.14, basis: 'study', citationId: 'cdc-ckd-2023', note: 'about 14% of US adults' },
     evidence: [
+      ph('on-dialysis', P.specific, WRIGHT, 'dialysis'),
+      ...named('ckd'),
       ev('egfr-lt-60-persistent', D.confirmed, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
       ev('egfr-lt-60', D.met, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
       ev('uacr-ge-30-persistent', D.confirmed, undefined, 'definition', 'kdigo-2024-ckd', 'albuminuria'),
@@ -667,6 +819,7 @@ const CONDITIONS = [
       note: 'about half of the 2-2.5% adult HF prevalence',
     },
     evidence: [
+      ph('rx-arni', P.specific, 'heidenreich-2022-hf', 'rx-arni', [], 'sacubitril/valsartan is indicated for HFrEF'),
       ev('lvef-le-40', D.confirmed, D.excluded, 'definition', 'heidenreich-2022-hf', 'lvef'),
       ev(
         'nt-probnp-ge-125',
@@ -694,6 +847,19 @@ const CONDITIONS = [
     addCodes: [sct('49436004', 'Atrial fibrillation'), icd('I48.91', 'Unspecified atrial fibrillation')],
     prior: { value: 0.02, basis: 'convention', citationId: 'joglar-2023-af-diagnosis' },
     evidence: [
+      ph('rx-oral-anticoagulant', P.typical, WRIGHT, 'rx-anticoagulant', [
+        [['vte', 'pe', 'mechanical-valve'], P.confounded, 'anticoagulants are also prescribed for venous thromboembolism and mechanical valves'],
+      ]),
+      ph('rx-digoxin', P.typical, WRIGHT, 'rx-digoxin', [
+        [['heart-failure', 'hfref'], 2, 'digoxin is also prescribed for heart failure'],
+      ]),
+      ph('rx-rate-control-ccb', P.supportive, WRIGHT, 'rx-rate-control', [
+        [['htn'], 1, 'verapamil and diltiazem are also antihypertensives'],
+      ]),
+      ph('rx-antiarrhythmic', P.typical, WRIGHT, 'rx-antiarrhythmic'),
+      ph('proc-cardioversion', P.specific, 'joglar-2023-af-diagnosis', 'proc-cardioversion'),
+      ph('proc-cardiac-ablation', P.typical, 'joglar-2023-af-diagnosis', 'proc-ablation', [], 'catheter ablation also treats other arrhythmias'),
+      ...named('af'),
       ev('ecg-af', D.confirmed, undefined, 'definition', 'joglar-2023-af-diagnosis', 'ecg'),
       ev('symptom:palpitations', A.weak, undefined, 'association', 'joglar-2023-af-diagnosis', 'symptom'),
     ],
@@ -819,6 +985,11 @@ const CONDITIONS = [
       note: 'NHANES 2003-2012: 5.6%',
     },
     evidence: [
+      ph('rx-iron', P.typical, WRIGHT, 'rx-iron', [
+        [['pregnancy'], P.confounded, 'iron is also given as prophylaxis in pregnancy'],
+      ]),
+      ph('rx-b12', P.supportive, WRIGHT, 'rx-b12'),
+      ...named('anemia'),
       ev('hb-low', D.confirmed, D.excluded, 'definition', 'who-2011-anaemia', 'hb'),
       ev('symptom:fatigue', A.weak, undefined, 'association', 'who-2011-anaemia', 'symptom'),
     ],
@@ -843,6 +1014,8 @@ const CONDITIONS = [
       note: 'NHANES III: 4.6% (0.3% overt, 4.3% subclinical)',
     },
     evidence: [
+      ph('rx-thyroid-hormone', P.specific, WRIGHT, 'rx-thyroid'),
+      ...named('hypothyroidism'),
       ev('tsh-gt-4.5', D.met, D.excluded, 'definition', 'jonklaas-2014-ata-hypothyroidism', 'tsh'),
       ev('ft4-low', D.met, undefined, 'definition', 'jonklaas-2014-ata-hypothyroidism', 't4'),
       ev('symptom:fatigue', A.weak, undefined, 'association', 'jonklaas-2014-ata-hypothyroidism', 'symptom'),
@@ -976,6 +1149,114 @@ const CONDITIONS = [
     },
     citationIds: ['rinella-2023-aasld-masld', 'sterling-2006-fib4', 'shah-2009-fib4-nafld'],
   },
+  {
+    id: 'heart-failure',
+    label: 'Heart failure',
+    category: 'chronic',
+    snomed: ['84114007', '42343007', '88805009', '10633002', '703272007', '446221000'],
+    icd10: ['I50'],
+    addCodes: [sct('84114007', 'Heart failure'), icd('I50.9', 'Heart failure, unspecified')],
+    prior: {
+      value: 0.025,
+      basis: 'convention',
+      citationId: 'heidenreich-2022-hf',
+      note: 'heart failure in about 2-2.5% of US adults',
+    },
+    evidence: [
+      ev('lvef-le-40', D.confirmed, undefined, 'definition', 'heidenreich-2022-hf', 'lvef'),
+      ev('nt-probnp-ge-125', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
+      ev('bnp-ge-100', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
+      ph('rx-loop-diuretic', P.typical, WRIGHT, 'rx-loop', [
+        [['ckd', 'cirrhosis', 'esrd-dialysis'], P.confounded, 'loop diuretics are also prescribed for CKD and cirrhosis'],
+      ]),
+      ph('rx-arni', P.specific, 'heidenreich-2022-hf', 'rx-arni'),
+      ph('rx-hf-beta-blocker', P.supportive, 'heidenreich-2022-hf', 'rx-beta-blocker', [
+        [['htn', 'af', 'cad'], 1, 'beta-blockers are also prescribed for hypertension, AF and coronary disease'],
+      ]),
+      ph('rx-mra', P.supportive, 'heidenreich-2022-hf', 'rx-mra', [
+        [['htn', 'cirrhosis'], 1, 'spironolactone is also prescribed for resistant hypertension and cirrhosis'],
+      ]),
+      ph('proc-echo', P.supportive, 'heidenreich-2022-hf', 'proc-echo', [], 'echocardiography is done for many reasons'),
+      ...named('heart-failure'),
+    ],
+    criteria: {
+      description: 'ACC/AHA/HFSA 2022: symptoms or signs of heart failure with structural or functional heart disease (LVEF, natriuretic peptides)',
+      citationIds: ['heidenreich-2022-hf'],
+    },
+    citationIds: ['heidenreich-2022-hf', WRIGHT],
+  },
+  {
+    id: 'cad',
+    label: 'Coronary artery disease or prior myocardial infarction',
+    category: 'chronic',
+    snomed: ['53741008', '22298006', '399211009', '414545008', '194828000', '401303003', '401314000'],
+    icd10: ['I20', 'I21', 'I22', 'I24', 'I25', 'Z95.1', 'Z95.5', 'Z98.61'],
+    addCodes: [
+      sct('53741008', 'Coronary arteriosclerosis'),
+      icd('I25.10', 'Atherosclerotic heart disease of native coronary artery without angina pectoris'),
+    ],
+    prior: {
+      value: 0.05,
+      basis: 'convention',
+      citationId: 'gulati-2021-chest-pain',
+      note: 'model convention: coronary disease in about 1 in 20 adults',
+    },
+    evidence: [
+      ph('proc-coronary-revascularization', P.specific, 'gulati-2021-chest-pain', 'proc-revascularization', [], 'PCI or CABG is done only for coronary disease'),
+      ph('rx-nitrate', P.specific, 'gulati-2021-chest-pain', 'rx-nitrate', [
+        [['heart-failure', 'hfref'], 2, 'isosorbide dinitrate is also heart-failure therapy'],
+      ]),
+      ph('rx-p2y12', P.typical, WRIGHT, 'rx-p2y12', [
+        [['stroke-tia'], P.confounded, 'clopidogrel is also prescribed after ischemic stroke'],
+      ]),
+      ...named('cad'),
+    ],
+    criteria: {
+      description: 'Documented coronary disease: prior myocardial infarction (Fourth Universal Definition), revascularization, or obstructive CAD on testing',
+      citationIds: ['thygesen-2018-udmi', 'gulati-2021-chest-pain'],
+    },
+    citationIds: ['gulati-2021-chest-pain', 'thygesen-2018-udmi', WRIGHT],
+  },
+  {
+    id: 'gout',
+    label: 'Gout',
+    category: 'chronic',
+    snomed: ['90560007'],
+    icd10: ['M10', 'M1A'],
+    addCodes: [sct('90560007', 'Gout'), icd('M10.9', 'Gout, unspecified')],
+    prior: { value: 0.04, basis: 'convention', citationId: 'acr-2020-gout', note: 'model convention: about 4% of adults' },
+    evidence: [
+      ph('rx-urate-lowering', P.specific, 'acr-2020-gout', 'rx-urate', [
+        [['active-cancer'], P.confounded, 'allopurinol also prevents tumor lysis during chemotherapy'],
+      ]),
+      ph('rx-colchicine', P.typical, 'acr-2020-gout', 'rx-colchicine', [], 'colchicine also treats pericarditis'),
+      ...named('gout'),
+    ],
+    citationIds: ['acr-2020-gout', WRIGHT],
+  },
+  {
+    id: 'osteoporosis',
+    label: 'Osteoporosis',
+    category: 'chronic',
+    snomed: ['64859006', '443165006'],
+    icd10: ['M80', 'M81'],
+    addCodes: [sct('64859006', 'Osteoporosis'), icd('M81.0', 'Age-related osteoporosis without current pathological fracture')],
+    prior: {
+      value: 0.05,
+      basis: 'convention',
+      citationId: 'bhof-2022-osteoporosis',
+      bands: [{ minAge: 50, sex: 'female' as const, value: 0.15 }],
+      note: 'model convention: higher in women over 50',
+    },
+    evidence: [
+      ph('rx-bisphosphonate', P.typical, 'bhof-2022-osteoporosis', 'rx-bisphosphonate', [
+        [['active-cancer'], P.confounded, 'bisphosphonates also treat bone metastases'],
+      ]),
+      ph('proc-dxa', P.supportive, 'bhof-2022-osteoporosis', 'proc-dxa', [], 'bone density is also measured to screen'),
+      ...named('osteoporosis'),
+    ],
+    citationIds: ['bhof-2022-osteoporosis', WRIGHT],
+  },
   // Symptom-level conditions
   {
     id: 'adhf',
@@ -1089,6 +1370,14 @@ const CONDITIONS = [
     ],
     prior: { value: 0.06, basis: 'convention', citationId: 'gold-2024-copd' },
     evidence: [
+      ph('rx-lama', P.typical, 'gold-2024-copd', 'rx-lama', [
+        [['asthma'], P.confounded, 'long-acting bronchodilators are also asthma treatment'],
+      ]),
+      ph('rx-laba', P.typical, 'gold-2024-copd', 'rx-laba', [
+        [['asthma'], P.confounded, 'long-acting bronchodilators are also asthma treatment'],
+      ]),
+      ph('proc-pulmonary-rehab', P.typical, 'gold-2024-copd', 'proc-rehab'),
+      ...named('copd'),
       ev('fev1-fvc-lt-70', D.confirmed, D.excluded, 'definition', 'gold-2024-copd', 'spirometry'),
       ev('current-smoker', A.moderate, undefined, 'association', 'gold-2024-copd', 'exposure'),
       ev('symptom:dyspnea', A.weak, undefined, 'association', 'gold-2024-copd', 'dyspnea'),
@@ -1147,6 +1436,10 @@ const CONDITIONS = [
     addCodes: [sct('35489007', 'Depressive disorder'), icd('F32.A', 'Depression, unspecified')],
     prior: { value: 0.08, basis: 'convention', citationId: 'kroenke-2001-phq9' },
     evidence: [
+      ph('rx-antidepressant', P.typical, WRIGHT, 'rx-antidepressant', [
+        [['anxiety', 'chronic-pain'], P.confounded, 'antidepressants are also prescribed for anxiety and chronic pain'],
+      ]),
+      ...named('depression'),
       ss('phq9-ge-10', 0.88, 0.88, 'kroenke-2001-phq9', 'phq9', 'PHQ-9 ≥ 10 for major depression'),
       ev('symptom:depressed-mood', A.strong, undefined, 'association', 'kroenke-2001-phq9', 'mood'),
       ev('symptom:anhedonia', A.strong, undefined, 'association', 'kroenke-2001-phq9', 'anhedonia'),
@@ -1206,6 +1499,33 @@ export const DIAGNOSTIC_KB = validateKnowledgeBase(
   { observables: OBSERVABLES, findings: FINDINGS, conditions: CONDITIONS },
   new Set(CITATIONS.keys()),
 );
+
+/**
+ * Record evidence must name what exists: drug classes and ingredients of the drug table, and
+ * confounders that are conditions the extractor can put on the record. Checked at load, like the schema.
+ */
+function checkRecordEvidence(): void {
+  const classes = new Set<string>(DRUG_CLASSES);
+  const ingredients = new Set(DRUGS.map((d) => d.ingredient));
+  const conditionIds = new Set([
+    ...DIAGNOSTIC_KB.conditions.map((c) => c.id),
+    ...CONTEXT_CONDITIONS.map((c) => c.id),
+    'pregnancy',
+  ]);
+  const problems: string[] = [];
+  for (const f of DIAGNOSTIC_KB.findings) {
+    if (f.rule.type !== 'medication') continue;
+    for (const c of f.rule.classes) if (!classes.has(c)) problems.push(`${f.code}: unknown drug class ${c}`);
+    for (const i of f.rule.ingredients) if (!ingredients.has(i)) problems.push(`${f.code}: unknown ingredient ${i}`);
+  }
+  for (const c of DIAGNOSTIC_KB.conditions)
+    for (const e of c.evidence)
+      for (const k of e.confounders)
+        for (const id of k.conditionIds)
+          if (!conditionIds.has(id)) problems.push(`${c.id}: ${e.finding} confounder ${id} is no condition`);
+  if (problems.length) throw new Error(`Invalid record evidence:\n${problems.join('\n')}`);
+}
+checkRecordEvidence();
 
 export const CONDITIONS_BY_ID: ReadonlyMap<string, (typeof DIAGNOSTIC_KB.conditions)[number]> = new Map(
   DIAGNOSTIC_KB.conditions.map((c) => [c.id, c]),

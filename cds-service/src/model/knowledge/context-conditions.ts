@@ -123,6 +123,23 @@ export const CONTEXT_CONDITIONS: ConditionCodeSet[] = [
     citationIds: [],
   },
   { id: 'hospice', label: 'Hospice or palliative care', snomed: [], icd10: ['Z51.5'], citationIds: [] },
+  // Other indications that confound record evidence of a problem (issue 14): beta-blockers for
+  // migraine, anticoagulants for venous thromboembolism, metformin for polycystic ovary syndrome.
+  {
+    id: 'migraine',
+    label: 'Migraine',
+    snomed: ['37796009', '124171000119105'],
+    icd10: ['G43'],
+    citationIds: [],
+  },
+  {
+    id: 'vte',
+    label: 'Venous thromboembolism',
+    snomed: ['128053003', '59282003'],
+    icd10: ['I82.4', 'I26', 'Z86.71'],
+    citationIds: [],
+  },
+  { id: 'pcos', label: 'Polycystic ovary syndrome', snomed: ['69878008'], icd10: ['E28.2'], citationIds: [] },
   {
     id: 'rhabdomyolysis',
     label: 'History of rhabdomyolysis',

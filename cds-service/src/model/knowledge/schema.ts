@@ -12,9 +12,12 @@ import { z } from 'zod';
  *   LR is the model's fixed convention for a definition-level finding (DEFINITION_LR below), not a
  *   measured accuracy;
  * - `association`: the cited guideline lists the finding as a typical feature; the LR is the
- *   model's fixed modest convention (ASSOCIATION_LR) and its absence counts for nothing.
+ *   model's fixed modest convention (ASSOCIATION_LR) and its absence counts for nothing;
+ * - `phenotype`: a piece of record evidence (a treatment, a procedure, a coded reason) that a
+ *   published computable phenotype uses to infer the problem; the LR is the model's convention
+ *   for how specific that evidence is (PHENOTYPE_LR below), and its absence counts for nothing.
  */
-export const evidenceBasisSchema = z.enum(['study', 'definition', 'association']);
+export const evidenceBasisSchema = z.enum(['study', 'definition', 'association', 'phenotype']);
 export type EvidenceBasis = z.infer<typeof evidenceBasisSchema>;
 
 /** Model conventions for definition- and association-level findings (see evidenceBasisSchema). */
@@ -29,6 +32,25 @@ export const DEFINITION_LR = Object.freeze({
   excluded: 0.05,
 });
 export const ASSOCIATION_LR = Object.freeze({ weak: 1.5, moderate: 2, strong: 3 });
+
+/**
+ * Model conventions for record evidence (basis `phenotype`). A likelihood ratio follows from a
+ * rule's positive predictive value at a prevalence: LR+ = [PPV / (1 − PPV)] / [p / (1 − p)].
+ * Wright et al. (JAMIA 2011) report PPVs of 79.8-99.6% for their 17 problem-inference rules built
+ * from medications, labs, billing codes and vitals; at a 10% prevalence the lowest of those,
+ * 79.8%, is an LR of (0.798 / 0.202) / (0.1 / 0.9) ≈ 36. The per-rule PPVs are not reproduced
+ * here (not verified), so the tiers are conventions, set below that floor:
+ */
+export const PHENOTYPE_LR = Object.freeze({
+  /** Evidence with essentially one indication in adults (insulin, cardioversion, PCI, a coded reason). */
+  specific: 30,
+  /** A first-line treatment of the condition that has other uses (a statin, a loop diuretic, warfarin). */
+  typical: 10,
+  /** A treatment the condition often gets among many others (a beta-blocker, a calcium-channel blocker). */
+  supportive: 2,
+  /** What any of these falls to when a confounder (another indication) is on the record. */
+  confounded: 1.5,
+});
 
 const opSchema = z.enum(['>=', '>', '<', '<=']);
 
@@ -69,6 +91,22 @@ export const findingRuleSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recorded'), conditionIds: z.array(z.string().min(1)).min(1) }),
   /** Current smoker (LOINC 72166-2). */
   z.object({ type: z.literal('smoker') }),
+  /**
+   * A medication on the record, active or past (findings/record-evidence.ts), by ingredient or
+   * drug class (knowledge/drugs); `active` requires a current prescription. Never absent.
+   */
+  z.object({
+    type: z.literal('medication'),
+    ingredients: z.array(z.string().min(1)).default([]),
+    classes: z.array(z.string().min(1)).default([]),
+    active: z.boolean().default(false),
+  }),
+  /** A procedure performed, by SNOMED CT code. Never absent. */
+  z.object({ type: z.literal('procedure'), snomed: z.array(z.string().regex(/^\d+$/)).min(1) }),
+  /** A condition named as the reason for an encounter or a prescription. Never absent. */
+  z.object({ type: z.literal('reason'), conditionIds: z.array(z.string().min(1)).min(1) }),
+  /** A resolved or inactive Condition of the record (history). Never absent. */
+  z.object({ type: z.literal('history'), conditionIds: z.array(z.string().min(1)).min(1) }),
 ]);
 export type FindingRule = z.infer<typeof findingRuleSchema>;
 
@@ -110,6 +148,19 @@ export const evidenceSchema = z
     citationId: z.string().min(1),
     /** Where in the source the number is (table, threshold). */
     note: z.string().optional(),
+    /**
+     * Other indications of the same evidence (metformin for prediabetes or PCOS): when one of these
+     * conditions is on the record (active, resolved or a coded reason), LR+ falls to `lrPositive`.
+     */
+    confounders: z
+      .array(
+        z.object({
+          conditionIds: z.array(z.string().min(1)).min(1),
+          lrPositive: z.number().positive(),
+          note: z.string().min(1),
+        }),
+      )
+      .default([]),
   })
   .refine((e) => e.lrPositive !== undefined || (e.sensitivity !== undefined && e.specificity !== undefined), {
     message: 'evidence needs lrPositive or sensitivity and specificity',
@@ -141,7 +192,7 @@ export const conditionKnowledgeSchema = z.object({
   category: z.enum(['chronic', 'acute']),
   /** Problem-list codes that mean the condition is recorded. */
   snomed: z.array(z.string().regex(/^\d+$/)).min(1),
-  icd10: z.array(z.string().regex(/^[A-Z]\d{2}(\.\w+)?$/)),
+  icd10: z.array(z.string().regex(/^[A-Z]\d[0-9A-Z](\.\w+)?$/)),
   /** Codes a clinician could add (first SNOMED CT, then ICD-10-CM), with displays. */
   addCodes: z.array(codingSchemaKb).min(1),
   prior: priorSchema,

@@ -95,6 +95,17 @@ export const DRUG_CLASSES = [
   'antipsychotic',
   'teratogen',
   'lipid-lowering',
+  // Classes read as record evidence of a problem (issue 14): no safety rule depends on them.
+  'thyroid-hormone',
+  'xanthine-oxidase-inhibitor',
+  'bisphosphonate',
+  'inhaled-corticosteroid',
+  'laba',
+  'lama',
+  'saba',
+  'iron-supplement',
+  'vitamin-b12',
+  'antidepressant',
 ] as const;
 export type DrugClass = (typeof DRUG_CLASSES)[number];
 
@@ -162,7 +173,8 @@ const RAW: DrugEntry[] = [
     ],
   }),
   d('simvastatin', '36567', [...STATIN, 'statin-cyp3a4-substrate'], {
-    synonyms: ['zocor'],
+    // "Simvistatin": a misspelling that exported records carry in their medication text.
+    synonyms: ['zocor', 'simvistatin'],
     clinicalDrugs: [
       { rxnorm: '312961', mg: 20, display: 'simvastatin 20 MG Oral Tablet' },
       { rxnorm: '198211', mg: 40, display: 'simvastatin 40 MG Oral Tablet' },
@@ -430,6 +442,41 @@ const RAW: DrugEntry[] = [
   d('escitalopram', '321988', ['ssri', 'qt-known-risk'], { synonyms: ['lexapro'] }),
   d('ondansetron', '26225', ['antiemetic', 'qt-known-risk'], { synonyms: ['zofran'] }),
   d('haloperidol', '5093', ['antipsychotic', 'qt-known-risk']),
+  // Record evidence of a problem (issue 14). No RxNorm ingredient codes are given here: the
+  // entries match by name in the clinical drug's published display (terminology layer) or text.
+  d('levothyroxine', undefined, ['thyroid-hormone'], { synonyms: ['synthroid', 'levoxyl', 'l-thyroxine'] }),
+  d('liothyronine', undefined, ['thyroid-hormone'], { synonyms: ['cytomel'] }),
+  d('allopurinol', undefined, ['xanthine-oxidase-inhibitor'], { synonyms: ['zyloprim'] }),
+  d('febuxostat', undefined, ['xanthine-oxidase-inhibitor'], { synonyms: ['uloric'] }),
+  d('alendronate', undefined, ['bisphosphonate'], { synonyms: ['alendronic acid', 'fosamax'] }),
+  d('risedronate', undefined, ['bisphosphonate'], { synonyms: ['actonel'] }),
+  d('ibandronate', undefined, ['bisphosphonate'], { synonyms: ['boniva'] }),
+  d('zoledronic acid', undefined, ['bisphosphonate'], { synonyms: ['reclast'] }),
+  d('fluticasone', undefined, ['inhaled-corticosteroid'], { synonyms: ['flovent'] }),
+  d('budesonide', undefined, ['inhaled-corticosteroid']),
+  d('beclomethasone', undefined, ['inhaled-corticosteroid']),
+  d('mometasone', undefined, ['inhaled-corticosteroid']),
+  d('salmeterol', undefined, ['laba']),
+  d('formoterol', undefined, ['laba']),
+  d('vilanterol', undefined, ['laba']),
+  d('tiotropium', undefined, ['lama'], { synonyms: ['spiriva'] }),
+  d('umeclidinium', undefined, ['lama']),
+  d('glycopyrrolate', undefined, ['lama']),
+  d('ipratropium', undefined, ['lama']),
+  d('albuterol', undefined, ['saba'], { synonyms: ['salbutamol', 'proair', 'ventolin'] }),
+  d('levalbuterol', undefined, ['saba']),
+  d('ferrous sulfate', undefined, ['iron-supplement']),
+  d('ferrous gluconate', undefined, ['iron-supplement']),
+  d('ferrous fumarate', undefined, ['iron-supplement']),
+  d('iron sucrose', undefined, ['iron-supplement']),
+  d('cyanocobalamin', undefined, ['vitamin-b12'], { synonyms: ['vitamin b 12', 'vitamin b12'] }),
+  d('sertraline', undefined, ['ssri', 'antidepressant'], { synonyms: ['zoloft'] }),
+  d('fluoxetine', undefined, ['ssri', 'antidepressant'], { synonyms: ['prozac'] }),
+  d('paroxetine', undefined, ['ssri', 'antidepressant'], { synonyms: ['paxil'] }),
+  d('bupropion', undefined, ['antidepressant'], { synonyms: ['wellbutrin'] }),
+  d('venlafaxine', undefined, ['antidepressant']),
+  d('duloxetine', undefined, ['antidepressant']),
+  d('mirtazapine', undefined, ['antidepressant']),
 ];
 
 /** The validated drug table, in a fixed order (longest names first so "insulin glargine" wins over "insulin"). */

@@ -514,4 +514,45 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     year: 2013,
     doi: '10.1016/j.amjmed.2013.07.021',
   },
+  // Problem inference from the whole record (issue 14)
+  {
+    id: 'wright-2011-problem-inference',
+    kind: 'study',
+    title:
+      'A method and knowledge base for automated inference of patient problems from structured data in an electronic medical record',
+    authors: 'Wright A, Pang J, Feblowitz JC, Maloney FL, Wilcox AR, Ramelson HZ, Schneider LI, Bates DW',
+    journal: 'J Am Med Inform Assoc 2011;18(6):859-867',
+    year: 2011,
+    doi: '10.1136/amiajnl-2011-000121',
+    pmid: '21613643',
+  },
+  {
+    id: 'kho-2012-emerge-t2d',
+    kind: 'study',
+    title:
+      'Use of diverse electronic medical record systems to identify genetic risk for type 2 diabetes within a genome-wide association study',
+    authors: 'Kho AN, Hayes MG, Rasmussen-Torvik L, et al.',
+    journal: 'J Am Med Inform Assoc 2012;19(2):212-218',
+    year: 2012,
+    doi: '10.1136/amiajnl-2011-000439',
+    pmid: '22101970',
+  },
+  {
+    id: 'acr-2020-gout',
+    kind: 'guideline',
+    title: '2020 American College of Rheumatology Guideline for the Management of Gout',
+    authors: 'FitzGerald JD, Dalbeth N, Mikuls T, et al.',
+    journal: 'Arthritis Care Res 2020;72(6):744-760',
+    year: 2020,
+    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=2020+American+College+of+Rheumatology+Guideline+for+the+Management+of+Gout',
+  },
+  {
+    id: 'bhof-2022-osteoporosis',
+    kind: 'guideline',
+    title: "The clinician's guide to prevention and treatment of osteoporosis",
+    authors: 'LeBoff MS, Greenspan SL, Insogna KL, et al.',
+    journal: 'Osteoporos Int 2022;33(10):2049-2102',
+    year: 2022,
+    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=The+clinician%27s+guide+to+prevention+and+treatment+of+osteoporosis+LeBoff',
+  },
 ];
