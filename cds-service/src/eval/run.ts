@@ -13,13 +13,42 @@ import {
   type CardChoice,
 } from '../assessment';
 import { renderCards } from '../cards';
-import { assess } from '../model/assess';
+import { assess, posteriorsFor } from '../model/assess';
+import { ageAt } from '../model/findings/extract';
+import {
+  bootstrapCases,
+  brier,
+  ece,
+  reliability,
+  type Case,
+  type Estimate,
+  type ReliabilityBin,
+} from '../validation/metrics';
 import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
 import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { recordEnd } from './load';
 import { REFERENCE_CRITERIA } from './reference';
 
 export const HEADLINE_CONDITIONS = ['t2d', 'htn', 'ckd', 'hyperlipidemia'] as const;
+
+/** The chronic conditions whose probabilities are checked for calibration (issue 14's list). */
+export const CALIBRATION_CONDITIONS = [
+  't2d',
+  'htn',
+  'hyperlipidemia',
+  'ckd',
+  'af',
+  'heart-failure',
+  'cad',
+  'anemia',
+  'copd',
+  'hypothyroidism',
+  'depression',
+  'obesity',
+  'gout',
+  'osteoporosis',
+  'prediabetes',
+] as const;
 
 export interface ConditionCounts {
   conditionId: string;
@@ -38,9 +67,23 @@ export interface ConditionCounts {
   };
 }
 
+/** How well the masked record's probabilities match what is recorded, per condition (adults). */
+export interface Calibration {
+  conditionId: string;
+  n: number;
+  recorded: number;
+  brier: number | null;
+  ece: number | null;
+  auroc: Estimate;
+  reliability: ReliabilityBin[];
+}
+
 export interface EvalResult {
   patients: number;
   conditions: ConditionCounts[];
+  calibration: Calibration[];
+  /** Pooled over the calibration table's conditions: Brier and expected calibration error. */
+  calibrationOverall: { n: number; brier: number | null; ece: number | null };
   cardsPerPatientView: number | null;
   recommendations: { total: number; byKind: Record<string, number>; byRule: Record<string, number> };
 }
@@ -53,22 +96,67 @@ export interface EvalPatient {
   resources: readonly Resource[];
 }
 
-/** The resources without the Conditions of the target conditions, and which of those were recorded. */
-function stripTargets(resources: readonly Resource[]): { stripped: Resource[]; recorded: Set<string> } {
+/**
+ * Masks the target conditions honestly (issue 14): removes their Conditions and every other direct
+ * mention of them: Encounter and MedicationRequest/ServiceRequest reason codes and references,
+ * CarePlan/Goal `addresses`, Encounter `diagnosis` and Claim/ExplanationOfBenefit `diagnosis`
+ * entries that point to a removed Condition or carry a target condition's code. The rest of the
+ * record (medications, procedures, labs) stays, so the model has to infer, not read, the answer.
+ * Returns the masked resources and the target conditions that were recorded as active.
+ */
+export function maskTargets(
+  resources: readonly Resource[],
+  isTarget: (conditionId: string) => boolean = (id) => TARGET_IDS.has(id),
+): { stripped: Resource[]; recorded: Set<string> } {
   const recorded = new Set<string>();
-  const stripped = resources.filter((r) => {
+  const removed = new Set<string>();
+  const namesTarget = (concept: { coding?: Coding[] } | undefined) =>
+    matchConditionCodes(concept?.coding ?? []).some((m) => isTarget(m.id));
+  const conditions = resources.filter((r) => {
     if (r.resourceType !== 'Condition') return true;
     const status = r.clinicalStatus?.coding?.[0]?.code;
-    const codings: Coding[] = r.code?.coding ?? [];
-    const matches = matchConditionCodes(codings, DIAGNOSTIC_CONDITION_CODES).filter((m) =>
-      TARGET_IDS.has(m.id),
-    );
+    const matches = matchConditionCodes(r.code?.coding ?? []).filter((m) => isTarget(m.id));
     if (!matches.length) return true;
     if (!status || status === 'active' || status === 'recurrence' || status === 'relapse')
       matches.forEach((m) => recorded.add(m.id));
+    if (r.id) removed.add(r.id);
     return false;
   });
+  const pointsToRemoved = (ref: { reference?: string } | undefined) =>
+    ref?.reference !== undefined && removed.has(ref.reference.split('/').pop() ?? '');
+  const stripped = conditions.map((r) => maskMentions(r, namesTarget, pointsToRemoved));
   return { stripped, recorded };
+}
+
+type Mention = Record<string, unknown>;
+
+/** A copy of the resource without the reason, `addresses` and diagnosis entries that name a masked condition. */
+function maskMentions(
+  resource: Resource,
+  namesTarget: (concept: { coding?: Coding[] } | undefined) => boolean,
+  pointsToRemoved: (ref: { reference?: string } | undefined) => boolean,
+): Resource {
+  const r = resource as unknown as Mention;
+  let copy: Mention | undefined;
+  const set = (key: string, value: unknown[]) => {
+    copy ??= { ...r };
+    if (value.length) copy[key] = value;
+    else delete copy[key];
+  };
+  const list = (key: string) => (Array.isArray(r[key]) ? (r[key] as Mention[]) : undefined);
+  const reasonCode = list('reasonCode');
+  if (reasonCode?.some((c) => namesTarget(c))) set('reasonCode', reasonCode.filter((c) => !namesTarget(c)));
+  for (const key of ['reasonReference', 'addresses']) {
+    const refs = list(key);
+    if (refs?.some((x) => pointsToRemoved(x))) set(key, refs.filter((x) => !pointsToRemoved(x)));
+  }
+  const diagnosis = list('diagnosis');
+  const masked = (d: Mention) =>
+    pointsToRemoved(d.condition as { reference?: string }) ||
+    pointsToRemoved(d.diagnosisReference as { reference?: string }) ||
+    namesTarget(d.diagnosisCodeableConcept as { coding?: Coding[] });
+  if (diagnosis?.some(masked)) set('diagnosis', diagnosis.filter((d) => !masked(d)));
+  return (copy ?? r) as unknown as Resource;
 }
 
 /** The knowledge model with its default settings: what eval measures. */
@@ -91,6 +179,10 @@ export interface EvalPatientResult {
   stripped: Readonly<Assessment>;
   /** Target conditions recorded as active. */
   recorded: Set<string>;
+  /** Every knowledge-base condition's probability on the masked record. */
+  posteriors: Map<string, number>;
+  /** Age in whole years on `now`, when the birth date is known. */
+  ageYears?: number;
 }
 
 /**
@@ -124,12 +216,26 @@ export async function assessForEval(patient: EvalPatient): Promise<EvalPatientRe
   } catch {
     cards = undefined;
   }
-  const { stripped: strippedResources, recorded } = stripTargets(resources);
+  const { stripped: strippedResources, recorded } = maskTargets(resources);
   const { assessment: stripped } = await assessPatient(
     { data: { patientId, resources: strippedResources }, now },
     PIPELINE,
   );
-  return { now, record, full, cards, stripped, recorded };
+  const masked = readRecord({ patientId, resources: strippedResources }).record;
+  const posteriors = posteriorsFor(masked, now, DEFAULT_MODEL_SETTINGS);
+  // The assessment's own probability where it has one (identical unless the pipeline adjusted it).
+  for (const h of stripped.hypotheses) if (posteriors.has(h.conditionId)) posteriors.set(h.conditionId, h.posterior);
+  const birthDate = record.patient.birthDate;
+  return {
+    now,
+    record,
+    full,
+    cards,
+    stripped,
+    recorded,
+    posteriors,
+    ...(birthDate ? { ageYears: ageAt(birthDate, now) } : {}),
+  };
 }
 
 /** Runs the evaluation over patients; deterministic for a given input. */
@@ -157,8 +263,27 @@ export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<Ev
   const byKind: Record<string, number> = {};
   const byRule: Record<string, number> = {};
   let recommendationTotal = 0;
+  const casesByCondition = new Map<string, Case[][]>();
   for (const patient of patients) {
-    const { now, record, full, cards: choice, stripped: a, recorded } = await assessForEval(patient);
+    const {
+      now,
+      record,
+      full,
+      cards: choice,
+      stripped: a,
+      recorded,
+      posteriors,
+      ageYears,
+    } = await assessForEval(patient);
+    const suggestedNow = new Set(a.hypotheses.filter((h) => h.status === 'suggested').map((h) => h.conditionId));
+    // The priors are adult prevalences: calibration is measured on adults.
+    if (ageYears !== undefined && ageYears >= 18) {
+      for (const id of CALIBRATION_CONDITIONS) {
+        const list = casesByCondition.get(id) ?? [];
+        list.push([{ label: recorded.has(id), flag: suggestedNow.has(id), score: posteriors.get(id) ?? 0 }]);
+        casesByCondition.set(id, list);
+      }
+    }
     for (const r of full.recommendations) {
       recommendationTotal++;
       byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
@@ -197,15 +322,36 @@ export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<Ev
     if (ha !== hb) return (ha < 0 ? 99 : ha) - (hb < 0 ? 99 : hb);
     return a.conditionId < b.conditionId ? -1 : 1;
   });
+  const calibration: Calibration[] = [];
+  for (const id of CALIBRATION_CONDITIONS) {
+    const units = casesByCondition.get(id) ?? [];
+    const cases = units.flat();
+    const recordedCount = cases.filter((c) => c.label).length;
+    if (recordedCount === 0) continue;
+    calibration.push({
+      conditionId: id,
+      n: cases.length,
+      recorded: recordedCount,
+      brier: brier(cases),
+      ece: ece(cases),
+      auroc: bootstrapCases(units).auroc,
+      reliability: reliability(cases, 5),
+    });
+  }
+  const pooled = calibration.flatMap((c) => (casesByCondition.get(c.conditionId) ?? []).flat());
   return {
     patients: patients.length,
     conditions,
+    calibration,
+    calibrationOverall: { n: pooled.length, brier: brier(pooled), ece: ece(pooled) },
     cardsPerPatientView: cardsAvailable && patients.length ? cards / patients.length : null,
     recommendations: { total: recommendationTotal, byKind, byRule },
   };
 }
 
 const ratio = (num: number, den: number) => (den === 0 ? 'n/a' : `${(num / den).toFixed(2)} (${num}/${den})`);
+
+const fmt = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
 
 /** The result as a markdown report. */
 export function toMarkdown(result: EvalResult): string {
@@ -235,6 +381,21 @@ export function toMarkdown(result: EvalResult): string {
     if (c.recorded === 0 && c.suggestedUnrecorded === 0) continue;
     lines.push(
       `| ${c.conditionId} | ${c.recorded} | ${ratio(c.suggestedBack, c.recorded)} | ${ratio(c.suggestedBack, c.suggestedBack + c.suggestedUnrecorded)} | ${c.suggestedUnrecorded} |`,
+    );
+  }
+  lines.push(
+    '',
+    `(c) Calibration on the masked record, adults (${result.calibrationOverall.n} patient-condition pairs pooled: Brier ${fmt(result.calibrationOverall.brier, 3)}, ECE ${fmt(result.calibrationOverall.ece, 3)}). Probability of each condition against whether it is recorded; AUROC with a 95% patient bootstrap interval; reliability in five bins (predicted → observed, n).`,
+    '',
+    '| condition | adults | recorded | Brier | ECE | AUROC (95% CI) | reliability |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const c of result.calibration) {
+    const bins = c.reliability
+      .map((b) => `${fmt(b.predicted, 2)}→${fmt(b.observed, 2)} (${b.n})`)
+      .join('; ');
+    lines.push(
+      `| ${c.conditionId} | ${c.n} | ${c.recorded} | ${fmt(c.brier, 3)} | ${fmt(c.ece, 3)} | ${fmt(c.auroc.value, 2)} (${fmt(c.auroc.low, 2)}-${fmt(c.auroc.high, 2)}) | ${bins} |`,
     );
   }
   lines.push(

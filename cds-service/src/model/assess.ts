@@ -5,7 +5,7 @@
 import type { Assessment, Citation, Finding, PatientRecord, Score, Urgency } from '@rationale/shared-types';
 import { findCantMiss } from './cant-miss';
 import { CRITERIA } from './criteria';
-import { buildDifferential } from './differential';
+import { buildDifferential, conditionPosteriors } from './differential';
 import type { PatientFacts } from './facts';
 import { deriveFindings, recent } from './findings/derived';
 import { extractFacts } from './findings/extract';
@@ -152,6 +152,21 @@ function findingsToShow(
 }
 
 /** What the model wanted and did not find, in words a clinician can act on. */
+/**
+ * The posterior of every knowledge-base condition for a record, as `assess` computes them: for
+ * calibration (eval), where a condition the differential leaves out still has a probability.
+ */
+export function posteriorsFor(
+  record: PatientRecord,
+  now: Date,
+  settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
+): Map<string, number> {
+  const facts = extractFacts(record, now);
+  const derived = deriveFindings(facts, settings.labRecencyMonths);
+  facts.findings.push(...derived.findings);
+  return conditionPosteriors(facts, settings, derived.present);
+}
+
 export function dataGaps(facts: PatientFacts, settings: ModelSettings): string[] {
   const gaps: string[] = [];
   const months = settings.labRecencyMonths;

@@ -282,6 +282,29 @@ export function buildDifferential(
 }
 
 /**
+ * Every knowledge-base condition's posterior for these facts, whether or not it would enter the
+ * differential (a condition with nothing present keeps its prior times its absent findings'
+ * LRs): what a calibration check compares with what is recorded.
+ */
+export function conditionPosteriors(
+  facts: PatientFacts,
+  settings: ModelSettings,
+  derived: ReadonlyMap<string, string[]>,
+): Map<string, number> {
+  const byCode = new Map<string, string[]>();
+  for (const f of facts.findings) {
+    const ids = byCode.get(f.code);
+    if (ids) ids.push(f.id);
+    else byCode.set(f.code, [f.id]);
+  }
+  const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
+  const evaluations = new Map<string, FindingEvaluation>();
+  return new Map(
+    DIAGNOSTIC_KB.conditions.map((c) => [c.id, scoreCondition(c, ctx, evaluations).posterior] as const),
+  );
+}
+
+/**
  * Where a guideline defines diagnostic criteria (ADA, KDIGO, ACC/AHA), only meeting them makes an
  * unrecorded condition `suggested`; a high posterior without them is `possible`. Conditions with no
  * criteria (symptom-level ones) are suggested on the posterior alone.

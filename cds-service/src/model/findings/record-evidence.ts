@@ -221,7 +221,10 @@ function readReasons(
   take: (base: string) => string,
   findings: Finding[],
 ): NamedReason[] {
-  const conditionById = new Map<string, Condition>(record.conditions.map((c) => [`Condition/${c.id}`, c]));
+  // By bare id: a bundle's urn:uuid references read as the id alone, a server's as Condition/id.
+  const conditionById = new Map<string, Condition>(record.conditions.map((c) => [c.id ?? '', c]));
+  const conditionOf = (reference: string | undefined) =>
+    reference ? conditionById.get(reference.split('/').pop() ?? '') : undefined;
   const byCondition = new Map<
     string,
     { label: string; count: number; last?: string; sources: Array<ResourceRef & { date?: string }> }
@@ -236,7 +239,7 @@ function readReasons(
     const named = [
       ...concepts,
       ...references
-        .map((r) => (r.reference ? conditionById.get(r.reference)?.code : undefined))
+        .map((r) => conditionOf(r.reference)?.code)
         .filter((c): c is NonNullable<typeof c> => c !== undefined),
     ];
     const ids = new Set<string>();

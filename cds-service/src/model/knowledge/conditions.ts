@@ -788,7 +788,7 @@ const CONDITIONS = [
     ],
     prior: { value: 0.14, basis: 'study', citationId: 'cdc-ckd-2023', note: 'about 14% of US adults' },
     evidence: [
-      ph('on-dialysis', P.specific, WRIGHT, 'dialysis'),
+      ph('on-dialysis', P.defining, WRIGHT, 'dialysis'),
       ...named('ckd'),
       ev('egfr-lt-60-persistent', D.confirmed, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
       ev('egfr-lt-60', D.met, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
@@ -847,7 +847,7 @@ const CONDITIONS = [
     addCodes: [sct('49436004', 'Atrial fibrillation'), icd('I48.91', 'Unspecified atrial fibrillation')],
     prior: { value: 0.02, basis: 'convention', citationId: 'joglar-2023-af-diagnosis' },
     evidence: [
-      ph('rx-oral-anticoagulant', P.typical, WRIGHT, 'rx-anticoagulant', [
+      ph('rx-oral-anticoagulant', P.specific, WRIGHT, 'rx-anticoagulant', [
         [['vte', 'pe', 'mechanical-valve'], P.confounded, 'anticoagulants are also prescribed for venous thromboembolism and mechanical valves'],
       ]),
       ph('rx-digoxin', P.typical, WRIGHT, 'rx-digoxin', [
@@ -1014,7 +1014,9 @@ const CONDITIONS = [
       note: 'NHANES III: 4.6% (0.3% overt, 4.3% subclinical)',
     },
     evidence: [
-      ph('rx-thyroid-hormone', P.specific, WRIGHT, 'rx-thyroid'),
+      ph('rx-thyroid-hormone', P.defining, WRIGHT, 'rx-thyroid', [
+        [['active-cancer'], P.typical, 'levothyroxine also suppresses TSH after thyroid cancer'],
+      ]),
       ...named('hypothyroidism'),
       ev('tsh-gt-4.5', D.met, D.excluded, 'definition', 'jonklaas-2014-ata-hypothyroidism', 'tsh'),
       ev('ft4-low', D.met, undefined, 'definition', 'jonklaas-2014-ata-hypothyroidism', 't4'),
@@ -1202,7 +1204,7 @@ const CONDITIONS = [
       note: 'model convention: coronary disease in about 1 in 20 adults',
     },
     evidence: [
-      ph('proc-coronary-revascularization', P.specific, 'gulati-2021-chest-pain', 'proc-revascularization', [], 'PCI or CABG is done only for coronary disease'),
+      ph('proc-coronary-revascularization', P.defining, 'gulati-2021-chest-pain', 'proc-revascularization', [], 'PCI or CABG is done only for coronary disease'),
       ph('rx-nitrate', P.specific, 'gulati-2021-chest-pain', 'rx-nitrate', [
         [['heart-failure', 'hfref'], 2, 'isosorbide dinitrate is also heart-failure therapy'],
       ]),
@@ -1226,7 +1228,7 @@ const CONDITIONS = [
     addCodes: [sct('90560007', 'Gout'), icd('M10.9', 'Gout, unspecified')],
     prior: { value: 0.04, basis: 'convention', citationId: 'acr-2020-gout', note: 'model convention: about 4% of adults' },
     evidence: [
-      ph('rx-urate-lowering', P.specific, 'acr-2020-gout', 'rx-urate', [
+      ph('rx-urate-lowering', P.defining, 'acr-2020-gout', 'rx-urate', [
         [['active-cancer'], P.confounded, 'allopurinol also prevents tumor lysis during chemotherapy'],
       ]),
       ph('rx-colchicine', P.typical, 'acr-2020-gout', 'rx-colchicine', [], 'colchicine also treats pericarditis'),

@@ -42,7 +42,15 @@ export const ASSOCIATION_LR = Object.freeze({ weak: 1.5, moderate: 2, strong: 3 
  * here (not verified), so the tiers are conventions, set below that floor:
  */
 export const PHENOTYPE_LR = Object.freeze({
-  /** Evidence with essentially one indication in adults (insulin, cardioversion, PCI, a coded reason). */
+  /**
+   * Evidence that exists only because of the condition once its confounders are ruled out: PCI or
+   * CABG, dialysis, thyroid hormone replacement, urate-lowering therapy (as DEFINITION_LR.confirmed).
+   */
+  defining: 100,
+  /**
+   * Evidence with essentially one indication in adults once its listed confounders are absent
+   * (insulin, metformin, an oral anticoagulant, cardioversion, a coded reason).
+   */
   specific: 30,
   /** A first-line treatment of the condition that has other uses (a statin, a loop diuretic, warfarin). */
   typical: 10,

@@ -78,6 +78,14 @@ export const CONDITION_URGENCY: Readonly<Record<string, Urgency>> = Object.freez
   uti: u('chronic-gap', 'Urinary infection: treat per local guidance', 'bent-2002-uti'),
   hfref: u('chronic-gap', 'HFrEF: four-pillar therapy reduces mortality', 'heidenreich-2022-hf'),
   af: u('chronic-gap', 'AF: stroke prevention by CHA2DS2-VASc', 'joglar-2023-af-diagnosis'),
+  'heart-failure': u(
+    'chronic-gap',
+    'Heart failure: echocardiography types it and guides therapy',
+    'heidenreich-2022-hf',
+  ),
+  cad: u('chronic-gap', 'Coronary disease: secondary prevention (statin, antiplatelet)', 'gulati-2021-chest-pain'),
+  gout: u('chronic-gap', 'Gout: urate-lowering therapy to target', 'acr-2020-gout'),
+  osteoporosis: u('chronic-gap', 'Osteoporosis: fracture-risk treatment', 'bhof-2022-osteoporosis'),
   ckd: u('chronic-gap', 'CKD: staging guides kidney and heart protection', 'kdigo-2024-ckd'),
   t2d: u('chronic-gap', 'Diabetes: treatment and complication screening', 'ada-soc-2025'),
   fh: u(

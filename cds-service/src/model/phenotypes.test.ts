@@ -1,0 +1,391 @@
+import type { Encounter, MedicationRequest, PatientRecord, Procedure } from '@rationale/shared-types';
+import { assess } from './assess';
+import { bp, condition, lab, NOW, patientRecord } from './testing/fixtures';
+
+const SCT = 'http://snomed.info/sct';
+let n = 0;
+
+/** A MedicationRequest named by its clinical-drug text, authored `yearsAgo` before NOW. */
+function med(text: string, status: 'active' | 'stopped' = 'active', yearsAgo = 3): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: `mr-${++n}`,
+    status,
+    intent: 'order',
+    subject: { reference: 'Patient/p1' },
+    medicationCodeableConcept: { text },
+    authoredOn: `${NOW.getUTCFullYear() - yearsAgo}-04-01`,
+  };
+}
+
+function procedure(code: string, display: string): Procedure {
+  return {
+    resourceType: 'Procedure',
+    id: `proc-${++n}`,
+    status: 'completed',
+    subject: { reference: 'Patient/p1' },
+    code: { coding: [{ system: SCT, code, display }] },
+    performedDateTime: '2024-05-01',
+  };
+}
+
+function encounterFor(code: string): Encounter {
+  return {
+    resourceType: 'Encounter',
+    id: `enc-${++n}`,
+    status: 'finished',
+    class: { code: 'AMB' },
+    subject: { reference: 'Patient/p1' },
+    period: { start: '2025-02-01', end: '2025-02-01' },
+    reasonCode: [{ coding: [{ system: SCT, code }] }],
+  };
+}
+
+function rec(extra: Partial<PatientRecord>, age = 62, sex: 'female' | 'male' = 'male'): PatientRecord {
+  return patientRecord(age, sex, extra);
+}
+
+const hypothesis = (record: PatientRecord, id: string) =>
+  assess(record, NOW).hypotheses.find((h) => h.conditionId === id);
+const status = (record: PatientRecord, id: string) => hypothesis(record, id)?.status ?? 'absent';
+
+describe('phenotypes: a problem inferred from the whole record', () => {
+  const cases: Array<{ name: string; id: string; record: PatientRecord; expected: string }> = [
+    // Type 2 diabetes
+    {
+      name: 'metformin suggests type 2 diabetes',
+      id: 't2d',
+      record: rec({ medicationRequests: [med('Metformin 500 MG Oral Tablet')] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'metformin with prediabetes on the list does not',
+      id: 't2d',
+      record: rec({
+        medicationRequests: [med('Metformin 500 MG Oral Tablet')],
+        conditions: [condition('714628002')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'metformin with PCOS on the list does not',
+      id: 't2d',
+      record: rec(
+        { medicationRequests: [med('Metformin 500 MG Oral Tablet')], conditions: [condition('69878008')] },
+        30,
+        'female',
+      ),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'insulin with type 1 diabetes on the list does not',
+      id: 't2d',
+      record: rec({
+        medicationRequests: [med('insulin glargine 100 UNT/ML Injectable Solution')],
+        conditions: [condition('46635009')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'no glucose-lowering drug suggests nothing',
+      id: 't2d',
+      record: rec({ medicationRequests: [med('Acetaminophen 325 MG Oral Tablet')] }),
+      expected: 'not-suggested',
+    },
+    // Atrial fibrillation
+    {
+      name: 'apixaban and digoxin suggest AF',
+      id: 'af',
+      record: rec({
+        medicationRequests: [med('apixaban 5 MG Oral Tablet'), med('Digoxin 0.125 MG Oral Tablet')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'electrical cardioversion suggests AF',
+      id: 'af',
+      record: rec({
+        procedures: [procedure('180325003', 'Electrical cardioversion')],
+        medicationRequests: [med('Warfarin Sodium 5 MG Oral Tablet')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'warfarin and digoxin with a DVT and heart failure on the list do not',
+      id: 'af',
+      record: rec({
+        medicationRequests: [med('Warfarin Sodium 5 MG Oral Tablet'), med('Digoxin 0.125 MG Oral Tablet')],
+        conditions: [condition('128053003'), condition('88805009')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'warfarin with a mechanical valve and digoxin with heart failure do not',
+      id: 'af',
+      record: rec({
+        medicationRequests: [med('Warfarin Sodium 5 MG Oral Tablet'), med('Digoxin 0.125 MG Oral Tablet')],
+        conditions: [condition('Z95.2', 'active', 'icd10'), condition('88805009')],
+      }),
+      expected: 'not-suggested',
+    },
+    // Heart failure
+    {
+      name: 'furosemide, carvedilol and sacubitril/valsartan suggest heart failure',
+      id: 'heart-failure',
+      record: rec({
+        medicationRequests: [
+          med('Furosemide 40 MG Oral Tablet'),
+          med('carvedilol 25 MG Oral Tablet'),
+          med('sacubitril 97 MG / valsartan 103 MG Oral Tablet'),
+        ],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'furosemide with CKD on the list does not',
+      id: 'heart-failure',
+      record: rec({
+        medicationRequests: [med('Furosemide 40 MG Oral Tablet')],
+        conditions: [condition('709044004')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'furosemide with cirrhosis on the list does not',
+      id: 'heart-failure',
+      record: rec({
+        medicationRequests: [med('Furosemide 40 MG Oral Tablet')],
+        conditions: [condition('19943007')],
+      }),
+      expected: 'not-suggested',
+    },
+    // Coronary disease / prior MI
+    {
+      name: 'a PCI suggests coronary disease',
+      id: 'cad',
+      record: rec({ procedures: [procedure('415070008', 'Percutaneous coronary intervention')] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'nitroglycerin and clopidogrel suggest coronary disease',
+      id: 'cad',
+      record: rec({
+        medicationRequests: [
+          med('Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray'),
+          med('Clopidogrel 75 MG Oral Tablet'),
+        ],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'clopidogrel after a stroke does not',
+      id: 'cad',
+      record: rec({
+        medicationRequests: [med('Clopidogrel 75 MG Oral Tablet')],
+        conditions: [condition('230690007')],
+      }),
+      expected: 'not-suggested',
+    },
+    // Hypertension
+    {
+      name: 'hydrochlorothiazide suggests hypertension',
+      id: 'htn',
+      record: rec({ medicationRequests: [med('Hydrochlorothiazide 25 MG Oral Tablet')] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a normal blood pressure on hydrochlorothiazide still suggests hypertension',
+      id: 'htn',
+      record: rec({
+        medicationRequests: [med('Hydrochlorothiazide 25 MG Oral Tablet')],
+        observations: [bp(118, 76, 20), bp(122, 74, 200)],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a beta-blocker with migraine on the list does not',
+      id: 'htn',
+      record: rec(
+        { medicationRequests: [med('propranolol 40 MG Oral Tablet')], conditions: [condition('37796009')] },
+        35,
+      ),
+      expected: 'not-suggested',
+    },
+    // Hyperlipidemia
+    {
+      name: 'a statin and ezetimibe suggest hyperlipidemia',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet'), med('ezetimibe 10 MG Oral Tablet')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a statin with coronary disease on the list does not',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet')],
+        conditions: [condition('53741008')],
+      }),
+      expected: 'not-suggested',
+    },
+    // CKD
+    {
+      name: 'a visit coded for CKD suggests CKD',
+      id: 'ckd',
+      record: rec({ encounters: [encounterFor('709044004')] }),
+      expected: 'suggested',
+    },
+    // COPD
+    {
+      name: 'tiotropium and pulmonary rehabilitation suggest COPD',
+      id: 'copd',
+      record: rec({
+        medicationRequests: [med('tiotropium 18 MCG Inhalation Capsule')],
+        procedures: [procedure('15081005', 'Pulmonary rehabilitation')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'fluticasone/salmeterol with asthma on the list does not',
+      id: 'copd',
+      record: rec({
+        medicationRequests: [
+          med('Fluticasone propionate 0.25 MG/ACTUAT / salmeterol 0.05 MG/ACTUAT Dry Powder Inhaler'),
+        ],
+        conditions: [condition('195967001')],
+      }),
+      expected: 'not-suggested',
+    },
+    // Anemia
+    {
+      name: 'iron with a visit coded for anemia suggests anemia',
+      id: 'anemia',
+      record: rec({
+        medicationRequests: [med('ferrous sulfate 325 MG Oral Tablet')],
+        encounters: [encounterFor('271737000')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'iron in pregnancy does not',
+      id: 'anemia',
+      record: rec(
+        {
+          medicationRequests: [med('ferrous sulfate 325 MG Oral Tablet')],
+          conditions: [condition('77386006')],
+        },
+        30,
+        'female',
+      ),
+      expected: 'not-suggested',
+    },
+    // Hypothyroidism, gout, osteoporosis, depression
+    {
+      name: 'levothyroxine suggests hypothyroidism even with a normal TSH',
+      id: 'hypothyroidism',
+      record: rec({
+        medicationRequests: [med('levothyroxine sodium 0.1 MG Oral Tablet')],
+        observations: [lab('3016-3', 2.1, 'm[IU]/L', 30)],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'allopurinol suggests gout',
+      id: 'gout',
+      record: rec({ medicationRequests: [med('Allopurinol 100 MG Oral Tablet')] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'allopurinol during cancer treatment does not',
+      id: 'gout',
+      record: rec({
+        medicationRequests: [med('Allopurinol 100 MG Oral Tablet')],
+        conditions: [condition('363346000')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'alendronate with a bone density scan suggests osteoporosis',
+      id: 'osteoporosis',
+      record: rec(
+        {
+          medicationRequests: [med('Alendronic acid 10 MG Oral Tablet')],
+          procedures: [procedure('312681000', 'Bone density scan')],
+        },
+        68,
+        'female',
+      ),
+      expected: 'suggested',
+    },
+    {
+      name: 'sertraline with anxiety on the list does not suggest depression',
+      id: 'depression',
+      record: rec({
+        medicationRequests: [med('Sertraline 100 MG Oral Tablet')],
+        conditions: [condition('21897009')],
+      }),
+      expected: 'not-suggested',
+    },
+  ];
+  it.each(cases)('$name', ({ id, record, expected }) => {
+    const s = status(record, id);
+    if (expected === 'suggested') expect(s).toBe('suggested');
+    else expect(s).not.toBe('suggested');
+  });
+
+  it('names the confounder in the contribution and lowers the likelihood ratio', () => {
+    const plain = hypothesis(rec({ medicationRequests: [med('Metformin 500 MG Oral Tablet')] }), 't2d');
+    const confounded = hypothesis(
+      rec({
+        medicationRequests: [med('Metformin 500 MG Oral Tablet')],
+        conditions: [condition('714628002')],
+      }),
+      't2d',
+    );
+    const lr = (h: typeof plain) => h?.contributions.find((c) => c.findingCode === 'rx-metformin');
+    expect(lr(plain)?.likelihoodRatio).toBe(30);
+    expect(lr(confounded)?.likelihoodRatio).toBe(1.5);
+    expect(lr(confounded)?.label).toMatch(/also explained by prediabetes/i);
+    expect(confounded?.posterior ?? 1).toBeLessThan(plain?.posterior ?? 0);
+  });
+
+  it('counts past prescriptions with their dates and keeps every source', () => {
+    const record = rec({
+      medicationRequests: [
+        med('Metformin 500 MG Oral Tablet', 'stopped', 6),
+        med('Metformin 1000 MG Oral Tablet', 'stopped', 4),
+      ],
+    });
+    const a = assess(record, NOW);
+    const use = a.findings.find((f) => f.code === 'medication-use:metformin');
+    expect(use?.label).toBe(
+      `metformin in the past (${NOW.getUTCFullYear() - 6}-${NOW.getUTCFullYear() - 4})`,
+    );
+    expect(use?.sources.map((s) => s.reference).sort()).toEqual(
+      record.medicationRequests.map((m) => `MedicationRequest/${m.id}`).sort(),
+    );
+    expect(a.hypotheses.find((h) => h.conditionId === 't2d')?.contributions[0]?.findingId).toBe(use?.id);
+  });
+
+  it('reads a reason given by reference to a Condition of the record', () => {
+    const diabetes = condition('44054006', 'resolved');
+    const request = {
+      ...med('Acetaminophen 325 MG Oral Tablet'),
+      reasonReference: [{ reference: diabetes.id }],
+    };
+    const a = assess(rec({ conditions: [diabetes], medicationRequests: [request] }), NOW);
+    expect(a.findings.find((f) => f.code === 'reason:t2d')?.sources).toEqual([
+      { reference: `MedicationRequest/${request.id}` },
+    ]);
+  });
+
+  it('ignores cancelled and entered-in-error prescriptions and future procedures', () => {
+    const cancelled = { ...med('Metformin 500 MG Oral Tablet'), status: 'cancelled' as const };
+    const future = { ...procedure('415070008', 'PCI'), performedDateTime: '2099-01-01' };
+    const a = assess(rec({ medicationRequests: [cancelled], procedures: [future] }), NOW);
+    expect(
+      a.findings.some((f) => f.code.startsWith('medication-use:') || f.code.startsWith('procedure:')),
+    ).toBe(false);
+  });
+});
