@@ -285,7 +285,7 @@ describe('differential: each condition suggested from data, not from normal data
 });
 
 describe('differential: recorded conditions', () => {
-  it('marks a condition on the problem list recorded (SNOMED or ICD-10) and ignores resolved ones', () => {
+  it('marks a condition on the problem list recorded (SNOMED or ICD-10); a resolved one is history evidence, not recorded', () => {
     expect(statusOf(patientRecord(60, 'male', { conditions: [condition('44054006')] }), 't2d')).toBe(
       'recorded',
     );
@@ -294,7 +294,7 @@ describe('differential: recorded conditions', () => {
     ).toBe('recorded');
     expect(
       statusOf(patientRecord(60, 'male', { conditions: [condition('44054006', 'resolved')] }), 't2d'),
-    ).toBe('absent');
+    ).toBe('possible');
   });
 
   it('states the CKD numbers and the interval in the rationale', () => {
