@@ -145,17 +145,29 @@ function maskMentions(
   };
   const list = (key: string) => (Array.isArray(r[key]) ? (r[key] as Mention[]) : undefined);
   const reasonCode = list('reasonCode');
-  if (reasonCode?.some((c) => namesTarget(c))) set('reasonCode', reasonCode.filter((c) => !namesTarget(c)));
+  if (reasonCode?.some((c) => namesTarget(c)))
+    set(
+      'reasonCode',
+      reasonCode.filter((c) => !namesTarget(c)),
+    );
   for (const key of ['reasonReference', 'addresses']) {
     const refs = list(key);
-    if (refs?.some((x) => pointsToRemoved(x))) set(key, refs.filter((x) => !pointsToRemoved(x)));
+    if (refs?.some((x) => pointsToRemoved(x)))
+      set(
+        key,
+        refs.filter((x) => !pointsToRemoved(x)),
+      );
   }
   const diagnosis = list('diagnosis');
   const masked = (d: Mention) =>
     pointsToRemoved(d.condition as { reference?: string }) ||
     pointsToRemoved(d.diagnosisReference as { reference?: string }) ||
     namesTarget(d.diagnosisCodeableConcept as { coding?: Coding[] });
-  if (diagnosis?.some(masked)) set('diagnosis', diagnosis.filter((d) => !masked(d)));
+  if (diagnosis?.some(masked))
+    set(
+      'diagnosis',
+      diagnosis.filter((d) => !masked(d)),
+    );
   return (copy ?? r) as unknown as Resource;
 }
 
@@ -224,7 +236,8 @@ export async function assessForEval(patient: EvalPatient): Promise<EvalPatientRe
   const masked = readRecord({ patientId, resources: strippedResources }).record;
   const posteriors = posteriorsFor(masked, now, DEFAULT_MODEL_SETTINGS);
   // The assessment's own probability where it has one (identical unless the pipeline adjusted it).
-  for (const h of stripped.hypotheses) if (posteriors.has(h.conditionId)) posteriors.set(h.conditionId, h.posterior);
+  for (const h of stripped.hypotheses)
+    if (posteriors.has(h.conditionId)) posteriors.set(h.conditionId, h.posterior);
   const birthDate = record.patient.birthDate;
   return {
     now,
@@ -275,7 +288,9 @@ export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<Ev
       posteriors,
       ageYears,
     } = await assessForEval(patient);
-    const suggestedNow = new Set(a.hypotheses.filter((h) => h.status === 'suggested').map((h) => h.conditionId));
+    const suggestedNow = new Set(
+      a.hypotheses.filter((h) => h.status === 'suggested').map((h) => h.conditionId),
+    );
     // The priors are adult prevalences: calibration is measured on adults.
     if (ageYears !== undefined && ageYears >= 18) {
       for (const id of CALIBRATION_CONDITIONS) {
@@ -391,9 +406,7 @@ export function toMarkdown(result: EvalResult): string {
     '|---|---|---|---|---|---|---|',
   );
   for (const c of result.calibration) {
-    const bins = c.reliability
-      .map((b) => `${fmt(b.predicted, 2)}→${fmt(b.observed, 2)} (${b.n})`)
-      .join('; ');
+    const bins = c.reliability.map((b) => `${fmt(b.predicted, 2)}→${fmt(b.observed, 2)} (${b.n})`).join('; ');
     lines.push(
       `| ${c.conditionId} | ${c.n} | ${c.recorded} | ${fmt(c.brier, 3)} | ${fmt(c.ece, 3)} | ${fmt(c.auroc.value, 2)} (${fmt(c.auroc.low, 2)}-${fmt(c.auroc.high, 2)}) | ${bins} |`,
     );

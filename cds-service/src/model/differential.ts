@@ -128,7 +128,9 @@ function scoreCondition(
   )) {
     o *= lr;
     const def = FINDING_DEFS.get(evidence.finding);
-    const label = present ? (def?.label ?? evidence.finding) : `Not ${lowerFirst(def?.label ?? evidence.finding)}`;
+    const label = present
+      ? (def?.label ?? evidence.finding)
+      : `Not ${lowerFirst(def?.label ?? evidence.finding)}`;
     contributions.push({
       ...(evaluation.findingIds[0] ? { findingId: evaluation.findingIds[0] } : {}),
       findingCode: evidence.finding,
@@ -326,7 +328,9 @@ function hasRecordEvidence(s: Scored): boolean {
 }
 
 const PHENOTYPE_FINDINGS: ReadonlySet<string> = new Set(
-  DIAGNOSTIC_KB.conditions.flatMap((c) => c.evidence.filter((e) => e.basis === 'phenotype').map((e) => e.finding)),
+  DIAGNOSTIC_KB.conditions.flatMap((c) =>
+    c.evidence.filter((e) => e.basis === 'phenotype').map((e) => e.finding),
+  ),
 );
 
 function round(p: number): number {

@@ -91,16 +91,22 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
           (rule.ingredients.some((i) => u.ingredients.includes(i) || u.ingredient === i) ||
             rule.classes.some((c) => u.classes.includes(c))),
       );
-      return uses.length ? { state: 'present', findingIds: uses.map((u) => u.findingId), values: [] } : unknown;
+      return uses.length
+        ? { state: 'present', findingIds: uses.map((u) => u.findingId), values: [] }
+        : unknown;
     }
     case 'procedure': {
       const codes = rule.snomed.map((c) => `${SNOMED}|${c}`);
       const done = (ctx.facts.procedures ?? []).filter((p) => p.codes.some((c) => codes.includes(c)));
-      return done.length ? { state: 'present', findingIds: done.map((p) => p.findingId), values: [] } : unknown;
+      return done.length
+        ? { state: 'present', findingIds: done.map((p) => p.findingId), values: [] }
+        : unknown;
     }
     case 'reason': {
       const named = (ctx.facts.reasons ?? []).filter((r) => rule.conditionIds.includes(r.conditionId));
-      return named.length ? { state: 'present', findingIds: named.map((r) => r.findingId), values: [] } : unknown;
+      return named.length
+        ? { state: 'present', findingIds: named.map((r) => r.findingId), values: [] }
+        : unknown;
     }
     case 'history': {
       const ids = rule.conditionIds.flatMap((id) => ctx.byCode.get(`history:${id}`) ?? []);

@@ -176,7 +176,14 @@ function readProcedures(
 ): ProcedureUse[] {
   const byCode = new Map<
     string,
-    { codes: string[]; display?: string; first?: string; last?: string; count: number; sources: Array<ResourceRef & { date?: string }> }
+    {
+      codes: string[];
+      display?: string;
+      first?: string;
+      last?: string;
+      count: number;
+      sources: Array<ResourceRef & { date?: string }>;
+    }
   >();
   for (const [index, p] of record.procedures.entries()) {
     if (p.status && PROC_SKIP.has(p.status)) continue;
@@ -210,7 +217,14 @@ function readProcedures(
       ...(entry.last ? { date: entry.last } : {}),
       sources,
     });
-    out.push({ findingId, codes: entry.codes, first: entry.first, last: entry.last, count: entry.count, sources });
+    out.push({
+      findingId,
+      codes: entry.codes,
+      first: entry.first,
+      last: entry.last,
+      count: entry.count,
+      sources,
+    });
   }
   return out;
 }
@@ -266,7 +280,12 @@ function readReasons(
   }
   for (const [index, r] of record.medicationRequests.entries()) {
     if (r.status === 'entered-in-error' || r.status === 'cancelled' || r.status === 'draft') continue;
-    note({ reference: `MedicationRequest/${r.id ?? index}` }, r.authoredOn, r.reasonCode ?? [], r.reasonReference ?? []);
+    note(
+      { reference: `MedicationRequest/${r.id ?? index}` },
+      r.authoredOn,
+      r.reasonCode ?? [],
+      r.reasonReference ?? [],
+    );
   }
   const out: NamedReason[] = [];
   for (const [conditionId, entry] of [...byCondition.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -281,7 +300,13 @@ function readReasons(
       ...(entry.last ? { date: entry.last } : {}),
       sources,
     });
-    out.push({ findingId, conditionId, count: entry.count, ...(entry.last ? { last: entry.last } : {}), sources });
+    out.push({
+      findingId,
+      conditionId,
+      count: entry.count,
+      ...(entry.last ? { last: entry.last } : {}),
+      sources,
+    });
   }
   return out;
 }

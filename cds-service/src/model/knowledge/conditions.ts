@@ -120,7 +120,11 @@ const OBSERVABLES = [
     'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]',
   ),
   { id: 'history', label: 'Problem list', kind: 'question' as const },
-  { id: 'record', label: 'Medications, procedures and visit reasons on the record', kind: 'question' as const },
+  {
+    id: 'record',
+    label: 'Medications, procedures and visit reasons on the record',
+    kind: 'question' as const,
+  },
   {
     id: 'smoking',
     label: 'Smoking status',
@@ -166,7 +170,12 @@ const symptom = (id: string, label: string) => ({
 });
 
 /** Record evidence (issue 14): medications, procedures, coded reasons and resolved conditions. */
-const onRecord = (code: string, label: string, rule: FindingRule) => ({ code, label, observable: 'record', rule });
+const onRecord = (code: string, label: string, rule: FindingRule) => ({
+  code,
+  label,
+  observable: 'record',
+  rule,
+});
 const rx = (code: string, label: string, by: { ingredients?: string[]; classes?: string[] }) =>
   onRecord(code, label, {
     type: 'medication',
@@ -227,7 +236,9 @@ function RECORD_FINDINGS() {
     rx('rx-laba', 'Long-acting beta-agonist prescribed', { classes: ['laba'] }),
     rx('rx-thyroid-hormone', 'Thyroid hormone prescribed', { classes: ['thyroid-hormone'] }),
     rx('rx-antidepressant', 'Antidepressant prescribed', { classes: ['ssri', 'antidepressant'] }),
-    rx('rx-urate-lowering', 'Allopurinol or febuxostat prescribed', { classes: ['xanthine-oxidase-inhibitor'] }),
+    rx('rx-urate-lowering', 'Allopurinol or febuxostat prescribed', {
+      classes: ['xanthine-oxidase-inhibitor'],
+    }),
     rx('rx-colchicine', 'Colchicine prescribed', { classes: ['colchicine'] }),
     rx('rx-bisphosphonate', 'Bisphosphonate prescribed', { classes: ['bisphosphonate'] }),
     // SNOMED CT procedure codes as Synthea and US EHRs record them.
@@ -592,8 +603,22 @@ const ph = (
 const WRIGHT = 'wright-2011-problem-inference';
 /** A visit or prescription coded for the condition, and a resolved entry of it (Wright 2011 used billing codes). */
 const named = (id: string) => [
-  ph(`reason:${id}`, P.specific, WRIGHT, 'record-reason', [], 'a clinician coded the condition as the reason'),
-  ph(`history:${id}`, P.typical, WRIGHT, 'record-history', [], 'the condition was on the record and marked resolved'),
+  ph(
+    `reason:${id}`,
+    P.specific,
+    WRIGHT,
+    'record-reason',
+    [],
+    'a clinician coded the condition as the reason',
+  ),
+  ph(
+    `history:${id}`,
+    P.typical,
+    WRIGHT,
+    'record-history',
+    [],
+    'the condition was on the record and marked resolved',
+  ),
 ];
 const sct = (code: string, display: string) => ({ system: SCT, code, display });
 const icd = (code: string, display: string) => ({ system: ICD, code, display });
@@ -627,7 +652,11 @@ const CONDITIONS = [
         [['obesity'], P.confounded, 'GLP-1 receptor agonists are also prescribed for obesity'],
       ]),
       ph('rx-sglt2i', P.typical, 'kho-2012-emerge-t2d', 'rx-sglt2i', [
-        [['heart-failure', 'hfref', 'ckd'], P.confounded, 'SGLT2 inhibitors are also prescribed for heart failure and CKD'],
+        [
+          ['heart-failure', 'hfref', 'ckd'],
+          P.confounded,
+          'SGLT2 inhibitors are also prescribed for heart failure and CKD',
+        ],
       ]),
       ...named('t2d'),
       ev('a1c-ge-6.5-twice', D.confirmed, undefined, 'definition', 'ada-soc-2025', 'a1c'),
@@ -695,13 +724,21 @@ const CONDITIONS = [
     evidence: [
       ph('rx-thiazide', P.typical, WRIGHT, 'rx-thiazide'),
       ph('rx-beta-blocker', P.supportive, WRIGHT, 'rx-beta-blocker', [
-        [['migraine', 'af', 'cad', 'heart-failure', 'hfref'], 1, 'beta-blockers are also prescribed for migraine, AF, coronary disease and heart failure'],
+        [
+          ['migraine', 'af', 'cad', 'heart-failure', 'hfref'],
+          1,
+          'beta-blockers are also prescribed for migraine, AF, coronary disease and heart failure',
+        ],
       ]),
       ph('rx-ccb-dhp', P.supportive, WRIGHT, 'rx-ccb', [
         [['cad'], 1, 'amlodipine and nifedipine are also antianginal'],
       ]),
       ph('rx-acei-arb', P.supportive, WRIGHT, 'rx-raas', [
-        [['heart-failure', 'hfref', 'ckd', 't2d'], 1, 'ACE inhibitors and ARBs are also prescribed for heart failure, CKD and diabetic kidney protection'],
+        [
+          ['heart-failure', 'hfref', 'ckd', 't2d'],
+          1,
+          'ACE inhibitors and ARBs are also prescribed for heart failure, CKD and diabetic kidney protection',
+        ],
       ]),
       ...named('htn'),
       ev('bp-avg-stage-2', D.confirmed, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
@@ -729,7 +766,11 @@ const CONDITIONS = [
     },
     evidence: [
       ph('rx-statin', P.typical, WRIGHT, 'rx-lipid', [
-        [['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'], 2, 'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)'],
+        [
+          ['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'],
+          2,
+          'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)',
+        ],
       ]),
       ph('rx-ezetimibe', P.specific, WRIGHT, 'rx-lipid-add-on'),
       ...named('hyperlipidemia'),
@@ -819,7 +860,14 @@ const CONDITIONS = [
       note: 'about half of the 2-2.5% adult HF prevalence',
     },
     evidence: [
-      ph('rx-arni', P.specific, 'heidenreich-2022-hf', 'rx-arni', [], 'sacubitril/valsartan is indicated for HFrEF'),
+      ph(
+        'rx-arni',
+        P.specific,
+        'heidenreich-2022-hf',
+        'rx-arni',
+        [],
+        'sacubitril/valsartan is indicated for HFrEF',
+      ),
       ev('lvef-le-40', D.confirmed, D.excluded, 'definition', 'heidenreich-2022-hf', 'lvef'),
       ev(
         'nt-probnp-ge-125',
@@ -848,7 +896,11 @@ const CONDITIONS = [
     prior: { value: 0.02, basis: 'convention', citationId: 'joglar-2023-af-diagnosis' },
     evidence: [
       ph('rx-oral-anticoagulant', P.specific, WRIGHT, 'rx-anticoagulant', [
-        [['vte', 'pe', 'mechanical-valve'], P.confounded, 'anticoagulants are also prescribed for venous thromboembolism and mechanical valves'],
+        [
+          ['vte', 'pe', 'mechanical-valve'],
+          P.confounded,
+          'anticoagulants are also prescribed for venous thromboembolism and mechanical valves',
+        ],
       ]),
       ph('rx-digoxin', P.typical, WRIGHT, 'rx-digoxin', [
         [['heart-failure', 'hfref'], 2, 'digoxin is also prescribed for heart failure'],
@@ -858,7 +910,14 @@ const CONDITIONS = [
       ]),
       ph('rx-antiarrhythmic', P.typical, WRIGHT, 'rx-antiarrhythmic'),
       ph('proc-cardioversion', P.specific, 'joglar-2023-af-diagnosis', 'proc-cardioversion'),
-      ph('proc-cardiac-ablation', P.typical, 'joglar-2023-af-diagnosis', 'proc-ablation', [], 'catheter ablation also treats other arrhythmias'),
+      ph(
+        'proc-cardiac-ablation',
+        P.typical,
+        'joglar-2023-af-diagnosis',
+        'proc-ablation',
+        [],
+        'catheter ablation also treats other arrhythmias',
+      ),
       ...named('af'),
       ev('ecg-af', D.confirmed, undefined, 'definition', 'joglar-2023-af-diagnosis', 'ecg'),
       ev('symptom:palpitations', A.weak, undefined, 'association', 'joglar-2023-af-diagnosis', 'symptom'),
@@ -1169,20 +1228,40 @@ const CONDITIONS = [
       ev('nt-probnp-ge-125', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
       ev('bnp-ge-100', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
       ph('rx-loop-diuretic', P.typical, WRIGHT, 'rx-loop', [
-        [['ckd', 'cirrhosis', 'esrd-dialysis'], P.confounded, 'loop diuretics are also prescribed for CKD and cirrhosis'],
+        [
+          ['ckd', 'cirrhosis', 'esrd-dialysis'],
+          P.confounded,
+          'loop diuretics are also prescribed for CKD and cirrhosis',
+        ],
       ]),
       ph('rx-arni', P.specific, 'heidenreich-2022-hf', 'rx-arni'),
       ph('rx-hf-beta-blocker', P.supportive, 'heidenreich-2022-hf', 'rx-beta-blocker', [
-        [['htn', 'af', 'cad'], 1, 'beta-blockers are also prescribed for hypertension, AF and coronary disease'],
+        [
+          ['htn', 'af', 'cad'],
+          1,
+          'beta-blockers are also prescribed for hypertension, AF and coronary disease',
+        ],
       ]),
       ph('rx-mra', P.supportive, 'heidenreich-2022-hf', 'rx-mra', [
-        [['htn', 'cirrhosis'], 1, 'spironolactone is also prescribed for resistant hypertension and cirrhosis'],
+        [
+          ['htn', 'cirrhosis'],
+          1,
+          'spironolactone is also prescribed for resistant hypertension and cirrhosis',
+        ],
       ]),
-      ph('proc-echo', P.supportive, 'heidenreich-2022-hf', 'proc-echo', [], 'echocardiography is done for many reasons'),
+      ph(
+        'proc-echo',
+        P.supportive,
+        'heidenreich-2022-hf',
+        'proc-echo',
+        [],
+        'echocardiography is done for many reasons',
+      ),
       ...named('heart-failure'),
     ],
     criteria: {
-      description: 'ACC/AHA/HFSA 2022: symptoms or signs of heart failure with structural or functional heart disease (LVEF, natriuretic peptides)',
+      description:
+        'ACC/AHA/HFSA 2022: symptoms or signs of heart failure with structural or functional heart disease (LVEF, natriuretic peptides)',
       citationIds: ['heidenreich-2022-hf'],
     },
     citationIds: ['heidenreich-2022-hf', WRIGHT],
@@ -1204,7 +1283,14 @@ const CONDITIONS = [
       note: 'model convention: coronary disease in about 1 in 20 adults',
     },
     evidence: [
-      ph('proc-coronary-revascularization', P.defining, 'gulati-2021-chest-pain', 'proc-revascularization', [], 'PCI or CABG is done only for coronary disease'),
+      ph(
+        'proc-coronary-revascularization',
+        P.defining,
+        'gulati-2021-chest-pain',
+        'proc-revascularization',
+        [],
+        'PCI or CABG is done only for coronary disease',
+      ),
       ph('rx-nitrate', P.specific, 'gulati-2021-chest-pain', 'rx-nitrate', [
         [['heart-failure', 'hfref'], 2, 'isosorbide dinitrate is also heart-failure therapy'],
       ]),
@@ -1214,7 +1300,8 @@ const CONDITIONS = [
       ...named('cad'),
     ],
     criteria: {
-      description: 'Documented coronary disease: prior myocardial infarction (Fourth Universal Definition), revascularization, or obstructive CAD on testing',
+      description:
+        'Documented coronary disease: prior myocardial infarction (Fourth Universal Definition), revascularization, or obstructive CAD on testing',
       citationIds: ['thygesen-2018-udmi', 'gulati-2021-chest-pain'],
     },
     citationIds: ['gulati-2021-chest-pain', 'thygesen-2018-udmi', WRIGHT],
@@ -1226,12 +1313,24 @@ const CONDITIONS = [
     snomed: ['90560007'],
     icd10: ['M10', 'M1A'],
     addCodes: [sct('90560007', 'Gout'), icd('M10.9', 'Gout, unspecified')],
-    prior: { value: 0.04, basis: 'convention', citationId: 'acr-2020-gout', note: 'model convention: about 4% of adults' },
+    prior: {
+      value: 0.04,
+      basis: 'convention',
+      citationId: 'acr-2020-gout',
+      note: 'model convention: about 4% of adults',
+    },
     evidence: [
       ph('rx-urate-lowering', P.defining, 'acr-2020-gout', 'rx-urate', [
         [['active-cancer'], P.confounded, 'allopurinol also prevents tumor lysis during chemotherapy'],
       ]),
-      ph('rx-colchicine', P.typical, 'acr-2020-gout', 'rx-colchicine', [], 'colchicine also treats pericarditis'),
+      ph(
+        'rx-colchicine',
+        P.typical,
+        'acr-2020-gout',
+        'rx-colchicine',
+        [],
+        'colchicine also treats pericarditis',
+      ),
       ...named('gout'),
     ],
     citationIds: ['acr-2020-gout', WRIGHT],
@@ -1242,7 +1341,10 @@ const CONDITIONS = [
     category: 'chronic',
     snomed: ['64859006', '443165006'],
     icd10: ['M80', 'M81'],
-    addCodes: [sct('64859006', 'Osteoporosis'), icd('M81.0', 'Age-related osteoporosis without current pathological fracture')],
+    addCodes: [
+      sct('64859006', 'Osteoporosis'),
+      icd('M81.0', 'Age-related osteoporosis without current pathological fracture'),
+    ],
     prior: {
       value: 0.05,
       basis: 'convention',
@@ -1254,7 +1356,14 @@ const CONDITIONS = [
       ph('rx-bisphosphonate', P.typical, 'bhof-2022-osteoporosis', 'rx-bisphosphonate', [
         [['active-cancer'], P.confounded, 'bisphosphonates also treat bone metastases'],
       ]),
-      ph('proc-dxa', P.supportive, 'bhof-2022-osteoporosis', 'proc-dxa', [], 'bone density is also measured to screen'),
+      ph(
+        'proc-dxa',
+        P.supportive,
+        'bhof-2022-osteoporosis',
+        'proc-dxa',
+        [],
+        'bone density is also measured to screen',
+      ),
       ...named('osteoporosis'),
     ],
     citationIds: ['bhof-2022-osteoporosis', WRIGHT],
@@ -1439,7 +1548,11 @@ const CONDITIONS = [
     prior: { value: 0.08, basis: 'convention', citationId: 'kroenke-2001-phq9' },
     evidence: [
       ph('rx-antidepressant', P.typical, WRIGHT, 'rx-antidepressant', [
-        [['anxiety', 'chronic-pain'], P.confounded, 'antidepressants are also prescribed for anxiety and chronic pain'],
+        [
+          ['anxiety', 'chronic-pain'],
+          P.confounded,
+          'antidepressants are also prescribed for anxiety and chronic pain',
+        ],
       ]),
       ...named('depression'),
       ss('phq9-ge-10', 0.88, 0.88, 'kroenke-2001-phq9', 'phq9', 'PHQ-9 ≥ 10 for major depression'),
@@ -1518,7 +1631,8 @@ function checkRecordEvidence(): void {
   for (const f of DIAGNOSTIC_KB.findings) {
     if (f.rule.type !== 'medication') continue;
     for (const c of f.rule.classes) if (!classes.has(c)) problems.push(`${f.code}: unknown drug class ${c}`);
-    for (const i of f.rule.ingredients) if (!ingredients.has(i)) problems.push(`${f.code}: unknown ingredient ${i}`);
+    for (const i of f.rule.ingredients)
+      if (!ingredients.has(i)) problems.push(`${f.code}: unknown ingredient ${i}`);
   }
   for (const c of DIAGNOSTIC_KB.conditions)
     for (const e of c.evidence)

@@ -83,7 +83,11 @@ export const CONDITION_URGENCY: Readonly<Record<string, Urgency>> = Object.freez
     'Heart failure: echocardiography types it and guides therapy',
     'heidenreich-2022-hf',
   ),
-  cad: u('chronic-gap', 'Coronary disease: secondary prevention (statin, antiplatelet)', 'gulati-2021-chest-pain'),
+  cad: u(
+    'chronic-gap',
+    'Coronary disease: secondary prevention (statin, antiplatelet)',
+    'gulati-2021-chest-pain',
+  ),
   gout: u('chronic-gap', 'Gout: urate-lowering therapy to target', 'acr-2020-gout'),
   osteoporosis: u('chronic-gap', 'Osteoporosis: fracture-risk treatment', 'bhof-2022-osteoporosis'),
   ckd: u('chronic-gap', 'CKD: staging guides kidney and heart protection', 'kdigo-2024-ckd'),
