@@ -544,7 +544,7 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'FitzGerald JD, Dalbeth N, Mikuls T, et al.',
     journal: 'Arthritis Care Res 2020;72(6):744-760',
     year: 2020,
-    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=2020+American+College+of+Rheumatology+Guideline+for+the+Management+of+Gout',
+    doi: '10.1002/acr.24180',
   },
   {
     id: 'bhof-2022-osteoporosis',
@@ -553,6 +553,7 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     authors: 'LeBoff MS, Greenspan SL, Insogna KL, et al.',
     journal: 'Osteoporos Int 2022;33(10):2049-2102',
     year: 2022,
-    url: 'https://pubmed.ncbi.nlm.nih.gov/?term=The+clinician%27s+guide+to+prevention+and+treatment+of+osteoporosis+LeBoff',
+    doi: '10.1007/s00198-021-05900-y',
+    pmid: '35478046',
   },
 ];
