@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { assessmentSchema, modelCardSchema } from '@rationale/shared-types';
-import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient } from '../test-support/fixtures';
+import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient, searchset } from '../test-support/fixtures';
 import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 
@@ -241,6 +241,39 @@ describe('POST /api/assessments', () => {
     expect(a.hypotheses[0]?.conditionId).toBe('t2d');
     expect(h.store.assessments.get(a.id)?.fhirServer).toBe(FHIR_BASE);
     expect(mock.requests.every((r) => r.authorization === `Bearer ${APP_TOKEN}`)).toBe(true);
+  });
+
+  it('assesses a standalone launch from a per-launch base under an allowlisted launcher prefix', async () => {
+    const launcher = 'http://launcher.example/v/r4/sim';
+    const perLaunch = `${launcher}/eyJrIjoiMSIsImIiOiJwMSJ9/fhir`;
+    const h = await buildHarness({ env: { FHIR_SERVER_ALLOWLIST: `${FHIR_BASE},${launcher}` } });
+    mock.server.use(
+      http.get(`${perLaunch}/*`, ({ request: r }) => {
+        if (r.headers.get('authorization') !== `Bearer ${APP_TOKEN}`)
+          return new HttpResponse(null, { status: 401 });
+        const url = new URL(r.url);
+        if (url.pathname.endsWith('/Patient/p1')) return HttpResponse.json(patient());
+        return HttpResponse.json(
+          searchset(url.pathname.endsWith('/Observation') ? [a1c('a1', 7.0, '2026-01-01')] : []),
+        );
+      }),
+    );
+    const res = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ fhirServer: perLaunch, patient: 'p1' });
+    expect(res.status).toBe(201);
+    const a = assessmentSchema.parse(res.body);
+    expect(h.store.assessments.get(a.id)?.fhirServer).toBe(perLaunch);
+    expect(mock.requests.length).toBeGreaterThan(1);
+    expect(mock.requests.every((r) => r.url.startsWith(`${perLaunch}/`))).toBe(true);
+    // A sibling path that merely shares the prefix's letters is still refused, naming the allowlist.
+    const sibling = await request(h.app)
+      .post('/api/assessments')
+      .set('Authorization', `Bearer ${APP_TOKEN}`)
+      .send({ fhirServer: 'http://launcher.example/v/r4/simulator/x/fhir', patient: 'p1' });
+    expect(sibling.status).toBe(403);
+    expect(sibling.body.issue[0].diagnostics).toMatch(/allowlist/);
   });
 
   it('answers 403 without any request for a FHIR server not on the allowlist', async () => {

@@ -29,7 +29,7 @@ const SCREENS: Record<AppErrorCode, { title: string; advice: string }> = {
   'session-expired': {
     title: 'Your session has expired',
     advice:
-      'For your patient’s safety, access ends after a while. Close the app and launch it again from the EHR.',
+      'The EHR’s FHIR server no longer accepts this launch’s access token: for your patient’s safety, access ends after a while. Close the app and launch it again from the EHR; if a fresh launch shows this at once, the EHR is issuing tokens its own FHIR server rejects, so tell your EHR administrator.',
   },
   'id-token-invalid': {
     title: 'Your identity could not be verified',

@@ -213,6 +213,28 @@ describe('failures get actionable screens', () => {
     ).toBeInTheDocument();
   });
 
+  it('names an allowlist refusal as such, not as missing permissions, from the service’s OperationOutcome', async () => {
+    server.use(
+      http.get(`${API_BASE}/assessments/:id`, () =>
+        HttpResponse.json(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [
+              { severity: 'error', code: 'forbidden', diagnostics: 'fhirServer is not on the allowlist' },
+            ],
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    renderApp(() => Promise.resolve(makeSession({ appContext: 'assessment-1' })));
+    expect(
+      await screen.findByRole('heading', { name: 'This EHR’s FHIR server is not on Rationale’s allowlist' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/FHIR_SERVER_ALLOWLIST/)).toBeInTheDocument();
+    expect(screen.queryByText(/granted fewer permissions/)).not.toBeInTheDocument();
+  });
+
   it('says the assessment is gone when the service answers 404', async () => {
     renderApp(() => Promise.resolve(makeSession({ appContext: 'expired-assessment' })));
     expect(
