@@ -19,6 +19,7 @@ import { assess } from './model/assess';
 import { CITATIONS } from './model/knowledge/evidence';
 import { modelCard } from './model/model-card';
 import { createStore } from './store';
+import { openSiteModels, type OpenSiteModels } from './site-models/open';
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -42,6 +43,16 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`rationale-cds: configuration error: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  let siteModels: OpenSiteModels;
+  try {
+    siteModels = await openSiteModels(config.siteModels);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`rationale-cds: configuration error: ${e.message}\n`);
@@ -81,6 +92,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     renderCards,
     modelCard,
     llm,
+    siteModels: siteModels.models,
     monitoringRouter: createMonitoringRouter({
       store,
       adminToken: config.adminToken,
@@ -119,6 +131,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
         database: config.databaseUrl ? 'postgresql' : 'pglite',
         rateLimits: rateLimits.backend,
         llm: llm ? llm.describe().model : 'off',
+        siteModels: siteModels.models.map((m) => `${m.spec.id}@${m.spec.version} (${m.spec.mode})`),
         configFile: config.configFile,
       },
       'rationale CDS service listening',
@@ -134,7 +147,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(() => {
-      Promise.all([store.close(), rateLimits.close()])
+      Promise.all([store.close(), rateLimits.close(), siteModels.close()])
         .catch((e: unknown) => logger.warn({ err: errorSummary(e) }, 'store close failed'))
         .finally(() => {
           logger.info('stopped');

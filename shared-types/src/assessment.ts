@@ -408,6 +408,70 @@ export const dataQualityIssueSchema = z.object({
 });
 export type DataQualityIssue = z.infer<typeof dataQualityIssueSchema>;
 
+/** What exactly a site model ran as: the ONNX file's sha256, or the inference server's model metadata. */
+export const siteModelProvenanceSchema = z.object({
+  runtime: z.enum(['onnx', 'oip']),
+  sha256: z.string().optional(),
+  server: z
+    .object({
+      model: z.string().min(1),
+      version: z.string().optional(),
+      platform: z.string().optional(),
+      /** sha256 of the server's model metadata, once it has been read. */
+      metadataSha256: z.string().optional(),
+    })
+    .optional(),
+});
+export type SiteModelProvenance = z.infer<typeof siteModelProvenanceSchema>;
+
+/** One input of a site model, as given to it, with the resources behind it (the evidence view). */
+export const siteModelFeatureSchema = z.object({
+  name: z.string().min(1),
+  value: z.number(),
+  unit: z.string().optional(),
+  /** The record had nothing for it: the model was given its declared missing value. */
+  missing: z.boolean(),
+  sources: z.array(resourceRefSchema),
+  /** For a linear model: weight × (value − reference), on the log-odds scale. */
+  contribution: z.number().optional(),
+});
+export type SiteModelFeature = z.infer<typeof siteModelFeatureSchema>;
+
+/** A site model's probability for one condition or event, and what it becomes (issue 16). */
+export const siteModelPredictionSchema = z.object({
+  /** Unique within the Assessment: `{modelId}:{conditionId}`. */
+  id: z.string().min(1),
+  conditionId: z.string().min(1),
+  label: z.string().min(1),
+  probability: z.number().min(0).max(1),
+  /** The card level its thresholds give: none below `info`. */
+  level: z.enum(['none', 'info', 'warning']),
+  /** The patient has the condition recorded already (the output's recorded value set). */
+  recorded: z.boolean(),
+  /** A declared exclusion found in the record (`hospice`, `pregnancy`): no card. */
+  excludedBy: z.string().optional(),
+  /** The card summary, from the output's template. */
+  summary: z.string().min(1),
+  action: proposedOrderSchema.optional(),
+});
+export type SiteModelPrediction = z.infer<typeof siteModelPredictionSchema>;
+
+/** One site model's run for this Assessment: what it was given, what it said, or why it did not. */
+export const siteModelResultSchema = z.object({
+  modelId: z.string().min(1),
+  version: z.string().min(1),
+  owner: z.string().min(1),
+  /** silent: stored and counted, never a card. */
+  mode: z.enum(['silent', 'live']),
+  provenance: siteModelProvenanceSchema,
+  status: z.enum(['complete', 'timeout', 'unavailable', 'bad-response', 'circuit-open']),
+  /** Time from the call to its answer or cut, in milliseconds. */
+  latencyMs: z.number().nonnegative(),
+  features: z.array(siteModelFeatureSchema),
+  predictions: z.array(siteModelPredictionSchema),
+});
+export type SiteModelResult = z.infer<typeof siteModelResultSchema>;
+
 export const assessmentSchema = z.object({
   /** Assigned by the service when stored (uuid); the pure model leaves it empty. */
   id: z.string(),
@@ -451,5 +515,7 @@ export const assessmentSchema = z.object({
   /** What of the record could not be read (see dataQualityIssueSchema); absent when all of it was. */
   dataQuality: z.array(dataQualityIssueSchema).optional(),
   llm: llmAdditionsSchema.optional(),
+  /** The site's own models that ran on this hook (configuration `models`), absent when none did. */
+  siteModels: z.array(siteModelResultSchema).optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;

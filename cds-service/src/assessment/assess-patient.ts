@@ -1,7 +1,7 @@
 /**
  * `assessPatient`: the ONE path from a patient's FHIR resources to an Assessment (DESIGN.md §1,
- * STYLE.md "One pipeline, thin adapters"). Shape check → PatientRecord → knowledge model →
- * optional LLM reasoner → provenance, in that order, every time. The CDS hooks, the app API, the CLI
+ * STYLE.md "One pipeline, thin adapters"). Shape check → PatientRecord → site models and knowledge
+ * model → optional LLM reasoner → provenance, in that order, every time. The CDS hooks, the app API, the CLI
  * dry run, eval and validation call it and differ only in where the resources come from and what
  * they do with the result, so a step added here is live on every path at once. Transport-free: no
  * HTTP, no store, no clock (time arrives as `now`).
@@ -12,6 +12,7 @@ import type { LlmEnricher } from '../llm/types';
 import type { ModelSettings } from '../model/settings';
 import { runLlm } from './llm-step';
 import { readRecord, type PatientData } from './read-record';
+import { runSiteModels, type SiteModel } from './site-model-step';
 
 /** The knowledge model's entry point: `assess(record, now, settings)` from model/assess.ts. Pure. */
 export type AssessFn = (record: PatientRecord, now: Date, settings: ModelSettings) => Assessment;
@@ -38,6 +39,10 @@ export interface AssessmentPipeline {
   llm?: LlmEnricher;
   /** Makes the Assessment's id (a UUID in the service). */
   newId: () => string;
+  /** The site's own models (configuration `models`), each with its runtime; none when absent. */
+  siteModels?: readonly SiteModel[];
+  /** A monotonic clock in milliseconds, for the site models' latency (performance.now by default). */
+  elapsed?: () => number;
 }
 
 /** An Assessment and what was assessed. */
@@ -61,9 +66,22 @@ export async function assessPatient(
   pipeline: AssessmentPipeline,
 ): Promise<AssessPatientResult> {
   const { record, issues } = readRecord(input.data);
+  // Site models run in a worker thread or on a server while the knowledge model runs here.
+  const siteModelsRun = pipeline.siteModels?.length
+    ? runSiteModels(
+        pipeline.siteModels,
+        record,
+        input.now,
+        input.hook,
+        pipeline.elapsed ?? (() => performance.now()),
+      )
+    : undefined;
+  const knowledge = pipeline.assess(record, input.now, pipeline.settings);
+  const siteModels = (await siteModelsRun) ?? [];
   const modelled: Assessment = {
-    ...pipeline.assess(record, input.now, pipeline.settings),
+    ...knowledge,
     ...(issues.length ? { dataQuality: issues } : {}),
+    ...(siteModels.length ? { siteModels } : {}),
     id: pipeline.newId(),
     ...(input.hook ? { hook: input.hook } : {}),
     ...(input.hookInstance ? { hookInstance: input.hookInstance } : {}),

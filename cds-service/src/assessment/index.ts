@@ -18,3 +18,4 @@ export {
 } from './choose-cards';
 export { storeLateLlm, type LlmAdditionsSink } from './llm-step';
 export { readRecord, type PatientData, type ReadRecord } from './read-record';
+export { runSiteModels, type SiteModel } from './site-model-step';

@@ -50,7 +50,13 @@ async function assessAndChoose<H extends ServiceHook>(
       hook: hook.service.hook,
       hookInstance: request.hookInstance,
     },
-    { assess: deps.assess, settings: deps.config.modelSettings, llm: deps.llm, newId: deps.newId },
+    {
+      assess: deps.assess,
+      settings: deps.config.modelSettings,
+      llm: deps.llm,
+      newId: deps.newId,
+      ...(deps.siteModels ? { siteModels: deps.siteModels } : {}),
+    },
   );
   const keys = orders.draftOrders
     ? orderAlertKeys(result.assessment.safety, orders.draftOrders, hook.context.encounterId)

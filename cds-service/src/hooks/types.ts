@@ -7,6 +7,7 @@ import type { EhrProfileName, RenderCards } from '../cards/types';
 import type { Config } from '../config';
 import type { FhirGateway } from '../fhir/fhir-gateway';
 import type { LlmEnricher } from '../llm/types';
+import type { SiteModel } from '../assessment/site-model-step';
 import type { Logger } from '../logger';
 import type { AssessmentStore, AuditLog, FeedbackStore, OrderAlertLedger } from '../store/store';
 
@@ -23,6 +24,8 @@ export interface HookDeps {
   assess: AssessFn;
   renderCards: RenderCards;
   llm?: LlmEnricher;
+  /** The site's own models (configuration `models`). */
+  siteModels?: readonly SiteModel[];
   clock: () => Date;
   newId: () => string;
 }

@@ -14,6 +14,7 @@ import { FhirAllowlist } from '../fhir/allowlist';
 import { HttpFhirGateway } from '../fhir/fhir-gateway';
 import type { AssessFn } from '../hooks/types';
 import type { LlmEnricher } from '../llm/types';
+import type { SiteModel } from '../assessment/site-model-step';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { CdsJwtVerifier } from './auth';
@@ -39,6 +40,8 @@ export interface AppDeps {
   /** model/model-card.ts */
   modelCard: ModelCardFn;
   llm?: LlmEnricher;
+  /** The site's own models with their runtimes (main.ts opens them from `config.siteModels`). */
+  siteModels?: readonly SiteModel[];
   /** Mounted at /admin: store's monitoring router (behind ADMIN_TOKEN). */
   monitoringRouter?: Router;
   /** smart-app/dist; served at /app/ when it exists. */
@@ -114,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
       assess: deps.assess,
       renderCards: deps.renderCards,
       llm: deps.llm,
+      ...(deps.siteModels ? { siteModels: deps.siteModels } : {}),
       clock,
       newId,
       verifier,
@@ -132,6 +136,7 @@ export function createApp(deps: AppDeps): express.Express {
       assess: deps.assess,
       modelCard: deps.modelCard,
       llm: deps.llm,
+      ...(deps.siteModels ? { siteModels: deps.siteModels } : {}),
       clock,
       newId,
     }),

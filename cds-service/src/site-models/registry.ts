@@ -132,6 +132,10 @@ export const outputSchema = z
       .min(1)
       .optional()
       .describe('A terminology concept group: no card when the patient has it recorded already'),
+    excludeIfRecorded: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Concept groups (hospice, pregnancy, ...) whose presence in the record holds the card back'),
     thresholds: z
       .object({
         info: probability.describe('Probability at or above which an info card is raised'),
@@ -280,6 +284,14 @@ function checkModel(m: SiteModelSpec, ctx: z.RefinementCtx): void {
         path: ['outputs', i, 'recordedValueSet'],
         message: `"${o.recordedValueSet}" is not a concept group of the terminology layer (${[...CONCEPT_GROUP_LABELS.keys()].join(', ')})`,
       });
+    o.excludeIfRecorded.forEach((g, j) => {
+      if (!CONCEPT_GROUP_LABELS.has(g))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', i, 'excludeIfRecorded', j],
+          message: `"${g}" is not a concept group of the terminology layer`,
+        });
+    });
     for (const placeholder of o.summary.match(/\{[^}]*\}/g) ?? [])
       if (!['{label}', '{probability}', '{topFeatures}', '{model}'].includes(placeholder))
         ctx.addIssue({

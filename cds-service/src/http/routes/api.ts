@@ -23,6 +23,7 @@ import { gatherResources, normalizePatientId } from '../../fhir/record';
 import { serviceById, SUPPLEMENTARY_PREFETCH_KEYS } from '../../hooks/registry';
 import { parseOrThrow, withSafeText } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
+import type { SiteModel } from '../../assessment/site-model-step';
 import type { Logger } from '../../logger';
 import type {
   AssessmentStore,
@@ -45,6 +46,8 @@ export interface AppApiDeps {
   assess: AssessFn;
   modelCard: ModelCardFn;
   llm?: LlmEnricher;
+  /** The site's own models (configuration `models`). */
+  siteModels?: readonly SiteModel[];
   clock: () => Date;
   newId: () => string;
 }
@@ -183,7 +186,13 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const now = deps.clock();
     const { assessment, lateLlm } = await assessPatient(
       { data: { patientId, resources: gathered.resources, dataQuality: gathered.report.dataQuality }, now },
-      { assess: deps.assess, settings: deps.config.modelSettings, llm: deps.llm, newId: deps.newId },
+      {
+        assess: deps.assess,
+        settings: deps.config.modelSettings,
+        llm: deps.llm,
+        newId: deps.newId,
+        ...(deps.siteModels ? { siteModels: deps.siteModels } : {}),
+      },
     );
     const saved = deps.store.saveAssessment({ assessment, fhirServer, patientId, createdAt: now });
     if (lateLlm) storeLateLlm(deps.store, assessment.id, saved, lateLlm, log(res));
