@@ -135,6 +135,19 @@ export const contributionSchema = z.object({
 });
 export type Contribution = z.infer<typeof contributionSchema>;
 
+/** Why an exclusion withholds (or weakens) an item: a recommendation, a diagnosis card, an order alert. */
+export const exclusionReasonSchema = z.object({
+  /** Exclusion id from the exclusion table: `pregnancy`, `hospice`, `intolerance`, `major-bleeding`, ... */
+  exclusionId: z.string().min(1),
+  /** Plain words: "Pregnancy (Condition 2026-02-01)". */
+  reason: z.string().min(1),
+  /** `suppress`: not recommended; `shared-decision`: kept as information for a shared decision. */
+  effect: z.enum(['suppress', 'shared-decision']),
+  findingIds: z.array(z.string()),
+  citationIds: z.array(z.string()),
+});
+export type ExclusionReason = z.infer<typeof exclusionReasonSchema>;
+
 /**
  * A condition in the differential. `recorded`: on the problem list already. `suggested`: not
  * recorded, and the data meet the guideline's diagnostic criteria (or, for a condition without
@@ -171,6 +184,11 @@ export const hypothesisSchema = z.object({
   origin: originSchema,
   /** The condition's urgency class (knowledge/urgency.ts). */
   urgency: urgencySchema.optional(),
+  /**
+   * Exclusions that withhold this diagnosis's card (hospice or comfort care for a chronic-disease
+   * finding): the hypothesis stays here, so the app can show it and say why no card was shown.
+   */
+  exclusions: z.array(exclusionReasonSchema).optional(),
 });
 export type Hypothesis = z.infer<typeof hypothesisSchema>;
 
@@ -323,6 +341,8 @@ export const safetyAlertSchema = z.object({
   findingIds: z.array(z.string()),
   alternative: proposedOrderSchema.optional(),
   citationIds: z.array(z.string()),
+  /** Exclusions that withhold this alert's card (a Beers "avoid" in hospice care), kept for the app. */
+  exclusions: z.array(exclusionReasonSchema).optional(),
 });
 export type SafetyAlert = z.infer<typeof safetyAlertSchema>;
 
@@ -357,17 +377,6 @@ export const llmAdditionsSchema = z.object({
 export type LlmAdditions = z.infer<typeof llmAdditionsSchema>;
 
 /** Why a recommendation was withheld or weakened: one declared exclusion that applied. */
-export const exclusionReasonSchema = z.object({
-  /** Exclusion id from the exclusion table: `pregnancy`, `hospice`, `intolerance`, `major-bleeding`, ... */
-  exclusionId: z.string().min(1),
-  /** Plain words: "Pregnancy (Condition 2026-02-01)". */
-  reason: z.string().min(1),
-  /** `suppress`: not recommended; `shared-decision`: kept as information for a shared decision. */
-  effect: z.enum(['suppress', 'shared-decision']),
-  findingIds: z.array(z.string()),
-  citationIds: z.array(z.string()),
-});
-export type ExclusionReason = z.infer<typeof exclusionReasonSchema>;
 
 /** A recommendation the exclusions withheld, kept with its reasons so the app can say why. */
 export const suppressedRecommendationSchema = z.object({

@@ -7,7 +7,8 @@
  * only: the clinician is mid-order, and the rest waits for the next chart open (the right point in
  * the workflow, Osheroff's CDS Five Rights).
  * Order-safety cards are never dropped by the budget; nothing is shown for a diagnosis already on
- * the problem list or for a topic the clinician snoozed for this patient.
+ * the problem list, for a topic the clinician snoozed for this patient, or for an item an
+ * exclusion withholds (model/exclusions: a chronic-disease diagnosis or a Beers "avoid" in hospice).
  */
 import { ORDER_HOOKS as ORDER_HOOK_NAMES } from '@rationale/shared-types';
 import type {
@@ -51,6 +52,11 @@ export const DEFAULT_CARD_BUDGET = 3;
 
 const SEVERITY_RANK = { high: 0, moderate: 1, low: 2 } as const;
 const PRIORITY_RANK = { strong: 0, moderate: 1, weak: 2 } as const;
+
+/** An exclusion (model/exclusions) withholds the item's card; the item stays in the assessment. */
+function isExcluded(item: { exclusions?: ReadonlyArray<{ effect: string }> }): boolean {
+  return (item.exclusions ?? []).some((r) => r.effect === 'suppress');
+}
 
 /**
  * A suggested diagnosis earns a card when its guideline criteria are met, or when its posterior
@@ -166,6 +172,10 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
       if (seenOrders.has(key)) continue;
       seenOrders.add(key);
       seen.add(topic);
+      if (isExcluded(alert)) {
+        suppressed.push({ topic, reason: 'excluded' });
+        continue;
+      }
       if (input.shownAtOrderSelect?.has(alert.id)) {
         suppressed.push({ topic, reason: 'shown-at-order-select' });
         continue;
@@ -207,6 +217,10 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
       continue;
     }
     if (!claim(topic)) continue;
+    if (isExcluded(hypothesis)) {
+      suppressed.push({ topic, reason: 'excluded' });
+      continue;
+    }
     if (!isCardWorthyDiagnosis(hypothesis, input.thresholds)) {
       suppressed.push({ topic, reason: 'below-threshold' });
       continue;

@@ -43,7 +43,8 @@ export interface RenderedCard {
 
 export interface SuppressedCard {
   topic: string;
-  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded' | 'shown-at-order-select';
+  /** `excluded`: an exclusion withholds it (hospice care: a chronic-disease diagnosis, a Beers "avoid"). */
+  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded' | 'shown-at-order-select' | 'excluded';
 }
 
 export interface RenderResult {

@@ -47,6 +47,7 @@ const REASON_TEXT: Record<SuppressedCard['reason'], string> = {
   budget: 'over the card budget',
   snoozed: 'snoozed for this patient',
   'below-threshold': 'below the posterior threshold',
+  excluded: 'withheld by an exclusion (e.g. hospice care)',
   recorded: 'already on the problem list',
   'shown-at-order-select': 'returned at order-select for the same order',
 };

@@ -16,7 +16,7 @@ import { recommendWithExclusions } from './recommendations';
 import { checkOrderSafety } from './safety';
 import { computeScores } from './scores';
 import { mmeScore } from './scores/mme';
-import { applySafetyExclusions } from './exclusions/apply';
+import { applyDiagnosisExclusions, applySafetyExclusions } from './exclusions/apply';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './settings';
 import { summarizeTerminology } from './terminology/unrecognized';
 
@@ -48,7 +48,10 @@ export function assess(
 
   const differential = buildDifferential(facts, settings, derived.present);
   const nextBestTests = differential.nextBestTests;
-  const hypotheses = differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId)));
+  const hypotheses = applyDiagnosisExclusions(
+    differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId))),
+    facts,
+  );
   const excluded = recommendWithExclusions(facts, scores, hypotheses, settings);
   const recommendations = excluded.recommendations.map((r) => withUrgency(r, ruleUrgency(r.ruleId)));
   const safety = applySafetyExclusions(checkOrderSafety(facts, record, scores), facts);
@@ -68,6 +71,7 @@ export function assess(
   recommendations.forEach((r) => r.premises?.forEach((p) => addAll(p.citationIds)));
   excluded.unmetPremises.forEach((u) => u.premises.forEach((p) => addAll(p.citationIds)));
   safety.forEach((s) => addAll(s.citationIds));
+  [...hypotheses, ...safety].forEach((x) => x.exclusions?.forEach((r) => addAll(r.citationIds)));
   cantMiss.forEach((c) => addAll(c.citationIds));
   [...hypotheses, ...recommendations].forEach((x) => addAll(x.urgency?.citationIds ?? []));
   const citations: Citation[] = [...citationIds]

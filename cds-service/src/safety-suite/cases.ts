@@ -753,5 +753,97 @@ for (const [how, labs, fires] of renal)
     ...(fires ? { must: [/^safetyrenalmetformin/] } : { mustNot: [/^safetyrenalmetformin/] }),
   });
 
+// ── L. Hospice and comfort care: no chronic-disease diagnosis card, no Beers card; the
+//    label-based order checks still fire. The eCQM measures for blood-pressure control, diabetes
+//    glycemic status, kidney health, BMI and statins exclude hospice and palliative care; the AGS
+//    Beers Criteria 2023 apply "in all ambulatory, acute, and institutionalized settings of care,
+//    except hospice and end-of-life care settings". ─────────────────────────────────────────
+const SRC_HOSPICE_DX =
+  'eCQM 2024 Controlling High Blood Pressure, Diabetes Glycemic Status, Kidney Health Evaluation, BMI Screening: hospice and palliative care excluded';
+const SRC_HOSPICE_BEERS =
+  'AGS Beers Criteria 2023: all settings except hospice and end-of-life care; eCQM Use of High-Risk Medications in Older Adults excludes hospice and palliative care';
+const SRC_HOSPICE_LABEL =
+  'Drug labels and the allergy record protect the patient in every care setting: no source exempts hospice care';
+/** Blood pressure over 140/90 on three separate days, no hypertension on the problem list. */
+const untreatedHighBp = (): Resource[] => [bp(154, 96, 5), bp(152, 94, 40), bp(158, 98, 90)];
+/** HbA1c at or over 6.5 % twice, no diabetes on the problem list (ADA criteria). */
+const untreatedHighA1c = (): Resource[] => [
+  quantity('4548-4', 7.4, '%', 10),
+  quantity('4548-4', 7.6, '%', 100),
+];
+const hospiceContexts: Array<[string, () => Resource]> = [
+  ['an active comfort-measures care plan', () => carePlan([sct('133918004')])],
+  ['a hospice referral', () => serviceRequest([sct('306205009')])],
+  ['Z51.5 palliative care', () => condition([icd('Z51.5')])],
+];
+for (const [how, context] of hospiceContexts) {
+  add({
+    id: `hospice-dx-htn-${cases.length + 1}`,
+    title: `No possible-hypertension card in hospice care (${how})`,
+    source: SRC_HOSPICE_DX,
+    hook: 'patient-view',
+    patient: patient(74, 'female'),
+    resources: [...untreatedHighBp(), context()],
+    mustNot: [/^dxhtn/],
+  });
+  add({
+    id: `hospice-dx-t2d-${cases.length + 1}`,
+    title: `No possible-diabetes card in hospice care (${how})`,
+    source: SRC_HOSPICE_DX,
+    hook: 'patient-view',
+    patient: patient(74, 'female'),
+    resources: [...untreatedHighA1c(), context()],
+    mustNot: [/^dxt2d/],
+  });
+  add({
+    id: `hospice-beers-${cases.length + 1}`,
+    title: `No Beers card for lorazepam at 80 in hospice care (${how})`,
+    source: SRC_HOSPICE_BEERS,
+    hook: 'order-sign',
+    patient: patient(80, 'male'),
+    resources: [context()],
+    drafts: [medication(rx('197901'), { draft: true })],
+    mustNot: [/^safetybeers/],
+  });
+  add({
+    id: `hospice-allergy-${cases.length + 1}`,
+    title: `Atorvastatin drafted despite a documented intolerance, in hospice care (${how}): the allergy card still fires`,
+    source: SRC_HOSPICE_LABEL,
+    hook: 'order-sign',
+    patient: patient(80, 'male'),
+    resources: [intolerance(rx('83367', 'atorvastatin')), context()],
+    drafts: [medication(rx('617310'), { draft: true })],
+    must: [/^safetyallergy/],
+  });
+  add({
+    id: `hospice-ddi-${cases.length + 1}`,
+    title: `Ibuprofen drafted with warfarin in hospice care (${how}): the interaction card still fires`,
+    source: SRC_HOSPICE_LABEL,
+    hook: 'order-sign',
+    patient: patient(80, 'male'),
+    resources: [medication(rx('855332')), context()],
+    drafts: [medication(rx('5640', 'ibuprofen'), { draft: true })],
+    must: [/^safetyddiwarfarinnsaid/],
+  });
+}
+add({
+  id: 'hospice-dx-htn-control',
+  title: 'Control: the same blood pressures without hospice care give a possible-hypertension card',
+  source: SRC_HOSPICE_DX,
+  hook: 'patient-view',
+  patient: patient(74, 'female'),
+  resources: untreatedHighBp(),
+  must: [/^dxhtn/],
+});
+add({
+  id: 'hospice-dx-t2d-control',
+  title: 'Control: the same HbA1c values without hospice care give a possible-diabetes card',
+  source: SRC_HOSPICE_DX,
+  hook: 'patient-view',
+  patient: patient(74, 'female'),
+  resources: untreatedHighA1c(),
+  must: [/^dxt2d/],
+});
+
 /** Every case, in a stable order. */
 export const SAFETY_CASES: readonly SafetyCase[] = Object.freeze(cases);

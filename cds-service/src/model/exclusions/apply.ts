@@ -7,12 +7,14 @@
 import type {
   ExclusionReason,
   Finding,
+  Hypothesis,
   ProposedOrder,
   Recommendation,
   SafetyAlert,
   SuppressedRecommendation,
 } from '@rationale/shared-types';
 import type { PatientFacts } from '../facts';
+import { DIAGNOSIS_EXCLUSIONS, SAFETY_CHECK_EXCLUSIONS } from '../knowledge/card-exclusions';
 import { classifyMedication } from '../knowledge/drugs';
 import { PROPOSED_ORDERS } from '../knowledge/treatment/orders';
 import { RULE_EXCLUSIONS, type RuleExclusion } from '../knowledge/treatment/rule-exclusions';
@@ -50,7 +52,7 @@ export function applyExclusions(recommendations: Recommendation[], facts: Patien
   for (const rec of recommendations) {
     const declared = RULE_EXCLUSIONS.get(rec.ruleId)?.exclusions ?? [];
     const candidate = declared.some((d) => d.exclusion === 'intolerance') ? withAlternative(rec, facts) : rec;
-    const reasons = declared.flatMap((d) => evaluate(d, candidate, facts));
+    const reasons = declared.flatMap((d) => evaluate(d, candidate.proposedOrders, facts));
     const blocking = reasons.filter((r) => r.effect === 'suppress');
     if (blocking.length > 0) {
       suppressed.push({ recommendation: rec, reasons: blocking });
@@ -63,11 +65,30 @@ export function applyExclusions(recommendations: Recommendation[], facts: Patien
 }
 
 /**
- * Order safety: an alternative the record rules out (documented intolerance, a teratogen in
- * pregnancy) is not proposed; the alert says so instead.
+ * Diagnosis cards: a suggested (not recorded) diagnosis whose declaration (knowledge/card-exclusions.ts)
+ * an exclusion meets keeps its place in the differential and carries the reasons; the card policy
+ * shows no card for it.
+ */
+export function applyDiagnosisExclusions(hypotheses: Hypothesis[], facts: PatientFacts): Hypothesis[] {
+  return hypotheses.map((h) => {
+    if (h.status === 'recorded' || h.status === 'unlikely') return h;
+    const declared = DIAGNOSIS_EXCLUSIONS.get(h.conditionId)?.exclusions ?? [];
+    const reasons = declared.flatMap((d) => evaluate(d, [], facts)).filter((r) => r.effect === 'suppress');
+    return reasons.length > 0 ? { ...h, exclusions: reasons } : h;
+  });
+}
+
+/**
+ * Order safety: a check whose declaration an exclusion meets (a Beers "avoid" in hospice care)
+ * keeps its alert with the reasons, and the card policy shows no card for it; an alternative the
+ * record rules out (documented intolerance, a teratogen in pregnancy) is not proposed, and the
+ * alert says so instead.
  */
 export function applySafetyExclusions(alerts: SafetyAlert[], facts: PatientFacts): SafetyAlert[] {
-  return alerts.map((alert) => {
+  return alerts.map((found) => {
+    const declared = SAFETY_CHECK_EXCLUSIONS.get(found.type)?.exclusions ?? [];
+    const reasons = declared.flatMap((d) => evaluate(d, [], facts)).filter((r) => r.effect === 'suppress');
+    const alert = reasons.length > 0 ? { ...found, exclusions: reasons } : found;
     if (!alert.alternative) return alert;
     const intolerant = intoleranceTo(alert.alternative, facts);
     const classes = orderClasses(alert.alternative);
@@ -86,7 +107,12 @@ export function applySafetyExclusions(alerts: SafetyAlert[], facts: PatientFacts
   });
 }
 
-function evaluate(declared: RuleExclusion, rec: Recommendation, facts: PatientFacts): ExclusionReason[] {
+/** The reasons one declared exclusion gives for this patient (none when it does not apply). */
+function evaluate(
+  declared: RuleExclusion,
+  proposedOrders: readonly ProposedOrder[],
+  facts: PatientFacts,
+): ExclusionReason[] {
   const reason = (
     text: string,
     findings: Array<{ id: string }>,
@@ -130,7 +156,7 @@ function evaluate(declared: RuleExclusion, rec: Recommendation, facts: PatientFa
         : [];
     }
     case 'intolerance': {
-      for (const order of rec.proposedOrders) {
+      for (const order of proposedOrders) {
         const hit = intoleranceTo(order, facts);
         if (hit)
           return reason(

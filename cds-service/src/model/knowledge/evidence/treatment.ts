@@ -347,6 +347,15 @@ export const TREATMENT_CITATIONS: Citation[] = [
     url: 'https://vsac.nlm.nih.gov/valueset/2.16.840.1.113883.3.464.1003.1003/expansion',
   },
   {
+    id: 'ecqm-2024-measures-hospice-palliative',
+    kind: 'standard',
+    title:
+      'eCQM 2024 measure logic (QI-Core): Controlling High Blood Pressure, Diabetes Glycemic Status Assessment > 9%, Kidney Health Evaluation, BMI Screening and Follow-Up, Statin Therapy for the Prevention and Treatment of Cardiovascular Disease and Use of High-Risk Medications in Older Adults each exclude patients with hospice services or palliative care (Hospice and PalliativeCare libraries)',
+    authors: 'CMS; cqframework',
+    year: 2024,
+    url: 'https://github.com/cqframework/ecqm-content-qicore-2024/tree/9ebd48ffebf2ed2489f3904cc8393ebf8979bfc9/input/cql',
+  },
+  {
     id: 'kdigo-2013-lipids',
     kind: 'guideline',
     title: 'KDIGO Clinical Practice Guideline for Lipid Management in Chronic Kidney Disease',
