@@ -6,8 +6,6 @@ module.exports = {
   // on a loaded 2-core machine, where creating an app or opening PGlite can take seconds. Suites
   // that boot servers or a browser set their own, longer, with jest.setTimeout.
   testTimeout: 30_000,
-  // A test that leaves a socket or timer open must not hold CI until its time limit: the summary
-  // is printed first, then jest exits. `npx jest --selectProjects <name> --detectOpenHandles` lists
-  // what a project leaves open (shared-types, smart-app and sandbox: nothing).
-  forceExit: true,
+  // No forceExit: every suite closes what it opens (servers, pools, browsers, workers), so jest exits
+  // by itself. `npx jest --selectProjects <name> --detectOpenHandles` lists what a suite leaves open.
 };
