@@ -14,6 +14,7 @@ import {
   recommendationCard,
   renderContext,
   safetyCard,
+  siteModelCard,
   type BuiltCard,
   type RenderContext,
 } from './render';
@@ -28,6 +29,8 @@ function buildCard(item: CardItem, ctx: RenderContext): BuiltCard {
       return recommendationCard(item.recommendation, ctx);
     case 'diagnosis':
       return diagnosisCard(item.hypothesis, ctx);
+    case 'site-model':
+      return siteModelCard(item.result, item.prediction, ctx);
   }
 }
 

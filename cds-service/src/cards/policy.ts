@@ -18,16 +18,19 @@ import type {
   Hypothesis,
   Recommendation,
   SafetyAlert,
+  SiteModelPrediction,
+  SiteModelResult,
 } from '@rationale/shared-types';
 import type { CardThresholds, SuppressedCard } from './types';
 import { safetyIndicator } from './render';
-import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic } from './topics';
+import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic, siteModelTopic } from './topics';
 
 export type CardItem =
   | { kind: 'cant-miss'; topic: string; item: CantMiss }
   | { kind: 'safety'; topic: string; alert: SafetyAlert }
   | { kind: 'recommendation'; topic: string; recommendation: Recommendation }
-  | { kind: 'diagnosis'; topic: string; hypothesis: Hypothesis };
+  | { kind: 'diagnosis'; topic: string; hypothesis: Hypothesis }
+  | { kind: 'site-model'; topic: string; result: SiteModelResult; prediction: SiteModelPrediction };
 
 export interface PolicyInput {
   hook: HookName;
@@ -140,12 +143,15 @@ export function adviceTier(item: CardItem): number {
     if (h.urgency?.class === 'screening') return 6;
     return met ? 3 : 5;
   }
+  // A site model's probability: beside the knowledge model's probabilistic suggestions.
+  if (item.kind === 'site-model') return 5;
   return 7;
 }
 
 /**
  * Chooses the cards for one hook call. Pure: the same assessment and input give the same result.
- * Only the knowledge model's items become cards; the LLM reasoner's additions are shown in the app.
+ * The knowledge model's items and live site models' outputs become cards; the LLM reasoner's
+ * additions are shown in the app.
  */
 export function selectCards(assessment: Assessment, input: PolicyInput): PolicyResult {
   const suppressed: SuppressedCard[] = [];
@@ -226,6 +232,22 @@ export function selectCards(assessment: Assessment, input: PolicyInput): PolicyR
       continue;
     }
     advice.push({ kind: 'diagnosis', topic, hypothesis });
+  }
+
+  // The site's own models (issue 16): a live model's output at or above its info threshold, unless
+  // recorded already, excluded, or the model is silent (then counted as withheld, never shown).
+  for (const result of assessment.siteModels ?? []) {
+    if (result.status !== 'complete') continue;
+    for (const prediction of [...result.predictions].sort((a, b) => b.probability - a.probability)) {
+      if (prediction.level === 'none') continue;
+      const topic = siteModelTopic(result, prediction).code;
+      if (!claim(topic)) continue;
+      if (prediction.recorded || recordedConditions.has(prediction.conditionId))
+        suppressed.push({ topic, reason: 'recorded' });
+      else if (prediction.excludedBy) suppressed.push({ topic, reason: 'excluded' });
+      else if (result.mode === 'silent') suppressed.push({ topic, reason: 'silent-model' });
+      else advice.push({ kind: 'site-model', topic, result, prediction });
+    }
   }
 
   // A stable sort keeps each tier in the order built above.

@@ -18,6 +18,8 @@ import type {
   Recommendation,
   SafetyAlert,
   Score,
+  SiteModelPrediction,
+  SiteModelResult,
   Suggestion,
 } from '@rationale/shared-types';
 import {
@@ -42,7 +44,14 @@ import {
   SUMMARY_MAX,
   truncateAtWord,
 } from './text';
-import { cantMissTopic, diagnosisTopic, recommendationTopic, safetyTopic, type Topic } from './topics';
+import {
+  cantMissTopic,
+  diagnosisTopic,
+  recommendationTopic,
+  safetyTopic,
+  siteModelTopic,
+  type Topic,
+} from './topics';
 
 /** What every card builder reads: the assessment, indexed once, and the render options it needs. */
 export interface RenderContext {
@@ -580,5 +589,70 @@ export function cantMissCard(c: CantMiss, ctx: RenderContext): BuiltCard {
         i === 0,
       ),
     );
+  return { card: withSuggestions(card, suggestions), topic };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site models (issue 16): a site's own model, through the same card policy and profile
+// ---------------------------------------------------------------------------------------------
+
+/** A site model's probability is a prediction: `info`, or `warning` at its declared threshold; never `critical`. */
+export function siteModelIndicator(p: SiteModelPrediction): Indicator {
+  return p.level === 'warning' ? 'warning' : 'info';
+}
+
+/**
+ * What, from which model, on which inputs (with their contributions when the model is linear),
+ * and that it is the site's model rather than a guideline; the full feature table is in the app.
+ */
+export function siteModelDetail(result: SiteModelResult, p: SiteModelPrediction): string {
+  const inputs = result.features
+    .filter((f) => !f.missing)
+    .sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0))
+    .slice(0, 4)
+    .map((f) => {
+      const value = `${formatNumber(f.value)}${f.unit && f.unit !== '1' ? ` ${f.unit}` : ''}`;
+      const effect =
+        f.contribution === undefined
+          ? ''
+          : ` (${f.contribution >= 0 ? '+' : '−'}${formatNumber(Math.abs(f.contribution))} log-odds)`;
+      return `${escapeMarkdown(f.name)} ${escapeMarkdown(value)}${effect}`;
+    });
+  const missing = result.features.filter((f) => f.missing).map((f) => escapeMarkdown(f.name));
+  return [
+    `**${escapeMarkdown(p.label)}: ${formatProbability(p.probability)}** by the site model ${escapeMarkdown(result.modelId)} ${escapeMarkdown(result.version)} (${escapeMarkdown(result.owner)}).`,
+    inputs.length ? `**Inputs:** ${inputs.join(', ')}.` : '**Inputs:** none measured.',
+    ...(missing.length ? [`**Not in the record (default used):** ${missing.join(', ')}.`] : []),
+    ...(p.action ? [`**Do:** ${escapeMarkdown(p.action.instruction ?? p.action.code.display)}.`] : []),
+    'A locally trained prediction, not a guideline criterion: confirm before acting.',
+  ].join('\n\n');
+}
+
+export function siteModelCard(
+  result: SiteModelResult,
+  p: SiteModelPrediction,
+  ctx: RenderContext,
+): BuiltCard {
+  const topic = siteModelTopic(result, p);
+  const card = baseCard(
+    ctx,
+    fitSummary(p.summary),
+    siteModelDetail(result, p),
+    siteModelIndicator(p),
+    topic,
+    [],
+    [...ADVICE_OVERRIDE_REASONS],
+    p.id,
+  );
+  const suggestions = p.action
+    ? [
+        suggestion(
+          ctx,
+          `Order ${p.action.code.display}`,
+          [createOrderAction(p.action, ctx.assessment.patient.reference)],
+          false,
+        ),
+      ]
+    : [];
   return { card: withSuggestions(card, suggestions), topic };
 }

@@ -4,12 +4,19 @@
  * base's stable ids (condition id, rule id), never from text or values. Epic requires an
  * alphanumeric code of at most 100 characters (reference/cds-hooks.md §10).
  */
-import type { CantMiss, Hypothesis, Recommendation, SafetyAlert } from '@rationale/shared-types';
+import type {
+  CantMiss,
+  Hypothesis,
+  Recommendation,
+  SafetyAlert,
+  SiteModelPrediction,
+  SiteModelResult,
+} from '@rationale/shared-types';
 
 export const TOPIC_SYSTEM = 'https://rationale.health/cds/topic';
 export const TOPIC_CODE_MAX = 100;
 
-export type TopicKind = 'dx' | 'rx' | 'safety';
+export type TopicKind = 'dx' | 'rx' | 'safety' | 'ml';
 
 export interface Topic {
   system: string;
@@ -54,6 +61,15 @@ export function recommendationTopic(r: Recommendation): Topic {
 
 export function safetyTopic(a: SafetyAlert): Topic {
   return { system: TOPIC_SYSTEM, code: topicCode('safety', a.ruleId), display: a.title };
+}
+
+/** A site model's output files under `ml` + model id + condition id: `mlt2driskt2d`. */
+export function siteModelTopic(result: SiteModelResult, p: SiteModelPrediction): Topic {
+  return {
+    system: TOPIC_SYSTEM,
+    code: topicCode('ml', `${result.modelId}${p.conditionId}`),
+    display: `${p.label} (${result.modelId})`,
+  };
 }
 
 /** 32-bit FNV-1a: a small, stable, dependency-free hash for long topic ids. */

@@ -43,8 +43,19 @@ export interface RenderedCard {
 
 export interface SuppressedCard {
   topic: string;
-  /** `excluded`: an exclusion withholds it (hospice care: a chronic-disease diagnosis, a Beers "avoid"). */
-  reason: 'budget' | 'snoozed' | 'below-threshold' | 'recorded' | 'shown-at-order-select' | 'excluded';
+  /**
+   * `excluded`: an exclusion withholds it (hospice care: a chronic-disease diagnosis, a Beers
+   * "avoid"; a site model's declared exclusion). `silent-model`: a site model in silent mode, its
+   * card counted, never shown.
+   */
+  reason:
+    | 'budget'
+    | 'snoozed'
+    | 'below-threshold'
+    | 'recorded'
+    | 'shown-at-order-select'
+    | 'excluded'
+    | 'silent-model';
 }
 
 export interface RenderResult {

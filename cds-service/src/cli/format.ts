@@ -50,6 +50,7 @@ const REASON_TEXT: Record<SuppressedCard['reason'], string> = {
   excluded: 'withheld by an exclusion (e.g. hospice care)',
   recorded: 'already on the problem list',
   'shown-at-order-select': 'returned at order-select for the same order',
+  'silent-model': 'site model in silent mode',
 };
 
 export function suppressedToMarkdown(suppressed: readonly SuppressedCard[]): string {
