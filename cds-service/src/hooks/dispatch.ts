@@ -111,6 +111,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
     silent: outcome.cards.silent,
     issuedAt: now,
     ...orderAlertKeyOf(r.alertId, outcome.orderAlertKeys),
+    model: assessment.model,
   }));
   const fhirServer = request.fhirServer ? safeBase(request.fhirServer) : undefined;
   return {

@@ -122,6 +122,7 @@ export function createApp(deps: AppDeps): express.Express {
       newId,
       verifier,
       limitClient: limits.client,
+      callLog: store,
     }),
   );
   app.use(

@@ -5,8 +5,9 @@
  * (curl, or a proxy that adds it), the tables arrive already filled.
  */
 import { ALL_OVERRIDE_REASONS } from '../cards/override-reasons';
-import type { MonitoringQuery, MonitoringSummary } from '../store/store';
+import type { HookPerformanceRow, MonitoringQuery, MonitoringSummary } from '../store/store';
 import type { LiveConfiguration } from './configuration';
+import { ERROR_SERIES, LATENCY_SERIES, type HookPlots } from './plots';
 import type { MonitoringReport, ReportRow } from './report';
 import type { ValidationReportEntry } from './validation-reports';
 
@@ -23,6 +24,8 @@ export interface MonitoringPageOptions {
   report?: MonitoringReport;
   /** With the report: the validation reports in the configured folder; null when none is configured. */
   validationReports?: ValidationReportEntry[] | null;
+  /** The per-hook latency and error plots (SVG, monitoring/plots.ts), when there were calls. */
+  plots?: HookPlots;
 }
 
 /** The Content-Security-Policy that lets this page, and nothing else, run. */
@@ -88,6 +91,13 @@ export function renderMonitoringPage(options: MonitoringPageOptions): string {
   dl.figures dd { margin: 0; font-size: 1.5rem; font-weight: 700; font-variant-numeric: tabular-nums; }
   .notice { background: #fff8db; border: 1px solid #8a6d00; padding: .4rem .7rem; max-width: 60rem; }
   .hint { color: #4a4a4a; max-width: 60rem; }
+  figure.plot { margin: .5rem 0 1rem; }
+  figure.plot figcaption { font-weight: 600; margin-bottom: .25rem; }
+  svg.hook-plot { display: block; height: auto; max-width: 100%; background: #fff; }
+  svg.hook-plot text, svg.hook-plot tspan { white-space: pre; }
+  ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: 0; margin: .25rem 0; font-size: .85rem; }
+  ul.legend li::before { content: ''; display: inline-block; width: 1.1em; height: .3em; margin-right: .4em; vertical-align: middle; background: currentColor; }
+${[...LATENCY_SERIES, ...ERROR_SERIES].map((s) => `  ul.legend li.series-${s.key}::before { background: ${s.color}; }`).join('\n')}
 </style>
 </head>
 <body>
@@ -118,12 +128,15 @@ ${(['day', 'week', 'month'] as const)
   </label>
   <button type="submit">Show</button>
   <button type="button" id="csv">Download CSV</button>
+  <button type="button" id="hooks-csv" data-csv="${esc(options.basePath)}/hooks.csv">Download hook performance CSV</button>
 </form>
 <p id="token-hint" class="hint">The token is sent as an Authorization header and is not stored by this page.</p>
 <p id="status" role="status" aria-live="polite">${esc(status)}</p>
 <div id="report">
 ${report?.configuration ? silentBanner(report.configuration) : ''}
 ${report?.summary ? summarySection(report.summary, topicNames(report)) : ''}
+${report?.hookPerformance ? performanceSection(report.hookPerformance, options.plots) : ''}
+${report?.summary ? versionSection(report.summary) : ''}
 <h2 id="totals-heading">Totals by card type</h2>
 ${table('totals', 'Totals over the whole range, one row per card type', report?.totals ?? [], topicNames(report))}
 <h2 id="rows-heading">By period</h2>
@@ -296,6 +309,71 @@ ${rows
 </table>`;
 }
 
+/** Latency percentiles and error rates per hook over time: the plots, their legend, the numbers. */
+function performanceSection(rows: readonly HookPerformanceRow[], plots: HookPlots | undefined): string {
+  const legend = (series: readonly { key: string; label: string }[]) =>
+    `<ul class="legend">${series.map((s) => `<li class="series-${esc(s.key)}">${esc(s.label)}</li>`).join('')}</ul>`;
+  const pct = (n: number, d: number) => (d > 0 ? `${((n / d) * 100).toFixed(1)}%` : '–');
+  return `<h2 id="performance-heading">Hook performance</h2>
+<p class="hint">Every call to a hook service is timed, whatever it answered: a refused token, a malformed request or
+missing data (4xx) and a failure of the service (5xx) count as calls. Response time is measured from the request
+reaching the service to the answer being sent.</p>
+${
+  plots
+    ? `<figure class="plot" id="latency-plot"><figcaption>Response time per hook (ms)</figcaption>${legend(LATENCY_SERIES)}${plots.latency}</figure>
+<figure class="plot" id="errors-plot"><figcaption>Calls answered with an error, per hook (%)</figcaption>${legend(ERROR_SERIES)}${plots.errors}</figure>`
+    : '<p>No hook calls in this range.</p>'
+}
+${simpleTable(
+  'hook-performance',
+  'Per hook service and period: calls, errors and response time',
+  [
+    'Hook service',
+    'Period starting',
+    'Calls',
+    'Errors 4xx',
+    'Errors 5xx',
+    'Error rate',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+  ],
+  rows.map((r) => [
+    r.service,
+    r.period,
+    String(r.calls),
+    String(r.clientErrors),
+    String(r.serverErrors),
+    pct(r.clientErrors + r.serverErrors, r.calls),
+    r.p50Ms.toFixed(0),
+    r.p90Ms.toFixed(0),
+    r.p99Ms.toFixed(0),
+  ]),
+  [false, false, true, true, true, true, true, true, true],
+)}`;
+}
+
+/** Which model and knowledge base produced what: assessments and cards per version. */
+function versionSection(summary: MonitoringSummary): string {
+  return `<h2 id="versions-heading">Model and knowledge versions</h2>
+<p class="hint">Each assessment and card is stored with the model version and the hash of the knowledge base that
+produced it; a change of version shows here as a new row. "unrecorded" counts what was stored before versions were kept.</p>
+${simpleTable(
+  'by-version',
+  'Per model version and knowledge base: assessments made, cards shown and withheld',
+  ['Model', 'Version', 'Knowledge base', 'Assessments', 'Cards shown', 'Cards withheld (silent)'],
+  summary.byVersion.map((r) => [
+    r.model,
+    r.version,
+    r.knowledgeBaseHash,
+    String(r.assessments),
+    String(r.cardsShown),
+    String(r.cardsSilent),
+  ]),
+  [false, false, false, true, true, true],
+)}`;
+}
+
 function configurationSection(configuration: LiveConfiguration): string {
   return `<h2 id="configuration-heading">Live configuration</h2>
 <p class="hint">What this service runs with now; secrets are never shown.</p>
@@ -427,6 +505,9 @@ const SCRIPT = `(function () {
   document.getElementById('report').addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('button[data-download]');
     if (button) download(button.dataset.download, button.dataset.filename, button.dataset.filename);
+  });
+  document.getElementById('hooks-csv').addEventListener('click', function () {
+    download(this.dataset.csv + '?' + query(), 'rationale-hooks.csv', 'CSV');
   });
   // The link npm start prints carries the token in the fragment, which no server or log sees:
   // take it, drop it from the address bar and history, and load the report.

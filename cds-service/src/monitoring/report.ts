@@ -5,7 +5,7 @@
  * CSV. No I/O.
  */
 import { CdsError } from '../errors';
-import type { MonitoringQuery, MonitoringRow, MonitoringSummary } from '../store/store';
+import type { HookPerformanceRow, MonitoringQuery, MonitoringRow, MonitoringSummary } from '../store/store';
 import type { LiveConfiguration } from './configuration';
 
 export type Period = MonitoringQuery['period'];
@@ -30,6 +30,8 @@ export interface MonitoringReport {
   summary?: MonitoringSummary;
   /** The configuration the service runs with, secrets masked. */
   configuration?: LiveConfiguration;
+  /** Per hook service and period: calls, errors by status class, latency p50/p90/p99 (ms). */
+  hookPerformance?: HookPerformanceRow[];
 }
 
 const DAY_MS = 86_400_000;
@@ -195,4 +197,39 @@ export function reportToCsv(report: MonitoringReport): string {
 export function csvText(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * Per-hook performance as CSV (same conventions as `reportToCsv`): one row per period and hook
+ * service with calls, answers by status class, the error rate and the latency percentiles in ms.
+ */
+export function hookPerformanceToCsv(rows: readonly HookPerformanceRow[]): string {
+  const header = [
+    'period',
+    'hook_service',
+    'calls',
+    'ok',
+    'client_errors_4xx',
+    'server_errors_5xx',
+    'error_rate',
+    'p50_ms',
+    'p90_ms',
+    'p99_ms',
+  ];
+  const lines = [
+    header,
+    ...rows.map((r) => [
+      csvText(r.period),
+      csvText(r.service),
+      String(r.calls),
+      String(r.ok),
+      String(r.clientErrors),
+      String(r.serverErrors),
+      r.calls > 0 ? ((r.clientErrors + r.serverErrors) / r.calls).toFixed(4) : '',
+      r.p50Ms.toFixed(1),
+      r.p90Ms.toFixed(1),
+      r.p99Ms.toFixed(1),
+    ]),
+  ];
+  return lines.map((fields) => fields.join(',')).join('\r\n') + '\r\n';
 }

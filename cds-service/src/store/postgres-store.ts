@@ -23,6 +23,8 @@ import { WriteBehind } from './write-behind';
 import type {
   AuditEvent,
   FeedbackResult,
+  HookCallTiming,
+  HookPerformanceRow,
   HookRecord,
   IssuedCard,
   MonitoringQuery,
@@ -72,7 +74,8 @@ export interface PostgresStoreOptions {
  */
 type Deferred =
   | { kind: 'hook'; assessment: AssessmentPending; cards: IssuedCardInsert[]; audit: AuditInsert }
-  | { kind: 'jti'; issuer: string; jti: string; expiresAt: Date };
+  | { kind: 'jti'; issuer: string; jti: string; expiresAt: Date }
+  | { kind: 'call'; call: HookCallInsert };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERIODS = new Set(['day', 'week', 'month']);
@@ -110,6 +113,9 @@ interface IssuedCardRow {
   silent: boolean;
   issued_at: Date;
   order_alert_key: string | null;
+  model_name: string | null;
+  model_version: string | null;
+  knowledge_hash: string | null;
 }
 
 export class PostgresStore implements Store {
@@ -184,8 +190,9 @@ export class PostgresStore implements Store {
     const row = await compressed(pendingAssessment(stored));
     await this.run('saveAssessment', () =>
       this.db.query(
-        `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm)
-         VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb)
+        `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm, model_name,
+                                  model_version, knowledge_hash)
+         VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb, $7, $8, $9)
          ${UPSERT_ASSESSMENT}`,
         [
           row.id,
@@ -194,6 +201,9 @@ export class PostgresStore implements Store {
           row.created_at,
           row.assessment_gz,
           row.llm ? JSON.stringify(row.llm) : null,
+          row.model_name,
+          row.model_version,
+          row.knowledge_hash,
         ],
       ),
     );
@@ -219,7 +229,12 @@ export class PostgresStore implements Store {
     const cards: unknown[] = [];
     const audits: unknown[] = [];
     const jtis = new Map<string, { issuer: string; jti: string; expires_at: Date }>();
+    const calls: HookCallInsert[] = [];
     for (const item of items) {
+      if (item.kind === 'call') {
+        calls.push(item.call);
+        continue;
+      }
       if (item.kind === 'jti') {
         const key = jtiKey(item.issuer, item.jti);
         const seen = jtis.get(key);
@@ -235,10 +250,12 @@ export class PostgresStore implements Store {
     await this.run('recordHooks', () =>
       this.db.query(
         `WITH assessments_in AS (
-           INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm)
-           SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm
+           INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm, model_name,
+                                    model_version, knowledge_hash)
+           SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm, model_name,
+                  model_version, knowledge_hash
              FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, patient_id text, fhir_server text, created_at timestamptz,
-                  assessment_gz text, llm jsonb)
+                  assessment_gz text, llm jsonb, model_name text, model_version text, knowledge_hash text)
            ${UPSERT_ASSESSMENT}
            RETURNING 1
          ), cards_in AS (
@@ -252,14 +269,22 @@ export class PostgresStore implements Store {
            SELECT issuer, jti, expires_at FROM jsonb_to_recordset($4::jsonb) AS j(issuer text, jti text, expires_at timestamptz)
            ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at
            RETURNING 1
+         ), calls_in AS (
+           INSERT INTO hook_calls (service_id, hook, at, duration_ms, status)
+           SELECT service_id, hook, at, duration_ms, status
+             FROM jsonb_to_recordset($5::jsonb) AS h(service_id text, hook text, at timestamptz, duration_ms double precision,
+                  status smallint)
+           RETURNING 1
          )
          SELECT (SELECT count(*) FROM assessments_in) AS assessments, (SELECT count(*) FROM cards_in) AS cards,
-                (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis`,
+                (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis,
+                (SELECT count(*) FROM calls_in) AS calls`,
         [
           JSON.stringify(assessmentRows),
           JSON.stringify(cards),
           JSON.stringify(audits),
           JSON.stringify([...jtis.values()]),
+          JSON.stringify(calls),
         ],
       ),
     );
@@ -270,6 +295,19 @@ export class PostgresStore implements Store {
     if (!this.db.gzipBase64 || pending.length === 0) return Promise.all(pending.map(compressed));
     const gz = await this.db.gzipBase64(pending.map((p) => p.json));
     return pending.map(({ json: _json, ...row }, i) => ({ ...row, assessment_gz: gz[i] as string }));
+  }
+
+  async recordHookCall(call: HookCallTiming): Promise<void> {
+    return this.writes.add({
+      kind: 'call',
+      call: {
+        service_id: call.serviceId,
+        hook: call.hook,
+        at: call.at.toISOString(),
+        duration_ms: Math.max(0, call.durationMs),
+        status: call.status,
+      },
+    });
   }
 
   async getAssessment(id: string): Promise<StoredAssessment | undefined> {
@@ -340,6 +378,9 @@ export class PostgresStore implements Store {
       silent: r.silent,
       issuedAt: r.issued_at,
       ...(r.order_alert_key ? { orderAlertKey: r.order_alert_key } : {}),
+      ...(r.model_name && r.model_version && r.knowledge_hash
+        ? { model: { name: r.model_name, version: r.model_version, knowledgeBaseHash: r.knowledge_hash } }
+        : {}),
     };
   }
 
@@ -770,7 +811,7 @@ export class PostgresStore implements Store {
                               WHERE ae.action = 'hook' AND ae.hook_instance = ic.hook_instance
                               ORDER BY ae.at LIMIT 1) a ON true
          WHERE ic.issued_at >= $1 AND ic.issued_at < $2)`;
-    const [totals, hooks, calls, roles, topics, app] = await this.run('monitoringSummary', () =>
+    const [totals, hooks, calls, roles, topics, app, versions] = await this.run('monitoringSummary', () =>
       Promise.all([
         this.db.query<Record<string, number>>(
           `${cards} SELECT count(*) FILTER (WHERE NOT silent)::int AS shown,
@@ -820,6 +861,30 @@ export class PostgresStore implements Store {
              FROM audit_events WHERE action = 'app-read' AND outcome = 'ok' AND at >= $1 AND at < $2`,
           params,
         ),
+        // Which model and knowledge base produced what: assessments made and cards issued per version.
+        this.db.query<{
+          m: string;
+          v: string;
+          k: string;
+          assessments: number;
+          shown: number;
+          silent: number;
+        }>(
+          `WITH a AS (
+             SELECT COALESCE(model_name, 'unrecorded') AS m, COALESCE(model_version, 'unrecorded') AS v,
+                    COALESCE(knowledge_hash, 'unrecorded') AS k, count(*)::int AS assessments
+               FROM assessments WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2, 3
+           ), c AS (
+             SELECT COALESCE(model_name, 'unrecorded') AS m, COALESCE(model_version, 'unrecorded') AS v,
+                    COALESCE(knowledge_hash, 'unrecorded') AS k,
+                    count(*) FILTER (WHERE NOT silent)::int AS shown, count(*) FILTER (WHERE silent)::int AS silent
+               FROM issued_cards WHERE issued_at >= $1 AND issued_at < $2 GROUP BY 1, 2, 3
+           )
+           SELECT m, v, k, COALESCE(a.assessments, 0) AS assessments, COALESCE(c.shown, 0) AS shown,
+                  COALESCE(c.silent, 0) AS silent
+             FROM a FULL JOIN c USING (m, v, k) ORDER BY m, v, k`,
+          params,
+        ),
       ]),
     );
     const t = totals.rows[0] ?? {};
@@ -858,7 +923,62 @@ export class PostgresStore implements Store {
         uniquePatients: Number(r.patients),
         uniqueClinicians: Number(r.clinicians),
       })),
+      byVersion: versions.rows.map((r) => ({
+        model: r.m,
+        version: r.v,
+        knowledgeBaseHash: r.k,
+        assessments: Number(r.assessments),
+        cardsShown: Number(r.shown),
+        cardsSilent: Number(r.silent),
+      })),
     };
+  }
+
+  /**
+   * Per hook service and period (UTC buckets): calls, answers by status class, and the latency
+   * percentiles (continuous, over every call in the bucket), within [from, to).
+   */
+  async hookPerformance(query: MonitoringQuery): Promise<HookPerformanceRow[]> {
+    await this.writes.drain();
+    if (!PERIODS.has(query.period))
+      throw new CdsError('invalid-request', 'period must be day, week or month', { expression: ['period'] });
+    const { rows } = await this.run('hookPerformance', () =>
+      this.db.query<{
+        period: string;
+        service: string;
+        calls: number;
+        ok: number;
+        client_errors: number;
+        server_errors: number;
+        p50: number;
+        p90: number;
+        p99: number;
+      }>(
+        `SELECT to_char(bucket, 'YYYY-MM-DD') AS period, service, calls, ok, client_errors, server_errors, p50, p90, p99
+           FROM (SELECT date_trunc($1, at AT TIME ZONE 'UTC') AS bucket, service_id AS service, count(*)::int AS calls,
+                        count(*) FILTER (WHERE status < 400)::int AS ok,
+                        count(*) FILTER (WHERE status >= 400 AND status < 500)::int AS client_errors,
+                        count(*) FILTER (WHERE status >= 500)::int AS server_errors,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+                        percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
+                   FROM hook_calls WHERE at >= $2 AND at < $3
+                  GROUP BY 1, 2) b
+          ORDER BY bucket, service`,
+        [query.period, query.from, query.to],
+      ),
+    );
+    return rows.map((r) => ({
+      period: r.period,
+      service: r.service,
+      calls: Number(r.calls),
+      ok: Number(r.ok),
+      clientErrors: Number(r.client_errors),
+      serverErrors: Number(r.server_errors),
+      p50Ms: Number(r.p50),
+      p90Ms: Number(r.p90),
+      p99Ms: Number(r.p99),
+    }));
   }
 
   /**
@@ -908,7 +1028,8 @@ export class PostgresStore implements Store {
 /** Insert-or-replace of an assessment row; LLM additions already stored are kept. */
 const UPSERT_ASSESSMENT = `ON CONFLICT (id) DO UPDATE SET
   patient_id = EXCLUDED.patient_id, fhir_server = EXCLUDED.fhir_server, created_at = EXCLUDED.created_at,
-  assessment = NULL, assessment_gz = EXCLUDED.assessment_gz, llm = COALESCE(assessments.llm, EXCLUDED.llm)`;
+  assessment = NULL, assessment_gz = EXCLUDED.assessment_gz, llm = COALESCE(assessments.llm, EXCLUDED.llm),
+  model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version, knowledge_hash = EXCLUDED.knowledge_hash`;
 
 const gzipAsync = promisify(gzip);
 
@@ -920,6 +1041,19 @@ interface AssessmentInsert {
   /** The snapshot without its LLM additions, gzip, base64 (decoded to bytea by the statement). */
   assessment_gz: string;
   llm: LlmAdditions | null;
+  /** Which model and knowledge base produced it (migration 5). */
+  model_name: string | null;
+  model_version: string | null;
+  knowledge_hash: string | null;
+}
+
+/** One hook call's timing row, as queued. */
+interface HookCallInsert {
+  service_id: string;
+  hook: string;
+  at: string;
+  duration_ms: number;
+  status: number;
 }
 
 /** An assessment row before its snapshot is compressed: what the write-behind queue holds. */
@@ -937,6 +1071,9 @@ function pendingAssessment(stored: StoredAssessment): AssessmentPending {
     created_at: stored.createdAt.toISOString(),
     json: JSON.stringify(assessment),
     llm: llm ?? null,
+    model_name: assessment.model?.name ?? null,
+    model_version: assessment.model?.version ?? null,
+    knowledge_hash: assessment.model?.knowledgeBaseHash ?? null,
   };
 }
 
@@ -954,12 +1091,15 @@ async function compressed(pending: AssessmentPending): Promise<AssessmentInsert>
 const insertIssuedCards = (
   param: string,
 ) => `INSERT INTO issued_cards (card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-                             topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key)
+                             topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key,
+                             model_name, model_version, knowledge_hash)
    SELECT card_uuid, service_id, hook, hook_instance, assessment_id, patient_id, topic,
-          topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key
+          topic_display, indicator, suggestion_uuids, silent, issued_at, order_alert_key,
+          model_name, model_version, knowledge_hash
      FROM jsonb_to_recordset(${param}::jsonb) AS c(card_uuid text, service_id text, hook text, hook_instance text,
           assessment_id text, patient_id text, topic text, topic_display text, indicator text, suggestion_uuids text[],
-          silent boolean, issued_at timestamptz, order_alert_key text)
+          silent boolean, issued_at timestamptz, order_alert_key text, model_name text, model_version text,
+          knowledge_hash text)
    ON CONFLICT (card_uuid) DO NOTHING`;
 
 /** Audit events from a JSON array of `auditRow`s in `param`. */
@@ -989,6 +1129,9 @@ function issuedCardRow(c: IssuedCard) {
     silent: c.silent,
     issued_at: c.issuedAt.toISOString(),
     order_alert_key: c.orderAlertKey ?? null,
+    model_name: c.model?.name ?? null,
+    model_version: c.model?.version ?? null,
+    knowledge_hash: c.model?.knowledgeBaseHash ?? null,
   };
 }
 

@@ -38,6 +38,27 @@ export interface IssuedCard {
    * order-sign does not repeat what order-select returned (hooks/order-alerts.ts).
    */
   orderAlertKey?: string;
+  /** The model and knowledge base that produced the card (Assessment.model). */
+  model?: ModelVersion;
+}
+
+/** Which model and knowledge base produced an assessment or a card (DESIGN.md §3 Provenance). */
+export interface ModelVersion {
+  name: string;
+  version: string;
+  knowledgeBaseHash: string;
+}
+
+/**
+ * One hook call as the service answered it: which service, when, how long it took and the HTTP
+ * status it answered with (a bare 401, a 400, a 412 and a 500 are calls too). No body, no token.
+ */
+export interface HookCallTiming {
+  serviceId: string;
+  hook: string;
+  at: Date;
+  durationMs: number;
+  status: number;
 }
 
 export interface FeedbackResult {
@@ -84,6 +105,24 @@ export interface MonitoringQuery {
   to: Date;
   /** Bucket size for the series. */
   period: 'day' | 'week' | 'month';
+}
+
+/** Per hook service and period: calls, outcomes by status class, and latency percentiles. */
+export interface HookPerformanceRow {
+  /** Start of the period, ISO date. */
+  period: string;
+  service: string;
+  calls: number;
+  /** 2xx answers. */
+  ok: number;
+  /** 4xx answers: refused tokens, malformed requests, 412 missing data. */
+  clientErrors: number;
+  /** 5xx answers: the service failed (503 when the store was down). */
+  serverErrors: number;
+  /** Latency percentiles in milliseconds, over every call of the period. */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
 }
 
 export interface MonitoringRow {
@@ -136,6 +175,18 @@ export interface MonitoringSummary {
   }>;
   /** Per card topic: its readable name (when known) and the distinct patients and clinicians. */
   byTopic: Array<{ topic: string; display?: string; uniquePatients: number; uniqueClinicians: number }>;
+  /**
+   * Which model and knowledge base produced what: assessments made and cards issued per model
+   * version and knowledge-base hash (rows written before migration 5 are under 'unrecorded').
+   */
+  byVersion: Array<{
+    model: string;
+    version: string;
+    knowledgeBaseHash: string;
+    assessments: number;
+    cardsShown: number;
+    cardsSilent: number;
+  }>;
 }
 
 /**
@@ -179,6 +230,12 @@ export interface OrderAlertLedger {
   orderAlertsShown(patientId: string, keys: readonly string[], since: Date, now: Date): Promise<Set<string>>;
 }
 
+/** Hook calls with their latency and status, for the monitoring page (issue 20). */
+export interface HookCallLog {
+  /** Queued and written off the answer's path, like a hook's records; resolves when stored. */
+  recordHookCall(call: HookCallTiming): Promise<void>;
+}
+
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
 export interface ReplayGuard {
   /**
@@ -198,6 +255,8 @@ export interface MonitoringReadModel {
   monitoring(query: MonitoringQuery): Promise<MonitoringRow[]>;
   /** Unique patients and clinicians, per hook, per role and per topic, over the query's range. */
   monitoringSummary(query: MonitoringQuery): Promise<MonitoringSummary>;
+  /** Per hook service and period: calls, errors by status class, latency p50/p90/p99. */
+  hookPerformance(query: MonitoringQuery): Promise<HookPerformanceRow[]>;
 }
 
 /**
@@ -206,7 +265,14 @@ export interface MonitoringReadModel {
  * does not answer; `internal` (500, logged) when a statement is wrong; a bug is thrown as it is.
  */
 export interface Store
-  extends AssessmentStore, FeedbackStore, OrderAlertLedger, ReplayGuard, AuditLog, MonitoringReadModel {
+  extends
+    AssessmentStore,
+    FeedbackStore,
+    OrderAlertLedger,
+    HookCallLog,
+    ReplayGuard,
+    AuditLog,
+    MonitoringReadModel {
   /** Creates tables on first use; safe to call on every start and from several replicas. */
   migrate(): Promise<void>;
   /** Writes what is queued, then closes. */

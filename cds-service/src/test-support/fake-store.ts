@@ -8,6 +8,8 @@ import type { AppFeedbackRequest, FeedbackEntry, LlmAdditions } from '@rationale
 import type {
   AuditEvent,
   FeedbackResult,
+  HookCallTiming,
+  HookPerformanceRow,
   HookRecord,
   IssuedCard,
   MonitoringQuery,
@@ -28,6 +30,7 @@ export class FakeStore implements Store {
   readonly jtis = new Map<string, Date>();
   readonly auditEvents: AuditEvent[] = [];
   readonly llmAdditions = new Map<string, LlmAdditions>();
+  readonly hookCalls: HookCallTiming[] = [];
 
   private async guard(): Promise<void> {
     if (this.failing) throw new CdsError('store-unavailable', 'The database is unavailable');
@@ -159,6 +162,38 @@ export class FakeStore implements Store {
     return true;
   }
 
+  async recordHookCall(call: HookCallTiming): Promise<void> {
+    await this.guard();
+    this.hookCalls.push(call);
+  }
+
+  /** The same rows as PostgresStore.hookPerformance, by UTC day, with nearest-rank percentiles. */
+  async hookPerformance(query: MonitoringQuery): Promise<HookPerformanceRow[]> {
+    await this.guard();
+    const groups = new Map<string, HookCallTiming[]>();
+    for (const c of this.hookCalls) {
+      if (c.at < query.from || c.at >= query.to) continue;
+      const key = `${c.at.toISOString().slice(0, 10)}|${c.serviceId}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    return [...groups].sort().map(([key, calls]) => {
+      const [period = '', service = ''] = key.split('|');
+      const ms = calls.map((c) => c.durationMs).sort((a, b) => a - b);
+      const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)] ?? 0;
+      return {
+        period,
+        service,
+        calls: calls.length,
+        ok: calls.filter((c) => c.status < 400).length,
+        clientErrors: calls.filter((c) => c.status >= 400 && c.status < 500).length,
+        serverErrors: calls.filter((c) => c.status >= 500).length,
+        p50Ms: at(0.5),
+        p90Ms: at(0.9),
+        p99Ms: at(0.99),
+      };
+    });
+  }
+
   async audit(event: AuditEvent): Promise<void> {
     await this.guard();
     this.auditEvents.push(event);
@@ -227,7 +262,37 @@ export class FakeStore implements Store {
           uniqueClinicians: distinct(mine.map(userOf)),
         };
       }),
+      byVersion: this.versionCounts(query, cards),
     };
+  }
+
+  private versionCounts(query: MonitoringQuery, cards: IssuedCard[]): MonitoringSummary['byVersion'] {
+    const rows = new Map<string, MonitoringSummary['byVersion'][number]>();
+    const row = (m: { name: string; version: string; knowledgeBaseHash: string } | undefined) => {
+      const model = m ?? { name: 'unrecorded', version: 'unrecorded', knowledgeBaseHash: 'unrecorded' };
+      const key = `${model.name}|${model.version}|${model.knowledgeBaseHash}`;
+      const r = rows.get(key) ?? {
+        model: model.name,
+        version: model.version,
+        knowledgeBaseHash: model.knowledgeBaseHash,
+        assessments: 0,
+        cardsShown: 0,
+        cardsSilent: 0,
+      };
+      rows.set(key, r);
+      return r;
+    };
+    for (const a of this.assessments.values())
+      if (a.createdAt >= query.from && a.createdAt < query.to) row(a.assessment.model).assessments += 1;
+    for (const c of cards) {
+      if (c.silent) row(c.model).cardsSilent += 1;
+      else row(c.model).cardsShown += 1;
+    }
+    return [...rows.values()].sort((a, b) =>
+      `${a.model}|${a.version}|${a.knowledgeBaseHash}`.localeCompare(
+        `${b.model}|${b.version}|${b.knowledgeBaseHash}`,
+      ),
+    );
   }
 
   async monitoring(query: MonitoringQuery): Promise<MonitoringRow[]> {

@@ -10,7 +10,8 @@ import { handleFeedback } from '../../hooks/feedback';
 import { discoveryEntry, serviceById, SERVICES, type ServiceDefinition } from '../../hooks/registry';
 import { answerHook } from '../../hooks/dispatch';
 import type { Caller, HookDeps } from '../../hooks/types';
-import type { Logger } from '../../logger';
+import { errorSummary, type Logger } from '../../logger';
+import type { HookCallLog } from '../../store/store';
 import { requireCdsClient, type CdsJwtVerifier, type VerifiedCaller } from '../auth';
 
 export interface CdsRoutesDeps extends HookDeps {
@@ -24,6 +25,39 @@ export interface CdsRoutesDeps extends HookDeps {
   parseBody: RequestHandler;
   /** Counts the call against its authenticated client (http/rate-limit.ts); runs after the JWT check. */
   limitClient?: RequestHandler;
+  /** Where each hook call's latency and status go (the monitoring page's per-hook figures). */
+  callLog?: HookCallLog;
+}
+
+/**
+ * Times every call to a known service, whatever it answers (a bare 401, a 400, a 412, a 500 are
+ * calls too), and hands service, duration and status to the log once the answer is sent. The
+ * write is queued off the answer's path; a failure is logged and costs nothing else.
+ */
+function timeHookCalls(callLog: HookCallLog | undefined, clock: () => Date): RequestHandler {
+  return (req, res, next) => {
+    const service = callLog ? serviceById(String(req.params.id)) : undefined;
+    if (!callLog || !service) return next();
+    const started = performance.now();
+    const at = clock();
+    res.once('finish', () => {
+      callLog
+        .recordHookCall({
+          serviceId: service.id,
+          hook: service.hook,
+          at,
+          durationMs: performance.now() - started,
+          status: res.statusCode,
+        })
+        .catch((e: unknown) =>
+          (res.locals.log as Logger | undefined)?.warn(
+            { err: errorSummary(e) },
+            'hook call timing not stored',
+          ),
+        );
+    });
+    next();
+  };
 }
 
 /** The external base URL of the service: PUBLIC_URL, else the request's own scheme and host. */
@@ -75,6 +109,7 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
 
   router.post(
     '/:id',
+    timeHookCalls(deps.callLog, deps.clock),
     auth((req, base) => audiencesFor(`${base}/${idParam(req)}`)),
     deps.parseBody,
     async (req, res) => {

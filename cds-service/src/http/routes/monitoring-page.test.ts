@@ -41,6 +41,16 @@ const SUMMARY: NonNullable<MonitoringReport['summary']> = {
   byTopic: [
     { topic: 'dxckd', display: 'Possible Chronic kidney disease', uniquePatients: 2, uniqueClinicians: 1 },
   ],
+  byVersion: [
+    {
+      model: 'rationale-knowledge-model',
+      version: '1.0.0',
+      knowledgeBaseHash: 'sha256-abc',
+      assessments: 3,
+      cardsShown: 4,
+      cardsSilent: 1,
+    },
+  ],
 };
 
 const REPORT: MonitoringReport = {

@@ -4,6 +4,7 @@
  *   GET /admin/monitoring.csv?from&to&period   the same as CSV
  *   GET /admin/validation   the validation reports in the configured folder, as JSON
  *   GET /admin/validation/:report/:file   one report's report.html, report.json or CSV table
+ *   GET /admin/hooks.csv?from&to&period   per hook: calls, errors and latency percentiles as CSV
  *   GET /admin/   the page (filters, unique counts, tables, live configuration; the token typed in, or
  *                 taken from the `#token=` fragment of the link npm start prints, and sent as a header)
  * Off unless ADMIN_TOKEN is set: with no token configured every route answers 404. The data
@@ -16,8 +17,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { CdsError } from '../../errors';
 import type { LiveConfiguration } from '../../monitoring/configuration';
 import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
+import { drawHookPlots } from '../../monitoring/plots';
 import {
   buildReport,
+  hookPerformanceToCsv,
   parseMonitoringQuery,
   reportToCsv,
   type MonitoringReport,
@@ -74,13 +77,15 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
   };
 
   const report = async (query: MonitoringQuery): Promise<MonitoringReport> => {
-    const [rows, summary] = await Promise.all([
+    const [rows, summary, hookPerformance] = await Promise.all([
       deps.store.monitoring(query),
       deps.store.monitoringSummary(query),
+      deps.store.hookPerformance(query),
     ]);
     return {
       ...buildReport(rows, query, deps.clock()),
       summary,
+      hookPerformance,
       ...(deps.configuration ? { configuration: deps.configuration } : {}),
     };
   };
@@ -121,18 +126,29 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
       .send(readFileSync(path));
   });
 
+  router.get('/hooks.csv', requireToken, async (req, res) => {
+    const query = parseMonitoringQuery(req.query, deps.clock());
+    const csv = hookPerformanceToCsv(await deps.store.hookPerformance(query));
+    const name = `rationale-hooks-${query.period}-${query.from.toISOString().slice(0, 10)}-${query.to.toISOString().slice(0, 10)}.csv`;
+    res
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${name}"`)
+      .send(csv);
+  });
+
   router.get('/', async (req, res) => {
     const auth = authorization(req);
     if (auth === 'wrong') throw new CdsError('unauthorized', 'admin token required');
     const query = parseMonitoringQuery(req.query, deps.clock());
     const nonce = randomBytes(16).toString('base64');
+    const loaded = auth === 'ok' ? await report(query) : undefined;
+    const plots = loaded ? await drawHookPlots(loaded.hookPerformance ?? []) : undefined;
     const html = renderMonitoringPage({
       nonce,
       basePath: req.baseUrl,
       query,
-      ...(auth === 'ok'
-        ? { report: await report(query), validationReports: validationReports() ?? null }
-        : {}),
+      ...(loaded ? { report: loaded, validationReports: validationReports() ?? null } : {}),
+      ...(plots ? { plots } : {}),
     });
     res.set('Content-Security-Policy', monitoringPageCsp(nonce)).type('html').send(html);
   });

@@ -6,6 +6,7 @@ import { initial } from './001-initial';
 import { compressedAssessments } from './002-compressed-assessments';
 import { issuedCardTopicDisplay } from './003-issued-card-topic-display';
 import { orderAlertKey } from './004-order-alert-key';
+import { hookCallsAndVersions } from './005-hook-calls-and-versions';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 2, name: 'compressed-assessments', sql: compressedAssessments },
   { id: 3, name: 'issued-card-topic-display', sql: issuedCardTopicDisplay },
   { id: 4, name: 'order-alert-key', sql: orderAlertKey },
+  { id: 5, name: 'hook-calls-and-versions', sql: hookCallsAndVersions },
 ];
