@@ -82,7 +82,15 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
       y: { label: 'Response time (ms)', zero: true },
       color: { domain: LATENCY_SERIES.map((s) => s.key), range: LATENCY_SERIES.map((s) => s.color) },
       marks: [
-        Plot.line(latency, { x: 'period', y: 'ms', fy: 'service', z: 'series', stroke: 'series' }),
+        // The line joins the points; it is decorative (axe allows no ARIA name on an SVG group).
+        Plot.line(latency, {
+          x: 'period',
+          y: 'ms',
+          fy: 'service',
+          z: 'series',
+          stroke: 'series',
+          ariaHidden: 'true',
+        }),
         Plot.dot(latency, {
           x: 'period',
           y: 'ms',
@@ -101,7 +109,14 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
       y: { label: 'Calls answered with an error (%)', zero: true, domain: [0, 100] },
       color: { domain: ERROR_SERIES.map((s) => s.key), range: ERROR_SERIES.map((s) => s.color) },
       marks: [
-        Plot.line(errors, { x: 'period', y: 'rate', fy: 'service', z: 'series', stroke: 'series' }),
+        Plot.line(errors, {
+          x: 'period',
+          y: 'rate',
+          fy: 'service',
+          z: 'series',
+          stroke: 'series',
+          ariaHidden: 'true',
+        }),
         Plot.dot(errors, {
           x: 'period',
           y: 'rate',
