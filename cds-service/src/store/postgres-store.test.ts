@@ -550,6 +550,94 @@ for (const backend of testBackends()) {
       });
     });
 
+    describe('hook calls and versions', () => {
+      it('gives calls, errors by status class and latency percentiles per hook and day', async () => {
+        const pv = { serviceId: 'rationale-patient-view', hook: 'patient-view' };
+        const durations = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+        await Promise.all([
+          ...durations.map((ms, i) =>
+            store().recordHookCall({
+              ...pv,
+              at: at(30, 1),
+              durationMs: ms,
+              status: i < 7 ? 200 : i < 9 ? 412 : 503,
+            }),
+          ),
+          store().recordHookCall({ ...pv, at: at(31, 1), durationMs: 5, status: 401 }),
+          store().recordHookCall({
+            serviceId: 'rationale-order-sign',
+            hook: 'order-sign',
+            at: at(30, 2),
+            durationMs: 8,
+            status: 200,
+          }),
+          store().recordHookCall({ ...pv, at: at(40), durationMs: 1, status: 200 }), // outside the range
+        ]);
+        const rows = await store().hookPerformance({ from: at(30), to: at(32), period: 'day' });
+        expect(rows).toEqual([
+          {
+            period: '2025-04-02',
+            service: 'rationale-order-sign',
+            calls: 1,
+            ok: 1,
+            clientErrors: 0,
+            serverErrors: 0,
+            p50Ms: 8,
+            p90Ms: 8,
+            p99Ms: 8,
+          },
+          {
+            period: '2025-04-02',
+            service: 'rationale-patient-view',
+            calls: 10,
+            ok: 7,
+            clientErrors: 2,
+            serverErrors: 1,
+            // Continuous percentiles (PostgreSQL percentile_cont) over 10..100 ms.
+            p50Ms: 55,
+            p90Ms: 91,
+            p99Ms: expect.closeTo(99.1, 5) as number,
+          },
+          expect.objectContaining({
+            period: '2025-04-03',
+            service: 'rationale-patient-view',
+            calls: 1,
+            clientErrors: 1,
+          }),
+        ]);
+      });
+
+      it('counts assessments and cards by model version, and what was stored without one', async () => {
+        const model = { name: 'rationale-knowledge-model', version: '9.9.9', knowledgeBaseHash: 'sha256-v' };
+        const a = assessmentFor('pv-1');
+        await store().recordHook({
+          assessment: { assessment: { ...a, model }, patientId: 'pv-1', createdAt: at(50) },
+          cards: [card({ patientId: 'pv-1', issuedAt: at(50), assessmentId: a.id, model })],
+          audit: { at: at(50), action: 'hook', patientId: 'pv-1', outcome: 'ok' },
+        });
+        await store().recordIssuedCards([card({ patientId: 'pv-2', issuedAt: at(50), silent: true })]);
+        const summary = await store().monitoringSummary({ from: at(50), to: at(51), period: 'day' });
+        expect(summary.byVersion).toEqual([
+          {
+            model: 'rationale-knowledge-model',
+            version: '9.9.9',
+            knowledgeBaseHash: 'sha256-v',
+            assessments: 1,
+            cardsShown: 1,
+            cardsSilent: 0,
+          },
+          {
+            model: 'unrecorded',
+            version: 'unrecorded',
+            knowledgeBaseHash: 'unrecorded',
+            assessments: 0,
+            cardsShown: 0,
+            cardsSilent: 1,
+          },
+        ]);
+      });
+    });
+
     describe('health and migrations', () => {
       it('is healthy while open', async () => {
         await expect(store().healthy()).resolves.toBe(true);
