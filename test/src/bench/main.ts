@@ -23,6 +23,7 @@ import type { CdsRequest } from '@rationale/shared-types';
 import { fuzzService } from '../fuzz/fuzzer';
 import { runCannon, shares, type CannonResult, type CannonTarget } from './lib/cannon';
 import { compareWithFloor, floorMarkdown, floorTargets, type FloorRow } from './lib/floor';
+import { measureOversizedFhir } from './lib/oversized-fhir';
 import { REPO_ROOT } from './lib/service';
 import { startProofStack, type ProofStack } from './lib/stack';
 import { round } from './lib/stats';
@@ -319,6 +320,9 @@ async function main(): Promise<void> {
       { seed: 424_242, runsPerKind: QUICK ? 100 : 1000 },
     );
 
+    // A 100 MB FHIR response (issue 18): its own service process and FHIR server.
+    const oversized = await measureOversizedFhir(2000);
+
     // Targets.
     const c1 = rows[0]!.result;
     const c16 = rows[1]!.result;
@@ -354,6 +358,16 @@ async function main(): Promise<void> {
         growthMb <= RSS_BOUND_MB,
       ],
       ['zero 5xx under fuzzing', `${fuzz5xx} of ${fuzz.runs}`, fuzz5xx === 0 && fuzz.failures.length === 0],
+      [
+        `100 MB FHIR response: answered within the budget + 100 ms (${oversized.budgetMs + 100} ms)`,
+        `${oversized.status} in ${oversized.ms} ms`,
+        oversized.status < 500 && oversized.ms <= oversized.budgetMs + 100,
+      ],
+      [
+        '100 MB FHIR response: service RSS growth ≤ 100 MB (peak)',
+        `${oversized.peakGrowthMb} MB`,
+        oversized.peakGrowthMb <= 100,
+      ],
     ] as const;
 
     const table = [
@@ -404,6 +418,7 @@ async function main(): Promise<void> {
       held: { ...held, rss, growthMb, boundMb: RSS_BOUND_MB },
       modelOnly,
       fuzz,
+      oversized,
       targets: targetsTable.map(([t, m, ok]) => ({ target: t, measured: m, pass: ok })),
       seconds: Math.round((Date.now() - started) / 1000),
     };
