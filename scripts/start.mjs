@@ -177,6 +177,8 @@ const logFormat = env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json');
 const dataDir = resolve(ROOT, env.DATA_DIR ?? '.data/cds');
 mkdirSync(dataDir, { recursive: true });
 const cdsEnv = {
+  // The sandbox's configuration file: the example site model (cds-service/site-models), silent.
+  CDS_CONFIG_FILE: join(ROOT, 'sandbox/cds-config.json'),
   ...env,
   PORT: String(cdsPort),
   PUBLIC_URL: cdsUrl,
