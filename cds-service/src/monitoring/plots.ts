@@ -38,7 +38,10 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
   };
   const services = [...new Set(rows.map((r) => r.service))].sort();
   const height = 50 + 130 * services.length;
-  const day = (r: HookPerformanceRow) => new Date(`${r.period}T00:00:00Z`);
+  // Periods are buckets, not instants: a point scale labels each by its first day (at most 8 labels).
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const step = Math.ceil(periods.length / 8);
+  const day = (r: HookPerformanceRow) => r.period;
   const latency = rows.flatMap((r) => [
     { period: day(r), service: r.service, series: 'p50', ms: r.p50Ms, calls: r.calls },
     { period: day(r), service: r.service, series: 'p90', ms: r.p90Ms, calls: r.calls },
@@ -69,7 +72,13 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
     marginRight: 150,
     grid: true,
     fy: { domain: services, label: null },
-    x: { type: 'utc', label: 'Period starting' },
+    x: {
+      type: 'point',
+      domain: periods,
+      ticks: periods.filter((_, i) => i % step === 0),
+      label: 'Period starting',
+      inset: 20,
+    },
   } as const;
   const draw = (options: Parameters<PlotModule['plot']>[0]) =>
     withoutStyleElements((Plot.plot(options) as unknown as { outerHTML: string }).outerHTML);
@@ -98,7 +107,7 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
           fill: 'series',
           r: 2.5,
           title: (d: (typeof latency)[number]) =>
-            `${d.service} ${d.period.toISOString().slice(0, 10)}: ${d.series} ${d.ms.toFixed(0)} ms (${d.calls} calls)`,
+            `${d.service} ${d.period}: ${d.series} ${d.ms.toFixed(0)} ms (${d.calls} calls)`,
         }),
       ],
     }),
@@ -124,7 +133,7 @@ export async function drawHookPlots(rows: readonly HookPerformanceRow[]): Promis
           fill: 'series',
           r: 2.5,
           title: (d: (typeof errors)[number]) =>
-            `${d.service} ${d.period.toISOString().slice(0, 10)}: ${d.series} ${d.rate.toFixed(1)}% of ${d.calls} calls`,
+            `${d.service} ${d.period}: ${d.series} ${d.rate.toFixed(1)}% of ${d.calls} calls`,
         }),
       ],
     }),
