@@ -11,6 +11,7 @@ import { ImportantToConsider, UnmetPremises } from '../components/ImportantToCon
 import { focusItem } from '../components/item-focus';
 import type { OpenFinding } from '../components/FindingButton';
 import { LlmAdditions } from '../components/LlmAdditions';
+import { SiteModels } from '../components/SiteModels';
 import { ModelCardView } from '../components/ModelCardView';
 import { NextBestTests } from '../components/NextBestTests';
 import { bannerPatient, PatientBanner, type BannerState } from '../components/PatientBanner';
@@ -156,6 +157,11 @@ export function AssessmentPage({
               <a href="#llm-heading">AI reasoner</a>
             </li>
           ) : null}
+          {data.siteModels?.length ? (
+            <li>
+              <a href="#site-models-heading">Site models</a>
+            </li>
+          ) : null}
           <li>
             <a href="#evidence-heading">Evidence</a>
           </li>
@@ -206,6 +212,9 @@ export function AssessmentPage({
           renderFeedback={(r) => renderFeedback({ type: 'recommendation', id: r.id, key: r.ruleId }, r.title)}
         />
         <UnmetPremises items={data.unmetPremises ?? []} />
+        {data.siteModels?.length ? (
+          <SiteModels results={data.siteModels} onOpenFinding={onOpenFinding} />
+        ) : null}
         {llm ? (
           <LlmAdditions
             llm={llm}
