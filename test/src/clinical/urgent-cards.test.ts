@@ -42,6 +42,12 @@ describe("can't-miss acute problems lead the cards", () => {
     expect(item?.scoreIds).toEqual(['qsofa', 'sirs']);
     expect(item?.nextTests.map((t) => t.label)).toContain('Chest radiograph');
     expect(assessment.scores.find((s) => s.id === 'qsofa')?.value).toBe(2);
+    // NEWS2 from the same encounter's vitals, shown beside them in the app (information only).
+    const news2 = assessment.scores.find((s) => s.id === 'news2');
+    process.stdout.write(`rat-029 NEWS2 ${news2?.value}: ${news2?.interpretation}\n`);
+    expect(news2?.value).toBeGreaterThanOrEqual(7);
+    expect(news2?.interpretation).toMatch(/^High/);
+    expect(news2?.citationIds).toEqual(['rcp-2017-news2']);
   });
 
   it('the suggested next tests are tests, never a chart artefact', () => {

@@ -15,6 +15,7 @@ import {
   kdigoAlbuminuriaCategory,
   kdigoGfrCategory,
   kdigoRisk,
+  news2,
   qsofa,
   sirs,
 } from './simple';
@@ -538,6 +539,48 @@ function acuteScores(s: ScoreInputs): Score[] {
       ],
       informational: true,
       citationIds: ['bone-1992-sirs'],
+    });
+  }
+  // NEWS2: an aggregate track-and-trigger score from the same encounter's vitals. Supplemental
+  // oxygen is rarely recorded as data: without it the score is that of a patient on air, a floor.
+  const spo2 = acute('spo2');
+  const measured = [rr, spo2, sbpNow, hr, temp].filter(Boolean).length;
+  if (measured >= 4) {
+    const n = news2({
+      respRate: rr?.value,
+      spo2: spo2?.value,
+      sbp: sbpNow?.value,
+      pulse: hr?.value,
+      alteredConsciousness: altered,
+      temperature: temp?.value,
+    });
+    const band =
+      n.total >= 7
+        ? 'High (≥ 7)'
+        : n.total >= 5
+          ? 'Medium (5–6)'
+          : n.singleThree
+            ? 'Low–medium (one parameter scores 3)'
+            : 'Low (0–4)';
+    scores.push({
+      id: 'news2',
+      label: 'NEWS2 (information only)',
+      value: n.total,
+      interpretation: `${band}; supplemental oxygen not recorded, scored as air (the true score may be 2 higher); information only`,
+      inputs: [
+        input('Respiratory rate', rr ? `${fmt(rr.value)} /min` : 'not measured', rr?.findingId),
+        input('SpO2', spo2 ? `${fmt(spo2.value)} %` : 'not measured', spo2?.findingId),
+        input('Systolic BP', sbpNow ? `${fmt(sbpNow.value)} mmHg` : 'not measured', sbpNow?.findingId),
+        input('Pulse', hr ? `${fmt(hr.value)} /min` : 'not measured', hr?.findingId),
+        input(
+          'Consciousness',
+          altered ? 'new confusion or reduced' : gcs ? 'alert' : 'not assessed',
+          gcs?.findingId,
+        ),
+        input('Temperature', temp ? `${temp.value.toFixed(1)} °C` : 'not measured', temp?.findingId),
+      ],
+      informational: true,
+      citationIds: ['rcp-2017-news2'],
     });
   }
   return scores;

@@ -9,6 +9,7 @@ import {
   hasBled,
   kdigoAlbuminuriaCategory,
   kdigoGfrCategory,
+  news2,
   qsofa,
   sirs,
 } from './simple';
@@ -213,5 +214,73 @@ describe('qSOFA and SIRS', () => {
     expect(sirs({ temperature: 38.5, heartRate: 95, respRate: 24, wbc: 13 })).toBe(4);
     expect(sirs({ temperature: 37, heartRate: 80, respRate: 16, wbc: 8 })).toBe(0);
     expect(sirs({ temperature: 35.5, wbc: 3.5 })).toBe(2);
+  });
+});
+
+describe('NEWS2 (RCP 2017, chart 1, SpO2 scale 1)', () => {
+  it('scores 0 for a patient whose every parameter is in the normal band', () => {
+    const n = news2({
+      respRate: 16,
+      spo2: 97,
+      sbp: 120,
+      pulse: 70,
+      alteredConsciousness: false,
+      temperature: 37,
+    });
+    expect(n).toEqual({
+      total: 0,
+      singleThree: false,
+      points: { respRate: 0, spo2: 0, oxygen: 0, sbp: 0, pulse: 0, consciousness: 0, temperature: 0 },
+    });
+  });
+
+  it.each([
+    // [parameter, value, points] at the band edges of the chart
+    ['respRate', 8, 3],
+    ['respRate', 9, 1],
+    ['respRate', 11, 1],
+    ['respRate', 12, 0],
+    ['respRate', 20, 0],
+    ['respRate', 21, 2],
+    ['respRate', 24, 2],
+    ['respRate', 25, 3],
+    ['spo2', 91, 3],
+    ['spo2', 92, 2],
+    ['spo2', 94, 1],
+    ['spo2', 96, 0],
+    ['sbp', 90, 3],
+    ['sbp', 91, 2],
+    ['sbp', 101, 1],
+    ['sbp', 111, 0],
+    ['sbp', 219, 0],
+    ['sbp', 220, 3],
+    ['pulse', 40, 3],
+    ['pulse', 41, 1],
+    ['pulse', 51, 0],
+    ['pulse', 91, 1],
+    ['pulse', 111, 2],
+    ['pulse', 131, 3],
+    ['temperature', 35, 3],
+    ['temperature', 35.1, 1],
+    ['temperature', 36.1, 0],
+    ['temperature', 38.1, 1],
+    ['temperature', 39.1, 2],
+  ] as const)('%s %d scores %d', (parameter, value, points) => {
+    expect(news2({ [parameter]: value }).points[parameter]).toBe(points);
+  });
+
+  it('adds oxygen (2) and new confusion (3), and flags a single parameter scoring 3', () => {
+    const n = news2({
+      respRate: 24,
+      spo2: 93,
+      onOxygen: true,
+      sbp: 98,
+      pulse: 112,
+      alteredConsciousness: true,
+      temperature: 38.6,
+    });
+    // 2 + 2 + 2 + 2 + 2 + 3 + 1
+    expect(n.total).toBe(14);
+    expect(n.singleThree).toBe(true);
   });
 });

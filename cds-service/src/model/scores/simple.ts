@@ -157,3 +157,42 @@ export function sirs(i: {
     (i.wbc !== undefined && (i.wbc > 12 || i.wbc < 4) ? 1 : 0)
   );
 }
+
+/** NEWS2 points per parameter, and which parameters were measured. */
+export interface News2Result {
+  total: number;
+  /** True when one parameter alone scores 3 (an urgent ward-based response in NEWS2). */
+  singleThree: boolean;
+  points: Record<'respRate' | 'spo2' | 'oxygen' | 'sbp' | 'pulse' | 'consciousness' | 'temperature', number>;
+}
+
+/**
+ * NEWS2 (Royal College of Physicians 2017, chart 1, SpO2 scale 1). Each parameter scores 0-3:
+ * respiration ≤ 8: 3, 9-11: 1, 12-20: 0, 21-24: 2, ≥ 25: 3; SpO2 ≤ 91: 3, 92-93: 2, 94-95: 1;
+ * supplemental oxygen 2; systolic BP ≤ 90: 3, 91-100: 2, 101-110: 1, ≥ 220: 3; pulse ≤ 40: 3,
+ * 41-50: 1, 91-110: 1, 111-130: 2, ≥ 131: 3; new confusion, or responding only to voice or pain,
+ * or unresponsive: 3; temperature ≤ 35.0: 3, 35.1-36.0: 1, 38.1-39.0: 1, ≥ 39.1: 2. A parameter
+ * not measured scores 0 (the caller says which were missing).
+ */
+export function news2(i: {
+  respRate?: number;
+  spo2?: number;
+  onOxygen?: boolean;
+  sbp?: number;
+  pulse?: number;
+  alteredConsciousness?: boolean;
+  temperature?: number;
+}): News2Result {
+  const band = (v: number | undefined, f: (x: number) => number) => (v === undefined ? 0 : f(v));
+  const points = {
+    respRate: band(i.respRate, (x) => (x <= 8 ? 3 : x <= 11 ? 1 : x <= 20 ? 0 : x <= 24 ? 2 : 3)),
+    spo2: band(i.spo2, (x) => (x <= 91 ? 3 : x <= 93 ? 2 : x <= 95 ? 1 : 0)),
+    oxygen: i.onOxygen ? 2 : 0,
+    sbp: band(i.sbp, (x) => (x <= 90 ? 3 : x <= 100 ? 2 : x <= 110 ? 1 : x <= 219 ? 0 : 3)),
+    pulse: band(i.pulse, (x) => (x <= 40 ? 3 : x <= 50 ? 1 : x <= 90 ? 0 : x <= 110 ? 1 : x <= 130 ? 2 : 3)),
+    consciousness: i.alteredConsciousness ? 3 : 0,
+    temperature: band(i.temperature, (x) => (x <= 35 ? 3 : x <= 36 ? 1 : x <= 38 ? 0 : x <= 39 ? 1 : 2)),
+  };
+  const values = Object.values(points);
+  return { total: values.reduce((a, b) => a + b, 0), singleThree: values.includes(3), points };
+}

@@ -355,6 +355,16 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     year: 1992,
     doi: '10.1378/chest.101.6.1644',
   },
+  {
+    id: 'rcp-2017-news2',
+    kind: 'guideline',
+    title:
+      'National Early Warning Score (NEWS) 2: Standardising the assessment of acute-illness severity in the NHS. Updated report of a working party',
+    authors: 'Royal College of Physicians',
+    journal: 'London: RCP, 2017',
+    year: 2017,
+    url: 'https://www.rcp.ac.uk/improving-care/resources/national-early-warning-score-news-2/',
+  },
   // Mental health, GI
   {
     id: 'kroenke-2001-phq9',
