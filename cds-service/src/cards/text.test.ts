@@ -35,6 +35,36 @@ describe('describeFindings', () => {
     ).toEqual(['eGFR 58, 52 and 49, 8 months apart']);
   });
 
+  it('reads current treatments as one phrase, oldest first, before the measured values', () => {
+    const use = (id: string, label: string): Finding => ({
+      id,
+      code: `medication-use:${id}`,
+      kind: 'medication',
+      label,
+      valueText: 'active',
+      sources: [],
+    });
+    const a1c: Finding = {
+      id: 'h',
+      code: 'a1c',
+      kind: 'observation',
+      label: 'HbA1c 7.9 %',
+      value: 7.9,
+      sources: [],
+    };
+    expect(
+      describeFindings([
+        use('insulin', 'on insulin glargine since 2021'),
+        use('metformin', 'on metformin since 2019'),
+        a1c,
+      ]),
+    ).toEqual(['on metformin and insulin glargine since 2019', 'HbA1c 7.9 %']);
+    expect(describeFindings([use('metformin', 'on metformin since 2019'), a1c])).toEqual([
+      'on metformin since 2019',
+      'HbA1c 7.9 %',
+    ]);
+  });
+
   it('keeps a single finding as labelled, without long kidney-function units', () => {
     expect(describeFindings([egfr('a', 52, '2026-01-12')])).toEqual(['eGFR 52']);
   });

@@ -124,7 +124,27 @@ export function describeFindings(findings: readonly Finding[]): string[] {
       if (first) phrases.push(stripUnitsForSummary(first.label));
     }
   }
-  return [...new Set(phrases)];
+  return mergeTreatments([...new Set(phrases)]);
+}
+
+const ON_SINCE = /^on (.+) since (\d{4})$/;
+
+/**
+ * Current treatments read as one phrase, oldest first: "on metformin since 2019" and "on insulin
+ * glargine since 2021" become "on metformin and insulin glargine since 2019", where the first
+ * treatment stood.
+ */
+function mergeTreatments(phrases: string[]): string[] {
+  const treatments = phrases
+    .map((p) => ON_SINCE.exec(p))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ name: m[1] ?? '', since: m[2] ?? '' }))
+    .sort((a, b) => a.since.localeCompare(b.since));
+  if (treatments.length < 2) return phrases;
+  const names = treatments.map((t) => t.name);
+  const merged = `on ${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''} since ${treatments[0]?.since ?? ''}`;
+  const at = phrases.findIndex((p) => ON_SINCE.test(p));
+  return [...phrases.slice(0, at), merged, ...phrases.slice(at).filter((p) => !ON_SINCE.test(p))];
 }
 
 /** Drops long UCUM-style units from a summary phrase ("eGFR 52 mL/min/1.73m2" → "eGFR 52"); keeps % and mg/dL. */
