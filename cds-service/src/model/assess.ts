@@ -155,7 +155,6 @@ function findingsToShow(
   return findings.filter((f) => !numeric(f) || cited.has(f.id) || latest.has(f.id));
 }
 
-/** What the model wanted and did not find, in words a clinician can act on. */
 /**
  * The posterior of every knowledge-base condition for a record, as `assess` computes them: for
  * calibration (eval), where a condition the differential leaves out still has a probability.
@@ -171,6 +170,7 @@ export function posteriorsFor(
   return conditionPosteriors(facts, settings, derived.present);
 }
 
+/** What the model wanted and did not find, in words a clinician can act on. */
 export function dataGaps(facts: PatientFacts, settings: ModelSettings): string[] {
   const gaps: string[] = [];
   const months = settings.labRecencyMonths;

@@ -106,7 +106,10 @@ function readMedicationUse(
   const medById = new Map(record.medications.map((m) => [`Medication/${m.id}`, m]));
   const byIngredient = new Map<
     string,
-    Omit<MedicationUse, 'findingId' | 'sources'> & { sources: Array<ResourceRef & { date?: string }> }
+    Omit<MedicationUse, 'findingId' | 'sources' | 'classes'> & {
+      classes: Set<string>;
+      sources: Array<ResourceRef & { date?: string }>;
+    }
   >();
   const all: Array<{ type: string; r: MedicationRequest | MedicationStatement }> = [
     ...record.medicationRequests.map((r) => ({ type: 'MedicationRequest', r })),
@@ -135,11 +138,11 @@ function readMedicationUse(
     const entry = byIngredient.get(key) ?? {
       ingredient: key,
       ingredients: classification.ingredients ?? [key],
-      classes: [],
+      classes: new Set<string>(),
       active: false,
       sources: [],
     };
-    entry.classes = [...new Set([...entry.classes, ...classification.classes])];
+    for (const c of classification.classes) entry.classes.add(c);
     entry.active ||= active;
     entry.first = minDate(entry.first, date);
     entry.last = maxDate(entry.last, date);
@@ -163,7 +166,7 @@ function readMedicationUse(
       ...(entry.first ? { date: entry.first } : {}),
       sources,
     });
-    out.push({ ...entry, findingId, sources });
+    out.push({ ...entry, classes: [...entry.classes].sort(), findingId, sources });
   }
   return out;
 }
@@ -177,7 +180,7 @@ function readProcedures(
   const byCode = new Map<
     string,
     {
-      codes: string[];
+      codes: Set<string>;
       display?: string;
       first?: string;
       last?: string;
@@ -194,8 +197,13 @@ function readProcedures(
     if (!primary?.code) continue;
     const key = `${primary.system ?? ''}|${primary.code}`;
     const display = p.code?.text ?? primary.display;
-    const entry = byCode.get(key) ?? { codes: [], count: 0, sources: [], ...(display ? { display } : {}) };
-    entry.codes = [...new Set([...entry.codes, ...codings.map((c) => `${c.system ?? ''}|${c.code ?? ''}`)])];
+    const entry = byCode.get(key) ?? {
+      codes: new Set<string>(),
+      count: 0,
+      sources: [],
+      ...(display ? { display } : {}),
+    };
+    for (const c of codings) entry.codes.add(`${c.system ?? ''}|${c.code ?? ''}`);
     entry.count++;
     entry.first = minDate(entry.first, date);
     entry.last = maxDate(entry.last, date);
@@ -219,7 +227,7 @@ function readProcedures(
     });
     out.push({
       findingId,
-      codes: entry.codes,
+      codes: [...entry.codes],
       first: entry.first,
       last: entry.last,
       count: entry.count,
@@ -243,6 +251,17 @@ function readReasons(
     string,
     { label: string; count: number; last?: string; sources: Array<ResourceRef & { date?: string }> }
   >();
+  // Records repeat the same few reasons on hundreds of visits: each coding list is matched once.
+  const matched = new Map<string, ReturnType<typeof matchConditionCodes>>();
+  const matchesOf = (codings: Coding[]) => {
+    const key = codings.map((c) => `${c.system ?? ''}|${c.code ?? ''}`).join(' ');
+    let m = matched.get(key);
+    if (!m) {
+      m = matchConditionCodes(codings);
+      matched.set(key, m);
+    }
+    return m;
+  };
   const note = (
     ref: ResourceRef,
     date: string | undefined,
@@ -258,7 +277,7 @@ function readReasons(
     ];
     const ids = new Set<string>();
     for (const concept of named) {
-      for (const m of matchConditionCodes(concept.coding ?? [])) {
+      for (const m of matchesOf(concept.coding ?? [])) {
         if (ids.has(m.id)) continue;
         ids.add(m.id);
         const entry = byCondition.get(m.id) ?? { label: m.label, count: 0, sources: [] };
