@@ -159,6 +159,25 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       }),
       expected: 'not-suggested',
     },
+    {
+      name: 'a mildly reduced LVEF (45%) on furosemide suggests heart failure',
+      id: 'heart-failure',
+      record: rec({
+        medicationRequests: [med('Furosemide 40 MG Oral Tablet')],
+        observations: [lab('10230-1', 45, '%', 60)],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a normal LVEF on furosemide with CKD does not',
+      id: 'heart-failure',
+      record: rec({
+        medicationRequests: [med('Furosemide 40 MG Oral Tablet')],
+        observations: [lab('10230-1', 62, '%', 60)],
+        conditions: [condition('709044004')],
+      }),
+      expected: 'not-suggested',
+    },
     // Coronary disease / prior MI
     {
       name: 'a PCI suggests coronary disease',

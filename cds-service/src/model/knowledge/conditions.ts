@@ -390,6 +390,12 @@ const FINDINGS = [
     rule: labRule('lvef', '<=', 40, { window: 'all' }),
   },
   {
+    code: 'lvef-le-49',
+    label: 'LVEF ≤ 49% (reduced or mildly reduced)',
+    observable: 'echo',
+    rule: labRule('lvef', '<=', 49, { window: 'all' }),
+  },
+  {
     code: 'ecg-af',
     label: 'Atrial fibrillation on ECG',
     observable: 'ecg',
@@ -1225,6 +1231,15 @@ const CONDITIONS = [
     },
     evidence: [
       ev('lvef-le-40', D.confirmed, undefined, 'definition', 'heidenreich-2022-hf', 'lvef'),
+      ev(
+        'lvef-le-49',
+        D.met,
+        undefined,
+        'definition',
+        'heidenreich-2022-hf',
+        'lvef',
+        'LVEF 41-49% is the HFmrEF range of the 2022 classification',
+      ),
       ev('nt-probnp-ge-125', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
       ev('bnp-ge-100', A.strong, undefined, 'association', 'heidenreich-2022-hf', 'natriuretic'),
       ph('rx-loop-diuretic', P.typical, WRIGHT, 'rx-loop', [
