@@ -249,6 +249,29 @@ export const strengthSchema = z.object({
 });
 export type Strength = z.infer<typeof strengthSchema>;
 
+/**
+ * A value a rule read and set aside: the newest of its kind, but older than the rule's look-back,
+ * so the rule treated it as missing (DESIGN.md §3a, fresh data wins). Shown on the card and in the
+ * app: "HbA1c 7.9 % of 2024-03-01 is older than the 6-month look-back, treated as missing".
+ */
+export const staleInputSchema = z.object({
+  /** Analyte id (`a1c`, `uacr`, `egfr`, ...). */
+  analyte: z.string().min(1),
+  /** The analyte's name as shown: "HbA1c". */
+  label: z.string().min(1),
+  value: z.number(),
+  unit: z.string().optional(),
+  /** ISO 8601 date of the value. */
+  date: z.string().min(1),
+  /** The rule's look-back, in months. */
+  lookBackMonths: z.number().positive(),
+  /** The finding the value is (in `Assessment.findings`). */
+  findingId: z.string().min(1),
+  /** The source of the look-back. */
+  citationIds: z.array(z.string()),
+});
+export type StaleInput = z.infer<typeof staleInputSchema>;
+
 export const recommendationSchema = z.object({
   id: z.string().min(1),
   /** Stable rule id, e.g. `statin-diabetes-40-75`, `af-anticoagulation`. Cards derive topic codes from it. */
@@ -275,6 +298,8 @@ export const recommendationSchema = z.object({
   urgency: urgencySchema.optional(),
   /** The premises the rule declares, each checked (all met, or the rule would not have fired). */
   premises: z.array(premiseResultSchema).optional(),
+  /** Values older than the rule's look-back, treated as missing (the card says so). */
+  staleInputs: z.array(staleInputSchema).optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 

@@ -334,6 +334,7 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
   const notes = escapeMarkdown([checked, data].filter(Boolean).join(' '));
   return joinDetail([
     `**${escapeMarkdown(r.title)}** (${strengthText(r)}). ${short(r.rationale)}`,
+    staleLine(r),
     ruleScoreLine(r.ruleId, ctx.assessment.scores),
     order
       ? `**Do:** ${escapeMarkdown(orderDescription(order))}.${notes ? ` ${notes}` : ''}`
@@ -342,6 +343,17 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
         : undefined,
     ...evidenceLine(r.citationIds, ctx),
   ]);
+}
+
+/** Values the rule set aside as older than its look-back: "HbA1c 7.9 % of 2024-03-01 is older than …". */
+function staleLine(r: Recommendation): string | undefined {
+  const stale = r.staleInputs ?? [];
+  if (stale.length === 0) return undefined;
+  const items = stale.map(
+    (x) =>
+      `${x.label} ${formatNumber(x.value)}${x.unit ? ` ${x.unit}` : ''} of ${x.date.slice(0, 10)} is older than the ${x.lookBackMonths}-month look-back`,
+  );
+  return `**Treated as missing:** ${escapeMarkdown(items.join('; '))}.`;
 }
 
 const SAFETY_TYPE_TEXT: Record<SafetyAlert['type'], string> = {

@@ -845,5 +845,37 @@ add({
   must: [/^dxt2d/],
 });
 
+// ── M. Fresh data wins: a value older than the rule's look-back is treated as missing. ADA
+//    Standards of Care 2025 §6: assess A1c at least twice a year (quarterly when not at goal).
+const SRC_A1C_LOOKBACK =
+  'ADA Standards of Care 2025 §6: HbA1c at least twice a year; a goal is judged on a current value';
+const a1cAt = (days: number, value = 9.4): Resource[] => [
+  diabetes,
+  quantity('4548-4', value, '%', days),
+  quantity('9318-7', 18, 'mg/g', 30),
+  bp(124, 76, 20),
+];
+for (const days of [200, 400, 900])
+  add({
+    id: `stale-a1c-${days}`,
+    title: `HbA1c 9.4 % measured ${days} days ago: past the 6-month look-back, so order one and do not intensify on it`,
+    source: SRC_A1C_LOOKBACK,
+    hook: 'patient-view',
+    patient: patient(61, 'male'),
+    resources: a1cAt(days),
+    must: [/^rxa1ctesting/],
+    mustNot: [/^rxt2da1cabovegoal/],
+  });
+add({
+  id: 'stale-a1c-control-60',
+  title: 'Control: HbA1c 9.4 % measured 60 days ago is current: intensify, no new test',
+  source: SRC_A1C_LOOKBACK,
+  hook: 'patient-view',
+  patient: patient(61, 'male'),
+  resources: a1cAt(60),
+  must: [/^rxt2da1cabovegoal/],
+  mustNot: [/^rxa1ctesting/],
+});
+
 /** Every case, in a stable order. */
 export const SAFETY_CASES: readonly SafetyCase[] = Object.freeze(cases);

@@ -42,6 +42,48 @@ describe('Recommendations', () => {
   });
 });
 
+describe('Recommendations with a value older than the rule look-back', () => {
+  it('says which value was treated as missing, its date, the look-back and its source', () => {
+    const [statin] = assessment.recommendations;
+    const testing = {
+      ...statin!,
+      id: 'r-a1c-testing',
+      ruleId: 'a1c-testing',
+      kind: 'order-test' as const,
+      title: 'Order a hemoglobin A1c',
+      rationale: 'Type 2 diabetes; no A1c in the last 6 months (due at least every 6 months).',
+      proposedOrders: [],
+      contraindicationsChecked: [],
+      staleInputs: [
+        {
+          analyte: 'a1c',
+          label: 'HbA1c',
+          value: 7.2,
+          unit: '%',
+          date: '2025-05-20',
+          lookBackMonths: 6,
+          findingId: 'f-a1c',
+          citationIds: ['ada-2025'],
+        },
+      ],
+    };
+    render(
+      <Recommendations
+        recommendations={[testing]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    const item = screen.getByRole('listitem', { name: 'Order a hemoglobin A1c' });
+    expect(within(item).getByRole('heading', { name: 'Treated as missing' })).toBeInTheDocument();
+    expect(item).toHaveTextContent(
+      "of 2025-05-20 is older than this rule's 6-month look-back (American Diabetes Association, 2025), so the rule did not use it.",
+    );
+    expect(within(item).getAllByRole('button', { name: 'HbA1c 7.2 %' }).length).toBeGreaterThan(0);
+  });
+});
+
 describe('NextBestTests', () => {
   it('names each test, its expected change and the conditions it bears on, and the data gaps', () => {
     render(

@@ -110,6 +110,27 @@ function RecommendationItem({
         <strong>Why: </strong>
         {recommendation.rationale}
       </p>
+      {recommendation.staleInputs && recommendation.staleInputs.length > 0 ? (
+        <>
+          <Heading level={below(level)}>Treated as missing</Heading>
+          <ul className="stale-inputs">
+            {recommendation.staleInputs.map((stale) => {
+              const finding = findings.get(stale.findingId);
+              const source = stale.citationIds
+                .map((id) => citations.get(id))
+                .find((c): c is Citation => c !== undefined);
+              return (
+                <li key={stale.findingId}>
+                  {finding ? <FindingRef finding={finding} onOpen={onOpenFinding} /> : stale.label}
+                  {` of ${stale.date.slice(0, 10)} is older than this rule's ${stale.lookBackMonths}-month look-back${
+                    source ? ` (${source.authors ?? source.title}, ${source.year})` : ''
+                  }, so the rule did not use it.`}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
       {inputs.length > 0 ? (
         <>
           <Heading level={below(level)}>Inputs used</Heading>

@@ -2,7 +2,7 @@
  * Builds a Recommendation from a rule in the knowledge table, so strength, priority and citations
  * always come from the table, never from the rule code.
  */
-import type { ProposedOrder, Recommendation, Strength } from '@rationale/shared-types';
+import type { ProposedOrder, Recommendation, StaleInput, Strength } from '@rationale/shared-types';
 import { rule } from '../knowledge/treatment/rules';
 import { conditionState, unique, type RuleContext } from './context';
 
@@ -34,6 +34,8 @@ export interface RecommendationParts {
   contraindicationsChecked: Contraindication[];
   proposedOrders: ProposedOrder[];
   citationIds?: string[];
+  /** Values older than the rule's look-back that it treated as missing (context.ts staleLab). */
+  staleInputs?: ReadonlyArray<StaleInput | undefined>;
   /** Overrides for rules that inherit the indicating rule's strength (statin intensify) or change kind. */
   strength?: Strength;
   priority?: Recommendation['priority'];
@@ -71,6 +73,15 @@ export function candidate(ruleId: string, parts: RecommendationParts): Candidate
     citationIds: unique([...r.citationIds, ...(parts.citationIds ?? [])]),
     origin: 'knowledge-model',
   };
+  const stale = (parts.staleInputs ?? []).filter((x): x is StaleInput => x !== undefined);
+  if (stale.length > 0) {
+    recommendation.staleInputs = stale;
+    recommendation.findingIds = unique([...recommendation.findingIds, ...stale.map((x) => x.findingId)]);
+    recommendation.citationIds = unique([
+      ...recommendation.citationIds,
+      ...stale.flatMap((x) => x.citationIds),
+    ]);
+  }
   const therapyKey = parts.therapyKey ?? r.therapyKey;
   return therapyKey ? { recommendation, therapyKey } : { recommendation };
 }

@@ -5,7 +5,7 @@
  */
 import type { Strength } from '@rationale/shared-types';
 import { proposedOrder } from '../knowledge/treatment/orders';
-import { threshold } from '../knowledge/treatment/rules';
+import { lookBack, threshold } from '../knowledge/treatment/rules';
 import {
   anyPresent,
   candidate,
@@ -18,11 +18,11 @@ import {
   conditionState,
   declined,
   egfr,
-  fmt,
   labText,
   medsOfClass,
   monthsAgo,
   recentLab,
+  staleLab,
   type RuleContext,
 } from './context';
 
@@ -155,8 +155,9 @@ function uacrTest(
   return [
     candidate('uacr-testing', {
       title: 'Order a urine albumin-to-creatinine ratio',
-      rationale: `${why}; ${last ? `last UACR ${fmt(last.value)} mg/g on ${last.date.slice(0, 10)}` : 'no UACR on record'} (due every ${months} months).`,
+      rationale: `${why}; ${last ? `no UACR in the last ${months} months` : 'no UACR on record'} (due every ${months} months).`,
       dataComplete: true,
+      staleInputs: [staleLab(ctx, 'uacr', 'UACR', lookBack('uacr-testing'))],
       findingIds: [...s.diabetesIds, ...s.ckdIds, ...htn.findingIds, ...(last ? [last.findingId] : [])],
       conditionIds: [
         ...(s.diabetes ? ['t2d'] : []),

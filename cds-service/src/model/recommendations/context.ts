@@ -2,7 +2,7 @@
  * What every recommendation rule reads: the facts, scores, hypotheses and settings, with small
  * pure helpers (recent labs, conditions recorded or suggested, medications by class, declines).
  */
-import type { Hypothesis, Score } from '@rationale/shared-types';
+import type { Hypothesis, Score, StaleInput } from '@rationale/shared-types';
 import type { DeclinedTherapyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import type { ModelSettings } from '../settings';
 
@@ -60,6 +60,31 @@ export function recentLab(
   const newest = ctx.facts.labs.get(analyte)?.[0];
   if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
   return monthsAgo(newest.date, ctx.facts.now) <= months ? newest : undefined;
+}
+
+/**
+ * The newest value of an analyte when it is older than a rule's look-back (so the rule treats it
+ * as missing), described for the card and the app; undefined when it is recent or absent.
+ */
+export function staleLab(
+  ctx: RuleContext,
+  analyte: string,
+  label: string,
+  lookBack: { months: number; citationIds: string[] },
+): StaleInput | undefined {
+  const newest = ctx.facts.labs.get(analyte)?.[0];
+  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
+  if (monthsAgo(newest.date, ctx.facts.now) <= lookBack.months) return undefined;
+  return {
+    analyte,
+    label,
+    value: newest.value,
+    ...(newest.unit ? { unit: newest.unit } : {}),
+    date: newest.date,
+    lookBackMonths: lookBack.months,
+    findingId: newest.findingId,
+    citationIds: lookBack.citationIds,
+  };
 }
 
 /** The newest values of an analyte within the recency window, newest first. */

@@ -4,7 +4,7 @@
  * limits by eGFR (FDA 2016), and an A1c at least every 6 months.
  */
 import { proposedOrder } from '../knowledge/treatment/orders';
-import { threshold } from '../knowledge/treatment/rules';
+import { lookBack, threshold } from '../knowledge/treatment/rules';
 import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate } from './build';
 import {
   conditionState,
@@ -14,6 +14,7 @@ import {
   labText,
   medsOfClass,
   recentLab,
+  staleLab,
   type RuleContext,
 } from './context';
 
@@ -51,15 +52,17 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   const testMonths = threshold('a1c-testing', 'months');
   const a1c = recentLab(ctx, 'a1c', testMonths);
   const lastA1c = ctx.facts.labs.get('a1c')?.[0];
+  const staleA1c = staleLab(ctx, 'a1c', 'HbA1c', lookBack('a1c-testing'));
 
   // Hospice: the exclusion framework withholds testing and intensification, with the reason kept.
   if (!a1c) {
     out.push(
       candidate('a1c-testing', {
         title: 'Order a hemoglobin A1c',
-        rationale: `Type 2 diabetes; ${lastA1c ? `last A1c ${fmt(lastA1c.value)}% on ${lastA1c.date.slice(0, 10)}` : 'no A1c on record'} (due at least every ${testMonths} months).`,
+        rationale: `Type 2 diabetes; ${lastA1c ? `no A1c in the last ${testMonths} months` : 'no A1c on record'} (due at least every ${testMonths} months).`,
         dataComplete: true,
         findingIds: [...t2d.findingIds, ...(lastA1c ? [lastA1c.findingId] : [])],
+        staleInputs: [staleA1c],
         conditionIds: ['t2d'],
         contraindicationsChecked: [],
         proposedOrders: [proposedOrder('a1c')],

@@ -419,3 +419,10 @@ export function threshold(ruleId: string, name: string): number {
   if (!th) throw new Error(`rule ${ruleId} has no threshold ${name}`);
   return th.value;
 }
+
+/** A rule's look-back (a threshold in months) with the citation it comes from. */
+export function lookBack(ruleId: string, name = 'months'): { months: number; citationIds: string[] } {
+  const th = rule(ruleId).thresholds[name];
+  if (!th || th.unit !== 'mo') throw new Error(`rule ${ruleId} has no look-back ${name} in months`);
+  return { months: th.value, citationIds: [th.citationId] };
+}

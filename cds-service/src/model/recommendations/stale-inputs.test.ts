@@ -1,0 +1,80 @@
+import type { Condition } from '@rationale/shared-types';
+import { recommendationDetail, renderContext } from '../../cards/render';
+import { assess } from '../assess';
+import { bp, lab, NOW, patientRecord } from '../testing/fixtures';
+
+const diabetes: Condition = {
+  resourceType: 'Condition',
+  id: 'dm',
+  subject: { reference: 'Patient/p1' },
+  clinicalStatus: { coding: [{ code: 'active' }] },
+  code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.9' }] },
+  recordedDate: '2024-01-10',
+};
+
+/** A diabetic aged 62 whose newest HbA1c and UACR were measured `daysAgo` days before NOW. */
+function diabetic(daysAgo: number) {
+  return patientRecord(62, 'female', {
+    conditions: [diabetes],
+    observations: [
+      lab('4548-4', 7.9, '%', daysAgo, 'a1c-newest'),
+      lab('4548-4', 8.4, '%', daysAgo + 200, 'a1c-older'),
+      lab('9318-7', 12, 'mg/g', daysAgo + 200, 'uacr-newest'),
+      bp(128, 78, 20),
+    ],
+  });
+}
+const rec = (a: ReturnType<typeof assess>, ruleId: string) =>
+  a.recommendations.find((r) => r.ruleId === ruleId);
+
+describe('values older than a rule look-back are treated as missing, and say so', () => {
+  it('orders an HbA1c when the newest is 9 months old, naming that value, its date and the 6-month look-back (ADA)', () => {
+    const a = assess(diabetic(270), NOW);
+    const testing = rec(a, 'a1c-testing');
+    expect(testing?.staleInputs).toEqual([
+      {
+        analyte: 'a1c',
+        label: 'HbA1c',
+        value: 7.9,
+        unit: '%',
+        date: expect.stringMatching(/^2025-06-0[34]/),
+        lookBackMonths: 6,
+        findingId: expect.any(String),
+        citationIds: ['ada-soc-2025-glycemic-goals'],
+      },
+    ]);
+    // The stale value is not used as current: no "intensify" from a 9-month-old A1c above goal.
+    expect(rec(a, 't2d-a1c-above-goal')).toBeUndefined();
+    const detail = recommendationDetail(
+      testing!,
+      renderContext(a, { sourceLabel: 'Rationale', newUuid: () => 'u' }),
+    );
+    expect(detail).toMatch(
+      /\*\*Treated as missing:\*\* HbA1c 7\.9 % of 2025-06-0[34] is older than the 6-month look-back/,
+    );
+    expect(detail.length).toBeLessThanOrEqual(600);
+  });
+
+  it('says the same of a UACR older than its 12-month look-back (ADA)', () => {
+    const uacr = rec(assess(diabetic(270), NOW), 'uacr-testing');
+    expect(uacr?.staleInputs?.map((s) => [s.label, s.value, s.lookBackMonths])).toEqual([['UACR', 12, 12]]);
+  });
+
+  it('uses an HbA1c inside the look-back and sets nothing aside', () => {
+    const a = assess(diabetic(60), NOW);
+    expect(rec(a, 'a1c-testing')).toBeUndefined();
+    const intensify = rec(a, 't2d-a1c-above-goal');
+    expect(intensify?.rationale).toMatch(/7\.9/);
+    expect(intensify?.staleInputs).toBeUndefined();
+  });
+
+  it('says nothing of a look-back when there was never a value: "no A1c on record"', () => {
+    const a = assess(
+      patientRecord(62, 'female', { conditions: [diabetes], observations: [bp(128, 78, 20)] }),
+      NOW,
+    );
+    const testing = rec(a, 'a1c-testing');
+    expect(testing?.rationale).toMatch(/no A1c on record/);
+    expect(testing?.staleInputs).toBeUndefined();
+  });
+});
