@@ -98,6 +98,7 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
       adminToken: config.adminToken,
       clock,
       configuration: describeConfiguration(config, MODEL_PROVENANCE, llm?.describe().model),
+      ...(siteModels.models.length ? { siteModels: () => siteModels.snapshot() } : {}),
       ...(config.validationReportsDir ? { validationReportsDir: config.validationReportsDir } : {}),
     }),
     staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),

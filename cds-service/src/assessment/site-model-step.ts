@@ -18,11 +18,14 @@ import { groupsOfConcept } from '../model/terminology';
 import { featureVector, type FeatureValue } from '../site-models/features';
 import type { OutputSpec, SiteModelSpec } from '../site-models/registry';
 import { SiteModelError, untilAborted, type ModelRuntime } from '../site-models/runtime';
+import type { SiteModelStats } from '../site-models/stats';
 
 /** A registry entry with the runtime it runs on (built once by the composition root). */
 export interface SiteModel {
   spec: SiteModelSpec;
   runtime: ModelRuntime;
+  /** Counters for the monitoring page, when the service keeps them. */
+  stats?: SiteModelStats;
 }
 
 /** How many features a card summary names. */
@@ -73,13 +76,15 @@ async function runOne(
   } finally {
     stop.dispose();
   }
-  return {
+  const result: SiteModelResult = {
     ...base,
     provenance: model.runtime.provenance(),
     status,
     latencyMs: Math.max(0, Math.round((elapsed() - started) * 10) / 10),
     predictions,
   };
+  model.stats?.record(result, now);
+  return result;
 }
 
 function prediction(

@@ -10,6 +10,7 @@ import type { LiveConfiguration } from './configuration';
 import { ERROR_SERIES, LATENCY_SERIES, type HookPlots } from './plots';
 import type { MonitoringReport, ReportRow } from './report';
 import type { ValidationReportEntry } from './validation-reports';
+import type { SiteModelSnapshot } from '../site-models/stats';
 
 /** Override reason codes as the card offered them ("Patient declined"); unknown codes stay codes. */
 const REASON_DISPLAY = new Map(ALL_OVERRIDE_REASONS.map((r) => [r.code, r.display]));
@@ -137,6 +138,7 @@ ${report?.configuration ? silentBanner(report.configuration) : ''}
 ${report?.summary ? summarySection(report.summary, topicNames(report)) : ''}
 ${report?.hookPerformance ? performanceSection(report.hookPerformance, options.plots) : ''}
 ${report?.summary ? versionSection(report.summary) : ''}
+${report?.siteModels?.length ? siteModelSection(report.siteModels) : ''}
 <h2 id="totals-heading">Totals by card type</h2>
 ${table('totals', 'Totals over the whole range, one row per card type', report?.totals ?? [], topicNames(report))}
 <h2 id="rows-heading">By period</h2>
@@ -371,6 +373,51 @@ ${simpleTable(
     String(r.cardsSilent),
   ]),
   [false, false, false, true, true, true],
+)}`;
+}
+
+/** Each site model in this process: how its calls ended, how long they took, its last failure. */
+function siteModelSection(models: readonly SiteModelSnapshot[]): string {
+  return `<h2 id="site-models-heading">Site models</h2>
+<p class="hint">The organisation's own models (configuration <code>models</code>), counted in this process since it started
+(each replica shows its own). A model that times out, is unavailable or answers in the wrong shape is cut at its budget; the
+hook answers with the other cards. "Circuit open": calls skipped while a failing server is left alone.</p>
+${simpleTable(
+  'site-models',
+  'Per site model: calls by outcome, latency over the last 1000 calls, last failure',
+  [
+    'Model',
+    'Version',
+    'Mode',
+    'Runtime',
+    'Calls',
+    'Answered',
+    'Timeout',
+    'Unavailable',
+    'Bad response',
+    'Circuit open',
+    'p50 ms',
+    'p95 ms',
+    'Max ms',
+    'Last failure',
+  ],
+  models.map((m) => [
+    m.modelId,
+    m.version,
+    m.mode,
+    m.runtime,
+    String(m.calls),
+    String(m.byStatus.complete),
+    String(m.byStatus.timeout),
+    String(m.byStatus.unavailable),
+    String(m.byStatus['bad-response']),
+    String(m.byStatus['circuit-open']),
+    m.latencyMs ? m.latencyMs.p50.toFixed(1) : '—',
+    m.latencyMs ? m.latencyMs.p95.toFixed(1) : '—',
+    m.latencyMs ? m.latencyMs.max.toFixed(1) : '—',
+    m.lastFailure ? `${m.lastFailure.status} at ${m.lastFailure.at}` : '—',
+  ]),
+  [false, false, false, false, true, true, true, true, true, true, true, true, true, false],
 )}`;
 }
 

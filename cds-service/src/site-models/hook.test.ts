@@ -20,6 +20,8 @@ import { validModel } from '../test-support/site-models';
 import { logisticRegressionOnnx } from './onnx-export';
 import { onnxPool, onnxRuntime, type OnnxPool } from './onnx-runtime';
 import { oipRuntime } from './oip-runtime';
+import { SiteModelStats } from './stats';
+import { renderMonitoringPage } from '../monitoring/page';
 
 jest.setTimeout(60_000);
 
@@ -108,7 +110,8 @@ describe('site models behind the patient-view hook', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const s = spec({ mode: 'live', budgetMs: 100, runtime: { kind: 'oip', url, model: 't2d' } });
       const without = await callHook([]);
-      const { res, stored } = await callHook([{ spec: s, runtime: oipRuntime(s) }]);
+      const stats = new SiteModelStats({ modelId: s.id, version: s.version, mode: s.mode, runtime: 'oip' });
+      const { res, stored } = await callHook([{ spec: s, runtime: oipRuntime(s), stats }]);
       expect(res.status).toBe(200);
       expect(stored?.siteModels?.[0]).toMatchObject({ status: 'timeout', predictions: [] });
       expect(stalled).toHaveLength(1);
@@ -116,6 +119,31 @@ describe('site models behind the patient-view hook', () => {
       const summaries = (r: typeof res) => cdsResponseSchema.parse(r.body).cards.map((c) => c.summary);
       expect(summaries(res)).toEqual(summaries(without.res));
       expect(summaries(res).length).toBeGreaterThan(0);
+      // The monitoring page shows the model's failure and latency.
+      const snapshot = stats.snapshot();
+      expect(snapshot).toMatchObject({
+        calls: 1,
+        byStatus: { timeout: 1, complete: 0 },
+        lastFailure: { status: 'timeout' },
+      });
+      const html = renderMonitoringPage({
+        nonce: 'n',
+        basePath: '/admin',
+        query: { from: NOW, to: NOW, period: 'day' },
+        report: {
+          from: '',
+          to: '',
+          period: 'day',
+          generatedAt: '',
+          rows: [],
+          totals: [],
+          overrideReasonCodes: [],
+          siteModels: [snapshot],
+        },
+      });
+      const row = /<table[^>]*id="site-models"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+      expect(row).toContain('t2d-risk');
+      expect(row).toMatch(/timeout at 2026-06-01/);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,9 +7,20 @@ import type { SiteModel } from '../assessment/site-model-step';
 import type { SiteModelConfig } from '../config';
 import { onnxPool, onnxRuntime, type OnnxPool } from './onnx-runtime';
 import { oipRuntime } from './oip-runtime';
+import { SiteModelStats, type SiteModelSnapshot } from './stats';
+
+const statsFor = (spec: SiteModelConfig) =>
+  new SiteModelStats({
+    modelId: spec.id,
+    version: spec.version,
+    mode: spec.mode,
+    runtime: spec.runtime.kind,
+  });
 
 export interface OpenSiteModels {
   models: SiteModel[];
+  /** Each model's counters, for the monitoring page. */
+  snapshot(): SiteModelSnapshot[];
   close(): Promise<void>;
 }
 
@@ -20,9 +31,9 @@ export async function openSiteModels(configs: readonly SiteModelConfig[]): Promi
     for (const spec of configs) {
       if (spec.runtime.kind === 'onnx') {
         pool ??= onnxPool();
-        models.push({ spec, runtime: await onnxRuntime(spec, pool) });
+        models.push({ spec, runtime: await onnxRuntime(spec, pool), stats: statsFor(spec) });
       } else {
-        models.push({ spec, runtime: oipRuntime(spec) });
+        models.push({ spec, runtime: oipRuntime(spec), stats: statsFor(spec) });
       }
     }
   } catch (e) {
@@ -31,6 +42,7 @@ export async function openSiteModels(configs: readonly SiteModelConfig[]): Promi
   }
   return {
     models,
+    snapshot: () => models.flatMap((m) => (m.stats ? [m.stats.snapshot()] : [])),
     close: async () => {
       await Promise.all(models.map((m) => m.runtime.close()));
       await pool?.close();

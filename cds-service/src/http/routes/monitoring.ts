@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CdsError } from '../../errors';
 import type { LiveConfiguration } from '../../monitoring/configuration';
+import type { SiteModelSnapshot } from '../../site-models/stats';
 import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
 import { drawHookPlots } from '../../monitoring/plots';
 import {
@@ -42,6 +43,8 @@ export interface MonitoringRouterDeps {
   configuration?: LiveConfiguration;
   /** validationReportsDir: the folder of `rationale validate` reports listed and served; unset: none. */
   validationReportsDir?: string;
+  /** The site models' counters in this process (site-models/stats.ts); none configured: absent. */
+  siteModels?: () => SiteModelSnapshot[];
 }
 
 /** Builds the `/admin` router. */
@@ -87,6 +90,7 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
       summary,
       hookPerformance,
       ...(deps.configuration ? { configuration: deps.configuration } : {}),
+      ...(deps.siteModels ? { siteModels: deps.siteModels() } : {}),
     };
   };
 
