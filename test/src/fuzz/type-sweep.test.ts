@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { cdsResponseSchema } from '@rationale/shared-types';
 import { renderCards } from '../../../cds-service/src/cards';
+import { createLogger } from '../../../cds-service/src/logger';
 import { assess } from '../../../cds-service/src/model/assess';
 import { buildHarness } from '../../../cds-service/src/test-support/harness';
 
@@ -180,7 +181,8 @@ describe('type sweep through the real model', () => {
   beforeAll(async () => {
     const h = await buildHarness({
       env: { AUTH_REQUIRED: 'false', CLIENT_RATE_LIMIT_PER_MINUTE: '100000000' },
-      deps: { assess, renderCards },
+      // Warnings only: ten thousand requests' trace lines would cost more than the requests.
+      deps: { assess, renderCards, logger: createLogger({ level: 'warn' }) },
     });
     server = createServer(h.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
