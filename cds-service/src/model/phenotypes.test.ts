@@ -276,6 +276,33 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       }),
       expected: 'not-suggested',
     },
+    // Asthma
+    {
+      name: 'albuterol and an inhaled corticosteroid suggest asthma',
+      id: 'asthma',
+      record: rec(
+        {
+          medicationRequests: [
+            med('200 ACTUAT Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler'),
+            med('120 ACTUAT Fluticasone propionate 0.044 MG/ACTUAT Metered Dose Inhaler'),
+          ],
+        },
+        24,
+      ),
+      expected: 'suggested',
+    },
+    {
+      name: 'albuterol and an inhaled corticosteroid with COPD on the list do not',
+      id: 'asthma',
+      record: rec({
+        medicationRequests: [
+          med('200 ACTUAT Albuterol 0.09 MG/ACTUAT Metered Dose Inhaler'),
+          med('120 ACTUAT Fluticasone propionate 0.044 MG/ACTUAT Metered Dose Inhaler'),
+        ],
+        conditions: [condition('13645005')],
+      }),
+      expected: 'not-suggested',
+    },
     // Anemia
     {
       name: 'iron with a visit coded for anemia suggests anemia',

@@ -59,6 +59,7 @@ const DIAGNOSIS_RAW: Record<string, RuleExclusions> = {
   hyperthyroidism: { exclusions: [], noneBecause: SYMPTOMATIC },
   hyponatremia: { exclusions: [], noneBecause: SYMPTOMATIC },
   copd: { exclusions: [], noneBecause: SYMPTOMATIC },
+  asthma: { exclusions: [], noneBecause: SYMPTOMATIC },
   'asthma-exacerbation': { exclusions: [], noneBecause: SYMPTOMATIC },
   uti: { exclusions: [], noneBecause: SYMPTOMATIC },
   depression: { exclusions: [], noneBecause: SYMPTOMATIC },

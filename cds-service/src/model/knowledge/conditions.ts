@@ -197,6 +197,7 @@ const NAMED_CONDITIONS: ReadonlyArray<[string, string]> = [
   ['cad', 'coronary artery disease'],
   ['anemia', 'anemia'],
   ['copd', 'COPD'],
+  ['asthma', 'asthma'],
   ['hypothyroidism', 'hypothyroidism'],
   ['depression', 'depression'],
   ['gout', 'gout'],
@@ -233,6 +234,8 @@ function RECORD_FINDINGS() {
     rx('rx-iron', 'Iron supplement prescribed', { classes: ['iron-supplement'] }),
     rx('rx-b12', 'Vitamin B12 prescribed', { classes: ['vitamin-b12'] }),
     rx('rx-lama', 'Long-acting muscarinic antagonist prescribed', { classes: ['lama'] }),
+    rx('rx-saba', 'Short-acting beta-agonist inhaler prescribed', { classes: ['saba'] }),
+    rx('rx-ics', 'Inhaled corticosteroid prescribed', { classes: ['inhaled-corticosteroid'] }),
     rx('rx-laba', 'Long-acting beta-agonist prescribed', { classes: ['laba'] }),
     rx('rx-thyroid-hormone', 'Thyroid hormone prescribed', { classes: ['thyroid-hormone'] }),
     rx('rx-antidepressant', 'Antidepressant prescribed', { classes: ['ssri', 'antidepressant'] }),
@@ -1382,6 +1385,34 @@ const CONDITIONS = [
       ...named('osteoporosis'),
     ],
     citationIds: ['bhof-2022-osteoporosis', WRIGHT],
+  },
+  {
+    id: 'asthma',
+    label: 'Asthma',
+    category: 'chronic',
+    snomed: ['195967001', '233678006'],
+    icd10: ['J45'],
+    addCodes: [sct('195967001', 'Asthma'), icd('J45.909', 'Unspecified asthma, uncomplicated')],
+    prior: {
+      value: 0.08,
+      basis: 'convention',
+      citationId: 'gina-2024-asthma',
+      note: 'model convention: asthma in about 1 in 12 people',
+    },
+    evidence: [
+      ph('rx-ics', P.typical, 'gina-2024-asthma', 'rx-ics', [
+        [['copd'], P.confounded, 'inhaled corticosteroids are also COPD treatment'],
+      ]),
+      ph('rx-saba', P.typical, 'gina-2024-asthma', 'rx-saba', [
+        [
+          ['copd', 'pneumonia'],
+          P.confounded,
+          'a reliever inhaler is also given for COPD and acute bronchitis',
+        ],
+      ]),
+      ...named('asthma'),
+    ],
+    citationIds: ['gina-2024-asthma', WRIGHT],
   },
   // Symptom-level conditions
   {

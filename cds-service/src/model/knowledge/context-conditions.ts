@@ -114,7 +114,6 @@ export const CONTEXT_CONDITIONS: ConditionCodeSet[] = [
     citationIds: [],
   },
   { id: 'type-1-diabetes', label: 'Type 1 diabetes', snomed: ['46635009'], icd10: ['E10'], citationIds: [] },
-  { id: 'asthma', label: 'Asthma', snomed: ['195967001', '233678006'], icd10: ['J45'], citationIds: [] },
   {
     id: 'liver-disease',
     label: 'Chronic liver disease',
@@ -123,6 +122,9 @@ export const CONTEXT_CONDITIONS: ConditionCodeSet[] = [
     citationIds: [],
   },
   { id: 'hospice', label: 'Hospice or palliative care', snomed: [], icd10: ['Z51.5'], citationIds: [] },
+  // Also a diagnostic knowledge-base condition (inferred from inhalers); listed here for the
+  // treatment rules that read it (beta-blocker cautions).
+  { id: 'asthma', label: 'Asthma', snomed: ['195967001', '233678006'], icd10: ['J45'], citationIds: [] },
   // Other indications that confound record evidence of a problem (issue 14): beta-blockers for
   // migraine, anticoagulants for venous thromboembolism, metformin for polycystic ovary syndrome.
   {

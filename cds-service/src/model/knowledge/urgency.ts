@@ -88,6 +88,7 @@ export const CONDITION_URGENCY: Readonly<Record<string, Urgency>> = Object.freez
     'Coronary disease: secondary prevention (statin, antiplatelet)',
     'gulati-2021-chest-pain',
   ),
+  asthma: u('chronic-gap', 'Asthma: controller therapy by symptom control and risk', 'gina-2024-asthma'),
   gout: u('chronic-gap', 'Gout: urate-lowering therapy to target', 'acr-2020-gout'),
   osteoporosis: u('chronic-gap', 'Osteoporosis: fracture-risk treatment', 'bhof-2022-osteoporosis'),
   ckd: u('chronic-gap', 'CKD: staging guides kidney and heart protection', 'kdigo-2024-ckd'),
