@@ -97,7 +97,11 @@ export const fhirIdSchema = z
 /** A bare FHIR id; some clients send `Patient/123`, which the service normalizes. */
 const idSchema = fhirIdSchema;
 /** `userId` is `Type/id` (Practitioner, PractitionerRole, Patient or RelatedPerson). */
-const userIdSchema = z.string().min(1).max(512);
+const userIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((s) => !UNUSABLE_IN_ID.test(s), 'must not contain a control character or an unpaired surrogate');
 
 export const patientViewContextSchema = z.looseObject({
   userId: userIdSchema,
@@ -168,7 +172,8 @@ export const prefetchSchema = z.record(z.string(), z.unknown());
 export const cdsRequestSchema = z
   .looseObject({
     hook: z.string().min(1),
-    hookInstance: z.string().min(1).max(256),
+    // Stored with the assessment, its cards and its audit event: refused, not lost at the database.
+    hookInstance: fhirIdSchema,
     fhirServer: z.url().optional(),
     fhirAuthorization: fhirAuthorizationSchema.optional(),
     context: z.looseObject({}),

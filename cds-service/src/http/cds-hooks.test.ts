@@ -319,6 +319,8 @@ describe('POST /cds-services/{id}', () => {
     // An app link filed under such an id would lead to a 404: refused before anything is stored.
     [{ context: { userId: 'Practitioner/doc1', patientId: 'p1\u0000' } }, 'context.patientId'],
     [{ context: { userId: 'Practitioner/doc1', patientId: 'p\uD800' } }, 'context.patientId'],
+    [{ context: { userId: 'Practitioner/doc1\u0000', patientId: 'p1' } }, 'context.userId'],
+    [{ hookInstance: 'hi\u0000' }, 'hookInstance'],
   ])('answers 400 naming the bad field (%j)', async (override, field) => {
     const h = await buildHarness();
     const body = { ...hookRequest('patient-view'), ...override };
