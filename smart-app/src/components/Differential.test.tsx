@@ -96,6 +96,36 @@ describe('Differential', () => {
     ).toBeInTheDocument();
   });
 
+  it('says why a hypothesis got no card when an exclusion withholds it, and says nothing otherwise', () => {
+    const [ckd, t2d] = assessment.hypotheses;
+    const excluded = {
+      ...t2d!,
+      exclusions: [
+        {
+          exclusionId: 'hospice',
+          reason: 'Hospice, palliative or comfort care: Comfort measures (CarePlan) (2026-01-10)',
+          effect: 'suppress' as const,
+          findingIds: [],
+          citationIds: ['ada-2025'],
+        },
+      ],
+    };
+    render(
+      <Differential
+        hypotheses={[ckd!, excluded]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    expect(screen.getByRole('listitem', { name: 'Type 2 diabetes' })).toHaveTextContent(
+      'No card shown: Hospice, palliative or comfort care: Comfort measures (CarePlan) (2026-01-10).',
+    );
+    expect(screen.getByRole('listitem', { name: 'Chronic kidney disease' })).not.toHaveTextContent(
+      'No card shown',
+    );
+  });
+
   it('says so when there is nothing to list', () => {
     render(
       <Differential hypotheses={[]} findings={findings} citations={citations} onOpenFinding={jest.fn()} />,

@@ -116,6 +116,12 @@ function HypothesisItem({
       </div>
       <ProbabilityBar label={hypothesis.label} posterior={hypothesis.posterior} prior={hypothesis.prior} />
       <p>{hypothesis.rationale}</p>
+      {hypothesis.exclusions?.length ? (
+        <p className="exclusion">
+          <strong>No card shown: </strong>
+          {hypothesis.exclusions.map((r) => r.reason).join('; ')}.
+        </p>
+      ) : null}
       {hypothesis.criteria ? (
         <p className="criteria">
           <strong>

@@ -84,6 +84,43 @@ describe('Recommendations with a value older than the rule look-back', () => {
   });
 });
 
+describe('Recommendations an exclusion withheld', () => {
+  it('lists each as not recommended, with the reason and its source', () => {
+    const [statin] = assessment.recommendations;
+    render(
+      <Recommendations
+        recommendations={[]}
+        suppressed={[
+          {
+            recommendation: statin!,
+            reasons: [
+              {
+                exclusionId: 'hospice',
+                reason:
+                  'Hospice, palliative or comfort care: Referral to hospice (ServiceRequest) (2026-02-01)',
+                effect: 'suppress',
+                findingIds: [],
+                citationIds: ['ada-2025'],
+              },
+            ],
+          },
+        ]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    const section = screen.getByRole('region', { name: 'Recommendations' });
+    expect(within(section).getByRole('heading', { name: 'Not recommended' })).toBeInTheDocument();
+    expect(section).toHaveTextContent(
+      'Start a moderate-intensity statin: not recommended because Hospice, palliative or comfort care: Referral to hospice (ServiceRequest) (2026-02-01).',
+    );
+    expect(within(section).getByRole('list', { name: 'Sources' })).toHaveTextContent(
+      'Standards of Care in Diabetes',
+    );
+  });
+});
+
 describe('NextBestTests', () => {
   it('names each test, its expected change and the conditions it bears on, and the data gaps', () => {
     render(

@@ -1,4 +1,10 @@
-import type { Citation, Finding, ProposedOrder, Recommendation } from '@rationale/shared-types';
+import type {
+  Citation,
+  Finding,
+  ProposedOrder,
+  Recommendation,
+  SuppressedRecommendation,
+} from '@rationale/shared-types';
 import type { ReactNode } from 'react';
 import { citationHref, CitationList, ExternalLink } from './citations';
 import { FindingRef, type OpenFinding } from './FindingButton';
@@ -11,6 +17,8 @@ export interface RecommendationsProps {
   citations: ReadonlyMap<string, Citation>;
   onOpenFinding: OpenFinding;
   renderFeedback?: (recommendation: Recommendation) => ReactNode;
+  /** Recommendations an exclusion withheld, each shown with its reasons ("not recommended because …"). */
+  suppressed?: readonly SuppressedRecommendation[];
   heading?: string;
   headingId?: string;
   headingLevel?: HeadingLevel;
@@ -34,6 +42,7 @@ export function Recommendations({
   citations,
   onOpenFinding,
   renderFeedback,
+  suppressed = [],
   heading = 'Recommendations',
   headingId = 'recommendations-heading',
   headingLevel = 2,
@@ -63,6 +72,23 @@ export function Recommendations({
           ))}
         </ul>
       )}
+      {suppressed.length > 0 ? (
+        <>
+          <Heading level={below(headingLevel)}>Not recommended</Heading>
+          <ul className="suppressed-recommendations">
+            {suppressed.map(({ recommendation, reasons }) => (
+              <li key={recommendation.id}>
+                <strong>{recommendation.title}</strong>
+                {`: not recommended because ${reasons.map((r) => r.reason).join('; ')}.`}
+                <CitationList
+                  ids={[...new Set(reasons.flatMap((r) => r.citationIds))]}
+                  citations={citations}
+                />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
   );
 }

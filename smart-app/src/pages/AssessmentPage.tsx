@@ -206,6 +206,7 @@ export function AssessmentPage({
         />
         <Recommendations
           recommendations={data.recommendations}
+          suppressed={data.suppressedRecommendations ?? []}
           findings={index.findings}
           citations={index.citations}
           onOpenFinding={onOpenFinding}
