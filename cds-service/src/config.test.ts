@@ -279,6 +279,31 @@ describe('one name per setting', () => {
     llmBudgetMs: ['300', (c) => c.llm.budgetMs, 300],
     llmDeadlineMs: ['3000', (c) => c.llm.deadlineMs, 3000],
     llmDateShiftSecret: [secret16, (c) => c.llm.dateShiftSecret, secret16],
+    calibrationFile: [
+      file(
+        'calibration.json',
+        JSON.stringify({
+          kind: 'rationale-calibration',
+          version: 1,
+          createdAt: '2026-01-01T00:00:00Z',
+          source: { name: 'export', patients: 10 },
+          strength: 1000,
+          modelVersion: '1',
+          priors: {
+            t2d: {
+              published: 0.147,
+              localCases: 3,
+              localPatients: 10,
+              localEstimate: 0.3,
+              interval: [0.1, 0.6],
+              calibrated: 0.15,
+            },
+          },
+        }),
+      ),
+      (c) => c.modelSettings.priorCalibration,
+      { t2d: 0.15 },
+    ],
     models: [JSON.stringify([validModel()]), (c) => c.siteModels.map((m) => m.id), ['t2d-risk']],
   };
   /** What some settings need beside them to be accepted. */

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { EHR_PROFILE_NAMES, SERVICE_HOOKS, type ServiceHook } from '@rationale/shared-types';
 import { ConfigError } from './errors';
 import type { LlmEndpoint } from './llm/openai-reasoner';
+import { calibratedPriors, calibrationFileSchema } from './model/calibration';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
 import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
@@ -217,6 +218,13 @@ export const configFileSchema = z
     llmDateShiftSecret: secret(z.string().min(1).optional()).describe(
       'Keys the per-patient date shift of the de-identified summary',
     ),
+    calibrationFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A calibration file written by `rationale calibrate` (relative to this file): locally re-estimated priors',
+      ),
     models: modelsSchema
       .optional()
       .describe("A site's own trained models (ONNX or Open Inference Protocol v2) behind the same cards"),
@@ -517,6 +525,9 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
   const modelSettings: ModelSettings = {
     ...DEFAULT_MODEL_SETTINGS,
     ...Object.fromEntries(Object.entries(s.thresholds ?? {}).filter(([, v]) => v !== undefined)),
+    ...(s.calibrationFile
+      ? { priorCalibration: readCalibration(s.calibrationFile, configFile, where('calibrationFile')) }
+      : {}),
   };
 
   const config: Config = {
@@ -553,6 +564,32 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     siteModels: siteModels(s.models ?? [], env, configFile, where('models')),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The calibrated priors of a `rationale calibrate` file, checked; a bad file fails start-up. A
+ * condition the knowledge base no longer has is ignored by the differential.
+ */
+function readCalibration(
+  path: string,
+  configFile: string | undefined,
+  where: string,
+): Record<string, number> {
+  const full = isAbsolute(path)
+    ? path
+    : resolve(configFile ? dirname(resolve(configFile)) : process.cwd(), path);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(full, 'utf8'));
+  } catch (e) {
+    return fail(
+      where,
+      `cannot read ${full} as JSON (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
+  const parsed = calibrationFileSchema.safeParse(data);
+  if (!parsed.success) return fail(where, `${full}: ${describeIssues(parsed.error)}`);
+  return calibratedPriors(parsed.data);
 }
 
 /** Site models: an OIP server's auth header is read from the variable its entry names, never a file. */

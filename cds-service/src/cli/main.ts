@@ -21,6 +21,7 @@ import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { dryRun, dryRunMarkdown, dryRunResponse } from './dry-run';
 import { CliError } from './errors';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
+import { CALIBRATE_USAGE, calibrateCommand } from './calibrate';
 import { VALIDATE_USAGE, validateCommand, workerCommand } from './validate';
 
 export interface CliIo {
@@ -49,7 +50,7 @@ Commands:
       --format FORMAT          markdown | json | both (default both)
   prefetch --ehr EHR           Print each service's prefetch templates: epic or oracle as tables an
                                analyst enters by hand, generic as JSON.
-${VALIDATE_USAGE}  help                         Show this text.
+${VALIDATE_USAGE}${CALIBRATE_USAGE}  help                         Show this text.
 `;
 
 const PROFILES: readonly EhrProfileName[] = EHR_PROFILE_NAMES;
@@ -215,6 +216,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   prefetch: prefetchCommand,
   validate: validateCommand,
   worker: workerCommand,
+  calibrate: calibrateCommand,
 };
 
 /** Runs one CLI command and resolves with the exit code. Never rejects for a usage or input problem. */

@@ -37,8 +37,15 @@ interface Scored {
   usedGroups: Set<string>;
 }
 
-/** Prior for the patient's age and sex: the narrowest matching band, else the overall value. */
-export function priorFor(condition: ConditionKnowledge, facts: PatientFacts): number {
+/**
+ * Prior for the patient's age and sex: the narrowest matching band, else the overall value; with a
+ * local calibration, moved by the odds ratio of the calibrated to the published overall prior.
+ */
+export function priorFor(
+  condition: ConditionKnowledge,
+  facts: PatientFacts,
+  calibration?: Readonly<Record<string, number>>,
+): number {
   const age = facts.ageYears;
   const band = condition.prior.bands.find(
     (b) =>
@@ -47,7 +54,10 @@ export function priorFor(condition: ConditionKnowledge, facts: PatientFacts): nu
       (b.maxAge === undefined || age <= b.maxAge) &&
       (b.sex === undefined || b.sex === facts.sex),
   );
-  return band?.value ?? condition.prior.value;
+  const published = band?.value ?? condition.prior.value;
+  const calibrated = calibration?.[condition.id];
+  if (calibrated === undefined) return published;
+  return prob(odds(published) * (odds(calibrated) / odds(condition.prior.value)));
 }
 
 const odds = (p: number) => p / (1 - p);
@@ -57,9 +67,10 @@ function scoreCondition(
   condition: ConditionKnowledge,
   ctx: EvaluationContext,
   evaluations: Map<string, FindingEvaluation>,
+  calibration?: Readonly<Record<string, number>>,
 ): Scored {
   const facts = ctx.facts;
-  const prior = priorFor(condition, facts);
+  const prior = priorFor(condition, facts, calibration);
   // Strongest finding per group (by |log LR|).
   const byGroup = new Map<
     string,
@@ -238,7 +249,7 @@ export function buildDifferential(
   const evaluations = new Map<string, FindingEvaluation>();
   const scored: Scored[] = [];
   for (const condition of DIAGNOSTIC_KB.conditions) {
-    const s = scoreCondition(condition, ctx, evaluations);
+    const s = scoreCondition(condition, ctx, evaluations, settings.priorCalibration);
     const anyPresent = s.contributions.some((c) => c.present && c.likelihoodRatio > 1);
     if (s.recorded || s.criteria?.met || anyPresent) scored.push(s);
   }
@@ -302,7 +313,9 @@ export function conditionPosteriors(
   const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
   const evaluations = new Map<string, FindingEvaluation>();
   return new Map(
-    DIAGNOSTIC_KB.conditions.map((c) => [c.id, scoreCondition(c, ctx, evaluations).posterior] as const),
+    DIAGNOSTIC_KB.conditions.map(
+      (c) => [c.id, scoreCondition(c, ctx, evaluations, settings.priorCalibration).posterior] as const,
+    ),
   );
 }
 

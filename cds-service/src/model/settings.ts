@@ -16,6 +16,12 @@ export interface ModelSettings {
   statinRiskThreshold: number;
   /** Labs older than this many months do not count as current data for a rule. */
   labRecencyMonths: number;
+  /**
+   * Locally recalibrated overall priors by condition id (`rationale calibrate`, configuration
+   * `calibrationFile`): each condition's age and sex bands are moved by the same odds ratio as its
+   * overall prior. Absent: the published priors.
+   */
+  priorCalibration?: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = Object.freeze({

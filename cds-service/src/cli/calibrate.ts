@@ -1,0 +1,97 @@
+/**
+ * `rationale calibrate --export DIR --out FILE`: re-estimates the knowledge model's priors from a
+ * site's population (a FHIR Bulk Data export, or a folder of bundles with --bundles) and writes the
+ * calibration file the service loads (configuration `calibrationFile`). Per condition: adults with
+ * it on the problem list, the local prevalence with its interval, and the prior shrunk toward the
+ * published value (model/calibration.ts). Likelihood ratios are not re-estimated (yet).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Condition } from '@rationale/shared-types';
+import { recordFromResources } from '../fhir/record';
+import { calibratePrior, DEFAULT_CALIBRATION_STRENGTH, type CalibrationFile } from '../model/calibration';
+import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
+import { DIAGNOSTIC_KB } from '../model/knowledge/conditions';
+import { MODEL_VERSION } from '../model/provenance';
+import { unitResources } from '../validation/batch';
+import { openSource } from '../validation/run';
+import { CliError } from './errors';
+import type { CliIo } from './main';
+
+export const CALIBRATE_USAGE = `  calibrate                    Re-estimate the knowledge model's priors from a site's population.
+      --export DIR | --bundles DIR  A FHIR Bulk Data export (NDJSON) or a folder of bundles
+      --out FILE               The calibration file to write (load it with calibrationFile)
+      --as-of ISO              The date ages are computed at (default: now)
+      --strength N             Patients the published prior is worth (default ${DEFAULT_CALIBRATION_STRENGTH})
+`;
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+function isRefuted(c: Condition): boolean {
+  const v = c.verificationStatus?.coding?.[0]?.code;
+  return v === 'refuted' || v === 'entered-in-error';
+}
+
+export async function calibrateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      export: { type: 'string' },
+      bundles: { type: 'string' },
+      out: { type: 'string' },
+      'as-of': { type: 'string' },
+      strength: { type: 'string' },
+    },
+  });
+  const dir = values.export ?? values.bundles;
+  if (!dir || (values.export && values.bundles))
+    throw new CliError('usage', 'calibrate needs one of --export DIR or --bundles DIR');
+  if (!values.out) throw new CliError('usage', 'calibrate needs --out FILE');
+  const asOf = values['as-of'] ? new Date(values['as-of']) : new Date();
+  if (Number.isNaN(asOf.getTime()))
+    throw new CliError('usage', `--as-of: "${values['as-of']}" is not a date`);
+  const strength = values.strength === undefined ? DEFAULT_CALIBRATION_STRENGTH : Number(values.strength);
+  if (!(strength > 0)) throw new CliError('usage', '--strength must be a positive number');
+
+  const spill = mkdtempSync(join(tmpdir(), 'rationale-calibrate-'));
+  let patients = 0;
+  const cases = new Map<string, number>();
+  try {
+    const source = await openSource({ kind: values.export ? 'bulk-export' : 'bundles', dir }, spill);
+    for (const unit of source.units) {
+      const record = recordFromResources(unitResources(unit), unit.patientId);
+      const born = Date.parse(record.patient.birthDate ?? '');
+      if (!Number.isFinite(born) || (asOf.getTime() - born) / YEAR_MS < 18) continue;
+      patients++;
+      const ids = new Set<string>();
+      for (const c of record.conditions) {
+        if (isRefuted(c)) continue;
+        for (const m of matchConditionCodes(c.code?.coding ?? [], DIAGNOSTIC_CONDITION_CODES)) ids.add(m.id);
+      }
+      for (const id of ids) cases.set(id, (cases.get(id) ?? 0) + 1);
+    }
+  } finally {
+    rmSync(spill, { recursive: true, force: true });
+  }
+  if (patients === 0) throw new CliError('input', `${dir}: no adult patient to calibrate on`);
+
+  const file: CalibrationFile = {
+    kind: 'rationale-calibration',
+    version: 1,
+    createdAt: new Date().toISOString(),
+    source: { name: basename(dir), patients },
+    strength,
+    modelVersion: MODEL_VERSION,
+    priors: Object.fromEntries(
+      DIAGNOSTIC_KB.conditions.map((c) => [
+        c.id,
+        calibratePrior(c.prior.value, cases.get(c.id) ?? 0, patients, strength),
+      ]),
+    ),
+  };
+  writeFileSync(values.out, `${JSON.stringify(file, null, 2)}\n`);
+  io.stdout(`${patients} adults; ${cases.size} conditions recorded; calibration written to ${values.out}\n`);
+  return 0;
+}
