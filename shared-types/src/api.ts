@@ -47,6 +47,37 @@ const attributeUseSchema = z.object({ used: z.boolean(), how: z.string().optiona
  * The model card: the ONC HTI-1 source attributes for decision support interventions
  * (45 CFR 170.315(b)(11)(iv)), served by `GET /api/model-card`.
  */
+/**
+ * A site's own model as its model card shows it: identity, the HTI-1 source attributes its owner
+ * declared in the configuration (45 CFR 170.315(b)(11)(iv)(B)), and what it reads and produces.
+ */
+export const siteModelCardSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  owner: z.string(),
+  intendedUse: z.string(),
+  hooks: z.array(z.string()),
+  mode: z.enum(['silent', 'live']),
+  runtime: z.enum(['onnx', 'oip']),
+  inputs: z.array(z.object({ name: z.string(), description: z.string() })),
+  outputs: z.array(z.object({ label: z.string(), thresholds: z.string() })),
+  sourceAttributes: z.object({
+    developer: z.string(),
+    fundingSource: z.string().optional(),
+    outputDescription: z.string(),
+    intendedUsers: z.array(z.string()),
+    intendedPopulation: z.string(),
+    cautionedOutOfScopeUses: z.array(z.string()),
+    trainingData: z.string(),
+    knownLimitations: z.array(z.string()),
+    knownRisks: z.array(z.string()),
+    validation: z.string(),
+    fairness: z.string().optional(),
+    updateSchedule: z.string().optional(),
+  }),
+});
+export type SiteModelCard = z.infer<typeof siteModelCardSchema>;
+
 export const modelCardSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -95,5 +126,7 @@ export const modelCardSchema = z.object({
     promptVersion: z.string().optional(),
     role: z.string().optional(),
   }),
+  /** The site's own models (configuration `models`); absent when none is configured. */
+  siteModels: z.array(siteModelCardSchema).optional(),
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { cdsResponseSchema, type Resource } from '@rationale/shared-types';
+import { cdsResponseSchema, modelCardSchema, type Resource } from '@rationale/shared-types';
 import type { SiteModel } from '../assessment/site-model-step';
 import { renderCards } from '../cards';
 import { loadConfig } from '../config';
@@ -89,6 +89,27 @@ describe('site models behind the patient-view hook', () => {
     expect(topics).toContain('mlt2driskt2dml');
     expect(cards.length).toBeGreaterThan(1);
     expect(stored?.siteModels?.[0]).toMatchObject({ status: 'complete', mode: 'live' });
+  });
+
+  it("serves each site model's card with the knowledge model's at /api/model-card", async () => {
+    const s = spec({});
+    const h = await buildHarness({
+      env: { AUTH_REQUIRED: 'false' },
+      deps: { siteModels: [{ spec: s, runtime: await onnxRuntime(s, pool) }] },
+    });
+    const res = await request(h.app).get('/api/model-card');
+    expect(res.status).toBe(200);
+    const card = modelCardSchema.parse(res.body);
+    expect(card.siteModels?.[0]).toMatchObject({
+      id: 't2d-risk',
+      mode: 'silent',
+      runtime: 'onnx',
+      sourceAttributes: { trainingData: 'Synthetic records', validation: 'AUROC on a held-out split' },
+    });
+    expect(card.siteModels?.[0]?.inputs[1]).toEqual({
+      name: 'a1c',
+      description: 'value set a1c, latest over 730 days (%); 5.4 when missing',
+    });
   });
 
   it('keeps a silent model out of the answer but in the stored assessment', async () => {

@@ -41,3 +41,55 @@ describe('ModelCardView', () => {
     expect(screen.getByText('Model').nextSibling).toHaveTextContent('1.4.0 (knowledge base 9f2c1ab0)');
   });
 });
+
+describe('ModelCardView with site models', () => {
+  it("shows each site model's source attributes, inputs and mode apart from the knowledge model's", () => {
+    render(
+      <ModelCardView
+        card={{
+          ...modelCard,
+          siteModels: [
+            {
+              id: 'dysglycemia-risk',
+              version: '1.0.0',
+              owner: 'Clinical informatics',
+              intendedUse: 'Flag undiagnosed dysglycemia',
+              hooks: ['patient-view'],
+              mode: 'silent',
+              runtime: 'onnx',
+              inputs: [
+                {
+                  name: 'bmi',
+                  description: 'LOINC 39156-5, latest over 1095 days (kg/m2); 26.3 when missing',
+                },
+              ],
+              outputs: [
+                { label: 'Prediabetes or type 2 diabetes', thresholds: 'information at 0.5, warning at 0.8' },
+              ],
+              sourceAttributes: {
+                developer: 'Site data science',
+                outputDescription: 'Probability of prediabetes or type 2 diabetes',
+                intendedUsers: ['Primary care'],
+                intendedPopulation: 'Adults',
+                cautionedOutOfScopeUses: ['Children'],
+                trainingData: '186 synthetic adults',
+                knownLimitations: ['Synthetic data'],
+                knownRisks: [],
+                validation: 'Held-out AUROC 0.66',
+              },
+            },
+          ],
+        }}
+      />,
+    );
+    const section = screen.getByRole('region', { name: 'Site model dysglycemia-risk' });
+    expect(within(section).getByRole('heading')).toHaveTextContent(
+      'dysglycemia-risk 1.0.0 (silent: raises no card, onnx)',
+    );
+    expect(within(section).getByText('Training data').nextSibling).toHaveTextContent('186 synthetic adults');
+    expect(within(section).getByText('Validation').nextSibling).toHaveTextContent('Held-out AUROC 0.66');
+    expect(within(section).getByText('Inputs').nextSibling).toHaveTextContent(
+      'bmi: LOINC 39156-5, latest over 1095 days',
+    );
+  });
+});

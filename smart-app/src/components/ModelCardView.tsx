@@ -1,4 +1,4 @@
-import type { ModelCard } from '@rationale/shared-types';
+import type { ModelCard, SiteModelCard } from '@rationale/shared-types';
 import type { ReactNode } from 'react';
 import { shortHash } from './format';
 import { citationHref, ExternalLink } from './citations';
@@ -121,6 +121,13 @@ export function ModelCardView({ card }: { card: ModelCard }) {
         <Row label="Maintenance">
           {card.maintenance} Updates: {card.updateSchedule}
         </Row>
+        {card.siteModels?.length ? (
+          <Row label="Site models">
+            {card.siteModels.map((m) => (
+              <SiteModelCardView key={m.id} model={m} />
+            ))}
+          </Row>
+        ) : null}
         <Row label="AI reasoner (LLM)">
           {card.llm.enabled
             ? `Enabled${card.llm.model ? `: ${card.llm.model}` : ''}${card.llm.role ? `. ${card.llm.role}` : ''}`
@@ -142,5 +149,54 @@ export function ModelCardView({ card }: { card: ModelCard }) {
         ) : null}
       </dl>
     </div>
+  );
+}
+
+/** A site's own model: its HTI-1 source attributes as its owner declared them, and what it reads. */
+function SiteModelCardView({ model }: { model: SiteModelCard }) {
+  const a = model.sourceAttributes;
+  return (
+    <section aria-label={`Site model ${model.id}`} className="site-model-card">
+      <h4>
+        {model.id} {model.version} ({model.mode === 'silent' ? 'silent: raises no card' : 'live'},{' '}
+        {model.runtime})
+      </h4>
+      <dl className="resource-fields">
+        <Row label="Owner">{model.owner}</Row>
+        <Row label="Developer">{a.developer}</Row>
+        {a.fundingSource ? <Row label="Funding">{a.fundingSource}</Row> : null}
+        <Row label="Intended use">{model.intendedUse}</Row>
+        <Row label="Output">{a.outputDescription}</Row>
+        <Row label="Intended users">
+          <List items={a.intendedUsers} />
+        </Row>
+        <Row label="Intended population">{a.intendedPopulation}</Row>
+        <Row label="Cautioned out-of-scope uses">
+          <List items={a.cautionedOutOfScopeUses} />
+        </Row>
+        <Row label="Training data">{a.trainingData}</Row>
+        <Row label="Validation">{a.validation}</Row>
+        {a.fairness ? <Row label="Fairness">{a.fairness}</Row> : null}
+        <Row label="Known limitations">
+          <List items={a.knownLimitations} />
+        </Row>
+        <Row label="Known risks">
+          <List items={a.knownRisks} />
+        </Row>
+        <Row label="Inputs">
+          <ul>
+            {model.inputs.map((i) => (
+              <li key={i.name}>
+                <strong>{i.name}</strong>: {i.description}
+              </li>
+            ))}
+          </ul>
+        </Row>
+        <Row label="Outputs">
+          <List items={model.outputs.map((o) => `${o.label}: ${o.thresholds}`)} />
+        </Row>
+        {a.updateSchedule ? <Row label="Updates">{a.updateSchedule}</Row> : null}
+      </dl>
+    </section>
   );
 }

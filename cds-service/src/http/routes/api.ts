@@ -24,6 +24,7 @@ import { serviceById, SUPPLEMENTARY_PREFETCH_KEYS } from '../../hooks/registry';
 import { parseOrThrow, withSafeText } from '../../hooks/validation';
 import type { LlmEnricher } from '../../llm/types';
 import type { SiteModel } from '../../assessment/site-model-step';
+import { siteModelCard } from '../../site-models/model-card';
 import type { Logger } from '../../logger';
 import type {
   AssessmentStore,
@@ -103,7 +104,9 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
       .catch(() => logger.warn({ action: event.action }, 'audit event not stored'));
 
   router.get('/model-card', (_req, res) => {
-    res.json(deps.modelCard({ llm: deps.llm?.describe() }));
+    const card = deps.modelCard({ llm: deps.llm?.describe() });
+    const siteModels = deps.siteModels?.map((m) => siteModelCard(m.spec)) ?? [];
+    res.json(siteModels.length ? { ...card, siteModels } : card);
   });
 
   router.get('/assessments/:id', async (req, res) => {
