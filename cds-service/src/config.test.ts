@@ -301,8 +301,8 @@ describe('one name per setting', () => {
           },
         }),
       ),
-      (c) => c.modelSettings.priorCalibration,
-      { t2d: 0.15 },
+      (c) => c.modelSettings.priorCalibration?.t2d?.calibrated,
+      0.15,
     ],
     models: [JSON.stringify([validModel()]), (c) => c.siteModels.map((m) => m.id), ['t2d-risk']],
   };

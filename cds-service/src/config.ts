@@ -13,7 +13,7 @@ import { EHR_PROFILE_NAMES, SERVICE_HOOKS, type ServiceHook } from '@rationale/s
 import { ConfigError } from './errors';
 import type { LlmEndpoint } from './llm/openai-reasoner';
 import { calibratedPriors, calibrationFileSchema } from './model/calibration';
-import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
+import { DEFAULT_MODEL_SETTINGS, type CalibratedPrior, type ModelSettings } from './model/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
 import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
 import { fieldPath, modelsSchema, type SiteModelSpec } from './site-models/registry';
@@ -574,7 +574,7 @@ function readCalibration(
   path: string,
   configFile: string | undefined,
   where: string,
-): Record<string, number> {
+): Record<string, CalibratedPrior> {
   const full = isAbsolute(path)
     ? path
     : resolve(configFile ? dirname(resolve(configFile)) : process.cwd(), path);

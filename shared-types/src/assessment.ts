@@ -165,6 +165,18 @@ export const hypothesisSchema = z.object({
   /** Stage or class where the knowledge base defines one: "G3a A2", "Stage 2", "Class II". */
   stage: z.string().optional(),
   prior: z.number().min(0).max(1),
+  /**
+   * When the prior was recalibrated to the site (`rationale calibrate`): the published prior and the
+   * site's own estimate with its 95% interval and the adults it came from.
+   */
+  priorCalibration: z
+    .object({
+      published: z.number().min(0).max(1),
+      localEstimate: z.number().min(0).max(1),
+      interval: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+      localPatients: z.number().int().positive(),
+    })
+    .optional(),
   posterior: z.number().min(0).max(1),
   /** Codes a clinician could add to the problem list (SNOMED CT first, then ICD-10-CM). */
   codes: z.array(codingSchema),

@@ -76,7 +76,7 @@ describe('rationale calibrate', () => {
     const config = join(dir, 'service.json');
     writeFileSync(config, JSON.stringify({ calibrationFile: 'calibration.json' }));
     const settings = loadConfig({ AUTH_REQUIRED: 'false' }, { configFile: config }).modelSettings;
-    expect(settings.priorCalibration?.t2d).toBe(file.priors.t2d?.calibrated);
+    expect(settings.priorCalibration?.t2d?.calibrated).toBe(file.priors.t2d?.calibrated);
   });
 
   it('fails start-up on a calibration file that is not one, naming the setting', () => {

@@ -16,6 +16,14 @@ const TYPICAL = (
 const RECORD = recordFromResources(TYPICAL, TYPICAL.find((r) => r.resourceType === 'Patient')?.id ?? '');
 const NOW = new Date('2026-06-01T00:00:00Z');
 const odds = (p: number) => p / (1 - p);
+/** A calibrated prior as the calibration file gives it (its other fields are what the app shows). */
+const cal = (calibrated: number, published: number) => ({
+  calibrated,
+  published,
+  localEstimate: 0.5,
+  interval: [0.3, 0.7] as const,
+  localPatients: 40,
+});
 
 describe('prior calibration', () => {
   it('gives the Wilson 95% interval, sensible at zero', () => {
@@ -42,17 +50,25 @@ describe('prior calibration', () => {
     const before = assess(RECORD, NOW, DEFAULT_MODEL_SETTINGS);
     const after = assess(RECORD, NOW, {
       ...DEFAULT_MODEL_SETTINGS,
-      priorCalibration: { ckd: 0.3, htn: 0.6 },
+      priorCalibration: { ckd: cal(0.3, 0.14), htn: cal(0.6, 0.451) },
     });
     const ckd = (a: typeof before) => a.hypotheses.find((h) => h.conditionId === 'ckd');
     expect(ckd(before)?.prior).toBeCloseTo(0.14, 3);
     expect(ckd(after)?.prior).toBeCloseTo(0.3, 3);
+    // The app is told what the prior was and what the site's data said.
+    expect(ckd(after)?.priorCalibration).toEqual({
+      published: 0.14,
+      localEstimate: 0.5,
+      interval: [0.3, 0.7],
+      localPatients: 40,
+    });
+    expect(ckd(before)?.priorCalibration).toBeUndefined();
     // The same likelihood ratios on a higher prior: a higher posterior.
     expect(ckd(after)!.posterior).toBeGreaterThan(ckd(before)!.posterior);
     const htn = DIAGNOSTIC_KB.conditions.find((c) => c.id === 'htn')!;
     const facts = { ageYears: 70, sex: 'female' } as Parameters<typeof priorFor>[1];
     const band = priorFor(htn, facts);
-    const moved = priorFor(htn, facts, { htn: 0.6 });
+    const moved = priorFor(htn, facts, { htn: cal(0.6, 0.451) });
     expect(odds(moved) / odds(band)).toBeCloseTo(odds(0.6) / odds(htn.prior.value), 6);
   });
 });

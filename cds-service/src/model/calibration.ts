@@ -7,6 +7,7 @@
  * Pure: counts in, numbers out.
  */
 import { z } from 'zod';
+import type { CalibratedPrior } from './settings';
 
 /** How many patients the published prior is worth when shrinking toward it. */
 export const DEFAULT_CALIBRATION_STRENGTH = 1000;
@@ -75,6 +76,17 @@ export function calibratePrior(
 }
 
 /** The priors the model settings take from a calibration file. */
-export function calibratedPriors(file: CalibrationFile): Record<string, number> {
-  return Object.fromEntries(Object.entries(file.priors).map(([id, p]) => [id, p.calibrated]));
+export function calibratedPriors(file: CalibrationFile): Record<string, CalibratedPrior> {
+  return Object.fromEntries(
+    Object.entries(file.priors).map(([id, p]) => [
+      id,
+      {
+        calibrated: p.calibrated,
+        published: p.published,
+        localEstimate: p.localEstimate,
+        interval: p.interval,
+        localPatients: p.localPatients,
+      },
+    ]),
+  );
 }

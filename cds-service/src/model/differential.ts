@@ -19,7 +19,7 @@ import {
   type Evidence,
   type FindingDef,
 } from './knowledge/schema';
-import type { ModelSettings } from './settings';
+import type { CalibratedPrior, ModelSettings } from './settings';
 
 export interface DifferentialResult {
   hypotheses: Hypothesis[];
@@ -44,7 +44,7 @@ interface Scored {
 export function priorFor(
   condition: ConditionKnowledge,
   facts: PatientFacts,
-  calibration?: Readonly<Record<string, number>>,
+  calibration?: Readonly<Record<string, CalibratedPrior>>,
 ): number {
   const age = facts.ageYears;
   const band = condition.prior.bands.find(
@@ -55,9 +55,26 @@ export function priorFor(
       (b.sex === undefined || b.sex === facts.sex),
   );
   const published = band?.value ?? condition.prior.value;
-  const calibrated = calibration?.[condition.id];
+  const calibrated = calibration?.[condition.id]?.calibrated;
   if (calibrated === undefined) return published;
   return prob(odds(published) * (odds(calibrated) / odds(condition.prior.value)));
+}
+
+/** The published prior and the site's estimate behind a calibrated prior, for the app. */
+function calibratedFrom(
+  settings: ModelSettings,
+  conditionId: string,
+): Pick<Hypothesis, 'priorCalibration'> | undefined {
+  const c = settings.priorCalibration?.[conditionId];
+  if (!c) return undefined;
+  return {
+    priorCalibration: {
+      published: c.published,
+      localEstimate: c.localEstimate,
+      interval: [c.interval[0], c.interval[1]],
+      localPatients: c.localPatients,
+    },
+  };
 }
 
 const odds = (p: number) => p / (1 - p);
@@ -67,7 +84,7 @@ function scoreCondition(
   condition: ConditionKnowledge,
   ctx: EvaluationContext,
   evaluations: Map<string, FindingEvaluation>,
-  calibration?: Readonly<Record<string, number>>,
+  calibration?: Readonly<Record<string, CalibratedPrior>>,
 ): Scored {
   const facts = ctx.facts;
   const prior = priorFor(condition, facts, calibration);
@@ -272,6 +289,7 @@ export function buildDifferential(
       status,
       ...(s.criteria?.stage ? { stage: s.criteria.stage } : {}),
       prior: round(s.prior),
+      ...(calibratedFrom(settings, c.id) ?? {}),
       posterior: round(s.posterior),
       codes: c.addCodes,
       contributions: s.contributions,

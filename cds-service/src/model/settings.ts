@@ -21,7 +21,16 @@ export interface ModelSettings {
    * `calibrationFile`): each condition's age and sex bands are moved by the same odds ratio as its
    * overall prior. Absent: the published priors.
    */
-  priorCalibration?: Readonly<Record<string, number>>;
+  priorCalibration?: Readonly<Record<string, CalibratedPrior>>;
+}
+
+/** A condition's calibrated prior and what it came from (model/calibration.ts). */
+export interface CalibratedPrior {
+  calibrated: number;
+  published: number;
+  localEstimate: number;
+  interval: readonly [number, number];
+  localPatients: number;
 }
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = Object.freeze({

@@ -133,3 +133,31 @@ describe('Differential', () => {
     expect(screen.getByText(/found no condition worth listing/)).toBeInTheDocument();
   });
 });
+
+describe('Differential with a recalibrated prior', () => {
+  it('shows the published prior, the local estimate with its interval, and the prior used', () => {
+    const [first, ...rest] = assessment.hypotheses;
+    const calibrated = {
+      ...first!,
+      prior: 0.2,
+      priorCalibration: {
+        published: 0.147,
+        localEstimate: 0.5,
+        interval: [0.15, 0.85] as [number, number],
+        localPatients: 4,
+      },
+    };
+    render(
+      <Differential
+        hypotheses={[calibrated, ...rest]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    const item = screen.getByRole('listitem', { name: first!.label });
+    expect(item).toHaveTextContent(
+      'Prior recalibrated to this site: published 15%; local 50% (95% interval 15%–85%, 4 adults); used 20%.',
+    );
+  });
+});

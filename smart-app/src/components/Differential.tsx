@@ -8,6 +8,7 @@ import { itemElementId } from './item-focus';
 import { FindingTimeline, TrendPlot } from './lazy-plots';
 import { timelineFor, trendsFor } from './trends';
 import { ProbabilityBar } from './ProbabilityBar';
+import { formatProbability } from '@rationale/shared-types/src/format';
 
 export interface DifferentialProps {
   hypotheses: readonly Hypothesis[];
@@ -116,6 +117,16 @@ function HypothesisItem({
       </div>
       <ProbabilityBar label={hypothesis.label} posterior={hypothesis.posterior} prior={hypothesis.prior} />
       <p>{hypothesis.rationale}</p>
+      {hypothesis.priorCalibration ? (
+        <p className="muted">
+          Prior recalibrated to this site: published{' '}
+          {formatProbability(hypothesis.priorCalibration.published)}; local{' '}
+          {formatProbability(hypothesis.priorCalibration.localEstimate)} (95% interval{' '}
+          {formatProbability(hypothesis.priorCalibration.interval[0])}–
+          {formatProbability(hypothesis.priorCalibration.interval[1])},{' '}
+          {hypothesis.priorCalibration.localPatients} adults); used {formatProbability(hypothesis.prior)}.
+        </p>
+      ) : null}
       {hypothesis.exclusions?.length ? (
         <p className="exclusion">
           <strong>No card shown: </strong>
