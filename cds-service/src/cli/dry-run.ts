@@ -6,7 +6,14 @@
  * draftOrders.
  */
 import { isOrderHook, type Assessment, type CdsResponse, type Resource } from '@rationale/shared-types';
-import { assessPatient, chooseCards, type AssessFn, type CardChoice, type PatientData } from '../assessment';
+import {
+  assessPatient,
+  chooseCards,
+  type AssessFn,
+  type CardChoice,
+  type PatientData,
+  type SiteModel,
+} from '../assessment';
 import type { EhrProfileName, RenderCards } from '../cards/types';
 import type { ServiceHook, ServiceSettings } from '../config';
 import type { ModelSettings } from '../model/settings';
@@ -32,6 +39,8 @@ export interface DryRunInput {
 export interface DryRunDeps {
   assess: AssessFn;
   renderCards: RenderCards;
+  /** The configuration's site models, opened (the dry run shows what the hook would). */
+  siteModels?: readonly SiteModel[];
 }
 
 export interface DryRunResult {
@@ -95,7 +104,12 @@ export async function dryRun(input: DryRunInput, deps: DryRunDeps): Promise<DryR
   };
   const { assessment } = await assessPatient(
     { data, now: input.now, hook: input.hook, hookInstance: 'dry-run' },
-    { assess: deps.assess, settings: input.modelSettings, newId: () => 'dry-run' },
+    {
+      assess: deps.assess,
+      settings: input.modelSettings,
+      newId: () => 'dry-run',
+      ...(deps.siteModels ? { siteModels: deps.siteModels } : {}),
+    },
   );
   const cards = chooseCards(
     assessment,

@@ -20,6 +20,7 @@ import type { AssessFn } from '../hooks/types';
 import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { dryRun, dryRunMarkdown, dryRunResponse } from './dry-run';
 import { CliError } from './errors';
+import type { OpenSiteModels } from '../site-models/open';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate';
 import { VALIDATE_USAGE, validateCommand, workerCommand } from './validate';
@@ -180,11 +181,23 @@ async function dryRunCommand(args: string[], io: CliIo): Promise<number> {
     newUuid: randomUUID,
   };
   let result;
+  // The configuration's site models run as the hook would run them.
+  let siteModels: OpenSiteModels | undefined;
   try {
-    result = await dryRun(input, { assess: loadAssess(), renderCards });
+    // Loaded only when configured: the other commands start without the worker pool's modules.
+    if (config?.siteModels.length)
+      siteModels = await (await import('../site-models/open')).openSiteModels(config.siteModels);
+    result = await dryRun(input, {
+      assess: loadAssess(),
+      renderCards,
+      ...(siteModels ? { siteModels: siteModels.models } : {}),
+    });
   } catch (e) {
     if (e instanceof CdsError) throw new CliError('input', `${values.bundle}: ${e.message}`);
+    if (e instanceof ConfigError) throw new CliError('input', `Invalid configuration: ${e.message}`);
     throw e;
+  } finally {
+    await siteModels?.close();
   }
   const json = JSON.stringify(dryRunResponse(result), null, 2);
   if (format === 'json') {
