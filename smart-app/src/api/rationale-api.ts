@@ -4,7 +4,6 @@
  * patient by reading the Patient with it. Responses are validated against the shared schemas, so a
  * contract drift shows as an error screen rather than a half-rendered assessment.
  */
-import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import {
   appFeedbackResponseSchema,
   assessmentSchema,
@@ -60,33 +59,88 @@ function outcomeText(body: unknown): string | undefined {
   return texts.length > 0 ? texts.join('; ') : undefined;
 }
 
+/** The service answered with an error status. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** The request never got an answer (network down, refused, timed out or cancelled). */
+class UnreachableError extends Error {}
+
 function toAppError(error: unknown, what: string): AppError {
   if (isAppError(error)) return error;
-  if (isAxiosError(error)) {
-    const status = error.response?.status;
-    const detail = outcomeText(error.response?.data);
-    const message =
-      status === undefined
-        ? `${what}: the Rationale service could not be reached.`
-        : `${what}: the service answered ${status}${detail ? ` (${detail})` : ''}.`;
-    return new AppError(codeForStatus(status, detail), message, { cause: error });
+  if (error instanceof UnreachableError)
+    return new AppError(codeForStatus(undefined), `${what}: the Rationale service could not be reached.`, {
+      cause: error,
+    });
+  if (error instanceof HttpError) {
+    const detail = outcomeText(error.body);
+    return new AppError(
+      codeForStatus(error.status, detail),
+      `${what}: the service answered ${error.status}${detail ? ` (${detail})` : ''}.`,
+      { cause: error },
+    );
   }
   return new AppError('unavailable', `${what}: the service sent a response the app does not understand.`, {
     cause: error,
   });
 }
 
+/** How long any call may take before the app says the service could not be reached. */
+const TIMEOUT_MS = 30_000;
+
 export function createRationaleApi(options: ApiOptions): RationaleApi {
-  const http: AxiosInstance = axios.create({
-    baseURL: options.baseUrl.replace(/\/+$/, ''),
-    adapter: 'fetch',
-    timeout: 30_000,
-    headers: { Accept: 'application/json' },
-  });
-  http.interceptors.request.use((config) => {
-    config.headers.set('Authorization', `Bearer ${options.accessToken()}`);
-    return config;
-  });
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  /**
+   * One JSON call with the SMART token (the platform's fetch; the app carries no HTTP library).
+   * Resolves with the parsed body, or null for a 404 when `notFoundIsNull`.
+   */
+  async function request(
+    method: 'GET' | 'POST',
+    path: string,
+    init: {
+      params?: Record<string, string>;
+      body?: unknown;
+      signal?: AbortSignal;
+      notFoundIsNull?: boolean;
+    } = {},
+  ): Promise<unknown> {
+    const url = new URL(`${base}${path}`);
+    for (const [name, value] of Object.entries(init.params ?? {})) url.searchParams.set(name, value);
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${options.accessToken()}`,
+          ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new UnreachableError(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    if (init.notFoundIsNull && response.status === 404) return null;
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = text;
+    }
+    if (!response.ok) throw new HttpError(response.status, data);
+    return data;
+  }
 
   async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -98,33 +152,29 @@ export function createRationaleApi(options: ApiOptions): RationaleApi {
 
   return {
     getAssessment: (id, signal) =>
-      call('Loading the assessment', async () => {
-        const response = await http.get(`/assessments/${encodeURIComponent(id)}`, { signal });
-        return assessmentSchema.parse(response.data);
-      }),
+      call('Loading the assessment', async () =>
+        assessmentSchema.parse(await request('GET', `/assessments/${encodeURIComponent(id)}`, { signal })),
+      ),
     findLatestAssessment: (patientId, fhirServer, signal) =>
       call('Looking up the latest assessment', async () => {
-        const response = await http.get('/assessments', {
+        const data = await request('GET', '/assessments', {
           params: { patient: patientId, fhirServer },
           signal,
-          validateStatus: (status) => (status >= 200 && status < 300) || status === 404,
+          notFoundIsNull: true,
         });
-        return response.status === 404 ? null : assessmentSchema.parse(response.data);
+        return data === null ? null : assessmentSchema.parse(data);
       }),
-    createAssessment: (request) =>
-      call('Computing an assessment', async () => {
-        const response = await http.post('/assessments', request);
-        return assessmentSchema.parse(response.data);
-      }),
+    createAssessment: (body) =>
+      call('Computing an assessment', async () =>
+        assessmentSchema.parse(await request('POST', '/assessments', { body })),
+      ),
     postFeedback: (feedback) =>
-      call('Sending feedback', async () => {
-        const response = await http.post('/feedback', feedback);
-        return appFeedbackResponseSchema.parse(response.data);
-      }),
+      call('Sending feedback', async () =>
+        appFeedbackResponseSchema.parse(await request('POST', '/feedback', { body: feedback })),
+      ),
     getModelCard: (signal) =>
-      call('Loading the model card', async () => {
-        const response = await http.get('/model-card', { signal });
-        return modelCardSchema.parse(response.data);
-      }),
+      call('Loading the model card', async () =>
+        modelCardSchema.parse(await request('GET', '/model-card', { signal })),
+      ),
   };
 }
