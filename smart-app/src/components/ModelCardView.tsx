@@ -152,50 +152,48 @@ export function ModelCardView({ card }: { card: ModelCard }) {
   );
 }
 
+/** Labels of a site model's HTI-1 source attributes, in the order the card shows them. */
+const SOURCE_ATTRIBUTES: ReadonlyArray<[keyof SiteModelCard['sourceAttributes'], string]> = [
+  ['developer', 'Developer'],
+  ['fundingSource', 'Funding'],
+  ['outputDescription', 'Output'],
+  ['intendedUsers', 'Intended users'],
+  ['intendedPopulation', 'Intended population'],
+  ['cautionedOutOfScopeUses', 'Cautioned out-of-scope uses'],
+  ['trainingData', 'Training data'],
+  ['validation', 'Validation'],
+  ['fairness', 'Fairness'],
+  ['knownLimitations', 'Known limitations'],
+  ['knownRisks', 'Known risks'],
+  ['updateSchedule', 'Updates'],
+];
+
 /** A site's own model: its HTI-1 source attributes as its owner declared them, and what it reads. */
 function SiteModelCardView({ model }: { model: SiteModelCard }) {
-  const a = model.sourceAttributes;
   return (
-    <section aria-label={`Site model ${model.id}`} className="site-model-card">
+    <section aria-label={`Site model ${model.id}`}>
       <h4>
         {model.id} {model.version} ({model.mode === 'silent' ? 'silent: raises no card' : 'live'},{' '}
         {model.runtime})
       </h4>
       <dl className="resource-fields">
         <Row label="Owner">{model.owner}</Row>
-        <Row label="Developer">{a.developer}</Row>
-        {a.fundingSource ? <Row label="Funding">{a.fundingSource}</Row> : null}
         <Row label="Intended use">{model.intendedUse}</Row>
-        <Row label="Output">{a.outputDescription}</Row>
-        <Row label="Intended users">
-          <List items={a.intendedUsers} />
-        </Row>
-        <Row label="Intended population">{a.intendedPopulation}</Row>
-        <Row label="Cautioned out-of-scope uses">
-          <List items={a.cautionedOutOfScopeUses} />
-        </Row>
-        <Row label="Training data">{a.trainingData}</Row>
-        <Row label="Validation">{a.validation}</Row>
-        {a.fairness ? <Row label="Fairness">{a.fairness}</Row> : null}
-        <Row label="Known limitations">
-          <List items={a.knownLimitations} />
-        </Row>
-        <Row label="Known risks">
-          <List items={a.knownRisks} />
-        </Row>
+        {SOURCE_ATTRIBUTES.map(([key, label]) => {
+          const value = model.sourceAttributes[key];
+          if (value === undefined) return null;
+          return (
+            <Row key={key} label={label}>
+              {typeof value === 'string' ? value : <List items={value} />}
+            </Row>
+          );
+        })}
         <Row label="Inputs">
-          <ul>
-            {model.inputs.map((i) => (
-              <li key={i.name}>
-                <strong>{i.name}</strong>: {i.description}
-              </li>
-            ))}
-          </ul>
+          <List items={model.inputs.map((i) => `${i.name}: ${i.description}`)} />
         </Row>
         <Row label="Outputs">
           <List items={model.outputs.map((o) => `${o.label}: ${o.thresholds}`)} />
         </Row>
-        {a.updateSchedule ? <Row label="Updates">{a.updateSchedule}</Row> : null}
       </dl>
     </section>
   );
