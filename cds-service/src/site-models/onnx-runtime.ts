@@ -29,7 +29,14 @@ export function onnxPool(threads = 1): OnnxPool {
     // The worker is JavaScript; tsx's loader hooks would only slow its start.
     execArgv: [],
   });
-  return { run: (task) => pool.run(task) as Promise<never>, close: () => pool.destroy() };
+  return {
+    run: (task) => pool.run(task) as Promise<never>,
+    close: async () => {
+      await pool.destroy();
+      // The pool is an async resource; say it is gone, so nothing reports it as left open.
+      pool.emitDestroy();
+    },
+  };
 }
 
 /**
