@@ -22,7 +22,8 @@ import {
   type ReliabilityBin,
   type ThresholdRow,
 } from './metrics';
-import type { CaseRow, CardRow, PatientResult, ReplayOptions } from './replay';
+import { caseCondition, caseCount, caseFlag, caseLabel, type KeptResult, type PackedCases } from './compact';
+import type { CardRow, ReplayOptions } from './replay';
 
 export const THRESHOLDS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
 /** Fairness ratios outside this band are flagged (the four-fifths rule and its reciprocal). */
@@ -129,7 +130,22 @@ export interface ValidationReport {
   timings?: { seconds: number; patientsPerSecond: number; threads: number };
 }
 
-const toCase = ([, label, flag, score]: CaseRow): Case => ({ label: label === 1, flag: flag === 1, score });
+/** The cases of probability 0 (most of them), one shared object per outcome: metrics only read cases. */
+const ZERO_CASES: readonly Case[] = [
+  { label: false, flag: false, score: 0 },
+  { label: true, flag: false, score: 0 },
+  { label: false, flag: true, score: 0 },
+  { label: true, flag: true, score: 0 },
+].map((c) => Object.freeze(c));
+
+function caseAt(rows: PackedCases, k: number): Case {
+  const label = caseLabel(rows, k);
+  const flag = caseFlag(rows, k);
+  const score = rows.scores[k]!;
+  return score === 0 && !Object.is(score, -0)
+    ? ZERO_CASES[(label ? 1 : 0) + (flag ? 2 : 0)]!
+    : { label, flag, score };
+}
 
 /** Thins a curve to at most `max` points, keeping both ends. */
 function thin<T>(points: T[], max = 200): T[] {
@@ -138,15 +154,22 @@ function thin<T>(points: T[], max = 200): T[] {
   return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);
 }
 
-function cases(results: readonly PatientResult[], mode: Mode): Array<{ p: PatientResult; rows: CaseRow[] }> {
-  return results.map((p) => ({ p, rows: p[mode]?.cases ?? [] }));
+const NO_CASES: PackedCases = { conditionIds: [], codes: new Uint16Array(0), scores: new Float64Array(0) };
+
+function cases(results: readonly KeptResult[], mode: Mode): Array<{ p: KeptResult; rows: PackedCases }> {
+  return results.map((p) => ({ p, rows: p[mode]?.cases ?? NO_CASES }));
 }
 
 /** Units (one per patient) of the cases of one condition, or of every condition. */
-function unitsFor(perPatient: Array<{ rows: CaseRow[] }>, conditionId: string): Case[][] {
-  return perPatient
-    .map(({ rows }) => rows.filter((r) => conditionId === OVERALL || r[0] === conditionId).map(toCase))
-    .filter((u) => u.length > 0);
+function unitsFor(perPatient: Array<{ rows: PackedCases }>, conditionId: string): Case[][] {
+  const units: Case[][] = [];
+  for (const { rows } of perPatient) {
+    const unit: Case[] = [];
+    for (let k = 0; k < caseCount(rows); k++)
+      if (conditionId === OVERALL || caseCondition(rows, k) === conditionId) unit.push(caseAt(rows, k));
+    if (unit.length > 0) units.push(unit);
+  }
+  return units;
 }
 
 function metricRow(conditionId: string, units: Case[][], options: BootstrapOptions): MetricRow {
@@ -162,13 +185,15 @@ function metricRow(conditionId: string, units: Case[][], options: BootstrapOptio
   };
 }
 
-function conditionsIn(perPatient: Array<{ rows: CaseRow[] }>): string[] {
+function conditionsIn(perPatient: Array<{ rows: PackedCases }>): string[] {
   const seen = new Set<string>();
-  for (const { rows } of perPatient) for (const [id, label, flag] of rows) if (label || flag) seen.add(id);
+  for (const { rows } of perPatient)
+    for (let k = 0; k < caseCount(rows); k++)
+      if (caseLabel(rows, k) || caseFlag(rows, k)) seen.add(caseCondition(rows, k));
   return [...seen].sort();
 }
 
-function chartOpenUnits(results: readonly PatientResult[], mode: Mode): CardRow[][][] {
+function chartOpenUnits(results: readonly KeptResult[], mode: Mode): CardRow[][][] {
   // Each patient: a list of chart opens, each a list of cards.
   return results.map((p) => {
     if (mode === 'crossSectional') return p.crossSectional ? [p.crossSectional.cards] : [];
@@ -176,11 +201,7 @@ function chartOpenUnits(results: readonly PatientResult[], mode: Mode): CardRow[
   });
 }
 
-function cardBurden(
-  results: readonly PatientResult[],
-  mode: Mode,
-  options: BootstrapOptions,
-): CardBurdenRow[] {
+function cardBurden(results: readonly KeptResult[], mode: Mode, options: BootstrapOptions): CardBurdenRow[] {
   const units = chartOpenUnits(results, mode).filter((u) => u.length > 0);
   const keys = new Map<string, CardBurdenRow['kind']>([['all', 'all']]);
   for (const u of units)
@@ -211,7 +232,7 @@ function cardBurden(
     .sort((a, b) => (a.kind === b.kind ? b.cards - a.cards : a.kind < b.kind ? -1 : 1));
 }
 
-function rules(results: readonly PatientResult[], mode: Mode, options: BootstrapOptions): RuleRow[] {
+function rules(results: readonly KeptResult[], mode: Mode, options: BootstrapOptions): RuleRow[] {
   const firings = results.map((p): Array<[string, 0 | 1 | null]> =>
     mode === 'crossSectional'
       ? (p.crossSectional?.rules ?? []).map((r) => [r, null])
@@ -250,7 +271,7 @@ function rules(results: readonly PatientResult[], mode: Mode, options: Bootstrap
   });
 }
 
-function leadTimes(results: readonly PatientResult[]): LeadTimeRow[] {
+function leadTimes(results: readonly KeptResult[]): LeadTimeRow[] {
   const by = new Map<string, { days: number[]; missed: number }>();
   const get = (id: string) => {
     let e = by.get(id);
@@ -290,7 +311,7 @@ function leadTimes(results: readonly PatientResult[]): LeadTimeRow[] {
 
 /** The report of one replay mode. */
 export function modeReport(
-  results: readonly PatientResult[],
+  results: readonly KeptResult[],
   mode: Mode,
   options: BootstrapOptions,
 ): ModeReport {
@@ -325,16 +346,17 @@ export function modeReport(
  * marked; conditions audited are `overall` and those with at least `SMALL_GROUP.positives` positives.
  */
 export function fairness(
-  results: readonly PatientResult[],
+  results: readonly KeptResult[],
   mode: Mode,
   options: BootstrapOptions,
 ): FairnessRow[] {
   const perPatient = cases(results, mode).filter(({ p }) => p[mode] !== undefined);
   const positivesOf = (id: string) =>
-    perPatient.reduce(
-      (n, { rows }) => n + rows.filter((r) => (id === OVERALL || r[0] === id) && r[1] === 1).length,
-      0,
-    );
+    perPatient.reduce((n, { rows }) => {
+      for (let k = 0; k < caseCount(rows); k++)
+        if ((id === OVERALL || caseCondition(rows, k) === id) && caseLabel(rows, k)) n++;
+      return n;
+    }, 0);
   const conditionIds = [
     OVERALL,
     ...conditionsIn(perPatient).filter((id) => positivesOf(id) >= SMALL_GROUP.positives),
@@ -342,7 +364,7 @@ export function fairness(
   const out: FairnessRow[] = [];
   for (const conditionId of conditionIds) {
     for (const attribute of AUDIT_ATTRIBUTES) {
-      const groups = new Map<string, Array<{ rows: CaseRow[] }>>();
+      const groups = new Map<string, Array<{ rows: PackedCases }>>();
       for (const entry of perPatient) {
         const g = entry.p.demographics[attribute];
         const list = groups.get(g);
@@ -416,7 +438,7 @@ export function storeSummary(rows: readonly MonitoringRow[]): StoreSummaryRow[] 
 
 /** Assembles the whole report from patient results (sorted by patient id first: order-independent). */
 export function buildValidationReport(
-  input: readonly PatientResult[],
+  input: readonly KeptResult[],
   meta: Pick<ValidationReport, 'generatedAt' | 'source' | 'options'> &
     Partial<Pick<ValidationReport, 'model' | 'store' | 'timings'>>,
 ): ValidationReport {

@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MonitoringRow } from '../store/store';
 import { buildValidationReport, storeSummary, type ValidationReport } from './aggregate';
+import { ResultKeeper, type KeptResult } from './compact';
 import { bundleUnits, partitionExport, type PatientUnit } from './export-reader';
 import type { BootstrapOptions } from './metrics';
 import type { BatchRunner } from './pool';
 import { productionModel } from './production';
-import type { PatientResult, ReplayOptions } from './replay';
+import type { ReplayOptions } from './replay';
 import { writeReport } from './report';
 
 export type ValidationSource = { kind: 'bulk-export'; dir: string } | { kind: 'bundles'; dir: string };
@@ -69,14 +70,14 @@ export function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
   if (batch.length) yield batch;
 }
 
-/** Replays every patient of the source on the runner; results in no particular order. */
+/** Replays every patient of the source on the runner; results (packed) in no particular order. */
 export async function replayAll(
   units: Iterable<PatientUnit>,
   total: number,
   runner: BatchRunner,
   options: Pick<RunOptions, 'replay' | 'batchSize' | 'onProgress'>,
-): Promise<{ results: PatientResult[]; unreadable: number; rejected: number }> {
-  const results: PatientResult[] = [];
+): Promise<{ results: KeptResult[]; unreadable: number; rejected: number }> {
+  const keeper = new ResultKeeper();
   let unreadable = 0;
   let rejected = 0;
   let done = 0;
@@ -84,7 +85,7 @@ export async function replayAll(
   const inflight = new Set<Promise<void>>();
   for (const batch of batches(units, options.batchSize)) {
     const p: Promise<void> = runner.run({ units: batch, options: options.replay }).then((out) => {
-      results.push(...out.results);
+      for (const r of out.results) keeper.add(r);
       unreadable += out.unreadable;
       rejected += out.rejected;
       done += batch.length;
@@ -98,7 +99,7 @@ export async function replayAll(
     if (inflight.size >= runner.threads * 2) await Promise.race(inflight);
   }
   await Promise.all(inflight);
-  return { results, unreadable, rejected };
+  return { results: keeper.results, unreadable, rejected };
 }
 
 /** Runs a whole validation and writes the report into `options.outDir`. */

@@ -1,0 +1,140 @@
+/**
+ * Patient results as a run keeps them until the report, so memory stays flat as patients are read.
+ *
+ * A PatientResult arrives from a worker thread or the queue as plain JSON-like data: every string a
+ * fresh copy, every case a four-element array with a boxed probability (about 100 bytes a case, a
+ * few hundred cases per patient in as-of mode). Kept as it arrives, that grows by megabytes per
+ * thousand patients. Here each result is packed once on arrival: the cases of a mode become one
+ * Uint16Array (condition index and the label and flag bits) and one Float64Array (the
+ * probabilities, exactly as computed), strings are interned, and the small tuples (a card, a rule
+ * firing) are shared. Nothing is dropped: `unpack` gives back the PatientResult.
+ */
+import type { Demographics } from './demographics';
+import type { CardRow, CaseRow, PatientResult } from './replay';
+
+const LABEL = 1;
+const FLAG = 2;
+
+/** The cases of one mode of one patient, packed. */
+export interface PackedCases {
+  /** The run's condition ids, shared by every patient: `codes[k] >> 2` indexes it. */
+  readonly conditionIds: readonly string[];
+  /** Per case: condition index × 4 + flag × 2 + label. */
+  readonly codes: Uint16Array;
+  /** Per case: the model's probability. */
+  readonly scores: Float64Array;
+}
+
+/** One patient's result as the run keeps it (same fields as PatientResult, cases packed). */
+export interface KeptResult {
+  patientId: string;
+  demographics: Demographics;
+  crossSectional?: { cases: PackedCases; rules: string[]; cards: CardRow[] };
+  asOf?: {
+    indexDates: number;
+    cases: PackedCases;
+    leadTimes: Array<[string, number]>;
+    missed: string[];
+    recommendations: Array<[string, 0 | 1 | null]>;
+    cards: CardRow[][];
+  };
+}
+
+export const caseCount = (cases: PackedCases): number => cases.codes.length;
+export const caseCondition = (cases: PackedCases, k: number): string =>
+  cases.conditionIds[cases.codes[k]! >> 2]!;
+export const caseLabel = (cases: PackedCases, k: number): boolean => (cases.codes[k]! & LABEL) !== 0;
+export const caseFlag = (cases: PackedCases, k: number): boolean => (cases.codes[k]! & FLAG) !== 0;
+
+/** Packs results as they arrive; one per run (its dictionaries live as long as the run). */
+export class ResultKeeper {
+  private readonly strings = new Map<string, string>();
+  private readonly tuples = new Map<string, readonly unknown[]>();
+  private readonly conditionIndex = new Map<string, number>();
+  private readonly conditionIds: string[] = [];
+  readonly results: KeptResult[] = [];
+
+  /** Packs one result and keeps it. */
+  add(result: PatientResult): void {
+    this.results.push(this.pack(result));
+  }
+
+  private str(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private tuple<T extends readonly unknown[]>(t: T): T {
+    const key = JSON.stringify(t);
+    const known = this.tuples.get(key);
+    if (known) return known as T;
+    const shared = Object.freeze(t.map((x) => (typeof x === 'string' ? this.str(x) : x))) as unknown as T;
+    this.tuples.set(key, shared);
+    return shared;
+  }
+
+  private cases(rows: readonly CaseRow[]): PackedCases {
+    const codes = new Uint16Array(rows.length);
+    const scores = new Float64Array(rows.length);
+    rows.forEach(([id, label, flag, score], k) => {
+      let i = this.conditionIndex.get(id);
+      if (i === undefined) {
+        i = this.conditionIds.length;
+        if (i >= 1 << 14) throw new Error('more than 16,384 condition ids in one run');
+        this.conditionIds.push(id);
+        this.conditionIndex.set(id, i);
+      }
+      codes[k] = (i << 2) | (flag ? FLAG : 0) | (label ? LABEL : 0);
+      scores[k] = score;
+    });
+    return { conditionIds: this.conditionIds, codes, scores };
+  }
+
+  private pack(r: PatientResult): KeptResult {
+    const d = r.demographics;
+    const kept: KeptResult = {
+      patientId: r.patientId,
+      demographics: {
+        sex: this.str(d.sex),
+        race: this.str(d.race),
+        ethnicity: this.str(d.ethnicity),
+        ageBand: this.str(d.ageBand),
+      },
+    };
+    if (r.crossSectional)
+      kept.crossSectional = {
+        cases: this.cases(r.crossSectional.cases),
+        rules: r.crossSectional.rules.map((s) => this.str(s)),
+        cards: r.crossSectional.cards.map((c) => this.tuple(c)),
+      };
+    if (r.asOf)
+      kept.asOf = {
+        indexDates: r.asOf.indexDates,
+        cases: this.cases(r.asOf.cases),
+        leadTimes: r.asOf.leadTimes.map((t) => this.tuple(t)),
+        missed: r.asOf.missed.map((s) => this.str(s)),
+        recommendations: r.asOf.recommendations.map((t) => this.tuple(t)),
+        cards: r.asOf.cards.map((open) => open.map((c) => this.tuple(c))),
+      };
+    return kept;
+  }
+}
+
+/** The case rows of packed cases, as the replay produced them. */
+export function unpackCases(cases: PackedCases): CaseRow[] {
+  return Array.from({ length: caseCount(cases) }, (_, k): CaseRow => [
+    caseCondition(cases, k),
+    caseLabel(cases, k) ? 1 : 0,
+    caseFlag(cases, k) ? 1 : 0,
+    cases.scores[k]!,
+  ]);
+}
+
+/** Packs results (a keeper of their own). */
+export function keepAll(results: readonly PatientResult[]): KeptResult[] {
+  const keeper = new ResultKeeper();
+  for (const r of results) keeper.add(r);
+  return keeper.results;
+}
