@@ -1,6 +1,6 @@
 /**
  * The worker-thread task of the validation pool (piscina): one batch of patients replayed through
- * the production pipeline. Loaded through worker-entry.cjs, which registers tsx first.
+ * the production pipeline. Loaded through worker-entry.cjs (compiled by pool.ts, or through tsx).
  */
 import { processBatch, type BatchOutcome } from './batch';
 import type { PatientUnit } from './export-reader';
