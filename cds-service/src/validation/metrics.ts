@@ -436,8 +436,10 @@ export function bootstrapRatios<T, K extends string>(
 export class CaseSample {
   private readonly scores: Float64Array;
   private readonly sums: Float64Array[];
+  /** Per unit: the distinct score indices of its cases, with how many positives and negatives each. */
   private readonly indices: Int32Array[];
-  private readonly labels: Uint8Array[];
+  private readonly positives: Float64Array[];
+  private readonly negatives: Float64Array[];
   private static readonly BINS = 10;
   /** Offsets into a unit's sums: tp, fp, tn, fn, squared error, then n, score, label per bin. */
   private static readonly WIDTH = 5 + 3 * CaseSample.BINS;
@@ -453,12 +455,15 @@ export class CaseSample {
     const index = new Map(distinct.map((s, i) => [s, i]));
     this.sums = [];
     this.indices = [];
-    this.labels = [];
+    this.positives = [];
+    this.negatives = [];
     for (const unit of units) {
       const sums = new Float64Array(CaseSample.WIDTH);
-      const idx = new Int32Array(unit.length);
-      const lab = new Uint8Array(unit.length);
-      unit.forEach((x, k) => {
+      // A unit's cases share few scores (most are 0): counted once per distinct score, a replicate
+      // adds a handful of counts per unit instead of one per case. Counts are whole numbers, so
+      // the sums are exact whatever their order.
+      const counts = new Map<number, [number, number]>();
+      for (const x of unit) {
         const y = x.label ? 1 : 0;
         sums[x.label ? (x.flag ? 0 : 3) : x.flag ? 1 : 2]!++;
         sums[4]! += (x.score - y) ** 2;
@@ -468,12 +473,24 @@ export class CaseSample {
         sums[7 + 3 * b]! += y;
         const i = index.get(x.score);
         if (i === undefined) throw new Error('a case score outside the score space');
+        const c = counts.get(i);
+        if (c) c[y === 1 ? 0 : 1]++;
+        else counts.set(i, y === 1 ? [1, 0] : [0, 1]);
+      }
+      const idx = new Int32Array(counts.size);
+      const pos = new Float64Array(counts.size);
+      const neg = new Float64Array(counts.size);
+      let k = 0;
+      for (const [i, [p, n]] of counts) {
         idx[k] = i;
-        lab[k] = y;
-      });
+        pos[k] = p;
+        neg[k] = n;
+        k++;
+      }
       this.sums.push(sums);
       this.indices.push(idx);
-      this.labels.push(lab);
+      this.positives.push(pos);
+      this.negatives.push(neg);
     }
   }
 
@@ -488,10 +505,11 @@ export class CaseSample {
       const sums = this.sums[u]!;
       for (let k = 0; k < CaseSample.WIDTH; k++) total[k]! += sums[k]!;
       const idx = this.indices[u]!;
-      const lab = this.labels[u]!;
+      const up = this.positives[u]!;
+      const un = this.negatives[u]!;
       for (let k = 0; k < idx.length; k++) {
-        if (lab[k]) pos[idx[k]!]!++;
-        else neg[idx[k]!]!++;
+        pos[idx[k]!]! += up[k]!;
+        neg[idx[k]!]! += un[k]!;
       }
     }
     const confusionTable: Confusion = { tp: total[0]!, fp: total[1]!, tn: total[2]!, fn: total[3]! };
