@@ -31,11 +31,7 @@ function normalizeRefs(value: unknown): unknown {
 
 /** The resources of one unit. */
 export function unitResources(unit: PatientUnit): Resource[] {
-  if (unit.kind === 'ndjson')
-    return unit.ndjson
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as Resource);
+  if (unit.kind === 'ndjson') return unit.lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as Resource);
   const bundle = normalizeRefs(JSON.parse(readFileSync(unit.path, 'utf8'))) as Bundle;
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
 }

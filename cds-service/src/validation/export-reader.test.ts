@@ -55,8 +55,7 @@ describe('bulk export reader', () => {
     const exported = await partitionExport(dir, join(dir, 'spill'));
     const units = [...exported.units()];
     expect(exported.stats).toMatchObject({ files: 5, patients: 2, skipped: 1 });
-    const ids = (u: (typeof units)[number]) =>
-      u.ndjson.split('\n').map((l) => (JSON.parse(l) as Resource).id);
+    const ids = (u: (typeof units)[number]) => u.lines.map((l) => (JSON.parse(l) as Resource).id);
     const byPatient = Object.fromEntries(units.map((u) => [u.patientId, ids(u).sort()]));
     expect(byPatient).toEqual({ a: ['a', 'o1', 'o3'], b: ['b', 'm1', 'med1', 'o2'] });
   });
@@ -97,10 +96,7 @@ describe('a large export from a few bundles (the scale benchmark)', () => {
 
     const units = [...(await partitionExport(join(dir, 'export'), join(dir, 'spill'))).units()];
     const records = Object.fromEntries(
-      units.map((u) => [
-        u.patientId,
-        u.ndjson.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>),
-      ]),
+      units.map((u) => [u.patientId, u.lines.map((l) => JSON.parse(l) as Record<string, unknown>)]),
     );
     expect(Object.keys(records).sort()).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1']);
     for (const [id, resources] of Object.entries(records)) {

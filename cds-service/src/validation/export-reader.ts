@@ -7,7 +7,7 @@
  * type, optionally gzip-compressed: grouped by resource type, not by patient. Two passes regroup
  * it: the first streams every file line by line and appends each line (prefixed with its patient
  * id) to one of B spill files on disk chosen by a hash of the patient id, with B chosen so a spill
- * file holds about 16 MB; the second reads one spill file at a time and groups its lines by
+ * file holds about 8 MB; the second reads one spill file at a time and groups its lines by
  * patient. Resources that belong to no patient (Medication) are kept aside and attached to the
  * patients whose requests reference them.
  *
@@ -21,9 +21,14 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Resource } from '@rationale/shared-types';
 
-/** One patient's data, in the form a worker thread or process receives it. */
+/**
+ * One patient's data, in the form a worker thread or process receives it. An export's patient is
+ * its NDJSON lines, kept as lines: joined into one string per patient they would be large objects
+ * (hundreds of kilobytes), which V8 frees only at a full collection, so the reader's heap would grow
+ * with the patients read.
+ */
 export type PatientUnit =
-  | { kind: 'ndjson'; patientId: string; ndjson: string }
+  | { kind: 'ndjson'; patientId: string; lines: string[] }
   | { kind: 'bundle-file'; patientId: string; path: string };
 
 /** The resource types the record gatherer reads (fhir/record.ts recordFromResources). */
@@ -42,10 +47,13 @@ export const RECORD_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const EXPORT_FILE = /\.(ndjson|jsonl)(\.gz)?$/i;
-const TARGET_PARTITION_BYTES = 16 * 1024 * 1024;
+const TARGET_PARTITION_BYTES = 8 * 1024 * 1024;
 /** Compressed NDJSON of FHIR resources typically inflates about tenfold. */
 const GZIP_RATIO = 10;
 const FLUSH_BYTES = 256 * 1024;
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const P = 0x50;
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /** The NDJSON files of an export folder, sorted by name. */
@@ -181,32 +189,38 @@ export async function partitionExport(dir: string, spillDir: string): Promise<Pa
 
   function* units(): Generator<Extract<PatientUnit, { kind: 'ndjson' }>> {
     for (let b = 0; b < partitions; b++) {
-      let text: string;
+      // Read as bytes, outside the JavaScript heap: a partition read as one string would be a large
+      // object that V8 frees only at a full collection, so partitions read one after another
+      // would pile up; a Buffer is freed as soon as it is unreachable, and its size pushes V8 to
+      // collect. Each line becomes a string only when its patient is handed on.
+      let text: Buffer;
       try {
-        text = readFileSync(join(spillDir, `${b}.part`), 'utf8');
+        text = readFileSync(join(spillDir, `${b}.part`));
       } catch {
         continue; // an empty partition was never written
       }
-      const byPatient = new Map<string, string[]>();
+      /** Per patient: the byte ranges [start, end) of its lines, flattened. */
+      const byPatient = new Map<string, number[]>();
       const hasPatient = new Set<string>();
       let start = 0;
       while (start < text.length) {
-        let end = text.indexOf('\n', start);
+        let end = text.indexOf(NEWLINE, start);
         if (end < 0) end = text.length;
-        const tab = text.indexOf('\t', start);
-        const owner = text.slice(start, tab);
+        const tab = text.indexOf(TAB, start);
+        const owner = text.toString('utf8', start, tab);
         // After the tab: P for the Patient resource, R for any other, then the line.
-        if (text[tab + 1] === 'P') hasPatient.add(owner);
-        const line = text.slice(tab + 2, end);
+        if (text[tab + 1] === P) hasPatient.add(owner);
         const list = byPatient.get(owner);
-        if (list) list.push(line);
-        else byPatient.set(owner, [line]);
+        if (list) list.push(tab + 2, end);
+        else byPatient.set(owner, [tab + 2, end]);
         start = end + 1;
       }
       for (const id of [...byPatient.keys()].sort()) {
         // Resources of a patient missing from the export cannot make a record: skipped.
         if (!hasPatient.has(id)) continue;
-        const own = byPatient.get(id)!;
+        const ranges = byPatient.get(id)!;
+        const own: string[] = [];
+        for (let k = 0; k < ranges.length; k += 2) own.push(text.toString('utf8', ranges[k], ranges[k + 1]));
         const referenced = new Set<string>();
         for (const line of own)
           for (const m of line.matchAll(/"reference"\s*:\s*"(?:[^"]*\/)?Medication\/([^"/]+)"/g))
@@ -215,7 +229,7 @@ export async function partitionExport(dir: string, spillDir: string): Promise<Pa
           const med = medications.get(medId);
           if (med) own.push(med);
         }
-        yield { kind: 'ndjson', patientId: id, ndjson: own.join('\n') };
+        yield { kind: 'ndjson', patientId: id, lines: own };
       }
     }
   }

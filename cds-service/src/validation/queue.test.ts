@@ -15,7 +15,7 @@ const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const patientUnit = (id: string): PatientUnit => ({
   kind: 'ndjson',
   patientId: id,
-  ndjson: JSON.stringify({ resourceType: 'Patient', id, birthDate: '1960-01-01', gender: 'female' }),
+  lines: [JSON.stringify({ resourceType: 'Patient', id, birthDate: '1960-01-01', gender: 'female' })],
 });
 
 describeUnless(
