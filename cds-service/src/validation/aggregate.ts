@@ -6,9 +6,9 @@
 import type { MonitoringRow } from '../store/store';
 import { AUDIT_ATTRIBUTES, type AuditAttribute } from './demographics';
 import {
-  bootstrap,
   bootstrapCaseRatios,
   bootstrapCases,
+  bootstrapSums,
   confusion,
   prCurve,
   quantile,
@@ -210,23 +210,37 @@ function cardBurden(results: readonly KeptResult[], mode: Mode, options: Bootstr
         keys.set(`indicator:${indicator}`, 'indicator');
         keys.set(`topic:${topic}`, 'topic');
       }
-  const matches = (key: string, [topic, indicator]: CardRow) =>
-    key === 'all' || key === `indicator:${indicator}` || key === `topic:${topic}`;
-  const per100 = (opens: readonly CardRow[][]) => {
-    const out: Record<string, number | null> = {};
-    for (const key of keys.keys()) {
-      let n = 0;
-      for (const open of opens) for (const card of open) if (matches(key, card)) n++;
-      out[key] = opens.length ? (100 * n) / opens.length : null;
-    }
-    return out;
-  };
-  const est = bootstrap(units, per100, options);
+  // Per patient: [chart opens, then the cards of each key]; a card counts for `all`, its indicator
+  // and its topic.
+  const keyList = [...keys.keys()];
+  const slot = new Map(keyList.map((key, i) => [key, 1 + i]));
+  const counts = units.map((opens) => {
+    const v = new Float64Array(1 + keyList.length);
+    v[0] = opens.length;
+    for (const open of opens)
+      for (const [topic, indicator] of open) {
+        v[slot.get('all')!]!++;
+        v[slot.get(`indicator:${indicator}`)!]!++;
+        v[slot.get(`topic:${topic}`)!]!++;
+      }
+    return v;
+  });
+  const est = bootstrapSums(
+    counts,
+    1 + keyList.length,
+    (totals) => {
+      const out: Record<string, number | null> = {};
+      for (const key of keyList) out[key] = totals[0] ? (100 * totals[slot.get(key)!]!) / totals[0] : null;
+      return out;
+    },
+    options,
+  );
+  const cards = counts.reduce((sum, v) => sum.map((x, i) => x + v[i]!), new Float64Array(1 + keyList.length));
   return [...keys]
     .map(([key, kind]) => ({
       key: key.replace(/^(indicator|topic):/, ''),
       kind,
-      cards: units.flat(2).filter((c) => matches(key, c)).length,
+      cards: cards[slot.get(key)!]!,
       per100: est[key]!,
     }))
     .sort((a, b) => (a.kind === b.kind ? b.cards - a.cards : a.kind < b.kind ? -1 : 1));
@@ -243,29 +257,29 @@ function rules(results: readonly KeptResult[], mode: Mode, options: BootstrapOpt
   );
   const ids = [...new Set(firings.flat().map(([r]) => r))].sort();
   return ids.map((ruleId) => {
-    // Units: per patient, one item per chart open (the count of this rule's firings there).
-    const perOpenUnits = results
-      .map((_, i) => {
-        const n = firings[i]!.filter(([r]) => r === ruleId).length;
-        return Array.from({ length: opens[i]! }, (_, k) => (k === 0 ? n : 0));
-      })
-      .filter((u) => u.length > 0);
-    const per100 = bootstrap(
+    // Units: per patient with chart opens, [opens, this rule's firings].
+    const perOpenUnits: Float64Array[] = [];
+    results.forEach((_, i) => {
+      if (opens[i]! > 0)
+        perOpenUnits.push(Float64Array.of(opens[i]!, firings[i]!.filter(([r]) => r === ruleId).length));
+    });
+    const per100 = bootstrapSums(
       perOpenUnits,
-      (items) => ({ per100: items.length ? (100 * items.reduce((a, b) => a + b, 0)) / items.length : null }),
+      2,
+      (t) => ({ per100: t[0] ? (100 * t[1]!) / t[0] : null }),
       options,
     ).per100;
     const row: RuleRow = { ruleId, fired: firings.flat().filter(([r]) => r === ruleId).length, per100 };
     if (mode === 'asOf') {
-      const takenUnits = firings
-        .map((f) => f.filter(([r, t]) => r === ruleId && t !== null).map(([, t]) => t as 0 | 1))
-        .filter((u) => u.length > 0);
-      const est = bootstrap(
-        takenUnits,
-        (items) => ({ rate: items.length ? items.reduce<number>((a, b) => a + b, 0) / items.length : null }),
-        options,
-      ).rate;
-      row.actionTaken = { ...est, known: takenUnits.flat().length };
+      // Units: per patient with a known outcome, [firings known, actions taken].
+      const takenUnits: Float64Array[] = [];
+      for (const f of firings) {
+        const known = f.filter(([r, t]) => r === ruleId && t !== null);
+        if (known.length)
+          takenUnits.push(Float64Array.of(known.length, known.filter(([, t]) => t === 1).length));
+      }
+      const est = bootstrapSums(takenUnits, 2, (t) => ({ rate: t[0] ? t[1]! / t[0] : null }), options).rate;
+      row.actionTaken = { ...est, known: takenUnits.reduce((n, u) => n + u[0]!, 0) };
     }
     return row;
   });
