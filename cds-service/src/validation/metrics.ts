@@ -558,33 +558,32 @@ export class CaseSample {
       const nb = total[5 + 3 * b]!;
       if (nb > 0) eceSum += (nb / n) * Math.abs(total[7 + 3 * b]! / nb - total[6 + 3 * b]! / nb);
     }
-    // AUROC: ascending scores, each positive beats the negatives below and half the tied ones.
-    let aurocValue: number | null = null;
-    if (p > 0 && n - p > 0) {
-      let below = 0;
-      let wins = 0;
-      for (let d = 0; d < pos.length; d++) {
-        wins += pos[d]! * (below + neg[d]! / 2);
-        below += neg[d]!;
-      }
-      aurocValue = wins / (p * (n - p));
-    }
-    // Average precision: descending thresholds.
-    let auprcValue: number | null = null;
-    if (p > 0) {
-      let tp = 0;
-      let fp = 0;
-      let previous = 0;
-      auprcValue = 0;
-      for (let d = pos.length - 1; d >= 0; d--) {
-        if (pos[d] === 0 && neg[d] === 0) continue;
-        tp += pos[d]!;
-        fp += neg[d]!;
+    // One pass down the scores. AUROC: each positive beats the negatives below it and half the
+    // tied ones (negatives below = all negatives − those at or above; every term a multiple of ½,
+    // so the sum is exact in any order). Average precision: descending thresholds.
+    const negatives = n - p;
+    let wins = 0;
+    let negAbove = 0;
+    let tp = 0;
+    let fp = 0;
+    let previous = 0;
+    let ap = 0;
+    for (let d = pos.length - 1; d >= 0; d--) {
+      const pd = pos[d]!;
+      const nd = neg[d]!;
+      if (pd === 0 && nd === 0) continue;
+      if (pd !== 0) wins += pd * (negatives - negAbove - nd + nd / 2);
+      negAbove += nd;
+      if (p > 0) {
+        tp += pd;
+        fp += nd;
         const recall = tp / p;
-        auprcValue += (recall - previous) * (tp / (tp + fp));
+        ap += (recall - previous) * (tp / (tp + fp));
         previous = recall;
       }
     }
+    const aurocValue = p > 0 && negatives > 0 ? wins / (p * negatives) : null;
+    const auprcValue = p > 0 ? ap : null;
     return {
       ...binaryMetrics(confusionTable),
       auroc: aurocValue,
