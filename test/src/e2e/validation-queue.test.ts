@@ -6,15 +6,15 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { REPO_ROOT } from '../support/stack';
+import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
 const run = promisify(execFile);
-const SYNTHEA = join(REPO_ROOT, '../shared/data/synthea-r4');
 const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 24;
@@ -50,12 +50,7 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'validation-queue-'));
-    mkdirSync(join(dir, 'bundles'));
-    for (const f of readdirSync(SYNTHEA)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .slice(0, PATIENTS))
-      symlinkSync(join(SYNTHEA, f), join(dir, 'bundles', f));
+    linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
     db = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
     workers = ['w1', 'w2'].map((id) =>
       spawn(process.execPath, [CLI, 'worker', '--queue-schema', schema, '--id', id], {

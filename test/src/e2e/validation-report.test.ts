@@ -5,7 +5,7 @@
  * Chromium with every plot drawn and no console error.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,9 +13,9 @@ import type { Browser } from 'playwright-core';
 import { bundlesToExport } from '../../../cds-service/scripts/bundles-to-export';
 import { artifactPath, launchBrowser } from '../support/browser';
 import { REPO_ROOT } from '../support/stack';
+import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
 const run = promisify(execFile);
-const SYNTHEA = join(REPO_ROOT, '../shared/data/synthea-r4');
 const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const PATIENTS = 30;
 
@@ -48,12 +48,7 @@ describeWithData('rationale validate', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'validation-e2e-'));
     await bundlesToExport(SYNTHEA, join(dir, 'export'), { gzip: true, limit: PATIENTS });
-    mkdirSync(join(dir, 'bundles'));
-    for (const f of readdirSync(SYNTHEA)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .slice(0, PATIENTS))
-      symlinkSync(join(SYNTHEA, f), join(dir, 'bundles', f));
+    linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
     await validate(['--export', join(dir, 'export'), '--out', join(dir, 'from-export')]);
     await validate(['--bundles', join(dir, 'bundles'), '--out', join(dir, 'from-bundles')]);
   }, 900_000);

@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,9 +16,9 @@ import pino from 'pino';
 import { createStore } from '../../../cds-service/src/store';
 import type { IssuedCard } from '../../../cds-service/src/store/store';
 import { REPO_ROOT } from '../support/stack';
+import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
 const run = promisify(execFile);
-const SYNTHEA = join(REPO_ROOT, '../shared/data/synthea-r4');
 const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 4;
@@ -138,12 +138,7 @@ describeWithData('rationale validate --store', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'validation-store-'));
-    mkdirSync(join(dir, 'bundles'));
-    for (const f of readdirSync(SYNTHEA)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .slice(0, PATIENTS))
-      symlinkSync(join(SYNTHEA, f), join(dir, 'bundles', f));
+    linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
   });
 
   afterAll(async () => {

@@ -8,16 +8,16 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { REPO_ROOT } from '../support/stack';
+import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
 const run = promisify(execFile);
-const SYNTHEA = join(REPO_ROOT, '../shared/data/synthea-r4');
 const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 9;
@@ -67,12 +67,7 @@ describeWithDb('a worker killed while it holds a batch', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'validation-killed-'));
-    mkdirSync(join(dir, 'bundles'));
-    for (const f of readdirSync(SYNTHEA)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .slice(0, PATIENTS))
-      symlinkSync(join(SYNTHEA, f), join(dir, 'bundles', f));
+    linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
     db = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
 
     const first = await startWorker('first');
