@@ -12,56 +12,11 @@ import { assess } from '../model/assess';
 import { completeEntries } from './fhir-gateway';
 import { completePrefetch, hookRequest } from '../test-support/fixtures';
 import { buildHarness, type Harness } from '../test-support/harness';
+import { hugeBundle } from '../test-support/huge-bundle';
 
 const PV = '/cds-services/rationale-patient-view';
 const BUDGET_MS = 2000;
 const HUNDRED_MB = 100 * 1024 * 1024;
-
-function observation(i: number): string {
-  return JSON.stringify({
-    fullUrl: `urn:uuid:obs-${i}`,
-    resource: {
-      resourceType: 'Observation',
-      id: `obs-${i}`,
-      status: 'final',
-      code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' }] },
-      subject: { reference: 'Patient/p1' },
-      effectiveDateTime: '2026-01-10',
-      valueQuantity: {
-        value: 6.1 + (i % 10) / 10,
-        unit: '%',
-        system: 'http://unitsofmeasure.org',
-        code: '%',
-      },
-    },
-  });
-}
-
-/** Writes a searchset of `totalBytes` as fast as the client reads it, generated as it goes. */
-async function hugeBundle(res: ServerResponse, totalBytes: number): Promise<void> {
-  res.writeHead(200, { 'content-type': 'application/fhir+json' });
-  res.write('{"resourceType":"Bundle","type":"searchset","entry":[');
-  let written = 0;
-  let i = 0;
-  while (written < totalBytes && !res.destroyed) {
-    const parts: string[] = [];
-    for (let n = 0; n < 200; n++, i++) parts.push(observation(i));
-    const chunk = (i > 200 ? ',' : '') + parts.join(',');
-    written += chunk.length;
-    if (!res.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
-  }
-  if (!res.destroyed) res.end(']}');
-}
 
 /** Sends a Bundle's first bytes, then one byte every 100 ms, never finishing. */
 function tricklingBundle(res: ServerResponse): void {

@@ -5,10 +5,11 @@
  * by the fault test (the memory bound) and the bench (the time target: budget + 100 ms).
  */
 import { once } from 'node:events';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startService } from './service';
 import { createTrustedClient } from './tokens';
+import { hugeBundle } from '../../../../cds-service/src/test-support/huge-bundle';
 
 export const OVERSIZED_BYTES = 100 * 1024 * 1024;
 
@@ -22,51 +23,6 @@ export interface OversizedResult {
   peakGrowthMb: number;
   /** Bytes the FHIR server managed to write before the service stopped reading. */
   servedMb: number;
-}
-
-function observation(i: number): string {
-  return JSON.stringify({
-    resource: {
-      resourceType: 'Observation',
-      id: `obs-${i}`,
-      status: 'final',
-      code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' }] },
-      subject: { reference: 'Patient/p1' },
-      effectiveDateTime: '2026-01-10',
-      valueQuantity: {
-        value: 6.1 + (i % 10) / 10,
-        unit: '%',
-        system: 'http://unitsofmeasure.org',
-        code: '%',
-      },
-    },
-  });
-}
-
-/** Streams a searchset of `totalBytes` as fast as the client reads it; resolves with bytes written. */
-async function hugeBundle(res: ServerResponse, totalBytes: number): Promise<number> {
-  res.writeHead(200, { 'content-type': 'application/fhir+json' });
-  res.write('{"resourceType":"Bundle","type":"searchset","entry":[');
-  let written = 0;
-  for (let i = 0; written < totalBytes && !res.destroyed;) {
-    const parts: string[] = [];
-    for (let n = 0; n < 200; n++, i++) parts.push(observation(i));
-    const chunk = (i > 200 ? ',' : '') + parts.join(',');
-    written += chunk.length;
-    if (!res.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
-  }
-  if (!res.destroyed) res.end(']}');
-  return written;
 }
 
 /** The patient-view request: everything in prefetch but the observations, which must be read. */
