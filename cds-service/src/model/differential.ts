@@ -246,6 +246,21 @@ function rationale(s: Scored, status: Hypothesis['status']): string {
   return `${parts.join(' ').replace(' ;', ';')}.`;
 }
 
+/** What evaluating findings needs: the facts, the settings' recency, derived findings, ids by code. */
+function evaluationContext(
+  facts: PatientFacts,
+  settings: ModelSettings,
+  derived: ReadonlyMap<string, string[]>,
+): EvaluationContext {
+  const byCode = new Map<string, string[]>();
+  for (const f of facts.findings) {
+    const ids = byCode.get(f.code);
+    if (ids) ids.push(f.id);
+    else byCode.set(f.code, [f.id]);
+  }
+  return { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
+}
+
 /**
  * Ranks the knowledge base's conditions for this patient. A condition enters the differential
  * when it is recorded, when its criteria are evaluated on data, or when any of its findings is
@@ -256,13 +271,7 @@ export function buildDifferential(
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
 ): DifferentialResult {
-  const byCode = new Map<string, string[]>();
-  for (const f of facts.findings) {
-    const ids = byCode.get(f.code);
-    if (ids) ids.push(f.id);
-    else byCode.set(f.code, [f.id]);
-  }
-  const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
+  const ctx = evaluationContext(facts, settings, derived);
   const evaluations = new Map<string, FindingEvaluation>();
   const scored: Scored[] = [];
   for (const condition of DIAGNOSTIC_KB.conditions) {
@@ -322,13 +331,7 @@ export function conditionPosteriors(
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
 ): Map<string, number> {
-  const byCode = new Map<string, string[]>();
-  for (const f of facts.findings) {
-    const ids = byCode.get(f.code);
-    if (ids) ids.push(f.id);
-    else byCode.set(f.code, [f.id]);
-  }
-  const ctx: EvaluationContext = { facts, recencyMonths: settings.labRecencyMonths, derived, byCode };
+  const ctx = evaluationContext(facts, settings, derived);
   const evaluations = new Map<string, FindingEvaluation>();
   return new Map(
     DIAGNOSTIC_KB.conditions.map(

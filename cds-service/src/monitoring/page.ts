@@ -175,18 +175,13 @@ function simpleTable(
   rows: string[][],
   numeric: boolean[],
 ): string {
-  return `<table id="${id}">
-<caption>${esc(caption)}</caption>
-<thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead>
-<tbody>
-${rows
-  .map(
-    (r) =>
-      `<tr>${r.map((v, i) => (i === 0 ? `<th scope="row">${esc(v)}</th>` : `<td${numeric[i] ? ' class="num"' : ''}>${esc(v)}</td>`)).join('')}</tr>`,
-  )
-  .join('\n')}
-</tbody>
-</table>`;
+  return simpleTableHtml(
+    id,
+    caption,
+    head,
+    rows.map((r) => r.map(esc)),
+    numeric,
+  );
 }
 
 function silentBanner(configuration: LiveConfiguration): string {
@@ -289,7 +284,7 @@ ${simpleTableHtml(
 )}`;
 }
 
-/** As simpleTable, for cells already escaped (they hold buttons). */
+/** A table with a caption, a header row and a row header per row; its cells are already escaped HTML. */
 function simpleTableHtml(
   id: string,
   caption: string,
