@@ -573,8 +573,8 @@ export class PostgresStore implements Store {
 
   /**
    * Exclusive mode: the replay check against memory, where every id this database has stored was
-   * loaded on first use. The new id rides the next batched write (group commit with the hook rows
-   * queued beside it), and the answer waits for that write: a token is accepted only once its id is
+   * loaded on first use. The new id is written at once, or with the batch after the one being
+   * written (group commit with the hook rows queued beside it), and the answer waits for that write: a token is accepted only once its id is
    * on disk, so a kill -9 right after the answer cannot make the id unknown to the next process
    * (issue 18). A failed write rejects as the store does, and the caller decides.
    */
@@ -592,7 +592,7 @@ export class PostgresStore implements Store {
     this.jtis.set(key, expiresAt.getTime());
     this.sweepJtisSometimes(at);
     this.purgeExpiredJtiSometimes(now);
-    await this.writes.add({ kind: 'jti', issuer, jti, expiresAt });
+    await this.writes.add({ kind: 'jti', issuer, jti, expiresAt }, true);
     return true;
   }
 

@@ -97,3 +97,24 @@ describe('WriteBehind', () => {
     expect(r.writes).toEqual([[1], [2]]);
   });
 });
+
+describe('an awaited item (a JWT id the answer waits for)', () => {
+  it('starts an idle writer at once instead of after the delay', async () => {
+    const r = recorder({ delayMs: 60_000 });
+    await r.queue.add(1, true); // would hang for a minute (past the test's timeout) if it waited
+    expect(r.writes).toEqual([[1]]);
+  });
+
+  it('joins the next batch while a write runs, with what queued beside it', async () => {
+    const r = recorder({ delayMs: 60_000 });
+    const release = r.holdWrites();
+    const started = r.nextWrite();
+    const first = r.queue.add(1, true);
+    await started;
+    const second = r.queue.add(2);
+    const third = r.queue.add(3, true);
+    release();
+    await Promise.all([first, second, third]);
+    expect(r.writes).toEqual([[1], [2, 3]]);
+  });
+});

@@ -42,11 +42,16 @@ export class WriteBehind<T> {
     return this.queue.length;
   }
 
-  add(item: T): Promise<void> {
+  /**
+   * Queues `item`. `awaited`: the caller's answer waits for this write (a JWT id), so an idle writer
+   * starts now instead of after `delayMs`; whatever queues while it writes goes in its next batch,
+   * so batches still form under load without adding the delay to every answer.
+   */
+  add(item: T, awaited = false): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.writer) return; // the running writer takes it next
-      if (this.queue.length >= this.options.maxBatch) this.startWriter();
+      if (awaited || this.queue.length >= this.options.maxBatch) this.startWriter();
       // Not unref'd: a process must not exit with records still queued.
       else this.timer ??= setTimeout(() => this.startWriter(), this.options.delayMs);
     });
