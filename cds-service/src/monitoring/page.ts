@@ -138,6 +138,7 @@ ${report?.configuration ? silentBanner(report.configuration) : ''}
 ${report?.summary ? summarySection(report.summary, topicNames(report)) : ''}
 ${report?.hookPerformance ? performanceSection(report.hookPerformance, options.plots) : ''}
 ${report?.summary ? versionSection(report.summary) : ''}
+${report?.summary ? dataQualitySection(report.summary) : ''}
 ${report?.siteModels?.length ? siteModelSection(report.siteModels) : ''}
 <h2 id="totals-heading">Totals by card type</h2>
 ${table('totals', 'Totals over the whole range, one row per card type', report?.totals ?? [], topicNames(report))}
@@ -369,6 +370,36 @@ ${simpleTable(
   ]),
   [false, false, false, true, true, true],
 )}`;
+}
+
+const DATA_QUALITY_TEXT: Readonly<Record<string, string>> = {
+  'element-ignored': 'A field the model does not need was unreadable and ignored',
+  'resource-skipped': 'A resource the model needs was unreadable and skipped',
+  'response-truncated': 'A FHIR answer was cut at its size limit',
+  'resources-capped': 'A record was cut at its resource limit',
+  'key-unavailable': 'The EHR did not send a prefetch key',
+};
+
+/** What of the records could not be read, by kind (issue 18): what the site's data costs the model. */
+function dataQualitySection(summary: MonitoringSummary): string {
+  return `<h2 id="data-quality-heading">What of the records could not be read</h2>
+<p class="hint">Hooks read the EHR's data liberally: an unreadable field or resource costs that piece, not the patient's cards.
+Each is counted here; a kind that grows points at how the site's EHR sends its data.</p>
+${
+  summary.byDataQuality.length
+    ? simpleTable(
+        'by-data-quality',
+        'Data-quality issues by kind: issues, and assessments with at least one',
+        ['Kind', 'Issues', 'Assessments'],
+        summary.byDataQuality.map((r) => [
+          DATA_QUALITY_TEXT[r.kind] ?? r.kind,
+          String(r.issues),
+          String(r.assessments),
+        ]),
+        [false, true, true],
+      )
+    : '<p>Every record in this period was read whole.</p>'
+}`;
 }
 
 /** Each site model in this process: how its calls ended, how long they took, its last failure. */

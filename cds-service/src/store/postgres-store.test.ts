@@ -607,6 +607,45 @@ for (const backend of testBackends()) {
         ]);
       });
 
+      it('counts what of the records could not be read, by kind (issue 18)', async () => {
+        const issue = (kind: 'resource-skipped' | 'element-ignored', where: string) => ({
+          kind,
+          where,
+          problem: 'unreadable',
+        });
+        const withIssues = {
+          ...assessmentFor('dq-1'),
+          dataQuality: [
+            issue('resource-skipped', 'Observation/o1'),
+            issue('resource-skipped', 'Observation/o2'),
+            issue('element-ignored', 'Condition/c1.onsetDateTime'),
+          ],
+        };
+        await store().recordHook({
+          assessment: { assessment: withIssues, patientId: 'dq-1', createdAt: at(60) },
+          cards: [],
+          audit: { at: at(60), action: 'hook', patientId: 'dq-1', outcome: 'ok' },
+        });
+        await store().saveAssessment({
+          assessment: {
+            ...assessmentFor('dq-2'),
+            dataQuality: [issue('resource-skipped', 'Observation/o9')],
+          },
+          patientId: 'dq-2',
+          createdAt: at(60),
+        });
+        await store().saveAssessment({
+          assessment: assessmentFor('dq-3'),
+          patientId: 'dq-3',
+          createdAt: at(60),
+        });
+        const summary = await store().monitoringSummary({ from: at(60), to: at(61), period: 'day' });
+        expect(summary.byDataQuality).toEqual([
+          { kind: 'element-ignored', issues: 1, assessments: 1 },
+          { kind: 'resource-skipped', issues: 3, assessments: 2 },
+        ]);
+      });
+
       it('counts assessments and cards by model version, and what was stored without one', async () => {
         const model = { name: 'rationale-knowledge-model', version: '9.9.9', knowledgeBaseHash: 'sha256-v' };
         const a = assessmentFor('pv-1');
@@ -646,7 +685,7 @@ for (const backend of testBackends()) {
       it('runs the migrations again as a no-op', async () => {
         await store().migrate();
         await store().migrate();
-        await expect(store().appliedMigrations()).resolves.toEqual([1, 2, 3, 4, 5]);
+        await expect(store().appliedMigrations()).resolves.toEqual([1, 2, 3, 4, 5, 6]);
       });
     });
 

@@ -191,8 +191,8 @@ export class PostgresStore implements Store {
     await this.run('saveAssessment', () =>
       this.db.query(
         `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm, model_name,
-                                  model_version, knowledge_hash)
-         VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb, $7, $8, $9)
+                                  model_version, knowledge_hash, data_quality)
+         VALUES ($1, $2, $3, $4, decode($5, 'base64'), $6::jsonb, $7, $8, $9, $10::jsonb)
          ${UPSERT_ASSESSMENT}`,
         [
           row.id,
@@ -204,6 +204,7 @@ export class PostgresStore implements Store {
           row.model_name,
           row.model_version,
           row.knowledge_hash,
+          row.data_quality ? JSON.stringify(row.data_quality) : null,
         ],
       ),
     );
@@ -251,11 +252,12 @@ export class PostgresStore implements Store {
       this.db.query(
         `WITH assessments_in AS (
            INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm, model_name,
-                                    model_version, knowledge_hash)
+                                    model_version, knowledge_hash, data_quality)
            SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm, model_name,
-                  model_version, knowledge_hash
+                  model_version, knowledge_hash, data_quality
              FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, patient_id text, fhir_server text, created_at timestamptz,
-                  assessment_gz text, llm jsonb, model_name text, model_version text, knowledge_hash text)
+                  assessment_gz text, llm jsonb, model_name text, model_version text, knowledge_hash text,
+                  data_quality jsonb)
            ${UPSERT_ASSESSMENT}
            RETURNING 1
          ), cards_in AS (
@@ -811,66 +813,68 @@ export class PostgresStore implements Store {
                               WHERE ae.action = 'hook' AND ae.hook_instance = ic.hook_instance
                               ORDER BY ae.at LIMIT 1) a ON true
          WHERE ic.issued_at >= $1 AND ic.issued_at < $2)`;
-    const [totals, hooks, calls, roles, topics, app, versions] = await this.run('monitoringSummary', () =>
-      Promise.all([
-        this.db.query<Record<string, number>>(
-          `${cards} SELECT count(*) FILTER (WHERE NOT silent)::int AS shown,
+    const [totals, hooks, calls, roles, topics, app, versions, quality] = await this.run(
+      'monitoringSummary',
+      () =>
+        Promise.all([
+          this.db.query<Record<string, number>>(
+            `${cards} SELECT count(*) FILTER (WHERE NOT silent)::int AS shown,
                            count(*) FILTER (WHERE silent)::int AS silent,
                            count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
                            count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians FROM c`,
-          params,
-        ),
-        this.db.query<{ service: string; shown: number; patients: number; clinicians: number }>(
-          `${cards} SELECT service_id AS service, count(*) FILTER (WHERE NOT silent)::int AS shown,
+            params,
+          ),
+          this.db.query<{ service: string; shown: number; patients: number; clinicians: number }>(
+            `${cards} SELECT service_id AS service, count(*) FILTER (WHERE NOT silent)::int AS shown,
                            count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
                            count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians
                       FROM c GROUP BY service_id`,
-          params,
-        ),
-        this.db.query<{ service: string; calls: number }>(
-          `SELECT service_id AS service, count(DISTINCT hook_instance)::int AS calls
+            params,
+          ),
+          this.db.query<{ service: string; calls: number }>(
+            `SELECT service_id AS service, count(DISTINCT hook_instance)::int AS calls
              FROM audit_events WHERE action = 'hook' AND at >= $1 AND at < $2 AND service_id IS NOT NULL
             GROUP BY service_id`,
-          params,
-        ),
-        this.db.query<{
-          role: string;
-          shown: number;
-          clinicians: number;
-          accepted: number;
-          overridden: number;
-        }>(
-          `${cards} SELECT COALESCE(NULLIF(split_part(user_id, '/', 1), ''), 'unknown') AS role,
+            params,
+          ),
+          this.db.query<{
+            role: string;
+            shown: number;
+            clinicians: number;
+            accepted: number;
+            overridden: number;
+          }>(
+            `${cards} SELECT COALESCE(NULLIF(split_part(user_id, '/', 1), ''), 'unknown') AS role,
                            count(*) FILTER (WHERE NOT c.silent)::int AS shown,
                            count(DISTINCT user_id)::int AS clinicians,
                            count(DISTINCT f.card_uuid) FILTER (WHERE f.outcome = 'accepted')::int AS accepted,
                            count(DISTINCT f.card_uuid) FILTER (WHERE f.outcome = 'overridden')::int AS overridden
                       FROM c LEFT JOIN feedback f ON f.card_uuid = c.card_uuid
                      GROUP BY 1 ORDER BY 1`,
-          params,
-        ),
-        this.db.query<{ topic: string; display: string | null; patients: number; clinicians: number }>(
-          `${cards} SELECT topic, max(topic_display) AS display,
+            params,
+          ),
+          this.db.query<{ topic: string; display: string | null; patients: number; clinicians: number }>(
+            `${cards} SELECT topic, max(topic_display) AS display,
                            count(DISTINCT patient_id) FILTER (WHERE NOT silent)::int AS patients,
                            count(DISTINCT user_id) FILTER (WHERE NOT silent)::int AS clinicians
                       FROM c GROUP BY topic ORDER BY topic`,
-          params,
-        ),
-        this.db.query<{ launches: number; assessments: number }>(
-          `SELECT count(*)::int AS launches, count(DISTINCT assessment_id)::int AS assessments
+            params,
+          ),
+          this.db.query<{ launches: number; assessments: number }>(
+            `SELECT count(*)::int AS launches, count(DISTINCT assessment_id)::int AS assessments
              FROM audit_events WHERE action = 'app-read' AND outcome = 'ok' AND at >= $1 AND at < $2`,
-          params,
-        ),
-        // Which model and knowledge base produced what: assessments made and cards issued per version.
-        this.db.query<{
-          m: string;
-          v: string;
-          k: string;
-          assessments: number;
-          shown: number;
-          silent: number;
-        }>(
-          `WITH a AS (
+            params,
+          ),
+          // Which model and knowledge base produced what: assessments made and cards issued per version.
+          this.db.query<{
+            m: string;
+            v: string;
+            k: string;
+            assessments: number;
+            shown: number;
+            silent: number;
+          }>(
+            `WITH a AS (
              SELECT COALESCE(model_name, 'unrecorded') AS m, COALESCE(model_version, 'unrecorded') AS v,
                     COALESCE(knowledge_hash, 'unrecorded') AS k, count(*)::int AS assessments
                FROM assessments WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2, 3
@@ -883,9 +887,16 @@ export class PostgresStore implements Store {
            SELECT m, v, k, COALESCE(a.assessments, 0) AS assessments, COALESCE(c.shown, 0) AS shown,
                   COALESCE(c.silent, 0) AS silent
              FROM a FULL JOIN c USING (m, v, k) ORDER BY m, v, k`,
-          params,
-        ),
-      ]),
+            params,
+          ),
+          this.db.query<{ kind: string; issues: number; assessments: number }>(
+            `SELECT d.kind, sum(d.n::int)::int AS issues, count(*)::int AS assessments
+             FROM assessments, jsonb_each_text(data_quality) AS d(kind, n)
+            WHERE created_at >= $1 AND created_at < $2 AND data_quality IS NOT NULL
+            GROUP BY d.kind ORDER BY d.kind`,
+            params,
+          ),
+        ]),
     );
     const t = totals.rows[0] ?? {};
     const callsByService = new Map(calls.rows.map((r) => [r.service, Number(r.calls)]));
@@ -930,6 +941,11 @@ export class PostgresStore implements Store {
         assessments: Number(r.assessments),
         cardsShown: Number(r.shown),
         cardsSilent: Number(r.silent),
+      })),
+      byDataQuality: quality.rows.map((r) => ({
+        kind: r.kind,
+        issues: Number(r.issues),
+        assessments: Number(r.assessments),
       })),
     };
   }
@@ -1029,7 +1045,8 @@ export class PostgresStore implements Store {
 const UPSERT_ASSESSMENT = `ON CONFLICT (id) DO UPDATE SET
   patient_id = EXCLUDED.patient_id, fhir_server = EXCLUDED.fhir_server, created_at = EXCLUDED.created_at,
   assessment = NULL, assessment_gz = EXCLUDED.assessment_gz, llm = COALESCE(assessments.llm, EXCLUDED.llm),
-  model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version, knowledge_hash = EXCLUDED.knowledge_hash`;
+  model_name = EXCLUDED.model_name, model_version = EXCLUDED.model_version, knowledge_hash = EXCLUDED.knowledge_hash,
+  data_quality = EXCLUDED.data_quality`;
 
 const gzipAsync = promisify(gzip);
 
@@ -1045,6 +1062,8 @@ interface AssessmentInsert {
   model_name: string | null;
   model_version: string | null;
   knowledge_hash: string | null;
+  /** Data-quality issues by kind (migration 6); null when the whole record was read. */
+  data_quality: Record<string, number> | null;
 }
 
 /** One hook call's timing row, as queued. */
@@ -1074,7 +1093,16 @@ function pendingAssessment(stored: StoredAssessment): AssessmentPending {
     model_name: assessment.model?.name ?? null,
     model_version: assessment.model?.version ?? null,
     knowledge_hash: assessment.model?.knowledgeBaseHash ?? null,
+    data_quality: dataQualityCounts(assessment.dataQuality),
   };
+}
+
+/** The assessment's data-quality issues counted by kind, or null when there are none. */
+function dataQualityCounts(issues: Assessment['dataQuality']): Record<string, number> | null {
+  if (!issues?.length) return null;
+  const counts: Record<string, number> = {};
+  for (const issue of issues) counts[issue.kind] = (counts[issue.kind] ?? 0) + 1;
+  return counts;
 }
 
 /**

@@ -187,6 +187,12 @@ export interface MonitoringSummary {
     cardsShown: number;
     cardsSilent: number;
   }>;
+  /**
+   * What of the records could not be read (issue 18): data-quality issues by kind (a skipped
+   * resource, an ignored field, a capped or truncated read, a prefetch key the EHR did not send),
+   * and how many assessments had one (rows written before migration 6 have none).
+   */
+  byDataQuality: Array<{ kind: string; issues: number; assessments: number }>;
 }
 
 /**

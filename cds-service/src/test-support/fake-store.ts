@@ -263,7 +263,25 @@ export class FakeStore implements Store {
         };
       }),
       byVersion: this.versionCounts(query, cards),
+      byDataQuality: this.dataQualityCounts(query),
     };
+  }
+
+  private dataQualityCounts(query: MonitoringQuery): MonitoringSummary['byDataQuality'] {
+    const rows = new Map<string, { kind: string; issues: number; assessments: number }>();
+    for (const a of this.assessments.values()) {
+      if (a.createdAt < query.from || a.createdAt >= query.to) continue;
+      const kinds = new Map<string, number>();
+      for (const issue of a.assessment.dataQuality ?? [])
+        kinds.set(issue.kind, (kinds.get(issue.kind) ?? 0) + 1);
+      for (const [kind, n] of kinds) {
+        const r = rows.get(kind) ?? { kind, issues: 0, assessments: 0 };
+        r.issues += n;
+        r.assessments += 1;
+        rows.set(kind, r);
+      }
+    }
+    return [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind));
   }
 
   private versionCounts(query: MonitoringQuery, cards: IssuedCard[]): MonitoringSummary['byVersion'] {

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RationaleApi } from '../api/rationale-api';
 import { AssessmentHeader } from '../components/AssessmentHeader';
+import { DataQuality } from '../components/DataQuality';
 import { Differential } from '../components/Differential';
 import { ErrorScreen } from '../components/ErrorScreen';
 import { Evidence } from '../components/Evidence';
@@ -235,6 +236,7 @@ export function AssessmentPage({
             }
           />
         ) : null}
+        <DataQuality issues={data.dataQuality ?? []} />
         <Evidence citations={[...index.citations.values()]} />
         <section aria-labelledby="model-card-heading" className="panel">
           <h2 id="model-card-heading">Model card</h2>

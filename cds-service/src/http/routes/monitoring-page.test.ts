@@ -51,6 +51,7 @@ const SUMMARY: NonNullable<MonitoringReport['summary']> = {
       cardsSilent: 1,
     },
   ],
+  byDataQuality: [{ kind: 'resource-skipped', issues: 3, assessments: 2 }],
 };
 
 const REPORT: MonitoringReport = {
@@ -159,6 +160,12 @@ describe('the monitoring page script', () => {
     expect(document.getElementById('unique-patients')?.textContent).toBe('2');
     expect(document.getElementById('unique-clinicians')?.textContent).toBe('1');
     expect(document.querySelector('#by-topic tbody th')?.textContent).toBe('Possible Chronic kidney disease');
+    // What of the records could not be read, by kind in words.
+    expect(
+      [...document.querySelectorAll('#by-data-quality tbody tr')].map((tr) =>
+        [...tr.children].map((c) => c.textContent),
+      ),
+    ).toEqual([['A resource the model needs was unreadable and skipped', '3', '2']]);
     expect(document.getElementById('silent-status')?.textContent).toMatch(/Partly silent: order-sign/);
     expect(document.querySelector('#configuration tbody td')?.textContent).toBe('off');
     expect(document.querySelector('#rows tbody th')?.getAttribute('scope')).toBe('row');

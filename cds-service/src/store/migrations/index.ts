@@ -7,6 +7,7 @@ import { compressedAssessments } from './002-compressed-assessments';
 import { issuedCardTopicDisplay } from './003-issued-card-topic-display';
 import { orderAlertKey } from './004-order-alert-key';
 import { hookCallsAndVersions } from './005-hook-calls-and-versions';
+import { dataQuality } from './006-data-quality';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 3, name: 'issued-card-topic-display', sql: issuedCardTopicDisplay },
   { id: 4, name: 'order-alert-key', sql: orderAlertKey },
   { id: 5, name: 'hook-calls-and-versions', sql: hookCallsAndVersions },
+  { id: 6, name: 'data-quality', sql: dataQuality },
 ];
