@@ -6,7 +6,6 @@
  * throws: a slow, down or wrong-shaped model is a status, and the other sources answer.
  */
 import type {
-  Condition,
   PatientRecord,
   SiteModelFeature,
   SiteModelPrediction,
@@ -19,6 +18,7 @@ import { featureVector, type FeatureValue } from '../site-models/features';
 import type { OutputSpec, SiteModelSpec } from '../site-models/registry';
 import { SiteModelError, untilAborted, type ModelRuntime } from '../site-models/runtime';
 import type { SiteModelStats } from '../site-models/stats';
+import { isRefuted } from '../model/verification';
 
 /** A registry entry with the runtime it runs on (built once by the composition root). */
 export interface SiteModel {
@@ -176,9 +176,4 @@ function hasRecorded(record: PatientRecord, group: string): boolean {
   return record.conditions.some(
     (c) => !isRefuted(c) && groupsOfConcept(c.code, false).some((m) => m.id === group),
   );
-}
-
-function isRefuted(c: Condition): boolean {
-  const v = c.verificationStatus?.coding?.[0]?.code;
-  return v === 'refuted' || v === 'entered-in-error';
 }

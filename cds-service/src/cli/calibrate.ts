@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Condition } from '@rationale/shared-types';
 import { recordFromResources } from '../fhir/record';
 import { calibratePrior, DEFAULT_CALIBRATION_STRENGTH, type CalibrationFile } from '../model/calibration';
 import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
@@ -19,6 +18,7 @@ import { unitResources } from '../validation/batch';
 import { openSource } from '../validation/run';
 import { CliError } from './errors';
 import type { CliIo } from './main';
+import { isRefuted } from '../model/verification';
 
 export const CALIBRATE_USAGE = `  calibrate                    Re-estimate the knowledge model's priors from a site's population.
       --export DIR | --bundles DIR  A FHIR Bulk Data export (NDJSON) or a folder of bundles
@@ -28,11 +28,6 @@ export const CALIBRATE_USAGE = `  calibrate                    Re-estimate the k
 `;
 
 const YEAR_MS = 365.25 * 86_400_000;
-
-function isRefuted(c: Condition): boolean {
-  const v = c.verificationStatus?.coding?.[0]?.code;
-  return v === 'refuted' || v === 'entered-in-error';
-}
 
 export async function calibrateCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({

@@ -16,6 +16,7 @@ import type {
 import { CANONICAL_UNITS, toCanonical } from '../model/findings/units';
 import { GROUP_RESOURCES, groupsOfConcept, LOINC_GROUP_ANALYTES, systemKey } from '../model/terminology';
 import { ANALYTE_IDS, NUMERIC_AGGREGATIONS, type FeatureSpec } from './registry';
+import { isRefuted } from '../model/verification';
 
 /** One feature's value as given to the model, and what it rests on. */
 export interface FeatureValue {
@@ -241,11 +242,6 @@ function parseDate(s: string | undefined): number | undefined {
 
 function isVoided(status: Observation['status'] | MedicationRequest['status'] | undefined): boolean {
   return status === 'entered-in-error' || status === 'cancelled';
-}
-
-function isRefuted(c: Condition): boolean {
-  const v = c.verificationStatus?.coding?.[0]?.code;
-  return v === 'refuted' || v === 'entered-in-error';
 }
 
 function refOf(type: string, id: string | undefined): ResourceRef {

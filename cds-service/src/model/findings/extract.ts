@@ -34,6 +34,7 @@ import { careContextFindings } from './care-context';
 import { readRecordEvidence } from './record-evidence';
 import { deriveTrendFindings } from './trends';
 import { CANONICAL_UNITS, toCanonical } from './units';
+import { isRefuted } from '../verification';
 
 const DAY_MS = 86_400_000;
 /** 42 weeks (post-term pregnancy, ACOG) plus the 6-week puerperium: the longest a pregnancy lasts. */
@@ -155,8 +156,7 @@ function readDemographics(
 /** One Condition: recorded (active) or history findings per matched condition, a symptom, pregnancy. */
 function readCondition(x: Extraction, condition: Condition, index: number): void {
   const { nowMs, ids } = x;
-  const verification = condition.verificationStatus?.coding?.[0]?.code;
-  if (verification === 'refuted' || verification === 'entered-in-error') return;
+  if (isRefuted(condition)) return;
   const date = conditionDate(condition);
   if (date && Date.parse(date) > nowMs) return;
   const codings = condition.code?.coding ?? [];
@@ -536,8 +536,7 @@ function isActiveCondition(condition: Condition): boolean {
 }
 
 function isActiveAllergy(allergy: AllergyIntolerance): boolean {
-  const verification = allergy.verificationStatus?.coding?.[0]?.code;
-  if (verification === 'refuted' || verification === 'entered-in-error') return false;
+  if (isRefuted(allergy)) return false;
   const status = allergy.clinicalStatus?.coding?.[0]?.code;
   return !status || status === 'active';
 }
