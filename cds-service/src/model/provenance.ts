@@ -1,15 +1,21 @@
 /**
  * Model provenance: name, version and a sha256 over the canonical JSON of all knowledge data
- * (diagnostic knowledge base, condition code sets, drug table, treatment rules, citations), so an
- * Assessment can be traced to the exact knowledge that produced it.
+ * (diagnostic knowledge base, condition code sets, drug table, treatment rules and their premises,
+ * the exclusion declarations, the generated terminology table with its source and value-set
+ * versions, citations), so an Assessment can be traced to the exact knowledge that produced it.
  */
 import { createHash } from 'node:crypto';
+import { EXCLUSIONS } from './exclusions/table';
+import { DIAGNOSIS_EXCLUSIONS, SAFETY_CHECK_EXCLUSIONS } from './knowledge/card-exclusions';
 import { CITATIONS } from './knowledge/evidence';
 import { DIAGNOSTIC_KB } from './knowledge/conditions';
 import { DIAGNOSTIC_CONDITION_CODES } from './knowledge/condition-index';
 import { CONTEXT_CONDITIONS } from './knowledge/context-conditions';
 import { DRUGS } from './knowledge/drugs';
-import { TREATMENT_KNOWLEDGE } from './knowledge/treatment';
+import { HYPERKALEMIA_RULES, OLDER_ADULT_RULES, TREATMENT_KNOWLEDGE } from './knowledge/treatment';
+import { RULE_PREMISES } from './knowledge/treatment/premises';
+import { RULE_EXCLUSIONS } from './knowledge/treatment/rule-exclusions';
+import { TERMINOLOGY_TABLE } from './terminology';
 import { DEFINITION_LR, ASSOCIATION_LR } from './knowledge/schema';
 
 export const MODEL_NAME = 'rationale-knowledge-model';
@@ -49,14 +55,25 @@ export function knowledgeData(): unknown {
     contextConditions: CONTEXT_CONDITIONS,
     drugs: DRUGS,
     treatment: TREATMENT_KNOWLEDGE,
+    safety: { hyperkalemia: HYPERKALEMIA_RULES, olderAdult: OLDER_ADULT_RULES },
+    premises: RULE_PREMISES,
+    exclusions: EXCLUSIONS,
+    ruleExclusions: RULE_EXCLUSIONS,
+    diagnosisExclusions: DIAGNOSIS_EXCLUSIONS,
+    safetyCheckExclusions: SAFETY_CHECK_EXCLUSIONS,
+    // The whole generated table: its source commit, every value set's version and the members.
+    terminology: TERMINOLOGY_TABLE,
     citations: CITATIONS,
   };
 }
 
-/** sha256 (hex) of the canonical JSON of all knowledge data. */
-export const KNOWLEDGE_BASE_HASH: string = createHash('sha256')
-  .update(canonicalJson(knowledgeData()))
-  .digest('hex');
+/** sha256 (hex) of the canonical JSON of knowledge data (by default all of it). */
+export function knowledgeHash(data: unknown = knowledgeData()): string {
+  return createHash('sha256').update(canonicalJson(data)).digest('hex');
+}
+
+/** sha256 (hex) of the canonical JSON of all knowledge data, computed once at load. */
+export const KNOWLEDGE_BASE_HASH: string = knowledgeHash();
 
 export const MODEL_PROVENANCE = Object.freeze({
   name: MODEL_NAME,

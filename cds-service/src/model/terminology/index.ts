@@ -13,14 +13,14 @@ export const ICD10CM_URL = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const LOINC_URL = 'http://loinc.org';
 export const RXNORM_URL = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
-interface GeneratedGroup {
+export interface GeneratedGroup {
   label: string;
   valueSets: string[];
   icd10cm: string[];
   resources: string[];
   codes: Record<string, string[]>;
 }
-interface GeneratedTable {
+export interface GeneratedTable {
   source: { repository: string; commit: string; path: string };
   valueSets: Record<string, { title: string; version: string; expansion: string }>;
   groups: Record<string, GeneratedGroup>;
@@ -28,6 +28,9 @@ interface GeneratedTable {
   rxnorm: Record<string, string>;
 }
 const TABLE = GENERATED as GeneratedTable;
+
+/** The generated table as read (provenance hashes it whole: source, versions and members). */
+export const TERMINOLOGY_TABLE: Readonly<GeneratedTable> = TABLE;
 
 /** Where the table came from: repository, commit and the value sets with their versions. */
 export const TERMINOLOGY_SOURCE = Object.freeze({
