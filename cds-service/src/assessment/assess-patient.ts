@@ -27,6 +27,12 @@ export interface AssessPatientInput {
   hook?: ServiceHook;
   /** The hook call's `hookInstance`, when a hook asked. */
   hookInstance?: string;
+  /**
+   * When the caller's work began, on the pipeline's `elapsed` clock: the site models' budgets count
+   * from it, so a hook's budget starts with the hook, not when the record is known. Absent: from
+   * the moment the models are called.
+   */
+  startedAt?: number;
 }
 
 /** The pipeline's parts and configuration, built once by the composition root (or a test). */
@@ -74,6 +80,7 @@ export async function assessPatient(
         input.now,
         input.hook,
         pipeline.elapsed ?? (() => performance.now()),
+        input.startedAt,
       )
     : undefined;
   const knowledge = pipeline.assess(record, input.now, pipeline.settings);

@@ -33,7 +33,9 @@ const TOP_FEATURES = 3;
 
 /**
  * Runs every model configured for `hook` (every model when no hook asked: the app API, eval), in
- * parallel, each cut at its own budget. `elapsed` is a monotonic clock in milliseconds.
+ * parallel, each cut at its own budget. `elapsed` is a monotonic clock in milliseconds; each
+ * budget counts from `startedAt` on it (the hook's start) when given, else from the call, and a
+ * model whose budget is already spent is not called at all.
  */
 export async function runSiteModels(
   models: readonly SiteModel[],
@@ -41,9 +43,10 @@ export async function runSiteModels(
   now: Date,
   hook: ServiceHook | undefined,
   elapsed: () => number,
+  startedAt?: number,
 ): Promise<SiteModelResult[]> {
   const due = models.filter((m) => hook === undefined || m.spec.hooks.includes(hook));
-  return Promise.all(due.map((m) => runOne(m, record, now, elapsed)));
+  return Promise.all(due.map((m) => runOne(m, record, now, elapsed, startedAt)));
 }
 
 async function runOne(
@@ -51,6 +54,7 @@ async function runOne(
   record: PatientRecord,
   now: Date,
   elapsed: () => number,
+  startedAt: number | undefined,
 ): Promise<SiteModelResult> {
   const { spec } = model;
   const started = elapsed();
@@ -63,12 +67,15 @@ async function runOne(
     mode: spec.mode,
     features,
   };
-  const signal = AbortSignal.timeout(spec.budgetMs);
+  const remainingMs = spec.budgetMs - (startedAt === undefined ? 0 : started - startedAt);
+  const signal = remainingMs > 0 ? AbortSignal.timeout(Math.ceil(remainingMs)) : AbortSignal.abort();
   // The runtime honours the signal; this is the step's own guarantee that the hook never waits past it.
   const stop = untilAborted(signal);
   let status: SiteModelResult['status'] = 'complete';
   let predictions: SiteModelPrediction[] = [];
   try {
+    // A budget the hook already spent (gathering the record) means no call: the answer would be late.
+    if (signal.aborted) throw new SiteModelError('timeout', 'budget spent before the call');
     const outputs = await Promise.race([model.runtime.infer(vector.values, signal), stop.promise]);
     predictions = spec.outputs.map((o) => prediction(o, outputs, spec, record, features));
   } catch (e) {

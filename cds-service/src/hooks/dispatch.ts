@@ -26,7 +26,7 @@ export async function answerHook(
 ): Promise<CdsResponse> {
   const started = performance.now();
   const handler: HookHandler<ServiceHook> = HOOK_HANDLERS[service.hook];
-  const hook = validate(service, handler, body, call, deps.clock);
+  const hook = validate(service, handler, body, call, deps.clock, started);
   const log = call.logger.child({ hookInstance: hook.request.hookInstance, serviceId: service.id });
   const snoozedTopics = snoozesOf(hook.patientId, hook.now, deps.store, log);
   const outcome = await handler.handle({ ...hook, snoozedTopics }, deps).catch(async (e: unknown) => {
@@ -68,6 +68,7 @@ function validate<H extends ServiceHook>(
   body: unknown,
   call: HookCallContext,
   clock: () => Date,
+  startedAt: number,
 ): Omit<HookCall<H>, 'snoozedTopics'> {
   const request = parseOrThrow(cdsRequestSchema, body);
   if (request.hook !== service.hook) {
@@ -77,7 +78,7 @@ function validate<H extends ServiceHook>(
   }
   const parsed = parseOrThrow(handler.context, request.context, 'context') as HookContext<H>;
   const patientId = normalizePatientId(parsed.patientId);
-  return { service, request, context: { ...parsed, patientId }, patientId, now: clock(), call };
+  return { service, request, context: { ...parsed, patientId }, patientId, now: clock(), startedAt, call };
 }
 
 /** The patient's snoozed topics; a store outage means no snoozes, not no answer. */

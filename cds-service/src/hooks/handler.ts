@@ -23,6 +23,8 @@ export interface HookCall<H extends ServiceHook> {
   context: HookContext<H>;
   patientId: string;
   now: Date;
+  /** When the hook call began (performance.now() ms): the site models' budgets count from it. */
+  startedAt: number;
   /** Topics snoozed for this patient; read while the record is gathered. */
   snoozedTopics: Promise<ReadonlySet<string>>;
   call: HookCallContext;

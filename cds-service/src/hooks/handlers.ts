@@ -49,6 +49,7 @@ async function assessAndChoose<H extends ServiceHook>(
       now: hook.now,
       hook: hook.service.hook,
       hookInstance: request.hookInstance,
+      startedAt: hook.startedAt,
     },
     {
       assess: deps.assess,

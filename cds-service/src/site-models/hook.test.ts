@@ -41,10 +41,17 @@ function spec(patch: Record<string, unknown>) {
   return loadConfig({ AUTH_REQUIRED: 'false' }, { configFile: path }).siteModels[0]!;
 }
 
-async function callHook(siteModels: SiteModel[]) {
+/** `encountersFrom`: leave encounters out of the prefetch and read them with this fetch. */
+async function callHook(siteModels: SiteModel[], encountersFrom?: typeof fetch) {
   const h = await buildHarness({
     env: { AUTH_REQUIRED: 'false', SERVICES: '{"patient-view":{"cardBudget":8}}' },
-    deps: { assess, renderCards, siteModels, clock: () => NOW },
+    deps: {
+      assess,
+      renderCards,
+      siteModels,
+      clock: () => NOW,
+      ...(encountersFrom ? { fetch: encountersFrom } : {}),
+    },
   });
   const res = await request(h.app)
     .post('/cds-services/rationale-patient-view')
@@ -59,7 +66,7 @@ async function callHook(siteModels: SiteModel[]) {
         observations: searchset(byType('Observation')),
         medications: searchset(byType('MedicationRequest')),
         allergies: null,
-        encounters: searchset([]),
+        ...(encountersFrom ? {} : { encounters: searchset([]) }),
       },
     });
   const stored = [...h.store.assessments.values()][0]?.assessment;
@@ -76,8 +83,10 @@ describe('site models behind the patient-view hook', () => {
   afterAll(() => pool.close());
 
   it("answers with a live ONNX model's card beside the knowledge model's cards", async () => {
+    // A budget no busy machine runs out of: the budget counts from the hook's start, cold here.
     const s = spec({
       mode: 'live',
+      budgetMs: 10_000,
       outputs: [
         { ...(validModel().outputs as object[])[0], recordedValueSet: undefined, conditionId: 't2d-ml' },
       ],
@@ -115,6 +124,7 @@ describe('site models behind the patient-view hook', () => {
   it('keeps a silent model out of the answer but in the stored assessment', async () => {
     const s = spec({
       mode: 'silent',
+      budgetMs: 10_000,
       outputs: [{ ...(validModel().outputs as object[])[0], recordedValueSet: undefined }],
     });
     const { res, stored } = await callHook([{ spec: s, runtime: await onnxRuntime(s, pool) }]);
@@ -167,6 +177,32 @@ describe('site models behind the patient-view hook', () => {
       const row = /<table[^>]*id="site-models"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
       expect(row).toContain('t2d-risk');
       expect(row).toMatch(/timeout at 2026-06-01/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('does not call a model whose budget the hook spent gathering the record', async () => {
+    const reached: ServerResponse[] = [];
+    const server = createServer((_req, res) => reached.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const s = spec({ mode: 'live', budgetMs: 100, runtime: { kind: 'oip', url, model: 't2d' } });
+      // The FHIR server answers the missing prefetch key only after the model's whole budget.
+      const slowFhir: typeof fetch = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return new Response(JSON.stringify(searchset([])), {
+          headers: { 'content-type': 'application/fhir+json' },
+        });
+      };
+      const { res, stored } = await callHook([{ spec: s, runtime: oipRuntime(s) }], slowFhir);
+      expect(res.status).toBe(200);
+      expect(cdsResponseSchema.parse(res.body).cards.length).toBeGreaterThan(0);
+      expect(stored?.siteModels?.[0]).toMatchObject({ status: 'timeout', predictions: [] });
+      // The budget counts from the hook's start: the server was never asked.
+      expect(reached).toHaveLength(0);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
