@@ -3,12 +3,18 @@
  * MLServer): `POST {url}/v2/models/{name}[/versions/{v}]/infer` with JSON tensors, model metadata
  * from `GET {url}/v2/models/{name}[/versions/{v}]`. Each call is cut at the hook's budget (an
  * AbortSignal); a circuit breaker stops calling a server that failed `failureThreshold` times in a
- * row for `openSeconds`. The auth header's value never appears in an error or a log.
+ * row for `openSeconds`. The auth header's value never appears in an error or a log. Each model has
+ * its own connection pool (an undici Agent), trusting the CAs of `runtime.caFile` when given (a
+ * private CA, as KServe and Triton behind an internal ingress often use) instead of the system's.
  * Spec: https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/
  */
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { Agent, fetch } from 'undici';
 import { z } from 'zod';
 import type { SiteModelProvenance } from '@rationale/shared-types';
+import { ConfigError } from '../errors';
 import { CircuitBreaker } from '../llm/circuit-breaker';
 import type { SiteModelSpec } from './registry';
 import { SiteModelError, type ModelRuntime } from './runtime';
@@ -42,12 +48,41 @@ export interface OipOptions {
   now?: () => number;
 }
 
+/**
+ * Reads `runtime.caFile` (relative to `baseDir`) at start-up. Throws ConfigError naming the field
+ * when the file cannot be read or holds no certificate Node can parse.
+ */
+export function readCaFile(modelId: string, caFile: string, baseDir: string): string {
+  const where = `models ${modelId}: runtime.caFile`;
+  const path = isAbsolute(caFile) ? caFile : resolve(baseDir, caFile);
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${where}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new ConfigError(`${where}: ${path} holds no PEM certificate`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new ConfigError(`${where}: ${path} holds a certificate that cannot be parsed`);
+    }
+  }
+  return pem;
+}
+
 export function oipRuntime(
-  model: SiteModelSpec & { authHeader?: string },
+  model: SiteModelSpec & { authHeader?: string; baseDir?: string },
   options: OipOptions = {},
 ): ModelRuntime {
   if (model.runtime.kind !== 'oip') throw new Error('not an oip model');
   const runtime = model.runtime;
+  const ca = runtime.caFile
+    ? readCaFile(model.id, runtime.caFile, model.baseDir ?? process.cwd())
+    : undefined;
+  const agent = new Agent(ca ? { connect: { ca } } : {});
   const base = `${runtime.url.replace(/\/+$/, '')}/v2/models/${encodeURIComponent(runtime.model)}${
     runtime.version ? `/versions/${encodeURIComponent(runtime.version)}` : ''
   }`;
@@ -73,6 +108,7 @@ export function oipRuntime(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal,
         redirect: 'error',
+        dispatcher: agent,
       });
     } catch (e) {
       if (signal.aborted) throw new SiteModelError('timeout', 'over budget', { cause: e });
@@ -144,6 +180,6 @@ export function oipRuntime(
       }
     },
     provenance: () => provenance,
-    close: () => Promise.resolve(),
+    close: () => agent.destroy(),
   };
 }

@@ -100,6 +100,13 @@ export const runtimeSchema = z.discriminatedUnion('kind', [
         .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
         .optional()
         .describe('Environment variable holding the Authorization header value (never the value itself)'),
+      caFile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "PEM file of the certificate authorities that sign an https server's certificate (a private CA), relative to the configuration file; the system's when absent",
+        ),
       failureThreshold: z
         .number()
         .int()
@@ -300,6 +307,12 @@ function checkModel(m: SiteModelSpec, ctx: z.RefinementCtx): void {
           message: `unknown placeholder ${placeholder} (use {label}, {probability}, {topFeatures}, {model})`,
         });
   });
+  if (m.runtime.kind === 'oip' && m.runtime.caFile !== undefined && !m.runtime.url.startsWith('https:'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['runtime', 'caFile'],
+      message: 'a CA file is for an https url',
+    });
   for (const key of Object.keys(m.linear?.weights ?? {}))
     if (!names.has(key))
       ctx.addIssue({ code: 'custom', path: ['linear', 'weights', key], message: `${key} is not a feature` });
