@@ -89,16 +89,19 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const bp = averageBloodPressure(ctx.facts);
     if (!bp) return undefined;
     const text = `Average BP ${Math.round(bp.sbp)}/${Math.round(bp.dbp)} mmHg over ${bp.occasions} visits (${bp.from} to ${bp.to})`;
-    const met = bp.category === 'stage-1' || bp.category === 'stage-2';
+    // ≥ 140/90 is hypertension by ACC/AHA 2017 (stage 2) and the 2024 ESC guideline alike; office
+    // readings in the ACC/AHA stage 1 range are confirmed out of the office before the diagnosis.
+    const met = bp.category === 'stage-2';
     return {
       met,
-      stage: met
-        ? bp.category === 'stage-2'
+      stage:
+        bp.category === 'stage-2'
           ? 'Stage 2'
-          : 'Stage 1'
-        : bp.category === 'elevated'
-          ? 'Elevated'
-          : undefined,
+          : bp.category === 'stage-1'
+            ? 'Stage 1 (ACC/AHA), confirm with home or ambulatory readings'
+            : bp.category === 'elevated'
+              ? 'Elevated'
+              : undefined,
       detail: text,
       findingIds: ['trend-bp-average'],
     };
@@ -107,13 +110,25 @@ export const CRITERIA: Readonly<Record<string, Evaluator>> = Object.freeze({
     const ldl = all(ctx, 'ldl');
     const tc = all(ctx, 'total-cholesterol');
     if (!ldl.length && !tc.length) return undefined;
+    // ACC/AHA 2018: LDL ≥ 190 mg/dL is severe hypercholesterolemia on its own; the NCEP "high"
+    // values below it enter the differential as evidence, not as the diagnosis.
+    const severe = ldl.filter((v) => v.value >= 190);
     const highLdl = ldl.filter((v) => v.value >= 160);
     const highTc = tc.filter((v) => v.value >= 240);
-    const ids = [...highLdl, ...highTc].map((v) => v.findingId);
-    if (highLdl.length)
-      return { met: true, detail: `LDL cholesterol ${listValues(highLdl, ' mg/dL', 0)}`, findingIds: ids };
-    if (highTc.length)
-      return { met: true, detail: `Total cholesterol ${listValues(highTc, ' mg/dL', 0)}`, findingIds: ids };
+    if (severe.length)
+      return {
+        met: true,
+        detail: `LDL cholesterol ${listValues(severe, ' mg/dL', 0)}`,
+        findingIds: severe.map((v) => v.findingId),
+      };
+    if (highLdl.length || highTc.length)
+      return {
+        met: false,
+        detail: highLdl.length
+          ? `LDL cholesterol ${listValues(highLdl, ' mg/dL', 0)}, below 190 mg/dL`
+          : `Total cholesterol ${listValues(highTc, ' mg/dL', 0)}`,
+        findingIds: [...highLdl, ...highTc].map((v) => v.findingId),
+      };
     const latest = ldl[0] ?? tc[0];
     return {
       met: false,

@@ -84,6 +84,7 @@ function scoreCondition(
   condition: ConditionKnowledge,
   ctx: EvaluationContext,
   evaluations: Map<string, FindingEvaluation>,
+  timeline: RecordTimeline,
   calibration?: Readonly<Record<string, CalibratedPrior>>,
 ): Scored {
   const facts = ctx.facts;
@@ -120,21 +121,30 @@ function scoreCondition(
     let lr = present ? lrs.positive : lrs.negative;
     let confounder: string | undefined;
     if (present) {
-      // Another indication of the same evidence on the record lowers what it says (metformin with prediabetes).
+      // Another indication of the same evidence on the record lowers what it says (metformin with
+      // prediabetes), but only one that was there when the evidence began: a statin started years
+      // before a stroke was not prescribed for the stroke.
+      const started = evidenceStart(evaluation.findingIds, timeline);
       for (const c of evidence.confounders ?? []) {
-        const other = c.conditionIds.find((id) => isOnRecord(id, ctx));
+        const other = c.conditionIds.find((id) => wasOnRecordBy(id, started, timeline));
         if (other !== undefined && c.lrPositive < lr) {
           lr = c.lrPositive;
-          confounder = CONDITION_LABELS.get(other) ?? other;
+          confounder = `${CONDITION_LABELS.get(other) ?? other}${timeline.inferred?.has(other) ? ' (inferred from the record)' : ''}`;
         }
       }
     }
     observed.push({ evidence, group, present, lr, evaluation, ...(confounder ? { confounder } : {}) });
   }
-  // A normal value under the condition's own treatment (an A1c of 6.1% on metformin and insulin, a
-  // normal TSH on levothyroxine) is the treatment working, not evidence against the condition.
+  // A normal value under a first-line treatment of the condition (an A1c of 6.1% on metformin and
+  // insulin, a normal TSH on levothyroxine, an LDL of 90 on a statin) is the treatment working, not
+  // evidence against the condition, whatever else the drug was prescribed for: it lowers the value
+  // all the same.
   const treated = observed.some(
-    (x) => x.present && !x.confounder && x.evidence.basis === 'phenotype' && x.lr >= PHENOTYPE_LR.typical,
+    (x) =>
+      x.present &&
+      x.evidence.basis === 'phenotype' &&
+      likelihoodRatios(x.evidence).positive >= PHENOTYPE_LR.typical &&
+      FINDING_DEFS.get(x.evidence.finding)?.rule.type === 'medication',
   );
   for (const x of observed) {
     if (treated && !x.present && x.lr < 1) continue;
@@ -189,13 +199,56 @@ function scoreCondition(
   };
 }
 
-/** Whether a condition is on the record: active, resolved, or named as a visit's or prescription's reason. */
-function isOnRecord(conditionId: string, ctx: EvaluationContext): boolean {
-  return (
-    (ctx.facts.recordedConditions.get(conditionId)?.length ?? 0) > 0 ||
-    ctx.byCode.has(`history:${conditionId}`) ||
-    ctx.byCode.has(`reason:${conditionId}`)
-  );
+/**
+ * When things began on the record: each condition's earliest date (active, resolved, or named as a
+ * visit's or prescription's reason; '' when undated) and each record-evidence finding's first date.
+ */
+export interface RecordTimeline {
+  conditionSince: ReadonlyMap<string, string>;
+  evidenceSince: ReadonlyMap<string, string>;
+  /** Conditions not on the record that the record itself establishes (see scoreAll). */
+  inferred?: ReadonlySet<string>;
+}
+
+/** Builds the timeline once per assessment. */
+export function recordTimeline(facts: PatientFacts): RecordTimeline {
+  const conditionSince = new Map<string, string>();
+  const note = (id: string, date: string | undefined) => {
+    const d = date ?? '';
+    const current = conditionSince.get(id);
+    if (current === undefined || d < current) conditionSince.set(id, d);
+  };
+  for (const [id, found] of facts.recordedConditions) for (const f of found) note(id, f.date);
+  for (const f of facts.findings)
+    if (f.kind === 'condition' && f.code.startsWith('history:')) note(f.code.slice(8), f.date);
+  for (const r of facts.reasons ?? []) note(r.conditionId, r.first);
+  const evidenceSince = new Map<string, string>();
+  for (const u of facts.medicationUse ?? []) evidenceSince.set(u.findingId, u.first ?? '');
+  for (const p of facts.procedures ?? []) evidenceSince.set(p.findingId, p.first ?? '');
+  for (const r of facts.reasons ?? []) evidenceSince.set(r.findingId, r.first ?? '');
+  return { conditionSince, evidenceSince };
+}
+
+/** The earliest date of the findings behind an evidence entry; undefined when any is undated. */
+function evidenceStart(findingIds: readonly string[], timeline: RecordTimeline): string | undefined {
+  let start: string | undefined;
+  for (const id of findingIds) {
+    const since = timeline.evidenceSince.get(id);
+    if (!since) return undefined;
+    if (start === undefined || since < start) start = since;
+  }
+  return start;
+}
+
+/**
+ * Whether a condition was on the record (active, resolved, or a coded reason) by the day the
+ * evidence began. Undated on either side: it counts, so an undated confounder still explains.
+ */
+function wasOnRecordBy(conditionId: string, started: string | undefined, timeline: RecordTimeline): boolean {
+  const since = timeline.conditionSince.get(conditionId);
+  if (since === undefined) return false;
+  if (!since || started === undefined) return true;
+  return since.slice(0, 10) <= started.slice(0, 10);
 }
 
 const CONDITION_LABELS: ReadonlyMap<string, string> = new Map(
@@ -271,11 +324,8 @@ export function buildDifferential(
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
 ): DifferentialResult {
-  const ctx = evaluationContext(facts, settings, derived);
-  const evaluations = new Map<string, FindingEvaluation>();
   const scored: Scored[] = [];
-  for (const condition of DIAGNOSTIC_KB.conditions) {
-    const s = scoreCondition(condition, ctx, evaluations, settings.priorCalibration);
+  for (const s of scoreAll(facts, settings, derived)) {
     const anyPresent = s.contributions.some((c) => c.present && c.likelihoodRatio > 1);
     if (s.recorded || s.criteria?.met || anyPresent) scored.push(s);
   }
@@ -331,12 +381,51 @@ export function conditionPosteriors(
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
 ): Map<string, number> {
+  return new Map(scoreAll(facts, settings, derived).map((s) => [s.condition.id, s.posterior] as const));
+}
+
+/**
+ * Scores every condition. A condition that is not on the record but that the record itself
+ * establishes (suggested: criteria met, or record evidence) then explains other evidence as a
+ * recorded one would, from the day its own evidence began: a statin started together with
+ * nitroglycerin and clopidogrel is secondary prevention of the coronary disease they imply, not a
+ * sign of hyperlipidemia. One further pass; what it changes does not feed back.
+ */
+function scoreAll(
+  facts: PatientFacts,
+  settings: ModelSettings,
+  derived: ReadonlyMap<string, string[]>,
+): Scored[] {
   const ctx = evaluationContext(facts, settings, derived);
   const evaluations = new Map<string, FindingEvaluation>();
-  return new Map(
-    DIAGNOSTIC_KB.conditions.map(
-      (c) => [c.id, scoreCondition(c, ctx, evaluations, settings.priorCalibration).posterior] as const,
-    ),
+  const timeline = recordTimeline(facts);
+  const first = DIAGNOSTIC_KB.conditions.map((c) =>
+    scoreCondition(c, ctx, evaluations, timeline, settings.priorCalibration),
+  );
+  const inferred = new Map<string, string>();
+  let findingDates: Map<string, string> | undefined;
+  for (const s of first) {
+    if (timeline.conditionSince.has(s.condition.id) || hypothesisStatus(s, settings) !== 'suggested')
+      continue;
+    findingDates ??= new Map(facts.findings.map((f) => [f.id, f.date ?? '']));
+    let since: string | undefined;
+    for (const c of s.contributions) {
+      if (!c.present || c.likelihoodRatio <= 1 || !c.findingId) continue;
+      const date = timeline.evidenceSince.get(c.findingId) ?? findingDates.get(c.findingId) ?? '';
+      if (since === undefined || date < since) since = date;
+    }
+    inferred.set(s.condition.id, since ?? '');
+  }
+  if (!inferred.size) return first;
+  const extended: RecordTimeline = {
+    conditionSince: new Map([...timeline.conditionSince, ...inferred]),
+    evidenceSince: timeline.evidenceSince,
+    inferred: new Set(inferred.keys()),
+  };
+  return first.map((s) =>
+    s.condition.evidence.some((e) => e.confounders.some((k) => k.conditionIds.some((id) => inferred.has(id))))
+      ? scoreCondition(s.condition, ctx, evaluations, extended, settings.priorCalibration)
+      : s,
   );
 }
 
@@ -354,10 +443,12 @@ function hypothesisStatus(s: Scored, settings: ModelSettings): Hypothesis['statu
   return s.condition.criteria ? 'possible' : 'suggested';
 }
 
-/** Whether record evidence (a treatment, procedure or coded reason, basis `phenotype`) raised the posterior. */
+/** Whether record evidence (a treatment, procedure or coded reason, basis `phenotype`) of at least the `typical` tier raised the posterior. */
 function hasRecordEvidence(s: Scored): boolean {
+  // A drug of many indications (a beta-blocker, LR 2) does not carry a suggestion: at least a
+  // first-line treatment, a procedure or a coded reason must (PHENOTYPE_LR.typical or more).
   return s.contributions.some(
-    (c) => c.present && c.likelihoodRatio > 1 && PHENOTYPE_FINDINGS.has(c.findingCode),
+    (c) => c.present && c.likelihoodRatio >= PHENOTYPE_LR.typical && PHENOTYPE_FINDINGS.has(c.findingCode),
   );
 }
 

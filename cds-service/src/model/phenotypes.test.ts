@@ -222,6 +222,33 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       expected: 'suggested',
     },
     {
+      name: 'hydrochlorothiazide with heart failure on the list does not',
+      id: 'htn',
+      record: rec(
+        {
+          medicationRequests: [med('Hydrochlorothiazide 25 MG Oral Tablet')],
+          conditions: [condition('88805009')],
+        },
+        30,
+      ),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'an ACC/AHA stage 1 average with a beta-blocker of many uses does not',
+      id: 'htn',
+      record: rec({
+        medicationRequests: [med('Metoprolol succinate 100 MG Extended Release Oral Tablet')],
+        observations: [bp(124, 84, 20), bp(118, 86, 200), bp(126, 83, 380)],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'a stage 2 average suggests hypertension without any drug',
+      id: 'htn',
+      record: rec({ observations: [bp(152, 94, 20), bp(148, 92, 200)] }),
+      expected: 'suggested',
+    },
+    {
       name: 'a beta-blocker with migraine on the list does not',
       id: 'htn',
       record: rec(
@@ -238,6 +265,66 @@ describe('phenotypes: a problem inferred from the whole record', () => {
         medicationRequests: [med('Simvastatin 20 MG Oral Tablet'), med('ezetimibe 10 MG Oral Tablet')],
       }),
       expected: 'suggested',
+    },
+    {
+      name: 'a statin alone suggests hyperlipidemia, a normal LDL on it notwithstanding',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet')],
+        observations: [lab('18262-6', 96, 'mg/dL', 30)],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a statin started years before a stroke still suggests hyperlipidemia',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet', 'active', 10)],
+        conditions: [condition('230690007')],
+      }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a statin started after a stroke does not',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet', 'active', 2)],
+        conditions: [condition('230690007')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'a statin with diabetes on the list does not',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [med('Simvastatin 20 MG Oral Tablet')],
+        conditions: [condition('44054006')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'a statin started with nitroglycerin and clopidogrel (coronary disease inferred) does not',
+      id: 'hyperlipidemia',
+      record: rec({
+        medicationRequests: [
+          med('Simvastatin 20 MG Oral Tablet'),
+          med('Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray'),
+          med('Clopidogrel 75 MG Oral Tablet'),
+        ],
+      }),
+      expected: 'not-suggested',
+    },
+    {
+      name: 'an LDL of 205 mg/dL suggests hyperlipidemia (ACC/AHA 2018 severe)',
+      id: 'hyperlipidemia',
+      record: rec({ observations: [lab('18262-6', 205, 'mg/dL', 30)] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'a single LDL of 170 mg/dL without treatment does not',
+      id: 'hyperlipidemia',
+      record: rec({ observations: [lab('18262-6', 170, 'mg/dL', 30)] }),
+      expected: 'not-suggested',
     },
     {
       name: 'a statin with coronary disease on the list does not',
@@ -394,6 +481,35 @@ describe('phenotypes: a problem inferred from the whole record', () => {
     expect(lr(confounded)?.likelihoodRatio).toBe(1.5);
     expect(lr(confounded)?.label).toMatch(/also explained by prediabetes/i);
     expect(confounded?.posterior ?? 1).toBeLessThan(plain?.posterior ?? 0);
+  });
+
+  it('names an inferred condition as the confounder, and only one present when the drug began', () => {
+    const statin = (h: ReturnType<typeof hypothesis>) =>
+      h?.contributions.find((c) => c.findingCode === 'rx-statin');
+    const withCoronaryDrugs = hypothesis(
+      rec({
+        medicationRequests: [
+          med('Simvastatin 20 MG Oral Tablet'),
+          med('Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray'),
+          med('Clopidogrel 75 MG Oral Tablet'),
+        ],
+      }),
+      'hyperlipidemia',
+    );
+    expect(statin(withCoronaryDrugs)?.likelihoodRatio).toBe(2);
+    expect(statin(withCoronaryDrugs)?.label).toMatch(/coronary.*inferred from the record/i);
+    const coronaryLater = hypothesis(
+      rec({
+        medicationRequests: [
+          med('Simvastatin 20 MG Oral Tablet', 'active', 10),
+          med('Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray', 'active', 2),
+          med('Clopidogrel 75 MG Oral Tablet', 'active', 2),
+        ],
+      }),
+      'hyperlipidemia',
+    );
+    expect(statin(coronaryLater)?.likelihoodRatio).toBe(100);
+    expect(coronaryLater?.status).toBe('suggested');
   });
 
   it('counts past prescriptions with their dates and keeps every source', () => {

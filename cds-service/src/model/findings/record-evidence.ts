@@ -50,6 +50,8 @@ export interface NamedReason {
   findingId: string;
   conditionId: string;
   count: number;
+  /** Earliest and latest date the condition was named. */
+  first?: string;
   last?: string;
   sources: ResourceRef[];
 }
@@ -249,7 +251,13 @@ function readReasons(
     reference ? conditionById.get(reference.split('/').pop() ?? '') : undefined;
   const byCondition = new Map<
     string,
-    { label: string; count: number; last?: string; sources: Array<ResourceRef & { date?: string }> }
+    {
+      label: string;
+      count: number;
+      first?: string;
+      last?: string;
+      sources: Array<ResourceRef & { date?: string }>;
+    }
   >();
   // Records repeat the same few reasons on hundreds of visits: each coding list is matched once.
   const matched = new Map<string, ReturnType<typeof matchConditionCodes>>();
@@ -282,6 +290,7 @@ function readReasons(
         ids.add(m.id);
         const entry = byCondition.get(m.id) ?? { label: m.label, count: 0, sources: [] };
         entry.count++;
+        entry.first = minDate(entry.first, date);
         entry.last = maxDate(entry.last, date);
         entry.sources.push({ ...ref, date });
         byCondition.set(m.id, entry);
@@ -323,6 +332,7 @@ function readReasons(
       findingId,
       conditionId,
       count: entry.count,
+      ...(entry.first ? { first: entry.first } : {}),
       ...(entry.last ? { last: entry.last } : {}),
       sources,
     });

@@ -731,7 +731,20 @@ const CONDITIONS = [
       note: 'NHANES 2017-2018, 2017 ACC/AHA definition (≥130/80 or treated)',
     },
     evidence: [
-      ph('rx-thiazide', P.typical, WRIGHT, 'rx-thiazide'),
+      ph(
+        'rx-thiazide',
+        P.specific,
+        'whelton-2017-acc-aha-htn',
+        'rx-thiazide',
+        [
+          [
+            ['heart-failure', 'hfref', 'cirrhosis', 'ckd'],
+            P.confounded,
+            'thiazides also treat the edema of heart failure, cirrhosis and kidney disease',
+          ],
+        ],
+        'a first-line antihypertensive (ACC/AHA 2017) whose other indication is edema',
+      ),
       ph('rx-beta-blocker', P.supportive, WRIGHT, 'rx-beta-blocker', [
         [
           ['migraine', 'af', 'cad', 'heart-failure', 'hfref'],
@@ -751,14 +764,22 @@ const CONDITIONS = [
       ]),
       ...named('htn'),
       ev('bp-avg-stage-2', D.confirmed, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
-      ev('bp-avg-stage-1', D.met, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
+      ev(
+        'bp-avg-stage-1',
+        D.met,
+        D.normal,
+        'definition',
+        'whelton-2017-acc-aha-htn',
+        'bp',
+        'stage 1 by ACC/AHA 2017; below the ≥ 140/90 mmHg the 2024 ESC guideline calls hypertension',
+      ),
     ],
     criteria: {
       description:
-        'ACC/AHA 2017 (categories kept in 2025): average of ≥ 2 readings on ≥ 2 occasions; stage 1 130-139 or 80-89 mmHg, stage 2 ≥ 140 or ≥ 90 mmHg',
-      citationIds: ['whelton-2017-acc-aha-htn'],
+        'Office BP averaged over ≥ 2 readings on ≥ 2 occasions ≥ 140/90 mmHg: ACC/AHA 2017 stage 2, and hypertension by the 2024 ESC definition. ACC/AHA stage 1 (130-139/80-89 mmHg) is shown but needs out-of-office readings to confirm (ACC/AHA 2017, class I)',
+      citationIds: ['whelton-2017-acc-aha-htn', 'mcevoy-2024-esc-htn'],
     },
-    citationIds: ['whelton-2017-acc-aha-htn'],
+    citationIds: ['whelton-2017-acc-aha-htn', 'mcevoy-2024-esc-htn'],
   },
   {
     id: 'hyperlipidemia',
@@ -774,23 +795,38 @@ const CONDITIONS = [
       note: 'about 1 in 10 US adults has total cholesterol ≥ 240 mg/dL',
     },
     evidence: [
-      ph('rx-statin', P.typical, WRIGHT, 'rx-lipid', [
+      ph(
+        'rx-statin',
+        P.defining,
+        'nchs-hus-cholesterol',
+        'rx-lipid',
         [
-          ['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'],
-          2,
-          'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)',
+          [
+            ['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'],
+            2,
+            'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)',
+          ],
         ],
-      ]),
-      ph('rx-ezetimibe', P.specific, WRIGHT, 'rx-lipid-add-on'),
+        'taking cholesterol-lowering medication counts as high cholesterol (Health, United States); the other statin indications of ACC/AHA 2018 are the confounders',
+      ),
+      ph(
+        'rx-ezetimibe',
+        P.defining,
+        'nchs-hus-cholesterol',
+        'rx-lipid-add-on',
+        [],
+        'taking cholesterol-lowering medication counts as high cholesterol (Health, United States)',
+      ),
       ...named('hyperlipidemia'),
       ev('ldl-ge-160', D.met, D.normal, 'definition', 'ncep-atp3-2002', 'lipids'),
       ev('tc-ge-240', D.met, D.normal, 'definition', 'ncep-atp3-2002', 'lipids'),
     ],
     criteria: {
-      description: 'NCEP ATP III: LDL cholesterol ≥ 160 mg/dL (high) or total cholesterol ≥ 240 mg/dL (high)',
-      citationIds: ['ncep-atp3-2002'],
+      description:
+        'ACC/AHA 2018: LDL cholesterol ≥ 190 mg/dL (severe hypercholesterolemia), or cholesterol-lowering medication (Health, United States); NCEP ATP III high values (LDL ≥ 160, total cholesterol ≥ 240 mg/dL) raise the probability',
+      citationIds: ['grundy-2018-cholesterol-diagnosis', 'nchs-hus-cholesterol', 'ncep-atp3-2002'],
     },
-    citationIds: ['ncep-atp3-2002', 'grundy-2018-cholesterol-diagnosis'],
+    citationIds: ['ncep-atp3-2002', 'grundy-2018-cholesterol-diagnosis', 'nchs-hus-cholesterol'],
   },
   {
     id: 'fh',

@@ -52,6 +52,15 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     doi: '10.1161/HYP.0000000000000065',
   },
   {
+    id: 'mcevoy-2024-esc-htn',
+    kind: 'guideline',
+    title: '2024 ESC Guidelines for the management of elevated blood pressure and hypertension',
+    authors: 'McEvoy JW, McCarthy CP, Bruno RM, et al.',
+    journal: 'Eur Heart J 2024',
+    year: 2024,
+    doi: '10.1093/eurheartj/ehae178',
+  },
+  {
     id: 'nchs-db364-htn-prevalence',
     kind: 'study',
     title:
@@ -90,6 +99,14 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     journal: 'Eur Heart J 2013;34:3478-3490',
     year: 2013,
     doi: '10.1093/eurheartj/eht273',
+  },
+  {
+    id: 'nchs-hus-cholesterol',
+    kind: 'guideline',
+    title: 'Health, United States: Sources and Definitions, Cholesterol',
+    authors: 'National Center for Health Statistics',
+    year: 2023,
+    url: 'https://www.cdc.gov/nchs/hus/sources-definitions/cholesterol.htm',
   },
   {
     id: 'cdc-cholesterol-facts',
