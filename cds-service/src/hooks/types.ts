@@ -13,13 +13,19 @@ import type { AssessmentStore, AuditLog, FeedbackStore, OrderAlertLedger } from 
 
 export type { AssessFn };
 
+/** The parts of the store that hooks and their feedback use. */
+export type HookStore = Pick<AssessmentStore, 'recordHook' | 'saveLlmAdditions'> &
+  Pick<FeedbackStore, 'activeSnoozes' | 'saveFeedback' | 'getIssuedCard' | 'snooze'> &
+  OrderAlertLedger &
+  AuditLog;
+
 export interface HookDeps {
   config: Config;
   /**
-   * Hooks store assessments and read snoozes (and, order-sign, the alerts order-select returned);
-   * feedback stores feedback, snoozes and audit events.
+   * Hooks store what a call left behind and read snoozes (and, order-sign, the alerts order-select
+   * returned); feedback stores feedback, snoozes and audit events. Nothing more of the store.
    */
-  store: AssessmentStore & FeedbackStore & OrderAlertLedger & AuditLog;
+  store: HookStore;
   gateway: FhirGateway;
   assess: AssessFn;
   renderCards: RenderCards;

@@ -16,7 +16,15 @@ import type { AssessFn } from '../hooks/types';
 import type { LlmEnricher } from '../llm/types';
 import type { SiteModel } from '../assessment/site-model-step';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type {
+  AssessmentStore,
+  AuditLog,
+  FeedbackStore,
+  HookCallLog,
+  OrderAlertLedger,
+  ReplayGuard,
+  Store,
+} from '../store/store';
 import { CdsJwtVerifier } from './auth';
 import { errorHandler } from './error-handler';
 import { serveFavicon } from './favicon';
@@ -29,9 +37,22 @@ import { createStaticAppRouter } from './static-app';
 /** Largest request body accepted (a hook with a large prefetch stays well under it). */
 export const BODY_LIMIT = '5mb';
 
+/**
+ * What the application hands its routes of the store: each route and hook takes the part it uses.
+ * The monitoring read model goes to the admin router alone; the lifecycle stays in main.ts.
+ */
+export type AppStore = AssessmentStore &
+  FeedbackStore &
+  OrderAlertLedger &
+  HookCallLog &
+  ReplayGuard &
+  AuditLog &
+  Pick<Store, 'healthy'>;
+
 export interface AppDeps {
   config: Config;
-  store: Store;
+  /** Each route takes the part it uses; the monitoring read model goes to `monitoringRouter`. */
+  store: AppStore;
   logger: Logger;
   /** model/assess.ts */
   assess: AssessFn;

@@ -73,6 +73,7 @@ describe('PGlite on disk', () => {
       topic: 'dxckd',
       until: new Date('2100-01-01T00:00:00Z'),
       reason: 'overridden',
+      createdAt: new Date(),
     });
     const tokenExpires = new Date(Date.now() + 300_000);
     // A jti is acknowledged only once its batch is stored: here, when close writes the queue.

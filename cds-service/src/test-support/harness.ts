@@ -1,15 +1,15 @@
 /**
  * Builds the app for HTTP tests: real config parsing, real JWT verification with generated keys,
- * the fake store and model, and a log capture. msw (set up by each test file) plays the FHIR server.
+ * the in-memory stores and the fake model, and a log capture. msw (set up by each test file) plays the FHIR server.
  */
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { loadConfig, type Config } from '../config';
 import { createApp, type AppDeps } from '../http/app';
 import { createLogger } from '../logger';
-import { FakeStore } from './fake-store';
 import { fakeAssess, fakeModelCard, fakeRenderCards } from './fake-model';
 import { FHIR_BASE } from './fixtures';
+import { memoryStores, type MemoryStores } from './stores';
 import { makeKey, signToken, type TestKey, type TokenOptions } from './jwt';
 
 export const EHR_ISS = 'https://ehr.example/cds-client';
@@ -17,7 +17,7 @@ export const PUBLIC_URL = 'https://cds.rationale.example';
 
 export interface Harness {
   app: Express;
-  store: FakeStore;
+  store: MemoryStores;
   config: Config;
   logs: string[];
   es384: TestKey;
@@ -60,7 +60,7 @@ export async function buildHarness(
     },
   });
   const logger = createLogger({ level: 'trace', destination });
-  const store = new FakeStore();
+  const store = memoryStores();
   const app = createApp({
     config,
     store,
@@ -72,7 +72,7 @@ export async function buildHarness(
   });
   return {
     app,
-    store: (options.deps?.store as FakeStore | undefined) ?? store,
+    store: (options.deps?.store as MemoryStores | undefined) ?? store,
     config,
     logs,
     ...k,

@@ -40,7 +40,12 @@ export type ModelCardFn = (options: { llm?: { model: string; promptVersion: stri
 
 export interface AppApiDeps {
   config: Config;
-  store: AssessmentStore & Pick<FeedbackStore, 'saveAppFeedback'> & AuditLog;
+  store: Pick<
+    AssessmentStore,
+    'getAssessment' | 'latestAssessmentFor' | 'saveAssessment' | 'saveLlmAdditions'
+  > &
+    Pick<FeedbackStore, 'saveAppFeedback'> &
+    AuditLog;
   gateway: FhirGateway;
   allowlist: FhirAllowlist;
   access: PatientAccessChecker;
