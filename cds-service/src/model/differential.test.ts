@@ -62,8 +62,8 @@ describe('differential: each condition suggested from data, not from normal data
     ],
     [
       'htn',
-      'an ACC/AHA stage 1 average of 134/82 (out-of-office readings confirm it)',
-      patientRecord(50, 'male', obs(bp(134, 82, 200), bp(134, 82, 20))),
+      'an ACC/AHA stage 1 average of 134/82 at 65 (out-of-office readings confirm it)',
+      patientRecord(65, 'male', obs(bp(134, 82, 200), bp(134, 82, 20))),
       'possible',
       'Stage 1 (ACC/AHA), confirm with home or ambulatory readings',
     ],

@@ -222,6 +222,12 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       expected: 'suggested',
     },
     {
+      name: 'hydrochlorothiazide at 28, with no blood pressure on the record, suggests hypertension',
+      id: 'htn',
+      record: rec({ medicationRequests: [med('Hydrochlorothiazide 25 MG Oral Tablet')] }, 28),
+      expected: 'suggested',
+    },
+    {
       name: 'hydrochlorothiazide with heart failure on the list does not',
       id: 'htn',
       record: rec(

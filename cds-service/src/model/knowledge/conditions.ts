@@ -720,21 +720,21 @@ const CONDITIONS = [
     icd10: ['I10', 'I11', 'I12', 'I13', 'I15', 'I16'],
     addCodes: [sct('38341003', 'Hypertensive disorder'), icd('I10', 'Essential (primary) hypertension')],
     prior: {
-      value: 0.451,
+      value: 0.29,
       basis: 'study',
-      citationId: 'nchs-db364-htn-prevalence',
+      citationId: 'nchs-db289-htn-prevalence',
       bands: [
-        { minAge: 18, maxAge: 39, value: 0.224 },
-        { minAge: 40, maxAge: 59, value: 0.545 },
-        { minAge: 60, value: 0.745 },
+        { minAge: 18, maxAge: 39, value: 0.075 },
+        { minAge: 40, maxAge: 59, value: 0.332 },
+        { minAge: 60, value: 0.631 },
       ],
-      note: 'NHANES 2017-2018, 2017 ACC/AHA definition (≥130/80 or treated)',
+      note: 'NHANES 2015-2016, hypertension at ≥ 140/90 mmHg or treated: the definition the criteria use (NHANES 2017-2018 at the ACC/AHA ≥ 130/80: 45.4%)',
     },
     evidence: [
       ph(
         'rx-thiazide',
-        P.specific,
-        'whelton-2017-acc-aha-htn',
+        P.defining,
+        'nchs-db289-htn-prevalence',
         'rx-thiazide',
         [
           [
@@ -743,7 +743,7 @@ const CONDITIONS = [
             'thiazides also treat the edema of heart failure, cirrhosis and kidney disease',
           ],
         ],
-        'a first-line antihypertensive (ACC/AHA 2017) whose other indication is edema',
+        'taking blood-pressure-lowering medication counts as hypertension (NCHS); a thiazide is first-line for it (ACC/AHA 2017) and its other indication, edema, is the confounder',
       ),
       ph('rx-beta-blocker', P.supportive, WRIGHT, 'rx-beta-blocker', [
         [
@@ -766,12 +766,12 @@ const CONDITIONS = [
       ev('bp-avg-stage-2', D.confirmed, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
       ev(
         'bp-avg-stage-1',
-        D.met,
+        A.weak,
         D.normal,
-        'definition',
+        'association',
         'whelton-2017-acc-aha-htn',
         'bp',
-        'stage 1 by ACC/AHA 2017; below the ≥ 140/90 mmHg the 2024 ESC guideline calls hypertension',
+        'stage 1 by ACC/AHA 2017, "elevated BP" below the ≥ 140/90 mmHg hypertension threshold of the 2024 ESC guideline: a step toward the condition, not the condition',
       ),
     ],
     criteria: {

@@ -61,6 +61,15 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     doi: '10.1093/eurheartj/ehae178',
   },
   {
+    id: 'nchs-db289-htn-prevalence',
+    kind: 'study',
+    title:
+      'Hypertension Prevalence and Control Among Adults: United States, 2015-2016 (NCHS Data Brief No. 289)',
+    authors: 'Fryar CD, Ostchega Y, Hales CM, Zhang G, Kruszon-Moran D',
+    year: 2017,
+    url: 'https://www.cdc.gov/nchs/products/databriefs/db289.htm',
+  },
+  {
     id: 'nchs-db364-htn-prevalence',
     kind: 'study',
     title:
