@@ -197,6 +197,21 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       expected: 'suggested',
     },
     {
+      name: 'sublingual nitroglycerin alone suggests coronary disease (anti-angina medication)',
+      id: 'cad',
+      record: rec({ medicationRequests: [med('Nitroglycerin 0.4 MG/ACTUAT Mucosal Spray')] }),
+      expected: 'suggested',
+    },
+    {
+      name: 'isosorbide dinitrate with heart failure on the list does not',
+      id: 'cad',
+      record: rec({
+        medicationRequests: [med('isosorbide dinitrate 20 MG Oral Tablet')],
+        conditions: [condition('88805009')],
+      }),
+      expected: 'not-suggested',
+    },
+    {
       name: 'clopidogrel after a stroke does not',
       id: 'cad',
       record: rec({
@@ -502,7 +517,7 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       }),
       'hyperlipidemia',
     );
-    expect(statin(withCoronaryDrugs)?.likelihoodRatio).toBe(2);
+    expect(statin(withCoronaryDrugs)?.likelihoodRatio).toBe(4);
     expect(statin(withCoronaryDrugs)?.label).toMatch(/coronary.*inferred from the record/i);
     const coronaryLater = hypothesis(
       rec({

@@ -802,9 +802,14 @@ const CONDITIONS = [
         'rx-lipid',
         [
           [
-            ['cad', 'ascvd', 'stroke-tia', 't2d', 'ckd'],
+            ['cad', 'ascvd', 'stroke-tia'],
+            4,
+            'a statin is indicated for ASCVD whatever the LDL (ACC/AHA 2018); with coronary disease, statin use was 0.44 with hyperlipidemia and 0.11 without (Johansen 2014, MEPS 2010): LR 4',
+          ],
+          [
+            ['t2d', 'ckd'],
             2,
-            'a statin is indicated for ASCVD, diabetes and CKD whatever the LDL (ACC/AHA 2018)',
+            'a statin is indicated for diabetes and CKD whatever the LDL (ACC/AHA 2018, KDIGO)',
           ],
         ],
         'taking cholesterol-lowering medication counts as high cholesterol (Health, United States); the other statin indications of ACC/AHA 2018 are the confounders',
@@ -826,7 +831,12 @@ const CONDITIONS = [
         'ACC/AHA 2018: LDL cholesterol ≥ 190 mg/dL (severe hypercholesterolemia), or cholesterol-lowering medication (Health, United States); NCEP ATP III high values (LDL ≥ 160, total cholesterol ≥ 240 mg/dL) raise the probability',
       citationIds: ['grundy-2018-cholesterol-diagnosis', 'nchs-hus-cholesterol', 'ncep-atp3-2002'],
     },
-    citationIds: ['ncep-atp3-2002', 'grundy-2018-cholesterol-diagnosis', 'nchs-hus-cholesterol'],
+    citationIds: [
+      'ncep-atp3-2002',
+      'grundy-2018-cholesterol-diagnosis',
+      'nchs-hus-cholesterol',
+      'johansen-2014-statin-use',
+    ],
   },
   {
     id: 'fh',
@@ -1331,10 +1341,10 @@ const CONDITIONS = [
       icd('I25.10', 'Atherosclerotic heart disease of native coronary artery without angina pectoris'),
     ],
     prior: {
-      value: 0.05,
-      basis: 'convention',
-      citationId: 'gulati-2021-chest-pain',
-      note: 'model convention: coronary disease in about 1 in 20 adults',
+      value: 0.08,
+      basis: 'study',
+      citationId: 'yoon-2016-chd-nhanes',
+      note: 'NHANES 2011-2012: 8.0% of adults aged 40 and over (the study did not cover younger adults, for whom this is high)',
     },
     evidence: [
       ph(
@@ -1345,9 +1355,14 @@ const CONDITIONS = [
         [],
         'PCI or CABG is done only for coronary disease',
       ),
-      ph('rx-nitrate', P.specific, 'gulati-2021-chest-pain', 'rx-nitrate', [
-        [['heart-failure', 'hfref'], 2, 'isosorbide dinitrate is also heart-failure therapy'],
-      ]),
+      ph(
+        'rx-nitrate',
+        P.defining,
+        'yoon-2016-chd-nhanes',
+        'rx-nitrate',
+        [[['heart-failure', 'hfref'], 2, 'isosorbide dinitrate is also heart-failure therapy']],
+        'taking anti-angina medication counts as angina, hence coronary disease (Yoon 2016, NHANES)',
+      ),
       ph('rx-p2y12', P.typical, WRIGHT, 'rx-p2y12', [
         [['stroke-tia'], P.confounded, 'clopidogrel is also prescribed after ischemic stroke'],
       ]),
@@ -1358,7 +1373,7 @@ const CONDITIONS = [
         'Documented coronary disease: prior myocardial infarction (Fourth Universal Definition), revascularization, or obstructive CAD on testing',
       citationIds: ['thygesen-2018-udmi', 'gulati-2021-chest-pain'],
     },
-    citationIds: ['gulati-2021-chest-pain', 'thygesen-2018-udmi', WRIGHT],
+    citationIds: ['gulati-2021-chest-pain', 'thygesen-2018-udmi', 'yoon-2016-chd-nhanes', WRIGHT],
   },
   {
     id: 'gout',

@@ -118,6 +118,15 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     url: 'https://www.cdc.gov/nchs/hus/sources-definitions/cholesterol.htm',
   },
   {
+    id: 'johansen-2014-statin-use',
+    kind: 'study',
+    title: 'Cardiovascular risk and statin use in the United States',
+    authors: 'Johansen ME, Green LA, Sen A, Kircher S, Richardson CR',
+    journal: 'Ann Fam Med 2014;12(3):215',
+    year: 2014,
+    url: 'https://www.annfammed.org/content/12/3/215',
+  },
+  {
     id: 'cdc-cholesterol-facts',
     kind: 'study',
     title: 'High Cholesterol Facts',
@@ -551,6 +560,17 @@ export const DIAGNOSIS_CITATIONS: Citation[] = [
     doi: '10.1016/j.amjmed.2013.07.021',
   },
   // Problem inference from the whole record (issue 14)
+  {
+    id: 'yoon-2016-chd-nhanes',
+    kind: 'study',
+    title:
+      'Trends in the Prevalence of Coronary Heart Disease in the U.S.: National Health and Nutrition Examination Survey, 2001-2012',
+    authors: 'Yoon SS, Dillon CF, Illoh K, Carroll M',
+    journal: 'Am J Prev Med 2016;51(4):437-445',
+    year: 2016,
+    doi: '10.1016/j.amepre.2016.02.023',
+    pmid: '27113539',
+  },
   {
     id: 'wright-2011-problem-inference',
     kind: 'study',
