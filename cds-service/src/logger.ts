@@ -5,6 +5,7 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { CdsError } from './errors';
 
 export type { Logger };
 
@@ -63,4 +64,24 @@ export function errorSummary(e: unknown): { type: string; message: string } {
   return e instanceof Error
     ? { type: e.name, message: e.message }
     : { type: typeof e, message: 'non-error thrown' };
+}
+
+/**
+ * Logs a store failure that the caller answers without (a hook's snoozes or records, late LLM
+ * additions): an unavailable database at warn as `store unavailable: …`, anything else (a bug, a
+ * failed statement) at error as `store failed: …` with its stack, so a bug is never filed as an
+ * outage (issue 17: errors keep their meaning).
+ */
+export function logStoreFailure(
+  log: Logger,
+  e: unknown,
+  consequence: string,
+  fields: Record<string, unknown> = {},
+): void {
+  if (e instanceof CdsError && e.code === 'store-unavailable') {
+    log.warn({ ...fields, err: errorSummary(e) }, `store unavailable: ${consequence}`);
+    return;
+  }
+  const stack = e instanceof Error ? e.stack : undefined;
+  log.error({ ...fields, err: { ...errorSummary(e), stack } }, `store failed: ${consequence}`);
 }

@@ -8,7 +8,7 @@ import { storeLateLlm } from '../assessment';
 import { CdsError } from '../errors';
 import { normalizeBaseUrl } from '../fhir/allowlist';
 import { normalizePatientId } from '../fhir/record';
-import { errorSummary, type Logger } from '../logger';
+import { logStoreFailure, type Logger } from '../logger';
 import type { AssessmentStore, FeedbackStore, HookRecord, IssuedCard } from '../store/store';
 import type { ServiceHook } from '../config';
 import type { HookCall, HookContext, HookHandler, HookOutcome } from './handler';
@@ -89,7 +89,7 @@ function snoozesOf(
   log: Logger,
 ): Promise<ReadonlySet<string>> {
   return store.activeSnoozes(patientId, now).catch((e: unknown) => {
-    log.warn({ err: errorSummary(e) }, 'store unavailable: answering without snoozes');
+    logStoreFailure(log, e, 'answering without snoozes');
     return new Set<string>();
   });
 }
@@ -143,9 +143,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
 function persist(store: Pick<AssessmentStore, 'recordHook'>, record: HookRecord, log: Logger): Promise<void> {
   const saved = store.recordHook(record);
   const assessmentId = record.assessment.assessment.id;
-  saved.catch((e: unknown) =>
-    log.warn({ err: errorSummary(e), assessmentId }, 'store unavailable: hook answered without persisting'),
-  );
+  saved.catch((e: unknown) => logStoreFailure(log, e, 'hook answered without persisting', { assessmentId }));
   return saved;
 }
 

@@ -8,7 +8,7 @@ import { assessPatient, chooseCards, type PatientData } from '../assessment';
 import type { ServiceHook } from '../config';
 import type { BundleJson } from '../fhir/fhir-gateway';
 import { gatherResources } from '../fhir/record';
-import { errorSummary } from '../logger';
+import { logStoreFailure } from '../logger';
 import type { HookCall, HookHandler, HookHandlers, HookOutcome } from './handler';
 import { ORDER_ALERT_REPEAT_WINDOW_MS, orderAlertKeys } from './order-alerts';
 import { SUPPLEMENTARY_PREFETCH_KEYS } from './registry';
@@ -101,7 +101,7 @@ async function alertsShownAtOrderSelect<H extends ServiceHook>(
   const shown = await deps.store
     .orderAlertsShown(hook.patientId, [...new Set(keys.values())], since, hook.now)
     .catch((e: unknown) => {
-      hook.call.logger.warn({ err: errorSummary(e) }, 'store unavailable: order alerts checked afresh');
+      logStoreFailure(hook.call.logger, e, 'order alerts checked afresh');
       return new Set<string>();
     });
   return new Set([...keys].filter(([, key]) => shown.has(key)).map(([alertId]) => alertId));
