@@ -277,6 +277,8 @@ export const staleInputSchema = z.object({
   date: z.string().min(1),
   /** The rule's look-back, in months. */
   lookBackMonths: z.number().positive(),
+  /** The look-back in days, where the source states it in days (shown instead of months). */
+  lookBackDays: z.number().int().positive().optional(),
   /** The finding the value is (in `Assessment.findings`). */
   findingId: z.string().min(1),
   /** The source of the look-back. */
@@ -380,6 +382,8 @@ export const safetyAlertSchema = z.object({
   citationIds: z.array(z.string()),
   /** Exclusions that withhold this alert's card (a Beers "avoid" in hospice care), kept for the app. */
   exclusions: z.array(exclusionReasonSchema).optional(),
+  /** Values older than the check's look-back, treated as missing (the alert says they are not current). */
+  staleInputs: z.array(staleInputSchema).optional(),
 });
 export type SafetyAlert = z.infer<typeof safetyAlertSchema>;
 

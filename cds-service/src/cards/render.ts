@@ -330,7 +330,11 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
       : present.length > 0
         ? `Contraindication present: ${present.join(', ')}.`
         : `${n} contraindication${n === 1 ? '' : 's'} checked, none found.`;
-  const data = r.dataComplete ? '' : 'Some inputs are missing or old: check them first.';
+  // With values set aside, the "treated as missing" line already says which inputs are old.
+  const data =
+    r.dataComplete || (r.staleInputs?.length ?? 0) > 0
+      ? ''
+      : 'Some inputs are missing or old: check them first.';
   const notes = escapeMarkdown([checked, data].filter(Boolean).join(' '));
   return joinDetail([
     `**${escapeMarkdown(r.title)}** (${strengthText(r)}). ${short(r.rationale)}`,
@@ -345,13 +349,27 @@ export function recommendationDetail(r: Recommendation, ctx: RenderContext): str
   ]);
 }
 
-/** Values the rule set aside as older than its look-back: "HbA1c 7.9 % of 2024-03-01 is older than …". */
-function staleLine(r: Recommendation): string | undefined {
-  const stale = r.staleInputs ?? [];
+/**
+ * Values a rule or check set aside as older than its look-back: "HbA1c 7.9 % of 2024-03-01 is
+ * older than the 6-month look-back"; with several, the later ones name value and date, and their
+ * window where it differs from the one before.
+ */
+function staleLine(item: Pick<Recommendation, 'staleInputs'>): string | undefined {
+  const stale = item.staleInputs ?? [];
   if (stale.length === 0) return undefined;
+  const window = (x: (typeof stale)[number]) =>
+    x.lookBackDays ? `${x.lookBackDays}-day` : `${formatNumber(x.lookBackMonths)}-month`;
+  // UCUM annotations read as written units: "mL/min/{1.73_m2}" → "mL/min/1.73 m2".
+  const unit = (u: string | undefined) => (u ? ` ${u.replace('{1.73_m2}', '1.73 m2')}` : '');
   const items = stale.map(
-    (x) =>
-      `${x.label} ${formatNumber(x.value)}${x.unit ? ` ${x.unit}` : ''} of ${x.date.slice(0, 10)} is older than the ${x.lookBackMonths}-month look-back`,
+    (x, i) =>
+      `${x.label} ${formatNumber(x.value)}${unit(x.unit)} of ${x.date.slice(0, 10)}${
+        i === 0
+          ? ` is older than the ${window(x)} look-back`
+          : window(x) === window(stale[i - 1] as (typeof stale)[number])
+            ? ''
+            : ` (${window(x)})`
+      }`,
   );
   return `**Treated as missing:** ${escapeMarkdown(items.join('; '))}.`;
 }
@@ -369,7 +387,10 @@ const SAFETY_TYPE_TEXT: Record<SafetyAlert['type'], string> = {
 
 export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
   const kind = a.contraindicated ? 'Contraindicated' : 'Caution';
-  const data = describeFindings(findingsOf(a.findingIds, ctx)).slice(0, 3);
+  // A value set aside as not current is named once, by the "treated as missing" line.
+  const setAside = new Set((a.staleInputs ?? []).map((x) => x.findingId));
+  const current = a.findingIds.filter((id) => !setAside.has(id));
+  const data = describeFindings(findingsOf(current, ctx)).slice(0, 3);
   const alternative = a.alternative
     ? `**Safer alternative:** ${escapeMarkdown(orderDescription(a.alternative).replace(/^Order /, ''))}.`
     : `**Do:** reconsider ${escapeMarkdown(a.order.label)}.`;
@@ -377,6 +398,7 @@ export function safetyDetail(a: SafetyAlert, ctx: RenderContext): string {
     `**${escapeMarkdown(a.title)}.** ${kind}; ${a.severity} severity (${SAFETY_TYPE_TEXT[a.type]}). Draft order: ${escapeMarkdown(a.order.label)}.`,
     short(a.detail),
     data.length > 0 ? `**Patient data:** ${escapeMarkdown(data.join('; '))}.` : undefined,
+    staleLine(a),
     alternative,
     ...evidenceLine(a.citationIds, ctx),
   ]);

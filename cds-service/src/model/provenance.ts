@@ -1,8 +1,9 @@
 /**
  * Model provenance: name, version and a sha256 over the canonical JSON of all knowledge data
- * (diagnostic knowledge base, condition code sets, drug table, treatment rules and their premises,
- * the exclusion declarations, the generated terminology table with its source and value-set
- * versions, citations), so an Assessment can be traced to the exact knowledge that produced it.
+ * (diagnostic knowledge base, condition code sets, drug table, treatment rules with their
+ * premises and look-backs, the exclusion declarations, the generated terminology table with its
+ * source and value-set versions, citations), so an Assessment can be traced to the exact
+ * knowledge that produced it.
  */
 import { createHash } from 'node:crypto';
 import { EXCLUSIONS } from './exclusions/table';
@@ -14,6 +15,7 @@ import { CONTEXT_CONDITIONS } from './knowledge/context-conditions';
 import { DRUGS } from './knowledge/drugs';
 import { HYPERKALEMIA_RULES, OLDER_ADULT_RULES, TREATMENT_KNOWLEDGE } from './knowledge/treatment';
 import { RULE_PREMISES } from './knowledge/treatment/premises';
+import { RULE_LOOK_BACKS } from './knowledge/treatment/look-backs';
 import { RULE_EXCLUSIONS } from './knowledge/treatment/rule-exclusions';
 import { TERMINOLOGY_TABLE } from './terminology';
 import { DEFINITION_LR, ASSOCIATION_LR } from './knowledge/schema';
@@ -57,6 +59,7 @@ export function knowledgeData(): unknown {
     treatment: TREATMENT_KNOWLEDGE,
     safety: { hyperkalemia: HYPERKALEMIA_RULES, olderAdult: OLDER_ADULT_RULES },
     premises: RULE_PREMISES,
+    lookBacks: RULE_LOOK_BACKS,
     exclusions: EXCLUSIONS,
     ruleExclusions: RULE_EXCLUSIONS,
     diagnosisExclusions: DIAGNOSIS_EXCLUSIONS,

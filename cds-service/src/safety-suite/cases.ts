@@ -44,6 +44,8 @@ export interface SafetyCase {
   infoAtMost?: RegExp;
   /** No card may propose an order whose text matches (e.g. the drug the patient did not tolerate). */
   mustNotPropose?: RegExp;
+  /** The card whose topic matches must exist and its detail must say this (e.g. a value set aside). */
+  mustSay?: { topic: RegExp; text: RegExp };
 }
 
 const STATIN = /^rxstatin/;
@@ -77,6 +79,12 @@ const SRC = {
   raasK: 'ACE inhibitor/ARB labels: hyperkalemia warning',
   metforminRenal:
     'FDA 2016 metformin safety communication and label: contraindicated below eGFR 30 (CKD-EPI)',
+  metforminEgfrCurrent:
+    'FDA 2016 metformin safety communication: obtain an eGFR before starting metformin and at least annually while taking it',
+  mraPotassium:
+    '2022 AHA/ACC/HFSA HF guideline: an MRA only with eGFR > 30 and potassium < 5.0 mEq/L, potassium monitored; spironolactone label: contraindicated in hyperkalemia',
+  raasPotassium:
+    'KDIGO 2024 CKD guideline: RAS inhibitor for albuminuric CKD, potassium and creatinine checked and rechecked within 2-4 weeks of starting; ACE inhibitor/ARB labels: hyperkalemia',
 };
 
 const diabetes = condition([icd('E11.9')]);
@@ -752,6 +760,140 @@ for (const [how, labs, fires] of renal)
     drafts: [medication(rx('861004'), { draft: true })],
     ...(fires ? { must: [/^safetyrenalmetformin/] } : { mustNot: [/^safetyrenalmetformin/] }),
   });
+
+// ── M. Values older than a look-back are treated as missing, and the card says so. ────────
+// Order-sign: a kidney function or potassium value that would have mattered, but is not current.
+const notCurrent: Array<[string, Resource[], Code, RegExp[], RegExp[], string, RegExp | undefined]> = [
+  [
+    'metformin drafted; the only eGFR, 25, is 2 years old',
+    [diabetes, quantity('33914-3', 25, 'mL/min/{1.73_m2}', 730)],
+    rx('861004'),
+    [/^safetyrenalfunctionnotcurrent/],
+    [/^safetyrenalmetformin/],
+    SRC.metforminEgfrCurrent,
+    /Treated as missing:\*\* eGFR 25 .* is older than the 12-month look-back/,
+  ],
+  [
+    'metformin drafted; the only creatinine, 2.6 mg/dL, is 18 months old',
+    [diabetes, quantity('2160-0', 2.6, 'mg/dL', 540)],
+    rx('861004'),
+    [/^safetyrenalfunctionnotcurrent/],
+    [/^safetyrenalmetformin/],
+    SRC.metforminEgfrCurrent,
+    /Treated as missing:\*\* creatinine \(for eGFR\) 2\.6 mg\/dL/,
+  ],
+  [
+    'control: metformin drafted; an old eGFR of 80 would not have mattered',
+    [diabetes, quantity('33914-3', 80, 'mL/min/{1.73_m2}', 730)],
+    rx('861004'),
+    [],
+    [/^safetyrenal/],
+    SRC.metforminEgfrCurrent,
+    undefined,
+  ],
+  [
+    'control: metformin drafted; eGFR 25 measured 6 months ago is current',
+    [diabetes, quantity('33914-3', 25, 'mL/min/{1.73_m2}', 180)],
+    rx('861004'),
+    [/^safetyrenalmetforminegfr30/],
+    [/^safetyrenalfunctionnotcurrent/],
+    SRC.metforminRenal,
+    undefined,
+  ],
+  [
+    'spironolactone drafted; the last potassium, 5.9, is 200 days old',
+    [quantity('2823-3', 5.9, 'mmol/L', 200)],
+    rx('198223'),
+    [/^safetypotassiumnotcurrent/],
+    [/hyperkalemia/],
+    SRC.mraPotassium,
+    /Treated as missing:\*\* potassium 5\.9 mmol\/L .* is older than the 90-day look-back/,
+  ],
+  [
+    'lisinopril drafted; the last potassium, 5.6 meq/L, is 4 months old',
+    [quantity('2823-3', 5.6, 'meq/L', 120)],
+    rx('311353'),
+    [/^safetypotassiumnotcurrent/],
+    [/hyperkalemia/],
+    SRC.raasPotassium,
+    /Treated as missing:\*\* potassium 5\.6/,
+  ],
+  [
+    'control: spironolactone drafted; an old normal potassium asks for nothing',
+    [quantity('2823-3', 4.3, 'mmol/L', 200)],
+    rx('198223'),
+    [],
+    [/^safetypotassium/],
+    SRC.mraPotassium,
+    undefined,
+  ],
+];
+for (const [how, resources, drug, must, mustNot, source, say] of notCurrent)
+  add({
+    id: `not-current-${cases.length + 1}`,
+    title: `Not current: ${how}`,
+    source,
+    hook: 'order-sign',
+    patient: patient(68, 'female'),
+    resources,
+    drafts: [medication(drug, { draft: true })],
+    ...(must.length ? { must } : {}),
+    mustNot,
+    ...(say && must[0] ? { mustSay: { topic: must[0], text: say } } : {}),
+  });
+
+// Patient-view: a recommendation that reads a value older than its look-back says so.
+/** HFrEF on an ARNI, carvedilol and dapagliflozin: the MRA is the pillar left. */
+const hfrefOnThreePillars = (potassiumDays: number): Resource[] => [
+  condition([icd('I50.22')]),
+  quantity('10230-1', 30, '%', 30),
+  quantity('33914-3', 62, 'mL/min/{1.73_m2}', 20),
+  quantity('2823-3', 4.2, 'mmol/L', potassiumDays),
+  medication(rx('1656340')),
+  medication(rx('200031')),
+  medication(rx('1488569')),
+];
+add({
+  id: 'not-current-hfref-mra-potassium',
+  title: 'HFrEF, MRA due; the last potassium is 500 days old: "start once potassium is confirmed", saying so',
+  source: SRC.mraPotassium,
+  hook: 'patient-view',
+  patient: patient(66, 'male'),
+  resources: hfrefOnThreePillars(500),
+  must: [/^rxhfrefmra/],
+  mustSay: {
+    topic: /^rxhfrefmra/,
+    text: /once potassium is confirmed[\s\S]*Treated as missing:\*\* potassium 4\.2 mmol\/L .* is older than the 12-month look-back/,
+  },
+});
+add({
+  id: 'not-current-hfref-mra-potassium-control',
+  title: 'Control: HFrEF, MRA due, potassium 4.2 last month: a plain MRA start, nothing set aside',
+  source: SRC.mraPotassium,
+  hook: 'patient-view',
+  patient: patient(66, 'male'),
+  resources: hfrefOnThreePillars(30),
+  must: [/^rxhfrefmra/],
+  mustSay: { topic: /^rxhfrefmra/, text: /^(?![\s\S]*Treated as missing)[\s\S]*spironolactone/i },
+});
+add({
+  id: 'not-current-ckd-raasi-potassium',
+  title: 'Albuminuric CKD, RAS inhibitor due; the last potassium is 2 years old: the card says so',
+  source: SRC.raasPotassium,
+  hook: 'patient-view',
+  patient: patient(45, 'female'),
+  resources: [
+    condition([icd('N18.3')]),
+    quantity('9318-7', 420, 'mg/g', 20),
+    quantity('33914-3', 52, 'mL/min/{1.73_m2}', 20),
+    quantity('2823-3', 4.6, 'mmol/L', 730),
+  ],
+  must: [/^rxckdraasialbuminuria/],
+  mustSay: {
+    topic: /^rxckdraasialbuminuria/,
+    text: /Treated as missing:\*\* potassium 4\.6 mmol\/L .* is older than the 12-month look-back/,
+  },
+});
 
 // ── L. Hospice and comfort care: no chronic-disease diagnosis card, no Beers card; the
 //    label-based order checks still fire. The eCQM measures for blood-pressure control, diabetes

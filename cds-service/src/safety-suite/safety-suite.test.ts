@@ -65,6 +65,12 @@ function problems(c: SafetyCase, cards: Card[]): string[] {
     for (const card of cards)
       if (c.infoAtMost.test(card.source.topic?.code ?? '') && card.indicator !== 'info')
         out.push(`${card.source.topic?.code} is ${card.indicator}, not info`);
+  if (c.mustSay) {
+    const { topic, text } = c.mustSay;
+    const card = cards.find((x) => topic.test(x.source.topic?.code ?? ''));
+    if (!card) out.push(`missing ${topic}`);
+    else if (!text.test(card.detail ?? '')) out.push(`${topic} does not say ${text}: ${card.detail ?? ''}`);
+  }
   if (c.mustNotPropose)
     for (const card of cards)
       if (c.mustNotPropose.test(JSON.stringify(card.suggestions ?? [])))
@@ -90,7 +96,9 @@ describe('adversarial safety suite', () => {
     expect(new Set(SAFETY_CASES.map((c) => c.id)).size).toBe(SAFETY_CASES.length);
     for (const c of SAFETY_CASES) {
       expect(c.source.length).toBeGreaterThan(10);
-      expect(Boolean(c.must?.length || c.mustNot?.length || c.infoAtMost || c.mustNotPropose)).toBe(true);
+      expect(
+        Boolean(c.must?.length || c.mustNot?.length || c.infoAtMost || c.mustNotPropose || c.mustSay),
+      ).toBe(true);
     }
   });
 

@@ -148,8 +148,14 @@ function RecommendationItem({
               return (
                 <li key={stale.findingId}>
                   {finding ? <FindingRef finding={finding} onOpen={onOpenFinding} /> : stale.label}
-                  {` of ${stale.date.slice(0, 10)} is older than this rule's ${stale.lookBackMonths}-month look-back${
-                    source ? ` (${source.authors ?? source.title}, ${source.year})` : ''
+                  {` of ${stale.date.slice(0, 10)} is older than this rule's ${
+                    stale.lookBackDays ? `${stale.lookBackDays}-day` : `${stale.lookBackMonths}-month`
+                  } look-back${
+                    source
+                      ? ` (${source.authors ?? source.title}, ${source.year})`
+                      : stale.citationIds.length === 0
+                        ? " (the model's recency setting)"
+                        : ''
                   }, so the rule did not use it.`}
                 </li>
               );

@@ -72,6 +72,22 @@ export function SafetyAlerts({
                   {alert.order.label} · {TYPE_TEXT[alert.type]}
                 </p>
                 <p>{alert.detail}</p>
+                {alert.staleInputs && alert.staleInputs.length > 0 ? (
+                  <ul className="stale-inputs" aria-label="Treated as missing">
+                    {alert.staleInputs.map((stale) => {
+                      const finding = findings.get(stale.findingId);
+                      const window = stale.lookBackDays
+                        ? `${stale.lookBackDays}-day`
+                        : `${stale.lookBackMonths}-month`;
+                      return (
+                        <li key={stale.findingId}>
+                          {finding ? <FindingRef finding={finding} onOpen={onOpenFinding} /> : stale.label}
+                          {` of ${stale.date.slice(0, 10)} is older than this check's ${window} look-back, so it was treated as missing.`}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : null}
                 {inputs.length > 0 ? (
                   <ul className="inputs" aria-label="Findings behind this alert">
                     {inputs.map((finding) => (

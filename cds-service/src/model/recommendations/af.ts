@@ -15,7 +15,7 @@ import {
   fmt,
   labText,
   medsOfClass,
-  recentLab,
+  readLab,
   scoreFindingIds,
   type RuleContext,
 } from './context';
@@ -26,21 +26,24 @@ interface ApixabanCriteria {
   findingIds: string[];
 }
 
-/** Apixaban dose-reduction criteria per the FDA label (2 of: age 80+, weight 60 kg or less, creatinine 1.5 mg/dL or more). */
-export function apixabanCriteria(ctx: RuleContext): ApixabanCriteria {
+/**
+ * Apixaban dose-reduction criteria per the FDA label (2 of: age 80+, weight 60 kg or less,
+ * creatinine 1.5 mg/dL or more), weight and creatinine read within `ruleId`'s look-back.
+ */
+export function apixabanCriteria(ctx: RuleContext, ruleId = 'af-apixaban-dose'): ApixabanCriteria {
   const met: string[] = [];
   const missing: string[] = [];
   const findingIds: string[] = [];
   const age = ctx.facts.ageYears;
   if (age === undefined) missing.push('age');
   else if (age >= threshold('af-apixaban-dose', 'age')) met.push(`age ${age}`);
-  const weight = recentLab(ctx, 'weight', 12);
+  const weight = readLab(ctx, ruleId, 'weight');
   if (!weight) missing.push('weight');
   else if (weight.value <= threshold('af-apixaban-dose', 'weight')) {
     met.push(labText('weight', weight, 'kg'));
     findingIds.push(weight.findingId);
   }
-  const creatinine = recentLab(ctx, 'creatinine', 12);
+  const creatinine = readLab(ctx, ruleId, 'creatinine');
   if (!creatinine) missing.push('serum creatinine');
   else if (creatinine.value >= threshold('af-apixaban-dose', 'creatinine')) {
     met.push(labText('creatinine', creatinine, 'mg/dL'));
@@ -75,7 +78,7 @@ export function afRecommendations(ctx: RuleContext): Candidate[] {
       let complete = af.confirmed;
       let criteriaIds: string[] = [];
       if (!vkaOnly) {
-        const c = apixabanCriteria(ctx);
+        const c = apixabanCriteria(ctx, 'af-anticoagulation');
         criteriaIds = c.findingIds;
         const reduce = c.met.length >= threshold('af-apixaban-dose', 'criteria');
         orderKey = reduce ? 'apixaban-2.5' : 'apixaban-5';

@@ -34,8 +34,11 @@ export interface RecommendationParts {
   contraindicationsChecked: Contraindication[];
   proposedOrders: ProposedOrder[];
   citationIds?: string[];
-  /** Values older than the rule's look-back that it treated as missing (context.ts staleLab). */
-  staleInputs?: ReadonlyArray<StaleInput | undefined>;
+  /**
+   * The rule whose stale reads (context.ts readLab) this recommendation reports, when not its own:
+   * a statin intensification reports what its indicating rule read.
+   */
+  staleReadsOf?: string;
   /** Overrides for rules that inherit the indicating rule's strength (statin intensify) or change kind. */
   strength?: Strength;
   priority?: Recommendation['priority'];
@@ -49,6 +52,7 @@ export interface RecommendationParts {
 export interface Candidate {
   recommendation: Recommendation;
   therapyKey?: string;
+  staleReadsOf?: string;
 }
 
 export function candidate(ruleId: string, parts: RecommendationParts): Candidate {
@@ -73,17 +77,31 @@ export function candidate(ruleId: string, parts: RecommendationParts): Candidate
     citationIds: unique([...r.citationIds, ...(parts.citationIds ?? [])]),
     origin: 'knowledge-model',
   };
-  const stale = (parts.staleInputs ?? []).filter((x): x is StaleInput => x !== undefined);
-  if (stale.length > 0) {
-    recommendation.staleInputs = stale;
-    recommendation.findingIds = unique([...recommendation.findingIds, ...stale.map((x) => x.findingId)]);
-    recommendation.citationIds = unique([
-      ...recommendation.citationIds,
-      ...stale.flatMap((x) => x.citationIds),
-    ]);
-  }
   const therapyKey = parts.therapyKey ?? r.therapyKey;
-  return therapyKey ? { recommendation, therapyKey } : { recommendation };
+  return {
+    recommendation,
+    ...(therapyKey ? { therapyKey } : {}),
+    ...(parts.staleReadsOf ? { staleReadsOf: parts.staleReadsOf } : {}),
+  };
+}
+
+/**
+ * The recommendation with the values its rule set aside as older than their look-back: listed
+ * (so the card and the app say so), their findings linked and the look-backs' sources cited.
+ */
+export function withStaleInputs(
+  recommendation: Recommendation,
+  stale: readonly StaleInput[],
+): Recommendation {
+  const all = [...(recommendation.staleInputs ?? [])];
+  for (const x of stale) if (!all.some((y) => y.findingId === x.findingId)) all.push(x);
+  if (all.length === 0) return recommendation;
+  return {
+    ...recommendation,
+    staleInputs: all,
+    findingIds: unique([...recommendation.findingIds, ...all.map((x) => x.findingId)]),
+    citationIds: unique([...recommendation.citationIds, ...all.flatMap((x) => x.citationIds)]),
+  };
 }
 
 /** Shared contraindication checks: pregnancy and recorded context conditions. */

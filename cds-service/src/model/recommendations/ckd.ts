@@ -5,7 +5,7 @@
  */
 import type { Strength } from '@rationale/shared-types';
 import { proposedOrder } from '../knowledge/treatment/orders';
-import { lookBack, threshold } from '../knowledge/treatment/rules';
+import { threshold } from '../knowledge/treatment/rules';
 import {
   anyPresent,
   candidate,
@@ -20,16 +20,18 @@ import {
   egfr,
   labText,
   medsOfClass,
-  monthsAgo,
-  recentLab,
-  staleLab,
+  lookBackMonths,
+  readLab,
   type RuleContext,
 } from './context';
 
-/** Hyperkalemia as a contraindication: recorded/suggested, or potassium at or above the rule's limit. */
-export function hyperkalemiaCheck(ctx: RuleContext, limit: number): Contraindication {
+/**
+ * Hyperkalemia as a contraindication: recorded/suggested, or potassium at or above the rule's
+ * limit, read within the rule's look-back (an older potassium is treated as missing and noted).
+ */
+export function hyperkalemiaCheck(ctx: RuleContext, ruleId: string, limit: number): Contraindication {
   const state = conditionState(ctx, 'hyperkalemia');
-  const k = recentLab(ctx, 'potassium', 12);
+  const k = readLab(ctx, ruleId, 'potassium');
   const high = k !== undefined && k.value >= limit;
   return {
     label: `Hyperkalemia (potassium ${limit} mmol/L or more)`,
@@ -44,8 +46,8 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
   const t2d = conditionState(ctx, 't2d');
   const t1d = conditionState(ctx, 'type-1-diabetes');
   const diabetes = t2d.present || t1d.present;
-  const uacr = recentLab(ctx, 'uacr');
-  const gfr = egfr(ctx);
+  const uacr = readLab(ctx, 'ckd-raasi-albuminuria', 'uacr');
+  const gfr = egfr(ctx, 'ckd-sglt2i');
 
   if (ckd.present && uacr && medsOfClass(ctx.facts, 'raas-inhibitor').length === 0) {
     const limit = threshold('ckd-raasi-albuminuria', diabetes ? 'uacrDiabetes' : 'uacrNoDiabetes');
@@ -57,7 +59,7 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
       );
       const checks = [
         pregnancy(ctx),
-        hyperkalemiaCheck(ctx, threshold('ckd-raasi-albuminuria', 'potassium')),
+        hyperkalemiaCheck(ctx, 'ckd-raasi-albuminuria', threshold('ckd-raasi-albuminuria', 'potassium')),
       ];
       if (!anyPresent(checks) && !declined(ctx.facts, ['raas-inhibitor'])) {
         out.push(
@@ -86,7 +88,8 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
     medsOfClass(ctx.facts, 'sglt2i').length === 0
   ) {
     const hf = conditionState(ctx, 'hfref');
-    const albuminuric = uacr !== undefined && uacr.value >= threshold('ckd-sglt2i', 'uacr');
+    const uacrNow = readLab(ctx, 'ckd-sglt2i', 'uacr');
+    const albuminuric = uacrNow !== undefined && uacrNow.value >= threshold('ckd-sglt2i', 'uacr');
     if (t2d.present || albuminuric || hf.present) {
       const checks = [
         pregnancy(ctx),
@@ -96,7 +99,7 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
       if (!anyPresent(checks) && !declined(ctx.facts, ['sglt2i'])) {
         const why = [
           t2d.present ? 'type 2 diabetes' : '',
-          albuminuric && uacr ? labText('UACR', uacr, 'mg/g') : '',
+          albuminuric && uacrNow ? labText('UACR', uacrNow, 'mg/g') : '',
           hf.present ? 'heart failure' : '',
         ]
           .filter(Boolean)
@@ -110,7 +113,7 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
               ...ckd.findingIds,
               ...gfr.findingIds,
               ...t2d.findingIds,
-              ...(albuminuric && uacr ? [uacr.findingId] : []),
+              ...(albuminuric && uacrNow ? [uacrNow.findingId] : []),
               ...hf.findingIds,
             ],
             conditionIds: ['ckd'],
@@ -140,9 +143,9 @@ function uacrTest(
   const htn = conditionState(ctx, 'htn');
   if (!s.ckd && !s.diabetes && !htn.present) return [];
   // Hospice and dialysis: the exclusion framework withholds it, with the reason kept.
-  const months = threshold('uacr-testing', 'months');
+  const months = lookBackMonths(ctx, 'uacr-testing', 'uacr');
   const last = ctx.facts.labs.get('uacr')?.[0];
-  if (last && monthsAgo(last.date, ctx.facts.now) <= months) return [];
+  if (readLab(ctx, 'uacr-testing', 'uacr')) return [];
   // Strength of the guideline that applies: ADA for diabetes, else AHA/ACC 2025 for hypertension, else KDIGO.
   const strength: Strength | undefined = s.diabetes
     ? undefined
@@ -157,7 +160,6 @@ function uacrTest(
       title: 'Order a urine albumin-to-creatinine ratio',
       rationale: `${why}; ${last ? `no UACR in the last ${months} months` : 'no UACR on record'} (due every ${months} months).`,
       dataComplete: true,
-      staleInputs: [staleLab(ctx, 'uacr', 'UACR', lookBack('uacr-testing'))],
       findingIds: [...s.diabetesIds, ...s.ckdIds, ...htn.findingIds, ...(last ? [last.findingId] : [])],
       conditionIds: [
         ...(s.diabetes ? ['t2d'] : []),

@@ -4,6 +4,7 @@
  */
 import type { Hypothesis, Score, StaleInput } from '@rationale/shared-types';
 import type { DeclinedTherapyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
+import { lookBackOf } from '../knowledge/treatment/look-backs';
 import type { ModelSettings } from '../settings';
 
 export interface RuleContext {
@@ -11,6 +12,11 @@ export interface RuleContext {
   scores: Score[];
   hypotheses: Hypothesis[];
   settings: ModelSettings;
+  /**
+   * Values set aside by `readLab` as older than a rule's look-back, by rule id; the pipeline puts
+   * them on that rule's recommendation (recommendations/index.ts). Absent: not collected.
+   */
+  staleReads?: Map<string, StaleInput[]>;
 }
 
 export interface ConditionState {
@@ -62,40 +68,55 @@ export function recentLab(
   return monthsAgo(newest.date, ctx.facts.now) <= months ? newest : undefined;
 }
 
-/**
- * The newest value of an analyte when it is older than a rule's look-back (so the rule treats it
- * as missing), described for the card and the app; undefined when it is recent or absent.
- */
-export function staleLab(
-  ctx: RuleContext,
-  analyte: string,
-  label: string,
-  lookBack: { months: number; citationIds: string[] },
-): StaleInput | undefined {
-  const newest = ctx.facts.labs.get(analyte)?.[0];
-  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
-  if (monthsAgo(newest.date, ctx.facts.now) <= lookBack.months) return undefined;
-  return {
-    analyte,
-    label,
-    value: newest.value,
-    ...(newest.unit ? { unit: newest.unit } : {}),
-    date: newest.date,
-    lookBackMonths: lookBack.months,
-    findingId: newest.findingId,
-    citationIds: lookBack.citationIds,
-  };
+/** A rule's look-back for an analyte in months, with its source (knowledge/treatment/look-backs.ts). */
+export function lookBackMonths(ctx: RuleContext, ruleId: string, analyte: string): number {
+  return lookBackOf(ruleId, analyte).months ?? ctx.settings.labRecencyMonths;
 }
 
-/** The newest values of an analyte within the recency window, newest first. */
-export function recentLabs(ctx: RuleContext, analyte: string, count: number): LabValue[] {
-  return (ctx.facts.labs.get(analyte) ?? [])
-    .filter(
-      (l) =>
-        !Number.isNaN(Date.parse(l.date)) &&
-        monthsAgo(l.date, ctx.facts.now) <= ctx.settings.labRecencyMonths,
-    )
-    .slice(0, count);
+/** The value as a StaleInput, noted against the rule (the pipeline reports it on its recommendation). */
+function noteStale(ctx: RuleContext, ruleId: string, analyte: string, lab: LabValue): StaleInput {
+  const declared = lookBackOf(ruleId, analyte);
+  const stale: StaleInput = {
+    analyte: lab.analyte || analyte,
+    label: lab.analyte && lab.analyte !== analyte ? `${lab.analyte} (for ${declared.label})` : declared.label,
+    value: lab.value,
+    ...(lab.unit ? { unit: lab.unit } : {}),
+    date: lab.date,
+    lookBackMonths: lookBackMonths(ctx, ruleId, analyte),
+    findingId: lab.findingId,
+    citationIds: [...declared.citationIds],
+  };
+  if (ctx.staleReads) {
+    const list = ctx.staleReads.get(ruleId) ?? [];
+    if (!list.some((x) => x.findingId === stale.findingId)) list.push(stale);
+    ctx.staleReads.set(ruleId, list);
+  }
+  return stale;
+}
+
+/**
+ * The newest value of an analyte as a rule reads it: within the rule's declared look-back, or
+ * undefined. A newest value older than the look-back is treated as missing and noted against the
+ * rule, so its recommendation says so (fresh data wins; issue 13). Throws for an analyte the rule
+ * has not declared (knowledge/treatment/look-backs.ts).
+ */
+export function readLab(ctx: RuleContext, ruleId: string, analyte: string): LabValue | undefined {
+  const months = lookBackMonths(ctx, ruleId, analyte);
+  const newest = ctx.facts.labs.get(analyte)?.[0];
+  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
+  if (monthsAgo(newest.date, ctx.facts.now) <= months) return newest;
+  noteStale(ctx, ruleId, analyte, newest);
+  return undefined;
+}
+
+/** The newest `count` values within the rule's look-back (the newest set aside and noted when older). */
+export function readLabs(ctx: RuleContext, ruleId: string, analyte: string, count: number): LabValue[] {
+  const months = lookBackMonths(ctx, ruleId, analyte);
+  const all = (ctx.facts.labs.get(analyte) ?? []).filter((l) => !Number.isNaN(Date.parse(l.date)));
+  const recent = all.filter((l) => monthsAgo(l.date, ctx.facts.now) <= months).slice(0, count);
+  const newest = all[0];
+  if (recent.length === 0 && newest) noteStale(ctx, ruleId, analyte, newest);
+  return recent;
 }
 
 export function medsOfClass(facts: PatientFacts, ...classes: string[]): MedicationFact[] {
@@ -117,16 +138,26 @@ export interface Measure {
   findingIds: string[];
 }
 
-/** eGFR: the newest recent eGFR observation, else the computed CKD-EPI 2021 score. */
-export function egfr(ctx: RuleContext): Measure | undefined {
-  const lab = recentLab(ctx, 'egfr');
+/**
+ * eGFR as a rule reads it: the newest eGFR observation within the rule's look-back, else the
+ * computed CKD-EPI 2021 score. With neither, the newest eGFR (or creatinine) on record is older
+ * than the look-back: it is treated as missing and noted against the rule.
+ */
+export function egfr(ctx: RuleContext, ruleId: string): Measure | undefined {
+  const months = lookBackMonths(ctx, ruleId, 'egfr');
+  const lab = recentLab(ctx, 'egfr', months);
   const score = findScore(ctx.scores, 'egfr-ckd-epi-2021');
   // Fresh data wins: a creatinine newer than the newest reported eGFR is recomputed (CKD-EPI 2021).
-  const creatinine = recentLab(ctx, 'creatinine');
+  const creatinine = recentLab(ctx, 'creatinine', months);
+  const scoreCurrent =
+    score !== undefined && (creatinine !== undefined || months >= ctx.settings.labRecencyMonths);
   if (lab && score && creatinine && creatinine.date > lab.date)
     return { value: score.value, date: creatinine.date, findingIds: scoreFindingIds(score) };
   if (lab) return { value: lab.value, date: lab.date, findingIds: [lab.findingId] };
-  return score ? { value: score.value, findingIds: scoreFindingIds(score) } : undefined;
+  if (score && scoreCurrent) return { value: score.value, findingIds: scoreFindingIds(score) };
+  const newest = ctx.facts.labs.get('egfr')?.[0] ?? ctx.facts.labs.get('creatinine')?.[0];
+  if (newest && !Number.isNaN(Date.parse(newest.date))) noteStale(ctx, ruleId, 'egfr', newest);
+  return undefined;
 }
 
 export function scoreFindingIds(score: Score): string[] {

@@ -4,7 +4,7 @@
  * limits by eGFR (FDA 2016), and an A1c at least every 6 months.
  */
 import { proposedOrder } from '../knowledge/treatment/orders';
-import { lookBack, threshold } from '../knowledge/treatment/rules';
+import { threshold } from '../knowledge/treatment/rules';
 import { anyPresent, candidate, conditionCheck, pregnancy, type Candidate } from './build';
 import {
   conditionState,
@@ -13,8 +13,8 @@ import {
   fmt,
   labText,
   medsOfClass,
-  recentLab,
-  staleLab,
+  lookBackMonths,
+  readLab,
   type RuleContext,
 } from './context';
 
@@ -48,21 +48,20 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
   const t2d = conditionState(ctx, 't2d');
   if (!t2d.present) return [];
   const out: Candidate[] = [];
-  const gfr = egfr(ctx);
-  const testMonths = threshold('a1c-testing', 'months');
-  const a1c = recentLab(ctx, 'a1c', testMonths);
+  const gfr = egfr(ctx, 't2d-a1c-above-goal');
+  const testMonths = lookBackMonths(ctx, 'a1c-testing', 'a1c');
+  const a1cForTesting = readLab(ctx, 'a1c-testing', 'a1c');
+  const a1c = readLab(ctx, 't2d-a1c-above-goal', 'a1c');
   const lastA1c = ctx.facts.labs.get('a1c')?.[0];
-  const staleA1c = staleLab(ctx, 'a1c', 'HbA1c', lookBack('a1c-testing'));
 
   // Hospice: the exclusion framework withholds testing and intensification, with the reason kept.
-  if (!a1c) {
+  if (!a1cForTesting) {
     out.push(
       candidate('a1c-testing', {
         title: 'Order a hemoglobin A1c',
         rationale: `Type 2 diabetes; ${lastA1c ? `no A1c in the last ${testMonths} months` : 'no A1c on record'} (due at least every ${testMonths} months).`,
         dataComplete: true,
         findingIds: [...t2d.findingIds, ...(lastA1c ? [lastA1c.findingId] : [])],
-        staleInputs: [staleA1c],
         conditionIds: ['t2d'],
         contraindicationsChecked: [],
         proposedOrders: [proposedOrder('a1c')],
@@ -112,7 +111,7 @@ function cardiorenal(ctx: RuleContext, t2dIds: string[], confirmed: boolean): Ca
   const ascvd = conditionState(ctx, 'ascvd');
   const hf = conditionState(ctx, 'hfref');
   const ckd = conditionState(ctx, 'ckd');
-  const gfr = egfr(ctx);
+  const gfr = egfr(ctx, 't2d-cardiorenal-protection');
   const onSglt2 = medsOfClass(ctx.facts, 'sglt2i').length > 0;
   const onProven = medsOfClass(ctx.facts, 'sglt2i-proven-benefit', 'glp1ra-proven-benefit').length > 0;
   const egfrMin = threshold('ckd-sglt2i', 'egfrMin');
@@ -163,8 +162,9 @@ function cardiorenal(ctx: RuleContext, t2dIds: string[], confirmed: boolean): Ca
 
 function metforminRenal(ctx: RuleContext): Candidate[] {
   const metformin = medsOfClass(ctx.facts, 'biguanide')[0];
-  const gfr = egfr(ctx);
-  if (!metformin || !gfr) return [];
+  if (!metformin) return [];
+  const gfr = egfr(ctx, 'metformin-renal');
+  if (!gfr) return [];
   const contra = threshold('metformin-renal', 'egfrContraindicated');
   const noStart = threshold('metformin-renal', 'egfrDoNotStart');
   if (gfr.value < contra) {

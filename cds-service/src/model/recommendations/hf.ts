@@ -21,30 +21,37 @@ import {
   fmt,
   labText,
   medsOfClass,
-  recentLab,
+  readLab,
   type RuleContext,
 } from './context';
+
+const HF_PILLARS = ['hfref-arni', 'hfref-arni-switch', 'hfref-beta-blocker', 'hfref-mra', 'hfref-sglt2i'];
 
 export function hfRecommendations(ctx: RuleContext): Candidate[] {
   const hf = conditionState(ctx, 'hfref');
   if (!hf.present) return [];
   const out: Candidate[] = [];
-  const lvef = recentLab(ctx, 'lvef');
+  // Every pillar quotes the LVEF: each reads it, so an LVEF older than the look-back is noted on each.
+  const [lvef] = HF_PILLARS.map((id) => readLab(ctx, id, 'lvef'));
   const base = `HFrEF${lvef ? ` (${labText('LVEF', lvef, '%')})` : ''}`;
   const ids = [...hf.findingIds, ...(lvef ? [lvef.findingId] : [])];
-  const gfr = egfr(ctx);
-  const k = recentLab(ctx, 'potassium', 12);
   const angioedema = conditionCheck(ctx, 'angioedema-history', 'History of angioedema');
 
   // Pillar 1: renin-angiotensin inhibition, ARNI preferred.
   const arni = medsOfClass(ctx.facts, 'arni');
   const aceiArb = medsOfClass(ctx.facts, 'acei', 'arb');
   if (arni.length === 0) {
-    const checks = [pregnancy(ctx), angioedema, hyperkalemiaCheck(ctx, threshold('hfref-arni', 'potassium'))];
+    const switching = aceiArb.length > 0;
+    const arniRule = switching ? 'hfref-arni-switch' : 'hfref-arni';
+    const k = readLab(ctx, arniRule, 'potassium');
+    const checks = [
+      pregnancy(ctx),
+      angioedema,
+      hyperkalemiaCheck(ctx, arniRule, threshold('hfref-arni', 'potassium')),
+    ];
     if (!anyPresent(checks) && !declined(ctx.facts, aceiArb.length ? ['arni'] : ['raas-inhibitor'])) {
-      const switching = aceiArb.length > 0;
       out.push(
-        candidate(switching ? 'hfref-arni-switch' : 'hfref-arni', {
+        candidate(arniRule, {
           title: switching
             ? `Replace ${aceiArb.map((m) => m.ingredient).join(', ')} with sacubitril/valsartan`
             : 'Start sacubitril/valsartan (ARNI)',
@@ -88,6 +95,8 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
 
   // Pillar 3: MRA.
   if (medsOfClass(ctx.facts, 'mra').length === 0 && !declined(ctx.facts, ['mra'])) {
+    const gfr = egfr(ctx, 'hfref-mra');
+    const k = readLab(ctx, 'hfref-mra', 'potassium');
     const egfrLimit = threshold('hfref-mra', 'egfr');
     const kLimit = threshold('hfref-mra', 'potassium');
     const checks: Contraindication[] = [
@@ -96,7 +105,7 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
         present: gfr !== undefined && gfr.value <= egfrLimit,
         findingIds: gfr && gfr.value <= egfrLimit ? gfr.findingIds : [],
       },
-      hyperkalemiaCheck(ctx, kLimit),
+      hyperkalemiaCheck(ctx, 'hfref-mra', kLimit),
     ];
     if (!anyPresent(checks)) {
       const missing = [gfr ? '' : 'eGFR', k ? '' : 'potassium'].filter(Boolean);
@@ -118,6 +127,7 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
 
   // Pillar 4: SGLT2 inhibitor.
   if (medsOfClass(ctx.facts, 'sglt2i').length === 0 && !declined(ctx.facts, ['sglt2i'])) {
+    const gfr = egfr(ctx, 'hfref-sglt2i');
     const egfrMin = threshold('hfref-sglt2i', 'egfrMin');
     const checks: Contraindication[] = [
       pregnancy(ctx),

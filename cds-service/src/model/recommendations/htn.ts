@@ -13,7 +13,7 @@ import {
   findScore,
   fmt,
   medsOfClass,
-  recentLabs,
+  readLabs,
   riskFraction,
   scoreFindingIds,
   type RuleContext,
@@ -22,8 +22,10 @@ import {
 export function htnRecommendations(ctx: RuleContext): Candidate[] {
   const htn = conditionState(ctx, 'htn');
   if (!htn.present) return [];
-  const sbp = recentLabs(ctx, 'sbp', 2);
-  const dbp = recentLabs(ctx, 'dbp', 2);
+  const treatedNow = medsOfClass(ctx.facts, 'antihypertensive').length > 0;
+  const ruleId = treatedNow ? 'htn-intensify' : 'htn-start';
+  const sbp = readLabs(ctx, ruleId, 'sbp', 2);
+  const dbp = readLabs(ctx, ruleId, 'dbp', 2);
   if (sbp.length === 0 || dbp.length === 0) return [];
   const avg = (xs: { value: number }[]) => xs.reduce((s, x) => s + x.value, 0) / xs.length;
   const s = Math.round(avg(sbp));

@@ -4,13 +4,13 @@
  * the same order with the same ids. Nothing is recommended that the facts show is contraindicated,
  * already active, or declined in the last 12 months.
  */
-import type { Hypothesis, Recommendation, Score, UnmetPremise } from '@rationale/shared-types';
+import type { Hypothesis, Recommendation, Score, StaleInput, UnmetPremise } from '@rationale/shared-types';
 import { applyExclusions, type ExclusionOutcome } from '../exclusions/apply';
 import type { PatientFacts } from '../facts';
 import { RECOMMENDATION_RULES } from '../knowledge/treatment/rules';
 import type { ModelSettings } from '../settings';
 import { afRecommendations } from './af';
-import type { Candidate } from './build';
+import { withStaleInputs, type Candidate } from './build';
 import { ckdRecommendations } from './ckd';
 import type { RuleContext } from './context';
 import { unique } from './context';
@@ -68,7 +68,8 @@ function candidateRecommendations(
   hypotheses: Hypothesis[],
   settings: ModelSettings,
 ): { recommendations: Recommendation[]; unmetPremises: UnmetPremise[] } {
-  const ctx: RuleContext = { facts, scores, hypotheses, settings };
+  const staleReads = new Map<string, StaleInput[]>();
+  const ctx: RuleContext = { facts, scores, hypotheses, settings, staleReads };
   const candidates: Candidate[] = [
     ...hfRecommendations(ctx),
     ...afRecommendations(ctx),
@@ -81,7 +82,8 @@ function candidateRecommendations(
   const kept: Recommendation[] = [];
   const unmetPremises: UnmetPremise[] = [];
   const byTherapy = new Map<string, Recommendation>();
-  for (const { recommendation: proposed, therapyKey } of candidates) {
+  for (const { recommendation: built, therapyKey, staleReadsOf } of candidates) {
+    const proposed = withStaleInputs(built, staleReads.get(staleReadsOf ?? built.ruleId) ?? []);
     const premises = checkPremises(proposed.ruleId, ctx);
     if (premises.some((p) => !p.met)) {
       unmetPremises.push({ ruleId: proposed.ruleId, title: proposed.title, premises });
@@ -93,6 +95,10 @@ function candidateRecommendations(
       first.citationIds = unique([...first.citationIds, ...recommendation.citationIds]);
       first.conditionIds = unique([...first.conditionIds, ...recommendation.conditionIds]);
       first.findingIds = unique([...first.findingIds, ...recommendation.findingIds]);
+      const stale = [...(first.staleInputs ?? []), ...(recommendation.staleInputs ?? [])].filter(
+        (x, i, all) => all.findIndex((y) => y.findingId === x.findingId) === i,
+      );
+      if (stale.length > 0) first.staleInputs = stale;
       first.rationale = `${first.rationale} Also indicated by ${recommendation.ruleId}.`;
       continue;
     }

@@ -23,7 +23,7 @@ import {
   fmt,
   labText,
   medsOfClass,
-  recentLab,
+  readLab,
   riskFraction,
   scoreFindingIds,
   type RuleContext,
@@ -48,18 +48,19 @@ const pct = (fraction: number): string => `${fmt(fraction * 100)}%`;
 function indication(ctx: RuleContext): Indication | undefined {
   const age = ctx.facts.ageYears;
   if (age === undefined) return undefined;
-  const ldl = recentLab(ctx, 'ldl');
   const ascvd = conditionState(ctx, 'ascvd');
   if (ascvd.present && age <= threshold('statin-secondary-prevention', 'maxAge')) {
+    const ascvdLdl = readLab(ctx, 'statin-secondary-prevention', 'ldl');
     return {
       ruleId: 'statin-secondary-prevention',
       intensity: 'high',
-      reason: `Clinical ASCVD, age ${age}${ldl ? `, ${labText('LDL-C', ldl)}` : ''}`,
-      findingIds: [...ascvd.findingIds, ...(ldl ? [ldl.findingId] : [])],
+      reason: `Clinical ASCVD, age ${age}${ascvdLdl ? `, ${labText('LDL-C', ascvdLdl)}` : ''}`,
+      findingIds: [...ascvd.findingIds, ...(ascvdLdl ? [ascvdLdl.findingId] : [])],
       conditionIds: ['ascvd'],
       dataComplete: ascvd.confirmed,
     };
   }
+  const ldl = readLab(ctx, 'statin-ldl-190', 'ldl');
   if (
     ldl &&
     ldl.value >= threshold('statin-ldl-190', 'ldl') &&
@@ -88,15 +89,19 @@ function indication(ctx: RuleContext): Indication | undefined {
     const highRisk =
       (r && r.fraction >= ctx.settings.statinRiskThreshold) ||
       factors.labels.length >= threshold('statin-diabetes-high-risk', 'riskFactors');
+    const ruleId = highRisk ? 'statin-diabetes-high-risk' : 'statin-diabetes-40-75';
+    // Both diabetes rules read the same LDL-C and UACR: note them against the one that applies.
+    const diabetesLdl = readLab(ctx, ruleId, 'ldl');
+    readLab(ctx, ruleId, 'uacr');
     const riskText = r ? `, ${r.score.label} ${pct(r.fraction)}` : '';
     const factorText = factors.labels.length ? `; risk factors: ${factors.labels.join(', ')}` : '';
     return {
-      ruleId: highRisk ? 'statin-diabetes-high-risk' : 'statin-diabetes-40-75',
+      ruleId,
       intensity: highRisk ? 'high' : 'moderate',
-      reason: `Diabetes, age ${age}${riskText}${factorText}${ldl ? `; ${labText('LDL-C', ldl)}` : ''}`,
+      reason: `Diabetes, age ${age}${riskText}${factorText}${diabetesLdl ? `; ${labText('LDL-C', diabetesLdl)}` : ''}`,
       findingIds: [
         ...diabetes.findingIds,
-        ...(ldl ? [ldl.findingId] : []),
+        ...(diabetesLdl ? [diabetesLdl.findingId] : []),
         ...(r ? scoreFindingIds(r.score) : []),
         ...factors.findingIds,
       ],
@@ -104,27 +109,27 @@ function indication(ctx: RuleContext): Indication | undefined {
       dataComplete: diabetes.confirmed,
     };
   }
+  const ppLdl = diabetes.present ? undefined : readLab(ctx, 'statin-primary-prevention', 'ldl');
   if (
-    !diabetes.present &&
-    ldl &&
+    ppLdl &&
     r &&
     age >= threshold('statin-primary-prevention', 'minAge') &&
     age <= threshold('statin-primary-prevention', 'maxAge') &&
-    ldl.value >= threshold('statin-primary-prevention', 'ldlMin') &&
-    ldl.value <= threshold('statin-primary-prevention', 'ldlMax') &&
+    ppLdl.value >= threshold('statin-primary-prevention', 'ldlMin') &&
+    ppLdl.value <= threshold('statin-primary-prevention', 'ldlMax') &&
     r.fraction >= ctx.settings.statinRiskThreshold
   ) {
     const high = r.fraction >= threshold('statin-primary-prevention', 'highRisk');
     return {
       ruleId: 'statin-primary-prevention',
       intensity: high ? 'high' : 'moderate',
-      reason: `Age ${age}, ${labText('LDL-C', ldl)}, ${r.score.label} ${pct(r.fraction)} (threshold ${pct(ctx.settings.statinRiskThreshold)})`,
-      findingIds: [ldl.findingId, ...scoreFindingIds(r.score)],
+      reason: `Age ${age}, ${labText('LDL-C', ppLdl)}, ${r.score.label} ${pct(r.fraction)} (threshold ${pct(ctx.settings.statinRiskThreshold)})`,
+      findingIds: [ppLdl.findingId, ...scoreFindingIds(r.score)],
       conditionIds: [],
       dataComplete: true,
     };
   }
-  const gfr = egfr(ctx);
+  const gfr = egfr(ctx, 'statin-ckd-50');
   const dialysis = conditionState(ctx, 'esrd-dialysis');
   if (
     gfr &&
@@ -159,7 +164,8 @@ function riskFactors(ctx: RuleContext): { labels: string[]; findingIds: string[]
       findingIds.push(...s.findingIds);
     }
   }
-  const uacr = recentLab(ctx, 'uacr');
+  // Read without noting: the diabetes rule notes a stale UACR once it knows which rule applies.
+  const uacr = readLab({ ...ctx, staleReads: undefined }, 'statin-diabetes-40-75', 'uacr');
   if (uacr && uacr.value >= threshold('ckd-raasi-albuminuria', 'uacrDiabetes')) {
     labels.push(`albuminuria (UACR ${fmt(uacr.value)} mg/g)`);
     findingIds.push(uacr.findingId);
@@ -222,6 +228,7 @@ export function lipidRecommendations(ctx: RuleContext): Candidate[] {
       strength: indicating.strength,
       priority: indicating.priority,
       citationIds: indicating.citationIds,
+      staleReadsOf: ind.ruleId,
     }),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Condition } from '@rationale/shared-types';
-import { recommendationDetail, renderContext } from '../../cards/render';
+import { recommendationDetail, renderContext, safetyDetail } from '../../cards/render';
 import { assess } from '../assess';
 import { bp, lab, NOW, patientRecord } from '../testing/fixtures';
 
@@ -76,5 +76,85 @@ describe('values older than a rule look-back are treated as missing, and say so'
     const testing = rec(a, 'a1c-testing');
     expect(testing?.rationale).toMatch(/no A1c on record/);
     expect(testing?.staleInputs).toBeUndefined();
+  });
+});
+
+describe('several values set aside on one card, and order-safety checks that set one aside', () => {
+  const hfref: Condition = {
+    ...diabetes,
+    id: 'hf',
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I50.22' }] },
+  };
+
+  it('an MRA card with the LVEF, eGFR and potassium all older than their look-backs names each, in at most 600 characters', () => {
+    const a = assess(
+      patientRecord(66, 'male', {
+        conditions: [hfref],
+        observations: [
+          lab('10230-1', 30, '%', 800, 'lvef-old'),
+          lab('33914-3', 62, 'mL/min/{1.73_m2}', 800, 'egfr-old'),
+          lab('2823-3', 4.2, 'mmol/L', 500, 'k-old'),
+        ],
+      }),
+      NOW,
+    );
+    const mra = rec(a, 'hfref-mra');
+    expect(mra?.title).toBe('Start an MRA once eGFR and potassium are confirmed');
+    expect(mra?.staleInputs?.map((s) => [s.analyte, s.lookBackMonths])).toEqual([
+      ['lvef', 24],
+      ['egfr', 24],
+      ['potassium', 12],
+    ]);
+    const detail = recommendationDetail(
+      mra!,
+      renderContext(a, { sourceLabel: 'Rationale', newUuid: () => 'u' }),
+    );
+    expect(detail).toMatch(
+      /\*\*Treated as missing:\*\* LVEF 30 % of \S+ is older than the 24-month look-back; eGFR 62 mL\/min\/1\.73 m2 of \S+; potassium 4\.2 mmol\/L of \S+ \(12-month\)\./,
+    );
+    expect(detail.length).toBeLessThanOrEqual(600);
+  });
+
+  it('a metformin draft with only a 2-year-old eGFR of 25: "not current", not "contraindicated", naming the value', () => {
+    const record = patientRecord(70, 'female', {
+      conditions: [diabetes],
+      observations: [lab('33914-3', 25, 'mL/min/{1.73_m2}', 730, 'egfr-2y')],
+    });
+    const a = assess(
+      {
+        ...record,
+        draftOrders: [
+          {
+            resourceType: 'MedicationRequest',
+            id: 'd1',
+            status: 'draft',
+            intent: 'proposal',
+            subject: { reference: 'Patient/p1' },
+            medicationCodeableConcept: {
+              coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '861004' }],
+            },
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(a.safety.map((x) => [x.ruleId, x.contraindicated])).toEqual([
+      ['renal-function-not-current', false],
+    ]);
+    const [alert] = a.safety;
+    expect(alert?.staleInputs).toEqual([
+      expect.objectContaining({
+        analyte: 'egfr',
+        value: 25,
+        lookBackMonths: 12,
+        citationIds: ['fda-2016-metformin-renal'],
+      }),
+    ]);
+    const detail = safetyDetail(alert!, renderContext(a, { sourceLabel: 'Rationale', newUuid: () => 'u' }));
+    expect(detail).toMatch(
+      /\*\*Treated as missing:\*\* eGFR 25 mL\/min\/1\.73 m2 of \S+ is older than the 12-month look-back\./,
+    );
+    expect(detail).not.toMatch(/Patient data/);
+    expect(detail.length).toBeLessThanOrEqual(600);
   });
 });

@@ -5,8 +5,8 @@
  * deterministic. With `record.selections` (order-select) only the selected drafts are checked;
  * the other drafts and the active medications count as co-medications.
  */
-import type { PatientRecord, SafetyAlert, Score } from '@rationale/shared-types';
-import type { PatientFacts } from '../facts';
+import type { PatientRecord, SafetyAlert, Score, StaleInput } from '@rationale/shared-types';
+import type { LabValue, PatientFacts } from '../facts';
 import { ALLERGY_GROUPS } from '../knowledge/drugs';
 import { proposedOrder } from '../knowledge/treatment/orders';
 import {
@@ -39,7 +39,33 @@ interface Measure {
   value: number;
   label: string;
   findingIds: string[];
+  /** The value the measure rests on (a reported eGFR, or the creatinine it was computed from). */
+  basis?: LabValue;
 }
+
+const MS_PER_MONTH = 86_400_000 * 30.44;
+
+/** The value as a StaleInput: older than the check's look-back, treated as missing. */
+function staleInput(
+  lab: LabValue,
+  label: string,
+  lookBack: { months: number; days?: number; citationIds: string[] },
+): StaleInput {
+  return {
+    analyte: lab.analyte,
+    label,
+    value: lab.value,
+    ...(lab.unit ? { unit: lab.unit } : {}),
+    date: lab.date,
+    lookBackMonths: lookBack.months,
+    ...(lookBack.days ? { lookBackDays: lookBack.days } : {}),
+    findingId: lab.findingId,
+    citationIds: lookBack.citationIds,
+  };
+}
+
+const olderThan = (date: string, months: number, now: Date): boolean =>
+  now.getTime() - Date.parse(date) > months * MS_PER_MONTH;
 
 const SEVERITY_ORDER = { high: 0, moderate: 1, low: 2 } as const;
 
@@ -74,12 +100,14 @@ function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined 
       value: computed.value,
       label: `eGFR ${computed.value} mL/min/1.73 m2 (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
       findingIds: ids(computed),
+      basis: creatinine,
     };
   if (lab)
     return {
       value: lab.value,
       label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`,
       findingIds: [lab.findingId],
+      basis: lab,
     };
   const score = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
   return score
@@ -87,6 +115,7 @@ function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined 
         value: score.value,
         label: `eGFR ${score.value} mL/min/1.73 m2 (CKD-EPI 2021)`,
         findingIds: ids(score),
+        ...(creatinine ? { basis: creatinine } : {}),
       }
     : undefined;
 }
@@ -103,6 +132,8 @@ function crclMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined 
   const e = egfrMeasure(facts, scores);
   return e ? { ...e, label: `${e.label}, used in place of CrCl` } : undefined;
 }
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
 
 const ids = (score: Score): string[] =>
   score.inputs.map((i) => i.findingId).filter((x): x is string => Boolean(x));
@@ -200,6 +231,29 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       if (r.atLeast && !(m.value >= r.atLeast.value)) continue;
       // "Do not start" applies to a new start, not to the renewal of a drug already taken.
       if (r.id === 'renal-metformin-egfr-45' && active.some((o) => o.classes.includes('biguanide'))) continue;
+      // Older than the rule's look-back: treated as missing; the alert asks for a current value.
+      if (r.lookBack && m.basis && olderThan(m.basis.date, r.lookBack.value, facts.now)) {
+        const months = r.lookBack.value;
+        add(
+          alertFor(draft, {
+            ruleId: 'renal-function-not-current',
+            type: 'drug-renal',
+            severity: r.severity,
+            contraindicated: false,
+            title: `No current eGFR for ${draft.label}`,
+            detail: `At that value: ${r.title}. Obtain an eGFR before starting and at least annually.`,
+            findingIds: m.findingIds,
+            citationIds: unique([r.lookBack.citationId, ...r.citationIds]),
+            staleInputs: [
+              staleInput(m.basis, m.basis.analyte === 'egfr' ? 'eGFR' : 'creatinine (for eGFR)', {
+                months,
+                citationIds: [r.lookBack.citationId],
+              }),
+            ],
+          }),
+        );
+        continue;
+      }
       add(
         alertFor(draft, {
           ruleId: r.id,
@@ -395,7 +449,29 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     const potassium = facts.labs.get('potassium')?.[0];
     for (const r of HYPERKALEMIA_RULES) {
       if (!potassium || !matches(r.drug, draft) || potassium.value <= r.above.value) continue;
-      if (facts.now.getTime() - Date.parse(potassium.date) > r.lookBackDays * 86_400_000) continue;
+      if (facts.now.getTime() - Date.parse(potassium.date) > r.lookBackDays * 86_400_000) {
+        // A high potassium older than the look-back is treated as missing: ask for a current one.
+        add(
+          alertFor(draft, {
+            ruleId: 'potassium-not-current',
+            type: 'drug-condition',
+            severity: 'moderate',
+            contraindicated: false,
+            title: `No current potassium for ${draft.label}: the last was high`,
+            detail: `The last potassium was above ${r.above.value} mmol/L but is not current, so this check could not run. Recheck potassium before ordering: ${r.detail}`,
+            findingIds: [potassium.findingId],
+            citationIds: r.citationIds,
+            staleInputs: [
+              staleInput(potassium, 'potassium', {
+                months: Math.round((r.lookBackDays / 30.44) * 10) / 10,
+                days: r.lookBackDays,
+                citationIds: r.citationIds,
+              }),
+            ],
+          }),
+        );
+        continue;
+      }
       add(
         alertFor(draft, {
           ruleId: r.id,

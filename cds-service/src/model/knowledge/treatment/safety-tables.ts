@@ -266,6 +266,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
       'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73 m2 (lactic acidosis).',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
+    // FDA 2016: obtain an eGFR before starting metformin and at least annually while taking it.
+    lookBack: t(12, 'mo', 'fda-2016-metformin-renal'),
   },
   {
     id: 'renal-metformin-egfr-45',
@@ -280,6 +282,8 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
       'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73 m2 is not recommended.',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
+    // FDA 2016: obtain an eGFR before starting metformin and at least annually while taking it.
+    lookBack: t(12, 'mo', 'fda-2016-metformin-renal'),
   },
   {
     id: 'renal-nsaid-crcl-30',

@@ -74,6 +74,11 @@ export const renalRuleSchema = z
     detail: z.string().min(1),
     alternative: z.string().optional(),
     citationIds: z.array(z.string().min(1)).min(1),
+    /**
+     * How old the kidney-function value may be (unit `mo`): an older one is treated as missing and
+     * the alert says the value is not current instead. Absent: the newest value is used.
+     */
+    lookBack: thresholdSchema.optional(),
   })
   .refine((r) => r.below || r.atLeast, { message: 'a renal rule needs a bound' });
 export type RenalRule = z.infer<typeof renalRuleSchema>;
