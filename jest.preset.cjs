@@ -7,6 +7,32 @@ const ESM_ONLY = ['jose', 'react-markdown', 'remark-gfm', 'unified', 'until-asyn
 // refuses without --experimental-vm-modules; swc rewrites those imports to require().
 const DYNAMIC_IMPORT_CJS = ['@electric-sql/pglite'];
 
+// Observable Plot and d3, which the monitoring page, the validation report and the app draw with,
+// ship ES modules only: packages that use them pass this list to `transformEsm`.
+const ESM_PLOT = [
+  '@observablehq/plot',
+  'd3',
+  'd3-[a-z-]+',
+  'internmap',
+  'delaunator',
+  'robust-predicates',
+  'isoformat',
+  'interval-tree-1d',
+  'binary-search-bounds',
+];
+
+/**
+ * `config` with `packages` (names or patterns of ES-module-only dependencies) added to those swc
+ * turns into CommonJS for jest.
+ * @param {import('jest').Config} config
+ * @param {string[]} packages
+ * @returns {import('jest').Config}
+ */
+function transformEsm(config, packages) {
+  const [ignored] = config.transformIgnorePatterns;
+  return { ...config, transformIgnorePatterns: [ignored.replace('(?!(', `(?!(${packages.join('|')}|`)] };
+}
+
 /** @returns {import('jest').Config} */
 function preset(packageDir, overrides = {}) {
   return {
@@ -42,4 +68,4 @@ function preset(packageDir, overrides = {}) {
   };
 }
 
-module.exports = { preset };
+module.exports = { preset, transformEsm, ESM_PLOT };
