@@ -4,18 +4,21 @@
  * a single-process run's, every batch must be counted once, and re-running with the same run id
  * must reuse the finished batches.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { REPO_ROOT } from '../support/stack';
+import {
+  rationale,
+  readReport,
+  startWorker,
+  stopAll,
+  type CliOptions,
+  type CliProcess,
+} from '../support/rationale-cli';
 import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 24;
 const BATCH = 3;
@@ -33,62 +36,32 @@ interface ReportJson {
 describeWithDb('validation on a PostgreSQL queue with two worker processes', () => {
   const schema = `vq_${randomBytes(6).toString('hex')}`;
   const env = { ...process.env, DATABASE_URL: DATABASE_URL! };
-  const common = ['--mode', 'both', '--every', '730', '--replicates', '50', '--batch', String(BATCH)];
   let dir: string;
-  let workers: ChildProcess[] = [];
+  let workers: CliProcess[] = [];
   let db: pg.Pool;
 
-  const validate = (args: string[]) =>
-    run(process.execPath, [CLI, 'validate', '--bundles', join(dir, 'bundles'), ...common, ...args], {
-      cwd: REPO_ROOT,
-      env,
-      timeout: 600_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  const report = (name: string) =>
-    JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')) as ReportJson;
+  const validate = (options: CliOptions) =>
+    rationale(
+      'validate',
+      { bundles: join(dir, 'bundles'), mode: 'both', every: 730, replicates: 50, batch: BATCH, ...options },
+      { env },
+    );
+  const validateQueued = (out: string) =>
+    validate({ queue: true, queueSchema: schema, runId: 'run-1', out: join(dir, out) });
+  const report = (name: string) => readReport<ReportJson>(dir, name);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'validation-queue-'));
     linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
     db = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-    workers = ['w1', 'w2'].map((id) =>
-      spawn(process.execPath, [CLI, 'worker', '--queue-schema', schema, '--id', id], {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      }),
-    );
     // Both workers are up when each has said so.
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            let text = '';
-            w.stderr!.on('data', (d: Buffer) => {
-              text += d.toString();
-              if (text.includes('waiting for validation batches')) resolve();
-            });
-            w.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${text}`)));
-            setTimeout(() => reject(new Error(`worker not ready after 120 s: ${text}`)), 120_000).unref();
-          }),
-      ),
-    );
-    await validate(['--queue', '--queue-schema', schema, '--run-id', 'run-1', '--out', join(dir, 'queued')]);
-    await validate(['--threads', '1', '--out', join(dir, 'single')]);
+    workers = await Promise.all(['w1', 'w2'].map((id) => startWorker({ queueSchema: schema, id }, env)));
+    await validateQueued('queued');
+    await validate({ threads: 1, out: join(dir, 'single') });
   }, 900_000);
 
   afterAll(async () => {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.exitCode !== null) return resolve();
-            w.once('exit', () => resolve());
-            w.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopAll(workers);
     await db?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await db?.end();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -116,7 +89,7 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
     const before = await db.query<{ n: string }>(
       `SELECT max(finished_at)::text AS n FROM ${schema}.validation_outcome WHERE run_id = 'run-1'`,
     );
-    await validate(['--queue', '--queue-schema', schema, '--run-id', 'run-1', '--out', join(dir, 'resumed')]);
+    await validateQueued('resumed');
     const after = await db.query<{ n: string; count: string }>(
       `SELECT max(finished_at)::text AS n, count(*) FROM ${schema}.validation_outcome WHERE run_id = 'run-1'`,
     );

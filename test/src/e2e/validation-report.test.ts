@@ -4,19 +4,15 @@
  * threads, the production pipeline); both give the same report, and the HTML report opens in
  * Chromium with every plot drawn and no console error.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { bundlesToExport } from '../../../cds-service/scripts/bundles-to-export';
 import { artifactPath, launchBrowser } from '../support/browser';
-import { REPO_ROOT } from '../support/stack';
+import { rationale, readReport, type CliOptions } from '../support/rationale-cli';
 import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const PATIENTS = 30;
 
 const describeWithData = existsSync(SYNTHEA) ? describe : describe.skip;
@@ -34,23 +30,15 @@ describeWithData('rationale validate', () => {
   let dir: string;
   let browser: Browser | undefined;
 
-  const validate = (args: string[]) =>
-    run(
-      process.execPath,
-      [CLI, 'validate', ...args, '--threads', '2', '--replicates', '50', '--every', '730'],
-      {
-        cwd: REPO_ROOT,
-        timeout: 600_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
+  const validate = (options: CliOptions) =>
+    rationale('validate', { ...options, threads: 2, replicates: 50, every: 730 });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'validation-e2e-'));
     await bundlesToExport(SYNTHEA, join(dir, 'export'), { gzip: true, limit: PATIENTS });
     linkSyntheaBundles(join(dir, 'bundles'), PATIENTS);
-    await validate(['--export', join(dir, 'export'), '--out', join(dir, 'from-export')]);
-    await validate(['--bundles', join(dir, 'bundles'), '--out', join(dir, 'from-bundles')]);
+    await validate({ export: join(dir, 'export'), out: join(dir, 'from-export') });
+    await validate({ bundles: join(dir, 'bundles'), out: join(dir, 'from-bundles') });
   }, 900_000);
 
   afterAll(async () => {
@@ -58,8 +46,7 @@ describeWithData('rationale validate', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const report = (name: string) =>
-    JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')) as ReportJson;
+  const report = (name: string) => readReport<ReportJson>(dir, name);
 
   it('reads the bulk export and the bundles into the same patients and the same numbers', () => {
     const fromExport = report('from-export');

@@ -5,21 +5,17 @@
  * the embedded database under DATA_DIR. Cards and feedback are written through the store as the
  * service writes them; the real CLI reads them back into report.json, store.csv and report.html.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
 import { createStore } from '../../../cds-service/src/store';
 import type { IssuedCard } from '../../../cds-service/src/store/store';
-import { REPO_ROOT } from '../support/stack';
+import { rationale, readReport, type CliOptions } from '../support/rationale-cli';
 import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 4;
 const DAY = (n: number) => new Date(Date.UTC(2026, 2, 2 + n, 10));
@@ -112,29 +108,15 @@ describeWithData('rationale validate --store', () => {
     delete env['DATA_DIR'];
     return env;
   };
-  const validate = (args: string[], env: NodeJS.ProcessEnv) =>
-    run(
-      process.execPath,
-      [
-        CLI,
-        'validate',
-        '--bundles',
-        join(dir, 'bundles'),
-        '--mode',
-        'cross-sectional',
-        '--threads',
-        '1',
-        '--replicates',
-        '20',
-        ...args,
-      ],
-      { cwd: REPO_ROOT, env, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+  const validate = (options: CliOptions, env: NodeJS.ProcessEnv) =>
+    rationale(
+      'validate',
+      { bundles: join(dir, 'bundles'), mode: 'cross-sectional', threads: 1, replicates: 20, ...options },
+      { env, timeoutMs: 300_000 },
     );
   const reportOf = (name: string) =>
-    JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')) as {
-      store?: { from: string; to: string; rows: StoreRow[] };
-    };
-  const range = ['--store-from', '2026-03-01', '--store-to', '2026-03-31'];
+    readReport<{ store?: { from: string; to: string; rows: StoreRow[] } }>(dir, name);
+  const range = { storeFrom: '2026-03-01', storeTo: '2026-03-31' };
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'validation-store-'));
@@ -167,7 +149,7 @@ describeWithData('rationale validate --store', () => {
       }
       // The service's tables in their own schema: the connection's search_path finds them.
       const url = `${DATABASE_URL}${DATABASE_URL!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-      await validate(['--store', ...range, '--out', join(dir, 'pg')], { ...baseEnv(), DATABASE_URL: url });
+      await validate({ store: true, ...range, out: join(dir, 'pg') }, { ...baseEnv(), DATABASE_URL: url });
 
       const report = reportOf('pg');
       expect(report.store).toEqual({
@@ -201,17 +183,17 @@ describeWithData('rationale validate --store', () => {
     } finally {
       await store.close();
     }
-    await validate(['--store', ...range, '--out', join(dir, 'pglite')], { ...baseEnv(), DATA_DIR: dataDir });
+    await validate({ store: true, ...range, out: join(dir, 'pglite') }, { ...baseEnv(), DATA_DIR: dataDir });
     expect(reportOf('pglite').store?.rows).toEqual(EXPECTED);
   }, 300_000);
 
   it('leaves the store out without --store, and refuses a store that is not there', async () => {
-    await validate(['--out', join(dir, 'none')], baseEnv());
+    await validate({ out: join(dir, 'none') }, baseEnv());
     expect(reportOf('none').store).toBeUndefined();
     expect(readdirSync(join(dir, 'none'))).not.toContain('store.csv');
     const missing = join(dir, 'no-such-data');
     await expect(
-      validate(['--store', '--out', join(dir, 'missing')], { ...baseEnv(), DATA_DIR: missing }),
+      validate({ store: true, out: join(dir, 'missing') }, { ...baseEnv(), DATA_DIR: missing }),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--store: there is no store') });
     expect(existsSync(missing)).toBe(false);
   }, 300_000);

@@ -6,19 +6,23 @@
  * orphaned batch back about 20 s after it was taken (900 s by default); the run completes with every batch counted once and the same
  * report as a single process.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { REPO_ROOT } from '../support/stack';
+import {
+  rationale,
+  readReport,
+  spawnRationale,
+  startWorker as startRationaleWorker,
+  stopAll,
+  type CliOptions,
+  type CliProcess,
+} from '../support/rationale-cli';
 import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
 
-const run = promisify(execFile);
-const CLI = join(REPO_ROOT, 'cds-service/bin/rationale.cjs');
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const PATIENTS = 9;
 const BATCH = 3;
@@ -38,30 +42,17 @@ interface ReportJson {
 describeWithDb('a worker killed while it holds a batch', () => {
   const schema = `vk_${randomBytes(6).toString('hex')}`;
   const env = { ...process.env, DATABASE_URL: DATABASE_URL! };
-  const common = ['--mode', 'both', '--every', '730', '--replicates', '30', '--batch', String(BATCH)];
+  const common: CliOptions = { mode: 'both', every: 730, replicates: 30, batch: BATCH };
   let dir: string;
   let db: pg.Pool;
-  const workers: ChildProcess[] = [];
+  const workers: CliProcess[] = [];
   let killedBatch: number | undefined;
   let finishedBeforeKill: number | undefined;
   let coordinatorExit: { code: number | null; stderr: string } | undefined;
 
-  const startWorker = async (id: string): Promise<ChildProcess> => {
-    const w = spawn(
-      process.execPath,
-      [CLI, 'worker', '--queue-schema', schema, '--id', id, '--supervise-seconds', '1'],
-      { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+  const startWorker = async (id: string): Promise<CliProcess> => {
+    const w = await startRationaleWorker({ queueSchema: schema, id, superviseSeconds: 1 }, env);
     workers.push(w);
-    await new Promise<void>((resolve, reject) => {
-      let text = '';
-      w.stderr.on('data', (d: Buffer) => {
-        text += d.toString();
-        if (text.includes('waiting for validation batches')) resolve();
-      });
-      w.once('exit', (code) => reject(new Error(`worker ${id} exited early (${code}): ${text}`)));
-      setTimeout(() => reject(new Error(`worker ${id} not ready after 120 s: ${text}`)), 120_000).unref();
-    });
     return w;
   };
 
@@ -71,27 +62,19 @@ describeWithDb('a worker killed while it holds a batch', () => {
     db = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
 
     const first = await startWorker('first');
-    const coordinator = spawn(
-      process.execPath,
-      [
-        CLI,
-        'validate',
-        '--bundles',
-        join(dir, 'bundles'),
+    const coordinator = spawnRationale(
+      'validate',
+      {
+        bundles: join(dir, 'bundles'),
         ...common,
-        '--queue',
-        '--queue-schema',
-        schema,
-        '--run-id',
-        'run-k',
-        '--expire-seconds',
-        String(EXPIRE_SECONDS),
-        '--supervise-seconds',
-        '1',
-        '--out',
-        join(dir, 'queued'),
-      ],
-      { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+        queue: true,
+        queueSchema: schema,
+        runId: 'run-k',
+        expireSeconds: EXPIRE_SECONDS,
+        superviseSeconds: 1,
+        out: join(dir, 'queued'),
+      },
+      env,
     );
     let coordinatorText = '';
     coordinator.stderr.on('data', (d: Buffer) => (coordinatorText += d.toString()));
@@ -126,41 +109,21 @@ describeWithDb('a worker killed while it holds a batch', () => {
 
     await startWorker('second');
     await coordinatorDone;
-    await run(
-      process.execPath,
-      [
-        CLI,
-        'validate',
-        '--bundles',
-        join(dir, 'bundles'),
-        ...common,
-        '--threads',
-        '1',
-        '--out',
-        join(dir, 'single'),
-      ],
-      { cwd: REPO_ROOT, env, timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+    await rationale(
+      'validate',
+      { bundles: join(dir, 'bundles'), ...common, threads: 1, out: join(dir, 'single') },
+      { env },
     );
   }, 900_000);
 
   afterAll(async () => {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.exitCode !== null || w.signalCode !== null) return resolve();
-            w.once('exit', () => resolve());
-            w.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopAll(workers);
     await db?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await db?.end();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  const report = (name: string) =>
-    JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')) as ReportJson;
+  const report = (name: string) => readReport<ReportJson>(dir, name);
 
   it('killed the first worker before it finished the batch it held', () => {
     expect(killedBatch).toBeDefined();
