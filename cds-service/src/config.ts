@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { EHR_PROFILE_NAMES, SERVICE_HOOKS, type ServiceHook } from '@rationale/shared-types';
 import { ConfigError } from './errors';
 import type { LlmEndpoint } from './llm/openai-reasoner';
-import { calibratedPriors, calibrationFileSchema } from './model/calibration';
-import { DEFAULT_MODEL_SETTINGS, type CalibratedPrior, type ModelSettings } from './model/settings';
+import { calibratedLikelihoodRatios, calibratedPriors, calibrationFileSchema } from './model/calibration';
+import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './model/settings';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './fhir/fhir-gateway';
 import { DEFAULT_MAX_RESOURCES_PER_PATIENT } from './fhir/record';
 import { fieldPath, modelsSchema, type SiteModelSpec } from './site-models/registry';
@@ -223,7 +223,7 @@ export const configFileSchema = z
       .min(1)
       .optional()
       .describe(
-        'A calibration file written by `rationale calibrate` (relative to this file): locally re-estimated priors',
+        'A calibration file written by `rationale calibrate` (relative to this file): locally re-estimated priors and likelihood ratios',
       ),
     models: modelsSchema
       .optional()
@@ -525,9 +525,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
   const modelSettings: ModelSettings = {
     ...DEFAULT_MODEL_SETTINGS,
     ...Object.fromEntries(Object.entries(s.thresholds ?? {}).filter(([, v]) => v !== undefined)),
-    ...(s.calibrationFile
-      ? { priorCalibration: readCalibration(s.calibrationFile, configFile, where('calibrationFile')) }
-      : {}),
+    ...(s.calibrationFile ? readCalibration(s.calibrationFile, configFile, where('calibrationFile')) : {}),
   };
 
   const config: Config = {
@@ -567,14 +565,14 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
 }
 
 /**
- * The calibrated priors of a `rationale calibrate` file, checked; a bad file fails start-up. A
- * condition the knowledge base no longer has is ignored by the differential.
+ * The calibrated priors and likelihood ratios of a `rationale calibrate` file, checked; a bad file
+ * fails start-up. A condition or finding the knowledge base no longer has is ignored by the differential.
  */
 function readCalibration(
   path: string,
   configFile: string | undefined,
   where: string,
-): Record<string, CalibratedPrior> {
+): Pick<ModelSettings, 'priorCalibration' | 'lrCalibration'> {
   const full = isAbsolute(path)
     ? path
     : resolve(configFile ? dirname(resolve(configFile)) : process.cwd(), path);
@@ -589,7 +587,11 @@ function readCalibration(
   }
   const parsed = calibrationFileSchema.safeParse(data);
   if (!parsed.success) return fail(where, `${full}: ${describeIssues(parsed.error)}`);
-  return calibratedPriors(parsed.data);
+  const lrCalibration = calibratedLikelihoodRatios(parsed.data);
+  return {
+    priorCalibration: calibratedPriors(parsed.data),
+    ...(Object.keys(lrCalibration).length ? { lrCalibration } : {}),
+  };
 }
 
 /** Site models: an OIP server's auth header is read from the variable its entry names, never a file. */

@@ -117,6 +117,20 @@ export const contributionSchema = z.object({
   present: z.boolean(),
   /** The likelihood ratio applied (LR+ when present, LR- when absent). */
   likelihoodRatio: z.number().positive(),
+  /**
+   * When the LR was re-estimated at this site (`rationale calibrate`): the published LR (its
+   * source is `citationIds`), the site's own estimate with its 95% interval and the patients it came
+   * from; `likelihoodRatio` is the two combined.
+   */
+  lrCalibration: z
+    .object({
+      published: z.number().positive(),
+      localEstimate: z.number().positive(),
+      interval: z.tuple([z.number().positive(), z.number().positive()]),
+      cases: z.number().int().nonnegative(),
+      nonCases: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** Correlated findings share a group; only the strongest of a group counts. */
   group: z.string().optional(),
   /**

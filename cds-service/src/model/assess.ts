@@ -5,7 +5,8 @@
 import type { Assessment, Citation, Finding, PatientRecord, Score, Urgency } from '@rationale/shared-types';
 import { findCantMiss } from './cant-miss';
 import { CRITERIA } from './criteria';
-import { buildDifferential, conditionPosteriors } from './differential';
+import { buildDifferential, conditionPosteriors, findingStates } from './differential';
+import type { FindingState } from './findings/evaluate';
 import type { PatientFacts } from './facts';
 import { deriveFindings, recent } from './findings/derived';
 import { extractFacts } from './findings/extract';
@@ -168,6 +169,18 @@ export function posteriorsFor(
   const derived = deriveFindings(facts, settings.labRecencyMonths);
   facts.findings.push(...derived.findings);
   return conditionPosteriors(facts, settings, derived.present);
+}
+
+/** Every knowledge-base finding's state for a record, as `assess` evaluates it (rationale calibrate). */
+export function findingStatesFor(
+  record: PatientRecord,
+  now: Date,
+  settings: ModelSettings = DEFAULT_MODEL_SETTINGS,
+): Map<string, FindingState> {
+  const facts = extractFacts(record, now);
+  const derived = deriveFindings(facts, settings.labRecencyMonths);
+  facts.findings.push(...derived.findings);
+  return findingStates(facts, settings, derived.present);
 }
 
 /** What the model wanted and did not find, in words a clinician can act on. */

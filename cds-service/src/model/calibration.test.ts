@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Resource } from '@rationale/shared-types';
 import { recordFromResources } from '../fhir/record';
 import { assess } from './assess';
-import { calibratePrior, wilsonInterval } from './calibration';
+import {
+  calibrateFinding,
+  calibrateLikelihoodRatio,
+  calibratePrior,
+  likelihoodRatiosFromCounts,
+  wilsonInterval,
+} from './calibration';
 import { priorFor } from './differential';
 import { DIAGNOSTIC_KB } from './knowledge/conditions';
 import { DEFAULT_MODEL_SETTINGS } from './settings';
@@ -70,5 +76,91 @@ describe('prior calibration', () => {
     const band = priorFor(htn, facts);
     const moved = priorFor(htn, facts, { htn: cal(0.6, 0.451) });
     expect(odds(moved) / odds(band)).toBeCloseTo(odds(0.6) / odds(htn.prior.value), 6);
+  });
+});
+
+describe('likelihood-ratio calibration', () => {
+  const table = (
+    truePositive: number,
+    falsePositive: number,
+    falseNegative: number,
+    trueNegative: number,
+  ) => ({
+    truePositive,
+    falsePositive,
+    falseNegative,
+    trueNegative,
+  });
+
+  it('estimates LR+ and LR− from a 2×2 table with log-method 95% intervals', () => {
+    // 40 cases (32 with the finding), 160 non-cases (16 with it): sens 0.8, spec 0.9.
+    const lr = likelihoodRatiosFromCounts(table(32, 16, 8, 144))!;
+    expect(lr.positive.estimate).toBeCloseTo(8, 10);
+    expect(lr.negative.estimate).toBeCloseTo(0.2 / 0.9, 10);
+    const sePos = Math.sqrt(1 / 32 - 1 / 40 + 1 / 16 - 1 / 160);
+    expect(lr.positive.interval[0]).toBeCloseTo(8 * Math.exp(-1.959964 * sePos), 8);
+    expect(lr.positive.interval[1]).toBeCloseTo(8 * Math.exp(1.959964 * sePos), 8);
+    const seNeg = Math.sqrt(1 / 8 - 1 / 40 + 1 / 144 - 1 / 160);
+    expect(lr.negative.interval[1]).toBeCloseTo((0.2 / 0.9) * Math.exp(1.959964 * seNeg), 8);
+  });
+
+  it('adds 0.5 to every cell when one is empty, so no LR is 0 or infinite', () => {
+    const lr = likelihoodRatiosFromCounts(table(20, 0, 5, 100))!;
+    expect(lr.positive.estimate).toBeCloseTo(20.5 / 26 / (0.5 / 101), 8);
+    expect(Number.isFinite(lr.positive.interval[1])).toBe(true);
+  });
+
+  it('shrinks toward the published LR on the log scale by cases / (cases + strength)', () => {
+    const c = calibrateLikelihoodRatio(20, { estimate: 5, interval: [3, 8] }, 100, 100);
+    expect(c.weight).toBe(0.5);
+    expect(c.calibrated).toBeCloseTo(10, 4); // √(5 × 20)
+    expect(
+      calibrateLikelihoodRatio(20, { estimate: 5, interval: [3, 8] }, 10, 100).calibrated,
+    ).toBeGreaterThan(15);
+    expect(
+      calibrateLikelihoodRatio(20, { estimate: 5, interval: [3, 8] }, 10_000, 100).calibrated,
+    ).toBeLessThan(5.1);
+  });
+
+  it('re-estimates only where the data allow it', () => {
+    // Too few cases.
+    expect(calibrateFinding(table(5, 10, 4, 100), 20, 0.2)).toBeUndefined();
+    // Never present: no LR+; absence carries no weight in the knowledge base: no LR− either.
+    expect(calibrateFinding(table(0, 0, 20, 100), 3, 1)).toBeUndefined();
+    // Never present, but absence counts: LR− only.
+    const f = calibrateFinding(table(0, 1, 20, 100), 20, 0.2)!;
+    expect(f.positive).toBeUndefined();
+    expect(f.negative?.published).toBe(0.2);
+  });
+
+  it("changes the model's LR and posterior, and tells the app the published and local values", () => {
+    const before = assess(RECORD, NOW, DEFAULT_MODEL_SETTINGS);
+    const t2d = (a: typeof before) => a.hypotheses.find((h) => h.conditionId === 't2d');
+    const used = t2d(before)?.contributions.find((c) => c.present && c.likelihoodRatio > 1);
+    expect(used).toBeDefined();
+    const local = {
+      calibrated: used!.likelihoodRatio / 4,
+      published: used!.likelihoodRatio,
+      localEstimate: used!.likelihoodRatio / 16,
+      interval: [1.1, 9] as const,
+      cases: 30,
+      nonCases: 300,
+    };
+    const after = assess(RECORD, NOW, {
+      ...DEFAULT_MODEL_SETTINGS,
+      lrCalibration: { t2d: { [used!.findingCode]: { positive: local } } },
+    });
+    const moved = t2d(after)?.contributions.find((c) => c.findingCode === used!.findingCode);
+    expect(moved?.likelihoodRatio).toBe(local.calibrated);
+    expect(moved?.lrCalibration).toEqual({
+      published: local.published,
+      localEstimate: local.localEstimate,
+      interval: [1.1, 9],
+      cases: 30,
+      nonCases: 300,
+    });
+    expect(moved?.citationIds).toEqual(used?.citationIds);
+    expect(t2d(after)!.posterior).toBeLessThan(t2d(before)!.posterior);
+    expect(used?.lrCalibration).toBeUndefined();
   });
 });

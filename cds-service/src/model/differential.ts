@@ -7,7 +7,12 @@
 import type { Contribution, Hypothesis, NextBestTest } from '@rationale/shared-types';
 import { CRITERIA, type CriteriaResult } from './criteria';
 import type { PatientFacts } from './facts';
-import { evaluateFinding, type EvaluationContext, type FindingEvaluation } from './findings/evaluate';
+import {
+  evaluateFinding,
+  type EvaluationContext,
+  type FindingEvaluation,
+  type FindingState,
+} from './findings/evaluate';
 import { CONDITIONS_BY_ID, DIAGNOSTIC_KB, FINDING_DEFS, OBSERVABLES_BY_ID } from './knowledge/conditions';
 import { CANONICAL_UNITS } from './findings/units';
 import { DIAGNOSTIC_CONDITION_CODES } from './knowledge/condition-index';
@@ -19,7 +24,7 @@ import {
   type Evidence,
   type FindingDef,
 } from './knowledge/schema';
-import type { CalibratedPrior, ModelSettings } from './settings';
+import type { CalibratedLr, CalibratedPrior, ModelSettings } from './settings';
 
 export interface DifferentialResult {
   hypotheses: Hypothesis[];
@@ -85,14 +90,22 @@ function scoreCondition(
   ctx: EvaluationContext,
   evaluations: Map<string, FindingEvaluation>,
   timeline: RecordTimeline,
-  calibration?: Readonly<Record<string, CalibratedPrior>>,
+  calibration: Pick<ModelSettings, 'priorCalibration' | 'lrCalibration'>,
 ): Scored {
   const facts = ctx.facts;
-  const prior = priorFor(condition, facts, calibration);
+  const prior = priorFor(condition, facts, calibration.priorCalibration);
+  const localLrs = calibration.lrCalibration?.[condition.id];
   // Strongest finding per group (by |log LR|).
   const byGroup = new Map<
     string,
-    { evidence: Evidence; present: boolean; lr: number; evaluation: FindingEvaluation; confounder?: string }
+    {
+      evidence: Evidence;
+      present: boolean;
+      lr: number;
+      evaluation: FindingEvaluation;
+      confounder?: string;
+      local?: CalibratedLr;
+    }
   >();
   const unknown: Scored['unknown'] = [];
   const observed: Array<{
@@ -102,6 +115,7 @@ function scoreCondition(
     lr: number;
     evaluation: FindingEvaluation;
     confounder?: string;
+    local?: CalibratedLr;
   }> = [];
   for (const [index, evidence] of condition.evidence.entries()) {
     const def = FINDING_DEFS.get(evidence.finding);
@@ -118,7 +132,10 @@ function scoreCondition(
     }
     const lrs = likelihoodRatios(evidence);
     const present = evaluation.state === 'present';
-    let lr = present ? lrs.positive : lrs.negative;
+    const publishedLr = present ? lrs.positive : lrs.negative;
+    // The site's own estimate, where `rationale calibrate` made one (model/calibration.ts).
+    const local = present ? localLrs?.[evidence.finding]?.positive : localLrs?.[evidence.finding]?.negative;
+    let lr = local?.calibrated ?? publishedLr;
     let confounder: string | undefined;
     if (present) {
       // Another indication of the same evidence on the record lowers what it says (metformin with
@@ -133,7 +150,14 @@ function scoreCondition(
         }
       }
     }
-    observed.push({ evidence, group, present, lr, evaluation, ...(confounder ? { confounder } : {}) });
+    observed.push({
+      evidence,
+      group,
+      present,
+      lr,
+      evaluation,
+      ...(confounder ? { confounder } : local ? { local } : {}),
+    });
   }
   // A normal value under a first-line treatment of the condition (an A1c of 6.1% on metformin and
   // insulin, a normal TSH on levothyroxine, an LDL of 90 on a statin) is the treatment working, not
@@ -157,11 +181,12 @@ function scoreCondition(
         lr: x.lr,
         evaluation: x.evaluation,
         ...(x.confounder ? { confounder: x.confounder } : {}),
+        ...(x.local ? { local: x.local } : {}),
       });
   }
   let o = odds(prior);
   const contributions: Contribution[] = [];
-  for (const [group, { evidence, present, lr, evaluation, confounder }] of [...byGroup.entries()].sort(
+  for (const [group, { evidence, present, lr, evaluation, confounder, local }] of [...byGroup.entries()].sort(
     ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0),
   )) {
     o *= lr;
@@ -175,6 +200,17 @@ function scoreCondition(
       label: confounder ? `${label} (also explained by ${lowerFirst(confounder)})` : label,
       present,
       likelihoodRatio: lr,
+      ...(local
+        ? {
+            lrCalibration: {
+              published: local.published,
+              localEstimate: local.localEstimate,
+              interval: [local.interval[0], local.interval[1]] as [number, number],
+              cases: local.cases,
+              nonCases: local.nonCases,
+            },
+          }
+        : {}),
       ...(evidence.group ? { group } : {}),
       ...(def ? thresholdOf(def, facts.sex) : {}),
       citationIds: [evidence.citationId],
@@ -399,9 +435,7 @@ function scoreAll(
   const ctx = evaluationContext(facts, settings, derived);
   const evaluations = new Map<string, FindingEvaluation>();
   const timeline = recordTimeline(facts);
-  const first = DIAGNOSTIC_KB.conditions.map((c) =>
-    scoreCondition(c, ctx, evaluations, timeline, settings.priorCalibration),
-  );
+  const first = DIAGNOSTIC_KB.conditions.map((c) => scoreCondition(c, ctx, evaluations, timeline, settings));
   const inferred = new Map<string, string>();
   let findingDates: Map<string, string> | undefined;
   for (const s of first) {
@@ -424,9 +458,29 @@ function scoreAll(
   };
   return first.map((s) =>
     s.condition.evidence.some((e) => e.confounders.some((k) => k.conditionIds.some((id) => inferred.has(id))))
-      ? scoreCondition(s.condition, ctx, evaluations, extended, settings.priorCalibration)
+      ? scoreCondition(s.condition, ctx, evaluations, extended, settings)
       : s,
   );
+}
+
+/**
+ * The state (present, absent, unknown) of every finding the knowledge base's conditions weigh, by
+ * finding code, evaluated as the differential evaluates them: what `rationale calibrate` counts
+ * against the problem list to re-estimate likelihood ratios.
+ */
+export function findingStates(
+  facts: PatientFacts,
+  settings: ModelSettings,
+  derived: ReadonlyMap<string, string[]>,
+): Map<string, FindingState> {
+  const ctx = evaluationContext(facts, settings, derived);
+  const states = new Map<string, FindingState>();
+  for (const condition of DIAGNOSTIC_KB.conditions)
+    for (const evidence of condition.evidence) {
+      const def = FINDING_DEFS.get(evidence.finding);
+      if (def && !states.has(evidence.finding)) states.set(evidence.finding, evaluateFinding(def, ctx).state);
+    }
+  return states;
 }
 
 /**

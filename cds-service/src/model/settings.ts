@@ -22,7 +22,28 @@ export interface ModelSettings {
    * overall prior. Absent: the published priors.
    */
   priorCalibration?: Readonly<Record<string, CalibratedPrior>>;
+  /**
+   * Locally re-estimated likelihood ratios (`rationale calibrate`, version 2 files): by condition
+   * id, then finding code. Absent for a finding: its published LRs.
+   */
+  lrCalibration?: CalibratedLikelihoodRatios;
 }
+
+/** One calibrated LR and what it came from (model/calibration.ts). */
+export interface CalibratedLr {
+  calibrated: number;
+  published: number;
+  localEstimate: number;
+  interval: readonly [number, number];
+  /** Local patients with the finding known: with the condition recorded, and without. */
+  cases: number;
+  nonCases: number;
+}
+
+/** Condition id → finding code → its LR+ and LR−, each where the site's data allowed it. */
+export type CalibratedLikelihoodRatios = Readonly<
+  Record<string, Readonly<Record<string, { positive?: CalibratedLr; negative?: CalibratedLr }>>>
+>;
 
 /** A condition's calibrated prior and what it came from (model/calibration.ts). */
 export interface CalibratedPrior {

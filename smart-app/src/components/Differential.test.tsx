@@ -161,3 +161,47 @@ describe('Differential with a recalibrated prior', () => {
     );
   });
 });
+
+describe('Differential with a recalibrated likelihood ratio', () => {
+  it("shows the published LR with its source and the site's estimate with its interval", () => {
+    const t2d = assessment.hypotheses.find((h) => h.conditionId === 't2d')!;
+    const [a1c, ...others] = t2d.contributions;
+    const calibrated = {
+      ...t2d,
+      contributions: [
+        {
+          ...a1c!,
+          likelihoodRatio: 15.5,
+          lrCalibration: {
+            published: 20,
+            localEstimate: 12,
+            interval: [2.1, 68] as [number, number],
+            cases: 15,
+            nonCases: 15,
+          },
+        },
+        ...others,
+      ],
+    };
+    render(
+      <Differential
+        hypotheses={[calibrated, ...assessment.hypotheses.filter((h) => h !== t2d)]}
+        findings={findings}
+        citations={citations}
+        onOpenFinding={jest.fn()}
+      />,
+    );
+    const row = within(screen.getByRole('list', { name: 'For Type 2 diabetes' })).getAllByRole(
+      'listitem',
+    )[0]!;
+    expect(row).toHaveTextContent('Raises ×16');
+    expect(row).toHaveTextContent(
+      'recalibrated to this site: published LR 20 (American Diabetes Association 2025); local 12 (95% interval 2.1–68, 15 with the condition, 15 without)',
+    );
+  });
+
+  it('says nothing of calibration for a published LR', () => {
+    renderDifferential();
+    expect(screen.queryByText(/recalibrated to this site: published LR/)).toBeNull();
+  });
+});

@@ -98,6 +98,7 @@ function HypothesisItem({
         key={`${contribution.findingCode}-${index}`}
         contribution={contribution}
         finding={contribution.findingId ? findings.get(contribution.findingId) : undefined}
+        citations={citations}
         onOpenFinding={onOpenFinding}
       />
     ));
@@ -196,10 +197,12 @@ const DIRECTION_ICON = { raises: '▲', lowers: '▼', neutral: '•' } as const
 function ContributionRow({
   contribution,
   finding,
+  citations,
   onOpenFinding,
 }: {
   contribution: Contribution;
   finding: Finding | undefined;
+  citations: ReadonlyMap<string, Citation>;
   onOpenFinding: OpenFinding;
 }) {
   const direction = directionOf(contribution.likelihoodRatio);
@@ -221,6 +224,41 @@ function ContributionRow({
       {contribution.group ? (
         <span className="muted"> · counted once in group “{contribution.group}”</span>
       ) : null}
+      {contribution.lrCalibration ? (
+        <LrCalibrationNote
+          calibration={contribution.lrCalibration}
+          sources={sourcesOf(contribution, citations)}
+        />
+      ) : null}
     </li>
+  );
+}
+
+/** The sources of a contribution's published LR, briefly: "American Diabetes Association 2025". */
+function sourcesOf(contribution: Contribution, citations: ReadonlyMap<string, Citation>): string {
+  return contribution.citationIds
+    .map((id) => citations.get(id))
+    .map((c) => (c ? `${c.authors ?? c.title} ${c.year}` : undefined))
+    .filter((s): s is string => s !== undefined)
+    .join('; ');
+}
+
+/** A likelihood ratio re-estimated at the site: the published value and source, the local estimate. */
+function LrCalibrationNote({
+  calibration,
+  sources,
+}: {
+  calibration: NonNullable<Contribution['lrCalibration']>;
+  sources: string;
+}) {
+  const lr = (x: number) => formatLikelihoodRatio(x).slice(1);
+  return (
+    <span className="muted lr-calibration">
+      {' '}
+      · recalibrated to this site: published LR {lr(calibration.published)}
+      {sources ? ` (${sources})` : ''}; local {lr(calibration.localEstimate)} (95% interval{' '}
+      {lr(calibration.interval[0])}–{lr(calibration.interval[1])}, {calibration.cases} with the condition,{' '}
+      {calibration.nonCases} without)
+    </span>
   );
 }
