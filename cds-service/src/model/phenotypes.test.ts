@@ -1,5 +1,9 @@
 import type { Encounter, MedicationRequest, PatientRecord, Procedure } from '@rationale/shared-types';
 import { assess } from './assess';
+import { DIAGNOSTIC_KB, FINDING_DEFS } from './knowledge/conditions';
+import { DIAGNOSTIC_CONDITION_CODES } from './knowledge/condition-index';
+import { CONTEXT_CONDITIONS } from './knowledge/context-conditions';
+import { DRUGS } from './knowledge/drugs/table';
 import { bp, condition, lab, NOW, patientRecord } from './testing/fixtures';
 
 const SCT = 'http://snomed.info/sct';
@@ -571,4 +575,57 @@ describe('phenotypes: a problem inferred from the whole record', () => {
       a.findings.some((f) => f.code.startsWith('medication-use:') || f.code.startsWith('procedure:')),
     ).toBe(false);
   });
+});
+
+/** The first problem-list code of a condition id, as a Condition of the record (onset 2020). */
+function confounderCondition(id: string) {
+  if (id === 'pregnancy') return condition('77386006');
+  const set = [...DIAGNOSTIC_CONDITION_CODES, ...CONTEXT_CONDITIONS].find((c) => c.id === id);
+  const snomed = set?.snomed[0];
+  if (snomed) return condition(snomed);
+  return condition(set?.icd10[0] ?? id, 'active', 'icd10');
+}
+
+describe('every confounder of a prescription lowers what it says, only when on the record', () => {
+  const cases = DIAGNOSTIC_KB.conditions.flatMap((c) =>
+    c.evidence.flatMap((e) => {
+      const rule = FINDING_DEFS.get(e.finding)?.rule;
+      if (rule?.type !== 'medication') return [];
+      const drug = DRUGS.find(
+        (d) => rule.ingredients.includes(d.ingredient) || d.classes.some((k) => rule.classes.includes(k)),
+      );
+      return e.confounders.flatMap((k) =>
+        k.conditionIds.map((confounder) => ({
+          condition: c.id,
+          finding: e.finding,
+          drug: drug?.ingredient ?? '',
+          confounder,
+          lr: k.lrPositive,
+        })),
+      );
+    }),
+  );
+
+  it('covers every confounder the knowledge base declares', () => {
+    expect(cases.length).toBeGreaterThan(40);
+    expect(cases.every((x) => x.drug)).toBe(true);
+  });
+
+  it.each(cases)(
+    '$finding for $condition ($drug) falls to LR $lr with $confounder',
+    ({ condition: id, finding, drug, confounder, lr }) => {
+      const sex = confounder === 'pregnancy' || confounder === 'pcos' ? 'female' : 'male';
+      const age = sex === 'female' ? 30 : 62;
+      const prescription = med(`${drug} 10 MG Oral Tablet`);
+      const contribution = (record: PatientRecord) =>
+        hypothesis(record, id)?.contributions.find((x) => x.findingCode === finding);
+      const alone = contribution(rec({ medicationRequests: [prescription] }, age, sex));
+      expect(alone?.likelihoodRatio ?? 0).toBeGreaterThan(lr);
+      const confounded = contribution(
+        rec({ medicationRequests: [prescription], conditions: [confounderCondition(confounder)] }, age, sex),
+      );
+      expect(confounded?.likelihoodRatio ?? lr).toBeLessThanOrEqual(lr);
+      if (confounded) expect(confounded.label).toMatch(/also explained by/);
+    },
+  );
 });
