@@ -1,6 +1,8 @@
 /**
- * `npm run eval -- --data DIR [--json FILE]`: the leave-the-diagnosis-out evaluation over a folder
- * of FHIR bundles; prints a markdown report.
+ * `npm run eval -- --data DIR [--json FILE] [--explain ID,ID]`: the leave-the-diagnosis-out
+ * evaluation over a folder of FHIR bundles; prints a markdown report. `--explain` lists each miss
+ * and false positive of the named conditions by synthetic patient id, with the masked record's
+ * evidence, to find out why (print it; do not commit it).
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,10 +20,15 @@ function arg(name: string): string | undefined {
 
 const dir = arg('--data');
 if (!dir) {
-  process.stderr.write('usage: npm run eval -- --data DIR [--json FILE]\n');
+  process.stderr.write('usage: npm run eval -- --data DIR [--json FILE] [--explain ID,ID]\n');
   process.exit(2);
 }
-void evaluate(loadBundles(dir)).then(
+// Condition ids whose misses and false positives are listed with their evidence (not a path).
+const explainAt = process.argv.indexOf('--explain');
+const explain = new Set(
+  explainAt >= 0 ? (process.argv[explainAt + 1] ?? '').split(',').filter((x) => x.length > 0) : [],
+);
+void evaluate(loadBundles(dir), explain).then(
   (result) => {
     process.stdout.write(`${toMarkdown(result)}\n`);
     const json = arg('--json');

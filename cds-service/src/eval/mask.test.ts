@@ -1,5 +1,5 @@
 import type { Resource } from '@rationale/shared-types';
-import { maskTargets } from './run';
+import { evaluate, maskTargets, toMarkdown } from './run';
 
 const SCT = 'http://snomed.info/sct';
 const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
@@ -77,5 +77,57 @@ describe('eval masking', () => {
     expect(stripped).toHaveLength(resources.length - 1);
     // The input is not mutated.
     expect((resources[3] as unknown as Record<string, unknown[]>).reasonCode).toHaveLength(2);
+  });
+});
+
+describe('eval --explain', () => {
+  const patient = (id: string, extra: unknown[]) => ({
+    patientId: id,
+    resources: [
+      { resourceType: 'Patient', id, birthDate: '1960-01-01', gender: 'male' },
+      {
+        resourceType: 'Encounter',
+        id: `${id}-e`,
+        status: 'finished',
+        period: { start: '2024-01-01', end: '2024-01-01' },
+      },
+      ...extra,
+    ] as unknown as Resource[],
+  });
+  const anemia = {
+    resourceType: 'Condition',
+    id: 'an',
+    clinicalStatus: { coding: [{ code: 'active' }] },
+    code: { coding: [{ system: SCT, code: '271737000' }] },
+    onsetDateTime: '2010-01-01',
+  };
+  const metformin = {
+    resourceType: 'MedicationRequest',
+    id: 'mf',
+    status: 'active',
+    authoredOn: '2020-01-01',
+    medicationCodeableConcept: { text: 'Metformin 500 MG Oral Tablet' },
+  };
+
+  it('lists a miss and a false positive of the named conditions with the evidence, and nothing else', async () => {
+    const result = await evaluate(
+      [patient('p-miss', [anemia]), patient('p-fp', [metformin])],
+      new Set(['anemia', 't2d']),
+    );
+    expect(result.explained).toEqual([
+      expect.objectContaining({ conditionId: 'anemia', patientId: 'p-miss', kind: 'missed' }),
+      expect.objectContaining({
+        conditionId: 't2d',
+        patientId: 'p-fp',
+        kind: 'false-positive',
+        status: 'suggested',
+        contributions: [expect.stringMatching(/metformin/i)],
+      }),
+    ]);
+    expect(toMarkdown(result)).toContain('| t2d | p-fp | false-positive | suggested |');
+  });
+
+  it('lists nothing unless asked', async () => {
+    expect((await evaluate([patient('p-miss', [anemia])])).explained).toBeUndefined();
   });
 });

@@ -86,6 +86,19 @@ export interface EvalResult {
   calibrationOverall: { n: number; brier: number | null; ece: number | null };
   cardsPerPatientView: number | null;
   recommendations: { total: number; byKind: Record<string, number>; byRule: Record<string, number> };
+  /** With `explain`: each miss and false positive of the named conditions, by synthetic patient id. */
+  explained?: ExplainedCase[];
+}
+
+/** Why a recorded condition was not suggested back, or an unrecorded one was: the masked record's reading. */
+export interface ExplainedCase {
+  conditionId: string;
+  patientId: string;
+  kind: 'missed' | 'false-positive';
+  status: string;
+  posterior: number;
+  /** Each contribution as `label (LR x)`, strongest first. */
+  contributions: string[];
 }
 
 const TARGET_IDS = new Set(DIAGNOSTIC_CONDITION_CODES.map((s) => s.id));
@@ -252,7 +265,11 @@ export async function assessForEval(patient: EvalPatient): Promise<EvalPatientRe
 }
 
 /** Runs the evaluation over patients; deterministic for a given input. */
-export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<EvalResult> {
+export async function evaluate(
+  patients: ReadonlyArray<EvalPatient>,
+  explain: ReadonlySet<string> = new Set(),
+): Promise<EvalResult> {
+  const explained: ExplainedCase[] = [];
   const counts = new Map<string, ConditionCounts>();
   const get = (id: string) => {
     let c = counts.get(id);
@@ -315,6 +332,19 @@ export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<Ev
       const isSuggested = suggested.has(id);
       if (isRecorded) c.recorded++;
       if (isRecorded && isSuggested) c.suggestedBack++;
+      if (explain.has(id) && isRecorded !== isSuggested) {
+        const h = a.hypotheses.find((x) => x.conditionId === id);
+        explained.push({
+          conditionId: id,
+          patientId: patient.patientId,
+          kind: isRecorded ? 'missed' : 'false-positive',
+          status: h?.status ?? 'absent',
+          posterior: posteriors.get(id) ?? 0,
+          contributions: (h?.contributions ?? []).map(
+            (x) => `${x.label} (LR ${Number(x.likelihoodRatio.toFixed(2))})`,
+          ),
+        });
+      }
       if (!isRecorded && isSuggested) c.suggestedUnrecorded++;
       const check = REFERENCE_CRITERIA[id];
       if (check && c.supported) {
@@ -361,6 +391,7 @@ export async function evaluate(patients: ReadonlyArray<EvalPatient>): Promise<Ev
     calibrationOverall: { n: pooled.length, brier: brier(pooled), ece: ece(pooled) },
     cardsPerPatientView: cardsAvailable && patients.length ? cards / patients.length : null,
     recommendations: { total: recommendationTotal, byKind, byRule },
+    ...(explain.size ? { explained } : {}),
   };
 }
 
@@ -424,5 +455,18 @@ export function toMarkdown(result: EvalResult): string {
   const rules = Object.entries(result.recommendations.byRule).sort(([, a], [, b]) => b - a);
   if (rules.length)
     lines.push('', '| rule | count |', '|---|---|', ...rules.map(([r, n]) => `| ${r} | ${n} |`));
+  if (result.explained) {
+    lines.push(
+      '',
+      'Misses and false positives of the explained conditions (masked record):',
+      '',
+      '| condition | patient | kind | status | probability | evidence |',
+      '|---|---|---|---|---|---|',
+      ...result.explained.map(
+        (x) =>
+          `| ${x.conditionId} | ${x.patientId} | ${x.kind} | ${x.status} | ${x.posterior.toFixed(2)} | ${x.contributions.join('; ') || 'none'} |`,
+      ),
+    );
+  }
   return lines.join('\n');
 }
