@@ -363,7 +363,9 @@ export function buildDifferential(
   const scored: Scored[] = [];
   for (const s of scoreAll(facts, settings, derived)) {
     const anyPresent = s.contributions.some((c) => c.present && c.likelihoodRatio > 1);
-    if (s.recorded || s.criteria?.met || anyPresent) scored.push(s);
+    // A guideline stage short of the criteria (ACC/AHA stage 1 blood pressure, subclinical
+    // hypothyroidism) is shown, whatever its probability.
+    if (s.recorded || s.criteria?.met || s.criteria?.stage || anyPresent) scored.push(s);
   }
   const hypotheses: Hypothesis[] = [];
   for (const s of scored) {

@@ -315,7 +315,7 @@ const FINDINGS = [
     rule: {
       type: 'derived' as const,
       code: 'bp-avg-stage-2',
-      absentIf: ['bp-avg-normal', 'bp-avg-elevated'],
+      absentIf: ['bp-avg-normal', 'bp-avg-elevated', 'bp-avg-stage-1'],
     },
   },
   {
@@ -763,15 +763,14 @@ const CONDITIONS = [
         ],
       ]),
       ...named('htn'),
-      ev('bp-avg-stage-2', D.confirmed, D.normal, 'definition', 'whelton-2017-acc-aha-htn', 'bp'),
       ev(
-        'bp-avg-stage-1',
-        A.weak,
+        'bp-avg-stage-2',
+        D.confirmed,
         D.normal,
-        'association',
+        'definition',
         'whelton-2017-acc-aha-htn',
         'bp',
-        'stage 1 by ACC/AHA 2017, "elevated BP" below the ≥ 140/90 mmHg hypertension threshold of the 2024 ESC guideline: a step toward the condition, not the condition',
+        'an average below 140/90 mmHg (ACC/AHA stage 1 included: "elevated BP" by the 2024 ESC guideline) does not meet the definition the prior counts; treatment remains another route',
       ),
     ],
     criteria: {
