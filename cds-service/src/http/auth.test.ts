@@ -6,6 +6,7 @@ import { createFhirMock, listen } from '../test-support/fhir-server';
 import { hookRequest } from '../test-support/fixtures';
 import { buildHarness, EHR_ISS, PUBLIC_URL, type Harness } from '../test-support/harness';
 import { makeKey, signToken } from '../test-support/jwt';
+import type { ReplayGuard } from '../store/store';
 
 const mock = createFhirMock();
 beforeAll(() => listen(mock));
@@ -172,6 +173,44 @@ describe('CDS client JWT', () => {
     const token = await down.token(PV, { jti: 'store-down' });
     expect((await post(down, token)).status).toBe(200);
     expectBare401(await post(down, token));
+  });
+
+  it("serves the request while the token's id is written, and answers only once it is stored", async () => {
+    const w = await buildHarness();
+    let store!: () => void;
+    const stored = new Promise<void>((resolve) => (store = resolve));
+    const guard: ReplayGuard = w.store;
+    guard.claimJti = async (issuer, jti, expiresAt) => ({
+      fresh: await w.store.rememberJti(issuer, jti, expiresAt),
+      stored,
+    });
+    let answered = false;
+    const pending = post(w, await w.token(PV)).then((res) => {
+      answered = true;
+      return res;
+    });
+    // The hook's work is done (its assessment recorded) while the id is still being written…
+    for (let i = 0; i < 500 && w.store.assessments.size === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(w.store.assessments.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    // …but nothing is answered until the write has settled.
+    expect(answered).toBe(false);
+    store();
+    expect((await pending).status).toBe(200);
+  });
+
+  it('answers when writing the id fails (logged), and this replica still refuses its replay', async () => {
+    const w = await buildHarness();
+    const guard: ReplayGuard = w.store;
+    guard.claimJti = async (issuer, jti, expiresAt) => ({
+      fresh: await w.store.rememberJti(issuer, jti, expiresAt),
+      stored: Promise.reject(new Error('disk full')),
+    });
+    const token = await w.token(PV, { jti: 'write-failed' });
+    expect((await post(w, token)).status).toBe(200);
+    expect(w.logs.join('')).toContain('store unavailable: jti replay checked by this replica only');
+    expectBare401(await post(w, token));
   });
 
   it('rejects a tampered payload', async () => {

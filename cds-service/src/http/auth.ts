@@ -10,13 +10,14 @@
  * - `aud` equal to the URL called; `exp`, `iat`, `nbf` with at most 60 s of clock skew; tokens
  *   issued more than an hour ago refused (the replay cache keeps `jti` for that long at most);
  * - `jti` required and seen once: recorded in the database so replicas share it, and on disk
- *   before the token is accepted (a kill -9 after the answer loses none). If the database
+ *   before the request is answered (a kill -9 after the answer loses none); on embedded PGlite
+ *   the write runs while the request is served. If the database
  *   does not answer, an in-process cache still rejects replays to this replica (logged), so a
  *   store outage does not stop the EHR's hooks.
  * Any failure is a bare 401. The token itself is never logged or stored.
  */
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -30,7 +31,7 @@ import type { EhrProfileName } from '../cards/types';
 import type { TrustedIssuer } from '../config';
 import { CdsError } from '../errors';
 import type { Logger } from '../logger';
-import type { ReplayGuard } from '../store/store';
+import type { JtiClaim, ReplayGuard } from '../store/store';
 
 /** Asymmetric algorithms CDS Hooks allows: ES384 and RS384 recommended; ES256/RS256 sent by EHRs. */
 export const ALLOWED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256'] as const;
@@ -42,6 +43,11 @@ export interface VerifiedCaller {
   profile: EhrProfileName;
   tenant?: string;
   jti: string;
+  /**
+   * Settles once the token's id is on disk (never rejects: a failed write is logged, and the
+   * in-process cache still refuses replays to this replica). The response waits for it.
+   */
+  stored?: Promise<void>;
 }
 
 export interface JwtVerifierOptions {
@@ -149,19 +155,25 @@ export class CdsJwtVerifier {
     const replayKey = createHash('sha256').update(`${trusted.iss}\n${jti}`).digest('hex');
     if (!this.replay.remember(replayKey, expiresAt.getTime(), now.getTime()))
       throw new TokenRejected('jti-replayed');
-    let fresh: boolean;
-    try {
-      fresh = await this.options.store.rememberJti(trusted.iss, jti, expiresAt, now);
-    } catch {
+    const unavailable = () =>
       log.warn({ iss: trusted.iss }, 'store unavailable: jti replay checked by this replica only');
-      fresh = true;
+    let claim: JtiClaim;
+    try {
+      const store = this.options.store;
+      claim = store.claimJti
+        ? await store.claimJti(trusted.iss, jti, expiresAt, now)
+        : { fresh: await store.rememberJti(trusted.iss, jti, expiresAt, now), stored: Promise.resolve() };
+    } catch {
+      unavailable();
+      claim = { fresh: true, stored: Promise.resolve() };
     }
-    if (!fresh) throw new TokenRejected('jti-replayed');
+    if (!claim.fresh) throw new TokenRejected('jti-replayed');
     return {
       issuer: trusted.iss,
       profile: trusted.profile,
       tenant: typeof payload.tenant === 'string' ? payload.tenant : undefined,
       jti,
+      stored: claim.stored.catch(unavailable),
     };
   }
 
@@ -233,11 +245,33 @@ export function requireCdsClient(
       next(new CdsError('unauthorized', 'Unauthorized'));
       return;
     }
+    let caller: VerifiedCaller;
     try {
-      res.locals.caller = await verifier.verify(token, audiences(req), log);
-      next();
+      caller = await verifier.verify(token, audiences(req), log);
     } catch (e) {
       next(e);
+      return;
     }
+    res.locals.caller = caller;
+    if (caller.stored) holdAnswerUntil(res, caller.stored);
+    next();
   };
+}
+
+/**
+ * The request is served while the token's id is being written, and whatever answer it gets (cards,
+ * an error, an OperationOutcome) leaves only once that write has settled: a token is never
+ * answered before its id is on disk, and the write costs the answer nothing when it finishes
+ * first. `res.end` is deferred the way express-session defers it to save a session before
+ * answering.
+ */
+function holdAnswerUntil(res: Response, written: Promise<void>): void {
+  let done = false;
+  void written.then(() => (done = true));
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((...args: unknown[]) => {
+    if (done) return end(...args);
+    void written.then(() => end(...args));
+    return res;
+  }) as Response['end'];
 }

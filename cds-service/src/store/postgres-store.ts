@@ -27,6 +27,7 @@ import type {
   HookPerformanceRow,
   HookRecord,
   IssuedCard,
+  JtiClaim,
   MonitoringQuery,
   MonitoringRow,
   MonitoringSummary,
@@ -576,11 +577,25 @@ export class PostgresStore implements Store {
   /**
    * Exclusive mode: the replay check against memory, where every id this database has stored was
    * loaded on first use. The new id is written at once, or with the batch after the one being
-   * written (group commit with the hook rows queued beside it), and the answer waits for that write: a token is accepted only once its id is
-   * on disk, so a kill -9 right after the answer cannot make the id unknown to the next process
-   * (issue 18). A failed write rejects as the store does, and the caller decides.
+   * written (group commit with the hook rows queued beside it). The HTTP answer waits for that write
+   * (see `claimJti`): a token is accepted only once its id is on disk, so a kill -9 right after the
+   * answer cannot make the id unknown to the next process (issue 18). A failed write rejects as the
+   * store does, and the caller decides.
    */
   private async rememberJtiHere(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean> {
+    const claim = await this.claimJti(issuer, jti, expiresAt, now);
+    await claim.stored;
+    return claim.fresh;
+  }
+
+  /**
+   * Exclusive mode decides freshness in memory (every stored id was loaded on first use), so it
+   * answers before the write; elsewhere the insert itself decides, so `stored` is already settled.
+   */
+  async claimJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<JtiClaim> {
+    if (!this.exclusive) {
+      return { fresh: await this.rememberJti(issuer, jti, expiresAt, now), stored: Promise.resolve() };
+    }
     this.jtisLoaded ??= this.loadJtis().catch((error: unknown) => {
       this.jtisLoaded = undefined; // try again on the next call
       throw error;
@@ -589,13 +604,14 @@ export class PostgresStore implements Store {
     const at = (now ?? new Date()).getTime();
     const key = jtiKey(issuer, jti);
     const seen = this.jtis.get(key);
-    if (seen !== undefined && seen > at) return false;
+    if (seen !== undefined && seen > at) return { fresh: false, stored: Promise.resolve() };
     // Claimed in memory first, so a concurrent replay in this process is refused while the write runs.
     this.jtis.set(key, expiresAt.getTime());
     this.sweepJtisSometimes(at);
     this.purgeExpiredJtiSometimes(now);
-    await this.writes.add({ kind: 'jti', issuer, jti, expiresAt }, true);
-    return true;
+    const stored = this.writes.add({ kind: 'jti', issuer, jti, expiresAt }, true);
+    stored.catch(() => undefined); // the caller awaits it; never an unhandled rejection meanwhile
+    return { fresh: true, stored };
   }
 
   private async loadJtis(): Promise<void> {

@@ -249,6 +249,18 @@ export interface ReplayGuard {
    * service passes its clock; without `now`, the database's clock judges expiry.
    */
   rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean>;
+  /**
+   * As `rememberJti`, but answers as soon as the store knows whether the id is fresh, with `stored`
+   * settling once the id is on disk (rejecting when that write failed). A store that decides
+   * freshness in memory (embedded PGlite, the only process on its database) answers before the
+   * write; the caller does its work meanwhile and holds its answer until `stored` settles.
+   */
+  claimJti?(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<JtiClaim>;
+}
+
+export interface JtiClaim {
+  fresh: boolean;
+  stored: Promise<void>;
 }
 
 /** Who did what, with ids only. */
