@@ -38,6 +38,41 @@ const NAME_PATTERNS: ReadonlyArray<{ entry: DrugEntry; patterns: RegExp[]; blank
   },
 );
 
+/** The first run of letters of a name ("l-thyroxine" → "l"); undefined when it starts otherwise. */
+const firstLetters = (name: string): string | undefined => /^[a-z]+/i.exec(name)?.[0]?.toLowerCase();
+
+/**
+ * Name index, built at load: a name's first run of letters → the entries (positions in
+ * NAME_PATTERNS) with a name starting so. A name can only match where that run stands alone as a
+ * word of the text, so only those entries' patterns are tried, in table order, as a scan would.
+ */
+const NAME_INDEX = new Map<string, number[]>();
+const ALWAYS_TRIED: number[] = [];
+NAME_PATTERNS.forEach(({ entry }, i) => {
+  for (const name of [entry.ingredient, ...(entry.synonyms ?? [])]) {
+    const key = firstLetters(name);
+    if (!key) {
+      if (!ALWAYS_TRIED.includes(i)) ALWAYS_TRIED.push(i);
+      continue;
+    }
+    const list = NAME_INDEX.get(key) ?? [];
+    if (!list.includes(i)) list.push(i);
+    NAME_INDEX.set(key, list);
+  }
+});
+
+/** Positions of the entries whose names may occur in the text (every word looked up once). */
+function candidateEntries(text: string): number[] {
+  const found = new Set<number>(ALWAYS_TRIED);
+  for (const word of text.match(/[a-z]+/gi) ?? [])
+    for (const i of NAME_INDEX.get(word.toLowerCase()) ?? []) found.add(i);
+  return [...found].sort((a, b) => a - b);
+}
+
+const BY_INGREDIENT: ReadonlyMap<string, DrugEntry> = new Map(
+  [...DRUGS].reverse().map((d) => [d.ingredient, d] as const),
+);
+
 const BY_CODE: ReadonlyMap<string, { entry: DrugEntry; mg?: number }> = new Map(
   DRUGS.flatMap((entry) => [
     ...(entry.rxnorm ? [[entry.rxnorm, { entry }] as const] : []),
@@ -133,7 +168,8 @@ function classifyUncached(codings: Coding[], text?: string): DrugClassification 
 
   let remaining = haystack;
   const matched: Array<{ entry: DrugEntry; at: number; mg?: number }> = [];
-  for (const { entry, patterns, blank } of NAME_PATTERNS) {
+  for (const i of candidateEntries(haystack)) {
+    const { entry, patterns, blank } = NAME_PATTERNS[i] as (typeof NAME_PATTERNS)[number];
     for (const pattern of patterns) {
       const m = pattern.exec(remaining);
       if (!m) continue;
@@ -163,7 +199,7 @@ function classifyUncached(codings: Coding[], text?: string): DrugClassification 
 
 /** Looks up a drug entry by ingredient name. */
 export function drugByIngredient(ingredient: string): DrugEntry | undefined {
-  return DRUGS.find((d) => d.ingredient === ingredient.toLowerCase());
+  return BY_INGREDIENT.get(ingredient.toLowerCase());
 }
 
 export interface AllergyClassification {
