@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { quoteIdentifier } from './database';
 import { createStore, type CreateStoreOptions } from './index';
 import type { PostgresStore } from './postgres-store';
+import type { IssuedCard } from './store';
 
 export interface TestBackend {
   name: 'pglite' | 'postgres';
@@ -47,6 +48,27 @@ export function sampleAssessment(
     safety: [],
     citations: [],
     dataGaps: ['No lipid panel in 5 years'],
+  };
+}
+
+/** A patient-view card on `topic` issued at `issuedAt`, to a patient and hook call of its own. */
+export function sampleIssuedCard(
+  topic: string,
+  issuedAt: Date,
+  overrides: Partial<IssuedCard> = {},
+): IssuedCard {
+  return {
+    cardUuid: randomUUID(),
+    serviceId: 'rationale-patient-view',
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    patientId: `p-${randomUUID()}`,
+    topic,
+    indicator: 'info',
+    suggestionUuids: [],
+    silent: false,
+    issuedAt,
+    ...overrides,
   };
 }
 

@@ -5,13 +5,14 @@
  * the embedded database under DATA_DIR. Cards and feedback are written through the store as the
  * service writes them; the real CLI reads them back into report.json, store.csv and report.html.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { createStore } from '../../../cds-service/src/store';
+import { sampleIssuedCard } from '../../../cds-service/src/store/testing';
 import type { IssuedCard } from '../../../cds-service/src/store/store';
 import { rationale, readReport, type CliOptions } from '../support/rationale-cli';
 import { linkSyntheaBundles, SYNTHEA } from '../support/synthea';
@@ -34,20 +35,7 @@ interface StoreRow {
   overrideReasons: Record<string, number>;
 }
 
-function card(topic: string, issuedAt: Date, silent = false): IssuedCard {
-  return {
-    cardUuid: randomUUID(),
-    serviceId: 'rationale-patient-view',
-    hook: 'patient-view',
-    hookInstance: randomUUID(),
-    patientId: `p-${randomUUID()}`,
-    topic,
-    indicator: 'info',
-    suggestionUuids: [],
-    silent,
-    issuedAt,
-  };
-}
+const card = (topic: string, issuedAt: Date, silent = false) => sampleIssuedCard(topic, issuedAt, { silent });
 
 /** What a month of service leaves in the store: 4 CKD cards shown, 2 withheld, 1 AF card shown. */
 async function seed(store: Awaited<ReturnType<typeof createStore>>): Promise<void> {

@@ -5,8 +5,8 @@ import helmet from 'helmet';
 import pino from 'pino';
 import request from 'supertest';
 import { createStore } from '../../store/index';
-import type { IssuedCard, Store } from '../../store/store';
-import { testBackends, type OpenedStore } from '../../store/testing';
+import type { Store } from '../../store/store';
+import { sampleIssuedCard, testBackends, type OpenedStore } from '../../store/testing';
 import { errorHandler } from '../error-handler';
 import { createMonitoringRouter } from './monitoring';
 
@@ -26,20 +26,7 @@ function appWith(store: Store, adminToken?: string): express.Express {
   return app;
 }
 
-function card(topic: string, issuedAt: Date, silent = false): IssuedCard {
-  return {
-    cardUuid: randomUUID(),
-    serviceId: 'rationale-patient-view',
-    hook: 'patient-view',
-    hookInstance: randomUUID(),
-    patientId: `p-${randomUUID()}`,
-    topic,
-    indicator: 'info',
-    suggestionUuids: [],
-    silent,
-    issuedAt,
-  };
-}
+const card = (topic: string, issuedAt: Date, silent = false) => sampleIssuedCard(topic, issuedAt, { silent });
 
 const pglite = testBackends().find((b) => b.name === 'pglite');
 
