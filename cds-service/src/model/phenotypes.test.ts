@@ -1,5 +1,6 @@
 import type { Encounter, MedicationRequest, PatientRecord, Procedure } from '@rationale/shared-types';
-import { assess } from './assess';
+import { assess, posteriorsFor } from './assess';
+import { DEFAULT_MODEL_SETTINGS } from './settings';
 import { DIAGNOSTIC_KB, FINDING_DEFS } from './knowledge/conditions';
 import { DIAGNOSTIC_CONDITION_CODES } from './knowledge/condition-index';
 import { CONTEXT_CONDITIONS } from './knowledge/context-conditions';
@@ -628,4 +629,30 @@ describe('every confounder of a prescription lowers what it says, only when on t
       if (confounded) expect(confounded.label).toMatch(/also explained by/);
     },
   );
+});
+
+describe('CKD: a normal defining test counts against it, the other route remaining', () => {
+  const ckd = (record: PatientRecord) => posteriorsFor(record, NOW, DEFAULT_MODEL_SETTINGS).get('ckd') ?? 1;
+  const egfr = lab('33914-3', 88, 'mL/min/{1.73_m2}', 30);
+  const uacr = lab('14959-1', 8, 'mg/g', 30);
+
+  it('a latest eGFR of 88 lowers it, a normal UACR as well lowers it further', () => {
+    const none = ckd(rec({}));
+    const eGfrOnly = ckd(rec({ observations: [egfr] }));
+    const both = ckd(rec({ observations: [egfr, uacr] }));
+    expect(none).toBeCloseTo(0.14, 2);
+    expect(eGfrOnly).toBeLessThan(none);
+    expect(both).toBeLessThan(eGfrOnly);
+  });
+
+  it('a low eGFR 4 months after another is still suggested whatever the UACR', () => {
+    const record = rec({
+      observations: [
+        lab('33914-3', 48, 'mL/min/{1.73_m2}', 10),
+        lab('33914-3', 51, 'mL/min/{1.73_m2}', 140),
+        uacr,
+      ],
+    });
+    expect(status(record, 'ckd')).toBe('suggested');
+  });
 });

@@ -885,9 +885,25 @@ const CONDITIONS = [
     evidence: [
       ph('on-dialysis', P.defining, WRIGHT, 'dialysis'),
       ...named('ckd'),
-      ev('egfr-lt-60-persistent', D.confirmed, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
+      ev(
+        'egfr-lt-60-persistent',
+        D.confirmed,
+        D.normal,
+        'definition',
+        'kdigo-2024-ckd',
+        'egfr',
+        'a latest eGFR ≥ 60 is a normal defining test; albuminuria remains another route',
+      ),
       ev('egfr-lt-60', D.met, undefined, 'definition', 'kdigo-2024-ckd', 'egfr'),
-      ev('uacr-ge-30-persistent', D.confirmed, undefined, 'definition', 'kdigo-2024-ckd', 'albuminuria'),
+      ev(
+        'uacr-ge-30-persistent',
+        D.confirmed,
+        D.normal,
+        'definition',
+        'kdigo-2024-ckd',
+        'albuminuria',
+        'a latest UACR < 30 mg/g is a normal defining test; a low eGFR remains another route',
+      ),
       ev('uacr-ge-30', D.met, undefined, 'definition', 'kdigo-2024-ckd', 'albuminuria'),
     ],
     criteria: {
