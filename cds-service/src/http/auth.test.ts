@@ -163,7 +163,7 @@ describe('CDS client JWT', () => {
 
   it('rejects a replay shared through the store by another replica', async () => {
     const other = await buildHarness();
-    await other.store.rememberJti(EHR_ISS, 'seen-elsewhere', new Date(Date.now() + 60_000));
+    await other.store.rememberJti(EHR_ISS, 'seen-elsewhere', new Date(Date.now() + 60_000), new Date());
     expectBare401(await post(other, await other.token(PV, { jti: 'seen-elsewhere' })));
   });
 
@@ -180,8 +180,8 @@ describe('CDS client JWT', () => {
     let store!: () => void;
     const stored = new Promise<void>((resolve) => (store = resolve));
     const guard: ReplayGuard = w.store;
-    guard.claimJti = async (issuer, jti, expiresAt) => ({
-      fresh: await w.store.rememberJti(issuer, jti, expiresAt),
+    guard.claimJti = async (issuer, jti, expiresAt, now) => ({
+      fresh: await w.store.rememberJti(issuer, jti, expiresAt, now),
       stored,
     });
     let answered = false;
@@ -203,8 +203,8 @@ describe('CDS client JWT', () => {
   it('answers when writing the id fails (logged), and this replica still refuses its replay', async () => {
     const w = await buildHarness();
     const guard: ReplayGuard = w.store;
-    guard.claimJti = async (issuer, jti, expiresAt) => ({
-      fresh: await w.store.rememberJti(issuer, jti, expiresAt),
+    guard.claimJti = async (issuer, jti, expiresAt, now) => ({
+      fresh: await w.store.rememberJti(issuer, jti, expiresAt, now),
       stored: Promise.reject(new Error('disk full')),
     });
     const token = await w.token(PV, { jti: 'write-failed' });

@@ -501,7 +501,7 @@ export class PostgresStore implements Store {
 
   /** Upserts the snooze, never shortening one already in force, and records the event for monitoring. */
   async snooze(snooze: Snooze): Promise<void> {
-    const at = snooze.createdAt ?? new Date();
+    const at = snooze.createdAt;
     await this.run('snooze', () =>
       this.db.transaction(async (tx) => {
         await tx.query(

@@ -75,8 +75,8 @@ export interface Snooze {
   topic: string;
   until: Date;
   reason: 'overridden' | 'accepted-pending';
-  /** When the snooze was applied (monitoring counts snoozes by it); default: now. */
-  createdAt?: Date;
+  /** When the snooze was applied (monitoring counts snoozes by it): the caller's clock. */
+  createdAt: Date;
 }
 
 export interface AuditEvent {
@@ -245,17 +245,17 @@ export interface HookCallLog {
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
 export interface ReplayGuard {
   /**
-   * Records a JWT id; false when it was seen before and has not expired at `now` (a replay). The
-   * service passes its clock; without `now`, the database's clock judges expiry.
+   * Records a JWT id; false when it was seen before and has not expired at `now` (a replay). `now`
+   * is the service's clock: the caller's time, not the database's.
    */
-  rememberJti(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<boolean>;
+  rememberJti(issuer: string, jti: string, expiresAt: Date, now: Date): Promise<boolean>;
   /**
    * As `rememberJti`, but answers as soon as the store knows whether the id is fresh, with `stored`
    * settling once the id is on disk (rejecting when that write failed). A store that decides
    * freshness in memory (embedded PGlite, the only process on its database) answers before the
    * write; the caller does its work meanwhile and holds its answer until `stored` settles.
    */
-  claimJti?(issuer: string, jti: string, expiresAt: Date, now?: Date): Promise<JtiClaim>;
+  claimJti?(issuer: string, jti: string, expiresAt: Date, now: Date): Promise<JtiClaim>;
 }
 
 export interface JtiClaim {
