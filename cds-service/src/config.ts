@@ -564,6 +564,11 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
   return deepFreeze(config);
 }
 
+/** A calibration file's priors and likelihood ratios (rationale validate --calibration); ConfigError when bad. */
+export function loadCalibrationFile(path: string): Pick<ModelSettings, 'priorCalibration' | 'lrCalibration'> {
+  return readCalibration(resolve(path), undefined, 'calibration');
+}
+
 /**
  * The calibrated priors and likelihood ratios of a `rationale calibrate` file, checked; a bad file
  * fails start-up. A condition or finding the knowledge base no longer has is ignored by the differential.

@@ -5,17 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BOOTSTRAP } from '../validation/metrics';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../validation/replay';
 import type * as PoolModule from '../validation/pool';
+import type * as ConfigModule from '../config';
 import type * as LoggerModule from '../logger';
 import type * as StoreModule from '../store';
 import type * as ProductionModule from '../validation/production';
 import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
 import type { Progress, RunOptions, ValidationSource } from '../validation/run';
+import { ConfigError } from '../errors';
 import { CliError } from './errors';
 
 export const VALIDATE_USAGE = `  validate                     Validate the model on a population: a report with plots, JSON and CSV.
@@ -41,6 +43,12 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
                                acceptance and override rates with the override reasons
       --store-from DATE        The store's figures from DATE (default: 365 days before now)
       --store-to DATE          …to DATE inclusive (default: today)
+      --config FILE            The service's configuration file: its site models are validated
+                               beside the knowledge model (each prediction against the condition
+                               its recordedValueSet names), with its thresholds and calibration
+      --calibration FILE       A calibration file (rationale calibrate) to validate with; with it,
+                               or with a --config that has one, the report compares AUROC, Brier
+                               and ECE per condition before and after (the population runs twice)
       --expire-seconds N       With --queue: a batch a worker took and has not finished after N
                                seconds is taken for a dead worker's and retried (default 900;
                                make it longer than the slowest batch)
@@ -151,6 +159,10 @@ export interface ParsedValidate {
   superviseIntervalSeconds?: number;
   /** Read the store's figures over [from, to). */
   store?: { from?: Date; to?: Date };
+  /** --config FILE, resolved. */
+  configFile?: string;
+  /** --calibration FILE, resolved. */
+  calibrationFile?: string;
 }
 
 /** Reads the validate command's options; throws CliError('usage') naming the bad one. */
@@ -178,6 +190,8 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
       store: { type: 'boolean', default: false },
       'store-from': { type: 'string' },
       'store-to': { type: 'string' },
+      config: { type: 'string' },
+      calibration: { type: 'string' },
     },
   });
   if (positionals.length)
@@ -189,6 +203,11 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
   const mode = values.mode ?? DEFAULT_REPLAY_OPTIONS.mode;
   if (!(modes as readonly string[]).includes(mode))
     throw new CliError('usage', `--mode must be one of ${modes.join(', ')}; got "${mode}"`);
+  if (values.queue && (values.config || values.calibration))
+    throw new CliError(
+      'usage',
+      "--config and --calibration run on this machine's threads; they do not go with --queue yet",
+    );
   if (!values.store && (values['store-from'] || values['store-to']))
     throw new CliError('usage', '--store-from and --store-to go with --store');
   const storeFrom = day(values['store-from'], '--store-from');
@@ -220,6 +239,8 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
     ...(values['queue-schema'] ? { queueSchema: values['queue-schema'] } : {}),
     ...optional('expireInSeconds', whole(values['expire-seconds'], '--expire-seconds', 1)),
     ...optional('superviseIntervalSeconds', whole(values['supervise-seconds'], '--supervise-seconds', 1)),
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values.calibration ? { calibrationFile: resolve(values.calibration) } : {}),
     ...(values.store
       ? {
           store: {
@@ -298,6 +319,48 @@ export async function readStoreFigures(
   }
 }
 
+/**
+ * The model a validation runs with --config and --calibration, and the "before" of the
+ * comparison when there is a calibration. The configuration is checked here, as the service's
+ * start-up would check it, before any patient is read.
+ */
+function validationModels(
+  parsed: ParsedValidate,
+  env: NodeJS.ProcessEnv,
+):
+  | { model: NonNullable<RunOptions['replay']['model']>; compare?: RunOptions['compareCalibration'] }
+  | undefined {
+  if (!parsed.configFile && !parsed.calibrationFile) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadCalibrationFile, loadConfig } = require('../config') as typeof ConfigModule;
+  let configCalibrated = false;
+  try {
+    if (parsed.configFile) {
+      const config = loadConfig({ ...env, AUTH_REQUIRED: 'false' }, { configFile: parsed.configFile });
+      configCalibrated = config.modelSettings.priorCalibration !== undefined;
+    }
+    if (parsed.calibrationFile) loadCalibrationFile(parsed.calibrationFile);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliError('input', `Invalid configuration: ${e.message}`);
+    throw e;
+  }
+  const configFile = parsed.configFile ? { configFile: parsed.configFile } : {};
+  const model = parsed.calibrationFile
+    ? { ...configFile, calibration: { kind: 'file' as const, path: parsed.calibrationFile } }
+    : { ...configFile, calibration: { kind: 'config' as const } };
+  const label = parsed.calibrationFile
+    ? basename(parsed.calibrationFile)
+    : configCalibrated
+      ? "the configuration's calibrationFile"
+      : undefined;
+  return {
+    model,
+    ...(label
+      ? { compare: { before: { ...configFile, calibration: { kind: 'none' as const } }, label } }
+      : {}),
+  };
+}
+
 /** Runs `rationale validate`. */
 export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(args);
@@ -311,10 +374,12 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     io.stderr(
       `store: ${monitoring.rows.length} row(s) of card figures from ${monitoring.from.slice(0, 10)} to ${monitoring.to.slice(0, 10)}\n`,
     );
+  const models = validationModels(parsed, io.env);
   const options: RunOptions = {
     source: parsed.source,
     outDir: parsed.outDir,
-    replay: parsed.replay,
+    replay: { ...parsed.replay, ...(models ? { model: models.model } : {}) },
+    ...(models?.compare ? { compareCalibration: models.compare } : {}),
     bootstrap: parsed.bootstrap,
     batchSize: parsed.batchSize,
     ...(monitoring ? { monitoring } : {}),

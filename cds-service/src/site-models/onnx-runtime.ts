@@ -22,7 +22,9 @@ export interface OnnxPool {
 
 export function onnxPool(threads = 1): OnnxPool {
   const pool = new Piscina({
-    filename: join(__dirname, 'onnx-worker.cjs'),
+    // Through site-models/ rather than this file's folder: validation's worker threads run this
+    // code bundled into validation/, a sibling of site-models/.
+    filename: join(__dirname, '..', 'site-models', 'onnx-worker.cjs'),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity,

@@ -118,6 +118,25 @@ export interface StoreSummaryRow {
   overrideReasons: Record<string, number>;
 }
 
+/** The ranking metrics a calibration is judged by. */
+export const CALIBRATION_METRICS = ['auroc', 'brier', 'ece'] as const;
+type CalibrationMetric = (typeof CALIBRATION_METRICS)[number];
+
+/** One condition's metrics without and with a calibration. */
+export interface CalibrationComparisonRow {
+  conditionId: string;
+  before: Record<CalibrationMetric, Estimate>;
+  after: Record<CalibrationMetric, Estimate>;
+}
+
+/** The same population replayed without and with a calibration (rationale validate --calibration). */
+export interface CalibrationComparison {
+  /** What was compared: the calibration file's name, or the configuration's. */
+  calibration: string;
+  crossSectional?: CalibrationComparisonRow[];
+  asOf?: CalibrationComparisonRow[];
+}
+
 export interface ValidationReport {
   generatedAt: string;
   model?: { name: string; version: string; knowledgeBaseHash: string };
@@ -128,6 +147,7 @@ export interface ValidationReport {
   fairness: FairnessRow[];
   store?: { from: string; to: string; rows: StoreSummaryRow[] };
   timings?: { seconds: number; patientsPerSecond: number; threads: number };
+  calibrationComparison?: CalibrationComparison;
 }
 
 /** The cases of probability 0 (most of them), one shared object per outcome: metrics only read cases. */
@@ -471,4 +491,32 @@ export function buildValidationReport(
     report.fairness.push(...fairness(results, 'asOf', bs));
   }
   return report;
+}
+
+/** Per condition (and overall), AUROC, Brier and ECE of a report without and of one with a calibration. */
+export function compareCalibration(
+  before: ValidationReport,
+  after: ValidationReport,
+  calibration: string,
+): CalibrationComparison {
+  const rows = (
+    b: ModeReport | undefined,
+    a: ModeReport | undefined,
+  ): CalibrationComparisonRow[] | undefined => {
+    if (!b || !a) return undefined;
+    const prior = new Map(b.metrics.map((m) => [m.conditionId, m]));
+    return a.metrics.flatMap((m) => {
+      const was = prior.get(m.conditionId);
+      if (!was) return [];
+      const pick = (r: MetricRow) =>
+        Object.fromEntries(CALIBRATION_METRICS.map((k) => [k, r.metrics[k]])) as Record<
+          CalibrationMetric,
+          Estimate
+        >;
+      return [{ conditionId: m.conditionId, before: pick(was), after: pick(m) }];
+    });
+  };
+  const crossSectional = rows(before.crossSectional, after.crossSectional);
+  const asOf = rows(before.asOf, after.asOf);
+  return { calibration, ...(crossSectional ? { crossSectional } : {}), ...(asOf ? { asOf } : {}) };
 }

@@ -32,6 +32,21 @@ export type CardRow = [string, string];
 export interface ReplayDeps {
   assess: (patientId: string, resources: readonly Resource[], now: Date) => Promise<Readonly<Assessment>>;
   chartOpen: (assessment: Readonly<Assessment>, options: ReplayOptions) => CardRow[];
+  /**
+   * Site-model predictions validated like the knowledge model's: prediction id (`model:condition`)
+   * and the target condition whose recording labels it. A prediction the model did not give (it
+   * failed or was cut at its budget) is no case.
+   */
+  siteModelTargets?: ReadonlyArray<{ id: string; target: string }>;
+}
+
+/**
+ * What runs besides the default knowledge model: a service configuration file (its site models
+ * and thresholds) and which calibration: the configuration's own, a file, or none.
+ */
+export interface ValidationModel {
+  configFile?: string;
+  calibration?: { kind: 'config' } | { kind: 'none' } | { kind: 'file'; path: string };
 }
 
 export type ReplayMode = 'cross-sectional' | 'as-of' | 'both';
@@ -48,6 +63,8 @@ export interface ReplayOptions {
   cardBudget: number;
   /** The minimum posterior for a suggested-diagnosis card. */
   minSuggestedPosterior: number;
+  /** A service configuration and calibration to validate instead of the default model. */
+  model?: ValidationModel;
 }
 
 export const DEFAULT_REPLAY_OPTIONS: ReplayOptions = {
@@ -110,14 +127,22 @@ function stripTargets(resources: readonly Resource[]): { stripped: Resource[]; r
 
 function casesFrom(
   a: Readonly<Assessment>,
-  eligible: Iterable<string>,
+  eligible: readonly string[],
   label: (id: string) => boolean,
+  siteModelTargets: ReplayDeps['siteModelTargets'],
 ): CaseRow[] {
   const byId = new Map(a.hypotheses.map((h) => [h.conditionId, h]));
   const out: CaseRow[] = [];
   for (const id of eligible) {
     const h = byId.get(id);
     out.push([id, label(id) ? 1 : 0, h?.status === 'suggested' ? 1 : 0, h?.posterior ?? 0]);
+  }
+  // A site model's prediction is a case of its own, labelled by its target condition; flagged when
+  // it reaches the output's info threshold (it would raise a card in live mode).
+  for (const t of siteModelTargets ?? []) {
+    if (!eligible.includes(t.target)) continue;
+    const p = a.siteModels?.flatMap((m) => m.predictions).find((x) => x.id === t.id);
+    if (p) out.push([t.id, label(t.target) ? 1 : 0, p.level === 'none' ? 0 : 1, p.probability]);
   }
   return out;
 }
@@ -212,7 +237,7 @@ export async function replayPatient(
     const { stripped, recorded } = stripTargets(resources);
     const masked = await deps.assess(patientId, stripped, now);
     result.crossSectional = {
-      cases: casesFrom(masked, TARGET_CONDITION_IDS, (id) => recorded.has(id)),
+      cases: casesFrom(masked, TARGET_CONDITION_IDS, (id) => recorded.has(id), deps.siteModelTargets),
       rules: full.recommendations.map((r) => r.ruleId),
       cards: deps.chartOpen(full, options),
     };
@@ -242,10 +267,15 @@ export async function replayPatient(
     for (const t of dates) {
       const a = await deps.assess(patientId, resourcesAsOf(resources, t), new Date(t));
       const eligible = TARGET_CONDITION_IDS.filter((id) => !(firstRecorded.get(id)! <= t));
-      const cases = casesFrom(a, eligible, (id) => {
-        const r = firstRecorded.get(id);
-        return r !== undefined && r <= t + horizon;
-      });
+      const cases = casesFrom(
+        a,
+        eligible,
+        (id) => {
+          const r = firstRecorded.get(id);
+          return r !== undefined && r <= t + horizon;
+        },
+        deps.siteModelTargets,
+      );
       for (const [id, , flag] of cases) if (flag) flaggedAt.set(id, [...(flaggedAt.get(id) ?? []), t]);
       asOf.cases.push(...cases);
       for (const rec of a.recommendations)

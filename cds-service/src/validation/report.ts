@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvText } from '../monitoring/report';
 import type { FairnessRow, ModeReport, ValidationReport } from './aggregate';
-import { FAIRNESS_BAND, OVERALL } from './aggregate';
+import { CALIBRATION_METRICS, FAIRNESS_BAND, OVERALL } from './aggregate';
 import type { Estimate } from './metrics';
 
 import type * as PlotNamespace from '@observablehq/plot';
@@ -363,6 +363,31 @@ function storeSection(report: ValidationReport): string {
   )}</section>`;
 }
 
+/** AUROC, Brier and ECE per condition without and with the calibration, with the change. */
+function calibrationSection(report: ValidationReport): string {
+  const c = report.calibrationComparison;
+  if (!c) return '';
+  const delta = (b: Estimate, a: Estimate) =>
+    a.value === null || b.value === null
+      ? '–'
+      : `${a.value - b.value >= 0 ? '+' : ''}${num(a.value - b.value, 3)}`;
+  const modeTable = (key: 'crossSectional' | 'asOf') => {
+    const rows = c[key];
+    if (!rows) return '';
+    return `<h3>${MODE_TITLE[key]}</h3>${table(
+      ['condition', ...CALIBRATION_METRICS.flatMap((m) => [`${m} before`, `${m} after`, 'change'])],
+      rows.map(
+        (r) =>
+          `<tr><th>${esc(r.conditionId)}</th>${CALIBRATION_METRICS.map(
+            (m) =>
+              `<td>${est(r.before[m])}</td><td>${est(r.after[m])}</td><td>${delta(r.before[m], r.after[m])}</td>`,
+          ).join('')}</tr>`,
+      ),
+    )}`;
+  };
+  return `<section id="calibration"><h2>Before and after calibration</h2><p>The same patients replayed with the published priors and likelihood ratios (before) and with ${esc(c.calibration)} (after). Higher AUROC, lower Brier score and lower expected calibration error are better; intervals are bootstrap 95%.</p>${modeTable('crossSectional')}${modeTable('asOf')}</section>`;
+}
+
 /** The report as one self-contained HTML page. */
 export async function renderReportHtml(report: ValidationReport): Promise<string> {
   const Plot = await import('@observablehq/plot');
@@ -389,6 +414,7 @@ export async function renderReportHtml(report: ValidationReport): Promise<string
           report.fairness.filter((f) => f.mode === 'asOf'),
         )
       : '',
+    calibrationSection(report),
     storeSection(report),
   ];
   return `<!doctype html>
@@ -427,6 +453,20 @@ const estVals = (e: Estimate | undefined) => [e?.value ?? null, e?.low ?? null, 
 /** Every table of the report as CSV, by file name. */
 export function reportCsvFiles(report: ValidationReport): Record<string, string> {
   const files: Record<string, string> = {};
+  for (const key of ['crossSectional', 'asOf'] as const) {
+    const rows = report.calibrationComparison?.[key];
+    if (!rows) continue;
+    files[`calibration-${key === 'crossSectional' ? 'cross-sectional' : 'as-of'}.csv`] = csv(
+      [
+        'condition',
+        ...CALIBRATION_METRICS.flatMap((m) => [...estCols(`${m}_before`), ...estCols(`${m}_after`)]),
+      ],
+      rows.map((r) => [
+        r.conditionId,
+        ...CALIBRATION_METRICS.flatMap((m) => [...estVals(r.before[m]), ...estVals(r.after[m])]),
+      ]),
+    );
+  }
   const metricNames = ['prevalence', ...MAIN_METRICS] as const;
   for (const key of ['crossSectional', 'asOf'] as const) {
     const mode = report[key];

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MonitoringRow } from '../store/store';
-import { buildValidationReport, storeSummary, type ValidationReport } from './aggregate';
+import { buildValidationReport, compareCalibration, storeSummary, type ValidationReport } from './aggregate';
 import { ResultKeeper, type KeptResult } from './compact';
 import { bundleUnits, partitionExport, type PatientUnit } from './export-reader';
 import type { BootstrapOptions } from './metrics';
 import type { BatchRunner } from './pool';
 import { productionModel } from './production';
-import type { ReplayOptions } from './replay';
+import type { ReplayOptions, ValidationModel } from './replay';
 import { writeReport } from './report';
 
 export type ValidationSource = { kind: 'bulk-export'; dir: string } | { kind: 'bundles'; dir: string };
@@ -37,6 +37,11 @@ export interface RunOptions {
   monitoring?: { from: string; to: string; rows: MonitoringRow[] };
   clock: () => Date;
   onProgress?: (progress: Progress) => void;
+  /**
+   * Replay the population first with `before` (no calibration) and report AUROC, Brier and ECE
+   * per condition beside those of `replay.model` (with it). `label` names the calibration.
+   */
+  compareCalibration?: { before: ValidationModel; label: string };
 }
 
 export interface RunOutcome {
@@ -107,7 +112,10 @@ export async function runValidation(options: RunOptions, runner: BatchRunner): P
   const spill = options.spillDir ?? mkdtempSync(join(tmpdir(), 'rationale-validate-'));
   const started = Date.now();
   try {
-    const { total, units } = await openSource(options.source, spill);
+    const before = options.compareCalibration
+      ? await replayWithout(options, options.compareCalibration.before, runner, spill)
+      : undefined;
+    const { total, units } = await openSource(options.source, join(spill, 'run'));
     const { results, unreadable, rejected } = await replayAll(units, total, runner, options);
     const seconds = (Date.now() - started) / 1000;
     const report = buildValidationReport(results, {
@@ -130,9 +138,28 @@ export async function runValidation(options: RunOptions, runner: BatchRunner): P
         threads: runner.threads,
       },
     });
+    if (before && options.compareCalibration)
+      report.calibrationComparison = compareCalibration(before, report, options.compareCalibration.label);
     const written = await writeReport(report, options.outDir);
     return { report, written };
   } finally {
     if (!options.spillDir) rmSync(spill, { recursive: true, force: true });
   }
+}
+
+/** The report of the same population replayed with `model` (the comparison's "before"). */
+async function replayWithout(
+  options: RunOptions,
+  model: ValidationModel,
+  runner: BatchRunner,
+  spill: string,
+): Promise<ValidationReport> {
+  const replay = { ...options.replay, model };
+  const { total, units } = await openSource(options.source, join(spill, 'before'));
+  const { results, unreadable, rejected } = await replayAll(units, total, runner, { ...options, replay });
+  return buildValidationReport(results, {
+    generatedAt: options.clock().toISOString(),
+    source: { kind: options.source.kind, patients: results.length, unreadable, rejected },
+    options: { ...replay, bootstrap: options.bootstrap },
+  });
 }

@@ -4,8 +4,8 @@
  */
 import { processBatch, type BatchOutcome } from './batch';
 import type { PatientUnit } from './export-reader';
-import { productionDeps } from './production';
-import type { ReplayOptions } from './replay';
+import { configuredDeps, productionDeps } from './production';
+import type { ReplayDeps, ReplayOptions } from './replay';
 
 export interface BatchTask {
   units: PatientUnit[];
@@ -13,8 +13,20 @@ export interface BatchTask {
 }
 
 const deps = productionDeps();
+/** Pipelines for a service configuration, opened once per thread (ValidationModel → deps). */
+const configured = new Map<string, Promise<ReplayDeps>>();
 
 /** Replays one batch; the pool calls it with a structured-cloned task. */
-export function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
-  return processBatch(task.units, task.options, deps);
+export async function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
+  const model = task.options.model;
+  if (!model) return processBatch(task.units, task.options, deps);
+  const key = JSON.stringify(model);
+  let opened = configured.get(key);
+  if (!opened) {
+    // This thread's composition root: the environment holds an OIP server's auth header.
+    opened = configuredDeps(model, process.env);
+    configured.set(key, opened);
+    opened.catch(() => configured.delete(key));
+  }
+  return processBatch(task.units, task.options, await opened);
 }
