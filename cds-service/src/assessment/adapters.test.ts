@@ -23,17 +23,14 @@ import { assessForEval, evaluate } from '../eval/run';
 import { recordFromResources } from '../fhir/record';
 import { assess } from '../model/assess';
 import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
-import { createFhirMock, fhirSearch, listen } from '../test-support/fhir-server';
+import { fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { FHIR_BASE, searchset } from '../test-support/fixtures';
 import { buildHarness, PUBLIC_URL, type Harness } from '../test-support/harness';
 
 // The real model and two HTTP apps on a busy machine: generous, never a timing assertion.
 jest.setTimeout(60_000);
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => mock.server.resetHandlers());
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const APP_TOKEN = 'app-smart-access-token-adapters-7d1e';
 const PV = '/cds-services/rationale-patient-view';

@@ -2,16 +2,10 @@ import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { assessmentSchema, modelCardSchema } from '@rationale/shared-types';
 import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient, searchset } from '../test-support/fixtures';
-import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
+import { fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => {
-  mock.server.resetHandlers();
-  mock.requests.length = 0;
-});
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const APP_TOKEN = 'app-smart-access-token-SECRET-51aa';
 const PV = '/cds-services/rationale-patient-view';

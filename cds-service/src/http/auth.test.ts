@@ -2,19 +2,13 @@ import { createSecretKey } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { SignJWT, base64url } from 'jose';
-import { createFhirMock, listen } from '../test-support/fhir-server';
+import { useFhirMock } from '../test-support/fhir-server';
 import { hookRequest } from '../test-support/fixtures';
 import { buildHarness, EHR_ISS, PUBLIC_URL, type Harness } from '../test-support/harness';
 import { makeKey, signToken } from '../test-support/jwt';
 import type { ReplayGuard } from '../store/store';
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => {
-  mock.server.resetHandlers();
-  mock.requests.length = 0;
-});
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const PV = '/cds-services/rationale-patient-view';
 

@@ -12,18 +12,12 @@ import {
   patient,
   searchset,
 } from '../test-support/fixtures';
-import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
+import { fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 import type * as FakeModel from '../test-support/fake-model';
 type FakeModelModule = typeof FakeModel;
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => {
-  mock.server.resetHandlers();
-  mock.requests.length = 0;
-});
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const PV = '/cds-services/rationale-patient-view';
 

@@ -1,12 +1,10 @@
 import request from 'supertest';
 import { completePrefetch, hookRequest, patient } from '../test-support/fixtures';
-import { createFhirMock, listen } from '../test-support/fhir-server';
+import { useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => mock.server.resetHandlers());
-afterAll(() => mock.server.close());
+// No FHIR request is expected: any one is an unhandled request, printed as an error.
+useFhirMock();
 
 const PV = '/cds-services/rationale-patient-view';
 const FB = `${PV}/feedback`;

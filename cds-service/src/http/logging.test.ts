@@ -7,15 +7,12 @@ import {
   hookRequest,
   patient,
 } from '../test-support/fixtures';
-import { createFhirMock, fhirRead, fhirSearch, listen } from '../test-support/fhir-server';
+import { fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness } from '../test-support/harness';
 import { createLogger } from '../logger';
 import { Writable } from 'node:stream';
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => mock.server.resetHandlers());
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const PV = '/cds-services/rationale-patient-view';
 

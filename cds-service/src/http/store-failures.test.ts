@@ -9,7 +9,7 @@ import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { CdsError } from '../errors';
 import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient } from '../test-support/fixtures';
-import { createFhirMock, fhirSearch, listen } from '../test-support/fhir-server';
+import { fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 import type { MemoryStores } from '../test-support/stores';
 import type { MonitoringReadModel } from '../store/store';
@@ -19,10 +19,7 @@ import { createMonitoringRouter } from './routes/monitoring';
 // Opening PGlite compiles PostgreSQL's WASM and runs initdb: seconds on a busy machine.
 jest.setTimeout(60_000);
 
-const mock = createFhirMock();
-beforeAll(() => listen(mock));
-afterEach(() => mock.server.resetHandlers());
-afterAll(() => mock.server.close());
+const mock = useFhirMock();
 
 const APP_TOKEN = 'app-smart-access-token-51aa';
 const ADMIN_TOKEN = 'monitoring-admin-token-0123456789abcdef';

@@ -41,6 +41,21 @@ export function listen(mock: FhirMock): void {
   });
 }
 
+/**
+ * The FHIR mock of a test file: listening before its first test, its handlers and the requests seen
+ * reset after each test, closed after the last (an msw server left open keeps jest from exiting).
+ */
+export function useFhirMock(): FhirMock {
+  const mock = createFhirMock();
+  beforeAll(() => listen(mock));
+  afterEach(() => {
+    mock.server.resetHandlers();
+    mock.requests.length = 0;
+  });
+  afterAll(() => mock.server.close());
+  return mock;
+}
+
 /** A FHIR search answering with a searchset of `resources` for `GET {FHIR_BASE}/{type}`. */
 export function fhirSearch(type: string, resources: Resource[] | ((url: URL) => Resource)): RequestHandler {
   return http.get(`${FHIR_BASE}/${type}`, ({ request }) => {
