@@ -319,16 +319,6 @@ const FINDINGS = [
     },
   },
   {
-    code: 'bp-avg-stage-1',
-    label: 'Average BP 130-139/80-89 mmHg on ≥ 2 occasions',
-    observable: 'bp',
-    rule: {
-      type: 'derived' as const,
-      code: 'bp-avg-stage-1',
-      absentIf: ['bp-avg-normal', 'bp-avg-elevated'],
-    },
-  },
-  {
     code: 'ldl-ge-160',
     label: 'LDL cholesterol ≥ 160 mg/dL',
     observable: 'lipids',
