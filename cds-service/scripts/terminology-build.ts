@@ -12,6 +12,7 @@ import { DRUGS } from '../src/model/knowledge/drugs/table';
 import {
   ANALYTE_GROUPS,
   CONCEPT_GROUPS,
+  CQL_OBSERVATIONS,
   RXNORM_SYSTEM_URL,
   SOURCE_PATH,
   SOURCE_REPOSITORY,
@@ -162,12 +163,67 @@ for (const [oid, vs] of [...valueSets].sort(([a], [b]) => a.localeCompare(b))) {
 }
 for (const oid of rxnormValueSets) members(oid);
 
+/**
+ * Observation rules from the eCQM CQL libraries: each `[Observation: "X"]` retrieval where X is a
+ * direct-reference code of the library, with the answer a following `value ~ "Y"` requires (within
+ * the same `exists` clause). A retrieval by value set, or a code the library does not declare,
+ * fails the build: the manifest would have to say how to read it.
+ */
+interface CqlCode {
+  system: string;
+  code: string;
+  display?: string;
+}
+const observations: Array<{
+  group: string;
+  code: CqlCode;
+  value?: CqlCode;
+  library: string;
+  version: string;
+  path: string;
+}> = [];
+for (const spec of CQL_OBSERVATIONS) {
+  const cql = git('show', `HEAD:${spec.path}`);
+  const header = /^library\s+(\w+)\s+version\s+'([^']+)'/m.exec(cql);
+  if (!header?.[1] || !header[2]) throw new Error(`${spec.path}: no library header`);
+  const systems = new Map(
+    [...cql.matchAll(/^codesystem\s+"([^"]+)":\s*'([^']+)'/gm)].map((m) => [m[1] as string, m[2] as string]),
+  );
+  const codes = new Map<string, CqlCode>();
+  for (const m of cql.matchAll(
+    /^code\s+"([^"]+)":\s*'([^']+)'\s+from\s+"([^"]+)"(?:\s+display\s+'([^']*)')?/gm,
+  )) {
+    const system = systems.get(m[3] as string);
+    if (!system) throw new Error(`${spec.path}: code system ${m[3]} not declared`);
+    codes.set(m[1] as string, { system, code: m[2] as string, ...(m[4] ? { display: m[4] } : {}) });
+  }
+  // Clauses: the text from one `exists` to the next, so a value test belongs to its retrieval.
+  for (const clause of cql.split(/\bexists\b/)) {
+    for (const m of clause.matchAll(/\[Observation:\s*"([^"]+)"\]/g)) {
+      const code = codes.get(m[1] as string);
+      if (!code) throw new Error(`${spec.path}: [Observation: "${m[1]}"] is not a direct-reference code`);
+      const valueName = /\.value\s*~\s*"([^"]+)"/.exec(clause)?.[1];
+      const value = valueName ? codes.get(valueName) : undefined;
+      if (valueName && !value) throw new Error(`${spec.path}: value "${valueName}" is not a declared code`);
+      observations.push({
+        group: spec.group,
+        code,
+        ...(value ? { value } : {}),
+        library: header[1],
+        version: header[2],
+        path: spec.path,
+      });
+    }
+  }
+}
+
 const out = {
   generatedBy: 'cds-service/scripts/terminology-build.ts (npm run terminology:build)',
   source: { repository: SOURCE_REPOSITORY, commit, path: SOURCE_PATH },
   valueSets: Object.fromEntries([...usedValueSets].sort(([a], [b]) => a.localeCompare(b))),
   groups,
   analytes,
+  observations,
   rxnorm: Object.fromEntries(Object.entries(rxnorm).sort(([a], [b]) => Number(a) - Number(b))),
 };
 const dir = resolve(__dirname, '../src/model/terminology/generated');
@@ -178,5 +234,6 @@ const counts = Object.entries(groups).map(
 );
 console.log(
   `terminology: ${usedValueSets.size} value sets from ${SOURCE_REPOSITORY}@${commit.slice(0, 12)}; ${counts.join(', ')}; ` +
-    `${Object.keys(rxnorm).length} RxNorm codes; ${Object.values(analytes).flat().length} LOINC codes`,
+    `${Object.keys(rxnorm).length} RxNorm codes; ${Object.values(analytes).flat().length} LOINC codes; ` +
+    `${observations.length} CQL observation rules`,
 );

@@ -17,7 +17,7 @@ import {
   PREGNANCY_STATUS_LOINC,
   SNOMED_OBSERVATION_CODES,
 } from '../model/findings/codes';
-import { groupCodesReadFrom } from '../model/terminology';
+import { groupCodesReadFrom, observationRuleTokens } from '../model/terminology';
 
 /**
  * Observations the model reads that are not numeric analytes: blood-pressure panels (the model
@@ -60,6 +60,13 @@ export interface ServiceDefinition {
 const loincTokens = PREFETCH_LOINC_CODES.map((c) => `http://loinc.org|${c}`).join(',');
 /** Symptoms and ECG findings recorded as SNOMED CT-coded Observations. */
 const snomedTokens = SNOMED_OBSERVATION_CODES.map((c) => `http://snomed.info/sct|${c}`).join(',');
+/**
+ * Assessments the eCQM Hospice and PalliativeCare libraries count (Hospice care [Minimum Data
+ * Set], FACIT-Pal), from the terminology layer's generated rules: searched with the analytes.
+ */
+const careObservationTokens = observationRuleTokens()
+  .filter((t) => !PREFETCH_LOINC_CODES.includes(t.replace('http://loinc.org|', '')))
+  .join(',');
 
 /**
  * Hospice, palliative and comfort care, and dialysis, as Procedures and ServiceRequests: searched
@@ -90,7 +97,7 @@ export function prefetchTemplates(hook: ServiceHook): Record<string, string> {
     // All clinical statuses: a resolved myocardial infarction or stroke still counts as history
     // (Synthea records them with abatement), so no clinical-status filter here.
     conditions: `Condition?patient={{context.patientId}}&_count=${PREFETCH_COUNTS.conditions}`,
-    observations: `Observation?patient={{context.patientId}}&code=${loincTokens},${snomedTokens}&_sort=-date&_count=${PREFETCH_COUNTS.observations}`,
+    observations: `Observation?patient={{context.patientId}}&code=${loincTokens},${snomedTokens}${careObservationTokens ? `,${careObservationTokens}` : ''}&_sort=-date&_count=${PREFETCH_COUNTS.observations}`,
     medications: `MedicationRequest?patient={{context.patientId}}&status=${medStatus}&_count=${PREFETCH_COUNTS.medications}`,
     allergies: 'AllergyIntolerance?patient={{context.patientId}}',
     encounters: `Encounter?patient={{context.patientId}}&_sort=-date&_count=${PREFETCH_COUNTS.encounters}`,

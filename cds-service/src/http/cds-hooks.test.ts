@@ -57,6 +57,9 @@ describe('discovery', () => {
     expect(pv?.prefetch?.patient).toBe('Patient/{{context.patientId}}');
     expect(pv?.prefetch?.observations).toContain('http://loinc.org|4548-4');
     for (const code of PREFETCH_LOINC_CODES) expect(pv?.prefetch?.observations).toContain(`|${code}`);
+    // The assessments the eCQM Hospice and PalliativeCare libraries count reach the model too.
+    expect(pv?.prefetch?.observations).toContain('http://loinc.org|45755-6');
+    expect(pv?.prefetch?.observations).toContain('http://loinc.org|71007-9');
     expect(Object.keys(pv?.prefetch ?? {}).sort()).toEqual([
       'allergies',
       'carePlans',

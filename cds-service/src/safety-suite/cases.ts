@@ -895,6 +895,60 @@ add({
   },
 });
 
+// ── N. Hospice as the eCQM Hospice and PalliativeCare libraries read Observations. ────────
+const SURVEY = [
+  { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
+];
+const assessment = (
+  loinc: string,
+  value: Code | undefined,
+  extra: Record<string, unknown> = {},
+  days = 20,
+): Resource => coded(loinc, value, { category: SURVEY, ...extra }, days);
+const mdsWays: Array<[string, Resource, boolean]> = [
+  [
+    'Hospice care [MDS] 45755-6 answered Yes (SNOMED CT 373066001)',
+    assessment('45755-6', sct('373066001')),
+    true,
+  ],
+  [
+    'Hospice care [MDS] answered Yes, no category, display only on the answer',
+    coded('45755-6', sct('373066001', 'Yes (qualifier value)')),
+    true,
+  ],
+  [
+    'FACIT-Pal 71007-9 assessment performed',
+    assessment('71007-9', undefined, { valueQuantity: { value: 96 } }),
+    true,
+  ],
+  [
+    'control: Hospice care [MDS] answered No (SNOMED CT 373067005)',
+    assessment('45755-6', sct('373067005')),
+    false,
+  ],
+  [
+    'control: Hospice care [MDS] answered Yes but entered in error',
+    assessment('45755-6', sct('373066001'), { status: 'entered-in-error' }),
+    false,
+  ],
+  [
+    'control: Hospice care [MDS] answered Yes 2 years ago',
+    assessment('45755-6', sct('373066001'), {}, 730),
+    false,
+  ],
+];
+for (const [how, obs, inHospice] of mdsWays)
+  add({
+    id: `hospice-observation-${cases.length + 1}`,
+    title: `${how}: ${inHospice ? 'no' : 'the'} statin start`,
+    source:
+      'eCQM Hospice library 6.12.000 ("Has Hospice Services": Hospice care [Minimum Data Set] answered Yes) and PalliativeCare 1.11.000 (FACIT-Pal assessment): hospice and palliative care exclude the statin measure',
+    hook: 'patient-view',
+    patient: patient(62, 'male'),
+    resources: [...diabeticBase(), obs],
+    ...(inHospice ? { mustNot: [STATIN] } : { must: [STATIN] }),
+  });
+
 // ── L. Hospice and comfort care: no chronic-disease diagnosis card, no Beers card; the
 //    label-based order checks still fire. The eCQM measures for blood-pressure control, diabetes
 //    glycemic status, kidney health, BMI and statins exclude hospice and palliative care; the AGS

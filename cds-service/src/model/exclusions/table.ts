@@ -44,7 +44,7 @@ const RAW: Exclusion[] = [
     id: 'hospice',
     label: 'Hospice, palliative or comfort care',
     evidence:
-      'A hospice, palliative-care or comfort-measures Condition, Encounter or Procedure (the eCQM hospice and palliative-care exclusion value sets).',
+      'A hospice, palliative-care or comfort-measures Condition, Encounter, Procedure, ServiceRequest or CarePlan (the eCQM hospice and palliative-care exclusion value sets), or an Observation as the eCQM Hospice and PalliativeCare libraries read it (Hospice care [Minimum Data Set] answered Yes; a FACIT-Pal assessment).',
     citationIds: ['ecqm-hospice-palliative-exclusion'],
   },
   {

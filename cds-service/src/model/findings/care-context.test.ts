@@ -1,4 +1,10 @@
-import type { CarePlan, PatientRecord, Procedure, ServiceRequest } from '@rationale/shared-types';
+import type {
+  CarePlan,
+  Observation,
+  PatientRecord,
+  Procedure,
+  ServiceRequest,
+} from '@rationale/shared-types';
 import { NOW, patientRecord } from '../testing/fixtures';
 import { extractFacts } from './extract';
 
@@ -126,5 +132,59 @@ describe('care context from ServiceRequest and CarePlan', () => {
       performedDateTime: daysAgo(30),
     };
     expect(hospice({ procedures: [proc] }).map((f) => f.sources[0]?.reference)).toEqual(['Procedure/pr1']);
+  });
+});
+
+// The eCQM Hospice library (Hospice 6.12.000) counts an Observation "Hospice care [Minimum Data
+// Set]" (LOINC 45755-6) answered "Yes (qualifier value)" (SNOMED CT 373066001); PalliativeCare
+// 1.11.000 counts a FACIT-Pal assessment (LOINC 71007-9) performed. "No (qualifier value)"
+// (373067005) as in the eCQM test data (ControllingHighBloodPressureFHIR).
+describe('care context from Observations, as the eCQM Hospice and PalliativeCare libraries read them', () => {
+  const LOINC = 'http://loinc.org';
+  const YES = { system: SCT, code: '373066001', display: 'Yes (qualifier value)' };
+  const NO = { system: SCT, code: '373067005', display: 'No (qualifier value)' };
+  const observation = (code: string, extra: Partial<Observation> = {}): Observation => ({
+    resourceType: 'Observation',
+    id: `o-${code}`,
+    status: 'final',
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'survey' }] },
+    ],
+    code: { coding: [{ system: LOINC, code }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: daysAgo(30),
+    ...extra,
+  });
+
+  it('reads a Minimum Data Set hospice assessment answered Yes, naming the library and version', () => {
+    const found = hospice({
+      observations: [observation('45755-6', { valueCodeableConcept: { coding: [YES] } })],
+    });
+    expect(found.map((f) => f.sources[0]?.reference)).toEqual(['Observation/o-45755-6']);
+    expect(found[0]?.label).toMatch(/Hospice care \[Minimum Data Set\]: Yes; eCQM Hospice 6\.12\.000/);
+  });
+
+  it('does not read it answered No, unanswered, not final, or older than 12 months', () => {
+    for (const extra of [
+      { valueCodeableConcept: { coding: [NO] } },
+      {},
+      { valueCodeableConcept: { coding: [YES] }, status: 'preliminary' as const },
+      { valueCodeableConcept: { coding: [YES] }, status: 'entered-in-error' as const },
+      { valueCodeableConcept: { coding: [YES] }, effectiveDateTime: daysAgo(400) },
+    ])
+      expect(hospice({ observations: [observation('45755-6', extra)] })).toEqual([]);
+  });
+
+  it('reads a FACIT-Pal palliative-care assessment (effective period, no value needed)', () => {
+    const found = hospice({
+      observations: [
+        observation('71007-9', {
+          effectiveDateTime: undefined,
+          effectivePeriod: { start: daysAgo(60), end: daysAgo(59) },
+          valueQuantity: { value: 120 },
+        }),
+      ],
+    });
+    expect(found[0]?.label).toMatch(/FACIT-Pal\).*eCQM PalliativeCare 1\.11\.000/);
   });
 });

@@ -7,10 +7,20 @@
  * library (cqframework/ecqm-content-qicore-2024 input/cql/Status.cql): an intervention order is
  * `active` or `completed` with intent `order`, a performed procedure is not `not-done`; the
  * Hospice library (input/cql/Hospice.cql) reads "Hospice Care Ambulatory" from ServiceRequest and
- * Procedure alike.
+ * Procedure alike. Observations count as those libraries retrieve them (terminology layer
+ * `groupsOfObservation`): a Hospice care [Minimum Data Set] assessment answered Yes (Hospice), a
+ * FACIT-Pal assessment (PalliativeCare); a performed assessment is `final`, `amended` or
+ * `corrected` (Status `isAssessmentPerformed`), its `survey` category not required (read liberally).
  */
-import type { CarePlan, Coding, Encounter, Finding, PatientRecord } from '@rationale/shared-types';
-import { GROUP_RESOURCES, groupsOfConcept, type GroupMatch } from '../terminology';
+import type {
+  CarePlan,
+  Coding,
+  Encounter,
+  Finding,
+  Observation,
+  PatientRecord,
+} from '@rationale/shared-types';
+import { GROUP_RESOURCES, groupsOfConcept, groupsOfObservation, type GroupMatch } from '../terminology';
 
 const DAY_MS = 86_400_000;
 /**
@@ -24,13 +34,16 @@ const MAX_LOOK_BACK_DAYS = Math.max(...Object.values(LOOK_BACK_DAYS));
 const NOT_HAPPENING = new Set(['entered-in-error', 'cancelled', 'not-done', 'revoked', 'draft']);
 /** FHIR R4 request-intent codes that are orders (the `order` code and its specializations). */
 const ORDER_INTENTS = new Set(['order', 'original-order', 'reflex-order', 'filler-order', 'instance-order']);
-type CareResource = 'Encounter' | 'Procedure' | 'ServiceRequest' | 'CarePlan';
+type CareResource = 'Encounter' | 'Procedure' | 'ServiceRequest' | 'CarePlan' | 'Observation';
 const ID_PREFIX: Readonly<Record<CareResource, string>> = {
   Encounter: 'enc',
   Procedure: 'proc',
   ServiceRequest: 'sr',
   CarePlan: 'cp',
+  Observation: 'obs',
 };
+/** Observation statuses of an assessment performed (eCQM Status library `isAssessmentPerformed`). */
+const ASSESSMENT_PERFORMED = new Set(['final', 'amended', 'corrected']);
 
 /** Condition-like findings (code = group id) for recent hospice, palliative, comfort or dialysis care. */
 export function careContextFindings(
@@ -115,7 +128,31 @@ export function careContextFindings(
       cp.status,
     );
   }
+  for (const [index, o] of sortById(record.observations).entries()) {
+    if (o.status !== undefined && !ASSESSMENT_PERFORMED.has(o.status)) continue;
+    const { start, end } = effective(o);
+    if (start && Date.parse(start) > nowMs) continue;
+    const last = end ?? start;
+    if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) continue;
+    const id = o.id ?? `idx${index}`;
+    for (const m of groupsOfObservation(o)) {
+      const lookBack = LOOK_BACK_DAYS[m.id];
+      if (lookBack === undefined || (last && nowMs - Date.parse(last) > lookBack * DAY_MS)) continue;
+      const answer = m.rule.value?.display?.replace(/ \(qualifier value\)$/, '');
+      const match: GroupMatch = { id: m.id, label: m.label, coding: m.coding, matchedBy: 'code' };
+      const what = `${m.rule.code.display ?? m.rule.code.code}${answer ? `: ${answer}` : ''}; eCQM ${m.rule.library} ${m.rule.version}`;
+      out.push(finding('Observation', id, match, start, what, take));
+    }
+  }
   return out;
+}
+
+/** When an Observation was made: effectiveDateTime, effectivePeriod or effectiveInstant. */
+function effective(o: Observation): { start?: string; end?: string } {
+  const x = o as Observation & { effectiveInstant?: string };
+  const start = o.effectiveDateTime ?? o.effectivePeriod?.start ?? x.effectiveInstant ?? o.issued;
+  const end = o.effectivePeriod?.end ?? start;
+  return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
 }
 
 /** A care plan's category and the codes of its activities: where EHRs put "hospice" or "comfort care". */

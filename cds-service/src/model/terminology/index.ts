@@ -20,11 +20,23 @@ export interface GeneratedGroup {
   resources: string[];
   codes: Record<string, string[]>;
 }
+/** An Observation that counts toward a group, as an eCQM CQL library retrieves it. */
+export interface ObservationRule {
+  group: string;
+  code: { system: string; code: string; display?: string };
+  /** The answer the library requires (`value ~ "Yes"`); absent: the assessment being done counts. */
+  value?: { system: string; code: string; display?: string };
+  /** The CQL library (name and version) and its path in the source repository. */
+  library: string;
+  version: string;
+  path: string;
+}
 export interface GeneratedTable {
   source: { repository: string; commit: string; path: string };
   valueSets: Record<string, { title: string; version: string; expansion: string }>;
   groups: Record<string, GeneratedGroup>;
   analytes: Record<string, string[]>;
+  observations: ObservationRule[];
   rxnorm: Record<string, string>;
 }
 const TABLE = GENERATED as GeneratedTable;
@@ -105,6 +117,52 @@ for (const [id, group] of Object.entries(TABLE.groups)) {
     if (to && from) icd10Categories(from, to).forEach((c) => add(ICD_PREFIX, c, id));
     else add(ICD_PREFIX, normalizeIcd10(rule), id);
   }
+}
+
+/** `${systemKey}|${code}` of an Observation's code → the rules that read it (built at load). */
+const OBSERVATION_RULES = new Map<string, ObservationRule[]>();
+for (const rule of TABLE.observations) {
+  const key = `${systemKey(rule.code.system)}|${rule.code.code}`;
+  OBSERVATION_RULES.set(key, [...(OBSERVATION_RULES.get(key) ?? []), rule]);
+}
+
+/** An Observation matched to a group: the rule (with its CQL library as the source) and the coding. */
+export interface ObservationMatch {
+  id: string;
+  label: string;
+  coding: Coding;
+  rule: ObservationRule;
+}
+
+/**
+ * The groups an Observation counts toward under the eCQM libraries' rules: any coding of its code
+ * is a rule's code, and any coding of its value is the answer the rule requires (CQL `~`: same
+ * system and code), when it requires one. Map lookups only.
+ */
+export function groupsOfObservation(observation: {
+  code?: { coding?: Coding[] };
+  valueCodeableConcept?: { coding?: Coding[] };
+}): ObservationMatch[] {
+  const out: ObservationMatch[] = [];
+  for (const coding of observation.code?.coding ?? []) {
+    if (!coding.code) continue;
+    for (const rule of OBSERVATION_RULES.get(`${systemKey(coding.system)}|${coding.code.trim()}`) ?? []) {
+      const required = rule.value;
+      const answered =
+        !required ||
+        (observation.valueCodeableConcept?.coding ?? []).some(
+          (v) => systemKey(v.system) === systemKey(required.system) && v.code?.trim() === required.code,
+        );
+      if (answered && !out.some((m) => m.id === rule.group))
+        out.push({ id: rule.group, label: CONCEPT_GROUP_LABELS.get(rule.group) ?? rule.group, coding, rule });
+    }
+  }
+  return out;
+}
+
+/** The Observation codes the rules read, as `system|code` search tokens (for prefetch templates). */
+export function observationRuleTokens(): string[] {
+  return [...new Set(TABLE.observations.map((r) => `${r.code.system}|${r.code.code}`))].sort();
 }
 
 /** LOINC code → analyte id, from the published LOINC groups. */

@@ -76,6 +76,7 @@ describe('terminology lookups are Map and Set lookups built at load', () => {
       (group as { icd10cm: string[] }).icd10cm = trap(`group ${id} ICD-10-CM rules`);
     }
     table.analytes = trap('LOINC analyte groups');
+    table.observations = trap('CQL observation rules');
     table.rxnorm = trap('RxNorm displays');
     for (const set of [...DIAGNOSTIC_CONDITION_CODES, ...CONTEXT_CONDITIONS]) {
       set.snomed = trap(`${set.id} SNOMED CT codes`);

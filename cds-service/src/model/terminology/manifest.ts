@@ -12,7 +12,8 @@
  */
 
 /** Which FHIR resources a group is read from (exclusions read more than the problem list). */
-export type GroupResource = 'Condition' | 'Encounter' | 'Procedure' | 'ServiceRequest' | 'CarePlan';
+export type GroupResource =
+  'Condition' | 'Encounter' | 'Procedure' | 'ServiceRequest' | 'CarePlan' | 'Observation';
 
 export interface ConceptGroupSpec {
   /** Knowledge-base condition id (`pregnancy`, `hospice`, `heart-failure`, ...). */
@@ -80,8 +81,8 @@ export const CONCEPT_GROUPS: ConceptGroupSpec[] = [
       '1.3.6.1.4.1.33895.1.3.0.45',
     ],
     icd10cm: ['Z51.5'],
-    resources: ['Encounter', 'Procedure', 'ServiceRequest', 'CarePlan'],
-    note: 'The eCQM hospice and palliative-care exclusion value sets (hospice encounter, status, referral, diagnosis; palliative care diagnosis, encounter, intervention; comfort measures).',
+    resources: ['Encounter', 'Procedure', 'ServiceRequest', 'CarePlan', 'Observation'],
+    note: 'The eCQM hospice and palliative-care exclusion value sets (hospice encounter, status, referral, diagnosis; palliative care diagnosis, encounter, intervention; comfort measures); Observations as the Hospice and PalliativeCare libraries read them (CQL_OBSERVATIONS).',
   },
   {
     id: 'esrd-dialysis',
@@ -251,3 +252,29 @@ export const ANALYTE_GROUPS: AnalyteGroupSpec[] = [
  * coded only by its clinical-drug code resolves to its ingredients and classes.
  */
 export const RXNORM_SYSTEM_URL = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+/**
+ * eCQM CQL libraries whose Observation retrievals by a direct-reference code count toward a group:
+ * the generator reads each library's `code` declarations and every `[Observation: "code"]`
+ * retrieval (with the answer a `value ~ "code"` comparison requires) and records the library's
+ * name and version as the source. Nobody copies the codes by hand.
+ */
+export interface CqlObservationSpec {
+  /** Path of the .cql file in the source repository. */
+  path: string;
+  group: string;
+  note: string;
+}
+
+export const CQL_OBSERVATIONS: CqlObservationSpec[] = [
+  {
+    path: 'input/cql/Hospice.cql',
+    group: 'hospice',
+    note: 'Hospice library "Has Hospice Services": a Hospice care [Minimum Data Set] assessment answered Yes.',
+  },
+  {
+    path: 'input/cql/PalliativeCare.cql',
+    group: 'hospice',
+    note: 'PalliativeCare library "Has Palliative Care in the Measurement Period": a FACIT-Pal assessment performed.',
+  },
+];

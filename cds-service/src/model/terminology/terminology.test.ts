@@ -3,10 +3,11 @@ import { extractFacts } from '../findings/extract';
 import { classifyMedication } from '../knowledge/drugs';
 import { NOW, patientRecord } from '../testing/fixtures';
 import GENERATED from './generated/value-sets.json';
-import { CONCEPT_GROUPS } from './manifest';
+import { CONCEPT_GROUPS, CQL_OBSERVATIONS } from './manifest';
 import {
   groupsOfCoding,
   groupsOfConcept,
+  groupsOfObservation,
   icd10Categories,
   ICD10CM_URL,
   LOINC_GROUP_ANALYTES,
@@ -14,6 +15,7 @@ import {
   RXNORM_URL,
   SNOMED_URL,
   TERMINOLOGY_SOURCE,
+  TERMINOLOGY_TABLE,
 } from './index';
 
 const icd = (code: string) => ({ system: ICD10CM_URL, code });
@@ -51,6 +53,40 @@ describe('generated terminology table', () => {
       ).flat();
       expect({ id: spec.id, n: codes.length > 0 }).toEqual({ id: spec.id, n: true });
     }
+  });
+});
+
+describe('Observation rules read from the eCQM CQL libraries', () => {
+  it('records each rule with the library name and version it was generated from, for every manifest library', () => {
+    const rules = TERMINOLOGY_TABLE.observations;
+    for (const spec of CQL_OBSERVATIONS)
+      expect(rules.filter((r) => r.path === spec.path && r.group === spec.group).length).toBeGreaterThan(0);
+    expect(rules.map((r) => [r.library, r.version, r.code.code, r.value?.code])).toEqual([
+      ['Hospice', '6.12.000', '45755-6', '373066001'],
+      ['PalliativeCare', '1.11.000', '71007-9', undefined],
+    ]);
+  });
+
+  it('matches the answer the library requires, in any coding of the value, with the system as an OID too', () => {
+    const mds = { coding: [{ system: 'http://loinc.org', code: '45755-6' }] };
+    const yes = (system: string) => ({
+      coding: [
+        { system: 'http://example.org/local', code: 'Y' },
+        { system, code: '373066001' },
+      ],
+    });
+    expect(
+      groupsOfObservation({ code: mds, valueCodeableConcept: yes(SNOMED_URL) }).map((m) => m.id),
+    ).toEqual(['hospice']);
+    expect(
+      groupsOfObservation({ code: mds, valueCodeableConcept: yes('urn:oid:2.16.840.1.113883.6.96') }).map(
+        (m) => m.id,
+      ),
+    ).toEqual(['hospice']);
+    expect(groupsOfObservation({ code: mds, valueCodeableConcept: { coding: [sct('373067005')] } })).toEqual(
+      [],
+    );
+    expect(groupsOfObservation({ code: mds })).toEqual([]);
   });
 });
 
