@@ -64,6 +64,8 @@ export function modelCard(options: { llm?: { model: string; promptVersion: strin
     knownLimitations: [
       'Likelihood ratios marked basis "definition" are model conventions (20 for one value meeting a guideline threshold, 100 for a confirmed criterion, 0.2 or 0.05 for a normal defining test), not measured accuracies; those marked "association" are a fixed modest 1.5-3 for features a guideline lists as typical. Only "study" entries are measured accuracies from the cited papers.',
       'Priors marked "convention" are model settings anchored to the cited definition, not measured prevalences.',
+      'Record evidence (basis "phenotype": a treatment, procedure or coded reason) carries a tiered likelihood-ratio convention (100 defining, 30 specific, 10 typical, 2 supportive, 1.5 when another indication is on the record), not measured accuracies; another indication counts only when it was on the record, or established by the record, when the evidence began.',
+      'Hypertension is suggested at an office average of 140/90 mmHg or more on two or more occasions (ACC/AHA 2017 stage 2; the 2024 ESC definition) or on blood-pressure-lowering treatment; an ACC/AHA stage 1 average is shown with its stage, to be confirmed with home or ambulatory readings, and is not suggested.',
       'Findings are treated as conditionally independent within a condition except for declared correlated groups, so some evidence may be double-counted.',
       'Only coded data are read: free-text notes, scanned documents and uncoded symptoms are invisible to the model.',
       'Lab reference intervals vary by assay; fixed thresholds (TSH 4.5 mIU/L, free T4 0.8-1.8 ng/dL, troponin by reported interpretation) are used.',
