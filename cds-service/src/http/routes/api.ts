@@ -5,7 +5,7 @@
  * FHIR server, or a server not on the allowlist: 403. The token is never stored or logged.
  * `GET /api/model-card` describes the model, not a patient, and needs no token.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   appFeedbackRequestSchema,
   createAssessmentRequestSchema,
@@ -108,6 +108,28 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
       .audit({ at: deps.clock(), ...event })
       .catch(() => logger.warn({ action: event.action }, 'audit event not stored'));
 
+  /** Checks that the token may read the patient; a refusal is audited as a denied read, then thrown. */
+  const readableBy = async (
+    token: string,
+    fhirServer: string | undefined,
+    patientId: string,
+    assessmentId: string | undefined,
+    res: Response,
+  ) => {
+    try {
+      await deps.access.check(token, fhirServer, patientId);
+    } catch (e) {
+      await audit({ action: 'app-read', assessmentId, patientId, outcome: 'denied' }, log(res));
+      throw e;
+    }
+  };
+  /** Answers with a stored assessment, the read audited. */
+  const sendRead = async (stored: StoredAssessment, res: Response) => {
+    const { patientId, assessment } = stored;
+    await audit({ action: 'app-read', assessmentId: assessment.id, patientId, outcome: 'ok' }, log(res));
+    res.json(asResponse(stored));
+  };
+
   router.get('/model-card', (_req, res) => {
     const card = deps.modelCard({ llm: deps.llm?.describe() });
     const siteModels = deps.siteModels?.map((m) => siteModelCard(m.spec)) ?? [];
@@ -119,25 +141,8 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const stored = await deps.store.getAssessment(req.params.id);
     if (!stored)
       throw new CdsError('not-found', 'No assessment with this id (it may have passed its retention period)');
-    try {
-      await deps.access.check(token, stored.fhirServer, stored.patientId);
-    } catch (e) {
-      await audit(
-        {
-          action: 'app-read',
-          assessmentId: stored.assessment.id,
-          patientId: stored.patientId,
-          outcome: 'denied',
-        },
-        log(res),
-      );
-      throw e;
-    }
-    await audit(
-      { action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' },
-      log(res),
-    );
-    res.json(asResponse(stored));
+    await readableBy(token, stored.fhirServer, stored.patientId, stored.assessment.id, res);
+    await sendRead(stored, res);
   });
 
   /**
@@ -150,19 +155,10 @@ export function createAppApiRouter(deps: AppApiDeps): Router {
     const token = tokenOf(req);
     const patient = normalizePatientId(parseOrThrow(fhirIdSchema, req.query.patient, 'patient'));
     const fhirServer = fhirServerOf(req.query.fhirServer);
-    try {
-      await deps.access.check(token, fhirServer, patient);
-    } catch (e) {
-      await audit({ action: 'app-read', patientId: patient, outcome: 'denied' }, log(res));
-      throw e;
-    }
+    await readableBy(token, fhirServer, patient, undefined, res);
     const stored = await deps.store.latestAssessmentFor(patient, fhirServer);
     if (!stored) throw new CdsError('not-found', 'No assessment for this patient');
-    await audit(
-      { action: 'app-read', assessmentId: stored.assessment.id, patientId: stored.patientId, outcome: 'ok' },
-      log(res),
-    );
-    res.json(asResponse(stored));
+    await sendRead(stored, res);
   });
 
   /** A fresh assessment, read from the FHIR server with the app's token (standalone launch). */
