@@ -305,7 +305,7 @@ async function main(): Promise<void> {
     },
     hooks: ['patient-view'],
     mode: 'silent',
-    budgetMs: 50,
+    budgetMs: 250,
     features: FEATURES.map((f, j) => ({ ...f, missing: round(means[j]!) })),
     runtime: { kind: 'onnx', file: relative(dirname(SANDBOX_CONFIG), onnxPath) },
     outputs: [
