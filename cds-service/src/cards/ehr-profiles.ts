@@ -10,7 +10,14 @@
  * - oracle: `appContext` is not supported, so the detail says how to find the assessment (the app
  *   opens the patient's latest one); one action per suggestion, `any`; only `patient-view` fires.
  */
-import type { Action, Assessment, Card, HookName, Suggestion } from '@rationale/shared-types';
+import {
+  EHR_PROFILE_HOOKS,
+  type Action,
+  type Assessment,
+  type Card,
+  type HookName,
+  type Suggestion,
+} from '@rationale/shared-types';
 import type { EhrProfileName } from './types';
 import { REASONING_LINK_LABEL } from './render';
 import { containsHtml, isoDate } from './text';
@@ -30,14 +37,7 @@ export interface EhrProfile {
 export const EHR_PROFILES: Readonly<Record<EhrProfileName, EhrProfile>> = {
   generic: {
     name: 'generic',
-    hooks: [
-      'patient-view',
-      'order-select',
-      'order-sign',
-      'encounter-start',
-      'encounter-discharge',
-      'appointment-book',
-    ],
+    hooks: EHR_PROFILE_HOOKS.generic,
     selectionBehaviors: ['at-most-one', 'any'],
     oneActionPerSuggestion: false,
     htmlInDetail: false,
@@ -45,7 +45,7 @@ export const EHR_PROFILES: Readonly<Record<EhrProfileName, EhrProfile>> = {
   },
   epic: {
     name: 'epic',
-    hooks: ['patient-view', 'order-select', 'order-sign'],
+    hooks: EHR_PROFILE_HOOKS.epic,
     selectionBehaviors: ['any'],
     oneActionPerSuggestion: true,
     htmlInDetail: false,
@@ -53,7 +53,7 @@ export const EHR_PROFILES: Readonly<Record<EhrProfileName, EhrProfile>> = {
   },
   oracle: {
     name: 'oracle',
-    hooks: ['patient-view'],
+    hooks: EHR_PROFILE_HOOKS.oracle,
     selectionBehaviors: ['any'],
     oneActionPerSuggestion: true,
     htmlInDetail: false,

@@ -7,6 +7,7 @@
 import {
   cardSchema,
   cdsResponseSchema,
+  EHR_PROFILE_HOOKS,
   EHR_PROFILE_NAMES,
   type Card,
   type HookName,
@@ -17,18 +18,7 @@ export const EHR_PROFILES = EHR_PROFILE_NAMES;
 export type EhrProfile = (typeof EHR_PROFILES)[number];
 
 /** Hooks each profile fires; the others are never called in that EHR. */
-export const PROFILE_HOOKS: Record<EhrProfile, readonly HookName[]> = {
-  generic: [
-    'patient-view',
-    'order-select',
-    'order-sign',
-    'encounter-start',
-    'encounter-discharge',
-    'appointment-book',
-  ],
-  epic: ['patient-view', 'order-select', 'order-sign'],
-  oracle: ['patient-view'],
-};
+export const PROFILE_HOOKS: Readonly<Record<EhrProfile, readonly HookName[]>> = EHR_PROFILE_HOOKS;
 
 export interface ConformanceIssue {
   severity: 'error' | 'warning' | 'info';
