@@ -17,6 +17,13 @@ export interface RuleContext {
    * them on that rule's recommendation (recommendations/index.ts). Absent: not collected.
    */
   staleReads?: Map<string, StaleInput[]>;
+  /** The subset of `staleReads` that were a rule's indication (look-backs.ts `indication`). */
+  staleIndications?: Map<string, StaleInput[]>;
+  /**
+   * Read every value whatever its age (still noting the old ones): only to learn which rules an
+   * old indicating value would have fired, so the app can say why they did not (index.ts).
+   */
+  acceptStale?: boolean;
 }
 
 export interface ConditionState {
@@ -73,6 +80,10 @@ export function lookBackMonths(ctx: RuleContext, ruleId: string, analyte: string
   return lookBackOf(ruleId, analyte).months ?? ctx.settings.labRecencyMonths;
 }
 
+/** The window a read applies: the look-back, or none when old values are accepted (acceptStale). */
+const windowOf = (ctx: RuleContext, ruleId: string, analyte: string): number =>
+  ctx.acceptStale ? Number.POSITIVE_INFINITY : lookBackMonths(ctx, ruleId, analyte);
+
 /** The value as a StaleInput, noted against the rule (the pipeline reports it on its recommendation). */
 function noteStale(ctx: RuleContext, ruleId: string, analyte: string, lab: LabValue): StaleInput {
   const declared = lookBackOf(ruleId, analyte);
@@ -86,11 +97,14 @@ function noteStale(ctx: RuleContext, ruleId: string, analyte: string, lab: LabVa
     findingId: lab.findingId,
     citationIds: [...declared.citationIds],
   };
-  if (ctx.staleReads) {
-    const list = ctx.staleReads.get(ruleId) ?? [];
+  const note = (map: Map<string, StaleInput[]> | undefined) => {
+    if (!map) return;
+    const list = map.get(ruleId) ?? [];
     if (!list.some((x) => x.findingId === stale.findingId)) list.push(stale);
-    ctx.staleReads.set(ruleId, list);
-  }
+    map.set(ruleId, list);
+  };
+  note(ctx.staleReads);
+  if (declared.indication) note(ctx.staleIndications);
   return stale;
 }
 
@@ -106,12 +120,12 @@ export function readLab(ctx: RuleContext, ruleId: string, analyte: string): LabV
   if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
   if (monthsAgo(newest.date, ctx.facts.now) <= months) return newest;
   noteStale(ctx, ruleId, analyte, newest);
-  return undefined;
+  return ctx.acceptStale ? newest : undefined;
 }
 
 /** The newest `count` values within the rule's look-back (the newest set aside and noted when older). */
 export function readLabs(ctx: RuleContext, ruleId: string, analyte: string, count: number): LabValue[] {
-  const months = lookBackMonths(ctx, ruleId, analyte);
+  const months = windowOf(ctx, ruleId, analyte);
   const all = (ctx.facts.labs.get(analyte) ?? []).filter((l) => !Number.isNaN(Date.parse(l.date)));
   const recent = all.filter((l) => monthsAgo(l.date, ctx.facts.now) <= months).slice(0, count);
   const newest = all[0];
@@ -144,7 +158,7 @@ export interface Measure {
  * than the look-back: it is treated as missing and noted against the rule.
  */
 export function egfr(ctx: RuleContext, ruleId: string): Measure | undefined {
-  const months = lookBackMonths(ctx, ruleId, 'egfr');
+  const months = windowOf(ctx, ruleId, 'egfr');
   const lab = recentLab(ctx, 'egfr', months);
   const score = findScore(ctx.scores, 'egfr-ckd-epi-2021');
   // Fresh data wins: a creatinine newer than the newest reported eGFR is recomputed (CKD-EPI 2021).

@@ -13,7 +13,7 @@ import { afRecommendations } from './af';
 import { withStaleInputs, type Candidate } from './build';
 import { ckdRecommendations } from './ckd';
 import type { RuleContext } from './context';
-import { unique } from './context';
+import { day, fmt, unique } from './context';
 import { diabetesRecommendations } from './diabetes';
 import { hfRecommendations } from './hf';
 import { htnRecommendations } from './htn';
@@ -43,9 +43,80 @@ export function recommendWithExclusions(
   hypotheses: Hypothesis[],
   settings: ModelSettings,
 ): RecommendationOutcome {
-  const { recommendations, unmetPremises } = candidateRecommendations(facts, scores, hypotheses, settings);
-  return { ...applyExclusions(recommendations, facts), unmetPremises };
+  const { recommendations, unmetPremises, staleIndications } = candidateRecommendations(
+    facts,
+    scores,
+    hypotheses,
+    settings,
+  );
+  const outcome = applyExclusions(recommendations, facts);
+  const fired = new Set([
+    ...outcome.recommendations.map((r) => r.ruleId),
+    ...outcome.suppressed.map((x) => x.recommendation.ruleId),
+    ...unmetPremises.map((u) => u.ruleId),
+  ]);
+  const missed = [...staleIndications].filter(([ruleId]) => !fired.has(ruleId));
+  return {
+    ...outcome,
+    unmetPremises: [
+      ...unmetPremises,
+      ...withheldForStaleIndication(missed, outcome.recommendations, facts, scores, hypotheses, settings),
+    ],
+  };
 }
+
+/**
+ * Rules that did not fire because the value they act on is older than their look-back (an LDL-C
+ * of 195 from three years ago): the rules run once more reading old values as current, and each
+ * that would then fire, not excluded and not proposing a therapy already recommended, is listed
+ * with the old value as the premise not met, so the app says why it was withheld.
+ */
+function withheldForStaleIndication(
+  missed: ReadonlyArray<readonly [string, StaleInput[]]>,
+  kept: readonly Recommendation[],
+  facts: PatientFacts,
+  scores: Score[],
+  hypotheses: Hypothesis[],
+  settings: ModelSettings,
+): UnmetPremise[] {
+  if (missed.length === 0) return [];
+  const stale = new Map(missed);
+  const ctx: RuleContext = { facts, scores, hypotheses, settings, acceptStale: true };
+  const candidates = allCandidates(ctx).filter((c) => stale.has(c.recommendation.ruleId));
+  const wouldKeep = applyExclusions(
+    candidates.map((c) => c.recommendation),
+    facts,
+  ).recommendations;
+  const keptTherapies = new Set(kept.map((r) => therapyOf(r)));
+  const realCtx: RuleContext = { facts, scores, hypotheses, settings };
+  const out: UnmetPremise[] = [];
+  for (const r of wouldKeep) {
+    if (keptTherapies.has(therapyOf(r)) || out.some((u) => u.ruleId === r.ruleId)) continue;
+    const inputs = stale.get(r.ruleId) ?? [];
+    // A premise unmet for the same old value (its recency, BP readings in the window) is this
+    // reason; any other unmet premise would withhold the rule anyway, so it is not listed here.
+    const sameCause = (id: string) =>
+      inputs.some((x) => id === `recent-lab:${x.analyte}` || (id === 'bp-readings' && /bp$/.test(x.analyte)));
+    const premises = checkPremises(r.ruleId, realCtx);
+    if (premises.some((p) => !p.met && !sameCause(p.id))) continue;
+    out.push({
+      ruleId: r.ruleId,
+      title: r.title,
+      premises: inputs.map((x) => ({
+        id: `look-back:${x.analyte}`,
+        label: `${x.label} within the ${x.lookBackMonths}-month look-back`,
+        met: false,
+        detail: `last ${x.label} ${fmt(x.value)}${x.unit ? ` ${x.unit}` : ''} on ${day(x.date)}, treated as missing`,
+        findingIds: [x.findingId],
+        citationIds: x.citationIds,
+      })),
+    });
+  }
+  return out;
+}
+
+/** What a recommendation proposes, to tell whether another already proposes the same. */
+const therapyOf = (r: Recommendation): string => r.proposedOrders[0]?.code?.code ?? `${r.kind}:${r.ruleId}`;
 
 /** Recommendations for one patient: what recommendWithExclusions keeps. */
 export function recommend(
@@ -67,18 +138,15 @@ function candidateRecommendations(
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
-): { recommendations: Recommendation[]; unmetPremises: UnmetPremise[] } {
+): {
+  recommendations: Recommendation[];
+  unmetPremises: UnmetPremise[];
+  staleIndications: Map<string, StaleInput[]>;
+} {
   const staleReads = new Map<string, StaleInput[]>();
-  const ctx: RuleContext = { facts, scores, hypotheses, settings, staleReads };
-  const candidates: Candidate[] = [
-    ...hfRecommendations(ctx),
-    ...afRecommendations(ctx),
-    ...lipidRecommendations(ctx),
-    ...ckdRecommendations(ctx),
-    ...diabetesRecommendations(ctx),
-    ...htnRecommendations(ctx),
-    ...opioidRecommendations(ctx),
-  ];
+  const staleIndications = new Map<string, StaleInput[]>();
+  const ctx: RuleContext = { facts, scores, hypotheses, settings, staleReads, staleIndications };
+  const candidates = allCandidates(ctx);
   const kept: Recommendation[] = [];
   const unmetPremises: UnmetPremise[] = [];
   const byTherapy = new Map<string, Recommendation>();
@@ -111,5 +179,18 @@ function candidateRecommendations(
       (RULE_ORDER.get(a.ruleId) ?? 0) - (RULE_ORDER.get(b.ruleId) ?? 0) ||
       a.id.localeCompare(b.id),
   );
-  return { recommendations, unmetPremises };
+  return { recommendations, unmetPremises, staleIndications };
+}
+
+/** Every rule family's candidates, in the fixed order (HF before CKD before diabetes). */
+function allCandidates(ctx: RuleContext): Candidate[] {
+  return [
+    ...hfRecommendations(ctx),
+    ...afRecommendations(ctx),
+    ...lipidRecommendations(ctx),
+    ...ckdRecommendations(ctx),
+    ...diabetesRecommendations(ctx),
+    ...htnRecommendations(ctx),
+    ...opioidRecommendations(ctx),
+  ];
 }

@@ -2,7 +2,7 @@ import type { Hypothesis, Score } from '@rationale/shared-types';
 import { RULE_LOOK_BACKS } from '../knowledge/treatment/look-backs';
 import { rule } from '../knowledge/treatment/rules';
 import { DEFAULT_MODEL_SETTINGS } from '../settings';
-import { recommend } from './index';
+import { recommend, recommendWithExclusions } from './index';
 import { buildFacts, score, suggested, type FactsSpec, type LabSpec } from './test-facts';
 
 /**
@@ -183,8 +183,25 @@ describe('every look-back a rule declares is honoured and reported', () => {
       const staleDays = Math.ceil(months * 30.44) + 45;
       const stale = run(c, staleDays, ruleId);
       if (lookBack.indication) {
-        // The value is the indication: set aside, the rule does not fire, as with no value at all.
+        // The value is the indication: set aside, the rule does not fire, as with no value at all;
+        // the Assessment says why (the app lists it with the old value as the premise not met).
         expect(stale).toBeUndefined();
+        const facts = buildFacts(c.spec((value) => ({ value, daysAgo: staleDays })));
+        const outcome = recommendWithExclusions(
+          facts,
+          c.scores ?? [],
+          c.hypotheses ?? [],
+          DEFAULT_MODEL_SETTINGS,
+        );
+        const withheld = outcome.unmetPremises.find((u) => u.ruleId === ruleId);
+        expect(withheld?.premises).toContainEqual(
+          expect.objectContaining({
+            id: `look-back:${lookBack.analyte}`,
+            met: false,
+            label: `${lookBack.label} within the ${months}-month look-back`,
+            detail: expect.stringMatching(/^last .* on \d{4}-\d{2}-\d{2}, treated as missing$/),
+          }),
+        );
         return;
       }
       expect(stale?.staleInputs).toEqual([
