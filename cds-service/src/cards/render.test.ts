@@ -152,6 +152,19 @@ describe('detail', () => {
     );
   });
 
+  it('says a diagnosis suggested on the record is, while its criteria are not met, rather than that the data meet them', () => {
+    const base = ckdHypothesis();
+    const onRecord = ckdHypothesis({
+      criteria: base.criteria ? { ...base.criteria, met: false } : undefined,
+    });
+    const detail = only(assessmentWith({ hypotheses: [onRecord] })).detail ?? '';
+    expect(detail).toContain(
+      'the record shows its treatment or care, though its diagnostic criteria are not met',
+    );
+    expect(detail).not.toContain('the data meet its diagnostic criteria');
+    expect(detail).toContain('**Criteria not yet met:**');
+  });
+
   it('shows the gap, the strength, the inputs, the risk score, the contraindications checked and the proposed order', () => {
     const detail = only(assessmentWith({ recommendations: [statinRecommendation()] })).detail ?? '';
     expect(detail).toContain(

@@ -303,8 +303,14 @@ export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
     : `**Estimate:** ${formatProbability(h.posterior)} (prior ${formatProbability(h.prior)}); no guideline criteria to check.`;
   const nextTest = ctx.assessment.nextBestTests.find((t) => t.conditionIds.includes(h.conditionId));
   const citationIds = [...(h.criteria?.citationIds ?? []), ...h.citationIds];
+  // Suggested on the whole record (a treatment, procedure or coded reason) while the guideline's
+  // criteria are not met: say so, rather than that the data meet them.
+  const meaning =
+    h.status === 'suggested' && h.criteria && !h.criteria.met
+      ? 'not on the problem list; the record shows its treatment or care, though its diagnostic criteria are not met'
+      : STATUS_MEANING[h.status];
   return joinDetail([
-    `**${escapeMarkdown(diagnosisName(h))}: ${STATUS_LABEL[h.status].toLowerCase()}**, ${STATUS_MEANING[h.status]}${specifics.length > 0 ? `: ${escapeMarkdown(specifics.join('; '))}` : ''}.`,
+    `**${escapeMarkdown(diagnosisName(h))}: ${STATUS_LABEL[h.status].toLowerCase()}**, ${meaning}${specifics.length > 0 ? `: ${escapeMarkdown(specifics.join('; '))}` : ''}.`,
     criteria,
     ruleScoreLine(h.conditionId, ctx.assessment.scores),
     nextTest

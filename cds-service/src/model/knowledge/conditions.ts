@@ -817,8 +817,8 @@ const CONDITIONS = [
     ],
     criteria: {
       description:
-        'ACC/AHA 2018: LDL cholesterol ≥ 190 mg/dL (severe hypercholesterolemia), or cholesterol-lowering medication (Health, United States); NCEP ATP III high values (LDL ≥ 160, total cholesterol ≥ 240 mg/dL) raise the probability',
-      citationIds: ['grundy-2018-cholesterol-diagnosis', 'nchs-hus-cholesterol', 'ncep-atp3-2002'],
+        'ACC/AHA 2018: LDL cholesterol ≥ 190 mg/dL (severe hypercholesterolemia); NCEP ATP III high values (LDL ≥ 160, total cholesterol ≥ 240 mg/dL) raise the probability',
+      citationIds: ['grundy-2018-cholesterol-diagnosis', 'ncep-atp3-2002'],
     },
     citationIds: [
       'ncep-atp3-2002',
