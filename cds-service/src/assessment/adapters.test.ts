@@ -23,7 +23,7 @@ import { assessForEval, evaluate } from '../eval/run';
 import { recordFromResources } from '../fhir/record';
 import { assess } from '../model/assess';
 import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
-import { fhirSearch, useFhirMock } from '../test-support/fhir-server';
+import { emptySearches, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { FHIR_BASE, searchset } from '../test-support/fixtures';
 import { buildHarness, PUBLIC_URL, type Harness } from '../test-support/harness';
 
@@ -116,11 +116,7 @@ async function viaAppApi(resources: readonly Resource[]) {
     fhirSearch('Condition', byType(resources, 'Condition')),
     fhirSearch('Observation', byType(resources, 'Observation')),
     fhirSearch('MedicationRequest', byType(resources, 'MedicationRequest')),
-    fhirSearch('AllergyIntolerance', []),
-    fhirSearch('Encounter', []),
-    fhirSearch('Procedure', []),
-    fhirSearch('ServiceRequest', []),
-    fhirSearch('CarePlan', []),
+    ...emptySearches(),
   );
   return request(h.app)
     .post('/api/assessments')

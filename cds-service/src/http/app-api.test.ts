@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { assessmentSchema, modelCardSchema } from '@rationale/shared-types';
 import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient, searchset } from '../test-support/fixtures';
-import { fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
+import { emptySearches, fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 
 const mock = useFhirMock();
@@ -217,14 +217,8 @@ describe('POST /api/assessments', () => {
     const h = await buildHarness();
     fhirAuthorizes();
     mock.server.use(
-      fhirSearch('Condition', []),
-      fhirSearch('MedicationRequest', []),
-      fhirSearch('AllergyIntolerance', []),
-      fhirSearch('Encounter', []),
-      fhirSearch('Procedure', []),
-      fhirSearch('ServiceRequest', []),
-      fhirSearch('CarePlan', []),
       fhirSearch('Observation', [a1c('a1', 7.0, '2026-01-01'), a1c('a2', 7.1, '2026-04-01')]),
+      ...emptySearches(),
     );
     const res = await request(h.app)
       .post('/api/assessments')

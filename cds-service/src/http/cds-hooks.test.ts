@@ -12,7 +12,7 @@ import {
   patient,
   searchset,
 } from '../test-support/fixtures';
-import { fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
+import { emptySearches, fhirRead, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 import type * as FakeModel from '../test-support/fake-model';
 type FakeModelModule = typeof FakeModel;
@@ -152,18 +152,12 @@ describe('POST /cds-services/{id}', () => {
     const h = await buildHarness();
     mock.server.use(
       fhirRead('Patient/p1', patient()),
-      fhirSearch('Condition', []),
-      fhirSearch('MedicationRequest', []),
-      fhirSearch('AllergyIntolerance', []),
-      fhirSearch('Encounter', []),
-      fhirSearch('Procedure', []),
-      fhirSearch('ServiceRequest', []),
-      fhirSearch('CarePlan', []),
       fhirSearch('Observation', (url) =>
         url.searchParams.get('page') === '2'
           ? searchset([a1c('a2', 7.1, '2026-03-01')])
           : searchset([a1c('a1', 6.9, '2026-01-01')], `${FHIR_BASE}/Observation?page=2`),
       ),
+      ...emptySearches(),
     );
     const res = await call(h, PV, hookRequest('patient-view', { prefetch: undefined }));
     expect(res.status).toBe(200);

@@ -9,7 +9,7 @@ import { http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { CdsError } from '../errors';
 import { a1c, completePrefetch, FHIR_BASE, hookRequest, patient } from '../test-support/fixtures';
-import { fhirSearch, useFhirMock } from '../test-support/fhir-server';
+import { emptySearches, fhirSearch, useFhirMock } from '../test-support/fhir-server';
 import { buildHarness, type Harness } from '../test-support/harness';
 import type { MemoryStores } from '../test-support/stores';
 import type { MonitoringReadModel } from '../store/store';
@@ -65,11 +65,8 @@ function fhirServes() {
         ? HttpResponse.json(patient())
         : new HttpResponse(null, { status: 401 }),
     ),
-    ...['Condition', 'MedicationRequest', 'AllergyIntolerance', 'Encounter', 'Procedure'].map((t) =>
-      fhirSearch(t, []),
-    ),
-    ...['ServiceRequest', 'CarePlan'].map((t) => fhirSearch(t, [])),
     fhirSearch('Observation', [a1c('a1', 7.0, '2026-01-01'), a1c('a2', 7.1, '2026-04-01')]),
+    ...emptySearches(),
   );
 }
 

@@ -67,6 +67,15 @@ export function fhirSearch(type: string, resources: Resource[] | ((url: URL) => 
   });
 }
 
+/**
+ * An empty searchset for each search of patient-view's prefetch. Put the searches a test fills
+ * before these: msw answers with the first handler that matches.
+ */
+export function emptySearches(): RequestHandler[] {
+  const types = ['Condition', 'Observation', 'MedicationRequest', 'AllergyIntolerance', 'Encounter'];
+  return [...types, 'Procedure', 'ServiceRequest', 'CarePlan'].map((type) => fhirSearch(type, []));
+}
+
 export function fhirRead(path: string, resource: Resource | number): RequestHandler {
   return http.get(`${FHIR_BASE}/${path}`, () =>
     typeof resource === 'number' ? new HttpResponse(null, { status: resource }) : HttpResponse.json(resource),
