@@ -1,9 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LlmAdditions } from '@rationale/shared-types';
+import { loadConfig } from '../config';
+import { validModel } from '../test-support/site-models';
 import type { LlmEnricher } from '../llm/types';
 import { DEFAULT_MODEL_SETTINGS } from '../model/settings';
 import { fakeAssess } from '../test-support/fake-model';
 import { a1c, patient } from '../test-support/fixtures';
 import { assessPatient } from './assess-patient';
+import type { SiteModel } from './site-model-step';
 
 const NOW = new Date('2026-05-01T12:00:00Z');
 const data = {
@@ -60,6 +66,46 @@ describe('assessPatient', () => {
     await expect(result.lateLlm).resolves.toMatchObject({ status: 'complete' });
     // The assessment handed out is not changed by what arrives later.
     expect(result.assessment.llm?.status).toBe('pending');
+  });
+
+  it('runs the reasoner while the site models finish, not after them', async () => {
+    // An OIP model (never called over the network here) with a budget no busy machine runs out of.
+    const path = join(mkdtempSync(join(tmpdir(), 'assess-llm-')), 'config.json');
+    const runtime = { kind: 'oip', url: 'http://127.0.0.1:9', model: 't2d' };
+    writeFileSync(path, JSON.stringify({ models: [{ ...validModel(), budgetMs: 10_000, runtime }] }));
+    const spec = loadConfig({ AUTH_REQUIRED: 'false' }, { configFile: path }).siteModels[0]!;
+    let llmAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (llmAsked = resolve));
+    // The site model answers only once the reasoner has been asked: one after the other, it
+    // would wait out its whole budget.
+    const siteModel: SiteModel = {
+      spec,
+      runtime: {
+        infer: async () => {
+          await asked;
+          return { probability: [0.9] };
+        },
+        provenance: () => ({ runtime: 'oip' }),
+        close: async () => undefined,
+      },
+    };
+    const llm: LlmEnricher = {
+      budgetMs: 10_000,
+      describe: () => ({ model: 'test-llm', promptVersion: 'p1' }),
+      enrich: (assessment) => {
+        llmAsked();
+        expect(assessment.id).toBe('a-1');
+        return Promise.resolve(additions);
+      },
+    };
+    const started = performance.now();
+    const { assessment } = await assessPatient(
+      { data, now: NOW },
+      { ...pipeline, llm, siteModels: [siteModel] },
+    );
+    expect(assessment.siteModels?.[0]?.status).toBe('complete');
+    expect(assessment.llm?.status).toBe('complete');
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('records a failing reasoner as failed and still answers with the knowledge model', async () => {

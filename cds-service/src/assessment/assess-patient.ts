@@ -84,17 +84,27 @@ export async function assessPatient(
       )
     : undefined;
   const knowledge = pipeline.assess(record, input.now, pipeline.settings);
-  const siteModels = (await siteModelsRun) ?? [];
-  const modelled: Assessment = {
-    ...knowledge,
-    ...(issues.length ? { dataQuality: issues } : {}),
-    ...(siteModels.length ? { siteModels } : {}),
-    id: pipeline.newId(),
+  const id = pipeline.newId();
+  const identity = {
+    id,
     ...(input.hook ? { hook: input.hook } : {}),
     ...(input.hookInstance ? { hookInstance: input.hookInstance } : {}),
   };
-  if (!pipeline.llm) return { assessment: Object.freeze(modelled), record };
-  const llm = await runLlm(pipeline.llm, modelled, record);
+  const quality = issues.length ? { dataQuality: issues } : {};
+  // The reasoner reads the knowledge model's assessment, not the site models': it runs while they
+  // finish, so a hook with both waits for the longer budget, not for one after the other.
+  const llmRun = pipeline.llm
+    ? runLlm(pipeline.llm, { ...knowledge, ...quality, ...identity }, record)
+    : undefined;
+  const siteModels = (await siteModelsRun) ?? [];
+  const modelled: Assessment = {
+    ...knowledge,
+    ...quality,
+    ...(siteModels.length ? { siteModels } : {}),
+    ...identity,
+  };
+  if (!llmRun) return { assessment: Object.freeze(modelled), record };
+  const llm = await llmRun;
   const assessment = Object.freeze({ ...modelled, llm: llm.additions });
   return { assessment, record, ...(llm.late ? { lateLlm: llm.late } : {}) };
 }
