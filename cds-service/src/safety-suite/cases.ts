@@ -83,6 +83,8 @@ const SRC = {
     'FDA 2016 metformin safety communication: obtain an eGFR before starting metformin and at least annually while taking it',
   mraPotassium:
     '2022 AHA/ACC/HFSA HF guideline: an MRA only with eGFR > 30 and potassium < 5.0 mEq/L, potassium monitored; spironolactone label: contraindicated in hyperkalemia',
+  nsaidCrcl:
+    'AGS Beers Criteria 2023: avoid NSAIDs with CrCl below 30 mL/min (Cockcroft-Gault); a creatinine older than the check look-back is treated as missing',
   raasPotassium:
     'KDIGO 2024 CKD guideline: RAS inhibitor for albuminuric CKD, potassium and creatinine checked and rechecked within 2-4 weeks of starting; ACE inhibitor/ARB labels: hyperkalemia',
 };
@@ -838,6 +840,59 @@ for (const [how, resources, drug, must, mustNot, source, say] of notCurrent)
     resources,
     drafts: [medication(drug, { draft: true })],
     ...(must.length ? { must } : {}),
+    mustNot,
+    ...(say && must[0] ? { mustSay: { topic: must[0], text: say } } : {}),
+  });
+
+// Order-sign: the other kidney-function checks, each with its own look-back (CrCl from creatinine and weight).
+const crclNotCurrent: Array<[string, Resource[], Code, RegExp[], RegExp[], string, RegExp | undefined]> = [
+  [
+    'ibuprofen drafted; CrCl 25 from a creatinine of 2.3 mg/dL 14 months old',
+    [quantity('2160-0', 2.3, 'mg/dL', 420), quantity('29463-7', 60, 'kg', 20)],
+    rx('5640', 'ibuprofen'),
+    [/^safetyrenalfunctionnotcurrent/],
+    [/^safetyrenalnsaid/],
+    SRC.nsaidCrcl,
+    /Treated as missing:\*\* creatinine \(for CrCl\) 2\.3 mg\/dL .* is older than the 12-month look-back/,
+  ],
+  [
+    'control: ibuprofen drafted; the same creatinine measured last month',
+    [quantity('2160-0', 2.3, 'mg/dL', 30), quantity('29463-7', 60, 'kg', 20)],
+    rx('5640', 'ibuprofen'),
+    [/^safetyrenalnsaidcrcl30/],
+    [/^safetyrenalfunctionnotcurrent/],
+    SRC.nsaidCrcl,
+    undefined,
+  ],
+  [
+    'spironolactone drafted; the only eGFR, 25, is 2 years old',
+    [quantity('33914-3', 25, 'mL/min/{1.73_m2}', 730), quantity('2823-3', 4.4, 'mmol/L', 10)],
+    rx('198223'),
+    [/^safetyrenalfunctionnotcurrent/],
+    [/^safetyrenalmra/],
+    SRC.mraPotassium,
+    /Treated as missing:\*\* eGFR 25 .* is older than the 12-month look-back/,
+  ],
+  [
+    'control: spironolactone drafted; eGFR 25 last month',
+    [quantity('33914-3', 25, 'mL/min/{1.73_m2}', 30), quantity('2823-3', 4.4, 'mmol/L', 10)],
+    rx('198223'),
+    [/^safetyrenalmraegfr30/],
+    [/^safetyrenalfunctionnotcurrent/],
+    SRC.mraPotassium,
+    undefined,
+  ],
+];
+for (const [how, resources, drug, must, mustNot, source, say] of crclNotCurrent)
+  add({
+    id: `not-current-${cases.length + 1}`,
+    title: `Not current: ${how}`,
+    source,
+    hook: 'order-sign',
+    patient: patient(70, 'male'),
+    resources,
+    drafts: [medication(drug, { draft: true })],
+    must,
     mustNot,
     ...(say && must[0] ? { mustSay: { topic: must[0], text: say } } : {}),
   });

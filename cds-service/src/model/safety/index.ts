@@ -21,9 +21,11 @@ import {
   RENAL_DOSE_BANDS,
   RENAL_RULES,
 } from '../knowledge/treatment/safety-tables';
-import type { DrugSelector } from '../knowledge/treatment/schema';
+import type { DrugSelector, SafetyLookBack } from '../knowledge/treatment/schema';
 import { threshold } from '../knowledge/treatment/rules';
 import { apixabanCriteria } from '../recommendations/af';
+import type { RuleContext } from '../recommendations/context';
+import { ckdEpi2021, cockcroftGault } from '../scores/simple';
 import { DEFAULT_MODEL_SETTINGS } from '../settings';
 import { draftDrugs, type DraftDrug } from './drafts';
 
@@ -36,36 +38,80 @@ interface CoMedication {
 }
 
 interface Measure {
+  /** As the alert names it: "eGFR", "CrCl". */
+  name: string;
   value: number;
   label: string;
   findingIds: string[];
-  /** The value the measure rests on (a reported eGFR, or the creatinine it was computed from). */
-  basis?: LabValue;
+  /** The dated values the measure rests on (a reported eGFR; the creatinine and weight it came from). */
+  basis: Array<{ lab: LabValue; label: string }>;
 }
 
 const MS_PER_MONTH = 86_400_000 * 30.44;
+const MS_PER_DAY = 86_400_000;
 
 /** The value as a StaleInput: older than the check's look-back, treated as missing. */
-function staleInput(
-  lab: LabValue,
-  label: string,
-  lookBack: { months: number; days?: number; citationIds: string[] },
-): StaleInput {
+function staleInput(lab: LabValue, label: string, lookBack: SafetyLookBack): StaleInput {
   return {
     analyte: lab.analyte,
     label,
     value: lab.value,
     ...(lab.unit ? { unit: lab.unit } : {}),
     date: lab.date,
-    lookBackMonths: lookBack.months,
+    lookBackMonths: lookBack.months ?? Math.round(((lookBack.days ?? 0) / 30.44) * 10) / 10,
     ...(lookBack.days ? { lookBackDays: lookBack.days } : {}),
     findingId: lab.findingId,
     citationIds: lookBack.citationIds,
   };
 }
 
-const olderThan = (date: string, months: number, now: Date): boolean =>
-  now.getTime() - Date.parse(date) > months * MS_PER_MONTH;
+/** True when the value is older than the look-back (treated as missing). */
+function isStale(date: string, lookBack: SafetyLookBack, now: Date): boolean {
+  const age = now.getTime() - Date.parse(date);
+  return lookBack.days !== undefined
+    ? age > lookBack.days * MS_PER_DAY
+    : age > (lookBack.months ?? 0) * MS_PER_MONTH;
+}
+
+/** The values a measure rests on that are older than the check's look-back, as StaleInputs. */
+function staleOf(m: Measure, lookBack: SafetyLookBack, now: Date): StaleInput[] {
+  return m.basis
+    .filter((b) => isStale(b.lab.date, lookBack, now))
+    .map((b) => staleInput(b.lab, b.label, lookBack));
+}
+
+/**
+ * A check that would have fired on a value older than its look-back: the value is treated as
+ * missing, so the alert asks for a current one and names the value set aside, instead of claiming
+ * a contraindication or a dose (issue 13, fresh data wins).
+ */
+function notCurrentAlert(
+  draft: DraftDrug,
+  a: {
+    ruleId: string;
+    idSuffix: string;
+    type: SafetyAlert['type'];
+    severity: SafetyAlert['severity'];
+    name: string;
+    wouldBe: string;
+    findingIds: string[];
+    citationIds: string[];
+    stale: StaleInput[];
+  },
+): SafetyAlert {
+  return alertFor(draft, {
+    ruleId: a.ruleId,
+    idSuffix: a.idSuffix,
+    type: a.type,
+    severity: a.severity,
+    contraindicated: false,
+    title: `No current ${a.name} for ${draft.label}`,
+    detail: `At that value: ${a.wouldBe}. Obtain a current ${a.name} before ordering.`,
+    findingIds: a.findingIds,
+    citationIds: unique([...a.stale.flatMap((x) => x.citationIds), ...a.citationIds]),
+    staleInputs: a.stale,
+  });
+}
 
 const SEVERITY_ORDER = { high: 0, moderate: 1, low: 2 } as const;
 
@@ -90,53 +136,74 @@ function alertFor(
   };
 }
 
-function egfrMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
+const adultSex = (facts: PatientFacts): 'female' | 'male' | undefined =>
+  facts.ageYears !== undefined && facts.ageYears >= 18 && (facts.sex === 'female' || facts.sex === 'male')
+    ? facts.sex
+    : undefined;
+
+/**
+ * eGFR from the newest values whatever their age (each check then applies its look-back): the
+ * newest reported eGFR, or CKD-EPI 2021 from a creatinine newer than it (fresh data wins).
+ */
+function egfrMeasure(facts: PatientFacts): Measure | undefined {
   const lab = facts.labs.get('egfr')?.[0];
-  // Fresh data wins: a creatinine newer than the newest reported eGFR is recomputed (CKD-EPI 2021).
   const creatinine = facts.labs.get('creatinine')?.[0];
-  const computed = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
-  if (lab && creatinine && computed && creatinine.date > lab.date)
-    return {
-      value: computed.value,
-      label: `eGFR ${computed.value} mL/min/1.73 m2 (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
-      findingIds: ids(computed),
-      basis: creatinine,
-    };
+  const sex = adultSex(facts);
+  const computed =
+    creatinine && sex && facts.ageYears !== undefined
+      ? Number(ckdEpi2021(creatinine.value, facts.ageYears, sex).toFixed(0))
+      : undefined;
+  const fromCreatinine = (label: string): Measure | undefined =>
+    creatinine && computed !== undefined
+      ? {
+          name: 'eGFR',
+          value: computed,
+          label,
+          findingIds: [creatinine.findingId, 'patient-age', 'patient-sex'],
+          basis: [{ lab: creatinine, label: 'creatinine (for eGFR)' }],
+        }
+      : undefined;
+  if (lab && creatinine && computed !== undefined && creatinine.date > lab.date)
+    return fromCreatinine(
+      `eGFR ${computed} mL/min/1.73 m2 (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
+    );
   if (lab)
     return {
+      name: 'eGFR',
       value: lab.value,
       label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`,
       findingIds: [lab.findingId],
-      basis: lab,
+      basis: [{ lab, label: 'eGFR' }],
     };
-  const score = scores.find((s) => s.id === 'egfr-ckd-epi-2021');
-  return score
-    ? {
-        value: score.value,
-        label: `eGFR ${score.value} mL/min/1.73 m2 (CKD-EPI 2021)`,
-        findingIds: ids(score),
-        ...(creatinine ? { basis: creatinine } : {}),
-      }
-    : undefined;
+  return fromCreatinine(`eGFR ${computed} mL/min/1.73 m2 (CKD-EPI 2021)`);
 }
 
-/** CrCl by Cockcroft-Gault; when it cannot be computed, eGFR stands in (stated in the alert). */
-function crclMeasure(facts: PatientFacts, scores: Score[]): Measure | undefined {
-  const score = scores.find((s) => s.id === 'crcl-cockcroft-gault');
-  if (score)
+/**
+ * CrCl by Cockcroft-Gault from the newest creatinine and weight; when it cannot be computed, eGFR
+ * stands in (stated in the alert).
+ */
+function crclMeasure(facts: PatientFacts): Measure | undefined {
+  const creatinine = facts.labs.get('creatinine')?.[0];
+  const weight = facts.labs.get('weight')?.[0];
+  const sex = adultSex(facts);
+  if (creatinine && weight && sex && facts.ageYears !== undefined) {
+    const value = Number(cockcroftGault(facts.ageYears, weight.value, creatinine.value, sex).toFixed(0));
     return {
-      value: score.value,
-      label: `CrCl ${Math.round(score.value)} mL/min (Cockcroft-Gault)`,
-      findingIds: ids(score),
+      name: 'CrCl',
+      value,
+      label: `CrCl ${value} mL/min (Cockcroft-Gault)`,
+      findingIds: ['patient-age', weight.findingId, creatinine.findingId, 'patient-sex'],
+      basis: [
+        { lab: creatinine, label: 'creatinine (for CrCl)' },
+        { lab: weight, label: 'weight (for CrCl)' },
+      ],
     };
-  const e = egfrMeasure(facts, scores);
+  }
+  const e = egfrMeasure(facts);
   return e ? { ...e, label: `${e.label}, used in place of CrCl` } : undefined;
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
-
-const ids = (score: Score): string[] =>
-  score.inputs.map((i) => i.findingId).filter((x): x is string => Boolean(x));
 
 function hasCondition(facts: PatientFacts, id: string): string[] | undefined {
   const found = facts.recordedConditions.get(id);
@@ -156,8 +223,8 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     ingredients: m.ingredient.split(' / '),
     findingIds: [m.findingId],
   }));
-  const egfr = egfrMeasure(facts, scores);
-  const crcl = crclMeasure(facts, scores);
+  const egfr = egfrMeasure(facts);
+  const crcl = crclMeasure(facts);
   const alerts = new Map<string, SafetyAlert>();
   const seenPairs = new Set<string>();
   const add = (alert: SafetyAlert) => alerts.set(alert.id, alert);
@@ -232,24 +299,19 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       // "Do not start" applies to a new start, not to the renewal of a drug already taken.
       if (r.id === 'renal-metformin-egfr-45' && active.some((o) => o.classes.includes('biguanide'))) continue;
       // Older than the rule's look-back: treated as missing; the alert asks for a current value.
-      if (r.lookBack && m.basis && olderThan(m.basis.date, r.lookBack.value, facts.now)) {
-        const months = r.lookBack.value;
+      const stale = staleOf(m, r.lookBack, facts.now);
+      if (stale.length > 0) {
         add(
-          alertFor(draft, {
+          notCurrentAlert(draft, {
             ruleId: 'renal-function-not-current',
+            idSuffix: r.id,
             type: 'drug-renal',
             severity: r.severity,
-            contraindicated: false,
-            title: `No current eGFR for ${draft.label}`,
-            detail: `At that value: ${r.title}. Obtain an eGFR before starting and at least annually.`,
+            name: m.name,
+            wouldBe: r.title,
             findingIds: m.findingIds,
-            citationIds: unique([r.lookBack.citationId, ...r.citationIds]),
-            staleInputs: [
-              staleInput(m.basis, m.basis.analyte === 'egfr' ? 'eGFR' : 'creatinine (for eGFR)', {
-                months,
-                citationIds: [r.lookBack.citationId],
-              }),
-            ],
+            citationIds: r.citationIds,
+            stale,
           }),
         );
         continue;
@@ -277,6 +339,23 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       if (!m) continue;
       const limit = band.bands.find((b) => m.value >= b.from);
       if (!limit || draft.dailyDoseMg <= limit.maxDailyMg) continue;
+      const stale = staleOf(m, band.lookBack, facts.now);
+      if (stale.length > 0) {
+        add(
+          notCurrentAlert(draft, {
+            ruleId: 'renal-function-not-current',
+            idSuffix: band.id,
+            type: 'drug-renal',
+            severity: band.severity,
+            name: m.name,
+            wouldBe: `${band.ingredient} ${draft.dailyDoseMg} mg/day would exceed the renal maximum of ${limit.maxDailyMg} mg/day`,
+            findingIds: m.findingIds,
+            citationIds: band.citationIds,
+            stale,
+          }),
+        );
+        continue;
+      }
       add(
         alertFor(draft, {
           ruleId: band.id,
@@ -298,11 +377,33 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       draft.dailyDoseMg !== undefined &&
       hasCondition(facts, 'af')
     ) {
-      const c = apixabanCriteria({ facts, scores, hypotheses: [], settings: DEFAULT_MODEL_SETTINGS });
-      if (
-        c.met.length >= threshold('af-apixaban-dose', 'criteria') &&
-        draft.dailyDoseMg > threshold('af-apixaban-dose', 'reducedDailyMg')
-      ) {
+      const ctx: RuleContext = { facts, scores, hypotheses: [], settings: DEFAULT_MODEL_SETTINGS };
+      const c = apixabanCriteria(ctx);
+      const needed = threshold('af-apixaban-dose', 'criteria');
+      const aboveReduced = draft.dailyDoseMg > threshold('af-apixaban-dose', 'reducedDailyMg');
+      // Weight and creatinine within their look-backs (look-backs.ts); met only on older values:
+      // treated as missing, and the alert asks for current ones.
+      const staleReads = new Map<string, StaleInput[]>();
+      const withOld =
+        aboveReduced && c.met.length < needed
+          ? apixabanCriteria({ ...ctx, staleReads, acceptStale: true })
+          : undefined;
+      if (withOld && withOld.met.length >= needed) {
+        add(
+          notCurrentAlert(draft, {
+            ruleId: 'dose-criteria-not-current',
+            idSuffix: 'af-apixaban-dose',
+            type: 'drug-renal',
+            severity: 'moderate',
+            name: 'weight and creatinine',
+            wouldBe: `apixaban dose-reduction criteria met (${withOld.met.join(', ')}): 2.5 mg twice daily`,
+            findingIds: withOld.findingIds,
+            citationIds: ['fda-label-apixaban'],
+            stale: staleReads.get('af-apixaban-dose') ?? [],
+          }),
+        );
+      }
+      if (c.met.length >= needed && aboveReduced) {
         add(
           alertFor(draft, {
             ruleId: 'af-apixaban-dose',
@@ -321,10 +422,13 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
 
     // Drug-drug interactions.
     for (const r of DRUG_INTERACTIONS) {
+      // An eGFR below the bound but older than the look-back is treated as missing (CKD recorded still counts).
+      let staleRenal: StaleInput[] = [];
       if (r.requiresRenalImpairmentBelow) {
-        const impaired =
-          (egfr && egfr.value < r.requiresRenalImpairmentBelow.value) || hasCondition(facts, 'ckd');
-        if (!impaired) continue;
+        const ckd = hasCondition(facts, 'ckd') !== undefined;
+        const low = egfr !== undefined && egfr.value < r.requiresRenalImpairmentBelow.value;
+        if (!ckd && !low) continue;
+        if (!ckd && egfr && r.renalLookBack) staleRenal = staleOf(egfr, r.renalLookBack, facts.now);
       }
       for (const other of others) {
         const asA = matches(r.a, draft) && matches(r.b, other);
@@ -334,6 +438,22 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
         const pair = `${r.id}|${[draft.reference, other.key].sort().join('|')}`;
         if (seenPairs.has(pair)) continue;
         seenPairs.add(pair);
+        if (staleRenal.length > 0 && egfr) {
+          add(
+            notCurrentAlert(draft, {
+              ruleId: 'renal-function-not-current',
+              idSuffix: `${r.id}:${other.key}`,
+              type: 'drug-drug',
+              severity: r.severity,
+              name: egfr.name,
+              wouldBe: `${r.title} (with ${other.label})`,
+              findingIds: [...other.findingIds, ...egfr.findingIds],
+              citationIds: r.citationIds,
+              stale: staleRenal,
+            }),
+          );
+          continue;
+        }
         const alternativeKey = asA ? r.alternativeForA : r.alternativeForB;
         add(
           alertFor(draft, {
@@ -449,7 +569,7 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
     const potassium = facts.labs.get('potassium')?.[0];
     for (const r of HYPERKALEMIA_RULES) {
       if (!potassium || !matches(r.drug, draft) || potassium.value <= r.above.value) continue;
-      if (facts.now.getTime() - Date.parse(potassium.date) > r.lookBackDays * 86_400_000) {
+      if (isStale(potassium.date, r.lookBack, facts.now)) {
         // A high potassium older than the look-back is treated as missing: ask for a current one.
         add(
           alertFor(draft, {
@@ -461,13 +581,7 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
             detail: `The last potassium was above ${r.above.value} mmol/L but is not current, so this check could not run. Recheck potassium before ordering: ${r.detail}`,
             findingIds: [potassium.findingId],
             citationIds: r.citationIds,
-            staleInputs: [
-              staleInput(potassium, 'potassium', {
-                months: Math.round((r.lookBackDays / 30.44) * 10) / 10,
-                days: r.lookBackDays,
-                citationIds: r.citationIds,
-              }),
-            ],
+            staleInputs: [staleInput(potassium, 'potassium', r.lookBack)],
           }),
         );
         continue;

@@ -1,6 +1,12 @@
 import type { MedicationRequest, PatientRecord, SafetyAlert, Score } from '@rationale/shared-types';
 import { emptyRecord, safetyAlertSchema } from '@rationale/shared-types';
-import { buildFacts, score, type FactsSpec } from '../recommendations/test-facts';
+import {
+  DRUG_INTERACTIONS,
+  HYPERKALEMIA_RULES,
+  RENAL_DOSE_BANDS,
+  RENAL_RULES,
+} from '../knowledge/treatment/safety-tables';
+import { buildFacts, type FactsSpec } from '../recommendations/test-facts';
 import { checkOrderSafety } from './index';
 
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
@@ -134,24 +140,24 @@ const CASES: Case[] = [
   },
   {
     name: 'ibuprofen with CrCl 22: avoid, acetaminophen alternative',
-    spec: { labs: { egfr: 24 } },
-    scores: [score('crcl-cockcroft-gault', 22)],
+    // Cockcroft-Gault CrCl 22 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', labs: { egfr: 24, creatinine: 2.6, weight: 60 } },
     drafts: [draft('d1', 'ibuprofen 400 MG')],
     fires: 'renal-nsaid-crcl-30',
     check: (a) => expect(a.alternative?.code.code).toBe('161'),
   },
   {
     name: 'nitrofurantoin with CrCl 25: avoid (Beers)',
-    spec: {},
-    scores: [score('crcl-cockcroft-gault', 25)],
+    // Cockcroft-Gault CrCl 25 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', labs: { creatinine: 2.3, weight: 60 } },
     drafts: [draft('d1', 'nitrofurantoin 100 MG')],
     fires: 'renal-nitrofurantoin-crcl-30',
     check: (a) => expect(a.citationIds).toContain('ags-2023-beers'),
   },
   {
     name: 'nitrofurantoin with CrCl 70: no alert',
-    spec: {},
-    scores: [score('crcl-cockcroft-gault', 70)],
+    // Cockcroft-Gault CrCl 70 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', labs: { creatinine: 1.1, weight: 80 } },
     drafts: [draft('d1', 'nitrofurantoin 100 MG')],
     absent: 'renal-nitrofurantoin-crcl-30',
   },
@@ -163,23 +169,23 @@ const CASES: Case[] = [
   },
   {
     name: 'gabapentin 2400 mg/day with CrCl 40: above the 1400 mg label maximum',
-    spec: {},
-    scores: [score('crcl-cockcroft-gault', 40)],
+    // Cockcroft-Gault CrCl 40 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', labs: { creatinine: 1.45, weight: 60 } },
     drafts: [draft('d1', 'gabapentin 800 MG Oral Tablet', { value: 800, perDay: 3 })],
     fires: 'renal-gabapentin-dose',
     check: (a) => expect(a.title).toContain('1400'),
   },
   {
     name: 'gabapentin 900 mg/day with CrCl 40: within the band',
-    spec: {},
-    scores: [score('crcl-cockcroft-gault', 40)],
+    // Cockcroft-Gault CrCl 40 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', labs: { creatinine: 1.45, weight: 60 } },
     drafts: [draft('d1', 'gabapentin 300 MG', { value: 300, perDay: 3 })],
     absent: 'renal-gabapentin-dose',
   },
   {
     name: 'AF: rivaroxaban 20 mg with CrCl 40 exceeds the 15 mg renal dose',
-    spec: { conditions: ['af'] },
-    scores: [score('crcl-cockcroft-gault', 40)],
+    // Cockcroft-Gault CrCl 40 mL/min (male, 70 years).
+    spec: { age: 70, sex: 'male', conditions: ['af'], labs: { creatinine: 1.45, weight: 60 } },
     drafts: [draft('d1', 'rivaroxaban 20 MG Oral Tablet', { value: 20, perDay: 1 })],
     fires: 'renal-rivaroxaban-af-dose',
     check: (a) => expect(a.alternative?.code.code).toBe('1232082'),
@@ -600,5 +606,231 @@ describe('checkOrderSafety', () => {
     expect(
       checkOrderSafety(buildFacts({ meds: ['warfarin 5 MG'] }), record([draft('d', 'unobtainium 5 MG')]), []),
     ).toEqual([]);
+  });
+});
+
+/**
+ * Fresh data wins (issue 13): each kidney-function, dose and potassium check treats a value older
+ * than its declared look-back as missing. The same record with the value current gives the
+ * check's own alert; with the value past the look-back, an alert that the value is not current,
+ * naming it, and never the contraindication or the dose.
+ */
+interface StaleCase {
+  /** The check (rule id) whose look-back is exercised. */
+  check: string;
+  name: string;
+  drafts: MedicationRequest[];
+  /** The record with the deciding value measured `daysAgo` days before now. */
+  spec: (daysAgo: number) => FactsSpec;
+  /** The not-current alert's rule id. */
+  notCurrent: string;
+  /** The set-aside value's label and look-back. */
+  stale: { label: string; lookBackMonths?: number; lookBackDays?: number };
+  /** Days that are within the look-back, and past it. */
+  current?: number;
+  old?: number;
+}
+
+const at = (value: number, daysAgo: number) => ({ value, daysAgo });
+// Cockcroft-Gault, male aged 70: (140 - 70) x weight / (72 x creatinine).
+const male70 = (labs: FactsSpec['labs'], extra: FactsSpec = {}): FactsSpec => ({
+  age: 70,
+  sex: 'male',
+  labs,
+  ...extra,
+});
+const EGFR_STALE = { label: 'eGFR', lookBackMonths: 12 };
+const CREATININE_CRCL = { label: 'creatinine (for CrCl)', lookBackMonths: 12 };
+
+const STALE_CASES: StaleCase[] = [
+  {
+    check: 'renal-metformin-egfr-30',
+    name: 'metformin with eGFR 25',
+    drafts: [draft('d1', 'metformin 500 MG')],
+    spec: (d) => ({ labs: { egfr: at(25, d) } }),
+    notCurrent: 'renal-function-not-current',
+    stale: EGFR_STALE,
+  },
+  {
+    check: 'renal-metformin-egfr-45',
+    name: 'metformin with eGFR 40',
+    drafts: [draft('d1', 'metformin 500 MG')],
+    spec: (d) => ({ labs: { egfr: at(40, d) } }),
+    notCurrent: 'renal-function-not-current',
+    stale: EGFR_STALE,
+  },
+  {
+    check: 'renal-nsaid-crcl-30',
+    name: 'ibuprofen with CrCl 25 (the creatinine dated)',
+    drafts: [draft('d1', 'ibuprofen 400 MG')],
+    spec: (d) => male70({ creatinine: at(2.3, d), weight: 60 }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'renal-nitrofurantoin-crcl-30',
+    name: 'nitrofurantoin with CrCl 25 (the weight dated)',
+    drafts: [draft('d1', 'nitrofurantoin 100 MG')],
+    spec: (d) => male70({ creatinine: 2.3, weight: at(60, d) }),
+    notCurrent: 'renal-function-not-current',
+    stale: { label: 'weight (for CrCl)', lookBackMonths: 12 },
+  },
+  {
+    check: 'renal-mra-egfr-30',
+    name: 'spironolactone with eGFR 25',
+    drafts: [draft('d1', 'spironolactone 25 MG')],
+    spec: (d) => ({ labs: { egfr: at(25, d) } }),
+    notCurrent: 'renal-function-not-current',
+    stale: EGFR_STALE,
+  },
+  {
+    check: 'renal-sglt2i-egfr-20',
+    name: 'empagliflozin with eGFR 15',
+    drafts: [draft('d1', 'empagliflozin 10 MG Oral Tablet')],
+    spec: (d) => ({ labs: { egfr: at(15, d) } }),
+    notCurrent: 'renal-function-not-current',
+    stale: EGFR_STALE,
+  },
+  {
+    check: 'renal-dabigatran-crcl-15',
+    name: 'dabigatran with CrCl 12',
+    drafts: [draft('d1', 'dabigatran etexilate 150 MG Oral Capsule')],
+    spec: (d) => male70({ creatinine: at(5, d), weight: 60 }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'renal-edoxaban-crcl-95',
+    name: 'edoxaban with CrCl 130',
+    drafts: [draft('d1', 'edoxaban 60 MG Oral Tablet')],
+    spec: (d) => male70({ creatinine: at(0.6, d), weight: 80 }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'renal-gabapentin-dose',
+    name: 'gabapentin 2400 mg/day with CrCl 40',
+    drafts: [draft('d1', 'gabapentin 800 MG Oral Tablet', { value: 800, perDay: 3 })],
+    spec: (d) => male70({ creatinine: at(1.45, d), weight: 60 }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'renal-rivaroxaban-af-dose',
+    name: 'AF: rivaroxaban 20 mg with CrCl 40',
+    drafts: [draft('d1', 'rivaroxaban 20 MG Oral Tablet', { value: 20, perDay: 1 })],
+    spec: (d) => male70({ creatinine: at(1.45, d), weight: 60 }, { conditions: ['af'] }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'renal-dabigatran-dose',
+    name: 'dabigatran 150 mg twice daily with CrCl 25',
+    drafts: [draft('d1', 'dabigatran etexilate 150 MG Oral Capsule', { value: 150, perDay: 2 })],
+    spec: (d) => male70({ creatinine: at(2.3, d), weight: 60 }),
+    notCurrent: 'renal-function-not-current',
+    stale: CREATININE_CRCL,
+  },
+  {
+    check: 'ddi-colchicine-strong-cyp3a4-renal',
+    name: 'clarithromycin with colchicine and eGFR 45 (no CKD recorded)',
+    drafts: [draft('d1', 'clarithromycin 500 MG')],
+    spec: (d) => ({ meds: ['colchicine 0.6 MG'], labs: { egfr: at(45, d) } }),
+    notCurrent: 'renal-function-not-current',
+    stale: EGFR_STALE,
+  },
+  {
+    check: 'potassium-sparing-hyperkalemia',
+    name: 'spironolactone with potassium 5.9',
+    drafts: [draft('d1', 'spironolactone 25 MG')],
+    spec: (d) => ({ labs: { potassium: at(5.9, d), egfr: 70 } }),
+    notCurrent: 'potassium-not-current',
+    stale: { label: 'potassium', lookBackDays: 90 },
+    current: 30,
+    old: 120,
+  },
+  {
+    check: 'raas-hyperkalemia',
+    name: 'lisinopril with potassium 5.6',
+    drafts: [draft('d1', 'lisinopril 10 MG')],
+    spec: (d) => ({ labs: { potassium: at(5.6, d) } }),
+    notCurrent: 'potassium-not-current',
+    stale: { label: 'potassium', lookBackDays: 90 },
+    current: 30,
+    old: 120,
+  },
+  {
+    check: 'af-apixaban-dose',
+    name: 'AF: apixaban 5 mg twice daily at age 85 with creatinine 1.6',
+    drafts: [draft('d1', 'apixaban 5 MG Oral Tablet', { value: 5, perDay: 2 })],
+    spec: (d) => ({ age: 85, conditions: ['af'], labs: { creatinine: at(1.6, d), weight: 70 } }),
+    notCurrent: 'dose-criteria-not-current',
+    stale: { label: 'creatinine', lookBackMonths: 12 },
+  },
+];
+
+describe('checkOrderSafety: a value older than the check look-back is treated as missing', () => {
+  it('every renal, renal-dose, renal-interaction and potassium check has a case here', () => {
+    const checks = [
+      ...RENAL_RULES.map((r) => r.id),
+      ...RENAL_DOSE_BANDS.map((b) => b.id),
+      ...DRUG_INTERACTIONS.filter((r) => r.requiresRenalImpairmentBelow).map((r) => r.id),
+      ...HYPERKALEMIA_RULES.map((r) => r.id),
+    ];
+    expect(STALE_CASES.map((c) => c.check)).toEqual(expect.arrayContaining(checks));
+  });
+
+  it.each(STALE_CASES)('$check: $name, current then past its look-back', (c) => {
+    const alertsAt = (days: number) =>
+      checkOrderSafety(buildFacts(c.spec(days)), record(c.drafts), []).map((a) => safetyAlertSchema.parse(a));
+
+    const current = alertsAt(c.current ?? 30);
+    expect(current.map((a) => a.ruleId)).toContain(c.check);
+    expect(current.map((a) => a.ruleId)).not.toContain(c.notCurrent);
+
+    const old = alertsAt(c.old ?? 400);
+    expect(old.map((a) => a.ruleId)).not.toContain(c.check);
+    const alert = old.find((a) => a.ruleId === c.notCurrent);
+    expect(alert?.contraindicated).toBe(false);
+    expect(alert?.alternative).toBeUndefined();
+    expect(alert?.staleInputs).toEqual([expect.objectContaining({ ...c.stale })]);
+    expect(alert?.title).toMatch(/^No current /);
+  });
+
+  it('each check declares its look-back with a basis; a cited look-back names its source', () => {
+    const lookBacks = [
+      ...RENAL_RULES.map((r) => r.lookBack),
+      ...RENAL_DOSE_BANDS.map((b) => b.lookBack),
+      ...DRUG_INTERACTIONS.flatMap((r) => (r.requiresRenalImpairmentBelow ? [r.renalLookBack] : [])),
+      ...HYPERKALEMIA_RULES.map((r) => r.lookBack),
+    ];
+    for (const l of lookBacks) {
+      expect(l?.basis).toBeTruthy();
+      // A window with no source says it is the model's convention.
+      if (l?.citationIds.length === 0) expect(l.basis).toMatch(/model's convention/);
+    }
+  });
+
+  it('a recorded CKD still makes colchicine with clarithromycin contraindicated when the eGFR is old', () => {
+    const facts = buildFacts({
+      conditions: ['ckd'],
+      meds: ['colchicine 0.6 MG'],
+      labs: { egfr: at(45, 400) },
+    });
+    const ids = checkOrderSafety(facts, record([draft('d1', 'clarithromycin 500 MG')]), []).map(
+      (a) => a.ruleId,
+    );
+    expect(ids).toContain('ddi-colchicine-strong-cyp3a4-renal');
+    expect(ids).not.toContain('renal-function-not-current');
+  });
+
+  it('an old value that would not have mattered asks for nothing (gabapentin 900 mg/day, old CrCl 40)', () => {
+    const facts = buildFacts(male70({ creatinine: at(1.45, 400), weight: 60 }));
+    const alerts = checkOrderSafety(
+      facts,
+      record([draft('d1', 'gabapentin 300 MG', { value: 300, perDay: 3 })]),
+      [],
+    );
+    expect(alerts).toEqual([]);
   });
 });

@@ -16,11 +16,43 @@ import {
   pregnancyRuleSchema,
   renalDoseBandSchema,
   renalRuleSchema,
+  type SafetyLookBack,
   type Threshold,
 } from './schema';
 
 const t = (value: number, unit: string, citationId: string): Threshold => ({ value, unit, citationId });
 const EGFR = 'mL/min/{1.73_m2}';
+
+/*
+ * Look-backs of the kidney-function values renal checks read. Where a source states an interval
+ * it is cited; otherwise the window is the model's convention (12 months: kidney function is
+ * measured at least yearly in the people these drugs are given to) and `basis` says so.
+ */
+const CONVENTION = "the source names no interval; 12 months is the model's convention";
+const METFORMIN_EGFR: SafetyLookBack = {
+  months: 12,
+  basis: 'FDA 2016: obtain an eGFR before starting metformin and at least annually while taking it.',
+  citationIds: ['fda-2016-metformin-renal'],
+};
+/** A check on kidney function whose source names no interval: the model's 12 months. */
+const current = (check: string): SafetyLookBack => ({
+  months: 12,
+  basis: `${check}: ${CONVENTION}.`,
+  citationIds: [],
+});
+/** A label that asks to assess renal function before starting and periodically, naming no interval. */
+const labelPeriodic = (label: string, citationId: string): SafetyLookBack => ({
+  months: 12,
+  basis: `The ${label} label: assess renal function before starting and periodically; ${CONVENTION}.`,
+  citationIds: [citationId],
+});
+/** Potassium before a potassium-raising drug: the sources ask for a current value, name no window. */
+const POTASSIUM_CURRENT: SafetyLookBack = {
+  days: 90,
+  basis:
+    "A current potassium before a potassium-raising drug (the HF guideline and labels; recheck within weeks of starting); the sources name no look-back, 90 days is the model's convention.",
+  citationIds: [],
+};
 
 export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
   {
@@ -189,6 +221,7 @@ export const DRUG_INTERACTIONS = z.array(interactionSchema).parse([
     severity: 'high',
     contraindicated: true,
     requiresRenalImpairmentBelow: t(60, EGFR, 'kdigo-2024-ckd-treatment'),
+    renalLookBack: current('The colchicine label (renal impairment with a CYP3A4 or P-gp inhibitor)'),
     title: 'Colchicine with a strong CYP3A4 or P-gp inhibitor in renal impairment: contraindicated',
     detail:
       'The colchicine label contraindicates P-gp or strong CYP3A4 inhibitors in patients with renal or hepatic impairment (fatal toxicity reported).',
@@ -266,8 +299,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
       'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73 m2 (lactic acidosis).',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
-    // FDA 2016: obtain an eGFR before starting metformin and at least annually while taking it.
-    lookBack: t(12, 'mo', 'fda-2016-metformin-renal'),
+    lookBack: METFORMIN_EGFR,
   },
   {
     id: 'renal-metformin-egfr-45',
@@ -282,13 +314,13 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
       'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73 m2 is not recommended.',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
-    // FDA 2016: obtain an eGFR before starting metformin and at least annually while taking it.
-    lookBack: t(12, 'mo', 'fda-2016-metformin-renal'),
+    lookBack: METFORMIN_EGFR,
   },
   {
     id: 'renal-nsaid-crcl-30',
     drug: { classes: ['nsaid'] },
     measure: 'crcl',
+    lookBack: current('AGS Beers 2023 (avoid below CrCl 30)'),
     below: t(30, 'mL/min', 'ags-2023-beers'),
     severity: 'high',
     contraindicated: false,
@@ -302,6 +334,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     id: 'renal-nitrofurantoin-crcl-30',
     drug: { classes: ['nitrofurantoin'] },
     measure: 'crcl',
+    lookBack: current('AGS Beers 2023 (avoid below CrCl 30)'),
     below: t(30, 'mL/min', 'ags-2023-beers'),
     severity: 'high',
     contraindicated: false,
@@ -314,6 +347,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     id: 'renal-mra-egfr-30',
     drug: { classes: ['mra'] },
     measure: 'egfr',
+    lookBack: current('The 2022 HF guideline (an MRA only with eGFR above 30)'),
     below: t(30, EGFR, 'aha-acc-hfsa-2022-hf'),
     severity: 'high',
     contraindicated: false,
@@ -326,6 +360,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     id: 'renal-sglt2i-egfr-20',
     drug: { classes: ['sglt2i'] },
     measure: 'egfr',
+    lookBack: current('KDIGO 2024 (start at eGFR 20 or above)'),
     below: t(20, EGFR, 'kdigo-2024-ckd-treatment'),
     severity: 'low',
     contraindicated: false,
@@ -338,6 +373,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     id: 'renal-dabigatran-crcl-15',
     drug: { ingredients: ['dabigatran'] },
     measure: 'crcl',
+    lookBack: labelPeriodic('dabigatran', 'fda-label-dabigatran'),
     below: t(15, 'mL/min', 'fda-label-dabigatran'),
     severity: 'high',
     contraindicated: false,
@@ -350,6 +386,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     id: 'renal-edoxaban-crcl-95',
     drug: { ingredients: ['edoxaban'] },
     measure: 'crcl',
+    lookBack: labelPeriodic('edoxaban', 'fda-label-edoxaban'),
     atLeast: t(95, 'mL/min', 'fda-label-edoxaban'),
     severity: 'moderate',
     contraindicated: false,
@@ -366,6 +403,7 @@ export const RENAL_DOSE_BANDS = z.array(renalDoseBandSchema).parse([
     id: 'renal-gabapentin-dose',
     ingredient: 'gabapentin',
     measure: 'crcl',
+    lookBack: current('The gabapentin label (dose by CrCl)'),
     bands: [
       { from: 60, maxDailyMg: 3600 },
       { from: 30, maxDailyMg: 1400 },
@@ -379,6 +417,7 @@ export const RENAL_DOSE_BANDS = z.array(renalDoseBandSchema).parse([
     id: 'renal-rivaroxaban-af-dose',
     ingredient: 'rivaroxaban',
     measure: 'crcl',
+    lookBack: labelPeriodic('rivaroxaban', 'fda-label-rivaroxaban'),
     bands: [
       { from: 50.0001, maxDailyMg: 20 },
       { from: 0, maxDailyMg: 15 },
@@ -390,6 +429,7 @@ export const RENAL_DOSE_BANDS = z.array(renalDoseBandSchema).parse([
     id: 'renal-dabigatran-dose',
     ingredient: 'dabigatran',
     measure: 'crcl',
+    lookBack: labelPeriodic('dabigatran', 'fda-label-dabigatran'),
     bands: [
       { from: 30, maxDailyMg: 300 },
       { from: 0, maxDailyMg: 150 },
@@ -772,7 +812,7 @@ export const HYPERKALEMIA_RULES = z.array(hyperkalemiaRuleSchema).parse([
     id: 'potassium-sparing-hyperkalemia',
     drug: { classes: ['potassium-sparing-diuretic', 'mra', 'potassium-supplement'] },
     above: { value: 5.0, unit: 'mmol/L', citationId: 'aha-acc-hfsa-2022-hf' },
-    lookBackDays: 90,
+    lookBack: POTASSIUM_CURRENT,
     severity: 'high',
     contraindicated: true,
     title: 'Potassium-raising drug with a high potassium: contraindicated',
@@ -784,7 +824,7 @@ export const HYPERKALEMIA_RULES = z.array(hyperkalemiaRuleSchema).parse([
     id: 'raas-hyperkalemia',
     drug: { classes: ['raas-inhibitor'] },
     above: { value: 5.0, unit: 'mmol/L', citationId: 'aha-acc-hfsa-2022-hf' },
-    lookBackDays: 90,
+    lookBack: POTASSIUM_CURRENT,
     severity: 'moderate',
     contraindicated: false,
     title: 'ACE inhibitor, ARB or ARNI with a high potassium',

@@ -43,21 +43,47 @@ export type DrugSelector = z.infer<typeof drugSelectorSchema>;
 
 const severitySchema = z.enum(['high', 'moderate', 'low']);
 
-export const interactionSchema = z.object({
-  id: z.string().regex(/^ddi-[a-z0-9-]+$/),
-  a: drugSelectorSchema,
-  b: drugSelectorSchema,
-  severity: severitySchema,
-  contraindicated: z.boolean(),
-  title: z.string().min(1),
-  detail: z.string().min(1),
-  /** Only when the patient has renal impairment (eGFR below the threshold or CKD recorded). */
-  requiresRenalImpairmentBelow: thresholdSchema.optional(),
-  /** Safer alternative when the draft is the `a` drug, or the `b` drug (keys of PROPOSED_ORDERS). */
-  alternativeForA: z.string().optional(),
-  alternativeForB: z.string().optional(),
-  citationIds: z.array(z.string().min(1)).min(1),
-});
+/**
+ * How old a value an order-safety check reads may be (issue 13, fresh data wins): an older one is
+ * treated as missing and the alert says the value is not current instead of claiming a
+ * contraindication or a dose. `citationIds` empty: the window is the model's convention, said so
+ * in `basis`.
+ */
+export const safetyLookBackSchema = z
+  .object({
+    months: z.number().positive().optional(),
+    /** Where the source states the window in days (shown in days). */
+    days: z.number().int().positive().optional(),
+    /** Why this window, in words; a convention says so. */
+    basis: z.string().min(1),
+    citationIds: z.array(z.string().min(1)),
+  })
+  .refine((l) => (l.months === undefined) !== (l.days === undefined), {
+    message: 'a look-back is in months or in days',
+  });
+export type SafetyLookBack = z.infer<typeof safetyLookBackSchema>;
+
+export const interactionSchema = z
+  .object({
+    id: z.string().regex(/^ddi-[a-z0-9-]+$/),
+    a: drugSelectorSchema,
+    b: drugSelectorSchema,
+    severity: severitySchema,
+    contraindicated: z.boolean(),
+    title: z.string().min(1),
+    detail: z.string().min(1),
+    /** Only when the patient has renal impairment (eGFR below the threshold or CKD recorded). */
+    requiresRenalImpairmentBelow: thresholdSchema.optional(),
+    /** How old that eGFR may be (required with `requiresRenalImpairmentBelow`). */
+    renalLookBack: safetyLookBackSchema.optional(),
+    /** Safer alternative when the draft is the `a` drug, or the `b` drug (keys of PROPOSED_ORDERS). */
+    alternativeForA: z.string().optional(),
+    alternativeForB: z.string().optional(),
+    citationIds: z.array(z.string().min(1)).min(1),
+  })
+  .refine((r) => !r.requiresRenalImpairmentBelow || r.renalLookBack, {
+    message: 'a renal-impairment condition needs its look-back',
+  });
 export type Interaction = z.infer<typeof interactionSchema>;
 
 export const renalRuleSchema = z
@@ -74,11 +100,8 @@ export const renalRuleSchema = z
     detail: z.string().min(1),
     alternative: z.string().optional(),
     citationIds: z.array(z.string().min(1)).min(1),
-    /**
-     * How old the kidney-function value may be (unit `mo`): an older one is treated as missing and
-     * the alert says the value is not current instead. Absent: the newest value is used.
-     */
-    lookBack: thresholdSchema.optional(),
+    /** How old the kidney-function value may be; an older one is treated as missing. */
+    lookBack: safetyLookBackSchema,
   })
   .refine((r) => r.below || r.atLeast, { message: 'a renal rule needs a bound' });
 export type RenalRule = z.infer<typeof renalRuleSchema>;
@@ -89,6 +112,8 @@ export const renalDoseBandSchema = z.object({
   measure: z.enum(['egfr', 'crcl']),
   /** Bands by CrCl/eGFR lower bound (inclusive), highest first; maxDailyMg the label's maximum in that band. */
   bands: z.array(z.object({ from: z.number(), maxDailyMg: z.number().positive() })).min(1),
+  /** How old the kidney-function values may be; older ones are treated as missing. */
+  lookBack: safetyLookBackSchema,
   severity: severitySchema,
   citationIds: z.array(z.string().min(1)).min(1),
 });
@@ -174,7 +199,7 @@ export const hyperkalemiaRuleSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+-hyperkalemia$/),
   drug: drugSelectorSchema,
   above: thresholdSchema,
-  lookBackDays: z.number().int().positive(),
+  lookBack: safetyLookBackSchema,
   severity: severitySchema,
   contraindicated: z.boolean(),
   title: z.string().min(1),
