@@ -20,7 +20,13 @@ import type {
   Observation,
   PatientRecord,
 } from '@rationale/shared-types';
-import { GROUP_RESOURCES, groupsOfConcept, groupsOfObservation, type GroupMatch } from '../terminology';
+import {
+  GROUP_RESOURCES,
+  groupsOfConcept,
+  groupsOfObservation,
+  observationRuleApplies,
+  type GroupMatch,
+} from '../terminology';
 
 const DAY_MS = 86_400_000;
 /**
@@ -56,7 +62,7 @@ export function careContextFindings(
   const consider = (
     resourceType: CareResource,
     id: string,
-    concepts: Array<{ coding?: Coding[]; text?: string } | undefined>,
+    concepts: () => Array<{ coding?: Coding[]; text?: string } | undefined>,
     start: string | undefined,
     end: string | undefined,
     status: string | undefined,
@@ -68,7 +74,7 @@ export function careContextFindings(
     const last = ongoing ? now.toISOString() : (end ?? start);
     if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) return;
     const seen = new Set<string>();
-    for (const concept of concepts) {
+    for (const concept of concepts()) {
       for (const match of groupsOfConcept(concept)) {
         if (seen.has(match.id) || !(GROUP_RESOURCES.get(match.id) ?? []).includes(resourceType)) continue;
         const lookBack = LOOK_BACK_DAYS[match.id];
@@ -86,7 +92,7 @@ export function careContextFindings(
     consider(
       'Encounter',
       enc.id ?? `idx${index}`,
-      [...(enc.type ?? []), enc.hospitalization?.dischargeDisposition, ...(enc.reasonCode ?? [])],
+      () => [...(enc.type ?? []), enc.hospitalization?.dischargeDisposition, ...(enc.reasonCode ?? [])],
       enc.period?.start,
       enc.period?.end,
       enc.status,
@@ -97,7 +103,7 @@ export function careContextFindings(
     consider(
       'Procedure',
       proc.id ?? `idx${index}`,
-      [proc.code],
+      () => [proc.code],
       proc.performedDateTime ?? proc.performedPeriod?.start,
       proc.performedPeriod?.end ?? proc.performedDateTime,
       proc.status,
@@ -111,7 +117,7 @@ export function careContextFindings(
     consider(
       'ServiceRequest',
       sr.id ?? `idx${index}`,
-      [sr.code, ...(sr.category ?? [])],
+      () => [sr.code, ...(sr.category ?? [])],
       date,
       date,
       sr.status,
@@ -122,12 +128,14 @@ export function careContextFindings(
     consider(
       'CarePlan',
       cp.id ?? `idx${index}`,
-      carePlanConcepts(cp),
+      () => carePlanConcepts(cp),
       cp.period?.start ?? cp.created,
       cp.period?.end,
       cp.status,
     );
   }
+  // Few records hold an observation the rules read (hospice assessments): look for one first.
+  if (!record.observations.some(observationRuleApplies)) return out;
   for (const [index, o] of sortById(record.observations).entries()) {
     if (o.status !== undefined && !ASSESSMENT_PERFORMED.has(o.status)) continue;
     const { start, end } = effective(o);

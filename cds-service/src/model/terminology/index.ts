@@ -160,6 +160,15 @@ export function groupsOfObservation(observation: {
   return out;
 }
 
+/** True when some coding of the Observation's code is one the observation rules read (a map lookup each). */
+export function observationRuleApplies(observation: { code?: { coding?: Coding[] } }): boolean {
+  for (const coding of observation.code?.coding ?? []) {
+    if (coding.code && OBSERVATION_RULES.has(`${systemKey(coding.system)}|${coding.code.trim()}`))
+      return true;
+  }
+  return false;
+}
+
 /** The Observation codes the rules read, as `system|code` search tokens (for prefetch templates). */
 export function observationRuleTokens(): string[] {
   return [...new Set(TABLE.observations.map((r) => `${r.code.system}|${r.code.code}`))].sort();
