@@ -15,7 +15,7 @@ import { conditionUrgency, ruleUrgency } from './knowledge/urgency';
 import { MODEL_PROVENANCE } from './provenance';
 import { recommendWithExclusions } from './recommendations';
 import { checkOrderSafety } from './safety';
-import { computeScores } from './scores';
+import { computeScores, staleScoreInputs } from './scores';
 import { mmeScore } from './scores/mme';
 import { applyDiagnosisExclusions, applySafetyExclusions } from './exclusions/apply';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from './settings';
@@ -38,12 +38,15 @@ export function assess(
     CRITERIA[id]?.({ facts, recencyMonths: settings.labRecencyMonths })?.met === true;
   const recorded = (...ids: string[]) =>
     ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
-  const scores: Score[] = computeScores(facts, {
+  const scoreContext = {
     settings,
     diabetes: recorded('t2d', 'type-1-diabetes') || criteria('t2d'),
     hypertension: recorded('htn') || criteria('htn'),
     heartFailure: recorded('heart-failure', 'hfref') || criteria('hfref'),
-  });
+  };
+  const scores: Score[] = computeScores(facts, scoreContext);
+  // Scores withheld because an input is not current: the rules that read them say so.
+  const staleScores = staleScoreInputs(facts, scoreContext, scores);
   const mme = mmeScore(facts);
   if (mme) scores.push(mme);
 
@@ -53,7 +56,7 @@ export function assess(
     differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId))),
     facts,
   );
-  const excluded = recommendWithExclusions(facts, scores, hypotheses, settings);
+  const excluded = recommendWithExclusions(facts, scores, hypotheses, settings, staleScores);
   const recommendations = excluded.recommendations.map((r) => withUrgency(r, ruleUrgency(r.ruleId)));
   const safety = applySafetyExclusions(checkOrderSafety(facts, record, scores), facts);
   const cantMiss = findCantMiss(facts, scores, hypotheses);

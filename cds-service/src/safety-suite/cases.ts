@@ -1128,5 +1128,40 @@ add({
   mustNot: [/^rxa1ctesting/],
 });
 
+// ── Risk-score inputs older than their look-back: the score is not computed, and the card says so.
+const SRC_PCE_INPUTS =
+  "Goff 2013 Pooled Cohort Equations (every input required) and the 2018 AHA/ACC cholesterol guideline (diabetes 40-75: statin, intensity by risk); an input older than the model's 24-month recency setting is treated as missing";
+/** Diabetes, age 60, LDL-C 150 last month; total cholesterol 240 last month; HDL-C 35 `hdlDays` ago. */
+const diabeticLipids = (hdlDays: number): Resource[] => [
+  diabetes,
+  quantity('13457-7', 150, 'mg/dL', 30),
+  quantity('2093-3', 240, 'mg/dL', 30),
+  quantity('2085-9', 35, 'mg/dL', hdlDays),
+  bp(150, 88, 30),
+];
+add({
+  id: 'stale-pce-hdl',
+  title: 'Diabetes, statin due; HDL-C 800 days old: no PCE from the rest, the statin card names the HDL-C',
+  source: SRC_PCE_INPUTS,
+  hook: 'patient-view',
+  patient: patient(60, 'male'),
+  resources: diabeticLipids(800),
+  must: [/^rxstatindiabetes/],
+  mustSay: {
+    topic: /^rxstatindiabetes/,
+    text: /Treated as missing:\*\* HDL-C \(for PCE\) 35 mg\/dL .* is older than the 24-month look-back/,
+  },
+});
+add({
+  id: 'stale-pce-hdl-control',
+  title: 'Control: the same with HDL-C last month: the PCE sets the intensity, nothing set aside',
+  source: SRC_PCE_INPUTS,
+  hook: 'patient-view',
+  patient: patient(60, 'male'),
+  resources: diabeticLipids(30),
+  must: [/^rxstatindiabetes/],
+  mustSay: { topic: /^rxstatindiabetes/, text: /^(?![\s\S]*Treated as missing)[\s\S]*Pooled Cohort/ },
+});
+
 /** Every case, in a stable order. */
 export const SAFETY_CASES: readonly SafetyCase[] = Object.freeze(cases);

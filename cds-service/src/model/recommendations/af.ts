@@ -16,6 +16,7 @@ import {
   labText,
   medsOfClass,
   readLab,
+  readScore,
   scoreFindingIds,
   type RuleContext,
 } from './context';
@@ -163,7 +164,10 @@ function doacDoseChecks(ctx: RuleContext, oacs: MedicationFact[], afIds: string[
     }
   }
   const rivaroxaban = oacs.find((m) => m.ingredient === 'rivaroxaban' && m.dailyDoseMg !== undefined);
-  const crcl = findScore(ctx.scores, 'crcl-cockcroft-gault');
+  const crcl =
+    rivaroxaban?.dailyDoseMg !== undefined
+      ? readScore(ctx, 'af-rivaroxaban-dose', ['crcl-cockcroft-gault'], { indication: true })
+      : undefined;
   if (rivaroxaban?.dailyDoseMg !== undefined && crcl) {
     const limit = threshold('af-rivaroxaban-dose', 'crcl');
     const reduce = crcl.value <= limit;

@@ -5,6 +5,7 @@
 import type { Hypothesis, Score, StaleInput } from '@rationale/shared-types';
 import type { DeclinedTherapyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import { lookBackOf } from '../knowledge/treatment/look-backs';
+import type { StaleScore } from '../scores';
 import type { ModelSettings } from '../settings';
 
 export interface RuleContext {
@@ -24,6 +25,11 @@ export interface RuleContext {
    * old indicating value would have fired, so the app can say why they did not (index.ts).
    */
   acceptStale?: boolean;
+  /**
+   * Scores not computed because a dated input is older than its look-back (scores/index.ts
+   * `staleScoreInputs`), read through `readScore`. Absent: none.
+   */
+  staleScores?: ReadonlyMap<string, StaleScore>;
 }
 
 export interface ConditionState {
@@ -131,6 +137,39 @@ export function readLabs(ctx: RuleContext, ruleId: string, analyte: string, coun
   const newest = all[0];
   if (recent.length === 0 && newest) noteStale(ctx, ruleId, analyte, newest);
   return recent;
+}
+
+/**
+ * The first of `scoreIds` as a rule reads it: computed from current values, or undefined. A score
+ * not computed only because an input is older than its look-back has those inputs noted against
+ * the rule, so its recommendation says which input is not current (issue 13); `indication`: the
+ * rule acts on the score (a 10-year risk at or above the threshold), so with `acceptStale` the
+ * score the old values give is returned, to say what was withheld.
+ */
+export function readScore(
+  ctx: RuleContext,
+  ruleId: string,
+  scoreIds: readonly string[],
+  opts: { indication?: boolean } = {},
+): Score | undefined {
+  for (const id of scoreIds) {
+    const score = findScore(ctx.scores, id);
+    if (score) return score;
+  }
+  for (const id of scoreIds) {
+    const old = ctx.staleScores?.get(id);
+    if (!old) continue;
+    const note = (map: Map<string, StaleInput[]> | undefined) => {
+      if (!map) return;
+      const list = map.get(ruleId) ?? [];
+      for (const x of old.stale) if (!list.some((y) => y.findingId === x.findingId)) list.push(x);
+      map.set(ruleId, list);
+    };
+    note(ctx.staleReads);
+    if (opts.indication) note(ctx.staleIndications);
+    return ctx.acceptStale && opts.indication ? old.score : undefined;
+  }
+  return undefined;
 }
 
 export function medsOfClass(facts: PatientFacts, ...classes: string[]): MedicationFact[] {

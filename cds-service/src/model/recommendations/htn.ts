@@ -11,6 +11,7 @@ import {
   conditionState,
   declined,
   findScore,
+  readScore,
   fmt,
   medsOfClass,
   readLabs,
@@ -64,7 +65,12 @@ export function htnRecommendations(ctx: RuleContext): Candidate[] {
   const ckd = conditionState(ctx, 'ckd');
   const cvd = conditionState(ctx, 'ascvd');
   const stroke = conditionState(ctx, 'stroke-tia');
-  const prevent = findScore(ctx.scores, 'prevent-cvd-10y');
+  // PREVENT decides only a stage-1 start with no other indication: there, a risk input that is
+  // not current is said (readScore); elsewhere the score is shown when current, and only then.
+  const decides = !stage2 && !cvd.present && !stroke.present && !diabetes.present && !ckd.present;
+  const prevent = decides
+    ? readScore(ctx, 'htn-start', ['prevent-cvd-10y'], { indication: true })
+    : findScore(ctx.scores, 'prevent-cvd-10y');
   const preventHigh = prevent !== undefined && riskFraction(prevent) >= threshold('htn-start', 'preventRisk');
   const reasons = [
     cvd.present ? 'clinical CVD' : '',

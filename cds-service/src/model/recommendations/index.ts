@@ -7,6 +7,7 @@
 import type { Hypothesis, Recommendation, Score, StaleInput, UnmetPremise } from '@rationale/shared-types';
 import { applyExclusions, type ExclusionOutcome } from '../exclusions/apply';
 import type { PatientFacts } from '../facts';
+import type { StaleScore } from '../scores';
 import { RECOMMENDATION_RULES } from '../knowledge/treatment/rules';
 import type { ModelSettings } from '../settings';
 import { afRecommendations } from './af';
@@ -42,12 +43,14 @@ export function recommendWithExclusions(
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
+  staleScores: ReadonlyMap<string, StaleScore> = new Map(),
 ): RecommendationOutcome {
   const { recommendations, unmetPremises, staleIndications } = candidateRecommendations(
     facts,
     scores,
     hypotheses,
     settings,
+    staleScores,
   );
   const outcome = applyExclusions(recommendations, facts);
   const fired = new Set([
@@ -60,7 +63,15 @@ export function recommendWithExclusions(
     ...outcome,
     unmetPremises: [
       ...unmetPremises,
-      ...withheldForStaleIndication(missed, outcome.recommendations, facts, scores, hypotheses, settings),
+      ...withheldForStaleIndication(
+        missed,
+        outcome.recommendations,
+        facts,
+        scores,
+        hypotheses,
+        settings,
+        staleScores,
+      ),
     ],
   };
 }
@@ -78,10 +89,11 @@ function withheldForStaleIndication(
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
+  staleScores: ReadonlyMap<string, StaleScore>,
 ): UnmetPremise[] {
   if (missed.length === 0) return [];
   const stale = new Map(missed);
-  const ctx: RuleContext = { facts, scores, hypotheses, settings, acceptStale: true };
+  const ctx: RuleContext = { facts, scores, hypotheses, settings, acceptStale: true, staleScores };
   const candidates = allCandidates(ctx).filter((c) => stale.has(c.recommendation.ruleId));
   const wouldKeep = applyExclusions(
     candidates.map((c) => c.recommendation),
@@ -138,6 +150,7 @@ function candidateRecommendations(
   scores: Score[],
   hypotheses: Hypothesis[],
   settings: ModelSettings,
+  staleScores: ReadonlyMap<string, StaleScore>,
 ): {
   recommendations: Recommendation[];
   unmetPremises: UnmetPremise[];
@@ -145,7 +158,7 @@ function candidateRecommendations(
 } {
   const staleReads = new Map<string, StaleInput[]>();
   const staleIndications = new Map<string, StaleInput[]>();
-  const ctx: RuleContext = { facts, scores, hypotheses, settings, staleReads, staleIndications };
+  const ctx: RuleContext = { facts, scores, hypotheses, settings, staleReads, staleIndications, staleScores };
   const candidates = allCandidates(ctx);
   const kept: Recommendation[] = [];
   const unmetPremises: UnmetPremise[] = [];

@@ -20,6 +20,7 @@ import {
   declined,
   egfr,
   findScore,
+  readScore,
   fmt,
   labText,
   medsOfClass,
@@ -38,8 +39,19 @@ interface Indication {
   dataComplete: boolean;
 }
 
-function risk(ctx: RuleContext): { score: Score; fraction: number } | undefined {
-  const score = findScore(ctx.scores, 'pce-ascvd-10y') ?? findScore(ctx.scores, 'prevent-ascvd-10y');
+/** The 10-year ASCVD risk scores the statin rules read, in order of preference. */
+const RISK_SCORES = ['pce-ascvd-10y', 'prevent-ascvd-10y'] as const;
+
+/**
+ * The 10-year ASCVD risk as `ruleId` reads it (readScore): a score not computed because an input
+ * is not current is noted against the rule; `indication` when the rule acts on the risk.
+ */
+function risk(
+  ctx: RuleContext,
+  ruleId: string,
+  indication = false,
+): { score: Score; fraction: number } | undefined {
+  const score = readScore(ctx, ruleId, RISK_SCORES, { indication });
   return score ? { score, fraction: riskFraction(score) } : undefined;
 }
 
@@ -79,7 +91,8 @@ function indication(ctx: RuleContext): Indication | undefined {
   const t2d = conditionState(ctx, 't2d');
   const t1d = conditionState(ctx, 'type-1-diabetes');
   const diabetes = t2d.present ? t2d : t1d;
-  const r = risk(ctx);
+  const scoreNow = findScore(ctx.scores, RISK_SCORES[0]) ?? findScore(ctx.scores, RISK_SCORES[1]);
+  const riskNow = scoreNow ? { score: scoreNow, fraction: riskFraction(scoreNow) } : undefined;
   if (
     diabetes.present &&
     age >= threshold('statin-diabetes-40-75', 'minAge') &&
@@ -87,13 +100,17 @@ function indication(ctx: RuleContext): Indication | undefined {
   ) {
     const factors = riskFactors(ctx);
     const highRisk =
-      (r && r.fraction >= ctx.settings.statinRiskThreshold) ||
+      (riskNow && riskNow.fraction >= ctx.settings.statinRiskThreshold) ||
       factors.labels.length >= threshold('statin-diabetes-high-risk', 'riskFactors');
     const ruleId = highRisk ? 'statin-diabetes-high-risk' : 'statin-diabetes-40-75';
+    // The risk only raises the intensity here, and only when the risk factors do not already:
+    // then a risk input that is not current is said on the card.
+    const factorsDecide = factors.labels.length >= threshold('statin-diabetes-high-risk', 'riskFactors');
+    const dr = riskNow ?? (factorsDecide ? undefined : risk({ ...ctx, acceptStale: false }, ruleId));
     // Both diabetes rules read the same LDL-C and UACR: note them against the one that applies.
     const diabetesLdl = readLab(ctx, ruleId, 'ldl');
     readLab(ctx, ruleId, 'uacr');
-    const riskText = r ? `, ${r.score.label} ${pct(r.fraction)}` : '';
+    const riskText = dr ? `, ${dr.score.label} ${pct(dr.fraction)}` : '';
     const factorText = factors.labels.length ? `; risk factors: ${factors.labels.join(', ')}` : '';
     return {
       ruleId,
@@ -102,7 +119,7 @@ function indication(ctx: RuleContext): Indication | undefined {
       findingIds: [
         ...diabetes.findingIds,
         ...(diabetesLdl ? [diabetesLdl.findingId] : []),
-        ...(r ? scoreFindingIds(r.score) : []),
+        ...(dr ? scoreFindingIds(dr.score) : []),
         ...factors.findingIds,
       ],
       conditionIds: [t2d.present ? 't2d' : 'type-1-diabetes'],
@@ -110,6 +127,7 @@ function indication(ctx: RuleContext): Indication | undefined {
     };
   }
   const ppLdl = diabetes.present ? undefined : readLab(ctx, 'statin-primary-prevention', 'ldl');
+  const r = diabetes.present ? undefined : risk(ctx, 'statin-primary-prevention', true);
   if (
     ppLdl &&
     r &&

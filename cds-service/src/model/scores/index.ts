@@ -1,8 +1,9 @@
-import type { Score } from '@rationale/shared-types';
+import type { Score, StaleInput } from '@rationale/shared-types';
 import type { LabValue, PatientFacts } from '../facts';
 import type { ModelSettings } from '../settings';
 import { latestFib4, recent } from '../findings/derived';
 import { ACUTE_WINDOW_HOURS } from '../knowledge/acute-window';
+import { SCORE_LOOK_BACKS, SCORE_SHORT_NAMES } from '../knowledge/score-look-backs';
 import { fib4Band } from './fib4';
 import { pceRisk, type PceGroup } from './pce';
 import { isPreventInputValid, preventRisk, type PreventInput } from './prevent';
@@ -142,6 +143,60 @@ export function computeScores(facts: PatientFacts, ctx: ScoreContext): Score[] {
     ...fib4Scores(inputs),
     ...acuteScores(inputs),
   ];
+}
+
+/** A score not computed because a dated input is older than its look-back, with those inputs. */
+export interface StaleScore {
+  /** The score as the old values would give it: never shown, read only to say what was withheld. */
+  score: Score;
+  stale: StaleInput[];
+}
+
+const MS_PER_MONTH = 86_400_000 * 30.44;
+
+/**
+ * The declared scores (knowledge/score-look-backs.ts) absent from `scores` only because a dated
+ * input is older than its look-back: the scores are computed once more reading old values as
+ * current, and each that then appears is returned with the inputs set aside. A score's
+ * publication needs every input, so it is not computed from what is left; the rules that read it
+ * say which input is not current (recommendations/context.ts `readScore`).
+ */
+export function staleScoreInputs(
+  facts: PatientFacts,
+  ctx: ScoreContext,
+  scores: readonly Score[],
+): Map<string, StaleScore> {
+  const out = new Map<string, StaleScore>();
+  const absent = Object.keys(SCORE_LOOK_BACKS).filter((id) => !scores.some((s) => s.id === id));
+  if (absent.length === 0) return out;
+  const withOld = computeScores(facts, {
+    ...ctx,
+    settings: { ...ctx.settings, labRecencyMonths: Number.POSITIVE_INFINITY },
+  });
+  for (const id of absent) {
+    const score = withOld.find((s) => s.id === id);
+    if (!score) continue;
+    const used = new Set(score.inputs.map((i) => i.findingId));
+    const stale: StaleInput[] = [];
+    for (const l of SCORE_LOOK_BACKS[id] ?? []) {
+      const months = l.months ?? ctx.settings.labRecencyMonths;
+      const lab = facts.labs.get(l.analyte)?.[0];
+      if (!lab || !used.has(lab.findingId)) continue;
+      if (facts.now.getTime() - Date.parse(lab.date) <= months * MS_PER_MONTH) continue;
+      stale.push({
+        analyte: lab.analyte || l.analyte,
+        label: `${l.label} (for ${SCORE_SHORT_NAMES[id] ?? score.label})`,
+        value: lab.value,
+        ...(lab.unit ? { unit: lab.unit } : {}),
+        date: lab.date,
+        lookBackMonths: months,
+        findingId: lab.findingId,
+        citationIds: [...l.citationIds],
+      });
+    }
+    if (stale.length > 0) out.set(id, { score, stale });
+  }
+  return out;
 }
 
 /** Pooled Cohort Equations 10-year ASCVD risk. */
