@@ -167,8 +167,16 @@ export function staleScoreInputs(
   scores: readonly Score[],
 ): Map<string, StaleScore> {
   const out = new Map<string, StaleScore>();
+  const isOld = (lab: LabValue | undefined, months: number): lab is LabValue =>
+    lab !== undefined && facts.now.getTime() - Date.parse(lab.date) > months * MS_PER_MONTH;
   const absent = Object.keys(SCORE_LOOK_BACKS).filter((id) => !scores.some((s) => s.id === id));
-  if (absent.length === 0) return out;
+  // The scores are computed again only when an absent score has an input past its look-back.
+  const worthChecking = absent.some((id) =>
+    (SCORE_LOOK_BACKS[id] ?? []).some((l) =>
+      isOld(facts.labs.get(l.analyte)?.[0], l.months ?? ctx.settings.labRecencyMonths),
+    ),
+  );
+  if (!worthChecking) return out;
   const withOld = computeScores(facts, {
     ...ctx,
     settings: { ...ctx.settings, labRecencyMonths: Number.POSITIVE_INFINITY },
@@ -181,8 +189,7 @@ export function staleScoreInputs(
     for (const l of SCORE_LOOK_BACKS[id] ?? []) {
       const months = l.months ?? ctx.settings.labRecencyMonths;
       const lab = facts.labs.get(l.analyte)?.[0];
-      if (!lab || !used.has(lab.findingId)) continue;
-      if (facts.now.getTime() - Date.parse(lab.date) <= months * MS_PER_MONTH) continue;
+      if (!isOld(lab, months) || !used.has(lab.findingId)) continue;
       stale.push({
         analyte: lab.analyte || l.analyte,
         label: `${l.label} (for ${SCORE_SHORT_NAMES[id] ?? score.label})`,
