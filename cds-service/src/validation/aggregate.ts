@@ -6,17 +6,13 @@
 import type { MonitoringRow } from '../store/store';
 import { AUDIT_ATTRIBUTES, type AuditAttribute } from './demographics';
 import {
-  bootstrapCaseRatios,
-  bootstrapCases,
+  bootstrapSample,
+  bootstrapSampleRatios,
   bootstrapSums,
-  confusion,
-  prCurve,
+  CaseSampleBuilder,
   quantile,
-  reliability,
-  rocCurve,
-  thresholdTable,
   type BootstrapOptions,
-  type Case,
+  type CaseSample,
   type Estimate,
   type MetricName,
   type ReliabilityBin,
@@ -150,23 +146,6 @@ export interface ValidationReport {
   calibrationComparison?: CalibrationComparison;
 }
 
-/** The cases of probability 0 (most of them), one shared object per outcome: metrics only read cases. */
-const ZERO_CASES: readonly Case[] = [
-  { label: false, flag: false, score: 0 },
-  { label: true, flag: false, score: 0 },
-  { label: false, flag: true, score: 0 },
-  { label: true, flag: true, score: 0 },
-].map((c) => Object.freeze(c));
-
-function caseAt(rows: PackedCases, k: number): Case {
-  const label = caseLabel(rows, k);
-  const flag = caseFlag(rows, k);
-  const score = rows.scores[k]!;
-  return score === 0 && !Object.is(score, -0)
-    ? ZERO_CASES[(label ? 1 : 0) + (flag ? 2 : 0)]!
-    : { label, flag, score };
-}
-
 /** Thins a curve to at most `max` points, keeping both ends. */
 function thin<T>(points: T[], max = 200): T[] {
   if (points.length <= max) return points;
@@ -180,37 +159,51 @@ function cases(results: readonly KeptResult[], mode: Mode): Array<{ p: KeptResul
   return results.map((p) => ({ p, rows: p[mode]?.cases ?? NO_CASES }));
 }
 
-/** Units (one per patient) of the cases of one condition, or of every condition. */
-function unitsFor(perPatient: Array<{ rows: PackedCases }>, conditionId: string): Case[][] {
-  const units: Case[][] = [];
+/**
+ * The cases of one condition (or of every condition), one unit per patient that has any, read
+ * straight from the packed results in patient order: no Case object, no copy of the cases.
+ */
+function sampleOf(perPatient: ReadonlyArray<{ rows: PackedCases }>, conditionId: string): CaseSample {
+  const builder = new CaseSampleBuilder();
+  const all = conditionId === OVERALL;
+  let ids: readonly string[] | undefined;
+  let wanted = -1;
   for (const { rows } of perPatient) {
-    const unit: Case[] = [];
-    for (let k = 0; k < caseCount(rows); k++)
-      if (conditionId === OVERALL || caseCondition(rows, k) === conditionId) unit.push(caseAt(rows, k));
-    if (unit.length > 0) units.push(unit);
+    if (rows.conditionIds !== ids) {
+      ids = rows.conditionIds;
+      wanted = ids.indexOf(conditionId);
+    }
+    if (!all && wanted < 0) continue;
+    const { codes, scores } = rows;
+    for (let k = 0; k < codes.length; k++)
+      if (all || codes[k]! >> 2 === wanted) builder.add(caseLabel(rows, k), caseFlag(rows, k), scores[k]!);
+    builder.endUnit();
   }
-  return units;
+  return builder.build();
 }
 
-function metricRow(conditionId: string, units: Case[][], options: BootstrapOptions): MetricRow {
-  const flat = units.flat();
-  const c = confusion(flat);
+function metricRow(conditionId: string, sample: CaseSample, options: BootstrapOptions): MetricRow {
+  const c = sample.confusion();
   return {
     conditionId,
-    patients: units.length,
-    cases: flat.length,
+    patients: sample.units,
+    cases: sample.cases,
     positives: c.tp + c.fn,
     flagged: c.tp + c.fp,
-    metrics: bootstrapCases(units, options),
+    metrics: bootstrapSample(sample, options),
   };
 }
 
-function conditionsIn(perPatient: Array<{ rows: PackedCases }>): string[] {
-  const seen = new Set<string>();
+/** Conditions with a positive or flagged case, sorted, with their positives. */
+function conditionsIn(perPatient: Array<{ rows: PackedCases }>): Map<string, number> {
+  const positives = new Map<string, number>();
   for (const { rows } of perPatient)
     for (let k = 0; k < caseCount(rows); k++)
-      if (caseLabel(rows, k) || caseFlag(rows, k)) seen.add(caseCondition(rows, k));
-  return [...seen].sort();
+      if (caseLabel(rows, k) || caseFlag(rows, k)) {
+        const id = caseCondition(rows, k);
+        positives.set(id, (positives.get(id) ?? 0) + (caseLabel(rows, k) ? 1 : 0));
+      }
+  return new Map([...positives].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function chartOpenUnits(results: readonly KeptResult[], mode: Mode): CardRow[][][] {
@@ -350,18 +343,21 @@ export function modeReport(
   options: BootstrapOptions,
 ): ModeReport {
   const perPatient = cases(results, mode).filter(({ p }) => p[mode] !== undefined);
-  const ids = [OVERALL, ...conditionsIn(perPatient)];
-  const metrics = ids.map((id) => metricRow(id, unitsFor(perPatient, id), options));
-  const curves = ids.map((id) => {
-    const flat = unitsFor(perPatient, id).flat();
-    return {
+  const ids = [OVERALL, ...conditionsIn(perPatient).keys()];
+  const metrics: MetricRow[] = [];
+  const curves: CurveSet[] = [];
+  for (const id of ids) {
+    // One sample per condition at a time: its memory is per patient, not per case.
+    const sample = sampleOf(perPatient, id);
+    metrics.push(metricRow(id, sample, options));
+    curves.push({
       conditionId: id,
-      roc: thin(rocCurve(flat).map(({ fpr, tpr }) => ({ fpr, tpr }))),
-      pr: thin(prCurve(flat).map(({ recall, precision }) => ({ recall, precision }))),
-      reliability: reliability(flat, 10),
-      thresholds: thresholdTable(flat, THRESHOLDS),
-    };
-  });
+      roc: thin(sample.rocCurve().map(({ fpr, tpr }) => ({ fpr, tpr }))),
+      pr: thin(sample.prCurve().map(({ recall, precision }) => ({ recall, precision }))),
+      reliability: sample.reliability(),
+      thresholds: sample.thresholdTable(THRESHOLDS),
+    });
+  }
   const chartOpens = chartOpenUnits(results, mode).reduce((n, u) => n + u.length, 0);
   return {
     patients: perPatient.length,
@@ -385,15 +381,9 @@ export function fairness(
   options: BootstrapOptions,
 ): FairnessRow[] {
   const perPatient = cases(results, mode).filter(({ p }) => p[mode] !== undefined);
-  const positivesOf = (id: string) =>
-    perPatient.reduce((n, { rows }) => {
-      for (let k = 0; k < caseCount(rows); k++)
-        if ((id === OVERALL || caseCondition(rows, k) === id) && caseLabel(rows, k)) n++;
-      return n;
-    }, 0);
   const conditionIds = [
     OVERALL,
-    ...conditionsIn(perPatient).filter((id) => positivesOf(id) >= SMALL_GROUP.positives),
+    ...[...conditionsIn(perPatient)].filter(([, n]) => n >= SMALL_GROUP.positives).map(([id]) => id),
   ];
   const out: FairnessRow[] = [];
   for (const conditionId of conditionIds) {
@@ -407,13 +397,14 @@ export function fairness(
       }
       const reference = [...groups].sort(([a, x], [b, y]) => y.length - x.length || (a < b ? -1 : 1))[0];
       if (!reference) continue;
-      const refUnits = unitsFor(reference[1], conditionId);
+      // The reference's sample is built once and resampled against every group (itself included).
+      const refSample = sampleOf(reference[1], conditionId);
       for (const [group, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const units = unitsFor(members, conditionId);
-        const flat = units.flat();
-        const positives = flat.filter((c) => c.label).length;
-        const values = bootstrapCases(units, options);
-        const ratios = bootstrapCaseRatios(units, refUnits, options);
+        const sample = group === reference[0] ? refSample : sampleOf(members, conditionId);
+        const c = sample.confusion();
+        const positives = c.tp + c.fn;
+        const values = bootstrapSample(sample, options);
+        const ratios = bootstrapSampleRatios(sample, refSample, options);
         for (const metric of Object.keys(values) as MetricName[]) {
           const ratio = ratios[metric];
           out.push({
@@ -423,7 +414,7 @@ export function fairness(
             group,
             reference: reference[0],
             patients: members.length,
-            cases: flat.length,
+            cases: sample.cases,
             positives,
             small: members.length < SMALL_GROUP.patients || positives < SMALL_GROUP.positives,
             metric,

@@ -8,6 +8,8 @@ import {
   bootstrapCaseRatios,
   bootstrapCases,
   brier,
+  CaseSample,
+  CaseSampleBuilder,
   confusion,
   ece,
   prCurve,
@@ -177,6 +179,29 @@ describe('CaseSample, the fast bootstrap', () => {
         else expect(fast[k][part]).toBeCloseTo(slow[k][part], 10);
       }
     }
+  });
+
+  it('draws the same curves, reliability bins and threshold table as the pooled cases, bit for bit', () => {
+    const sample = CaseSample.of(units);
+    const flat = units.flat();
+    expect(sample.rocCurve()).toEqual(rocCurve(flat));
+    expect(sample.prCurve()).toEqual(prCurve(flat));
+    expect(sample.reliability()).toEqual(reliability(flat, 10));
+    const cuts = [0, 0.05, 0.25, 0.5, 0.975, 1];
+    expect(sample.thresholdTable(cuts)).toEqual(thresholdTable(flat, cuts));
+    expect(sample.confusion()).toEqual(confusion(flat));
+    expect(sample.cases).toBe(flat.length);
+  });
+
+  it('drops a unit without cases unless asked to keep it (a kept empty unit is still drawn)', () => {
+    const b = new CaseSampleBuilder();
+    b.add(true, true, 0.9);
+    expect(b.endUnit()).toBe(true);
+    expect(b.endUnit()).toBe(false);
+    expect(b.endUnit(true)).toBe(true);
+    const sample = b.build();
+    expect(sample.units).toBe(2);
+    expect(sample.cases).toBe(1);
   });
 
   it('gives the same ratios as the generic stratified bootstrap', () => {

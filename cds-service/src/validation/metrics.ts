@@ -465,96 +465,255 @@ export function bootstrapRatios<T, K extends string>(
   return out;
 }
 
+/** Growable typed columns (amortized doubling), so a sample is built without a JS object per case. */
+class Column<T extends Float64Array | Int32Array | Uint8Array> {
+  length = 0;
+  constructor(
+    private data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(Math.max(16, this.data.length * 2));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i]!;
+  }
+  /** The values pushed, trimmed to length (a copy: the column can be dropped). */
+  take(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const f64 = () => new Column(new Float64Array(16), (n) => new Float64Array(n));
+const i32 = () => new Column(new Int32Array(16), (n) => new Int32Array(n));
+
+const BINS = 10;
+/** Offsets into a unit's sums: tp, fp, tn, fn, squared error, then n, score, label per bin. */
+const WIDTH = 5 + 3 * BINS;
+
+/**
+ * Builds a CaseSample one case at a time, unit after unit, in the order the cases are to be
+ * pooled: no Case object and no copy of the cases is made, so the memory a sample takes is its
+ * per-unit sums, not its cases.
+ */
+export class CaseSampleBuilder {
+  private readonly unitSums = new Float64Array(WIDTH);
+  /** The current unit's distinct scores: score → slot in unitPos/unitNeg. */
+  private readonly unitScores = new Map<number, number>();
+  private unitPos: number[] = [];
+  private unitNeg: number[] = [];
+  private unitCases = 0;
+  private units = 0;
+  private cases = 0;
+  private readonly confusionTable: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  /** Reliability over the pooled cases, accumulated in pooled order (as `reliability` does). */
+  private readonly binN = new Float64Array(BINS);
+  private readonly binScore = new Float64Array(BINS);
+  private readonly binLabel = new Float64Array(BINS);
+  private readonly sumStart = i32();
+  private readonly sumCol = i32();
+  private readonly sumVal = f64();
+  private readonly entryStart = i32();
+  private readonly entryScore = f64();
+  private readonly entryPos = f64();
+  private readonly entryNeg = f64();
+
+  constructor() {
+    this.sumStart.push(0);
+    this.entryStart.push(0);
+  }
+
+  /** Adds one case to the current unit. */
+  add(label: boolean, flag: boolean, score: number): void {
+    const sums = this.unitSums;
+    const y = label ? 1 : 0;
+    const cell = label ? (flag ? 0 : 3) : flag ? 1 : 2;
+    sums[cell]!++;
+    sums[4]! += (score - y) ** 2;
+    const b = Math.min(BINS - 1, Math.max(0, Math.floor(score * BINS)));
+    sums[5 + 3 * b]!++;
+    sums[6 + 3 * b]! += score;
+    sums[7 + 3 * b]! += y;
+    this.binN[b]!++;
+    this.binScore[b]! += score;
+    this.binLabel[b]! += y;
+    const c = this.confusionTable;
+    if (cell === 0) c.tp++;
+    else if (cell === 1) c.fp++;
+    else if (cell === 2) c.tn++;
+    else c.fn++;
+    let slot = this.unitScores.get(score);
+    if (slot === undefined) {
+      slot = this.unitPos.length;
+      this.unitScores.set(score, slot);
+      this.unitPos.push(0);
+      this.unitNeg.push(0);
+    }
+    if (label) this.unitPos[slot]!++;
+    else this.unitNeg[slot]!++;
+    this.unitCases++;
+    this.cases++;
+  }
+
+  /**
+   * Closes the current unit. A unit without cases is dropped unless `keepEmpty` (it would still be
+   * drawn, adding nothing). Returns whether a unit was kept.
+   */
+  endUnit(keepEmpty = false): boolean {
+    const kept = this.unitCases > 0 || keepEmpty;
+    if (kept) {
+      // Only the non-zero sums are kept: adding zero leaves a total unchanged, bit for bit (the
+      // totals start at +0 and never become −0), so each total sees the same additions in the
+      // same order as when every unit added all its sums.
+      const sums = this.unitSums;
+      for (let k = 0; k < WIDTH; k++)
+        if (sums[k] !== 0) {
+          this.sumCol.push(k);
+          this.sumVal.push(sums[k]!);
+        }
+      this.sumStart.push(this.sumCol.length);
+      for (const [score, slot] of this.unitScores) {
+        this.entryScore.push(score);
+        this.entryPos.push(this.unitPos[slot]!);
+        this.entryNeg.push(this.unitNeg[slot]!);
+      }
+      this.entryStart.push(this.entryScore.length);
+      this.units++;
+    }
+    this.unitSums.fill(0);
+    this.unitScores.clear();
+    this.unitPos = [];
+    this.unitNeg = [];
+    this.unitCases = 0;
+    return kept;
+  }
+
+  /** The sample (closing a unit still open). */
+  build(): CaseSample {
+    if (this.unitCases > 0) this.endUnit();
+    const entryScore = this.entryScore.take();
+    const distinct = entryScore.slice().sort();
+    let d = 0;
+    for (let i = 0; i < distinct.length; i++)
+      if (i === 0 || distinct[i] !== distinct[d - 1]) distinct[d++] = distinct[i]!;
+    const scores = distinct.slice(0, d);
+    // Each entry's score as its index among the distinct scores (binary search; −0 and +0 are one).
+    const entryIndex = new Int32Array(entryScore.length);
+    for (let e = 0; e < entryScore.length; e++) {
+      const s = entryScore[e]!;
+      let lo = 0;
+      let hi = scores.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (scores[mid]! < s) lo = mid + 1;
+        else hi = mid;
+      }
+      entryIndex[e] = lo;
+    }
+    return new CaseSample({
+      units: this.units,
+      cases: this.cases,
+      confusion: { ...this.confusionTable },
+      reliability: { n: this.binN.slice(), score: this.binScore.slice(), label: this.binLabel.slice() },
+      scores,
+      sumStart: this.sumStart.take(),
+      sumCol: Uint8Array.from(this.sumCol.take()),
+      sumVal: this.sumVal.take(),
+      entryStart: this.entryStart.take(),
+      entryIndex,
+      entryPos: this.entryPos.take(),
+      entryNeg: this.entryNeg.take(),
+    });
+  }
+}
+
+interface SampleParts {
+  units: number;
+  cases: number;
+  confusion: Confusion;
+  reliability: { n: Float64Array; score: Float64Array; label: Float64Array };
+  /** The distinct scores, ascending. */
+  scores: Float64Array;
+  /** Per unit u: its non-zero sums are sumCol/sumVal[sumStart[u] … sumStart[u + 1]). */
+  sumStart: Int32Array;
+  sumCol: Uint8Array;
+  sumVal: Float64Array;
+  /** Per unit u: its distinct scores (as indices) with their positives and negatives. */
+  entryStart: Int32Array;
+  entryIndex: Int32Array;
+  entryPos: Float64Array;
+  entryNeg: Float64Array;
+}
+
 /**
  * Cases of many units, prepared for fast resampling: each unit's additive statistics (confusion
  * counts, squared error, calibration bins) are summed once, and each case's score is replaced by
- * its index among the distinct scores, so a replicate adds small vectors and counts instead of
- * copying and sorting cases. Gives the same numbers as `allMetrics` on the pooled cases (tested).
+ * its index among the distinct scores, counted once per unit, so a replicate adds a few numbers
+ * per unit instead of copying and sorting cases. Gives the same numbers as `allMetrics` on the
+ * pooled cases (tested). Held in flat typed arrays: no object per unit or per case.
  */
 export class CaseSample {
-  private readonly scores: Float64Array;
-  private readonly sums: Float64Array[];
-  /** Per unit: the distinct score indices of its cases, with how many positives and negatives each. */
-  private readonly indices: Int32Array[];
-  private readonly positives: Float64Array[];
-  private readonly negatives: Float64Array[];
-  private static readonly BINS = 10;
-  /** Offsets into a unit's sums: tp, fp, tn, fn, squared error, then n, score, label per bin. */
-  private static readonly WIDTH = 5 + 3 * CaseSample.BINS;
+  /** Units (patients) in the sample. */
+  readonly units: number;
+  /** Cases pooled over the units. */
+  readonly cases: number;
+  private readonly parts: SampleParts;
+  private readonly total = new Float64Array(WIDTH);
+  private readonly pos: Float64Array;
+  private readonly neg: Float64Array;
+  private drawn: Int32Array | undefined;
 
-  constructor(
-    readonly units: readonly (readonly Case[])[],
-    scoreSpace?: readonly number[],
-  ) {
-    const distinct = [...new Set(scoreSpace ?? units.flatMap((u) => u.map((x) => x.score)))].sort(
-      (a, b) => a - b,
-    );
-    this.scores = Float64Array.from(distinct);
-    const index = new Map(distinct.map((s, i) => [s, i]));
-    this.sums = [];
-    this.indices = [];
-    this.positives = [];
-    this.negatives = [];
+  constructor(parts: SampleParts) {
+    this.parts = parts;
+    this.units = parts.units;
+    this.cases = parts.cases;
+    this.pos = new Float64Array(parts.scores.length);
+    this.neg = new Float64Array(parts.scores.length);
+  }
+
+  /** The sample of units of cases (every unit kept, empty or not). */
+  static of(units: readonly (readonly Case[])[]): CaseSample {
+    const b = new CaseSampleBuilder();
     for (const unit of units) {
-      const sums = new Float64Array(CaseSample.WIDTH);
-      // A unit's cases share few scores (most are 0): counted once per distinct score, a replicate
-      // adds a handful of counts per unit instead of one per case. Counts are whole numbers, so
-      // the sums are exact whatever their order.
-      const counts = new Map<number, [number, number]>();
-      for (const x of unit) {
-        const y = x.label ? 1 : 0;
-        sums[x.label ? (x.flag ? 0 : 3) : x.flag ? 1 : 2]!++;
-        sums[4]! += (x.score - y) ** 2;
-        const b = Math.min(CaseSample.BINS - 1, Math.max(0, Math.floor(x.score * CaseSample.BINS)));
-        sums[5 + 3 * b]!++;
-        sums[6 + 3 * b]! += x.score;
-        sums[7 + 3 * b]! += y;
-        const i = index.get(x.score);
-        if (i === undefined) throw new Error('a case score outside the score space');
-        const c = counts.get(i);
-        if (c) c[y === 1 ? 0 : 1]++;
-        else counts.set(i, y === 1 ? [1, 0] : [0, 1]);
-      }
-      const idx = new Int32Array(counts.size);
-      const pos = new Float64Array(counts.size);
-      const neg = new Float64Array(counts.size);
-      let k = 0;
-      for (const [i, [p, n]] of counts) {
-        idx[k] = i;
-        pos[k] = p;
-        neg[k] = n;
-        k++;
-      }
-      this.sums.push(sums);
-      this.indices.push(idx);
-      this.positives.push(pos);
-      this.negatives.push(neg);
+      for (const x of unit) b.add(x.label, x.flag, x.score);
+      b.endUnit(true);
     }
+    return b.build();
+  }
+
+  /** The confusion table of the pooled cases. */
+  confusion(): Confusion {
+    return { ...this.parts.confusion };
   }
 
   /** Every metric over the units chosen (by index; repeats allowed), or over all units. */
   metrics(chosen?: ArrayLike<number>): Record<MetricName, number | null> {
-    const total = new Float64Array(CaseSample.WIDTH);
-    const pos = new Float64Array(this.scores.length);
-    const neg = new Float64Array(this.scores.length);
-    const count = chosen ? chosen.length : this.units.length;
+    const { sumStart, sumCol, sumVal, entryStart, entryIndex, entryPos, entryNeg } = this.parts;
+    const total = this.total;
+    const pos = this.pos;
+    const neg = this.neg;
+    total.fill(0);
+    pos.fill(0);
+    neg.fill(0);
+    const count = chosen ? chosen.length : this.units;
     for (let c = 0; c < count; c++) {
       const u = chosen ? chosen[c]! : c;
-      const sums = this.sums[u]!;
-      for (let k = 0; k < CaseSample.WIDTH; k++) total[k]! += sums[k]!;
-      const idx = this.indices[u]!;
-      const up = this.positives[u]!;
-      const un = this.negatives[u]!;
-      for (let k = 0; k < idx.length; k++) {
-        pos[idx[k]!]! += up[k]!;
-        neg[idx[k]!]! += un[k]!;
+      for (let e = sumStart[u]!, end = sumStart[u + 1]!; e < end; e++) total[sumCol[e]!]! += sumVal[e]!;
+      for (let e = entryStart[u]!, end = entryStart[u + 1]!; e < end; e++) {
+        pos[entryIndex[e]!]! += entryPos[e]!;
+        neg[entryIndex[e]!]! += entryNeg[e]!;
       }
     }
     const confusionTable: Confusion = { tp: total[0]!, fp: total[1]!, tn: total[2]!, fn: total[3]! };
     const n = total[0]! + total[1]! + total[2]! + total[3]!;
     const p = total[0]! + total[3]!;
     let eceSum = 0;
-    for (let b = 0; b < CaseSample.BINS; b++) {
+    for (let b = 0; b < BINS; b++) {
       const nb = total[5 + 3 * b]!;
       if (nb > 0) eceSum += (nb / n) * Math.abs(total[7 + 3 * b]! / nb - total[6 + 3 * b]! / nb);
     }
@@ -593,24 +752,130 @@ export class CaseSample {
     };
   }
 
-  /** Unit indices drawn with replacement. */
+  /**
+   * Unit indices drawn with replacement, as many as there are units. The array is reused by the
+   * next draw of this sample: use it before drawing again.
+   */
   draw(random: () => number): Int32Array {
-    const out = new Int32Array(this.units.length);
-    for (let i = 0; i < out.length; i++) out[i] = Math.floor(random() * this.units.length);
+    const out = (this.drawn ??= new Int32Array(this.units));
+    for (let i = 0; i < out.length; i++) out[i] = Math.floor(random() * this.units);
     return out;
+  }
+
+  /** Positives and negatives of the pooled cases per distinct score. */
+  private histogram(): { pos: Float64Array; neg: Float64Array } {
+    const { scores, entryIndex, entryPos, entryNeg } = this.parts;
+    const pos = new Float64Array(scores.length);
+    const neg = new Float64Array(scores.length);
+    for (let e = 0; e < entryIndex.length; e++) {
+      pos[entryIndex[e]!]! += entryPos[e]!;
+      neg[entryIndex[e]!]! += entryNeg[e]!;
+    }
+    return { pos, neg };
+  }
+
+  /** Distinct thresholds, highest first, with the cumulative counts at or above each (as `sweep`). */
+  private sweep(): Array<{ threshold: number; tp: number; fp: number }> {
+    const { scores } = this.parts;
+    const { pos, neg } = this.histogram();
+    const out: Array<{ threshold: number; tp: number; fp: number }> = [];
+    let tp = 0;
+    let fp = 0;
+    for (let d = scores.length - 1; d >= 0; d--) {
+      tp += pos[d]!;
+      fp += neg[d]!;
+      out.push({ threshold: scores[d]!, tp, fp });
+    }
+    return out;
+  }
+
+  /** `rocCurve` of the pooled cases. */
+  rocCurve(): Array<{ fpr: number; tpr: number; threshold: number }> {
+    const c = this.parts.confusion;
+    const positives = c.tp + c.fn;
+    const negatives = c.fp + c.tn;
+    if (positives === 0 || negatives === 0) return [];
+    return [
+      { fpr: 0, tpr: 0, threshold: Infinity },
+      ...this.sweep().map(({ threshold, tp, fp }) => ({
+        fpr: fp / negatives,
+        tpr: tp / positives,
+        threshold,
+      })),
+    ];
+  }
+
+  /** `prCurve` of the pooled cases. */
+  prCurve(): Array<{ recall: number; precision: number; threshold: number }> {
+    const c = this.parts.confusion;
+    const positives = c.tp + c.fn;
+    if (positives === 0) return [];
+    return this.sweep().map(({ threshold, tp, fp }) => ({
+      recall: tp / positives,
+      precision: tp / (tp + fp),
+      threshold,
+    }));
+  }
+
+  /** `reliability(cases, 10)` of the pooled cases. */
+  reliability(): ReliabilityBin[] {
+    const { n, score, label } = this.parts.reliability;
+    const out: ReliabilityBin[] = [];
+    for (let b = 0; b < BINS; b++) {
+      if (n[b] === 0) continue;
+      out.push({
+        low: b / BINS,
+        high: (b + 1) / BINS,
+        n: n[b]!,
+        predicted: score[b]! / n[b]!,
+        observed: label[b]! / n[b]!,
+      });
+    }
+    return out;
+  }
+
+  /** `thresholdTable` of the pooled cases. */
+  thresholdTable(thresholds: readonly number[]): ThresholdRow[] {
+    const c = this.parts.confusion;
+    const positives = c.tp + c.fn;
+    const negatives = c.fp + c.tn;
+    const { scores } = this.parts;
+    const { pos, neg } = this.histogram();
+    return thresholds.map((threshold) => {
+      // The flag is `score ≥ cut`; counts are whole numbers, exact in any order.
+      let tp = 0;
+      let fp = 0;
+      for (let d = 0; d < scores.length; d++)
+        if (scores[d]! >= threshold) {
+          tp += pos[d]!;
+          fp += neg[d]!;
+        }
+      const m = binaryMetrics({ tp, fp, fn: positives - tp, tn: negatives - fp });
+      return {
+        threshold,
+        sensitivity: m.sensitivity,
+        specificity: m.specificity,
+        ppv: m.ppv,
+        flagRate: m.flagRate,
+        flagged: tp + fp,
+      };
+    });
   }
 }
 
-/** `bootstrap(units, allMetrics)`, fast: the same estimates through CaseSample. */
-export function bootstrapCases(
-  units: readonly (readonly Case[])[],
+function collect(keys: readonly MetricName[]): Map<MetricName, number[]> {
+  return new Map<MetricName, number[]>(keys.map((k) => [k, []]));
+}
+
+/** Percentile intervals of every metric of a sample, patients resampled (`bootstrapCases`). */
+export function bootstrapSample(
+  sample: CaseSample,
   options: BootstrapOptions = DEFAULT_BOOTSTRAP,
 ): Record<MetricName, Estimate> {
-  const sample = new CaseSample(units);
   const point = sample.metrics();
   const keys = Object.keys(point) as MetricName[];
-  const samples = new Map<MetricName, number[]>(keys.map((k) => [k, []]));
-  if (units.length > 0) {
+  const samples = collect(keys);
+  if (sample.units > 0) {
     const random = seededRandom(options.seed);
     for (let r = 0; r < options.replicates; r++) {
       const s = sample.metrics(sample.draw(random));
@@ -625,21 +890,21 @@ export function bootstrapCases(
   return out;
 }
 
-/** `bootstrapRatios(group, reference, allMetrics)`, fast: the same estimates through CaseSample. */
-export function bootstrapCaseRatios(
-  group: readonly (readonly Case[])[],
-  reference: readonly (readonly Case[])[],
+/**
+ * Ratios of every metric between a group's sample and a reference's, each resampled
+ * independently (`bootstrapCaseRatios`). The two may be the same sample.
+ */
+export function bootstrapSampleRatios(
+  g: CaseSample,
+  r: CaseSample,
   options: BootstrapOptions = DEFAULT_BOOTSTRAP,
 ): Record<MetricName, Estimate> {
-  const space = [...group.flat(), ...reference.flat()].map((x) => x.score);
-  const g = new CaseSample(group, space);
-  const r = new CaseSample(reference, space);
   const divide = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
   const pg = g.metrics();
   const pr = r.metrics();
   const keys = Object.keys(pg) as MetricName[];
-  const samples = new Map<MetricName, number[]>(keys.map((k) => [k, []]));
-  if (group.length > 0 && reference.length > 0) {
+  const samples = collect(keys);
+  if (g.units > 0 && r.units > 0) {
     const random = seededRandom(options.seed);
     for (let i = 0; i < options.replicates; i++) {
       const sg = g.metrics(g.draw(random));
@@ -653,4 +918,21 @@ export function bootstrapCaseRatios(
   const out = {} as Record<MetricName, Estimate>;
   for (const k of keys) out[k] = interval(divide(pg[k], pr[k]), samples.get(k)!);
   return out;
+}
+
+/** `bootstrap(units, allMetrics)`, fast: the same estimates through CaseSample. */
+export function bootstrapCases(
+  units: readonly (readonly Case[])[],
+  options: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): Record<MetricName, Estimate> {
+  return bootstrapSample(CaseSample.of(units), options);
+}
+
+/** `bootstrapRatios(group, reference, allMetrics)`, fast: the same estimates through CaseSample. */
+export function bootstrapCaseRatios(
+  group: readonly (readonly Case[])[],
+  reference: readonly (readonly Case[])[],
+  options: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): Record<MetricName, Estimate> {
+  return bootstrapSampleRatios(CaseSample.of(group), CaseSample.of(reference), options);
 }

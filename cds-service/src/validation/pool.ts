@@ -15,6 +15,7 @@ import type { BatchTask } from './worker';
 export interface BatchRunner {
   run(task: BatchTask): Promise<BatchOutcome>;
   readonly threads: number;
+  /** Stops the runner and frees what it holds; a second call waits for the first. */
   close(): Promise<void>;
 }
 
@@ -65,9 +66,10 @@ export function threadPool(threads = availableParallelism()): BatchRunner {
     idleTimeout: 60_000,
     ...(bundle ? { workerData: { bundle } } : {}),
   });
+  let closed: Promise<void> | undefined;
   return {
     threads,
     run: (task) => pool.run(task),
-    close: () => pool.destroy(),
+    close: () => (closed ??= pool.destroy()),
   };
 }

@@ -121,6 +121,7 @@ export async function queueRunner(
     { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void; jobId?: string }
   >();
   let closed = false;
+  let stopped: Promise<void> | undefined;
   let polls = 0;
 
   /** A batch whose job pg-boss gave up on (its retries spent) fails the run instead of hanging it. */
@@ -188,11 +189,13 @@ export async function queueRunner(
       }
       return done;
     },
-    async close() {
+    close() {
       closed = true;
       clearInterval(timer);
-      await boss.stop({ graceful: false, wait: true });
-      await pool.end();
+      return (stopped ??= (async () => {
+        await boss.stop({ graceful: false, wait: true });
+        await pool.end();
+      })());
     },
   };
 }

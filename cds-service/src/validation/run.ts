@@ -107,7 +107,48 @@ export async function replayAll(
   return { results: keeper.results, unreadable, rejected };
 }
 
-/** Runs a whole validation and writes the report into `options.outDir`. */
+/**
+ * The replay and the aggregation, in a function of their own so the packed results are unreachable
+ * once the report's tables are built (the rendering does not hold them). The runner is closed as
+ * soon as the replay is done: its worker threads would otherwise keep their heaps through the report
+ * step, which runs on this thread.
+ */
+async function replayAndAggregate(
+  options: RunOptions,
+  runner: BatchRunner,
+  spill: string,
+  started: number,
+): Promise<ValidationReport> {
+  const { total, units } = await openSource(options.source, join(spill, 'run'));
+  const { results, unreadable, rejected } = await replayAll(units, total, runner, options);
+  await runner.close();
+  const seconds = (Date.now() - started) / 1000;
+  return buildValidationReport(results, {
+    generatedAt: options.clock().toISOString(),
+    model: { ...productionModel },
+    source: { kind: options.source.kind, patients: results.length, unreadable, rejected },
+    options: { ...options.replay, bootstrap: options.bootstrap },
+    ...(options.monitoring
+      ? {
+          store: {
+            from: options.monitoring.from,
+            to: options.monitoring.to,
+            rows: storeSummary(options.monitoring.rows),
+          },
+        }
+      : {}),
+    timings: {
+      seconds,
+      patientsPerSecond: results.length / Math.max(seconds, 1e-9),
+      threads: runner.threads,
+    },
+  });
+}
+
+/**
+ * Runs a whole validation and writes the report into `options.outDir`. Closes the runner when the
+ * last replay is done (closing it again is harmless).
+ */
 export async function runValidation(options: RunOptions, runner: BatchRunner): Promise<RunOutcome> {
   const spill = options.spillDir ?? mkdtempSync(join(tmpdir(), 'rationale-validate-'));
   const started = Date.now();
@@ -115,29 +156,7 @@ export async function runValidation(options: RunOptions, runner: BatchRunner): P
     const before = options.compareCalibration
       ? await replayWithout(options, options.compareCalibration.before, runner, spill)
       : undefined;
-    const { total, units } = await openSource(options.source, join(spill, 'run'));
-    const { results, unreadable, rejected } = await replayAll(units, total, runner, options);
-    const seconds = (Date.now() - started) / 1000;
-    const report = buildValidationReport(results, {
-      generatedAt: options.clock().toISOString(),
-      model: { ...productionModel },
-      source: { kind: options.source.kind, patients: results.length, unreadable, rejected },
-      options: { ...options.replay, bootstrap: options.bootstrap },
-      ...(options.monitoring
-        ? {
-            store: {
-              from: options.monitoring.from,
-              to: options.monitoring.to,
-              rows: storeSummary(options.monitoring.rows),
-            },
-          }
-        : {}),
-      timings: {
-        seconds,
-        patientsPerSecond: results.length / Math.max(seconds, 1e-9),
-        threads: runner.threads,
-      },
-    });
+    const report = await replayAndAggregate(options, runner, spill, started);
     if (before && options.compareCalibration)
       report.calibrationComparison = compareCalibration(before, report, options.compareCalibration.label);
     const written = await writeReport(report, options.outDir);
