@@ -13,7 +13,6 @@ import type * as PoolModule from '../validation/pool';
 import type * as ConfigModule from '../config';
 import type * as LoggerModule from '../logger';
 import type * as StoreModule from '../store';
-import type * as ProductionModule from '../validation/production';
 import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
 import type { Progress, RunOptions, ValidationSource } from '../validation/run';
@@ -77,17 +76,22 @@ export async function workerCommand(args: string[], io: ValidateIo): Promise<num
   if (!url) throw new CliError('usage', 'worker needs DATABASE_URL (the PostgreSQL validate --queue uses)');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startQueueWorker } = require('../validation/queue') as typeof QueueModule;
+  // The batches run the same plain-JavaScript bundle as the worker-thread pool's lanes, not the
+  // sources through tsx (whose per-function wrappers cost time on every assessment).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { productionDeps } = require('../validation/production') as typeof ProductionModule;
+  const { loadBatchTask } = require('../validation/pool') as typeof PoolModule;
+  const task = loadBatchTask();
   const workerId = values.id ?? `${hostname()}:${process.pid}`;
   const worker = await startQueueWorker({
     connectionString: url,
     workerId,
-    deps: productionDeps(),
+    runBatch: task.runBatchTask,
     ...(values['queue-schema'] ? { schema: values['queue-schema'] } : {}),
     ...(superviseIntervalSeconds ? { superviseIntervalSeconds } : {}),
   });
-  io.stderr(`worker ${workerId}: waiting for validation batches\n`);
+  io.stderr(
+    `worker ${workerId}: waiting for validation batches (${task.compiled ? 'compiled bundle' : 'sources through tsx'})\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

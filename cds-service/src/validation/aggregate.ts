@@ -18,7 +18,16 @@ import {
   type ReliabilityBin,
   type ThresholdRow,
 } from './metrics';
-import { caseCondition, caseCount, caseFlag, caseLabel, type KeptResult, type PackedCases } from './compact';
+import {
+  caseCondition,
+  caseConditionIndex,
+  caseCount,
+  caseFlag,
+  caseLabel,
+  caseScored,
+  type KeptResult,
+  type PackedCases,
+} from './compact';
 import type { CardRow, ReplayOptions } from './replay';
 
 export const THRESHOLDS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] as const;
@@ -174,9 +183,12 @@ function sampleOf(perPatient: ReadonlyArray<{ rows: PackedCases }>, conditionId:
       wanted = ids.indexOf(conditionId);
     }
     if (!all && wanted < 0) continue;
-    const { codes, scores } = rows;
-    for (let k = 0; k < codes.length; k++)
-      if (all || codes[k]! >> 2 === wanted) builder.add(caseLabel(rows, k), caseFlag(rows, k), scores[k]!);
+    let s = 0;
+    for (let k = 0; k < caseCount(rows); k++) {
+      const score = caseScored(rows, k) ? rows.scores[s++]! : 0;
+      if (all || caseConditionIndex(rows, k) === wanted)
+        builder.add(caseLabel(rows, k), caseFlag(rows, k), score);
+    }
     builder.endUnit();
   }
   return builder.build();

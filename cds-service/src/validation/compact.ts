@@ -4,24 +4,29 @@
  * A PatientResult arrives from a worker thread or the queue as plain JSON-like data: every string a
  * fresh copy, every case a four-element array with a boxed probability (about 100 bytes a case, a
  * few hundred cases per patient in as-of mode). Kept as it arrives, that grows by megabytes per
- * thousand patients. Here each result is packed once on arrival: the cases of a mode become one
- * Uint16Array (condition index and the label and flag bits) and one Float64Array (the
- * probabilities, exactly as computed), strings are interned, and the small tuples (a card, a rule
- * firing) are shared. Nothing is dropped: `unpack` gives back the PatientResult.
+ * thousand patients. Here each result is packed once on arrival: the cases of a mode become 16 bits
+ * each (condition index, label and flag bits, and whether the probability is other than 0) and the
+ * probabilities other than 0 (a few percent of the cases) a Float64Array, exactly as computed;
+ * both are views into large shared blocks, so a patient costs no allocation of its own outside the
+ * JavaScript heap. Strings are interned, and the small tuples (a card, a rule firing, the cards of
+ * a chart open) are shared. Nothing is dropped: `unpackCases` gives back the case rows.
  */
 import type { Demographics } from './demographics';
 import type { CardRow, CaseRow, PatientResult } from './replay';
 
 const LABEL = 1;
 const FLAG = 2;
+/** The case's probability is the next of `scores` (else it is +0). */
+const SCORED = 4;
+const CONDITION_SHIFT = 3;
 
 /** The cases of one mode of one patient, packed. */
 export interface PackedCases {
-  /** The run's condition ids, shared by every patient: `codes[k] >> 2` indexes it. */
+  /** The run's condition ids, shared by every patient: `caseConditionIndex` indexes it. */
   readonly conditionIds: readonly string[];
-  /** Per case: condition index × 4 + flag × 2 + label. */
+  /** Per case: condition index × 8 + scored × 4 + flag × 2 + label. */
   readonly codes: Uint16Array;
-  /** Per case: the model's probability. */
+  /** The probabilities other than +0, in case order (one per scored case). */
   readonly scores: Float64Array;
 }
 
@@ -41,8 +46,36 @@ export interface KeptResult {
 }
 
 export const caseCount = (cases: PackedCases): number => cases.codes.length;
+export const caseConditionIndex = (cases: PackedCases, k: number): number =>
+  cases.codes[k]! >> CONDITION_SHIFT;
 export const caseCondition = (cases: PackedCases, k: number): string =>
-  cases.conditionIds[cases.codes[k]! >> 2]!;
+  cases.conditionIds[cases.codes[k]! >> CONDITION_SHIFT]!;
+/** Whether case k's probability is the next of `scores` (else it is 0): read them in case order. */
+export const caseScored = (cases: PackedCases, k: number): boolean => (cases.codes[k]! & SCORED) !== 0;
+
+/** Hands out views into large blocks, so many small arrays share a few allocations. */
+class Blocks<T extends Uint16Array | Float64Array> {
+  private block: T;
+  private used = 0;
+  constructor(
+    private readonly make: (n: number) => T,
+    private readonly size: number,
+  ) {
+    this.block = make(size);
+  }
+  take(n: number): T {
+    if (n > this.size / 4) return this.make(n);
+    if (this.used + n > this.size) {
+      this.block = this.make(this.size);
+      this.used = 0;
+    }
+    const view = this.block.subarray(this.used, this.used + n) as T;
+    this.used += n;
+    return view;
+  }
+}
+
+const BLOCK = 1 << 16;
 export const caseLabel = (cases: PackedCases, k: number): boolean => (cases.codes[k]! & LABEL) !== 0;
 export const caseFlag = (cases: PackedCases, k: number): boolean => (cases.codes[k]! & FLAG) !== 0;
 
@@ -52,6 +85,8 @@ export class ResultKeeper {
   private readonly tuples = new Map<string, readonly unknown[]>();
   private readonly conditionIndex = new Map<string, number>();
   private readonly conditionIds: string[] = [];
+  private readonly codeBlocks = new Blocks((n) => new Uint16Array(n), BLOCK);
+  private readonly scoreBlocks = new Blocks((n) => new Float64Array(n), BLOCK / 4);
   readonly results: KeptResult[] = [];
 
   /** Packs one result and keeps it. */
@@ -76,18 +111,22 @@ export class ResultKeeper {
   }
 
   private cases(rows: readonly CaseRow[]): PackedCases {
-    const codes = new Uint16Array(rows.length);
-    const scores = new Float64Array(rows.length);
+    const codes = this.codeBlocks.take(rows.length);
+    let scored = 0;
+    for (const row of rows) if (!isPlusZero(row[3])) scored++;
+    const scores = this.scoreBlocks.take(scored);
+    let s = 0;
     rows.forEach(([id, label, flag, score], k) => {
       let i = this.conditionIndex.get(id);
       if (i === undefined) {
         i = this.conditionIds.length;
-        if (i >= 1 << 14) throw new Error('more than 16,384 condition ids in one run');
+        if (i >= 1 << (16 - CONDITION_SHIFT)) throw new Error('more than 8,192 condition ids in one run');
         this.conditionIds.push(id);
         this.conditionIndex.set(id, i);
       }
-      codes[k] = (i << 2) | (flag ? FLAG : 0) | (label ? LABEL : 0);
-      scores[k] = score;
+      const hasScore = !isPlusZero(score);
+      if (hasScore) scores[s++] = score;
+      codes[k] = (i << CONDITION_SHIFT) | (hasScore ? SCORED : 0) | (flag ? FLAG : 0) | (label ? LABEL : 0);
     });
     return { conditionIds: this.conditionIds, codes, scores };
   }
@@ -116,19 +155,22 @@ export class ResultKeeper {
         leadTimes: r.asOf.leadTimes.map((t) => this.tuple(t)),
         missed: r.asOf.missed.map((s) => this.str(s)),
         recommendations: r.asOf.recommendations.map((t) => this.tuple(t)),
-        cards: r.asOf.cards.map((open) => open.map((c) => this.tuple(c))),
+        cards: r.asOf.cards.map((open) => this.tuple(open.map((c) => this.tuple(c)))),
       };
     return kept;
   }
 }
 
+const isPlusZero = (x: number) => x === 0 && !Object.is(x, -0);
+
 /** The case rows of packed cases, as the replay produced them. */
 export function unpackCases(cases: PackedCases): CaseRow[] {
+  let s = 0;
   return Array.from({ length: caseCount(cases) }, (_, k): CaseRow => [
     caseCondition(cases, k),
     caseLabel(cases, k) ? 1 : 0,
     caseFlag(cases, k) ? 1 : 0,
-    cases.scores[k]!,
+    caseScored(cases, k) ? cases.scores[s++]! : 0,
   ]);
 }
 

@@ -1,16 +1,25 @@
 /**
- * Batches on all cores: a piscina worker-thread pool running worker.ts. One pool per run.
+ * Batches on all cores: this thread and a piscina pool of worker threads running worker.ts, one
+ * lane per core. One runner per run.
  *
- * Each thread runs the task compiled once, in this process, into one plain-JavaScript bundle
- * (esbuild, the compiler tsx itself runs on): a thread that instead loads the sources through tsx
- * carries tsx's loader and its per-function name wrappers, costing memory and time on every
- * assessment. When no compiler can be found (or it fails), threads fall back to tsx.
+ * The calling thread is one of the lanes: during the replay it only reads the export and hands out
+ * batches, so a pool of one worker per core would leave it idle while a whole extra V8 heap (the
+ * model, a batch, and the heap's own slack: about 115 MB) sits in memory, and three threads would
+ * share two cores. It replays its batches a patient at a time, yielding between patients so the
+ * workers' batches keep flowing.
+ *
+ * Every lane runs the task compiled once, in this process, into one plain-JavaScript bundle
+ * (esbuild, the compiler tsx itself runs on): code loaded through tsx carries its loader and
+ * per-function name wrappers, costing memory and time on every assessment. When no compiler can be
+ * found (or it fails), the lanes fall back to tsx.
  */
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
+
+type RunBatchTask = (task: BatchTask) => Promise<BatchOutcome>;
 
 export interface BatchRunner {
   run(task: BatchTask): Promise<BatchOutcome>;
@@ -54,22 +63,98 @@ export function workerBundle(): string | undefined {
   }
 }
 
-/** A pool of `threads` worker threads (default: every core). */
+/**
+ * The batch task as this thread runs it: the bundle when there is one (`workerBundle`), else
+ * worker.ts from source (through tsx, as the CLI runs). `rationale worker` and the pool's own lane
+ * use it.
+ */
+export function loadBatchTask(bundle: string | undefined = workerBundle()): {
+  runBatchTask: RunBatchTask;
+  /** The bundle was loaded (false: the sources, through tsx). */
+  compiled: boolean;
+} {
+  if (bundle !== undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { fromBundle } = require('./bundle-loader.cjs') as {
+      fromBundle: (code: string) => { runBatchTask: RunBatchTask };
+    };
+    return { runBatchTask: fromBundle(bundle).runBatchTask, compiled: true };
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fromSource = require('./worker') as { runBatchTask: RunBatchTask };
+  return { runBatchTask: fromSource.runBatchTask, compiled: false };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * `threads` lanes (default: every core): this thread and `threads − 1` worker threads. Batches wait
+ * in one queue and go to whichever lane is free.
+ */
 export function threadPool(threads = availableParallelism()): BatchRunner {
   const bundle = workerBundle();
-  const pool = new Piscina<BatchTask, BatchOutcome>({
-    filename: join(__dirname, 'worker-entry.cjs'),
-    minThreads: threads,
-    maxThreads: threads,
-    // Each thread holds one batch at a time; the reader waits instead of queueing the export.
-    maxQueue: threads * 2,
-    idleTimeout: 60_000,
-    ...(bundle ? { workerData: { bundle } } : {}),
-  });
+  const here = loadBatchTask(bundle).runBatchTask;
+  const workers = threads - 1;
+  const pool =
+    workers > 0
+      ? new Piscina<BatchTask, BatchOutcome>({
+          filename: join(__dirname, 'worker-entry.cjs'),
+          minThreads: workers,
+          maxThreads: workers,
+          idleTimeout: 60_000,
+          ...(bundle ? { workerData: { bundle } } : {}),
+        })
+      : undefined;
+
+  /** A batch on this thread, a patient at a time, yielding between patients. */
+  const runHere = async (task: BatchTask): Promise<BatchOutcome> => {
+    const out: BatchOutcome = { results: [], unreadable: 0, rejected: 0 };
+    for (const unit of task.units) {
+      const one = await here({ units: [unit], options: task.options });
+      out.results.push(...one.results);
+      out.unreadable += one.unreadable;
+      out.rejected += one.rejected;
+      await nextTurn();
+    }
+    return out;
+  };
+
+  const queue: Array<{ task: BatchTask; resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }> =
+    [];
+  let hereBusy = false;
+  let inWorkers = 0;
+  const pump = (): void => {
+    while (queue.length > 0) {
+      let lane: (task: BatchTask) => Promise<BatchOutcome>;
+      let release: () => void;
+      if (pool && inWorkers < workers) {
+        inWorkers++;
+        lane = (task) => pool.run(task);
+        release = () => inWorkers--;
+      } else if (!hereBusy) {
+        hereBusy = true;
+        lane = runHere;
+        release = () => (hereBusy = false);
+      } else return;
+      const job = queue.shift()!;
+      lane(job.task)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          release();
+          pump();
+        });
+    }
+  };
+
   let closed: Promise<void> | undefined;
   return {
     threads,
-    run: (task) => pool.run(task),
-    close: () => (closed ??= pool.destroy()),
+    run: (task) =>
+      new Promise<BatchOutcome>((resolve, reject) => {
+        if (closed) return reject(new Error('the thread pool is closed'));
+        queue.push({ task, resolve, reject });
+        pump();
+      }),
+    close: () => (closed ??= pool ? pool.destroy() : Promise.resolve()),
   };
 }

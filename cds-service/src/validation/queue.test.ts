@@ -6,9 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describeUnless } from '../test-support/skip';
+import { processBatch } from './batch';
 import type { PatientUnit } from './export-reader';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayDeps } from './replay';
 import { queueRunner, startQueueWorker, type QueueRunner, type QueueWorker } from './queue';
+import type { BatchTask } from './worker';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 
@@ -28,6 +30,7 @@ describeUnless(
       assess: () => Promise.reject(new Error('model crashed')),
       chartOpen: () => [],
     };
+    const runBatch = (task: BatchTask) => processBatch(task.units, task.options, failing);
     let workers: QueueWorker[] = [];
     let runner: QueueRunner | undefined;
 
@@ -42,8 +45,8 @@ describeUnless(
 
     it('sets up once when the coordinator and two workers start at the same moment', async () => {
       const started = await Promise.all([
-        startQueueWorker({ ...settings, workerId: 'w1', deps: failing, pollSeconds: 0.5 }),
-        startQueueWorker({ ...settings, workerId: 'w2', deps: failing, pollSeconds: 0.5 }),
+        startQueueWorker({ ...settings, workerId: 'w1', runBatch, pollSeconds: 0.5 }),
+        startQueueWorker({ ...settings, workerId: 'w2', runBatch, pollSeconds: 0.5 }),
         queueRunner({ ...settings, retryLimit: 1, pollMs: 50 }),
       ]);
       workers = [started[0], started[1]];

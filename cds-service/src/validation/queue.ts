@@ -13,9 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
-import { processBatch, type BatchOutcome } from './batch';
+import type { BatchOutcome } from './batch';
 import type { BatchRunner } from './pool';
-import type { ReplayDeps } from './replay';
 import type { BatchTask } from './worker';
 
 export const QUEUE_NAME = 'rationale-validation-batch';
@@ -211,7 +210,12 @@ export interface QueueWorker {
  * production pipeline, and writes each outcome once.
  */
 export async function startQueueWorker(
-  settings: QueueSettings & { workerId: string; deps: ReplayDeps; pollSeconds?: number },
+  settings: QueueSettings & {
+    workerId: string;
+    /** Replays one batch: `loadBatchTask()` (pool.ts) in `rationale worker`, the same code the pool runs. */
+    runBatch: (task: BatchTask) => Promise<BatchOutcome>;
+    pollSeconds?: number;
+  },
 ): Promise<QueueWorker> {
   const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
   const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
@@ -230,7 +234,7 @@ export async function startQueueWorker(
         const row = rows[0];
         if (!row) throw new Error(`batch ${runId}/${batchNo} is not stored`);
         const task = unpack<BatchTask>(row.task);
-        const outcome = await processBatch(task.units, task.options, settings.deps);
+        const outcome = await settings.runBatch(task);
         await pool.query(
           `INSERT INTO ${schema}.validation_outcome (run_id, batch_no, outcome, worker) VALUES ($1, $2, $3, $4)
            ON CONFLICT DO NOTHING`,

@@ -37,7 +37,7 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
   const schema = `vq_${randomBytes(6).toString('hex')}`;
   const env = { ...process.env, DATABASE_URL: DATABASE_URL! };
   let dir: string;
-  let workers: CliProcess[] = [];
+  let workers: Array<CliProcess & { readyText: string }> = [];
   let db: pg.Pool;
 
   const validate = (options: CliOptions) =>
@@ -75,6 +75,13 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
     expect(queued.asOf).toEqual(single.asOf);
     expect(queued.fairness).toEqual(single.fairness);
     expect(single.timings.threads).toBe(1);
+  });
+
+  it('replays on the compiled bundle the worker-thread pool runs, not on the sources through tsx', () => {
+    expect(workers.map((w) => w.readyText)).toEqual([
+      expect.stringContaining('(compiled bundle)'),
+      expect.stringContaining('(compiled bundle)'),
+    ]);
   });
 
   it('counts every batch once, and both workers took part', async () => {

@@ -50,17 +50,20 @@ export function spawnRationale(command: string, options: CliOptions, env: NodeJS
   });
 }
 
-/** Starts `rationale worker` and resolves once it says it is waiting for batches. */
+/**
+ * Starts `rationale worker` and resolves once it says it is waiting for batches, with what it said
+ * until then.
+ */
 export async function startWorker(
   options: CliOptions & { id: string },
   env: NodeJS.ProcessEnv,
-): Promise<CliProcess> {
+): Promise<CliProcess & { readyText: string }> {
   const worker = spawnRationale('worker', options, env);
-  await new Promise<void>((resolve, reject) => {
+  const readyText = await new Promise<string>((resolve, reject) => {
     let text = '';
     worker.stderr.on('data', (d: Buffer) => {
       text += d.toString();
-      if (text.includes('waiting for validation batches')) resolve();
+      if (text.includes('waiting for validation batches')) resolve(text);
     });
     worker.once('exit', (code) => reject(new Error(`worker ${options.id} exited early (${code}): ${text}`)));
     setTimeout(() => {
@@ -68,7 +71,7 @@ export async function startWorker(
       reject(new Error(`worker ${options.id} not ready after 120 s: ${text}`));
     }, 120_000).unref();
   });
-  return worker;
+  return Object.assign(worker, { readyText });
 }
 
 /** Stops the processes still running (SIGTERM) and waits for each to exit. */
