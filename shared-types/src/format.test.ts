@@ -1,4 +1,5 @@
 import {
+  displayUnit,
   formatHypothesisLikelihood,
   formatProbability,
   formatProbabilityRange,
@@ -29,5 +30,13 @@ describe('one vocabulary, one set of numbers', () => {
       unlikely: 'Unlikely',
     });
     expect(Object.keys(URGENCY_LABEL)).toEqual(['cant-miss', 'order-safety', 'chronic-gap', 'screening']);
+  });
+});
+
+describe('displayUnit', () => {
+  it('shows UCUM units as labels read them, and leaves others as they are', () => {
+    expect(displayUnit('mL/min/{1.73_m2}')).toBe('mL/min/1.73m²');
+    expect(displayUnit('mm[Hg]')).toBe('mmHg');
+    expect(displayUnit('mg/dL')).toBe('mg/dL');
   });
 });

@@ -61,3 +61,20 @@ export function formatValue(value: number): string {
   if (Math.abs(value) >= 100) return String(Math.round(value));
   return String(Number(value.toPrecision(3)));
 }
+
+/** Display units for labels (UCUM is kept in Finding.unit and StaleInput.unit). */
+export const DISPLAY_UNITS: Readonly<Record<string, string>> = Object.freeze({
+  'mL/min/{1.73_m2}': 'mL/min/1.73m²',
+  'mm[Hg]': 'mmHg',
+  'm[IU]/L': 'mIU/L',
+  Cel: '°C',
+  '{score}': '',
+  '{INR}': '',
+  '10*3/uL': '×10³/µL',
+  'ng/mL{FEU}': 'ng/mL FEU',
+});
+
+/** A UCUM unit as labels show it ("mL/min/{1.73_m2}" → "mL/min/1.73m²"); others unchanged. */
+export function displayUnit(ucum: string): string {
+  return DISPLAY_UNITS[ucum] ?? ucum;
+}

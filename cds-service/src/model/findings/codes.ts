@@ -148,18 +148,6 @@ export const ANALYTE_LABELS: Readonly<Record<string, string>> = Object.freeze({
   gcs: 'Glasgow Coma Scale',
 });
 
-/** Display units for labels (UCUM is kept in Finding.unit). */
-export const DISPLAY_UNITS: Readonly<Record<string, string>> = Object.freeze({
-  'mL/min/{1.73_m2}': 'mL/min/1.73m²',
-  'mm[Hg]': 'mmHg',
-  'm[IU]/L': 'mIU/L',
-  Cel: '°C',
-  '{score}': '',
-  '{INR}': '',
-  '10*3/uL': '×10³/µL',
-  'ng/mL{FEU}': 'ng/mL FEU',
-});
-
 /** Symptom and sign ids with their SNOMED CT codes and ICD-10-CM codes (prefix match). */
 export interface SymptomCode {
   id: string;

@@ -8,6 +8,7 @@ import type {
   Observation,
   PatientRecord,
 } from '@rationale/shared-types';
+import { displayUnit } from '@rationale/shared-types';
 import type { AllergyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import { classifyAllergy, classifyMedication } from '../knowledge/drugs';
 import { matchConditionCodes } from '../knowledge/condition-index';
@@ -19,7 +20,6 @@ import {
   AF_SNOMED,
   ANALYTE_LABELS,
   CURRENT_SMOKER_CODES,
-  DISPLAY_UNITS,
   HCG_LOINC,
   NON_SMOKER_CODES,
   POSITIVE_SNOMED,
@@ -353,13 +353,13 @@ function readQuantity(x: Extraction, at: ObservationAt, entry: QuantityEntry): v
   const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
   const findingId = x.ids.take(`${baseId}${entry.suffix}`);
   const rounded = roundForLabel(value);
-  const displayUnit = DISPLAY_UNITS[unit] ?? unit;
+  const shownUnit = displayUnit(unit);
   const referenceRange = entry.suffix === '' ? canonicalRange(entry.analyte, at.obs) : undefined;
   x.findings.push({
     id: findingId,
     code: entry.analyte,
     kind: VITAL_ANALYTES.has(entry.analyte) ? 'vital' : 'observation',
-    label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${displayUnit ? ` ${displayUnit}` : ''}`,
+    label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${shownUnit ? ` ${shownUnit}` : ''}`,
     value,
     unit,
     date,

@@ -5,6 +5,7 @@
  * already active, or declined in the last 12 months.
  */
 import type { Hypothesis, Recommendation, Score, StaleInput, UnmetPremise } from '@rationale/shared-types';
+import { displayUnit } from '@rationale/shared-types';
 import { applyExclusions, type ExclusionOutcome } from '../exclusions/apply';
 import type { PatientFacts } from '../facts';
 import type { StaleScore } from '../scores';
@@ -118,7 +119,7 @@ function withheldForStaleIndication(
         id: `look-back:${x.analyte}`,
         label: `${x.label} within the ${x.lookBackMonths}-month look-back`,
         met: false,
-        detail: `last ${x.label} ${fmt(x.value)}${x.unit ? ` ${x.unit}` : ''} on ${day(x.date)}, treated as missing`,
+        detail: `last ${x.label} ${fmt(x.value)}${x.unit ? ` ${displayUnit(x.unit)}` : ''} on ${day(x.date)}, treated as missing`,
         findingIds: [x.findingId],
         citationIds: x.citationIds,
       })),

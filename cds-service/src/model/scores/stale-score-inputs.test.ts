@@ -127,7 +127,7 @@ describe('a risk-score input older than its look-back is treated as missing, and
         expect(withheld?.premises.map((p) => [p.label, p.detail])).toEqual([
           [
             'eGFR (for PREVENT) within the 24-month look-back',
-            expect.stringMatching(/^last eGFR \(for PREVENT\) 75 .* treated as missing$/),
+            expect.stringMatching(/^last eGFR \(for PREVENT\) 75 mL\/min\/1\.73m² on .* treated as missing$/),
           ],
         ]);
     },
