@@ -28,7 +28,8 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
                                encounter; default ${DEFAULT_REPLAY_OPTIONS.everyDays})
       --lookback YEARS         As-of: index dates within the last YEARS years (default ${DEFAULT_REPLAY_OPTIONS.lookbackYears})
       --horizon DAYS           As-of: a recording within DAYS days counts (default ${DEFAULT_REPLAY_OPTIONS.horizonDays})
-      --threads N              Worker threads (default: every core)
+      --threads N              Cores to use: this thread and N - 1 worker threads (default:
+                               every core)
       --batch N                Patients per batch (default 25)
       --replicates N           Bootstrap replicates (default ${DEFAULT_BOOTSTRAP.replicates})
       --seed N                 Bootstrap seed (default ${DEFAULT_BOOTSTRAP.seed})
