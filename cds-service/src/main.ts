@@ -19,6 +19,7 @@ import { assess } from './model/assess';
 import { CITATIONS } from './model/knowledge/evidence';
 import { modelCard } from './model/model-card';
 import { createStore } from './store';
+import type { SiteModelCall } from './store/store';
 import { openSiteModels, type OpenSiteModels } from './site-models/open';
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
@@ -84,6 +85,14 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     : createMemoryRateLimits(config);
   const clock = () => new Date();
   const llm = llmFrom(config, logger);
+  // Each site-model call goes to the store's write-behind batch, shared by every replica.
+  const models = siteModels.models.map((m) => ({
+    ...m,
+    record: (call: SiteModelCall) =>
+      void store
+        .recordSiteModelCall(call)
+        .catch((e: unknown) => logger.warn({ err: errorSummary(e) }, 'site model call not stored')),
+  }));
   const app = createApp({
     config,
     store,
@@ -92,13 +101,12 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
     renderCards,
     modelCard,
     llm,
-    siteModels: siteModels.models,
+    siteModels: models,
     monitoringRouter: createMonitoringRouter({
       store,
       adminToken: config.adminToken,
       clock,
       configuration: describeConfiguration(config, MODEL_PROVENANCE, llm?.describe().model),
-      ...(siteModels.models.length ? { siteModels: () => siteModels.snapshot() } : {}),
       ...(config.validationReportsDir ? { validationReportsDir: config.validationReportsDir } : {}),
     }),
     staticAppDir: resolve(__dirname, '..', '..', 'smart-app', 'dist'),

@@ -17,15 +17,18 @@ import { groupsOfConcept } from '../model/terminology';
 import { featureVector, type FeatureValue } from '../site-models/features';
 import type { OutputSpec, SiteModelSpec } from '../site-models/registry';
 import { SiteModelError, untilAborted, type ModelRuntime } from '../site-models/runtime';
-import type { SiteModelStats } from '../site-models/stats';
+import type { SiteModelCall } from '../store/store';
 import { isRefuted } from '../model/verification';
 
 /** A registry entry with the runtime it runs on (built once by the composition root). */
 export interface SiteModel {
   spec: SiteModelSpec;
   runtime: ModelRuntime;
-  /** Counters for the monitoring page, when the service keeps them. */
-  stats?: SiteModelStats;
+  /**
+   * Counts each run for the monitoring page (main.ts queues it on the store's write-behind batch);
+   * returns at once, so the answer never waits for the write.
+   */
+  record?: (call: SiteModelCall) => void;
 }
 
 /** How many features a card summary names. */
@@ -46,13 +49,14 @@ export async function runSiteModels(
   startedAt?: number,
 ): Promise<SiteModelResult[]> {
   const due = models.filter((m) => hook === undefined || m.spec.hooks.includes(hook));
-  return Promise.all(due.map((m) => runOne(m, record, now, elapsed, startedAt)));
+  return Promise.all(due.map((m) => runOne(m, record, now, hook, elapsed, startedAt)));
 }
 
 async function runOne(
   model: SiteModel,
   record: PatientRecord,
   now: Date,
+  hook: ServiceHook | undefined,
   elapsed: () => number,
   startedAt: number | undefined,
 ): Promise<SiteModelResult> {
@@ -90,7 +94,16 @@ async function runOne(
     latencyMs: Math.max(0, Math.round((elapsed() - started) * 10) / 10),
     predictions,
   };
-  model.stats?.record(result, now);
+  model.record?.({
+    modelId: spec.id,
+    version: spec.version,
+    mode: spec.mode,
+    runtime: spec.runtime.kind,
+    ...(hook ? { hook } : {}),
+    at: now,
+    durationMs: result.latencyMs,
+    status,
+  });
   return result;
 }
 

@@ -41,7 +41,8 @@ function fail<T extends object>(target: T, method: keyof T, failure: Failure): v
 /** A monitoring read model whose every query fails as told. */
 function failingReadModel(failure: Failure): MonitoringReadModel {
   const model = {} as MonitoringReadModel;
-  for (const m of ['monitoring', 'monitoringSummary', 'hookPerformance'] as const) fail(model, m, failure);
+  for (const m of ['monitoring', 'monitoringSummary', 'hookPerformance', 'siteModelPerformance'] as const)
+    fail(model, m, failure);
   return model;
 }
 

@@ -5,12 +5,16 @@
  * (curl, or a proxy that adds it), the tables arrive already filled.
  */
 import { ALL_OVERRIDE_REASONS } from '../cards/override-reasons';
-import type { HookPerformanceRow, MonitoringQuery, MonitoringSummary } from '../store/store';
+import type {
+  HookPerformanceRow,
+  MonitoringQuery,
+  MonitoringSummary,
+  SiteModelPerformanceRow,
+} from '../store/store';
 import type { LiveConfiguration } from './configuration';
 import { ERROR_SERIES, LATENCY_SERIES, type HookPlots } from './plots';
 import type { MonitoringReport, ReportRow } from './report';
 import type { ValidationReportEntry } from './validation-reports';
-import type { SiteModelSnapshot } from '../site-models/stats';
 
 /** Override reason codes as the card offered them ("Patient declined"); unknown codes stay codes. */
 const REASON_DISPLAY = new Map(ALL_OVERRIDE_REASONS.map((r) => [r.code, r.display]));
@@ -402,15 +406,16 @@ ${
 }`;
 }
 
-/** Each site model in this process: how its calls ended, how long they took, its last failure. */
-function siteModelSection(models: readonly SiteModelSnapshot[]): string {
+/** Each site model and version over the period: how its calls ended, how long they took, its last failure. */
+function siteModelSection(models: readonly SiteModelPerformanceRow[]): string {
   return `<h2 id="site-models-heading">Site models</h2>
-<p class="hint">The organisation's own models (configuration <code>models</code>), counted in this process since it started
-(each replica shows its own). A model that times out, is unavailable or answers in the wrong shape is cut at its budget; the
-hook answers with the other cards. "Circuit open": calls skipped while a failing server is left alone.</p>
+<p class="hint">The organisation's own models (configuration <code>models</code>), every call in the period from every
+replica. A model that times out, is unavailable or answers in the wrong shape is cut at its budget; the hook answers with
+the other cards. "Circuit open": calls skipped while a failing server is left alone. Latency counts every call, answered
+or not.</p>
 ${simpleTable(
   'site-models',
-  'Per site model: calls by outcome, latency over the last 1000 calls, last failure',
+  'Per site model and version over the period: calls by outcome, latency, last failure',
   [
     'Model',
     'Version',
@@ -423,8 +428,8 @@ ${simpleTable(
     'Bad response',
     'Circuit open',
     'p50 ms',
-    'p95 ms',
-    'Max ms',
+    'p90 ms',
+    'p99 ms',
     'Last failure',
   ],
   models.map((m) => [
@@ -433,14 +438,14 @@ ${simpleTable(
     m.mode,
     m.runtime,
     String(m.calls),
-    String(m.byStatus.complete),
-    String(m.byStatus.timeout),
-    String(m.byStatus.unavailable),
-    String(m.byStatus['bad-response']),
-    String(m.byStatus['circuit-open']),
-    m.latencyMs ? m.latencyMs.p50.toFixed(1) : '—',
-    m.latencyMs ? m.latencyMs.p95.toFixed(1) : '—',
-    m.latencyMs ? m.latencyMs.max.toFixed(1) : '—',
+    String(m.byStatus.complete ?? 0),
+    String(m.byStatus.timeout ?? 0),
+    String(m.byStatus.unavailable ?? 0),
+    String(m.byStatus['bad-response'] ?? 0),
+    String(m.byStatus['circuit-open'] ?? 0),
+    m.p50Ms.toFixed(1),
+    m.p90Ms.toFixed(1),
+    m.p99Ms.toFixed(1),
     m.lastFailure ? `${m.lastFailure.status} at ${m.lastFailure.at}` : '—',
   ]),
   [false, false, false, false, true, true, true, true, true, true, true, true, true, false],

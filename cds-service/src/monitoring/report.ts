@@ -5,9 +5,14 @@
  * CSV. No I/O.
  */
 import { CdsError } from '../errors';
-import type { HookPerformanceRow, MonitoringQuery, MonitoringRow, MonitoringSummary } from '../store/store';
+import type {
+  HookPerformanceRow,
+  MonitoringQuery,
+  MonitoringRow,
+  MonitoringSummary,
+  SiteModelPerformanceRow,
+} from '../store/store';
 import type { LiveConfiguration } from './configuration';
-import type { SiteModelSnapshot } from '../site-models/stats';
 
 export type Period = MonitoringQuery['period'];
 
@@ -33,8 +38,8 @@ export interface MonitoringReport {
   configuration?: LiveConfiguration;
   /** Per hook service and period: calls, errors by status class, latency p50/p90/p99 (ms). */
   hookPerformance?: HookPerformanceRow[];
-  /** The site's own models in this process: calls by outcome, latency, last failure. */
-  siteModels?: SiteModelSnapshot[];
+  /** The site's own models per model and version, over the range: calls by outcome, latency, last failure. */
+  siteModels?: SiteModelPerformanceRow[];
 }
 
 const DAY_MS = 86_400_000;

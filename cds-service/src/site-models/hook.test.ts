@@ -20,8 +20,7 @@ import { validModel } from '../test-support/site-models';
 import { logisticRegressionOnnx } from './onnx-export';
 import { onnxPool, onnxRuntime, type OnnxPool } from './onnx-runtime';
 import { oipRuntime } from './oip-runtime';
-import { SiteModelStats } from './stats';
-import { renderMonitoringPage } from '../monitoring/page';
+import { testBackends } from '../store/testing';
 
 jest.setTimeout(60_000);
 
@@ -133,55 +132,55 @@ describe('site models behind the patient-view hook', () => {
     expect(stored?.siteModels?.[0]?.predictions[0]?.level).toBe('warning');
   });
 
-  it('cuts a stalled OIP server at the budget and answers with the other cards', async () => {
-    const stalled: ServerResponse[] = [];
-    const server = createServer((_req, res) => stalled.push(res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const s = spec({ mode: 'live', budgetMs: 100, runtime: { kind: 'oip', url, model: 't2d' } });
-      const without = await callHook([]);
-      const stats = new SiteModelStats({ modelId: s.id, version: s.version, mode: s.mode, runtime: 'oip' });
-      const { res, stored } = await callHook([{ spec: s, runtime: oipRuntime(s), stats }]);
-      expect(res.status).toBe(200);
-      expect(stored?.siteModels?.[0]).toMatchObject({ status: 'timeout', predictions: [] });
-      // On a busy machine the request may not reach the server before the budget
-      // runs out; either way the hook never waits for more than the one request.
-      expect(stalled.length).toBeLessThanOrEqual(1);
-      // The same cards as with no site model at all.
-      const summaries = (r: typeof res) => cdsResponseSchema.parse(r.body).cards.map((c) => c.summary);
-      expect(summaries(res)).toEqual(summaries(without.res));
-      expect(summaries(res).length).toBeGreaterThan(0);
-      // The monitoring page shows the model's failure and latency.
-      const snapshot = stats.snapshot();
-      expect(snapshot).toMatchObject({
-        calls: 1,
-        byStatus: { timeout: 1, complete: 0 },
-        lastFailure: { status: 'timeout' },
-      });
-      const html = renderMonitoringPage({
-        nonce: 'n',
-        basePath: '/admin',
-        query: { from: NOW, to: NOW, period: 'day' },
-        report: {
-          from: '',
-          to: '',
-          period: 'day',
-          generatedAt: '',
-          rows: [],
-          totals: [],
-          overrideReasonCodes: [],
-          siteModels: [snapshot],
-        },
-      });
-      const row = /<table[^>]*id="site-models"[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-      expect(row).toContain('t2d-risk');
-      expect(row).toMatch(/timeout at 2026-06-01/);
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-  });
+  for (const backend of testBackends()) {
+    (backend.skip ? it.skip : it)(
+      `cuts a stalled OIP server at the budget, answers with the other cards and stores a timeout call (${backend.name})`,
+      async () => {
+        const stalled: ServerResponse[] = [];
+        const server = createServer((_req, res) => stalled.push(res));
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        // The calls go to a real store's write-behind batch, as main.ts wires them.
+        const opened = await backend.open();
+        try {
+          const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+          const s = spec({ mode: 'live', budgetMs: 100, runtime: { kind: 'oip', url, model: 't2d' } });
+          const without = await callHook([]);
+          const { res, stored } = await callHook([
+            { spec: s, runtime: oipRuntime(s), record: (c) => void opened.store.recordSiteModelCall(c) },
+          ]);
+          expect(res.status).toBe(200);
+          expect(stored?.siteModels?.[0]).toMatchObject({ status: 'timeout', predictions: [] });
+          // On a busy machine the request may not reach the server before the budget
+          // runs out; either way the hook never waits for more than the one request.
+          expect(stalled.length).toBeLessThanOrEqual(1);
+          // The same cards as with no site model at all.
+          const summaries = (r: typeof res) => cdsResponseSchema.parse(r.body).cards.map((c) => c.summary);
+          expect(summaries(res)).toEqual(summaries(without.res));
+          expect(summaries(res).length).toBeGreaterThan(0);
+          // The monitoring page's read model has the timeout, from the stored row.
+          const rows = await opened.store.siteModelPerformance({
+            from: new Date(NOW.getTime() - 1),
+            to: new Date(NOW.getTime() + 1),
+            period: 'day',
+          });
+          expect(rows).toMatchObject([
+            {
+              modelId: 't2d-risk',
+              runtime: 'oip',
+              mode: 'live',
+              calls: 1,
+              byStatus: { timeout: 1 },
+              lastFailure: { status: 'timeout', at: NOW.toISOString() },
+            },
+          ]);
+        } finally {
+          await opened.cleanup();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+      },
+    );
+  }
 
   it('does not call a model whose budget the hook spent gathering the record', async () => {
     const reached: ServerResponse[] = [];

@@ -7,20 +7,9 @@ import type { SiteModel } from '../assessment/site-model-step';
 import type { SiteModelConfig } from '../config';
 import { onnxPool, onnxRuntime, type OnnxPool } from './onnx-runtime';
 import { oipRuntime } from './oip-runtime';
-import { SiteModelStats, type SiteModelSnapshot } from './stats';
-
-const statsFor = (spec: SiteModelConfig) =>
-  new SiteModelStats({
-    modelId: spec.id,
-    version: spec.version,
-    mode: spec.mode,
-    runtime: spec.runtime.kind,
-  });
 
 export interface OpenSiteModels {
   models: SiteModel[];
-  /** Each model's counters, for the monitoring page. */
-  snapshot(): SiteModelSnapshot[];
   close(): Promise<void>;
 }
 
@@ -31,9 +20,9 @@ export async function openSiteModels(configs: readonly SiteModelConfig[]): Promi
     for (const spec of configs) {
       if (spec.runtime.kind === 'onnx') {
         pool ??= onnxPool();
-        models.push({ spec, runtime: await onnxRuntime(spec, pool), stats: statsFor(spec) });
+        models.push({ spec, runtime: await onnxRuntime(spec, pool) });
       } else {
-        models.push({ spec, runtime: oipRuntime(spec), stats: statsFor(spec) });
+        models.push({ spec, runtime: oipRuntime(spec) });
       }
     }
   } catch (e) {
@@ -42,7 +31,6 @@ export async function openSiteModels(configs: readonly SiteModelConfig[]): Promi
   }
   return {
     models,
-    snapshot: () => models.flatMap((m) => (m.stats ? [m.stats.snapshot()] : [])),
     close: async () => {
       await Promise.all(models.map((m) => m.runtime.close()));
       await pool?.close();

@@ -56,7 +56,10 @@ describe('migrations on PGlite', () => {
         `INSERT INTO assessments (id, patient_id, created_at, assessment) VALUES ($1, 'p-old', '2025-01-01T00:00:00Z', $2::jsonb)`,
         [id, JSON.stringify(legacy)],
       );
-      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({ applied: [2, 3, 4, 5, 6], unknown: [] });
+      await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({
+        applied: [2, 3, 4, 5, 6, 7],
+        unknown: [],
+      });
       const store = new PostgresStore(db, { logger: pino({ level: 'silent' }) });
       await expect(store.getAssessment(id)).resolves.toMatchObject({
         patientId: 'p-old',

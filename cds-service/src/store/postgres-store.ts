@@ -31,6 +31,8 @@ import type {
   MonitoringQuery,
   MonitoringRow,
   MonitoringSummary,
+  SiteModelCall,
+  SiteModelPerformanceRow,
   Snooze,
   Store,
   StoredAssessment,
@@ -76,7 +78,8 @@ export interface PostgresStoreOptions {
 type Deferred =
   | { kind: 'hook'; assessment: AssessmentPending; cards: IssuedCardInsert[]; audit: AuditInsert }
   | { kind: 'jti'; issuer: string; jti: string; expiresAt: Date }
-  | { kind: 'call'; call: HookCallInsert };
+  | { kind: 'call'; call: HookCallInsert }
+  | { kind: 'model-call'; call: SiteModelCallInsert };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERIODS = new Set(['day', 'week', 'month']);
@@ -223,7 +226,7 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * One statement for a batch of hook records and JWT ids (data-modifying CTEs): atomic, and one
+   * One statement for a batch of hook records, hook and site-model calls and JWT ids (data-modifying CTEs): atomic, and one
    * round trip on a server. Repeats are no-ops, as for the single-row writes.
    */
   private async writeDeferred(items: Deferred[]): Promise<void> {
@@ -232,9 +235,14 @@ export class PostgresStore implements Store {
     const audits: unknown[] = [];
     const jtis = new Map<string, { issuer: string; jti: string; expires_at: Date }>();
     const calls: HookCallInsert[] = [];
+    const modelCalls: SiteModelCallInsert[] = [];
     for (const item of items) {
       if (item.kind === 'call') {
         calls.push(item.call);
+        continue;
+      }
+      if (item.kind === 'model-call') {
+        modelCalls.push(item.call);
         continue;
       }
       if (item.kind === 'jti') {
@@ -278,16 +286,23 @@ export class PostgresStore implements Store {
              FROM jsonb_to_recordset($5::jsonb) AS h(service_id text, hook text, at timestamptz, duration_ms double precision,
                   status smallint)
            RETURNING 1
+         ), model_calls_in AS (
+           INSERT INTO site_model_calls (model_id, version, mode, runtime, hook, at, duration_ms, status)
+           SELECT model_id, version, mode, runtime, hook, at, duration_ms, status
+             FROM jsonb_to_recordset($6::jsonb) AS m(model_id text, version text, mode text, runtime text, hook text,
+                  at timestamptz, duration_ms double precision, status text)
+           RETURNING 1
          )
          SELECT (SELECT count(*) FROM assessments_in) AS assessments, (SELECT count(*) FROM cards_in) AS cards,
                 (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis,
-                (SELECT count(*) FROM calls_in) AS calls`,
+                (SELECT count(*) FROM calls_in) AS calls, (SELECT count(*) FROM model_calls_in) AS model_calls`,
         [
           JSON.stringify(assessmentRows),
           JSON.stringify(cards),
           JSON.stringify(audits),
           JSON.stringify([...jtis.values()]),
           JSON.stringify(calls),
+          JSON.stringify(modelCalls),
         ],
       ),
     );
@@ -306,6 +321,22 @@ export class PostgresStore implements Store {
       call: {
         service_id: call.serviceId,
         hook: call.hook,
+        at: call.at.toISOString(),
+        duration_ms: Math.max(0, call.durationMs),
+        status: call.status,
+      },
+    });
+  }
+
+  async recordSiteModelCall(call: SiteModelCall): Promise<void> {
+    return this.writes.add({
+      kind: 'model-call',
+      call: {
+        model_id: call.modelId,
+        version: call.version,
+        mode: call.mode,
+        runtime: call.runtime,
+        hook: call.hook ?? null,
         at: call.at.toISOString(),
         duration_ms: Math.max(0, call.durationMs),
         status: call.status,
@@ -1014,6 +1045,65 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * Per site model and version, over [from, to) (not bucketed: a model's few calls a day read best
+   * as one row): calls, calls per status, the latency percentiles (continuous, over every call,
+   * answered or not), and the latest call that did not end `complete`. Mode and runtime are the
+   * latest call's.
+   */
+  async siteModelPerformance(query: MonitoringQuery): Promise<SiteModelPerformanceRow[]> {
+    await this.writes.drain();
+    const { rows } = await this.run('siteModelPerformance', () =>
+      this.db.query<{
+        model_id: string;
+        version: string;
+        mode: SiteModelCall['mode'];
+        runtime: SiteModelCall['runtime'];
+        calls: number;
+        by_status: Record<string, number>;
+        p50: number;
+        p90: number;
+        p99: number;
+        failure_status: SiteModelCall['status'] | null;
+        failure_at: Date | null;
+      }>(
+        `WITH c AS (SELECT * FROM site_model_calls WHERE at >= $1 AND at < $2)
+         SELECT m.model_id, m.version, m.mode, m.runtime, m.calls, m.p50, m.p90, m.p99,
+                (SELECT jsonb_object_agg(status, n)
+                   FROM (SELECT status, count(*)::int AS n FROM c
+                          WHERE c.model_id = m.model_id AND c.version = m.version GROUP BY status) s) AS by_status,
+                f.status AS failure_status, f.at AS failure_at
+           FROM (SELECT model_id, version, count(*)::int AS calls,
+                        (array_agg(mode ORDER BY at DESC, id DESC))[1] AS mode,
+                        (array_agg(runtime ORDER BY at DESC, id DESC))[1] AS runtime,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+                        percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_ms) AS p90,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
+                   FROM c GROUP BY model_id, version) m
+           LEFT JOIN LATERAL (SELECT status, at FROM c
+                               WHERE c.model_id = m.model_id AND c.version = m.version AND c.status <> 'complete'
+                               ORDER BY at DESC, id DESC LIMIT 1) f ON true
+          ORDER BY m.model_id, m.version`,
+        [query.from, query.to],
+      ),
+    );
+    return rows.map((r) => ({
+      modelId: r.model_id,
+      version: r.version,
+      mode: r.mode,
+      runtime: r.runtime,
+      calls: Number(r.calls),
+      byStatus: Object.fromEntries(Object.entries(r.by_status).map(([k, n]) => [k, Number(n)])),
+      p50Ms: Number(r.p50),
+      p90Ms: Number(r.p90),
+      p99Ms: Number(r.p99),
+      lastFailure:
+        r.failure_status && r.failure_at
+          ? { status: r.failure_status, at: new Date(r.failure_at).toISOString() }
+          : null,
+    }));
+  }
+
+  /**
    * Runs a database operation and gives its failure a meaning: a database that does not answer is
    * `store-unavailable` (503 at the edge), a value it cannot store is `invalid-request` (400), any
    * other statement it refused is `internal` (500, logged with its SQLSTATE), and a bug in this code
@@ -1080,6 +1170,18 @@ interface AssessmentInsert {
   knowledge_hash: string | null;
   /** Data-quality issues by kind (migration 6); null when the whole record was read. */
   data_quality: Record<string, number> | null;
+}
+
+/** One site-model call's row, as queued. */
+interface SiteModelCallInsert {
+  model_id: string;
+  version: string;
+  mode: string;
+  runtime: string;
+  hook: string | null;
+  at: string;
+  duration_ms: number;
+  status: string;
 }
 
 /** One hook call's timing row, as queued. */

@@ -4,7 +4,13 @@
  * on PostgreSQL: `pg` when DATABASE_URL is set, embedded PGlite otherwise; same migrations on both.
  * Nothing here holds a token, a prefetch body or a name: ids, codes and counts.
  */
-import type { Assessment, FeedbackEntry, LlmAdditions, AppFeedbackRequest } from '@rationale/shared-types';
+import type {
+  Assessment,
+  FeedbackEntry,
+  LlmAdditions,
+  AppFeedbackRequest,
+  SiteModelResult,
+} from '@rationale/shared-types';
 
 export interface StoredAssessment {
   assessment: Assessment;
@@ -59,6 +65,22 @@ export interface HookCallTiming {
   at: Date;
   durationMs: number;
   status: number;
+}
+
+/**
+ * One call of a site model (issue 16): which model and version ran, on which hook, when, how long
+ * it took and how it ended. No input, no output, no patient.
+ */
+export interface SiteModelCall {
+  modelId: string;
+  version: string;
+  mode: 'silent' | 'live';
+  runtime: 'onnx' | 'oip';
+  /** The hook it ran for; absent when the app API or a dry run asked. */
+  hook?: string;
+  at: Date;
+  durationMs: number;
+  status: SiteModelResult['status'];
 }
 
 export interface FeedbackResult {
@@ -123,6 +145,24 @@ export interface HookPerformanceRow {
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
+}
+
+/** Per site model and version over the query's range: calls by outcome, latency, last failure. */
+export interface SiteModelPerformanceRow {
+  modelId: string;
+  version: string;
+  /** As the latest call of the range ran (a version may be switched from silent to live). */
+  mode: SiteModelCall['mode'];
+  runtime: SiteModelCall['runtime'];
+  calls: number;
+  /** Calls per status; a status with no call is absent. */
+  byStatus: Partial<Record<SiteModelCall['status'], number>>;
+  /** Latency percentiles in milliseconds, over every call of the range, answered or not. */
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  /** The range's latest call that did not end `complete`. */
+  lastFailure: { status: SiteModelCall['status']; at: string } | null;
 }
 
 export interface MonitoringRow {
@@ -242,6 +282,12 @@ export interface HookCallLog {
   recordHookCall(call: HookCallTiming): Promise<void>;
 }
 
+/** Site-model calls with their latency and outcome, for the monitoring page (issue 16). */
+export interface SiteModelCallLog {
+  /** Queued and written with the hooks' records, off the answer's path; resolves when stored. */
+  recordSiteModelCall(call: SiteModelCall): Promise<void>;
+}
+
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
 export interface ReplayGuard {
   /**
@@ -275,6 +321,8 @@ export interface MonitoringReadModel {
   monitoringSummary(query: MonitoringQuery): Promise<MonitoringSummary>;
   /** Per hook service and period: calls, errors by status class, latency p50/p90/p99. */
   hookPerformance(query: MonitoringQuery): Promise<HookPerformanceRow[]>;
+  /** Per site model and version over the query's range: calls by status, p50/p90/p99, last failure. */
+  siteModelPerformance(query: MonitoringQuery): Promise<SiteModelPerformanceRow[]>;
 }
 
 /**
@@ -288,6 +336,7 @@ export interface Store
     FeedbackStore,
     OrderAlertLedger,
     HookCallLog,
+    SiteModelCallLog,
     ReplayGuard,
     AuditLog,
     MonitoringReadModel {

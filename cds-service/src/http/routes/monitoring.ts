@@ -16,7 +16,6 @@ import { readFileSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { CdsError } from '../../errors';
 import type { LiveConfiguration } from '../../monitoring/configuration';
-import type { SiteModelSnapshot } from '../../site-models/stats';
 import { monitoringPageCsp, renderMonitoringPage } from '../../monitoring/page';
 import { drawHookPlots } from '../../monitoring/plots';
 import {
@@ -43,8 +42,6 @@ export interface MonitoringRouterDeps {
   configuration?: LiveConfiguration;
   /** validationReportsDir: the folder of `rationale validate` reports listed and served; unset: none. */
   validationReportsDir?: string;
-  /** The site models' counters in this process (site-models/stats.ts); none configured: absent. */
-  siteModels?: () => SiteModelSnapshot[];
 }
 
 /** Builds the `/admin` router. */
@@ -80,17 +77,18 @@ export function createMonitoringRouter(deps: MonitoringRouterDeps): express.Rout
   };
 
   const report = async (query: MonitoringQuery): Promise<MonitoringReport> => {
-    const [rows, summary, hookPerformance] = await Promise.all([
+    const [rows, summary, hookPerformance, siteModels] = await Promise.all([
       deps.store.monitoring(query),
       deps.store.monitoringSummary(query),
       deps.store.hookPerformance(query),
+      deps.store.siteModelPerformance(query),
     ]);
     return {
       ...buildReport(rows, query, deps.clock()),
       summary,
       hookPerformance,
+      siteModels,
       ...(deps.configuration ? { configuration: deps.configuration } : {}),
-      ...(deps.siteModels ? { siteModels: deps.siteModels() } : {}),
     };
   };
 

@@ -8,6 +8,7 @@ import { issuedCardTopicDisplay } from './003-issued-card-topic-display';
 import { orderAlertKey } from './004-order-alert-key';
 import { hookCallsAndVersions } from './005-hook-calls-and-versions';
 import { dataQuality } from './006-data-quality';
+import { siteModelCalls } from './007-site-model-calls';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 4, name: 'order-alert-key', sql: orderAlertKey },
   { id: 5, name: 'hook-calls-and-versions', sql: hookCallsAndVersions },
   { id: 6, name: 'data-quality', sql: dataQuality },
+  { id: 7, name: 'site-model-calls', sql: siteModelCalls },
 ];
