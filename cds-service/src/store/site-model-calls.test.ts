@@ -5,10 +5,12 @@
  * latency from the store. On PGlite (one process per database) both writers are the one store.
  */
 import express from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import { createMonitoringRouter } from '../http/routes/monitoring';
 import { describeUnless } from '../test-support/skip';
-import type { PostgresStore } from './postgres-store';
+import { PgliteDatabase } from './database';
+import { PostgresStore } from './postgres-store';
 import type { SiteModelCall } from './store';
 import { testBackends, type OpenedStore } from './testing';
 
@@ -132,3 +134,37 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('site-model calls in the write-behind batch', () => {
+  it('are written with the hook calls queued beside them in one statement', async () => {
+    const db = await PgliteDatabase.open({ dataDir: ':memory:' });
+    const store = new PostgresStore(db, { logger: pino({ level: 'silent' }) });
+    try {
+      await store.migrate();
+      const statements: string[] = [];
+      const query = db.query.bind(db);
+      db.query = (sql: string, params?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, params);
+      };
+      await Promise.all([
+        store.recordSiteModelCall(call({ status: 'timeout' })),
+        store.recordSiteModelCall(call({})),
+        store.recordHookCall({
+          serviceId: 'rationale-patient-view',
+          hook: 'patient-view',
+          at: at(0),
+          durationMs: 12,
+          status: 200,
+        }),
+      ]);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toContain('INSERT INTO site_model_calls');
+      expect(statements[0]).toContain('INSERT INTO hook_calls');
+      const [row] = await store.siteModelPerformance({ from: at(0), to: at(1), period: 'day' });
+      expect(row).toMatchObject({ calls: 2, byStatus: { complete: 1, timeout: 1 } });
+    } finally {
+      await store.close();
+    }
+  });
+});
