@@ -33,6 +33,7 @@ describe('loadConfig', () => {
     expect(c.fhir.timeoutMs).toBe(2000);
     expect(c.snoozeDays).toBe(90);
     expect(c.retentionDays).toBe(30);
+    expect(c.monitoringRetentionDays).toBe(90);
     expect(c.services['patient-view']).toEqual({ enabled: true, mode: 'active', cardBudget: 3 });
     expect(c.modelSettings.minSuggestedPosterior).toBe(0.6);
     expect(c.auth.trustedIssuers[0]?.profile).toBe('generic');
@@ -258,6 +259,7 @@ describe('one name per setting', () => {
     thresholds: ['{"minSuggestedPosterior":0.7}', (c) => c.modelSettings.minSuggestedPosterior, 0.7],
     snoozeDays: ['7', (c) => c.snoozeDays, 7],
     retentionDays: ['5', (c) => c.retentionDays, 5],
+    monitoringRetentionDays: ['120', (c) => c.monitoringRetentionDays, 120],
     defaultProfile: ['epic', (c) => c.defaultProfile, 'epic'],
     trustedIssuers: [ISSUERS, (c) => c.auth.trustedIssuers[0]?.iss, 'https://ehr.example'],
     fhirServerAllowlist: ['https://f.example/r4', (c) => c.fhir.allowlist, ['https://f.example/r4']],

@@ -142,6 +142,13 @@ export const configFileSchema = z
       .optional()
       .describe('How long feedback snoozes a card topic'),
     retentionDays: z.number().int().min(1).max(3650).optional().describe('How long assessments are kept'),
+    monitoringRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe("How long the monitoring page's hook-call and site-model-call rows are kept"),
     defaultProfile: z
       .enum(EHR_PROFILES)
       .optional()
@@ -301,6 +308,7 @@ export interface Config {
   modelSettings: ModelSettings;
   snoozeDays: number;
   retentionDays: number;
+  monitoringRetentionDays: number;
   defaultProfile: EhrProfileName;
   configFile?: string;
   llm: LlmConfig;
@@ -556,6 +564,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     modelSettings,
     snoozeDays: s.snoozeDays ?? 90,
     retentionDays: s.retentionDays ?? 30,
+    monitoringRetentionDays: s.monitoringRetentionDays ?? 90,
     defaultProfile: s.defaultProfile ?? 'generic',
     configFile,
     llm: llmConfig(s, where),

@@ -115,10 +115,15 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
 
   const purge = async () => {
-    const olderThan = new Date(clock().getTime() - config.retentionDays * 86_400_000);
+    const daysAgo = (days: number) => new Date(clock().getTime() - days * 86_400_000);
     try {
-      const purged = await store.purgeAssessments(olderThan);
+      const purged = await store.purgeAssessments(daysAgo(config.retentionDays));
       logger.info({ purged, retentionDays: config.retentionDays }, 'assessments purged');
+      const calls = await store.purgeMonitoring(daysAgo(config.monitoringRetentionDays));
+      logger.info(
+        { purged: calls, monitoringRetentionDays: config.monitoringRetentionDays },
+        'monitoring call rows purged',
+      );
     } catch (e) {
       logger.warn(
         { err: { type: (e as Error).name, message: (e as Error).message } },

@@ -67,6 +67,7 @@ export function describeConfiguration(
     { setting: 'EHR profile', value: config.defaultProfile },
     { setting: 'Snooze after override', value: `${config.snoozeDays} days` },
     { setting: 'Assessment retention', value: `${config.retentionDays} days` },
+    { setting: 'Monitoring call rows retention', value: `${config.monitoringRetentionDays} days` },
     { setting: 'Admin token', value: config.adminToken ? 'set (hidden)' : 'not set' },
     { setting: 'Configuration file', value: config.configFile ?? 'none' },
   ];

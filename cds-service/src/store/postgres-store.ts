@@ -385,6 +385,19 @@ export class PostgresStore implements Store {
     return rowCount;
   }
 
+  async purgeMonitoring(olderThan: Date): Promise<number> {
+    await this.writes.drain();
+    const { rows } = await this.run('purgeMonitoring', () =>
+      this.db.query<{ purged: string | number }>(
+        `WITH hooks AS (DELETE FROM hook_calls WHERE at < $1 RETURNING 1),
+              models AS (DELETE FROM site_model_calls WHERE at < $1 RETURNING 1)
+         SELECT (SELECT count(*) FROM hooks) + (SELECT count(*) FROM models) AS purged`,
+        [olderThan],
+      ),
+    );
+    return Number(rows[0]?.purged ?? 0);
+  }
+
   async recordIssuedCards(cards: IssuedCard[]): Promise<void> {
     if (!cards.length) return;
     await this.run('recordIssuedCards', () =>

@@ -132,6 +132,22 @@ for (const backend of testBackends()) {
         .set('Authorization', `Bearer ${TOKEN}`);
       expect(json.body.siteModels).toHaveLength(2);
     });
+
+    // Last: it deletes what the tests above read.
+    it('purges hook-call and site-model-call rows older than the retention cut-off, from every store', async () => {
+      await first.recordHookCall({
+        serviceId: 'rationale-patient-view',
+        hook: 'patient-view',
+        at: at(-120),
+        durationMs: 3,
+        status: 200,
+      });
+      // Two rows before minute 2 (one hook call, one site-model call at -120) plus minute 1's.
+      await expect(second.purgeMonitoring(at(2))).resolves.toBe(3);
+      const left = await first.siteModelPerformance({ from: at(-180), to: at(60), period: 'day' });
+      expect(left.reduce((n, r) => n + r.calls, 0)).toBe(5);
+      await expect(first.purgeMonitoring(at(2))).resolves.toBe(0);
+    });
   });
 }
 

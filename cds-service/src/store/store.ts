@@ -288,6 +288,12 @@ export interface SiteModelCallLog {
   recordSiteModelCall(call: SiteModelCall): Promise<void>;
 }
 
+/** How long the monitoring page's call rows are kept (`monitoringRetentionDays`). */
+export interface MonitoringRetention {
+  /** Deletes the hook-call and site-model-call rows made before `olderThan`; how many went. */
+  purgeMonitoring(olderThan: Date): Promise<number>;
+}
+
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
 export interface ReplayGuard {
   /**
@@ -337,6 +343,7 @@ export interface Store
     OrderAlertLedger,
     HookCallLog,
     SiteModelCallLog,
+    MonitoringRetention,
     ReplayGuard,
     AuditLog,
     MonitoringReadModel {
