@@ -183,15 +183,26 @@ export function reliability(cases: readonly Case[], bins = 10): ReliabilityBin[]
     sumScore[b]! += x.score;
     sumLabel[b]! += x.label ? 1 : 0;
   }
+  return reliabilityBins(n, sumScore, sumLabel);
+}
+
+/** The non-empty bins of per-bin counts and sums of scores and labels, equal width over [0, 1]. */
+function reliabilityBins(
+  n: ArrayLike<number>,
+  sumScore: ArrayLike<number>,
+  sumLabel: ArrayLike<number>,
+): ReliabilityBin[] {
+  const bins = n.length;
   const out: ReliabilityBin[] = [];
   for (let b = 0; b < bins; b++) {
-    if (n[b] === 0) continue;
+    const count = n[b] ?? 0;
+    if (count === 0) continue;
     out.push({
       low: b / bins,
       high: (b + 1) / bins,
-      n: n[b]!,
-      predicted: sumScore[b]! / n[b]!,
-      observed: sumLabel[b]! / n[b]!,
+      n: count,
+      predicted: (sumScore[b] ?? 0) / count,
+      observed: (sumLabel[b] ?? 0) / count,
     });
   }
   return out;
@@ -820,18 +831,7 @@ export class CaseSample {
   /** `reliability(cases, 10)` of the pooled cases. */
   reliability(): ReliabilityBin[] {
     const { n, score, label } = this.parts.reliability;
-    const out: ReliabilityBin[] = [];
-    for (let b = 0; b < BINS; b++) {
-      if (n[b] === 0) continue;
-      out.push({
-        low: b / BINS,
-        high: (b + 1) / BINS,
-        n: n[b]!,
-        predicted: score[b]! / n[b]!,
-        observed: label[b]! / n[b]!,
-      });
-    }
-    return out;
+    return reliabilityBins(n, score, label);
   }
 
   /** `thresholdTable` of the pooled cases. */
