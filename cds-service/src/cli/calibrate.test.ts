@@ -167,6 +167,31 @@ describe('rationale calibrate', () => {
     expect(contribution?.lrCalibration).toMatchObject({ published: 20, cases: 15, nonCases: 15 });
   });
 
+  it('reads each record as the hooks do (readRecord): malformed resources are repaired or skipped, never a crash', async () => {
+    const messy = join(dir, 'messy');
+    mkdirSync(messy);
+    // Malformed elements the hooks read liberally (issue 18): a coding that is not an array, a null
+    // component, a Condition whose code is a number.
+    const broken = [
+      {
+        resourceType: 'Observation',
+        id: 'm-o1',
+        status: 'final',
+        code: { coding: 'nope' },
+        component: [null],
+      },
+      { resourceType: 'Condition', id: 'm-c9', code: 5 },
+    ] as unknown as Resource[];
+    writeFileSync(join(messy, 'm.json'), JSON.stringify(bundle('m', '1960-01-01', [E11], broken)));
+    writeFileSync(join(messy, 'n.json'), JSON.stringify(bundle('n', '1970-01-01', [])));
+    const out = join(dir, 'messy-calibration.json');
+    const result = await run(['calibrate', '--bundles', messy, '--out', out, '--as-of', '2026-01-01']);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as { source: { patients: number } };
+    expect(file.source.patients).toBe(2);
+  });
+
   it('fails start-up on a calibration file that is not one, naming the setting', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ kind: 'something-else' }));

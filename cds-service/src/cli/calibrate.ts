@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { recordFromResources } from '../fhir/record';
+import { readRecord } from '../assessment';
 import { findingStatesFor } from '../model/assess';
 import {
   calibrateFinding,
@@ -77,7 +77,8 @@ export async function calibrateCommand(args: string[], io: CliIo): Promise<numbe
   try {
     const source = await openSource({ kind: values.export ? 'bulk-export' : 'bundles', dir }, spill);
     for (const unit of source.units) {
-      const record = recordFromResources(unitResources(unit), unit.patientId);
+      // Read as every adapter of the pipeline reads a record: malformed elements repaired or skipped.
+      const { record } = readRecord({ resources: unitResources(unit), patientId: unit.patientId });
       const born = Date.parse(record.patient.birthDate ?? '');
       if (!Number.isFinite(born) || (asOf.getTime() - born) / YEAR_MS < 18) continue;
       patients++;
