@@ -21,7 +21,7 @@ import {
   RENAL_DOSE_BANDS,
   RENAL_RULES,
 } from '../knowledge/treatment/safety-tables';
-import type { DrugSelector, SafetyLookBack } from '../knowledge/treatment/schema';
+import type { DrugSelector, RenalDoseBand, RenalRule, SafetyLookBack } from '../knowledge/treatment/schema';
 import { threshold } from '../knowledge/treatment/rules';
 import { apixabanCriteria } from '../recommendations/af';
 import type { RuleContext } from '../recommendations/context';
@@ -37,7 +37,7 @@ interface CoMedication {
   findingIds: string[];
 }
 
-interface Measure {
+export interface Measure {
   /** As the alert names it: "eGFR", "CrCl". */
   name: string;
   value: number;
@@ -110,6 +110,34 @@ function notCurrentAlert(
     findingIds: a.findingIds,
     citationIds: unique([...a.stale.flatMap((x) => x.citationIds), ...a.citationIds]),
     staleInputs: a.stale,
+  });
+}
+
+/**
+ * The renal threshold and renal dose-band checks' one "not current" alert: when a value the
+ * kidney-function measure rests on is older than the check's look-back, the measure is treated as
+ * missing and the alert asks for a current one (rule id `renal-function-not-current`, suffixed
+ * with the check's id); undefined when every value is within the look-back.
+ */
+export function renalNotCurrentAlert(
+  draft: DraftDrug,
+  m: Measure,
+  check: Pick<RenalRule | RenalDoseBand, 'id' | 'severity' | 'citationIds' | 'lookBack'>,
+  wouldBe: string,
+  now: Date,
+): SafetyAlert | undefined {
+  const stale = staleOf(m, check.lookBack, now);
+  if (stale.length === 0) return undefined;
+  return notCurrentAlert(draft, {
+    ruleId: 'renal-function-not-current',
+    idSuffix: check.id,
+    type: 'drug-renal',
+    severity: check.severity,
+    name: m.name,
+    wouldBe,
+    findingIds: m.findingIds,
+    citationIds: check.citationIds,
+    stale,
   });
 }
 
@@ -299,21 +327,9 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       // "Do not start" applies to a new start, not to the renewal of a drug already taken.
       if (r.id === 'renal-metformin-egfr-45' && active.some((o) => o.classes.includes('biguanide'))) continue;
       // Older than the rule's look-back: treated as missing; the alert asks for a current value.
-      const stale = staleOf(m, r.lookBack, facts.now);
-      if (stale.length > 0) {
-        add(
-          notCurrentAlert(draft, {
-            ruleId: 'renal-function-not-current',
-            idSuffix: r.id,
-            type: 'drug-renal',
-            severity: r.severity,
-            name: m.name,
-            wouldBe: r.title,
-            findingIds: m.findingIds,
-            citationIds: r.citationIds,
-            stale,
-          }),
-        );
+      const notCurrent = renalNotCurrentAlert(draft, m, r, r.title, facts.now);
+      if (notCurrent) {
+        add(notCurrent);
         continue;
       }
       add(
@@ -339,21 +355,15 @@ export function checkOrderSafety(facts: PatientFacts, record: PatientRecord, sco
       if (!m) continue;
       const limit = band.bands.find((b) => m.value >= b.from);
       if (!limit || draft.dailyDoseMg <= limit.maxDailyMg) continue;
-      const stale = staleOf(m, band.lookBack, facts.now);
-      if (stale.length > 0) {
-        add(
-          notCurrentAlert(draft, {
-            ruleId: 'renal-function-not-current',
-            idSuffix: band.id,
-            type: 'drug-renal',
-            severity: band.severity,
-            name: m.name,
-            wouldBe: `${band.ingredient} ${draft.dailyDoseMg} mg/day would exceed the renal maximum of ${limit.maxDailyMg} mg/day`,
-            findingIds: m.findingIds,
-            citationIds: band.citationIds,
-            stale,
-          }),
-        );
+      const notCurrent = renalNotCurrentAlert(
+        draft,
+        m,
+        band,
+        `${band.ingredient} ${draft.dailyDoseMg} mg/day would exceed the renal maximum of ${limit.maxDailyMg} mg/day`,
+        facts.now,
+      );
+      if (notCurrent) {
+        add(notCurrent);
         continue;
       }
       add(

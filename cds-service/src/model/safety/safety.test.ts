@@ -7,7 +7,7 @@ import {
   RENAL_RULES,
 } from '../knowledge/treatment/safety-tables';
 import { buildFacts, type FactsSpec } from '../recommendations/test-facts';
-import { checkOrderSafety } from './index';
+import { checkOrderSafety, renalNotCurrentAlert, type Measure } from './index';
 
 const RX = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
@@ -795,6 +795,59 @@ describe('checkOrderSafety: a value older than the check look-back is treated as
     expect(alert?.alternative).toBeUndefined();
     expect(alert?.staleInputs).toEqual([expect.objectContaining({ ...c.stale })]);
     expect(alert?.title).toMatch(/^No current /);
+  });
+
+  it('a renal threshold and a renal dose band past their look-back get the same not-current alert from one builder', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const dated = (daysAgo: number): Measure => ({
+      name: 'CrCl',
+      value: 25,
+      label: 'CrCl 25 mL/min',
+      findingIds: ['f-creat'],
+      basis: [
+        {
+          label: 'creatinine (for CrCl)',
+          lab: {
+            findingId: 'f-creat',
+            analyte: 'creatinine',
+            value: 2.3,
+            unit: 'mg/dL',
+            date: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(),
+            source: { reference: 'Observation/creat' },
+          },
+        },
+      ],
+    });
+    const dabigatran = {
+      reference: 'MedicationRequest/d1',
+      label: 'dabigatran',
+      classes: ['doac'],
+      ingredients: ['dabigatran'],
+    };
+    const rule = RENAL_RULES.find((r) => r.id === 'renal-dabigatran-crcl-15');
+    const band = RENAL_DOSE_BANDS.find((b) => b.id === 'renal-dabigatran-dose');
+    if (!rule || !band) throw new Error('fixture rules missing');
+
+    expect(renalNotCurrentAlert(dabigatran, dated(30), rule, rule.title, now)).toBeUndefined();
+    const fromRule = safetyAlertSchema.parse(renalNotCurrentAlert(dabigatran, dated(400), rule, 'A', now));
+    const fromBand = safetyAlertSchema.parse(renalNotCurrentAlert(dabigatran, dated(400), band, 'A', now));
+    const shape = (a: SafetyAlert) => ({
+      ruleId: a.ruleId,
+      type: a.type,
+      contraindicated: a.contraindicated,
+      title: a.title,
+      detail: a.detail,
+      staleInputs: a.staleInputs,
+    });
+    expect(shape(fromRule)).toEqual(shape(fromBand));
+    expect(fromRule).toMatchObject({
+      ruleId: 'renal-function-not-current',
+      type: 'drug-renal',
+      contraindicated: false,
+      title: 'No current CrCl for dabigatran',
+      detail: 'At that value: A. Obtain a current CrCl before ordering.',
+    });
+    expect(fromRule.id).not.toBe(fromBand.id);
   });
 
   it('each check declares its look-back with a basis; a cited look-back names its source', () => {
