@@ -80,7 +80,7 @@ describe('summaries', () => {
       ruleId: 'ckd-sglt2i',
       title: 'Start an SGLT2 inhibitor for CKD',
       rationale:
-        'CKD with eGFR 49 mL/min/1.73 m2 (2026-05-14) (20 or more) and type 2 diabetes; no SGLT2 inhibitor active. Also indicated by t2d-cardiorenal-protection.',
+        'CKD with eGFR 49 mL/min/1.73m² (2026-05-14) (20 or more) and type 2 diabetes; no SGLT2 inhibitor active. Also indicated by t2d-cardiorenal-protection.',
     });
     expect(only(assessmentWith({ recommendations: [sglt2] })).summary).toBe(
       'Start an SGLT2 inhibitor for CKD: CKD with eGFR 49 and type 2 diabetes, no SGLT2 inhibitor active',
@@ -144,7 +144,7 @@ describe('detail', () => {
     const detail = only(assessmentWith({ hypotheses: [ckdHypothesis()] })).detail ?? '';
     expect(detail).toContain('**CKD G3a: suggested**, not on the problem list');
     expect(detail).toContain('eGFR 52 and 49, 4 months apart');
-    expect(detail).toContain('**Criteria met:** KDIGO: eGFR below 60 mL/min/1.73 m² for more than 3 months');
+    expect(detail).toContain('**Criteria met:** KDIGO: eGFR below 60 mL/min/1.73m² for more than 3 months');
     expect(detail).toContain('**Score:**');
     expect(detail).toContain('**Do:** Urine albumin-creatinine ratio would settle it');
     expect(detail).toContain(

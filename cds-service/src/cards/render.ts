@@ -29,7 +29,7 @@ import {
   hasProblemListCode,
   orderDescription,
 } from './fhir-actions';
-import { formatProbability, STATUS_LABEL, STATUS_MEANING } from '@rationale/shared-types';
+import { displayUnit, formatProbability, STATUS_LABEL, STATUS_MEANING } from '@rationale/shared-types';
 import { ADVICE_OVERRIDE_REASONS, SAFETY_OVERRIDE_REASONS } from './override-reasons';
 import {
   citationLink,
@@ -365,8 +365,11 @@ function staleLine(item: Pick<Recommendation, 'staleInputs'>): string | undefine
   if (stale.length === 0) return undefined;
   const window = (x: (typeof stale)[number]) =>
     x.lookBackDays ? `${x.lookBackDays}-day` : `${formatNumber(x.lookBackMonths)}-month`;
-  // UCUM annotations read as written units: "mL/min/{1.73_m2}" → "mL/min/1.73 m2".
-  const unit = (u: string | undefined) => (u ? ` ${u.replace('{1.73_m2}', '1.73 m2')}` : '');
+  // UCUM read as the finding labels write it: "mL/min/{1.73_m2}" → "mL/min/1.73m²".
+  const unit = (u: string | undefined) => {
+    const shown = u ? displayUnit(u) : '';
+    return shown ? ` ${shown}` : '';
+  };
   const items = stale.map(
     (x, i) =>
       `${x.label} ${formatNumber(x.value)}${unit(x.unit)} of ${x.date.slice(0, 10)}${

@@ -14,7 +14,7 @@ const egfr = (id: string, value: number, date: string): Finding => ({
   id,
   code: 'egfr-lt-60',
   kind: 'observation',
-  label: `eGFR ${value} mL/min/1.73m2`,
+  label: `eGFR ${value} mL/min/1.73m²`,
   value,
   date,
   coding: { system: 'http://loinc.org', code: '98979-8' },

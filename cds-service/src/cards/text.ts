@@ -73,7 +73,7 @@ export function monthsBetween(a: string, b: string): number | undefined {
 }
 
 /**
- * "eGFR" from "eGFR 52 mL/min/1.73m2": the label up to its first value, a number after a space or
+ * "eGFR" from "eGFR 52 mL/min/1.73m²": the label up to its first value, a number after a space or
  * a comparison sign; digits inside a name stay ("HbA1c 7.1 %" → "HbA1c", not "HbA").
  */
 export function findingName(finding: Finding): string {
@@ -147,7 +147,7 @@ function mergeTreatments(phrases: string[]): string[] {
   return [...phrases.slice(0, at), merged, ...phrases.slice(at).filter((p) => !ON_SINCE.test(p))];
 }
 
-/** Drops long UCUM-style units from a summary phrase ("eGFR 52 mL/min/1.73m2" → "eGFR 52"); keeps % and mg/dL. */
+/** Drops long UCUM-style units from a summary phrase ("eGFR 52 mL/min/1.73m²" → "eGFR 52"); keeps % and mg/dL. */
 export function stripUnitsForSummary(label: string): string {
   return label.replace(/\s*mL\/min\/(\{?1\.73_?m2\}?|1\.73\s?m²|1\.73\s?m2)/giu, '').trim();
 }

@@ -9,7 +9,7 @@ const egfr = (id: string, value: number, date: string, range?: Finding['referenc
   id,
   code: 'egfr',
   kind: 'observation',
-  label: `eGFR ${value} mL/min/1.73m2`,
+  label: `eGFR ${value} mL/min/1.73m²`,
   value,
   unit: 'mL/min/{1.73_m2}',
   date,
@@ -92,9 +92,9 @@ describe('TrendPlot', () => {
     const links = [...container.querySelectorAll('svg a')];
     expect(links).toHaveLength(3);
     expect(links.map((a) => a.getAttribute('aria-label'))).toEqual([
-      'eGFR 64 mL/min/1.73m2, 1 Jun 2025: open the source record',
-      'eGFR 52 mL/min/1.73m2, 1 Nov 2025: open the source record',
-      'eGFR 49 mL/min/1.73m2, 1 Feb 2026: open the source record',
+      'eGFR 64 mL/min/1.73m², 1 Jun 2025: open the source record',
+      'eGFR 52 mL/min/1.73m², 1 Nov 2025: open the source record',
+      'eGFR 49 mL/min/1.73m², 1 Feb 2026: open the source record',
     ]);
   });
 
@@ -140,7 +140,7 @@ describe('Differential: for and against', () => {
       <Differential hypotheses={[CKD]} findings={byId} citations={new Map()} onOpenFinding={jest.fn()} />,
     );
     const point = await screen.findByRole('link', {
-      name: 'eGFR 52 mL/min/1.73m2, 1 Nov 2025: open the source record',
+      name: 'eGFR 52 mL/min/1.73m², 1 Nov 2025: open the source record',
     });
     expect(point.closest('figure')).not.toBeNull();
   });

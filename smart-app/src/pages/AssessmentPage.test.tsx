@@ -32,7 +32,7 @@ beforeEach(() => {
           id: 'egfr-2',
           status: 'final',
           code: { text: 'eGFR (CKD-EPI 2021)' },
-          valueQuantity: { value: 49, unit: 'mL/min/1.73m2' },
+          valueQuantity: { value: 49, unit: 'mL/min/1.73m²' },
           effectiveDateTime: '2025-10-03',
         });
       }
@@ -91,7 +91,7 @@ describe('finding → FHIR resource', () => {
     const user = userEvent.setup();
     renderPage(makeAssessment());
     const ckd = await screen.findByRole('listitem', { name: 'Chronic kidney disease' });
-    await user.click(within(ckd).getByRole('button', { name: 'eGFR 52 mL/min/1.73m2' }));
+    await user.click(within(ckd).getByRole('button', { name: 'eGFR 52 mL/min/1.73m²' }));
     const dialog = await screen.findByRole('dialog');
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       /does not include reading this resource/,
@@ -99,7 +99,7 @@ describe('finding → FHIR resource', () => {
 
     await user.click(within(dialog).getByRole('button', { name: 'eGFR Oct' }));
     expect(await screen.findByRole('dialog', { name: 'eGFR (CKD-EPI 2021)' })).toHaveTextContent(
-      '49 mL/min/1.73m2',
+      '49 mL/min/1.73m²',
     );
     expect(within(screen.getByRole('dialog')).getByRole('button', { name: 'eGFR Oct' })).toHaveAttribute(
       'aria-current',

@@ -52,7 +52,7 @@ export function makeAssessment(overrides: Partial<Assessment> = {}): Assessment 
         id: 'f-egfr',
         code: 'egfr-lt-60-persistent',
         kind: 'observation',
-        label: 'eGFR 52 mL/min/1.73m2',
+        label: 'eGFR 52 mL/min/1.73m²',
         value: 52,
         date: '2026-01-10',
         sources: [

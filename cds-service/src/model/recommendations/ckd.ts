@@ -18,6 +18,7 @@ import {
   conditionState,
   declined,
   egfr,
+  egfrText,
   labText,
   medsOfClass,
   lookBackMonths,
@@ -107,7 +108,7 @@ export function ckdRecommendations(ctx: RuleContext): Candidate[] {
         out.push(
           candidate('ckd-sglt2i', {
             title: 'Start an SGLT2 inhibitor for CKD',
-            rationale: `CKD with ${labText('eGFR', gfr, 'mL/min/1.73 m2')} (20 or more) and ${why}; no SGLT2 inhibitor active.`,
+            rationale: `CKD with ${egfrText(gfr)} (20 or more) and ${why}; no SGLT2 inhibitor active.`,
             dataComplete: ckd.confirmed,
             findingIds: [
               ...ckd.findingIds,

@@ -3,6 +3,7 @@
  * pure helpers (recent labs, conditions recorded or suggested, medications by class, declines).
  */
 import type { Hypothesis, Score, StaleInput } from '@rationale/shared-types';
+import { displayUnit } from '@rationale/shared-types';
 import type { DeclinedTherapyFact, LabValue, MedicationFact, PatientFacts } from '../facts';
 import { lookBackOf } from '../knowledge/treatment/look-backs';
 import type { StaleScore } from '../scores';
@@ -245,4 +246,12 @@ export function fmt(value: number, digits = 1): string {
 export function labText(label: string, lab: LabValue | Measure, unit?: string): string {
   const u = unit ?? ('unit' in lab ? lab.unit : '');
   return `${label} ${fmt(lab.value)}${u ? ` ${u}` : ''}${lab.date ? ` (${day(lab.date)})` : ''}`;
+}
+
+/** The eGFR unit as rationales and alerts write it: the finding labels' "mL/min/1.73m²" (displayUnit). */
+export const EGFR_UNIT = displayUnit('mL/min/{1.73_m2}');
+
+/** An eGFR as rationale text: "eGFR 48 mL/min/1.73m² (2026-03-02)". */
+export function egfrText(gfr: LabValue | Measure): string {
+  return labText('eGFR', gfr, EGFR_UNIT);
 }

@@ -10,6 +10,7 @@ import {
   conditionState,
   declined,
   egfr,
+  egfrText,
   fmt,
   labText,
   medsOfClass,
@@ -77,7 +78,7 @@ export function diabetesRecommendations(ctx: RuleContext): Candidate[] {
     let plan: string;
     if (metformin.length === 0 && gfr && gfr.value >= noStart) {
       orderKey = 'metformin-500';
-      plan = `Metformin is not active and ${labText('eGFR', gfr, 'mL/min/1.73 m2')} permits starting it.`;
+      plan = `Metformin is not active and ${egfrText(gfr)} permits starting it.`;
     } else if (medsOfClass(ctx.facts, 'glp1ra').length === 0 && !ctx.facts.pregnant) {
       orderKey = 'semaglutide-weekly';
       plan = metformin.length
@@ -126,7 +127,7 @@ function cardiorenal(ctx: RuleContext, t2dIds: string[], confirmed: boolean): Ca
       out.push(
         candidate('t2d-cardiorenal-protection', {
           title: 'Start an SGLT2 inhibitor with proven cardiorenal benefit',
-          rationale: `Type 2 diabetes with ${why}${gfr ? `; ${labText('eGFR', gfr, 'mL/min/1.73 m2')}` : ''}; no SGLT2 inhibitor active. Indicated independent of A1c.`,
+          rationale: `Type 2 diabetes with ${why}${gfr ? `; ${egfrText(gfr)}` : ''}; no SGLT2 inhibitor active. Indicated independent of A1c.`,
           dataComplete: confirmed && gfr !== undefined,
           findingIds: [...t2dIds, ...hf.findingIds, ...ckd.findingIds, ...(gfr?.findingIds ?? [])],
           conditionIds: ['t2d', ...(hf.present ? ['hfref'] : []), ...(ckd.present ? ['ckd'] : [])],
@@ -171,7 +172,7 @@ function metforminRenal(ctx: RuleContext): Candidate[] {
     return [
       candidate('metformin-renal', {
         title: `Stop metformin: eGFR ${fmt(gfr.value, 0)} is below ${contra}`,
-        rationale: `On ${metformin.display}; ${labText('eGFR', gfr, 'mL/min/1.73 m2')}. Metformin is contraindicated below eGFR ${contra}; linagliptin needs no renal dose adjustment.`,
+        rationale: `On ${metformin.display}; ${egfrText(gfr)}. Metformin is contraindicated below eGFR ${contra}; linagliptin needs no renal dose adjustment.`,
         dataComplete: true,
         findingIds: [metformin.findingId, ...gfr.findingIds],
         conditionIds: ['t2d'],
@@ -185,7 +186,7 @@ function metforminRenal(ctx: RuleContext): Candidate[] {
     return [
       candidate('metformin-renal', {
         title: `Reassess metformin: eGFR ${fmt(gfr.value, 0)} is below ${noStart}`,
-        rationale: `On ${metformin.display}; ${labText('eGFR', gfr, 'mL/min/1.73 m2')}. With eGFR ${contra}-${noStart} assess the benefit and risk of continuing; do not start it new.`,
+        rationale: `On ${metformin.display}; ${egfrText(gfr)}. With eGFR ${contra}-${noStart} assess the benefit and risk of continuing; do not start it new.`,
         dataComplete: true,
         findingIds: [metformin.findingId, ...gfr.findingIds],
         conditionIds: ['t2d'],

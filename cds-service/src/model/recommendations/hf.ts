@@ -18,6 +18,7 @@ import {
   conditionState,
   declined,
   egfr,
+  egfrText,
   fmt,
   labText,
   medsOfClass,
@@ -114,7 +115,7 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
           title: missing.length
             ? `Start an MRA once ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} confirmed`
             : 'Start an MRA (spironolactone)',
-          rationale: `${base}; no MRA active. ${gfr ? `${labText('eGFR', gfr, 'mL/min/1.73 m2')} (above ${egfrLimit})` : 'eGFR not known'}; ${k ? `${labText('potassium', k, 'mmol/L')} (below ${fmt(kLimit)})` : 'potassium not known'}.`,
+          rationale: `${base}; no MRA active. ${gfr ? `${egfrText(gfr)} (above ${egfrLimit})` : 'eGFR not known'}; ${k ? `${labText('potassium', k, 'mmol/L')} (below ${fmt(kLimit)})` : 'potassium not known'}.`,
           dataComplete: hf.confirmed && missing.length === 0,
           findingIds: [...ids, ...(gfr?.findingIds ?? []), ...(k ? [k.findingId] : [])],
           conditionIds: ['hfref'],
@@ -143,7 +144,7 @@ export function hfRecommendations(ctx: RuleContext): Candidate[] {
       out.push(
         candidate('hfref-sglt2i', {
           title: 'Start an SGLT2 inhibitor (dapagliflozin)',
-          rationale: `${base}; no SGLT2 inhibitor active${gfr ? `; ${labText('eGFR', gfr, 'mL/min/1.73 m2')}` : ''}.`,
+          rationale: `${base}; no SGLT2 inhibitor active${gfr ? `; ${egfrText(gfr)}` : ''}.`,
           dataComplete: hf.confirmed && gfr !== undefined,
           findingIds: [...ids, ...(gfr?.findingIds ?? [])],
           conditionIds: ['hfref'],

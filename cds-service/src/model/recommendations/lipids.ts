@@ -19,6 +19,7 @@ import {
   conditionState,
   declined,
   egfr,
+  egfrText,
   findScore,
   readScore,
   fmt,
@@ -158,7 +159,7 @@ function indication(ctx: RuleContext): Indication | undefined {
     return {
       ruleId: 'statin-ckd-50',
       intensity: 'moderate',
-      reason: `Age ${age}, ${labText('eGFR', gfr, 'mL/min/1.73 m2')}, not on dialysis`,
+      reason: `Age ${age}, ${egfrText(gfr)}, not on dialysis`,
       findingIds: gfr.findingIds,
       conditionIds: ['ckd'],
       dataComplete: true,

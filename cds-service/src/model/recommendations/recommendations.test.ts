@@ -357,6 +357,8 @@ const CASES: Case[] = [
     check: (r) => {
       expect(r.title).toContain('A1c 8.4%');
       expect(orderCode(r)).toBe('6809');
+      // One unit style: the finding labels' "mL/min/1.73m²".
+      expect(r.rationale).toMatch(/eGFR 70 mL\/min\/1\.73m² \(\d{4}-\d{2}-\d{2}\) permits starting it/);
     },
   },
   {

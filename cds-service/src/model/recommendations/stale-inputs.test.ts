@@ -110,7 +110,7 @@ describe('several values set aside on one card, and order-safety checks that set
       renderContext(a, { sourceLabel: 'Rationale', newUuid: () => 'u' }),
     );
     expect(detail).toMatch(
-      /\*\*Treated as missing:\*\* LVEF 30 % of \S+ is older than the 24-month look-back; eGFR 62 mL\/min\/1\.73 m2 of \S+; potassium 4\.2 mmol\/L of \S+ \(12-month\)\./,
+      /\*\*Treated as missing:\*\* LVEF 30 % of \S+ is older than the 24-month look-back; eGFR 62 mL\/min\/1\.73m² of \S+; potassium 4\.2 mmol\/L of \S+ \(12-month\)\./,
     );
     expect(detail.length).toBeLessThanOrEqual(600);
   });
@@ -152,7 +152,7 @@ describe('several values set aside on one card, and order-safety checks that set
     ]);
     const detail = safetyDetail(alert!, renderContext(a, { sourceLabel: 'Rationale', newUuid: () => 'u' }));
     expect(detail).toMatch(
-      /\*\*Treated as missing:\*\* eGFR 25 mL\/min\/1\.73 m2 of \S+ is older than the 12-month look-back\./,
+      /\*\*Treated as missing:\*\* eGFR 25 mL\/min\/1\.73m² of \S+ is older than the 12-month look-back\./,
     );
     expect(detail).not.toMatch(/Patient data/);
     expect(detail.length).toBeLessThanOrEqual(600);

@@ -24,7 +24,7 @@ import {
 import type { DrugSelector, RenalDoseBand, RenalRule, SafetyLookBack } from '../knowledge/treatment/schema';
 import { threshold } from '../knowledge/treatment/rules';
 import { apixabanCriteria } from '../recommendations/af';
-import type { RuleContext } from '../recommendations/context';
+import { EGFR_UNIT, type RuleContext } from '../recommendations/context';
 import { ckdEpi2021, cockcroftGault } from '../scores/simple';
 import { DEFAULT_MODEL_SETTINGS } from '../settings';
 import { draftDrugs, type DraftDrug } from './drafts';
@@ -193,17 +193,17 @@ function egfrMeasure(facts: PatientFacts): Measure | undefined {
       : undefined;
   if (lab && creatinine && computed !== undefined && creatinine.date > lab.date)
     return fromCreatinine(
-      `eGFR ${computed} mL/min/1.73 m2 (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
+      `eGFR ${computed} ${EGFR_UNIT} (CKD-EPI 2021 from creatinine ${creatinine.date.slice(0, 10)}, newer than the reported eGFR of ${lab.date.slice(0, 10)})`,
     );
   if (lab)
     return {
       name: 'eGFR',
       value: lab.value,
-      label: `eGFR ${lab.value} mL/min/1.73 m2 (${lab.date.slice(0, 10)})`,
+      label: `eGFR ${lab.value} ${EGFR_UNIT} (${lab.date.slice(0, 10)})`,
       findingIds: [lab.findingId],
       basis: [{ lab, label: 'eGFR' }],
     };
-  return fromCreatinine(`eGFR ${computed} mL/min/1.73 m2 (CKD-EPI 2021)`);
+  return fromCreatinine(`eGFR ${computed} ${EGFR_UNIT} (CKD-EPI 2021)`);
 }
 
 /**

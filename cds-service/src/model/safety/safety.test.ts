@@ -117,6 +117,9 @@ const CASES: Case[] = [
       expect(a.contraindicated).toBe(true);
       expect(a.alternative?.code).toMatchObject({ system: RX, code: '1100699' });
       expect(a.detail).toContain('eGFR 25');
+      // One unit style: the finding labels' "mL/min/1.73m²", in the rule's text and the patient's value.
+      expect(a.detail).toContain('below 30 mL/min/1.73m² (lactic acidosis)');
+      expect(a.detail).toMatch(/Patient: eGFR 25 mL\/min\/1\.73m² \(/);
     },
   },
   {

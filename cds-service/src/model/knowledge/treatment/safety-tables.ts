@@ -296,7 +296,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     contraindicated: true,
     title: 'Metformin is contraindicated with eGFR below 30',
     detail:
-      'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73 m2 (lactic acidosis).',
+      'FDA labeling (2016) contraindicates metformin when eGFR is below 30 mL/min/1.73m² (lactic acidosis).',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
     lookBack: METFORMIN_EGFR,
@@ -311,7 +311,7 @@ export const RENAL_RULES = z.array(renalRuleSchema).parse([
     contraindicated: false,
     title: 'Starting metformin is not recommended with eGFR 30-45',
     detail:
-      'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73 m2 is not recommended.',
+      'FDA labeling (2016): starting metformin with eGFR between 30 and 45 mL/min/1.73m² is not recommended.',
     alternative: 'linagliptin-5',
     citationIds: ['fda-2016-metformin-renal', 'fda-label-linagliptin'],
     lookBack: METFORMIN_EGFR,
