@@ -4,6 +4,7 @@
  * verdicts, and the acceptance rate. Pure functions over the store's rows: query parsing, totals,
  * CSV. No I/O.
  */
+import { siteModelResultSchema } from '@rationale/shared-types';
 import { CdsError } from '../errors';
 import type {
   HookPerformanceRow,
@@ -167,8 +168,59 @@ function withRate(row: MonitoringRow): ReportRow {
  * breaks quoted, quotes doubled), a header row first, then the period rows, then the totals. One
  * `overridden:<reason>` column per reason code. Text that a spreadsheet would run as a formula
  * (a leading = + - @) is prefixed with an apostrophe: reason codes come from the EHR.
+ *
+ * When the site's own models were called in the range, a second section follows after one empty
+ * line, with its own header: what the monitoring page's "Site models" table shows (`siteModelsToCsv`).
+ * The card section comes first and is unchanged, so a reader of the first table reads it as before.
  */
 export function reportToCsv(report: MonitoringReport): string {
+  const cards = cardsToCsv(report);
+  return report.siteModels?.length ? `${cards}\r\n${siteModelsToCsv(report.siteModels)}` : cards;
+}
+
+/** How a site-model call can end, in the page's column order: one count column each. */
+const SITE_MODEL_STATUSES = siteModelResultSchema.shape.status.options;
+
+/**
+ * Site-model performance as CSV (same conventions as `reportToCsv`): one row per model and version
+ * over the range, as the monitoring page shows it: mode and runtime of the latest call, calls, the
+ * count per outcome (`complete`, `timeout`, `unavailable`, `bad_response`, `circuit_open`), latency
+ * p50/p90/p99 in ms over every call, answered or not, and the last failure's outcome and time.
+ */
+export function siteModelsToCsv(rows: readonly SiteModelPerformanceRow[]): string {
+  const header = [
+    'site_model',
+    'version',
+    'mode',
+    'runtime',
+    'calls',
+    ...SITE_MODEL_STATUSES.map((status) => status.replace('-', '_')),
+    'p50_ms',
+    'p90_ms',
+    'p99_ms',
+    'last_failure',
+    'last_failure_at',
+  ];
+  const lines = [
+    header,
+    ...rows.map((r) => [
+      csvText(r.modelId),
+      csvText(r.version),
+      r.mode,
+      r.runtime,
+      String(r.calls),
+      ...SITE_MODEL_STATUSES.map((status) => String(r.byStatus[status] ?? 0)),
+      r.p50Ms.toFixed(1),
+      r.p90Ms.toFixed(1),
+      r.p99Ms.toFixed(1),
+      r.lastFailure?.status ?? '',
+      r.lastFailure?.at ?? '',
+    ]),
+  ];
+  return lines.map((fields) => fields.join(',')).join('\r\n') + '\r\n';
+}
+
+function cardsToCsv(report: MonitoringReport): string {
   const header = [
     'period',
     'topic',

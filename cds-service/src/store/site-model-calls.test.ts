@@ -133,6 +133,33 @@ for (const backend of testBackends()) {
       expect(json.body.siteModels).toHaveLength(2);
     });
 
+    it("exports each model's calls by outcome, latency and last failure as the CSV's site-model section", async () => {
+      const app = express();
+      app.use('/admin', createMonitoringRouter({ store: first, adminToken: TOKEN, clock: () => at(60) }));
+      const range = `from=${encodeURIComponent(at(0).toISOString())}&to=${encodeURIComponent(at(60).toISOString())}&period=day`;
+      const csv = await request(app)
+        .get(`/admin/monitoring.csv?${range}`)
+        .set('Authorization', `Bearer ${TOKEN}`);
+      expect(csv.status).toBe(200);
+      // The card section first (no card in this range: its header alone), one empty line, then the models.
+      const [cards, models] = csv.text.split('\r\n\r\n');
+      expect(cards).toMatch(/^period,topic,shown,/);
+      expect(models?.split('\r\n')).toEqual([
+        'site_model,version,mode,runtime,calls,complete,timeout,unavailable,bad_response,circuit_open,' +
+          'p50_ms,p90_ms,p99_ms,last_failure,last_failure_at',
+        `t2d-risk,1.0.0,live,oip,5,3,1,1,0,0,30.0,76.0,97.6,unavailable,${at(7).toISOString()}`,
+        't2d-risk,2.0.0,silent,onnx,1,1,0,0,0,0,5.0,5.0,5.0,,',
+        '',
+      ]);
+      // A range without site-model calls: the card section alone, as before.
+      const none = `from=${encodeURIComponent(at(60).toISOString())}&to=${encodeURIComponent(at(120).toISOString())}&period=day`;
+      const plain = await request(app)
+        .get(`/admin/monitoring.csv?${none}`)
+        .set('Authorization', `Bearer ${TOKEN}`);
+      expect(plain.text).not.toContain('site_model');
+      expect(plain.text.split('\r\n').filter(Boolean)).toHaveLength(1);
+    });
+
     // Last: it deletes what the tests above read.
     it('purges hook-call and site-model-call rows older than the retention cut-off, from every store', async () => {
       await first.recordHookCall({
