@@ -390,11 +390,38 @@ describe('differential: symptom-level reasoning', () => {
     const sorted = [...nextBestTests].sort((a, b) => b.expectedChange - a.expectedChange);
     expect(nextBestTests).toEqual(sorted);
   });
+
+  it('offers no test whose normal result a first-line treatment explains (an LDL-C on a statin)', () => {
+    const onDrug = (text: string) =>
+      patientRecord(55, 'male', {
+        medicationRequests: [
+          {
+            resourceType: 'MedicationRequest',
+            id: 'mr-1',
+            status: 'active',
+            intent: 'order',
+            subject: { reference: 'Patient/p1' },
+            medicationCodeableConcept: { text },
+            authoredOn: '2023-04-01',
+          },
+        ],
+      });
+    // Suggested from the drug, with no lipid panel or HbA1c on record: the estimate is open, yet a
+    // normal value on the drug would count for nothing, so neither test could settle it.
+    const statin = differential(onDrug('Simvastatin 20 MG Oral Tablet'));
+    expect(find(statin.hypotheses, 'hyperlipidemia')?.status).toBe('suggested');
+    expect(statin.nextBestTests.filter((t) => t.conditionIds.includes('hyperlipidemia'))).toEqual([]);
+    const metformin = differential(onDrug('Metformin 500 MG Oral Tablet'));
+    expect(find(metformin.hypotheses, 't2d')?.status).toBe('suggested');
+    expect(metformin.nextBestTests.filter((t) => t.conditionIds.includes('t2d'))).toEqual([]);
+  });
 });
 
 describe('expectedChange', () => {
   it('is zero for an uninformative test and grows with the likelihood ratios', () => {
     expect(expectedChange(0.3, 1, 1)).toBe(0);
+    // A normal result that counts for nothing (LR− 1, as under a first-line treatment) settles nothing.
+    expect(expectedChange(0.9, 20, 1)).toBe(0);
     expect(expectedChange(0.3, 10, 0.1)).toBeGreaterThan(expectedChange(0.3, 2, 0.5));
   });
   it('matches the hand computation for p = 0.5, LR+ 4, LR− 0.25', () => {

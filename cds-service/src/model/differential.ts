@@ -40,6 +40,8 @@ interface Scored {
   recorded: boolean;
   unknown: Array<{ evidence: Evidence; observable: string }>;
   usedGroups: Set<string>;
+  /** On a first-line treatment of the condition: a normal value counts for nothing. */
+  treated: boolean;
 }
 
 /**
@@ -232,6 +234,7 @@ function scoreCondition(
     recorded: (facts.recordedConditions.get(condition.id)?.length ?? 0) > 0,
     unknown,
     usedGroups: new Set(byGroup.keys()),
+    treated,
   };
 }
 
@@ -554,7 +557,9 @@ function nextBestTests(candidates: Scored[]): NextBestTest[] {
       if (evidence.group && s.usedGroups.has(evidence.group)) continue;
       const lrs = likelihoodRatios(evidence);
       if (lrs.negative === 1 && evidence.basis === 'association') continue;
-      const change = expectedChange(s.posterior, lrs.positive, lrs.negative);
+      // Under a first-line treatment a normal result counts for nothing (see the scoring), so the
+      // test cannot settle the question: an LDL-C on a statin measures the response (ACC/AHA 2018).
+      const change = expectedChange(s.posterior, lrs.positive, s.treated ? 1 : lrs.negative);
       const current = bestPerObservable.get(observable);
       if (!current || change > current.change) bestPerObservable.set(observable, { change, evidence });
     }

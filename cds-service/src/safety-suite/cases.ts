@@ -1163,5 +1163,58 @@ add({
   mustSay: { topic: /^rxstatindiabetes/, text: /^(?![\s\S]*Treated as missing)[\s\S]*Pooled Cohort/ },
 });
 
+// ── On a cholesterol-lowering drug, a lipid panel cannot settle hyperlipidemia. ─────────────
+// 2018 AHA/ACC: the LDL-C on a statin measures adherence and response (recheck 4-12 weeks after
+// starting, then every 3-12 months, class I); the untreated value is what classifies. A normal
+// panel on treatment is the drug working, so the hyperlipidemia card offers no test "that would
+// settle it", only adding the problem if the clinician agrees.
+const SRC_LIPIDS_ON_TREATMENT =
+  '2018 AHA/ACC cholesterol guideline: on statin therapy the lipid panel assesses adherence and percentage response (4-12 weeks after starting, then every 3-12 months, class I); the untreated LDL-C classifies';
+const lipidLowering: Array<[string, Resource[]]> = [
+  [
+    'simvastatin 20 mg, RxNorm clinical-drug code',
+    [medication(rx('312961', 'simvastatin 20 MG Oral Tablet'))],
+  ],
+  ['atorvastatin 20 mg, code without display', [medication(rx('617310'))]],
+  [
+    'a statin and ezetimibe, the add-on by ingredient code',
+    [medication(rx('312961')), medication(rx('341248'))],
+  ],
+];
+for (const [how, meds] of lipidLowering)
+  add({
+    id: `lipids-on-treatment-${cases.length + 1}`,
+    title: `On ${how}, no lipid panel on record: the hyperlipidemia card offers no lipid panel "that would settle it"`,
+    source: SRC_LIPIDS_ON_TREATMENT,
+    hook: 'patient-view',
+    patient: patient(55, 'male'),
+    resources: [...meds, bp(124, 78, 10), bp(122, 76, 70)],
+    must: [/^dxhyperlipidemia/],
+    mustSay: {
+      topic: /^dxhyperlipidemia/,
+      text: /^(?![\s\S]*would settle it)[\s\S]*add it to the problem list if you agree/,
+    },
+  });
+add({
+  id: 'lipids-on-treatment-old-panel',
+  title:
+    'On simvastatin with a normal LDL-C three years old: the hyperlipidemia card offers no lipid panel "that would settle it"',
+  source: SRC_LIPIDS_ON_TREATMENT,
+  hook: 'patient-view',
+  patient: patient(55, 'male'),
+  resources: [
+    medication(rx('312961')),
+    quantity('18262-6', 96, 'mg/dL', 1100),
+    quantity('2093-3', 170, 'mg/dL', 1100),
+    bp(124, 78, 10),
+    bp(122, 76, 70),
+  ],
+  must: [/^dxhyperlipidemia/],
+  mustSay: {
+    topic: /^dxhyperlipidemia/,
+    text: /^(?![\s\S]*would settle it)[\s\S]*add it to the problem list if you agree/,
+  },
+});
+
 /** Every case, in a stable order. */
 export const SAFETY_CASES: readonly SafetyCase[] = Object.freeze(cases);
