@@ -3,8 +3,13 @@
  *
  * 1. Throughput per core, cross-sectional mode, on the median shared Synthea patient (by resource
  *    count): that patient, read from a Bulk Data export as `validate --export` reads it, replayed
- *    over and over on the worker-thread pool with 1 and with 2 threads (after a warm-up per
- *    thread). Patient-records per second, and the ratio 2 threads / 1 thread.
+ *    over and over on the pool with 1 lane on 1 core and with 2 lanes on 2 cores (after a warm-up
+ *    per lane). Patient-records per second, CPU time / wall time, and the ratio 2 cores / 1 core.
+ *    Cores, not threads: V8 runs its own helper threads beside JavaScript (optimizing compiler,
+ *    concurrent and parallel garbage collection), so one lane left free to roam uses more than one
+ *    core (about 1.3 measured on 2 cores), and "1 thread vs 2 threads" compares 1.3 cores with 2.
+ *    Each measurement therefore runs in a child process pinned with `taskset` (util-linux) to 1
+ *    core, then to 2; where taskset is missing it runs in this process, unpinned, with a warning.
  * 2. Memory on a generated export: N patients (default 20,000) made from the shared bundles by
  *    re-identified copies (bundles-to-export --patients), written to a temporary folder and
  *    removed after; `rationale validate --export` run on it as a site would (its own process,
@@ -13,13 +18,13 @@
  * 3. Wall time of the full report (defaults: both modes, 500 bootstrap replicates, every core) for
  *    the shared patients (221), by `rationale validate --bundles`.
  *
- *   npm run bench:validate [-- --patients N] [--records N] [--report-patients N] [--rss-mode MODE]
- *     [--data DIR] [--json FILE]
+ *   npm run bench:validate [-- --patients N] [--records N] [--warmup N] [--report-patients N]
+ *     [--rss-mode MODE] [--data DIR] [--json FILE] [--only throughput,memory,report]
  *
  * `--quick`: 500 patients, 200 records, 30 report patients: a check that the bench runs end to
  * end, not a measurement. Run the full bench on a quiet machine: it takes the cores it is given.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -29,7 +34,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -41,7 +46,7 @@ import { bundlesToExport } from './bundles-to-export';
 const CLI = resolve(__dirname, '..', 'bin', 'rationale.cjs');
 const TARGETS = {
   perCore: 200, // patient-records/s per core, cross-sectional, median patient
-  scaling: 1.8, // 2 threads / 1 thread
+  scaling: 1.8, // 2 lanes on 2 cores / 1 lane on 1 core
   rssMb: 512, // on 20,000 patients
   reportSeconds: 30, // the report for the 221 shared patients
 };
@@ -49,8 +54,13 @@ const TARGETS = {
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    // Internal: this script as the pinned child of one throughput measurement (see laneRun).
+    'throughput-child': { type: 'string' },
+    lanes: { type: 'string' },
     patients: { type: 'string' },
     records: { type: 'string' },
+    warmup: { type: 'string' },
+    only: { type: 'string' },
     'report-patients': { type: 'string' },
     'rss-mode': { type: 'string' },
     data: { type: 'string' },
@@ -66,6 +76,13 @@ const QUICK = values.quick ?? false;
 const DATA = resolve(values.data ?? join(__dirname, '../../../shared/data/synthea-r4'));
 const EXPORT_PATIENTS = count(values.patients, QUICK ? 500 : 20_000, '--patients');
 const RECORDS = count(values.records, QUICK ? 200 : 3000, '--records');
+const PART_NAMES = ['throughput', 'memory', 'report'];
+/** `--only throughput,memory`: the parts to run (default all three). */
+const PARTS = new Set(values.only ? values.only.split(',') : PART_NAMES);
+for (const part of PARTS)
+  if (!PART_NAMES.includes(part)) throw new Error(`--only takes ${PART_NAMES.join(', ')}, not ${part}`);
+/** Records each lane replays before the clock starts (its isolate compiles the hot paths). */
+const WARMUP = count(values.warmup, QUICK ? 10 : 100, '--warmup');
 const REPORT_PATIENTS = values['report-patients']
   ? count(values['report-patients'], 0, '--report-patients')
   : QUICK
@@ -105,25 +122,48 @@ async function exportUnit(file: string, work: string): Promise<PatientUnit> {
   return units[0]!;
 }
 
-/** Patient-records per second on `threads` worker threads, the same unit replayed `records` times. */
-async function throughput(unit: PatientUnit, threads: number, records: number): Promise<number> {
-  const pool = threadPool(threads);
+/** One throughput measurement: the rate, and how many cores the process kept busy meanwhile. */
+interface LaneRun {
+  lanes: number;
+  /** The CPUs the process was pinned to (taskset -c), or undefined when it was not pinned. */
+  cpus?: string;
+  records: number;
+  recordsPerSecond: number;
+  /** CPU time of the whole process (every thread: lanes, V8 helpers) over wall time. */
+  cpuPerWall: number;
+}
+
+/**
+ * Patient-records per second on `lanes` lanes (this thread and lanes − 1 worker threads), the same
+ * unit replayed `records` times, after `warmup` records per lane.
+ */
+async function throughput(
+  unit: PatientUnit,
+  lanes: number,
+  records: number,
+  warmup: number,
+): Promise<LaneRun> {
+  const pool = threadPool(lanes);
   const options: ReplayOptions = { ...DEFAULT_REPLAY_OPTIONS, mode: 'cross-sectional' };
   const batchSize = 25;
   try {
-    // Warm-up: every thread loads the model and compiles the hot paths before the clock starts.
+    // Warm-up: every lane loads the model and compiles the hot paths before the clock starts.
+    const warmBatches = Math.max(2, Math.ceil(warmup / 5)) * lanes;
+    const warmQueue = Array.from({ length: warmBatches }, () => 5);
     await Promise.all(
-      Array.from({ length: threads * 2 }, () =>
-        pool.run({ units: Array<PatientUnit>(5).fill(unit), options }),
-      ),
+      Array.from({ length: lanes * 2 }, async () => {
+        while (warmQueue.pop() !== undefined)
+          await pool.run({ units: Array<PatientUnit>(5).fill(unit), options });
+      }),
     );
     const batches = Math.ceil(records / batchSize);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     let done = 0;
-    // As many batches in flight as validate keeps (two per thread).
+    // As many batches in flight as validate keeps (two per lane).
     await Promise.all(
-      Array.from({ length: threads * 2 }, async () => {
+      Array.from({ length: lanes * 2 }, async () => {
         while (next < batches) {
           const n = Math.min(batchSize, records - next * batchSize);
           next++;
@@ -133,10 +173,98 @@ async function throughput(unit: PatientUnit, threads: number, records: number): 
         }
       }),
     );
-    return done / ((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      lanes,
+      records: done,
+      recordsPerSecond: done / seconds,
+      cpuPerWall: (cpu.user + cpu.system) / 1e6 / seconds,
+    };
   } finally {
     await pool.close();
   }
+}
+
+/** The CPUs this process may run on (Linux: /proc/self/status), in order. */
+function allowedCpus(): number[] {
+  try {
+    const m = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (!m) return [];
+    return m[1]!.split(',').flatMap((range) => {
+      const [from, to] = range.split('-').map(Number);
+      return Array.from({ length: (to ?? from!) - from! + 1 }, (_, i) => from! + i);
+    });
+  } catch {
+    return [];
+  }
+}
+
+const hasTaskset = (): boolean => spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * One measurement in a child process (this script, `--throughput-child`) pinned to `cpus`, so
+ * neither its lanes nor V8's helper threads use a core beyond them.
+ */
+function pinnedRun(
+  unitFile: string,
+  lanes: number,
+  cpus: number[],
+  records: number,
+  warmup: number,
+): Promise<LaneRun> {
+  return new Promise((resolvePromise, reject) => {
+    const list = cpus.join(',');
+    const child = spawn(
+      'taskset',
+      [
+        '-c',
+        list,
+        process.execPath,
+        ...process.execArgv,
+        __filename,
+        '--throughput-child',
+        unitFile,
+        '--lanes',
+        String(lanes),
+        '--records',
+        String(records),
+        '--warmup',
+        String(warmup),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line)
+        return reject(new Error(`throughput on CPUs ${list} failed (${code}): ${stdout}`));
+      resolvePromise({ ...(JSON.parse(line) as LaneRun), cpus: list });
+    });
+  });
+}
+
+/**
+ * Throughput on 1 core (1 lane) and on 2 cores (2 lanes), pinned; unpinned in this process, with
+ * a warning, where taskset is missing or fewer than 2 CPUs are allowed.
+ */
+async function perCore(unit: PatientUnit, work: string, records: number, warmup: number): Promise<LaneRun[]> {
+  const cpus = allowedCpus();
+  if (hasTaskset() && cpus.length >= 2) {
+    const unitFile = join(work, 'unit.json');
+    writeFileSync(unitFile, JSON.stringify(unit));
+    return [
+      await pinnedRun(unitFile, 1, cpus.slice(0, 1), records, warmup),
+      await pinnedRun(unitFile, 2, cpus.slice(0, 2), records, warmup),
+    ];
+  }
+  log(
+    `WARNING: ${cpus.length >= 2 || !cpus.length ? 'taskset (util-linux) not found' : 'fewer than 2 CPUs allowed'}: ` +
+      'lanes measured unpinned in this process; V8 helper threads then use other cores, so "1 lane" is more than 1 core (see cpu/wall)',
+  );
+  return [await throughput(unit, 1, records, warmup), await throughput(unit, 2, records, warmup)];
 }
 
 interface CliRun {
@@ -199,9 +327,22 @@ function runCli(args: string[]): Promise<CliRun> {
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+/** The load averages (1, 5, 15 min) now: other work on the machine skews every number here. */
+const load = () =>
+  `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
+/** `--throughput-child UNIT_FILE`: one measurement, printed as one JSON line (see pinnedRun). */
+async function throughputChild(unitFile: string): Promise<void> {
+  const unit = JSON.parse(readFileSync(unitFile, 'utf8')) as PatientUnit;
+  const run = await throughput(unit, count(values.lanes, 1, '--lanes'), RECORDS, WARMUP);
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
 async function main(): Promise<void> {
+  if (values['throughput-child'] !== undefined) return throughputChild(values['throughput-child']);
   const work = mkdtempSync(join(tmpdir(), 'rationale-bench-validate-'));
   const results: Record<string, unknown> = {
     when: new Date().toISOString(),
@@ -215,79 +356,92 @@ async function main(): Promise<void> {
     );
 
     // 1. Throughput per core and scaling.
-    const median = medianBundle();
-    const unit = await exportUnit(median.file, work);
-    log(
-      `median shared patient: ${median.file} (${median.resources} resources, the median of ${bundles.length} patients)`,
-    );
-    const one = await throughput(unit, 1, RECORDS);
-    const two = await throughput(unit, 2, RECORDS);
-    const scaling = two / one;
-    results.throughput = {
-      patient: median.file,
-      resources: median.resources,
-      records: RECORDS,
-      oneThread: one,
-      twoThreads: two,
-      scaling,
-    };
-    log(
-      `cross-sectional, ${RECORDS} patient-records: 1 thread ${fmt(one)}/s (target ≥ ${TARGETS.perCore}: ${verdict(one >= TARGETS.perCore)}), ` +
-        `2 threads ${fmt(two)}/s, scaling ${fmt(scaling, 2)}× (target ≥ ${TARGETS.scaling}: ${verdict(scaling >= TARGETS.scaling)})`,
-    );
+    if (PARTS.has('throughput')) {
+      const median = medianBundle();
+      const unit = await exportUnit(median.file, work);
+      log(
+        `median shared patient: ${median.file} (${median.resources} resources, the median of ${bundles.length} patients)`,
+      );
+      const loadBefore = load();
+      const [one, two] = (await perCore(unit, work, RECORDS, WARMUP)) as [LaneRun, LaneRun];
+      const scaling = two.recordsPerSecond / one.recordsPerSecond;
+      results.throughput = {
+        patient: median.file,
+        resources: median.resources,
+        records: RECORDS,
+        warmupPerLane: WARMUP,
+        oneCore: one,
+        twoCores: two,
+        scaling,
+      };
+      const where = (r: LaneRun) => (r.cpus !== undefined ? `CPU ${r.cpus}` : 'unpinned');
+      log(
+        `cross-sectional, ${RECORDS} patient-records after ${WARMUP} per lane: ` +
+          `1 lane on 1 core (${where(one)}) ${fmt(one.recordsPerSecond)}/s, cpu/wall ${fmt(one.cpuPerWall, 2)} (target ≥ ${TARGETS.perCore}: ${verdict(one.recordsPerSecond >= TARGETS.perCore)}); ` +
+          `2 lanes on 2 cores (${where(two)}) ${fmt(two.recordsPerSecond)}/s, cpu/wall ${fmt(two.cpuPerWall, 2)}; ` +
+          `scaling ${fmt(scaling, 2)}× (target ≥ ${TARGETS.scaling}: ${verdict(scaling >= TARGETS.scaling)}); ${loadBefore} before, ${load()} after`,
+      );
+    }
 
     // 2. Memory on a generated export.
-    const exportDir = join(work, 'export');
-    const generatedAt = performance.now();
-    const generated = await bundlesToExport(DATA, exportDir, { gzip: true, patients: EXPORT_PATIENTS });
-    log(
-      `generated export: ${generated.patients} patients, ${Object.values(generated.resources).reduce((a, b) => a + b, 0)} resources (${fmt((performance.now() - generatedAt) / 1000)} s)`,
-    );
-    const big = await runCli([
-      'validate',
-      '--export',
-      exportDir,
-      '--out',
-      join(work, 'export-report'),
-      '--mode',
-      RSS_MODE,
-    ]);
-    rmSync(exportDir, { recursive: true, force: true });
-    results.memory = {
-      patients: generated.patients,
-      mode: RSS_MODE,
-      seconds: big.seconds,
-      maxRssMb: big.maxRssMb,
-      rssByProgress: big.rssByProgress,
-    };
-    log(
-      `validate --export (${generated.patients} patients, mode ${RSS_MODE}): peak RSS ${fmt(big.maxRssMb)} MB` +
-        (generated.patients >= 20_000
-          ? ` (target ≤ ${TARGETS.rssMb} MB: ${verdict(big.maxRssMb <= TARGETS.rssMb)})`
-          : ` (the target is judged on 20,000 patients)`) +
-        `, ${fmt(big.seconds)} s`,
-    );
-    log(
-      `  RSS by progress: ${big.rssByProgress.map((p) => `${p.done}/${p.total} ${fmt(p.rssMb, 0)} MB`).join(', ')}`,
-    );
+    if (PARTS.has('memory')) {
+      const exportDir = join(work, 'export');
+      const generatedAt = performance.now();
+      const generated = await bundlesToExport(DATA, exportDir, { gzip: true, patients: EXPORT_PATIENTS });
+      log(
+        `generated export: ${generated.patients} patients, ${Object.values(generated.resources).reduce((a, b) => a + b, 0)} resources (${fmt((performance.now() - generatedAt) / 1000)} s)`,
+      );
+      const memoryLoad = load();
+      const big = await runCli([
+        'validate',
+        '--export',
+        exportDir,
+        '--out',
+        join(work, 'export-report'),
+        '--mode',
+        RSS_MODE,
+      ]);
+      rmSync(exportDir, { recursive: true, force: true });
+      results.memory = {
+        patients: generated.patients,
+        mode: RSS_MODE,
+        seconds: big.seconds,
+        maxRssMb: big.maxRssMb,
+        rssByProgress: big.rssByProgress,
+      };
+      log(
+        `validate --export (${generated.patients} patients, mode ${RSS_MODE}): peak RSS ${fmt(big.maxRssMb)} MB` +
+          (generated.patients >= 20_000
+            ? ` (target ≤ ${TARGETS.rssMb} MB: ${verdict(big.maxRssMb <= TARGETS.rssMb)})`
+            : ` (the target is judged on 20,000 patients)`) +
+          `, ${fmt(big.seconds)} s; ${memoryLoad} before, ${load()} after`,
+      );
+      log(
+        `  RSS by progress: ${big.rssByProgress.map((p) => `${p.done}/${p.total} ${fmt(p.rssMb, 0)} MB`).join(', ')}`,
+      );
+    }
 
     // 3. The full report for the shared patients.
-    let reportSource = DATA;
-    if (REPORT_PATIENTS !== undefined) {
-      reportSource = join(work, 'report-bundles');
-      mkdirSync(reportSource);
-      for (const f of bundles.slice(0, REPORT_PATIENTS)) symlinkSync(join(DATA, f), join(reportSource, f));
+    if (PARTS.has('report')) {
+      let reportSource = DATA;
+      if (REPORT_PATIENTS !== undefined) {
+        reportSource = join(work, 'report-bundles');
+        mkdirSync(reportSource);
+        for (const f of bundles.slice(0, REPORT_PATIENTS)) symlinkSync(join(DATA, f), join(reportSource, f));
+      }
+      const patients = Math.min(REPORT_PATIENTS ?? bundles.length, bundles.length);
+      const reportLoad = load();
+      const report = await runCli(['validate', '--bundles', reportSource, '--out', join(work, 'report')]);
+      results.report = { patients, seconds: report.seconds, maxRssMb: report.maxRssMb };
+      log(
+        `report for ${patients} shared patients (both modes, 500 replicates, ${availableParallelism()} threads): ${fmt(report.seconds)} s wall` +
+          (patients === 221
+            ? ` (target < ${TARGETS.reportSeconds} s: ${verdict(report.seconds < TARGETS.reportSeconds)})`
+            : ' (the target is judged on the 221)') +
+          `, peak RSS ${fmt(report.maxRssMb)} MB; ${reportLoad} before, ${load()} after`,
+      );
     }
-    const patients = Math.min(REPORT_PATIENTS ?? bundles.length, bundles.length);
-    const report = await runCli(['validate', '--bundles', reportSource, '--out', join(work, 'report')]);
-    results.report = { patients, seconds: report.seconds, maxRssMb: report.maxRssMb };
-    log(
-      `report for ${patients} shared patients (both modes, 500 replicates, ${availableParallelism()} threads): ${fmt(report.seconds)} s wall` +
-        (patients === 221
-          ? ` (target < ${TARGETS.reportSeconds} s: ${verdict(report.seconds < TARGETS.reportSeconds)})`
-          : ' (the target is judged on the 221)') +
-        `, peak RSS ${fmt(report.maxRssMb)} MB`,
-    );
+
     if (values.json) {
       mkdirSync(dirname(resolve(values.json)), { recursive: true });
       writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
