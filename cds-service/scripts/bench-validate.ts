@@ -253,8 +253,9 @@ function pinnedRun(
 async function perCore(unit: PatientUnit, work: string, records: number, warmup: number): Promise<LaneRun[]> {
   const cpus = allowedCpus();
   if (hasTaskset() && cpus.length >= 2) {
-    const unitFile = join(work, 'unit.json');
-    writeFileSync(unitFile, JSON.stringify(unit));
+    if (unit.kind !== 'ndjson') throw new Error('expected an NDJSON unit');
+    const unitFile = join(work, 'unit.ndjson');
+    writeFileSync(unitFile, unit.ndjson);
     return [
       await pinnedRun(unitFile, 1, cpus.slice(0, 1), records, warmup),
       await pinnedRun(unitFile, 2, cpus.slice(0, 2), records, warmup),
@@ -334,9 +335,9 @@ const load = () =>
     .join(' ')}`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-/** `--throughput-child UNIT_FILE`: one measurement, printed as one JSON line (see pinnedRun). */
+/** `--throughput-child NDJSON_FILE` (the unit's bytes): one measurement, printed as one JSON line (see pinnedRun). */
 async function throughputChild(unitFile: string): Promise<void> {
-  const unit = JSON.parse(readFileSync(unitFile, 'utf8')) as PatientUnit;
+  const unit: PatientUnit = { kind: 'ndjson', patientId: 'bench', ndjson: readFileSync(unitFile) };
   const run = await throughput(unit, count(values.lanes, 1, '--lanes'), RECORDS, WARMUP);
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Resource } from '@rationale/shared-types';
 import { bundlesToExport } from '../../scripts/bundles-to-export';
 import { indexDates, resourcesAsOf } from './as-of';
-import { partitionExport } from './export-reader';
+import { ndjsonUnit, partitionExport, unitLines } from './export-reader';
 
 const ndjson = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -55,9 +55,61 @@ describe('bulk export reader', () => {
     const exported = await partitionExport(dir, join(dir, 'spill'));
     const units = [...exported.units()];
     expect(exported.stats).toMatchObject({ files: 5, patients: 2, skipped: 1 });
-    const ids = (u: (typeof units)[number]) => u.lines.map((l) => (JSON.parse(l) as Resource).id);
+    const ids = (u: (typeof units)[number]) => unitLines(u).map((l) => (JSON.parse(l) as Resource).id);
     const byPatient = Object.fromEntries(units.map((u) => [u.patientId, ids(u).sort()]));
     expect(byPatient).toEqual({ a: ['a', 'o1', 'o3'], b: ['b', 'm1', 'med1', 'o2'] });
+  });
+});
+
+describe('NDJSON units', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'export-units-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each patient exactly the Medications its own lines reference, wherever they sit in the partition', async () => {
+    const request = (id: string, patient: string, med: string) => ({
+      resourceType: 'MedicationRequest',
+      id,
+      subject: { reference: `Patient/${patient}` },
+      medicationReference: { reference: `Medication/${med}` },
+    });
+    writeFileSync(
+      join(dir, 'Patient.ndjson'),
+      ndjson(['a', 'b', 'c', 'd'].map((id) => ({ resourceType: 'Patient', id }))),
+    );
+    writeFileSync(
+      join(dir, 'MedicationRequest.ndjson'),
+      ndjson([request('r1', 'c', 'm2'), request('r2', 'a', 'm1'), request('r3', 'c', 'm1')]),
+    );
+    writeFileSync(
+      join(dir, 'Medication.ndjson'),
+      ndjson(['m1', 'm2', 'm3'].map((id) => ({ resourceType: 'Medication', id }))),
+    );
+    const units = [...(await partitionExport(dir, join(dir, 'spill'))).units()];
+    const ids = Object.fromEntries(
+      units.map((u) => [
+        u.patientId,
+        unitLines(u)
+          .map((l) => (JSON.parse(l) as Resource).id)
+          .sort(),
+      ]),
+    );
+    expect(ids).toEqual({ a: ['a', 'm1', 'r2'], b: ['b'], c: ['c', 'm1', 'm2', 'r1', 'r3'], d: ['d'] });
+  });
+
+  it('keeps every character of a line (UTF-8) and leaves out blank lines', () => {
+    const lines = [
+      JSON.stringify({
+        resourceType: 'Patient',
+        id: 'p',
+        name: [{ family: 'Müller-Øvrebø', given: ['José', '玲'] }],
+      }),
+      JSON.stringify({ resourceType: 'Observation', id: 'o', valueString: '≥ 140 mmHg 🩺' }),
+    ];
+    const unit = ndjsonUnit('p', [lines[0]!, '  ', lines[1]!]);
+    expect(unitLines(unit)).toEqual(lines);
   });
 });
 
@@ -96,7 +148,7 @@ describe('a large export from a few bundles (the scale benchmark)', () => {
 
     const units = [...(await partitionExport(join(dir, 'export'), join(dir, 'spill'))).units()];
     const records = Object.fromEntries(
-      units.map((u) => [u.patientId, u.lines.map((l) => JSON.parse(l) as Record<string, unknown>)]),
+      units.map((u) => [u.patientId, unitLines(u).map((l) => JSON.parse(l) as Record<string, unknown>)]),
     );
     expect(Object.keys(records).sort()).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1']);
     for (const [id, resources] of Object.entries(records)) {

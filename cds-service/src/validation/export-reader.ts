@@ -23,13 +23,40 @@ import type { Resource } from '@rationale/shared-types';
 
 /**
  * One patient's data, in the form a worker thread or process receives it. An export's patient is
- * its NDJSON lines, kept as lines: joined into one string per patient they would be large objects
- * (hundreds of kilobytes), which V8 frees only at a full collection, so the reader's heap would grow
- * with the patients read.
+ * its NDJSON lines as UTF-8 bytes, each line ended by a newline: this thread only copies them out of
+ * the partition (no string per line, no parse), and the pool hands a batch's bytes to a worker thread
+ * as one transferred buffer instead of cloning strings. Strings are made where the patient is
+ * replayed, a line at a time (`unitLines`): one string per patient would be a large object, which
+ * V8 frees only at a full collection.
  */
 export type PatientUnit =
-  | { kind: 'ndjson'; patientId: string; lines: string[] }
+  | { kind: 'ndjson'; patientId: string; ndjson: Uint8Array }
   | { kind: 'bundle-file'; patientId: string; path: string };
+
+/** A patient's NDJSON unit from its lines (one resource each, without newlines). */
+export function ndjsonUnit(
+  patientId: string,
+  lines: readonly string[],
+): Extract<PatientUnit, { kind: 'ndjson' }> {
+  return { kind: 'ndjson', patientId, ndjson: Buffer.from(lines.map((l) => `${l}\n`).join('')) };
+}
+
+/** The lines of an NDJSON unit, blank lines left out. */
+export function unitLines(unit: Extract<PatientUnit, { kind: 'ndjson' }>): string[] {
+  const bytes = Buffer.from(unit.ndjson.buffer, unit.ndjson.byteOffset, unit.ndjson.byteLength);
+  const out: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
+    if (end > start) {
+      const line = bytes.toString('utf8', start, end);
+      if (line.trim()) out.push(line);
+    }
+    start = end + 1;
+  }
+  return out;
+}
 
 /** The resource types the record gatherer reads (fhir/record.ts recordFromResources). */
 export const RECORD_TYPES: ReadonlySet<string> = new Set([
@@ -55,6 +82,7 @@ const NEWLINE = 0x0a;
 const TAB = 0x09;
 const P = 0x50;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MEDICATION_REF = 'Medication/';
 
 /** The NDJSON files of an export folder, sorted by name. */
 export function exportFiles(dir: string): string[] {
@@ -201,9 +229,14 @@ export async function partitionExport(dir: string, spillDir: string): Promise<Pa
       } catch {
         continue; // an empty partition was never written
       }
-      /** Per patient: the byte ranges [start, end) of its lines, flattened. */
+      /**
+       * Per patient: its lines, flattened as [start, end) byte ranges and 1 when the line names a
+       * Medication (else 0).
+       */
       const byPatient = new Map<string, number[]>();
       const hasPatient = new Set<string>();
+      // The next "Medication/" at or after the current line: one forward scan for the partition.
+      let medAt = -1;
       let start = 0;
       while (start < text.length) {
         let end = text.indexOf(NEWLINE, start);
@@ -212,26 +245,44 @@ export async function partitionExport(dir: string, spillDir: string): Promise<Pa
         const owner = text.toString('utf8', start, tab);
         // After the tab: P for the Patient resource, R for any other, then the line.
         if (text[tab + 1] === P) hasPatient.add(owner);
+        if (medAt !== -2 && medAt < start) {
+          medAt = text.indexOf(MEDICATION_REF, start);
+          if (medAt < 0) medAt = -2; // none left in this partition
+        }
+        const med = medAt >= 0 && medAt < end ? 1 : 0;
         const list = byPatient.get(owner);
-        if (list) list.push(tab + 2, end);
-        else byPatient.set(owner, [tab + 2, end]);
+        if (list) list.push(tab + 2, end, med);
+        else byPatient.set(owner, [tab + 2, end, med]);
         start = end + 1;
       }
       for (const id of [...byPatient.keys()].sort()) {
         // Resources of a patient missing from the export cannot make a record: skipped.
         if (!hasPatient.has(id)) continue;
         const ranges = byPatient.get(id)!;
-        const own: string[] = [];
-        for (let k = 0; k < ranges.length; k += 2) own.push(text.toString('utf8', ranges[k], ranges[k + 1]));
+        // The bytes of its lines, each with its newline; Medications its lines reference appended.
+        // Only a line that names a Medication is decoded, to read which.
         const referenced = new Set<string>();
-        for (const line of own)
+        let size = 0;
+        for (let k = 0; k < ranges.length; k += 3) {
+          size += ranges[k + 1]! - ranges[k]! + 1;
+          if (!ranges[k + 2]) continue;
+          const line = text.toString('utf8', ranges[k], ranges[k + 1]);
           for (const m of line.matchAll(/"reference"\s*:\s*"(?:[^"]*\/)?Medication\/([^"/]+)"/g))
             referenced.add(m[1]!);
+        }
+        const meds: Buffer[] = [];
         for (const medId of referenced) {
           const med = medications.get(medId);
-          if (med) own.push(med);
+          if (med) meds.push(Buffer.from(`${med}\n`));
         }
-        yield { kind: 'ndjson', patientId: id, lines: own };
+        const ndjson = Buffer.allocUnsafeSlow(size + meds.reduce((n, b) => n + b.length, 0));
+        let at = 0;
+        for (let k = 0; k < ranges.length; k += 3) {
+          at += text.copy(ndjson, at, ranges[k], ranges[k + 1]);
+          ndjson[at++] = NEWLINE;
+        }
+        for (const med of meds) at += med.copy(ndjson, at);
+        yield { kind: 'ndjson', patientId: id, ndjson };
       }
     }
   }

@@ -8,6 +8,10 @@
  * share two cores. It replays its batches a patient at a time, yielding between patients so the
  * workers' batches keep flowing.
  *
+ * Each worker thread holds two batches: the next one waits in its port while it replays the
+ * current one. With one, a worker that finished a batch sat idle until this thread, busy with a
+ * patient of its own, got to its reply and handed it another.
+ *
  * Every lane runs the task compiled once, in this process, into one plain-JavaScript bundle
  * (esbuild, the compiler tsx itself runs on): code loaded through tsx carries its loader and
  * per-function name wrappers, costing memory and time on every assessment. When no compiler can be
@@ -85,7 +89,31 @@ export function loadBatchTask(bundle: string | undefined = workerBundle()): {
   return { runBatchTask: fromSource.runBatchTask, compiled: false };
 }
 
+/**
+ * A batch for a worker thread, and what to transfer with it: the units' NDJSON bytes copied into
+ * one fresh buffer, handed over (transferred, not cloned) with the task. The units keep views into
+ * it; a unit of bundle-file kind travels as it is.
+ */
+export function packBatch(task: BatchTask): { task: BatchTask; transferList: ArrayBuffer[] } {
+  let size = 0;
+  for (const u of task.units) if (u.kind === 'ndjson') size += u.ndjson.byteLength;
+  if (size === 0) return { task, transferList: [] };
+  const buffer = new ArrayBuffer(size);
+  let at = 0;
+  const units = task.units.map((u) => {
+    if (u.kind !== 'ndjson') return u;
+    const view = new Uint8Array(buffer, at, u.ndjson.byteLength);
+    view.set(u.ndjson);
+    at += u.ndjson.byteLength;
+    return { ...u, ndjson: view };
+  });
+  return { task: { ...task, units }, transferList: [buffer] };
+}
+
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Batches a worker thread holds at once: the one it replays and the next. */
+const BATCHES_PER_WORKER = 2;
 
 /**
  * `threads` lanes (default: every core): this thread and `threads − 1` worker threads. Batches wait
@@ -101,6 +129,7 @@ export function threadPool(threads = availableParallelism()): BatchRunner {
           filename: join(__dirname, 'worker-entry.cjs'),
           minThreads: workers,
           maxThreads: workers,
+          concurrentTasksPerWorker: BATCHES_PER_WORKER,
           idleTimeout: 60_000,
           ...(bundle ? { workerData: { bundle } } : {}),
         })
@@ -127,9 +156,12 @@ export function threadPool(threads = availableParallelism()): BatchRunner {
     while (queue.length > 0) {
       let lane: (task: BatchTask) => Promise<BatchOutcome>;
       let release: () => void;
-      if (pool && inWorkers < workers) {
+      if (pool && inWorkers < workers * BATCHES_PER_WORKER) {
         inWorkers++;
-        lane = (task) => pool.run(task);
+        lane = (task) => {
+          const packed = packBatch(task);
+          return pool.run(packed.task, { transferList: packed.transferList });
+        };
         release = () => inWorkers--;
       } else if (!hereBusy) {
         hereBusy = true;

@@ -7,18 +7,17 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describeUnless } from '../test-support/skip';
 import { processBatch } from './batch';
-import type { PatientUnit } from './export-reader';
+import { ndjsonUnit, type PatientUnit } from './export-reader';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayDeps } from './replay';
 import { queueRunner, startQueueWorker, type QueueRunner, type QueueWorker } from './queue';
 import type { BatchTask } from './worker';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 
-const patientUnit = (id: string): PatientUnit => ({
-  kind: 'ndjson',
-  patientId: id,
-  lines: [JSON.stringify({ resourceType: 'Patient', id, birthDate: '1960-01-01', gender: 'female' })],
-});
+const patientUnit = (id: string): PatientUnit =>
+  ndjsonUnit(id, [
+    JSON.stringify({ resourceType: 'Patient', id, birthDate: '1960-01-01', gender: 'female' }),
+  ]);
 
 describeUnless(
   DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set',

@@ -14,6 +14,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { BatchOutcome } from './batch';
+import type { PatientUnit } from './export-reader';
 import type { BatchRunner } from './pool';
 import type { BatchTask } from './worker';
 
@@ -99,6 +100,34 @@ async function setUp(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
 const pack = (value: unknown) => gzipSync(JSON.stringify(value));
 const unpack = <T>(buffer: Buffer): T => JSON.parse(gunzipSync(buffer).toString('utf8')) as T;
 
+/** A batch as stored: a patient's NDJSON bytes as text (JSON has no bytes). */
+type StoredTask = Omit<BatchTask, 'units'> & {
+  units: Array<
+    Exclude<PatientUnit, { kind: 'ndjson' }> | { kind: 'ndjson'; patientId: string; ndjson: string }
+  >;
+};
+const packTask = (task: BatchTask) =>
+  pack({
+    ...task,
+    units: task.units.map((u) =>
+      u.kind === 'ndjson'
+        ? {
+            ...u,
+            ndjson: Buffer.from(u.ndjson.buffer, u.ndjson.byteOffset, u.ndjson.byteLength).toString('utf8'),
+          }
+        : u,
+    ),
+  } satisfies StoredTask);
+const unpackTask = (buffer: Buffer): BatchTask => {
+  const stored = unpack<StoredTask>(buffer);
+  return {
+    ...stored,
+    units: stored.units.map((u) =>
+      u.kind === 'ndjson' ? { ...u, ndjson: Buffer.from(u.ndjson, 'utf8') } : u,
+    ),
+  };
+};
+
 export interface QueueRunner extends BatchRunner {
   readonly runId: string;
 }
@@ -165,7 +194,7 @@ export async function queueRunner(
       const done = new Promise<BatchOutcome>((resolve, reject) => waiting.set(batchNo, { resolve, reject }));
       const inserted = await pool.query(
         `INSERT INTO ${schema}.validation_batch (run_id, batch_no, task) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [runId, batchNo, pack(task)],
+        [runId, batchNo, packTask(task)],
       );
       const { rowCount } = await pool.query(
         `SELECT 1 FROM ${schema}.validation_outcome WHERE run_id = $1 AND batch_no = $2`,
@@ -233,7 +262,7 @@ export async function startQueueWorker(
         );
         const row = rows[0];
         if (!row) throw new Error(`batch ${runId}/${batchNo} is not stored`);
-        const task = unpack<BatchTask>(row.task);
+        const task = unpackTask(row.task);
         const outcome = await settings.runBatch(task);
         await pool.query(
           `INSERT INTO ${schema}.validation_outcome (run_id, batch_no, outcome, worker) VALUES ($1, $2, $3, $4)
