@@ -167,7 +167,7 @@ describe('rationale calibrate', () => {
     expect(contribution?.lrCalibration).toMatchObject({ published: 20, cases: 15, nonCases: 15 });
   });
 
-  it('reads each record as the hooks do (readRecord): malformed resources are repaired or skipped, never a crash', async () => {
+  it('reads each record as the hooks do (readRecord), by the Patient id its bundle holds, whatever the file is named: malformed resources are repaired or skipped, never a crash', async () => {
     const messy = join(dir, 'messy');
     mkdirSync(messy);
     // Malformed elements the hooks read liberally (issue 18): a coding that is not an array, a null
@@ -183,7 +183,8 @@ describe('rationale calibrate', () => {
       { resourceType: 'Condition', id: 'm-c9', code: 5 },
     ] as unknown as Resource[];
     writeFileSync(join(messy, 'm.json'), JSON.stringify(bundle('m', '1960-01-01', [E11], broken)));
-    writeFileSync(join(messy, 'n.json'), JSON.stringify(bundle('n', '1970-01-01', [])));
+    // Named as Synthea names its files, not by the Patient's id.
+    writeFileSync(join(messy, 'Given1_Family2_n.json'), JSON.stringify(bundle('n', '1970-01-01', [])));
     const out = join(dir, 'messy-calibration.json');
     const result = await run(['calibrate', '--bundles', messy, '--out', out, '--as-of', '2026-01-01']);
     expect(result.err).toBe('');

@@ -77,8 +77,12 @@ export async function calibrateCommand(args: string[], io: CliIo): Promise<numbe
   try {
     const source = await openSource({ kind: values.export ? 'bulk-export' : 'bundles', dir }, spill);
     for (const unit of source.units) {
+      // The Patient's own id: a bundle file's name (Synthea's "Given_Family_uuid.json") is not it.
+      const resources = unitResources(unit);
+      const patientId = resources.find((r) => r.resourceType === 'Patient')?.id;
+      if (!patientId) continue;
       // Read as every adapter of the pipeline reads a record: malformed elements repaired or skipped.
-      const { record } = readRecord({ resources: unitResources(unit), patientId: unit.patientId });
+      const { record } = readRecord({ resources, patientId });
       const born = Date.parse(record.patient.birthDate ?? '');
       if (!Number.isFinite(born) || (asOf.getTime() - born) / YEAR_MS < 18) continue;
       patients++;
