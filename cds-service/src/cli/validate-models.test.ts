@@ -144,9 +144,9 @@ describe('rationale validate with site models and a calibration', () => {
     expect(result.err).toMatch(/models\[0\]\.budgetMs/);
   });
 
-  it('refuses --config and --calibration with --queue', () => {
-    expect(() =>
+  it('takes --config and --calibration with --queue (the run carries them to its workers)', () => {
+    expect(
       parseValidateArgs(['--bundles', bundles, '--out', dir, '--queue', '--calibration', 'c.json']),
-    ).toThrow(/do not go with --queue/);
+    ).toMatchObject({ queue: true, calibrationFile: expect.stringMatching(/c\.json$/) as string });
   });
 });

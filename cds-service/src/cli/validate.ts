@@ -48,7 +48,9 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
                                its recordedValueSet names), with its thresholds and calibration
       --calibration FILE       A calibration file (rationale calibrate) to validate with; with it,
                                or with a --config that has one, the report compares AUROC, Brier
-                               and ECE per condition before and after (the population runs twice)
+                               and ECE per condition before and after (the population runs twice).
+                               With --queue both are read here and carried in the run: workers
+                               need neither file (an ONNX or CA file is read at the same path)
       --expire-seconds N       With --queue: a batch a worker took and has not finished after N
                                seconds is taken for a dead worker's and retried (default 900;
                                make it longer than the slowest batch)
@@ -208,11 +210,6 @@ export function parseValidateArgs(args: string[]): ParsedValidate {
   const mode = values.mode ?? DEFAULT_REPLAY_OPTIONS.mode;
   if (!(modes as readonly string[]).includes(mode))
     throw new CliError('usage', `--mode must be one of ${modes.join(', ')}; got "${mode}"`);
-  if (values.queue && (values.config || values.calibration))
-    throw new CliError(
-      'usage',
-      "--config and --calibration run on this machine's threads; they do not go with --queue yet",
-    );
   if (!values.store && (values['store-from'] || values['store-to']))
     throw new CliError('usage', '--store-from and --store-to go with --store');
   const storeFrom = day(values['store-from'], '--store-from');
@@ -399,6 +396,7 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     const { queueRunner } = require('../validation/queue') as typeof QueueModule;
     const queue = await queueRunner({
       connectionString: url,
+      env: io.env,
       ...(parsed.runId ? { runId: parsed.runId } : {}),
       ...(parsed.queueSchema ? { schema: parsed.queueSchema } : {}),
       ...optional('expireInSeconds', parsed.expireInSeconds),

@@ -8,14 +8,21 @@
  * counted once; the coordinator reads one outcome per batch. Re-running `validate --queue --run-id
  * ID` over the same source re-creates the same batches, finds the outcomes already written and
  * enqueues only what is missing.
+ *
+ * A run that validates a service configuration (`--config`, `--calibration`) carries it as the
+ * run's model definitions (production.ts `ModelDefinition`: settings with the calibration applied,
+ * the site models), stored once per run in `validation_run_model` and named by each batch; a worker
+ * builds the pipeline of each run it serves from them, never from files of the coordinator's.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { BatchOutcome } from './batch';
 import type { PatientUnit } from './export-reader';
 import type { BatchRunner } from './pool';
+import type * as ProductionModule from './production';
+import type { ModelDefinition } from './production';
 import type { BatchTask } from './worker';
 
 export const QUEUE_NAME = 'rationale-validation-batch';
@@ -55,6 +62,11 @@ async function ensureTables(pool: pg.Pool, schema: string): Promise<void> {
     `CREATE TABLE IF NOT EXISTS ${s}.validation_batch (
        run_id text NOT NULL, batch_no integer NOT NULL, task bytea NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, batch_no))`,
+  );
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${s}.validation_run_model (
+       run_id text NOT NULL, model_key text NOT NULL, definition bytea NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, model_key))`,
   );
   await pool.query(
     `CREATE TABLE IF NOT EXISTS ${s}.validation_outcome (
@@ -100,13 +112,17 @@ async function setUp(pool: pg.Pool, settings: QueueSettings): Promise<PgBoss> {
 const pack = (value: unknown) => gzipSync(JSON.stringify(value));
 const unpack = <T>(buffer: Buffer): T => JSON.parse(gunzipSync(buffer).toString('utf8')) as T;
 
-/** A batch as stored: a patient's NDJSON bytes as text (JSON has no bytes). */
+/**
+ * A batch as stored: a patient's NDJSON bytes as text (JSON has no bytes), and its model, when it
+ * has one, named by the key of the run's definition (`validation_run_model`).
+ */
 type StoredTask = Omit<BatchTask, 'units'> & {
   units: Array<
     Exclude<PatientUnit, { kind: 'ndjson' }> | { kind: 'ndjson'; patientId: string; ndjson: string }
   >;
+  modelKey?: string;
 };
-const packTask = (task: BatchTask) =>
+const packTask = (task: BatchTask, modelKey?: string) =>
   pack({
     ...task,
     units: task.units.map((u) =>
@@ -117,8 +133,9 @@ const packTask = (task: BatchTask) =>
           }
         : u,
     ),
+    ...(modelKey ? { modelKey } : {}),
   } satisfies StoredTask);
-const unpackTask = (buffer: Buffer): BatchTask => {
+const unpackTask = (buffer: Buffer): BatchTask & { modelKey?: string } => {
   const stored = unpack<StoredTask>(buffer);
   return {
     ...stored,
@@ -127,6 +144,10 @@ const unpackTask = (buffer: Buffer): BatchTask => {
     ),
   };
 };
+
+/** The key of a definition within its run: a digest of its content. */
+const modelKey = (definition: ModelDefinition) =>
+  createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 32);
 
 export interface QueueRunner extends BatchRunner {
   readonly runId: string;
@@ -137,7 +158,13 @@ export interface QueueRunner extends BatchRunner {
  * worker has written it (polled). `threads` is the number of batches kept in flight.
  */
 export async function queueRunner(
-  settings: QueueSettings & { runId?: string; inFlight?: number; pollMs?: number },
+  settings: QueueSettings & {
+    runId?: string;
+    inFlight?: number;
+    pollMs?: number;
+    /** Read by the configuration a run's model names (an OIP server's auth header is checked). */
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<QueueRunner> {
   const schema = ident(settings.schema ?? DEFAULT_QUEUE_SCHEMA);
   const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
@@ -185,16 +212,48 @@ export async function queueRunner(
     });
   }, settings.pollMs ?? 250);
 
+  /** The run's models as stored: ValidationModel (as JSON) → its definition's key, once stored. */
+  const defined = new Map<string, Promise<string>>();
+  /**
+   * The task as stored: its model read here into a definition (the configuration and calibration
+   * files are the coordinator's), stored once for the run, and named by its key.
+   */
+  const storedTask = async (task: BatchTask): Promise<{ task: BatchTask; modelKey?: string }> => {
+    const { model, ...options } = task.options;
+    if (!model) return { task };
+    const modelJson = JSON.stringify(model);
+    let stored = defined.get(modelJson);
+    if (!stored) {
+      // Loaded here: a `rationale worker` (which loads this file too) never reads a configuration.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { defineValidationModel } = require('./production') as typeof ProductionModule;
+      const definition = defineValidationModel(model, settings.env ?? process.env);
+      const key = modelKey(definition);
+      stored = pool
+        .query(
+          `INSERT INTO ${schema}.validation_run_model (run_id, model_key, definition) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING`,
+          [runId, key, pack(definition)],
+        )
+        .then(() => key);
+      defined.set(modelJson, stored);
+      stored.catch(() => defined.delete(modelJson));
+    }
+    return { task: { ...task, options }, modelKey: await stored };
+  };
+
   return {
     runId,
     threads: settings.inFlight ?? 64,
     async run(task: BatchTask): Promise<BatchOutcome> {
       if (closed) throw new Error('the queue runner is closed');
+      // Numbered in the order batches are handed in (a resumed run re-creates the same numbers).
       const batchNo = next++;
+      const stored = await storedTask(task);
       const done = new Promise<BatchOutcome>((resolve, reject) => waiting.set(batchNo, { resolve, reject }));
       const inserted = await pool.query(
         `INSERT INTO ${schema}.validation_batch (run_id, batch_no, task) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [runId, batchNo, packTask(task)],
+        [runId, batchNo, packTask(stored.task, stored.modelKey)],
       );
       const { rowCount } = await pool.query(
         `SELECT 1 FROM ${schema}.validation_outcome WHERE run_id = $1 AND batch_no = $2`,
@@ -250,6 +309,28 @@ export async function startQueueWorker(
   const pool = new pg.Pool({ connectionString: settings.connectionString, max: 2 });
   const boss = await setUp(pool, settings);
   let processed = 0;
+  /** Each run's model definitions, read once per run id and key (the last few runs kept). */
+  const definitions = new Map<string, Promise<ModelDefinition>>();
+  const definitionOf = (runId: string, key: string): Promise<ModelDefinition> => {
+    const id = `${runId}\u0000${key}`;
+    let found = definitions.get(id);
+    if (!found) {
+      found = pool
+        .query<{ definition: Buffer }>(
+          `SELECT definition FROM ${schema}.validation_run_model WHERE run_id = $1 AND model_key = $2`,
+          [runId, key],
+        )
+        .then(({ rows }) => {
+          const row = rows[0];
+          if (!row) throw new Error(`run ${runId} has no stored model ${key}`);
+          return unpack<ModelDefinition>(row.definition);
+        });
+      definitions.set(id, found);
+      found.catch(() => definitions.delete(id));
+      for (const old of definitions.keys()) if (definitions.size > 8) definitions.delete(old);
+    }
+    return found;
+  };
   await boss.work<{ runId: string; batchNo: number }>(
     QUEUE_NAME,
     { batchSize: 1, pollingIntervalSeconds: settings.pollSeconds ?? 0.5 },
@@ -262,7 +343,16 @@ export async function startQueueWorker(
         );
         const row = rows[0];
         if (!row) throw new Error(`batch ${runId}/${batchNo} is not stored`);
-        const task = unpackTask(row.task);
+        const { modelKey: key, ...stored } = unpackTask(row.task);
+        const task: BatchTask = key
+          ? {
+              ...stored,
+              options: {
+                ...stored.options,
+                model: { definition: await definitionOf(runId, key), run: runId },
+              },
+            }
+          : stored;
         const outcome = await settings.runBatch(task);
         await pool.query(
           `INSERT INTO ${schema}.validation_outcome (run_id, batch_no, outcome, worker) VALUES ($1, $2, $3, $4)

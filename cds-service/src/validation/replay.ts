@@ -19,6 +19,7 @@ import { classifyMedication } from '../model/knowledge/drugs';
 import { DIAGNOSTIC_CONDITION_CODES, matchConditionCodes } from '../model/knowledge/condition-index';
 import { historyEnd, indexDates, recordedAt, resourcesAsOf } from './as-of';
 import { demographicsOf, type Demographics } from './demographics';
+import type { ModelDefinition } from './production';
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +48,13 @@ export interface ReplayDeps {
 export interface ValidationModel {
   configFile?: string;
   calibration?: { kind: 'config' } | { kind: 'none' } | { kind: 'file'; path: string };
+  /** The same read into data on the coordinator (production.ts); when present, no file is read. */
+  definition?: ModelDefinition;
+  /**
+   * The queued run it belongs to: a worker caches pipelines per run, so a run started after an
+   * ONNX file was replaced at the same path opens the new one.
+   */
+  run?: string;
 }
 
 export type ReplayMode = 'cross-sectional' | 'as-of' | 'both';

@@ -13,8 +13,13 @@ export interface BatchTask {
 }
 
 const deps = productionDeps();
-/** Pipelines for a service configuration, opened once per thread (ValidationModel → deps). */
-const configured = new Map<string, Promise<ReplayDeps>>();
+/**
+ * Pipelines for a service configuration, opened once per thread or process (ValidationModel →
+ * deps): a run validates one model, or two with a calibration comparison. A `rationale worker`
+ * serves run after run, so the oldest pipeline is closed once more than `KEEP` are open.
+ */
+const configured = new Map<string, Promise<ReplayDeps & { close(): Promise<void> }>>();
+const KEEP = 4;
 
 /** Replays one batch; the pool calls it with a structured-cloned task. */
 export async function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
@@ -22,11 +27,18 @@ export async function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
   if (!model) return processBatch(task.units, task.options, deps);
   const key = JSON.stringify(model);
   let opened = configured.get(key);
-  if (!opened) {
+  if (opened) {
+    configured.delete(key); // most recently used last
+  } else {
     // This thread's composition root: the environment holds an OIP server's auth header.
     opened = configuredDeps(model, process.env);
-    configured.set(key, opened);
     opened.catch(() => configured.delete(key));
+  }
+  configured.set(key, opened);
+  for (const [oldKey, old] of configured) {
+    if (configured.size <= KEEP) break;
+    configured.delete(oldKey);
+    void old.then((d) => d.close()).catch(() => undefined);
   }
   return processBatch(task.units, task.options, await opened);
 }

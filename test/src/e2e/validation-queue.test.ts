@@ -2,7 +2,9 @@
  * Validation past one machine: `rationale validate --queue` enqueues batches on PostgreSQL
  * (TEST_DATABASE_URL) and two real `rationale worker` processes consume them. The report must equal
  * a single-process run's, every batch must be counted once, and re-running with the same run id
- * must reuse the finished batches.
+ * must reuse the finished batches. A run with a calibration file (`rationale calibrate` on the same
+ * patients) carries it to the workers, which build that run's pipeline from the stored definition:
+ * its before-and-after comparison equals a single process's.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +33,13 @@ interface ReportJson {
   asOf: unknown;
   fairness: unknown;
   timings: { threads: number };
+  calibrationComparison?: {
+    calibration: string;
+    crossSectional?: Array<{
+      before: { brier: { value: number | null } };
+      after: { brier: { value: number | null } };
+    }>;
+  };
 }
 
 describeWithDb('validation on a PostgreSQL queue with two worker processes', () => {
@@ -58,6 +67,21 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
     workers = await Promise.all(['w1', 'w2'].map((id) => startWorker({ queueSchema: schema, id }, env)));
     await validateQueued('queued');
     await validate({ threads: 1, out: join(dir, 'single') });
+    // The same patients' calibration, validated before and after on the queue and in one process.
+    await rationale(
+      'calibrate',
+      { bundles: join(dir, 'bundles'), out: join(dir, 'calibration.json') },
+      { env },
+    );
+    const calibrated = { mode: 'cross-sectional', calibration: join(dir, 'calibration.json') };
+    await validate({
+      ...calibrated,
+      queue: true,
+      queueSchema: schema,
+      runId: 'run-cal',
+      out: join(dir, 'cal-queued'),
+    });
+    await validate({ ...calibrated, threads: 1, out: join(dir, 'cal-single') });
   }, 900_000);
 
   afterAll(async () => {
@@ -90,6 +114,28 @@ describeWithDb('validation on a PostgreSQL queue with two worker processes', () 
     );
     expect(rows.map((r) => r.worker)).toEqual(['w1', 'w2']);
     expect(rows.reduce((n, r) => n + Number(r.batches), 0)).toBe(PATIENTS / BATCH);
+  });
+
+  it("carries a calibration file in the run: the comparison equals a single process's", async () => {
+    const queued = report('cal-queued');
+    const single = report('cal-single');
+    expect(queued.calibrationComparison?.calibration).toBe('calibration.json');
+    // The calibration moves some condition's Brier score: the runs differ with and without it.
+    expect(
+      single.calibrationComparison?.crossSectional?.some((r) => r.after.brier.value !== r.before.brier.value),
+    ).toBe(true);
+    expect(queued.calibrationComparison).toEqual(single.calibrationComparison);
+    expect(queued.crossSectional).toEqual(single.crossSectional);
+    // Two definitions stored once for the run (without the calibration, and with it), the workers
+    // reading them, not the file; each batch counted once per replay.
+    const models = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${schema}.validation_run_model WHERE run_id = 'run-cal'`,
+    );
+    expect(Number(models.rows[0]!.n)).toBe(2);
+    const batches = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${schema}.validation_outcome WHERE run_id = 'run-cal'`,
+    );
+    expect(Number(batches.rows[0]!.n)).toBe((2 * PATIENTS) / BATCH);
   });
 
   it('resumes a run by id without replaying finished batches', async () => {
