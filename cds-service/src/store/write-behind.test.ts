@@ -105,13 +105,31 @@ describe('an awaited item (a JWT id the answer waits for)', () => {
     expect(r.writes).toEqual([[1]]);
   });
 
-  it('joins the next batch while a write runs, with what queued beside it', async () => {
+  it('goes ahead of records queued beside it, in a batch of its own; they keep their delay', async () => {
     const r = recorder({ delayMs: 60_000 });
     const release = r.holdWrites();
     const started = r.nextWrite();
     const first = r.queue.add(1, true);
     await started;
     const second = r.queue.add(2);
+    const third = r.queue.add(3, true);
+    release();
+    await Promise.all([first, third]);
+    // The answer waiting for 3 did not wait for 2's write, nor 2 for its minute: only 3 was written.
+    expect(r.writes).toEqual([[1], [3]]);
+    expect(r.queue.queued).toBe(1);
+    await r.queue.drain();
+    await second;
+    expect(r.writes).toEqual([[1], [3], [2]]);
+  });
+
+  it('joins the next batch with the other awaited items that queued while a write ran', async () => {
+    const r = recorder({ delayMs: 60_000 });
+    const release = r.holdWrites();
+    const started = r.nextWrite();
+    const first = r.queue.add(1, true);
+    await started;
+    const second = r.queue.add(2, true);
     const third = r.queue.add(3, true);
     release();
     await Promise.all([first, second, third]);
