@@ -77,7 +77,7 @@ describe('PGlite on disk', () => {
       createdAt: new Date(),
     });
     const tokenExpires = new Date(Date.now() + 300_000);
-    // A jti is acknowledged only once its batch is stored: here, when close writes the queue.
+    // A jti is acknowledged once it is in the journal beside the database (jti-journal.ts).
     const jtiRemembered = first.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires);
     const assessmentId = randomUUID();
     const hookWritten = first.recordHook({
@@ -103,6 +103,26 @@ describe('PGlite on disk', () => {
         second.rememberJti('https://ehr.example', 'jti-before-restart', tokenExpires),
       ).resolves.toBe(false);
       await expect(second.getAssessment(assessmentId)).resolves.toMatchObject({ patientId: 'p-disk' });
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('answers a JWT id once its journal line is written, without waiting for a statement, and refuses it after a restart', async () => {
+    const first = await createStore({ dataDir, logger: pino({ level: 'silent' }), writeDelayMs: 60_000 });
+    const expires = new Date(Date.now() + 300_000);
+    const claim = await first.claimJti('https://ehr.example', 'jti-journalled', expires, new Date());
+    expect(claim.fresh).toBe(true);
+    // Settled at once: with a minute's write-behind delay, a database write would still be queued.
+    await expect(
+      Promise.race([claim.stored.then(() => 'stored'), new Promise((r) => setImmediate(r, 'waiting'))]),
+    ).resolves.toBe('stored');
+    await first.close();
+    const second = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
+    try {
+      await expect(second.jtiCount()).resolves.toBe(0); // not in the table: the journal refuses it
+      await expect(second.rememberJti('https://ehr.example', 'jti-journalled', expires)).resolves.toBe(false);
+      await expect(second.rememberJti('https://ehr.example', 'jti-new', expires)).resolves.toBe(true);
     } finally {
       await second.close();
     }

@@ -41,6 +41,7 @@ export interface CreateStoreOptions {
 export async function createStore(options: CreateStoreOptions): Promise<PostgresStore> {
   const logger = options.logger;
   let db: Database;
+  let jtiJournalDir: string | undefined;
   if (options.databaseUrl) {
     db = new PgDatabase({
       connectionString: options.databaseUrl,
@@ -54,6 +55,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Postgres
     try {
       const dataDir = options.dataDir === ':memory:' ? ':memory:' : path.join(options.dataDir, 'pglite');
       db = await PgliteDatabase.open({ dataDir, schema: options.schema });
+      if (options.dataDir !== ':memory:')
+        jtiJournalDir = path.join(options.dataDir, options.schema ? `jti-${options.schema}` : 'jti');
     } catch (error) {
       const failure = toDatabaseFailure('open', error);
       throw new CdsError(
@@ -69,6 +72,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Postgres
     logger,
     schema: options.schema,
     jtiPurgeIntervalMs: options.jtiPurgeIntervalMs,
+    ...(jtiJournalDir ? { jtiJournalDir } : {}),
     writeDelayMs: options.writeDelayMs,
     writeBatchSize: options.writeBatchSize,
   });

@@ -19,6 +19,7 @@ import { CdsError } from '../errors';
 import { DatabaseFailure, meansUnavailable, toDatabaseFailure, type Database } from './database';
 import { runMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { JtiJournal } from './jti-journal';
 import { WriteBehind } from './write-behind';
 import type {
   AuditEvent,
@@ -67,6 +68,12 @@ export interface PostgresStoreOptions {
   writeDelayMs?: number;
   /** At most this many records per batched write (default 64). */
   writeBatchSize?: number;
+  /**
+   * Exclusive only: a folder for the journal of accepted JWT ids (jti-journal.ts), so a token is
+   * answered once its id is appended there rather than once a statement stored it. Unset: the id
+   * is written to the jti table and the answer waits for that write (in memory: nothing to wait for).
+   */
+  jtiJournalDir?: string;
   /** Patients whose snoozes are kept in memory when exclusive (default 10,000; least recent go). */
   snoozeCacheSize?: number;
 }
@@ -128,6 +135,7 @@ export class PostgresStore implements Store {
   private lastJtiPurge = 0;
   private jtiPurge: Promise<void> | undefined;
   private readonly exclusive: boolean;
+  private readonly journal: JtiJournal | undefined;
   private readonly writes: WriteBehind<Deferred>;
   /** Exclusive only: (issuer, jti) → expiry (ms), loaded from the database once, then kept here. */
   private readonly jtis = new Map<string, number>();
@@ -146,6 +154,10 @@ export class PostgresStore implements Store {
     this.logger = options.logger.child({ driver: db.driver });
     this.jtiPurgeIntervalMs = options.jtiPurgeIntervalMs ?? 60_000;
     this.exclusive = options.exclusive ?? db.driver === 'pglite';
+    this.journal =
+      this.exclusive && options.jtiJournalDir !== undefined
+        ? new JtiJournal(options.jtiJournalDir)
+        : undefined;
     this.snoozeCacheSize = options.snoozeCacheSize ?? 10_000;
     this.writes = new WriteBehind<Deferred>({
       write: (items) => this.writeDeferred(items),
@@ -176,6 +188,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.writes.drain();
     await this.jtiPurge;
+    this.journal?.close();
     await this.db.close();
   }
 
@@ -257,53 +270,25 @@ export class PostgresStore implements Store {
       audits.push(item.audit);
     }
     const assessmentRows = await this.compressAll(assessments);
+    // Only the parts this batch has: a statement's planning in PGlite costs about as much as a
+    // small insert, so six CTEs over empty arrays would cost a JWT id's batch four times its own.
+    const parts = [
+      { rows: assessmentRows, sql: insertAssessments },
+      { rows: cards, sql: insertIssuedCards },
+      { rows: audits, sql: insertAuditEvents },
+      { rows: [...jtis.values()], sql: insertJtis },
+      { rows: calls, sql: insertHookCalls },
+      { rows: modelCalls, sql: insertSiteModelCalls },
+    ].filter((part) => part.rows.length > 0);
+    if (parts.length === 0) return;
+    const [only, ...more] = parts.map((part, i) => part.sql(`$${i + 1}`));
+    const sql = more.length
+      ? `WITH ${parts.map((_, i) => `w${i} AS (${i === 0 ? only : more[i - 1]!})`).join(', ')} SELECT 1`
+      : only!;
     await this.run('recordHooks', () =>
       this.db.query(
-        `WITH assessments_in AS (
-           INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm, model_name,
-                                    model_version, knowledge_hash, data_quality)
-           SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm, model_name,
-                  model_version, knowledge_hash, data_quality
-             FROM jsonb_to_recordset($1::jsonb) AS a(id uuid, patient_id text, fhir_server text, created_at timestamptz,
-                  assessment_gz text, llm jsonb, model_name text, model_version text, knowledge_hash text,
-                  data_quality jsonb)
-           ${UPSERT_ASSESSMENT}
-           RETURNING 1
-         ), cards_in AS (
-           ${insertIssuedCards('$2')}
-           RETURNING 1
-         ), audit_in AS (
-           ${insertAuditEvents('$3')}
-           RETURNING 1
-         ), jti_in AS (
-           INSERT INTO jti (issuer, jti, expires_at)
-           SELECT issuer, jti, expires_at FROM jsonb_to_recordset($4::jsonb) AS j(issuer text, jti text, expires_at timestamptz)
-           ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at
-           RETURNING 1
-         ), calls_in AS (
-           INSERT INTO hook_calls (service_id, hook, at, duration_ms, status)
-           SELECT service_id, hook, at, duration_ms, status
-             FROM jsonb_to_recordset($5::jsonb) AS h(service_id text, hook text, at timestamptz, duration_ms double precision,
-                  status smallint)
-           RETURNING 1
-         ), model_calls_in AS (
-           INSERT INTO site_model_calls (model_id, version, mode, runtime, hook, at, duration_ms, status)
-           SELECT model_id, version, mode, runtime, hook, at, duration_ms, status
-             FROM jsonb_to_recordset($6::jsonb) AS m(model_id text, version text, mode text, runtime text, hook text,
-                  at timestamptz, duration_ms double precision, status text)
-           RETURNING 1
-         )
-         SELECT (SELECT count(*) FROM assessments_in) AS assessments, (SELECT count(*) FROM cards_in) AS cards,
-                (SELECT count(*) FROM audit_in) AS audits, (SELECT count(*) FROM jti_in) AS jtis,
-                (SELECT count(*) FROM calls_in) AS calls, (SELECT count(*) FROM model_calls_in) AS model_calls`,
-        [
-          JSON.stringify(assessmentRows),
-          JSON.stringify(cards),
-          JSON.stringify(audits),
-          JSON.stringify([...jtis.values()]),
-          JSON.stringify(calls),
-          JSON.stringify(modelCalls),
-        ],
+        sql,
+        parts.map((part) => JSON.stringify(part.rows)),
       ),
     );
   }
@@ -653,6 +638,15 @@ export class PostgresStore implements Store {
     this.jtis.set(key, expiresAt.getTime());
     this.sweepJtisSometimes(at);
     this.purgeExpiredJtiSometimes(now);
+    if (this.journal) {
+      try {
+        this.journal.append({ issuer, jti, expiresAt: expiresAt.getTime() }, at);
+        return { fresh: true, stored: Promise.resolve() };
+      } catch (error) {
+        // The folder is unwritable or full: the database's copy, which the answer then waits for.
+        this.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'JWT id journal append failed');
+      }
+    }
     const stored = this.writes.add({ kind: 'jti', issuer, jti, expiresAt }, true);
     stored.catch(() => undefined); // the caller awaits it; never an unhandled rejection meanwhile
     return { fresh: true, stored };
@@ -665,6 +659,10 @@ export class PostgresStore implements Store {
       ),
     );
     for (const r of rows) this.jtis.set(jtiKey(r.issuer, r.jti), new Date(r.expires_at).getTime());
+    for (const e of this.journal?.load(Date.now()) ?? []) {
+      const key = jtiKey(e.issuer, e.jti);
+      this.jtis.set(key, Math.max(this.jtis.get(key) ?? 0, e.expiresAt));
+    }
   }
 
   /** Drops expired ids from memory now and then (the database's copy is purged separately). */
@@ -1245,6 +1243,37 @@ async function compressed(pending: AssessmentPending): Promise<AssessmentInsert>
   const gz = await gzipAsync(json, { level: zlibConstants.Z_BEST_SPEED });
   return { ...row, assessment_gz: gz.toString('base64') };
 }
+
+/** Assessment rows (`AssessmentInsert`, snapshot gzip base64) from a JSON array in `param`. */
+const insertAssessments = (
+  param: string,
+) => `INSERT INTO assessments (id, patient_id, fhir_server, created_at, assessment_gz, llm,
+                             model_name, model_version, knowledge_hash, data_quality)
+   SELECT id, patient_id, fhir_server, created_at, decode(assessment_gz, 'base64'), llm, model_name,
+          model_version, knowledge_hash, data_quality
+     FROM jsonb_to_recordset(${param}::jsonb) AS a(id uuid, patient_id text, fhir_server text, created_at timestamptz,
+          assessment_gz text, llm jsonb, model_name text, model_version text, knowledge_hash text,
+          data_quality jsonb)
+   ${UPSERT_ASSESSMENT}`;
+
+/** JWT ids from a JSON array in `param`; a stored id gets the later expiry. */
+const insertJtis = (param: string) => `INSERT INTO jti (issuer, jti, expires_at)
+   SELECT issuer, jti, expires_at FROM jsonb_to_recordset(${param}::jsonb) AS j(issuer text, jti text, expires_at timestamptz)
+   ON CONFLICT (issuer, jti) DO UPDATE SET expires_at = EXCLUDED.expires_at`;
+
+/** Hook call timings (`HookCallInsert`) from a JSON array in `param`. */
+const insertHookCalls = (param: string) => `INSERT INTO hook_calls (service_id, hook, at, duration_ms, status)
+   SELECT service_id, hook, at, duration_ms, status
+     FROM jsonb_to_recordset(${param}::jsonb) AS h(service_id text, hook text, at timestamptz, duration_ms double precision,
+          status smallint)`;
+
+/** Site-model call timings (`SiteModelCallInsert`) from a JSON array in `param`. */
+const insertSiteModelCalls = (
+  param: string,
+) => `INSERT INTO site_model_calls (model_id, version, mode, runtime, hook, at, duration_ms, status)
+   SELECT model_id, version, mode, runtime, hook, at, duration_ms, status
+     FROM jsonb_to_recordset(${param}::jsonb) AS m(model_id text, version text, mode text, runtime text, hook text,
+          at timestamptz, duration_ms double precision, status text)`;
 
 /** Issued cards from a JSON array of `issuedCardRow`s in `param`; a card already stored is left as it is. */
 const insertIssuedCards = (
