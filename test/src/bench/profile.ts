@@ -1,7 +1,7 @@
 /**
  * `npm run bench:profile`: where the service's CPU goes on the bench's headline call. Starts the
  * service as `npm run bench` does, under `node --cpu-prof`, sends patient-view calls for the median
- * shared Synthea chart by body size (`--chart p90`: the 90th percentile; full prefetch, fresh JWT
+ * shared Synthea chart by body size (`--chart p90`: the 90th percentile; `--chart entries`: the median by resource count, the chart of `npm run bench`'s c=1 and c=16 rows; full prefetch, fresh JWT
  * each), stops it, and prints self time grouped by package or source area, then the heaviest
  * functions. `--floor` profiles the bench's floor server instead (body read, JSON.parse, JWT
  * verify, empty answer): the same numbers for what every hook call costs at least. `--connections N` (default 1) and
@@ -17,7 +17,14 @@ import { runCannon } from './lib/cannon';
 import { startProofStack } from './lib/stack';
 import { round } from './lib/stats';
 import { TokenPool } from './lib/tokens';
-import { BodyTemplate, chartsBySize, hasSynthea, syntheaFiles } from './lib/workload';
+import {
+  BodyTemplate,
+  chartsBySize,
+  hasSynthea,
+  sizedChart,
+  syntheaFiles,
+  syntheaSpread,
+} from './lib/workload';
 
 interface ProfileNode {
   id: number;
@@ -127,7 +134,8 @@ async function main(): Promise<void> {
   const onFloor = process.argv.includes('--floor');
   const chartAt = process.argv.indexOf('--chart');
   const chartName = chartAt >= 0 ? process.argv[chartAt + 1] : 'median';
-  if (chartName !== 'median' && chartName !== 'p90') throw new Error('--chart is median or p90');
+  if (chartName !== 'median' && chartName !== 'p90' && chartName !== 'entries')
+    throw new Error('--chart is median, p90 or entries');
   const files = syntheaFiles();
   const profiled = [...extraNodeArgs, ...(plain ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
   const stack = await startProofStack({
@@ -139,7 +147,10 @@ async function main(): Promise<void> {
     floorNodeArgs: profiled,
   });
   try {
-    const chart = (await chartsBySize(stack.workbench, files))[chartName];
+    const chart =
+      chartName === 'entries'
+        ? await sizedChart(stack.workbench, syntheaSpread(files).median)
+        : (await chartsBySize(stack.workbench, files))[chartName];
     process.stdout.write(
       `${onFloor ? 'Floor server' : 'Service'}; ${chartName} chart: ${chart.file.file} (${round(chart.bytes / 1024, 1)} KB, ${chart.resources} resources)\n`,
     );

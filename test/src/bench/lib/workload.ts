@@ -87,19 +87,22 @@ export async function chartsBySize(
   files: SyntheaFile[],
 ): Promise<{ median: SizedChart; p90: SizedChart; sizes: number[] }> {
   const charts: SizedChart[] = [];
-  for (const file of files) {
-    const request = await wb.request('patient-view', file.patientId);
-    charts.push({
-      file,
-      request,
-      bytes: Buffer.byteLength(JSON.stringify(request)),
-      resources: prefetchResourceCount(request),
-    });
-  }
+  for (const file of files) charts.push(await sizedChart(wb, file));
   charts.sort((a, b) => a.bytes - b.bytes || a.file.file.localeCompare(b.file.file));
   const rank = (p: number) =>
     charts[Math.min(charts.length - 1, Math.max(0, Math.ceil((p / 100) * charts.length) - 1))] as SizedChart;
   return { median: rank(50), p90: rank(90), sizes: charts.map((c) => c.bytes) };
+}
+
+/** One file's patient-view request, as `chartsBySize` weighs it. */
+export async function sizedChart(wb: Workbench, file: SyntheaFile): Promise<SizedChart> {
+  const request = await wb.request('patient-view', file.patientId);
+  return {
+    file,
+    request,
+    bytes: Buffer.byteLength(JSON.stringify(request)),
+    resources: prefetchResourceCount(request),
+  };
 }
 
 export interface Workbench {
