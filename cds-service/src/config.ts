@@ -148,7 +148,9 @@ export const configFileSchema = z
       .min(1)
       .max(3650)
       .optional()
-      .describe("How long the monitoring page's hook-call and site-model-call rows are kept"),
+      .describe(
+        "How long the monitoring page's rows are kept: hook calls, site-model calls, and issued cards no feedback names",
+      ),
     defaultProfile: z
       .enum(EHR_PROFILES)
       .optional()

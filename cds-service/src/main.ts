@@ -19,6 +19,7 @@ import { assess } from './model/assess';
 import { CITATIONS } from './model/knowledge/evidence';
 import { modelCard } from './model/model-card';
 import { createStore } from './store';
+import { purgeExpired } from './store/retention';
 import type { SiteModelCall } from './store/store';
 import { openSiteModels, type OpenSiteModels } from './site-models/open';
 
@@ -115,20 +116,18 @@ export async function main(env: NodeJS.ProcessEnv): Promise<void> {
   });
 
   const purge = async () => {
-    const daysAgo = (days: number) => new Date(clock().getTime() - days * 86_400_000);
     try {
-      const purged = await store.purgeAssessments(daysAgo(config.retentionDays));
-      logger.info({ purged, retentionDays: config.retentionDays }, 'assessments purged');
-      const calls = await store.purgeMonitoring(daysAgo(config.monitoringRetentionDays));
+      const purged = await purgeExpired(store, config, clock());
       logger.info(
-        { purged: calls, monitoringRetentionDays: config.monitoringRetentionDays },
-        'monitoring call rows purged',
+        {
+          purged,
+          retentionDays: config.retentionDays,
+          monitoringRetentionDays: config.monitoringRetentionDays,
+        },
+        'expired rows purged',
       );
     } catch (e) {
-      logger.warn(
-        { err: { type: (e as Error).name, message: (e as Error).message } },
-        'assessment purge failed',
-      );
+      logger.warn({ err: { type: (e as Error).name, message: (e as Error).message } }, 'purge failed');
     }
   };
   void purge();

@@ -67,7 +67,10 @@ export function describeConfiguration(
     { setting: 'EHR profile', value: config.defaultProfile },
     { setting: 'Snooze after override', value: `${config.snoozeDays} days` },
     { setting: 'Assessment retention', value: `${config.retentionDays} days` },
-    { setting: 'Monitoring call rows retention', value: `${config.monitoringRetentionDays} days` },
+    {
+      setting: 'Monitoring rows retention (calls; cards without feedback)',
+      value: `${config.monitoringRetentionDays} days`,
+    },
     { setting: 'Admin token', value: config.adminToken ? 'set (hidden)' : 'not set' },
     { setting: 'Configuration file', value: config.configFile ?? 'none' },
   ];

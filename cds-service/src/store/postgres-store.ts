@@ -383,6 +383,20 @@ export class PostgresStore implements Store {
     return Number(rows[0]?.purged ?? 0);
   }
 
+  async purgeIssuedCards(olderThan: Date): Promise<number> {
+    await this.writes.drain();
+    // feedback_entry_key (card_uuid, …) serves the NOT EXISTS; issued_cards_issued_at_idx the range.
+    const { rowCount } = await this.run('purgeIssuedCards', () =>
+      this.db.query(
+        `DELETE FROM issued_cards c
+          WHERE c.issued_at < $1
+            AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.card_uuid = c.card_uuid)`,
+        [olderThan],
+      ),
+    );
+    return rowCount;
+  }
+
   async recordIssuedCards(cards: IssuedCard[]): Promise<void> {
     if (!cards.length) return;
     await this.run('recordIssuedCards', () =>

@@ -288,10 +288,16 @@ export interface SiteModelCallLog {
   recordSiteModelCall(call: SiteModelCall): Promise<void>;
 }
 
-/** How long the monitoring page's call rows are kept (`monitoringRetentionDays`). */
+/** How long the monitoring page's rows are kept (`monitoringRetentionDays`). */
 export interface MonitoringRetention {
   /** Deletes the hook-call and site-model-call rows made before `olderThan`; how many went. */
   purgeMonitoring(olderThan: Date): Promise<number>;
+  /**
+   * Deletes the cards issued before `olderThan` that no CDS Hooks feedback names; how many went. A
+   * card with feedback stays as long as its feedback (kept without limit: docs/deployment.md §5),
+   * so the feedback keeps its topic, patient and indicator.
+   */
+  purgeIssuedCards(olderThan: Date): Promise<number>;
 }
 
 /** The JWT replay cache (CDS Hooks STU2: a `jti` is accepted once). Shared by all replicas. */
