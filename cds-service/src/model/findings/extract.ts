@@ -201,11 +201,22 @@ function readCondition(x: Extraction, condition: Condition, index: number): void
 /** An Observation being read: where it is, when, and its codes. */
 interface ObservationAt {
   obs: Observation;
+  /** Its place in id order, for an Observation without an id. */
+  index: number;
   date: string;
-  ref: { reference: string; display?: string };
-  baseId: string;
   codings: Coding[];
   loincCodes: string[];
+  /** Made when a finding first cites it (`refOf`, `baseIdOf`): most Observations give none. */
+  ref?: { reference: string; display?: string };
+  baseId?: string;
+}
+
+function refOf(at: ObservationAt): { reference: string; display?: string } {
+  return (at.ref ??= { reference: `Observation/${at.obs.id ?? at.index}`, display: codeText(at.obs.code) });
+}
+
+function baseIdOf(at: ObservationAt): string {
+  return (at.baseId ??= `obs-${at.obs.id ?? `idx${at.index}`}`);
 }
 
 /** One quantity of an Observation (its value or a component's) that maps to an analyte. */
@@ -226,15 +237,9 @@ function readObservation(x: Extraction, obs: Observation, index: number): void {
   const date = observationDate(obs);
   if (!date || Date.parse(date) > x.nowMs) return;
   const codings = obs.code?.coding ?? [];
-  const at: ObservationAt = {
-    obs,
-    date,
-    ref: { reference: `Observation/${obs.id ?? index}`, display: codeText(obs.code) },
-    baseId: `obs-${obs.id ?? `idx${index}`}`,
-    codings,
-    loincCodes: codings.filter((c) => c.system === LOINC_SYSTEM && c.code).map((c) => c.code as string),
-  };
-  const { loincCodes } = at;
+  const loincCodes: string[] = [];
+  for (const c of codings) if (c.system === LOINC_SYSTEM && c.code) loincCodes.push(c.code);
+  const at: ObservationAt = { obs, index, date, codings, loincCodes };
   if (loincCodes.includes('72166-2')) return readSmokingStatus(x, at);
   if (
     loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
@@ -243,14 +248,14 @@ function readObservation(x: Extraction, obs: Observation, index: number): void {
     return readPregnancyTest(x, at);
   if (isAfObservation(obs)) {
     x.findings.push({
-      id: x.ids.take(`${at.baseId}-ecg-af`),
+      id: x.ids.take(`${baseIdOf(at)}-ecg-af`),
       code: 'ecg-af',
       kind: 'observation',
       label: 'Atrial fibrillation on ECG',
       valueText: 'atrial fibrillation',
       date,
       coding: codings[0],
-      sources: [at.ref],
+      sources: [refOf(at)],
     });
     return;
   }
@@ -258,14 +263,14 @@ function readObservation(x: Extraction, obs: Observation, index: number): void {
   if (symptom) {
     const absent = isAbsentAnswer(obs);
     x.findings.push({
-      id: x.ids.take(`${at.baseId}-${symptom.id}`),
+      id: x.ids.take(`${baseIdOf(at)}-${symptom.id}`),
       code: `symptom:${symptom.id}${absent ? ':absent' : ''}`,
       kind: 'symptom',
       label: absent ? `No ${symptom.label.toLowerCase()}` : symptom.label,
       valueText: absent ? 'absent' : 'present',
       date,
       coding: codings[0],
-      sources: [at.ref],
+      sources: [refOf(at)],
     });
     return;
   }
@@ -280,14 +285,14 @@ function readSmokingStatus(x: Extraction, at: ObservationAt): void {
   const current = CURRENT_SMOKER_CODES.has(answer);
   if (!x.smoking || date > x.smoking.date) x.smoking = { date, current };
   x.findings.push({
-    id: x.ids.take(at.baseId),
+    id: x.ids.take(baseIdOf(at)),
     code: 'smoking-status',
     kind: 'observation',
     label: `Smoking status: ${codeText(obs.valueCodeableConcept) ?? answer}`,
     valueText: current ? 'current' : 'not current',
     date,
     coding: at.codings[0],
-    sources: [at.ref],
+    sources: [refOf(at)],
   });
 }
 
@@ -298,7 +303,7 @@ function readPregnancyTest(x: Extraction, at: ObservationAt): void {
   if (!(positive && x.nowMs - Date.parse(at.date) <= 280 * DAY_MS)) return;
   x.pregnant = true;
   x.findings.push({
-    id: x.ids.take(at.baseId),
+    id: x.ids.take(baseIdOf(at)),
     code: 'pregnancy',
     kind: 'pregnancy',
     label: at.loincCodes.includes(PREGNANCY_STATUS_LOINC)
@@ -307,7 +312,7 @@ function readPregnancyTest(x: Extraction, at: ObservationAt): void {
     valueText: 'positive',
     date: at.date,
     coding: at.codings[0],
-    sources: [at.ref],
+    sources: [refOf(at)],
   });
 }
 
@@ -349,7 +354,9 @@ function quantityEntries(at: ObservationAt): QuantityEntry[] {
 function readQuantity(x: Extraction, at: ObservationAt, entry: QuantityEntry): void {
   const value = toCanonical(entry.analyte, entry.value, entry.unit);
   if (value === undefined || !Number.isFinite(value)) return;
-  const { date, ref, baseId } = at;
+  const { date } = at;
+  const ref = refOf(at);
+  const baseId = baseIdOf(at);
   const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
   const findingId = x.ids.take(`${baseId}${entry.suffix}`);
   const rounded = roundForLabel(value);
@@ -503,16 +510,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Stable order: by resource id, so input order never changes finding ids. */
+/** Stable order: by resource id, so input order never changes finding ids (Array#sort is stable). */
 function sortById<T extends { id?: string }>(items: readonly T[]): T[] {
-  return items
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => {
-      const ia = a.item.id ?? '';
-      const ib = b.item.id ?? '';
-      return ia < ib ? -1 : ia > ib ? 1 : a.index - b.index;
-    })
-    .map((x) => x.item);
+  const sorted = items.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    if ((sorted[i - 1]!.id ?? '') > (sorted[i]!.id ?? '')) return sorted.sort(byId);
+  }
+  return sorted; // already in order (a store that returns resources by id)
+}
+
+function byId(a: { id?: string }, b: { id?: string }): number {
+  const ia = a.id ?? '';
+  const ib = b.id ?? '';
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
 /** Newest first, ties by finding id; dates parsed once per value. */
