@@ -87,6 +87,32 @@ function calibratedFrom(
 const odds = (p: number) => p / (1 - p);
 const prob = (o: number) => o / (1 + o);
 
+/** A condition's evidence with what depends only on the knowledge base worked out once. */
+interface PreparedEvidence {
+  evidence: Evidence;
+  def: FindingDef;
+  /** The evidence's group, or its own key when it has none. */
+  group: string;
+  lrs: { positive: number; negative: number };
+}
+
+const PREPARED = new WeakMap<ConditionKnowledge, PreparedEvidence[]>();
+
+function preparedEvidence(condition: ConditionKnowledge): PreparedEvidence[] {
+  let prepared = PREPARED.get(condition);
+  if (!prepared) {
+    prepared = [];
+    for (const [index, evidence] of condition.evidence.entries()) {
+      const def = FINDING_DEFS.get(evidence.finding);
+      if (!def) continue;
+      const group = evidence.group ?? `${evidence.finding}#${index}`;
+      prepared.push({ evidence, def, group, lrs: likelihoodRatios(evidence) });
+    }
+    PREPARED.set(condition, prepared);
+  }
+  return prepared;
+}
+
 function scoreCondition(
   condition: ConditionKnowledge,
   ctx: EvaluationContext,
@@ -102,6 +128,7 @@ function scoreCondition(
     string,
     {
       evidence: Evidence;
+      def: FindingDef;
       present: boolean;
       lr: number;
       evaluation: FindingEvaluation;
@@ -111,40 +138,36 @@ function scoreCondition(
   >();
   const unknown: Scored['unknown'] = [];
   const observed: Array<{
-    evidence: Evidence;
-    group: string;
+    prepared: PreparedEvidence;
     present: boolean;
     lr: number;
     evaluation: FindingEvaluation;
     confounder?: string;
     local?: CalibratedLr;
   }> = [];
-  for (const [index, evidence] of condition.evidence.entries()) {
-    const def = FINDING_DEFS.get(evidence.finding);
-    if (!def) continue;
+  for (const prepared of preparedEvidence(condition)) {
+    const { evidence, def, lrs } = prepared;
     let evaluation = evaluations.get(def.code);
     if (!evaluation) {
       evaluation = evaluateFinding(def, ctx);
       evaluations.set(def.code, evaluation);
     }
-    const group = evidence.group ?? `${evidence.finding}#${index}`;
     if (evaluation.state === 'unknown') {
       unknown.push({ evidence, observable: def.observable });
       continue;
     }
-    const lrs = likelihoodRatios(evidence);
     const present = evaluation.state === 'present';
     const publishedLr = present ? lrs.positive : lrs.negative;
     // The site's own estimate, where `rationale calibrate` made one (model/calibration.ts).
     const local = present ? localLrs?.[evidence.finding]?.positive : localLrs?.[evidence.finding]?.negative;
     let lr = local?.calibrated ?? publishedLr;
     let confounder: string | undefined;
-    if (present) {
+    if (present && evidence.confounders?.length) {
       // Another indication of the same evidence on the record lowers what it says (metformin with
       // prediabetes), but only one that was there when the evidence began: a statin started years
       // before a stroke was not prescribed for the stroke.
       const started = evidenceStart(evaluation.findingIds, timeline);
-      for (const c of evidence.confounders ?? []) {
+      for (const c of evidence.confounders) {
         const other = c.conditionIds.find((id) => wasOnRecordBy(id, started, timeline));
         if (other !== undefined && c.lrPositive < lr) {
           lr = c.lrPositive;
@@ -153,8 +176,7 @@ function scoreCondition(
       }
     }
     observed.push({
-      evidence,
-      group,
+      prepared,
       present,
       lr,
       evaluation,
@@ -168,17 +190,19 @@ function scoreCondition(
   const treated = observed.some(
     (x) =>
       x.present &&
-      x.evidence.basis === 'phenotype' &&
-      likelihoodRatios(x.evidence).positive >= PHENOTYPE_LR.typical &&
-      FINDING_DEFS.get(x.evidence.finding)?.rule.type === 'medication',
+      x.prepared.evidence.basis === 'phenotype' &&
+      x.prepared.lrs.positive >= PHENOTYPE_LR.typical &&
+      x.prepared.def.rule.type === 'medication',
   );
   for (const x of observed) {
     if (treated && !x.present && x.lr < 1) continue;
     if (x.lr === 1 && !x.confounder) continue;
-    const current = byGroup.get(x.group);
+    const { group } = x.prepared;
+    const current = byGroup.get(group);
     if (!current || Math.abs(Math.log(x.lr)) > Math.abs(Math.log(current.lr)))
-      byGroup.set(x.group, {
-        evidence: x.evidence,
+      byGroup.set(group, {
+        evidence: x.prepared.evidence,
+        def: x.prepared.def,
         present: x.present,
         lr: x.lr,
         evaluation: x.evaluation,
@@ -188,14 +212,11 @@ function scoreCondition(
   }
   let o = odds(prior);
   const contributions: Contribution[] = [];
-  for (const [group, { evidence, present, lr, evaluation, confounder, local }] of [...byGroup.entries()].sort(
-    ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0),
-  )) {
+  for (const [group, { evidence, def, present, lr, evaluation, confounder, local }] of [
+    ...byGroup.entries(),
+  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     o *= lr;
-    const def = FINDING_DEFS.get(evidence.finding);
-    const label = present
-      ? (def?.label ?? evidence.finding)
-      : `Not ${lowerFirst(def?.label ?? evidence.finding)}`;
+    const label = present ? def.label : `Not ${lowerFirst(def.label)}`;
     contributions.push({
       ...(evaluation.findingIds[0] ? { findingId: evaluation.findingIds[0] } : {}),
       findingCode: evidence.finding,
@@ -214,7 +235,7 @@ function scoreCondition(
           }
         : {}),
       ...(evidence.group ? { group } : {}),
-      ...(def ? thresholdOf(def, facts.sex) : {}),
+      ...thresholdOf(def, facts.sex),
       citationIds: [evidence.citationId],
     });
   }

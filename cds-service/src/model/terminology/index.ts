@@ -125,6 +125,8 @@ for (const rule of TABLE.observations) {
   const key = `${systemKey(rule.code.system)}|${rule.code.code}`;
   OBSERVATION_RULES.set(key, [...(OBSERVATION_RULES.get(key) ?? []), rule]);
 }
+/** The codes alone: most Observations are ruled out by one lookup, without making a key. */
+const OBSERVATION_RULE_CODES = new Set(TABLE.observations.map((rule) => rule.code.code));
 
 /** An Observation matched to a group: the rule (with its CQL library as the source) and the coding. */
 export interface ObservationMatch {
@@ -146,7 +148,9 @@ export function groupsOfObservation(observation: {
   const out: ObservationMatch[] = [];
   for (const coding of observation.code?.coding ?? []) {
     if (!coding.code) continue;
-    for (const rule of OBSERVATION_RULES.get(`${systemKey(coding.system)}|${coding.code.trim()}`) ?? []) {
+    const code = coding.code.trim();
+    if (!OBSERVATION_RULE_CODES.has(code)) continue;
+    for (const rule of OBSERVATION_RULES.get(`${systemKey(coding.system)}|${code}`) ?? []) {
       const required = rule.value;
       const answered =
         !required ||
@@ -163,7 +167,9 @@ export function groupsOfObservation(observation: {
 /** True when some coding of the Observation's code is one the observation rules read (a map lookup each). */
 export function observationRuleApplies(observation: { code?: { coding?: Coding[] } }): boolean {
   for (const coding of observation.code?.coding ?? []) {
-    if (coding.code && OBSERVATION_RULES.has(`${systemKey(coding.system)}|${coding.code.trim()}`))
+    if (!coding.code) continue;
+    const code = coding.code.trim();
+    if (OBSERVATION_RULE_CODES.has(code) && OBSERVATION_RULES.has(`${systemKey(coding.system)}|${code}`))
       return true;
   }
   return false;

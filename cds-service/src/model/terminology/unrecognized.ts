@@ -6,6 +6,9 @@
 import type { Assessment, Coding, Finding, PatientRecord, UnrecognizedCoding } from '@rationale/shared-types';
 import type { PatientFacts } from '../facts';
 
+const CAPITAL_C = 'C'.charCodeAt(0);
+const CAPITAL_O = 'O'.charCodeAt(0);
+
 /** At most this many distinct codings are listed (most frequent first); the count covers all. */
 const MAX_LISTED = 50;
 
@@ -14,8 +17,13 @@ export function summarizeTerminology(
   record: PatientRecord,
   facts: PatientFacts,
 ): NonNullable<Assessment['terminology']> {
+  // Only Conditions and Observations are looked up below: other references are not kept.
   const read = new Set<string>();
-  for (const f of facts.findings) for (const s of f.sources) read.add(s.reference);
+  for (const f of facts.findings)
+    for (const s of f.sources) {
+      const first = s.reference.charCodeAt(0);
+      if (first === CAPITAL_C || first === CAPITAL_O) read.add(s.reference);
+    }
   const counts = new Map<string, UnrecognizedCoding>();
   let total = 0;
   const count = (resourceType: string, codings: Coding[] | undefined): void => {
