@@ -408,28 +408,37 @@ function readResource(resource: unknown, issues: DataQualityIssue[], nested = fa
     return undefined;
   }
   const contained = nested ? resource.contained : readContained(resource.contained, issues);
-  const withContained = (r: Record<string, unknown>) =>
-    contained === resource.contained ? r : { ...r, contained };
   const spec = RESOURCES[resource.resourceType];
-  if (!spec) return withContained(resource);
+  if (!spec) return withContained(resource, resource, contained);
   const at: Cursor = { label: label(resource), parts: [], issues: [] };
   const r = readComplex(resource, spec, at);
-  const firstProblem = () => {
-    const first = at.issues[0];
-    return first ? `${first.where.slice(at.label.length + 1)} ${first.problem}` : undefined;
-  };
   if (r === DROP) {
-    issues.push({ kind: 'resource-skipped', where: at.label, problem: firstProblem() ?? 'unreadable' });
+    issues.push({ kind: 'resource-skipped', where: at.label, problem: firstProblem(at) ?? 'unreadable' });
     return undefined;
   }
   const read = r as Record<string, unknown>;
   if (spec.anyOf && !spec.anyOf.some((k) => read[k] !== undefined)) {
-    const problem = firstProblem() ?? `has no ${spec.anyOf.join(' or ')}`;
+    const problem = firstProblem(at) ?? `has no ${spec.anyOf.join(' or ')}`;
     issues.push({ kind: 'resource-skipped', where: at.label, problem });
     return undefined;
   }
   issues.push(...at.issues);
-  return withContained(read);
+  return withContained(read, resource, contained);
+}
+
+/** `read` with the resource's contained resources as read, when reading changed them. */
+function withContained(
+  read: Record<string, unknown>,
+  resource: Record<string, unknown>,
+  contained: unknown,
+): Record<string, unknown> {
+  return contained === resource.contained ? read : { ...read, contained };
+}
+
+/** The first issue found in a resource, without the resource's own label. */
+function firstProblem(at: Cursor): string | undefined {
+  const first = at.issues[0];
+  return first ? `${first.where.slice(at.label.length + 1)} ${first.problem}` : undefined;
 }
 
 /**

@@ -645,14 +645,19 @@ function dailyDose(resource: MedicationRequest | MedicationStatement): number | 
 function canonicalRange(analyte: string, obs: Observation): { low?: number; high?: number } | undefined {
   const range = obs.referenceRange?.[0];
   if (!range) return undefined;
-  const convert = (q: { value?: number; code?: string; unit?: string } | undefined) =>
-    q?.value === undefined ? undefined : toCanonical(analyte, q.value, q.code ?? q.unit);
-  const low = convert(range.low);
-  const high = convert(range.high);
+  const low = rangeLimit(analyte, range.low);
+  const high = rangeLimit(analyte, range.high);
   const out: { low?: number; high?: number } = {};
   if (low !== undefined && Number.isFinite(low)) out.low = low;
   if (high !== undefined && Number.isFinite(high)) out.high = high;
   return out.low === undefined && out.high === undefined ? undefined : out;
+}
+
+function rangeLimit(
+  analyte: string,
+  q: { value?: number; code?: string; unit?: string } | undefined,
+): number | undefined {
+  return q?.value === undefined ? undefined : toCanonical(analyte, q.value, q.code ?? q.unit);
 }
 
 /** Whether a result is above its upper reference limit, by interpretation flag or referenceRange. */
