@@ -128,6 +128,22 @@ describe('PGlite on disk', () => {
     }
   }, 60_000);
 
+  it('stores JWT ids in the database when the journal folder cannot be used, and still refuses a replay after a restart', async () => {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, 'jti'), 'not a folder\n');
+    const first = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
+    const expires = new Date(Date.now() + 300_000);
+    await expect(first.rememberJti('https://ehr.example', 'jti-in-table', expires)).resolves.toBe(true);
+    await expect(first.jtiCount()).resolves.toBe(1);
+    await first.close();
+    const second = await createStore({ dataDir, logger: pino({ level: 'silent' }) });
+    try {
+      await expect(second.rememberJti('https://ehr.example', 'jti-in-table', expires)).resolves.toBe(false);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('refuses a data directory another running process holds, and takes over one left by a dead process', async () => {
     const lockFile = path.join(dataDir, 'pglite.lock');
     mkdirSync(dataDir, { recursive: true });

@@ -19,7 +19,7 @@ import { CdsError } from '../errors';
 import { DatabaseFailure, meansUnavailable, toDatabaseFailure, type Database } from './database';
 import { runMigrations } from './migrate';
 import { MIGRATIONS } from './migrations';
-import { JtiJournal } from './jti-journal';
+import { JtiJournal, type JournalledJti } from './jti-journal';
 import { WriteBehind } from './write-behind';
 import type {
   AuditEvent,
@@ -135,7 +135,7 @@ export class PostgresStore implements Store {
   private lastJtiPurge = 0;
   private jtiPurge: Promise<void> | undefined;
   private readonly exclusive: boolean;
-  private readonly journal: JtiJournal | undefined;
+  private journal: JtiJournal | undefined;
   private readonly writes: WriteBehind<Deferred>;
   /** Exclusive only: (issuer, jti) → expiry (ms), loaded from the database once, then kept here. */
   private readonly jtis = new Map<string, number>();
@@ -673,7 +673,15 @@ export class PostgresStore implements Store {
       ),
     );
     for (const r of rows) this.jtis.set(jtiKey(r.issuer, r.jti), new Date(r.expires_at).getTime());
-    for (const e of this.journal?.load(Date.now()) ?? []) {
+    let journalled: JournalledJti[] = [];
+    try {
+      journalled = this.journal?.load(Date.now()) ?? [];
+    } catch (error) {
+      // An unreadable folder: ids go to the database again, and answers wait for that write.
+      this.logger.warn({ code: (error as NodeJS.ErrnoException).code }, 'JWT id journal unreadable');
+      this.journal = undefined;
+    }
+    for (const e of journalled) {
       const key = jtiKey(e.issuer, e.jti);
       this.jtis.set(key, Math.max(this.jtis.get(key) ?? 0, e.expiresAt));
     }
