@@ -320,10 +320,18 @@ function readPregnancyTest(x: Extraction, at: ObservationAt): void {
 function quantityEntries(at: ObservationAt): QuantityEntry[] {
   const { obs, codings, loincCodes } = at;
   const entries: QuantityEntry[] = [];
-  const analyte = loincCodes.map((c) => LOINC_TO_ANALYTE[c]).find(Boolean);
+  let analyte: string | undefined;
+  let loincCode: string | undefined;
+  for (const c of loincCodes) {
+    const a = LOINC_TO_ANALYTE[c];
+    if (a) {
+      analyte = a;
+      loincCode = c;
+      break;
+    }
+  }
   if (analyte && obs.valueQuantity?.value !== undefined) {
     const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
-    const loincCode = loincCodes.find((c) => LOINC_TO_ANALYTE[c] === analyte);
     entries.push({
       analyte,
       value: obs.valueQuantity.value,
@@ -561,7 +569,8 @@ function observationDate(obs: Observation): string | undefined {
 
 function matchSymptom(codings: Coding[]) {
   for (const coding of codings) {
-    if (!coding.code) continue;
+    // Symptoms are SNOMED CT or ICD-10-CM codes: a LOINC or local coding never is one.
+    if (!coding.code || (coding.system !== SNOMED_SYSTEM && coding.system !== ICD_SYSTEM)) continue;
     for (const symptom of SYMPTOMS) {
       if (coding.system === SNOMED_SYSTEM && symptom.snomed.includes(coding.code)) return symptom;
       if (coding.system === ICD_SYSTEM && symptom.icd10.some((p) => coding.code?.startsWith(p)))

@@ -69,6 +69,7 @@ const SNOMED = 'http://snomed.info/sct';
 
 const MED_SKIP = new Set(['entered-in-error', 'cancelled', 'draft', 'not-taken']);
 const PROC_SKIP = new Set(['entered-in-error', 'not-done', 'preparation']);
+const ACTIVE_USE = new Set(['active', 'on-hold', 'intended']);
 
 const year = (d: string | undefined) => d?.slice(0, 4);
 const minDate = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : a < b ? a : b);
@@ -135,7 +136,7 @@ function readMedicationUse(
     const text = concept?.text ?? codings.find((c) => c.display)?.display ?? r.medicationReference?.display;
     const classification = classifyMedication(codings, text);
     if (!classification) continue;
-    const active = ['active', 'on-hold', 'intended'].includes(status);
+    const active = ACTIVE_USE.has(status);
     const key = classification.ingredient;
     const entry = byIngredient.get(key) ?? {
       ingredient: key,
@@ -271,19 +272,23 @@ function readReasons(
     return m;
   };
   const note = (
-    ref: ResourceRef,
+    type: 'Encounter' | 'MedicationRequest',
+    id: string,
     date: string | undefined,
-    concepts: Array<{ coding?: Coding[]; text?: string }>,
-    references: Array<{ reference?: string }>,
+    concepts: Array<{ coding?: Coding[]; text?: string }> | undefined,
+    references: Array<{ reference?: string }> | undefined,
   ) => {
+    // Most visits and prescriptions name no reason: nothing to read, nothing to make.
+    if (!concepts?.length && !references?.length) return;
     if (!notFuture(date)) return;
     const named = [
-      ...concepts,
-      ...references
+      ...(concepts ?? []),
+      ...(references ?? [])
         .map((r) => conditionOf(r.reference)?.code)
         .filter((c): c is NonNullable<typeof c> => c !== undefined),
     ];
     const ids = new Set<string>();
+    let source: (ResourceRef & { date?: string }) | undefined;
     for (const concept of named) {
       for (const m of matchesOf(concept.coding ?? [])) {
         if (ids.has(m.id)) continue;
@@ -292,28 +297,18 @@ function readReasons(
         entry.count++;
         entry.first = minDate(entry.first, date);
         entry.last = maxDate(entry.last, date);
-        entry.sources.push({ ...ref, date });
+        entry.sources.push((source ??= { reference: `${type}/${id}`, date }));
         byCondition.set(m.id, entry);
       }
     }
   };
   for (const [index, e] of record.encounters.entries()) {
     if (e.status === 'entered-in-error' || e.status === 'cancelled') continue;
-    note(
-      { reference: `Encounter/${e.id ?? index}` },
-      e.period?.start,
-      e.reasonCode ?? [],
-      e.reasonReference ?? [],
-    );
+    note('Encounter', e.id ?? String(index), e.period?.start, e.reasonCode, e.reasonReference);
   }
   for (const [index, r] of record.medicationRequests.entries()) {
     if (r.status === 'entered-in-error' || r.status === 'cancelled' || r.status === 'draft') continue;
-    note(
-      { reference: `MedicationRequest/${r.id ?? index}` },
-      r.authoredOn,
-      r.reasonCode ?? [],
-      r.reasonReference ?? [],
-    );
+    note('MedicationRequest', r.id ?? String(index), r.authoredOn, r.reasonCode, r.reasonReference);
   }
   const out: NamedReason[] = [];
   for (const [conditionId, entry] of [...byCondition.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
