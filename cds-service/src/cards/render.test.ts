@@ -165,6 +165,14 @@ describe('detail', () => {
     expect(detail).toContain('**Criteria not yet met:**');
   });
 
+  it('does not say the data meet diagnostic criteria for a suggestion that has none to check', () => {
+    const suggested = ckdHypothesis({ criteria: undefined });
+    const detail = only(assessmentWith({ hypotheses: [suggested] })).detail ?? '';
+    expect(detail).toContain('not on the problem list; the record points to it');
+    expect(detail).not.toContain('the data meet its diagnostic criteria');
+    expect(detail).toContain('no guideline criteria to check');
+  });
+
   it('shows the gap, the strength, the inputs, the risk score, the contraindications checked and the proposed order', () => {
     const detail = only(assessmentWith({ recommendations: [statinRecommendation()] })).detail ?? '';
     expect(detail).toContain(

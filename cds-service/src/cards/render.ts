@@ -304,11 +304,13 @@ export function diagnosisDetail(h: Hypothesis, ctx: RenderContext): string {
   const nextTest = ctx.assessment.nextBestTests.find((t) => t.conditionIds.includes(h.conditionId));
   const citationIds = [...(h.criteria?.citationIds ?? []), ...h.citationIds];
   // Suggested on the whole record (a treatment, procedure or coded reason) while the guideline's
-  // criteria are not met: say so, rather than that the data meet them.
+  // criteria are not met, or where there are none to check: say so, rather than that the data meet them.
   const meaning =
-    h.status === 'suggested' && h.criteria && !h.criteria.met
-      ? 'not on the problem list; the record shows its treatment or care, though its diagnostic criteria are not met'
-      : STATUS_MEANING[h.status];
+    h.status !== 'suggested' || h.criteria?.met
+      ? STATUS_MEANING[h.status]
+      : h.criteria
+        ? 'not on the problem list; the record shows its treatment or care, though its diagnostic criteria are not met'
+        : 'not on the problem list; the record points to it';
   return joinDetail([
     `**${escapeMarkdown(diagnosisName(h))}: ${STATUS_LABEL[h.status].toLowerCase()}**, ${meaning}${specifics.length > 0 ? `: ${escapeMarkdown(specifics.join('; '))}` : ''}.`,
     criteria,
