@@ -777,7 +777,10 @@ export class PostgresStore implements Store {
     return rows.map((r) => Number(r.id));
   }
 
-  /** How many JWT ids the replay cache holds, expired or not (operations and tests). */
+  /**
+   * How many JWT ids the `jti` table holds, expired or not (operations and tests). With a journal
+   * (embedded PGlite on disk) accepted ids are kept there instead, not in the table.
+   */
   async jtiCount(): Promise<number> {
     await this.writes.drain();
     const { rows } = await this.run('jtiCount', () =>
