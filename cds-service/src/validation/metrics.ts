@@ -318,18 +318,24 @@ export interface ThresholdRow {
   flagged: number;
 }
 
+/** One row of a threshold table from the confusion counts at that cut (flagged = tp + fp). */
+function thresholdRow(threshold: number, counts: Confusion): ThresholdRow {
+  const m = binaryMetrics(counts);
+  return {
+    threshold,
+    sensitivity: m.sensitivity,
+    specificity: m.specificity,
+    ppv: m.ppv,
+    flagRate: m.flagRate,
+    flagged: counts.tp + counts.fp,
+  };
+}
+
 /** Sensitivity, specificity, PPV and flag rate when the flag is `score ≥ threshold`, per cut. */
 export function thresholdTable(cases: readonly Case[], thresholds: readonly number[]): ThresholdRow[] {
   return thresholds.map((threshold) => {
-    const m = binaryMetrics(confusion(cases.map((x) => ({ ...x, flag: x.score >= threshold }))));
-    return {
-      threshold,
-      sensitivity: m.sensitivity,
-      specificity: m.specificity,
-      ppv: m.ppv,
-      flagRate: m.flagRate,
-      flagged: cases.filter((x) => x.score >= threshold).length,
-    };
+    const counts = confusion(cases.map((x) => ({ ...x, flag: x.score >= threshold })));
+    return thresholdRow(threshold, counts);
   });
 }
 
@@ -850,15 +856,7 @@ export class CaseSample {
           tp += pos[d]!;
           fp += neg[d]!;
         }
-      const m = binaryMetrics({ tp, fp, fn: positives - tp, tn: negatives - fp });
-      return {
-        threshold,
-        sensitivity: m.sensitivity,
-        specificity: m.specificity,
-        ppv: m.ppv,
-        flagRate: m.flagRate,
-        flagged: tp + fp,
-      };
+      return thresholdRow(threshold, { tp, fp, fn: positives - tp, tn: negatives - fp });
     });
   }
 }
