@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the whole Rationale loop on one machine. Builds what is stale (the SMART app and the
- * EHR page), starts the sandbox (EHR simulator, FHIR server, SMART auth server) and the CDS service
- * as child processes, wired so the service trusts the sandbox's hook JWTs, may read its FHIR server
+ * `npm start`: the whole Rationale loop on one machine. Builds what is stale (the SMART app, the
+ * EHR page and the CDS service's compiled file), starts the sandbox (EHR simulator, FHIR server,
+ * SMART auth server) and the CDS service as child processes, wired so the service trusts the sandbox's hook JWTs, may read its FHIR server
  * and may be framed by its EHR page; turns monitoring on with a generated token (unless
  * ADMIN_TOKEN is set); waits until both answer, prints every URL a user needs, and exits
- * non-zero when a child dies. Each child is one node process (tsx loaded as a module hook, not
- * through its CLI, which would add a second process per child), so SIGTERM, SIGINT or SIGHUP
- * reaches every process this script started and nothing is left behind.
+ * non-zero when a child dies. Each child is one node process (the service from its compiled file,
+ * the sandbox with tsx loaded as a module hook, not through its CLI, which would add a second
+ * process per child), so SIGTERM, SIGINT or SIGHUP reaches every process this script started and
+ * nothing is left behind.
  * Logs are human-readable when this script's output is a terminal, JSON lines otherwise.
  * See docs/sandbox.md.
  *
  * Flags:  --no-build       never build (use the dist folders as they are)
- *         --build-missing  build only what has no dist at all (the e2e test support uses this)
+ *         --build-missing  build only what has no dist at all (the e2e test support uses this); the
+ *                          service is still rebuilt when its sources are newer
  *         --no-cds         do not start the local CDS service (use SANDBOX_CDS_SERVICES instead)
  *         --build-only     build what is stale, then exit (the e2e test support uses this)
  */
@@ -76,6 +78,8 @@ function newestMtime(path) {
   return newest;
 }
 
+const CDS_BUNDLE = join(ROOT, 'cds-service/dist/service.cjs');
+
 const BUILDS = [
   {
     name: 'SMART app',
@@ -101,6 +105,16 @@ const BUILDS = [
       'sandbox/src/ehr/order-catalog.ts',
     ],
   },
+  {
+    // The service runs compiled to one file (cds-service/src/bundle.ts), as in production. It takes
+    // a second to build, so it is rebuilt whenever its sources are newer, even with --build-missing:
+    // a stale file would run old code.
+    name: 'CDS service',
+    always: true,
+    workspace: '@rationale/cds-service',
+    output: CDS_BUNDLE,
+    sources: ['cds-service/src', 'cds-service/package.json', 'shared-types/src'],
+  },
 ];
 
 if (!args.has('--no-build')) {
@@ -108,7 +122,8 @@ if (!args.has('--no-build')) {
     const built = existsSync(build.output) ? statSync(build.output).mtimeMs : 0;
     const stale =
       built === 0 ||
-      (!args.has('--build-missing') && build.sources.some((s) => newestMtime(join(ROOT, s)) > built));
+      ((!args.has('--build-missing') || build.always) &&
+        build.sources.some((s) => newestMtime(join(ROOT, s)) > built));
     if (!stale) {
       process.stdout.write(`start: ${build.name} is up to date\n`);
       continue;
@@ -207,8 +222,9 @@ function prefixLines(stream, label, target) {
   stream.on('end', () => buffer && target.write(`[${label}] ${buffer}\n`));
 }
 
+/** A child running `entry`: TypeScript through tsx's module hook, JavaScript as it is. */
 function start(label, entry, childEnv) {
-  const child = spawn(process.execPath, ['--import', TSX, entry], {
+  const child = spawn(process.execPath, [...(entry.endsWith('.ts') ? ['--import', TSX] : []), entry], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -269,7 +285,8 @@ await checkPortFree(sandboxPort, 'SANDBOX_PORT');
 if (startCds) await checkPortFree(cdsPort, 'CDS_PORT');
 
 start('sandbox', 'sandbox/src/main.ts', sandboxEnv);
-if (startCds) start('cds', 'cds-service/src/main.ts', cdsEnv);
+// With --no-build and nothing built, the service runs from its sources.
+if (startCds) start('cds', existsSync(CDS_BUNDLE) ? CDS_BUNDLE : 'cds-service/src/main.ts', cdsEnv);
 
 async function waitFor(url, label, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;

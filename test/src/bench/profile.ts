@@ -184,6 +184,12 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${requests} calls at c=${connections}: ${result.rps}/s, p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms\n`,
     );
+    // A figure measured on refusals would mean nothing: say so when any answer was not a 200.
+    const refused = Object.entries(result.statuses).filter(([status]) => status !== '200');
+    if (refused.length || result.errors || result.timeouts)
+      process.stdout.write(
+        `NOT ALL ANSWERED 200: ${JSON.stringify(result.statuses)}, ${result.errors} errors, ${result.timeouts} timeouts\n`,
+      );
     // CPU per call by thread of the service (Linux /proc), and of the load generator (this process).
     const perCall = (ms: number) => `${round(ms / requests, 3)} ms/call`;
     const byName = new Map<string, number>();

@@ -118,7 +118,9 @@ describe('npm start and signals', () => {
     // npm, the start script, and a node process each for the sandbox and the CDS service.
     expect(commands).toMatch(/scripts\/start\.mjs/);
     expect(commands).toMatch(/sandbox\/src\/main\.ts/);
-    expect(commands).toMatch(/cds-service\/src\/main\.ts/);
+    // The service compiled (cds-service/dist/service.cjs), or from its sources when nothing is
+    // built yet (--no-build).
+    expect(commands).toMatch(/cds-service\/(dist\/service\.cjs|src\/main\.ts)/);
 
     if (to === 'npm') child.kill(signal);
     else process.kill(-pid, signal);

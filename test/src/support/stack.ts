@@ -116,7 +116,9 @@ async function buildOnce(mode: 'stale' | 'missing'): Promise<void> {
     ];
     const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
     if (result.status !== 0)
-      throw new Error(`building the SMART app and EHR page failed:\n${result.stdout}\n${result.stderr}`);
+      throw new Error(
+        `building the SMART app, EHR page or CDS service failed:\n${result.stdout}\n${result.stderr}`,
+      );
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }

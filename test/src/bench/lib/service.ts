@@ -1,17 +1,37 @@
 /**
  * Starts the CDS service as its own process, in production-like mode: `cds-service/src/main.ts`
- * (the real composition root: real store, model, cards), authentication on with one trusted test
+ * (the real composition root: real store, model, cards) compiled as `npm run start:cds` runs it
+ * (dist/service.cjs, built once per process from the current sources), authentication on with one trusted test
  * issuer, on a free loopback port, PGlite in a temporary DATA_DIR unless a DATABASE_URL is given.
  * The process can be stopped gracefully, killed with SIGKILL, and its RSS read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { compileBundle, SERVICE_BUNDLE } from '../../../../cds-service/src/bundle';
 import { freePort, waitForHttp } from './net';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const MAIN = path.join(REPO_ROOT, 'cds-service', 'src', 'main.ts');
+
+let compiled: Promise<string | undefined> | undefined;
+/**
+ * dist/service.cjs compiled from the sources as they are now, once per process (written beside
+ * itself and renamed, so parallel test processes never read half a file); undefined when it cannot
+ * be compiled, and the service then runs from the sources through tsx.
+ */
+function serviceBundle(): Promise<string | undefined> {
+  compiled ??= compileBundle(MAIN, path.dirname(SERVICE_BUNDLE)).then((code) => {
+    if (code === undefined) return undefined;
+    mkdirSync(path.dirname(SERVICE_BUNDLE), { recursive: true });
+    const partial = `${SERVICE_BUNDLE}.${process.pid}.part`;
+    writeFileSync(partial, code);
+    renameSync(partial, SERVICE_BUNDLE);
+    return SERVICE_BUNDLE;
+  });
+  return compiled;
+}
 
 export interface ServiceOptions {
   trustedIssuersEnv: string;
@@ -23,7 +43,7 @@ export interface ServiceOptions {
   /** Node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   nodeArgs?: string[];
   startTimeoutMs?: number;
-  /** The entry point to run instead of the service (the bench's floor server). */
+  /** The entry point to run instead of the service (the bench's floor server); a .ts runs through tsx. */
   script?: string;
 }
 
@@ -78,9 +98,10 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',
     ...options.env,
   };
+  const script = options.script ?? (await serviceBundle()) ?? MAIN;
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? MAIN],
+    [...(options.nodeArgs ?? []), ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script],
     {
       cwd: REPO_ROOT,
       env,
