@@ -4,8 +4,7 @@
  */
 import type { Assessment, Citation, Finding, PatientRecord, Score, Urgency } from '@rationale/shared-types';
 import { findCantMiss } from './cant-miss';
-import { CRITERIA } from './criteria';
-import { buildDifferential, conditionPosteriors, findingStates } from './differential';
+import { buildDifferential, conditionPosteriors, criteriaFor, findingStates } from './differential';
 import type { FindingState } from './findings/evaluate';
 import type { PatientFacts } from './facts';
 import { deriveFindings, recent } from './findings/derived';
@@ -34,8 +33,9 @@ export function assess(
   const derived = deriveFindings(facts, settings.labRecencyMonths);
   facts.findings.push(...derived.findings);
 
-  const criteria = (id: string) =>
-    CRITERIA[id]?.({ facts, recencyMonths: settings.labRecencyMonths })?.met === true;
+  // Evaluated once here and read again by the differential.
+  const criteriaOf = criteriaFor(facts, settings.labRecencyMonths);
+  const criteria = (id: string) => criteriaOf(id)?.met === true;
   const recorded = (...ids: string[]) =>
     ids.some((id) => (facts.recordedConditions.get(id)?.length ?? 0) > 0);
   const scoreContext = {
@@ -50,7 +50,7 @@ export function assess(
   const mme = mmeScore(facts);
   if (mme) scores.push(mme);
 
-  const differential = buildDifferential(facts, settings, derived.present);
+  const differential = buildDifferential(facts, settings, derived.present, criteriaOf);
   const nextBestTests = differential.nextBestTests;
   const hypotheses = applyDiagnosisExclusions(
     differential.hypotheses.map((h) => withUrgency(h, conditionUrgency(h.conditionId))),

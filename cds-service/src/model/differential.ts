@@ -35,13 +35,26 @@ interface Scored {
   condition: ConditionKnowledge;
   prior: number;
   posterior: number;
-  contributions: Contribution[];
+  /** The strongest observed evidence per group, in group order; `contributionsOf` words them. */
+  groups: Observed[];
+  /** Made on first use (`contributionsOf`): most conditions never enter the differential. */
+  contributions?: Contribution[];
   criteria?: CriteriaResult;
   recorded: boolean;
-  unknown: Array<{ evidence: Evidence; observable: string }>;
-  usedGroups: Set<string>;
+  unknown: PreparedEvidence[];
+  usedGroups: ReadonlyMap<string, Observed>;
   /** On a first-line treatment of the condition: a normal value counts for nothing. */
   treated: boolean;
+}
+
+/** One piece of a condition's evidence as observed on the record, with the LR it carries. */
+interface Observed {
+  prepared: PreparedEvidence;
+  present: boolean;
+  lr: number;
+  evaluation: FindingEvaluation;
+  confounder?: string;
+  local?: CalibratedLr;
 }
 
 /**
@@ -119,32 +132,13 @@ function scoreCondition(
   evaluations: Map<string, FindingEvaluation>,
   timeline: RecordTimeline,
   calibration: Pick<ModelSettings, 'priorCalibration' | 'lrCalibration'>,
+  criteriaOf: CriteriaOf,
 ): Scored {
   const facts = ctx.facts;
   const prior = priorFor(condition, facts, calibration.priorCalibration);
   const localLrs = calibration.lrCalibration?.[condition.id];
-  // Strongest finding per group (by |log LR|).
-  const byGroup = new Map<
-    string,
-    {
-      evidence: Evidence;
-      def: FindingDef;
-      present: boolean;
-      lr: number;
-      evaluation: FindingEvaluation;
-      confounder?: string;
-      local?: CalibratedLr;
-    }
-  >();
-  const unknown: Scored['unknown'] = [];
-  const observed: Array<{
-    prepared: PreparedEvidence;
-    present: boolean;
-    lr: number;
-    evaluation: FindingEvaluation;
-    confounder?: string;
-    local?: CalibratedLr;
-  }> = [];
+  const unknown: PreparedEvidence[] = [];
+  const observed: Observed[] = [];
   for (const prepared of preparedEvidence(condition)) {
     const { evidence, def, lrs } = prepared;
     let evaluation = evaluations.get(def.code);
@@ -153,7 +147,7 @@ function scoreCondition(
       evaluations.set(def.code, evaluation);
     }
     if (evaluation.state === 'unknown') {
-      unknown.push({ evidence, observable: def.observable });
+      unknown.push(prepared);
       continue;
     }
     const present = evaluation.state === 'present';
@@ -175,13 +169,10 @@ function scoreCondition(
         }
       }
     }
-    observed.push({
-      prepared,
-      present,
-      lr,
-      evaluation,
-      ...(confounder ? { confounder } : local ? { local } : {}),
-    });
+    const x: Observed = { prepared, present, lr, evaluation };
+    if (confounder) x.confounder = confounder;
+    else if (local) x.local = local;
+    observed.push(x);
   }
   // A normal value under a first-line treatment of the condition (an A1c of 6.1% on metformin and
   // insulin, a normal TSH on levothyroxine, an LDL of 90 on a statin) is the treatment working, not
@@ -194,28 +185,38 @@ function scoreCondition(
       x.prepared.lrs.positive >= PHENOTYPE_LR.typical &&
       x.prepared.def.rule.type === 'medication',
   );
+  // Strongest finding per group (by |log LR|).
+  const byGroup = new Map<string, Observed>();
   for (const x of observed) {
     if (treated && !x.present && x.lr < 1) continue;
     if (x.lr === 1 && !x.confounder) continue;
     const { group } = x.prepared;
     const current = byGroup.get(group);
-    if (!current || Math.abs(Math.log(x.lr)) > Math.abs(Math.log(current.lr)))
-      byGroup.set(group, {
-        evidence: x.prepared.evidence,
-        def: x.prepared.def,
-        present: x.present,
-        lr: x.lr,
-        evaluation: x.evaluation,
-        ...(x.confounder ? { confounder: x.confounder } : {}),
-        ...(x.local ? { local: x.local } : {}),
-      });
+    if (!current || Math.abs(Math.log(x.lr)) > Math.abs(Math.log(current.lr))) byGroup.set(group, x);
   }
+  const groups = [...byGroup.values()];
+  if (groups.length > 1) groups.sort((a, b) => (a.prepared.group < b.prepared.group ? -1 : 1));
   let o = odds(prior);
+  for (const x of groups) o *= x.lr;
+  return {
+    condition,
+    prior,
+    posterior: prob(o),
+    groups,
+    criteria: criteriaOf(condition.id),
+    recorded: (facts.recordedConditions.get(condition.id)?.length ?? 0) > 0,
+    unknown,
+    usedGroups: byGroup,
+    treated,
+  };
+}
+
+/** A scored condition's contributions, strongest first: worded once, when first asked for. */
+function contributionsOf(s: Scored, sex: PatientFacts['sex']): Contribution[] {
+  if (s.contributions) return s.contributions;
   const contributions: Contribution[] = [];
-  for (const [group, { evidence, def, present, lr, evaluation, confounder, local }] of [
-    ...byGroup.entries(),
-  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    o *= lr;
+  for (const { prepared, present, lr, evaluation, confounder, local } of s.groups) {
+    const { evidence, def, group } = prepared;
     const label = present ? def.label : `Not ${lowerFirst(def.label)}`;
     contributions.push({
       ...(evaluation.findingIds[0] ? { findingId: evaluation.findingIds[0] } : {}),
@@ -235,7 +236,7 @@ function scoreCondition(
           }
         : {}),
       ...(evidence.group ? { group } : {}),
-      ...thresholdOf(def, facts.sex),
+      ...thresholdOf(def, sex),
       citationIds: [evidence.citationId],
     });
   }
@@ -244,18 +245,25 @@ function scoreCondition(
       Math.abs(Math.log(b.likelihoodRatio)) - Math.abs(Math.log(a.likelihoodRatio)) ||
       (a.findingCode < b.findingCode ? -1 : 1),
   );
-  const evaluator = CRITERIA[condition.id];
-  const criteria = evaluator ? evaluator({ facts, recencyMonths: ctx.recencyMonths }) : undefined;
-  return {
-    condition,
-    prior,
-    posterior: prob(o),
-    contributions,
-    criteria,
-    recorded: (facts.recordedConditions.get(condition.id)?.length ?? 0) > 0,
-    unknown,
-    usedGroups: new Set(byGroup.keys()),
-    treated,
+  s.contributions = contributions;
+  return contributions;
+}
+
+/** Guideline criteria by condition id, each evaluated at most once per assessment. */
+export type CriteriaOf = (conditionId: string) => CriteriaResult | undefined;
+
+/**
+ * The criteria of `CRITERIA` for these facts, evaluated on first request and kept: the score
+ * context and the differential read the same results instead of evaluating them again.
+ */
+export function criteriaFor(facts: PatientFacts, recencyMonths: number): CriteriaOf {
+  const results = new Map<string, CriteriaResult | undefined>();
+  return (conditionId) => {
+    if (results.has(conditionId)) return results.get(conditionId);
+    const evaluator = CRITERIA[conditionId];
+    const result = evaluator ? evaluator({ facts, recencyMonths }) : undefined;
+    results.set(conditionId, result);
+    return result;
   };
 }
 
@@ -334,7 +342,7 @@ function lowerFirst(s: string): string {
 
 const pct = (p: number) => (p >= 0.995 ? '>99%' : p < 0.01 ? '<1%' : `${Math.round(p * 100)}%`);
 
-function rationale(s: Scored, status: Hypothesis['status']): string {
+function rationale(s: Scored, contributions: Contribution[], status: Hypothesis['status']): string {
   if (status === 'recorded') {
     const extra = s.criteria ? `; ${s.criteria.detail}` : '';
     return `${s.condition.label} is on the problem list${extra}.`;
@@ -342,11 +350,11 @@ function rationale(s: Scored, status: Hypothesis['status']): string {
   if (s.criteria?.met) {
     return `${s.criteria.detail}: meets ${s.condition.criteria?.description.split(':')[0] ?? 'guideline'} criteria for ${s.condition.label.toLowerCase()}${s.criteria.stage ? ` (${s.criteria.stage})` : ''}, not on the problem list.`;
   }
-  const top = s.contributions
+  const top = contributions
     .filter((c) => c.likelihoodRatio > 1)
     .slice(0, 3)
     .map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(1))})`);
-  const against = s.contributions
+  const against = contributions
     .filter((c) => c.likelihoodRatio < 1)
     .slice(0, 2)
     .map((c) => `${c.label.toLowerCase()} (LR ${Number(c.likelihoodRatio.toFixed(2))})`);
@@ -377,16 +385,18 @@ function evaluationContext(
 /**
  * Ranks the knowledge base's conditions for this patient. A condition enters the differential
  * when it is recorded, when its criteria are evaluated on data, or when any of its findings is
- * present; ranking is by posterior (then condition id, for stable output).
+ * present; ranking is by posterior (then condition id, for stable output). `criteriaOf` lets the
+ * caller share criteria it has already evaluated on the same facts.
  */
 export function buildDifferential(
   facts: PatientFacts,
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
+  criteriaOf: CriteriaOf = criteriaFor(facts, settings.labRecencyMonths),
 ): DifferentialResult {
   const scored: Scored[] = [];
-  for (const s of scoreAll(facts, settings, derived)) {
-    const anyPresent = s.contributions.some((c) => c.present && c.likelihoodRatio > 1);
+  for (const s of scoreAll(facts, settings, derived, criteriaOf)) {
+    const anyPresent = s.groups.some((x) => x.present && x.lr > 1);
     // A guideline stage short of the criteria (ACC/AHA stage 1 blood pressure, subclinical
     // hypothyroidism) is shown, whatever its probability.
     if (s.recorded || s.criteria?.met || s.criteria?.stage || anyPresent) scored.push(s);
@@ -395,11 +405,12 @@ export function buildDifferential(
   for (const s of scored) {
     const status = hypothesisStatus(s, settings);
     const c = s.condition;
+    const contributions = contributionsOf(s, facts.sex);
     const citationIds = [
       ...new Set([
         ...c.citationIds,
         c.prior.citationId,
-        ...s.contributions.flatMap((x) => x.citationIds),
+        ...contributions.flatMap((x) => x.citationIds),
         ...(c.criteria?.citationIds ?? []),
       ]),
     ];
@@ -413,7 +424,7 @@ export function buildDifferential(
       ...(calibratedFrom(settings, c.id) ?? {}),
       posterior: round(s.posterior),
       codes: c.addCodes,
-      contributions: s.contributions,
+      contributions,
       ...(s.criteria && c.criteria
         ? {
             criteria: {
@@ -424,7 +435,7 @@ export function buildDifferential(
             },
           }
         : {}),
-      rationale: rationale(s, status),
+      rationale: rationale(s, contributions, status),
       citationIds,
       origin: 'knowledge-model',
     });
@@ -443,7 +454,10 @@ export function conditionPosteriors(
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
 ): Map<string, number> {
-  return new Map(scoreAll(facts, settings, derived).map((s) => [s.condition.id, s.posterior] as const));
+  const criteriaOf = criteriaFor(facts, settings.labRecencyMonths);
+  return new Map(
+    scoreAll(facts, settings, derived, criteriaOf).map((s) => [s.condition.id, s.posterior] as const),
+  );
 }
 
 /**
@@ -457,11 +471,14 @@ function scoreAll(
   facts: PatientFacts,
   settings: ModelSettings,
   derived: ReadonlyMap<string, string[]>,
+  criteriaOf: CriteriaOf,
 ): Scored[] {
   const ctx = evaluationContext(facts, settings, derived);
   const evaluations = new Map<string, FindingEvaluation>();
   const timeline = recordTimeline(facts);
-  const first = DIAGNOSTIC_KB.conditions.map((c) => scoreCondition(c, ctx, evaluations, timeline, settings));
+  const first = DIAGNOSTIC_KB.conditions.map((c) =>
+    scoreCondition(c, ctx, evaluations, timeline, settings, criteriaOf),
+  );
   const inferred = new Map<string, string>();
   let findingDates: Map<string, string> | undefined;
   for (const s of first) {
@@ -469,9 +486,10 @@ function scoreAll(
       continue;
     findingDates ??= new Map(facts.findings.map((f) => [f.id, f.date ?? '']));
     let since: string | undefined;
-    for (const c of s.contributions) {
-      if (!c.present || c.likelihoodRatio <= 1 || !c.findingId) continue;
-      const date = timeline.evidenceSince.get(c.findingId) ?? findingDates.get(c.findingId) ?? '';
+    for (const x of s.groups) {
+      const findingId = x.evaluation.findingIds[0];
+      if (!x.present || x.lr <= 1 || !findingId) continue;
+      const date = timeline.evidenceSince.get(findingId) ?? findingDates.get(findingId) ?? '';
       if (since === undefined || date < since) since = date;
     }
     inferred.set(s.condition.id, since ?? '');
@@ -484,7 +502,7 @@ function scoreAll(
   };
   return first.map((s) =>
     s.condition.evidence.some((e) => e.confounders.some((k) => k.conditionIds.some((id) => inferred.has(id))))
-      ? scoreCondition(s.condition, ctx, evaluations, extended, settings)
+      ? scoreCondition(s.condition, ctx, evaluations, extended, settings, criteriaOf)
       : s,
   );
 }
@@ -527,8 +545,8 @@ function hypothesisStatus(s: Scored, settings: ModelSettings): Hypothesis['statu
 function hasRecordEvidence(s: Scored): boolean {
   // A drug of many indications (a beta-blocker, LR 2) does not carry a suggestion: at least a
   // first-line treatment, a procedure or a coded reason must (PHENOTYPE_LR.typical or more).
-  return s.contributions.some(
-    (c) => c.present && c.likelihoodRatio >= PHENOTYPE_LR.typical && PHENOTYPE_FINDINGS.has(c.findingCode),
+  return s.groups.some(
+    (x) => x.present && x.lr >= PHENOTYPE_LR.typical && PHENOTYPE_FINDINGS.has(x.prepared.evidence.finding),
   );
 }
 
@@ -571,7 +589,8 @@ function nextBestTests(candidates: Scored[]): NextBestTest[] {
   >();
   for (const s of leading) {
     const bestPerObservable = new Map<string, { change: number; evidence: Evidence }>();
-    for (const { evidence, observable } of s.unknown) {
+    for (const { evidence, def } of s.unknown) {
+      const observable = def.observable;
       // Only what can be ordered, measured or asked (a coded observable) is a next test; a chart
       // artefact such as the problem list is not.
       if (!OBSERVABLES_BY_ID.get(observable)?.code) continue;
