@@ -198,7 +198,7 @@ export function dataGaps(facts: PatientFacts, settings: ModelSettings): string[]
   if (age !== undefined && age >= 18) {
     const bpDays = new Set(
       (facts.labs.get('sbp') ?? [])
-        .filter((v) => facts.now.getTime() - Date.parse(v.date) <= 730 * 86_400_000)
+        .filter((v) => facts.now.getTime() - v.time <= 730 * 86_400_000)
         .map((v) => v.date.slice(0, 10)),
     );
     if (bpDays.size < 2) gaps.push('Fewer than 2 blood pressure readings on separate days in 2 years');

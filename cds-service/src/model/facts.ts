@@ -24,6 +24,8 @@ export interface LabValue {
   unit: string;
   /** ISO date or dateTime of the observation. */
   date: string;
+  /** `Date.parse(date)`, parsed once when the value is read (NaN when the date does not parse). */
+  time: number;
   source: ResourceRef;
 }
 

@@ -29,7 +29,7 @@ export function averageBloodPressure(facts: PatientFacts, maxOccasions = 3): BpA
   for (const d of dbps)
     if (!dbpByKey.has(`${d.source.reference}|${d.date}`)) dbpByKey.set(`${d.source.reference}|${d.date}`, d);
   for (const s of sbps) {
-    if (nowMs - Date.parse(s.date) > BP_WINDOW_DAYS * DAY_MS) break;
+    if (nowMs - s.time > BP_WINDOW_DAYS * DAY_MS) break;
     const d = dbpByKey.get(`${s.source.reference}|${s.date}`);
     if (!d) continue;
     const day = s.date.slice(0, 10);
@@ -88,7 +88,7 @@ export function recent(facts: PatientFacts, analyte: string, months: number): La
   const values = facts.labs.get(analyte) ?? [];
   // Newest first: stop at the first value older than the window.
   let end = 0;
-  while (end < values.length && Date.parse((values[end] as LabValue).date) >= cutoff) end++;
+  while (end < values.length && (values[end] as LabValue).time >= cutoff) end++;
   return values.slice(0, end);
 }
 

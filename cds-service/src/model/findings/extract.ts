@@ -204,6 +204,8 @@ interface ObservationAt {
   /** Its place in id order, for an Observation without an id. */
   index: number;
   date: string;
+  /** `Date.parse(date)`. */
+  time: number;
   codings: Coding[];
   loincCodes: string[];
   /** Made when a finding first cites it (`refOf`, `baseIdOf`): most Observations give none. */
@@ -235,11 +237,13 @@ interface QuantityEntry {
 function readObservation(x: Extraction, obs: Observation, index: number): void {
   if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered') return;
   const date = observationDate(obs);
-  if (!date || Date.parse(date) > x.nowMs) return;
+  if (!date) return;
+  const time = Date.parse(date);
+  if (time > x.nowMs) return;
   const codings = obs.code?.coding ?? [];
   const loincCodes: string[] = [];
   for (const c of codings) if (c.system === LOINC_SYSTEM && c.code) loincCodes.push(c.code);
-  const at: ObservationAt = { obs, index, date, codings, loincCodes };
+  const at: ObservationAt = { obs, index, date, time, codings, loincCodes };
   if (loincCodes.includes('72166-2')) return readSmokingStatus(x, at);
   if (
     loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
@@ -300,7 +304,7 @@ function readSmokingStatus(x: Extraction, at: ObservationAt): void {
 function readPregnancyTest(x: Extraction, at: ObservationAt): void {
   const positive = isPregnancyPositive(at.obs);
   // Written as the negation of the condition so an unparseable date (NaN) is not read as recent.
-  if (!(positive && x.nowMs - Date.parse(at.date) <= 280 * DAY_MS)) return;
+  if (!(positive && x.nowMs - at.time <= 280 * DAY_MS)) return;
   x.pregnant = true;
   x.findings.push({
     id: x.ids.take(baseIdOf(at)),
@@ -382,7 +386,15 @@ function readQuantity(x: Extraction, at: ObservationAt, entry: QuantityEntry): v
     ...(referenceRange ? { referenceRange } : {}),
     sources: [ref],
   });
-  push(x.labs, entry.analyte, { findingId, analyte: entry.analyte, value, unit, date, source: ref });
+  push(x.labs, entry.analyte, {
+    findingId,
+    analyte: entry.analyte,
+    value,
+    unit,
+    date,
+    time: at.time,
+    source: ref,
+  });
   if (entry.analyte !== 'troponin') return;
   const elevated = isAboveReference(at.obs, entry.value);
   if (elevated === undefined) return;
@@ -533,14 +545,21 @@ function byId(a: { id?: string }, b: { id?: string }): number {
   return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
 
-/** Newest first, ties by finding id; dates parsed once per value. */
+/** Newest first, ties by finding id (values are read in id order: a list already in order is kept). */
 function sortNewestFirst(values: LabValue[]): LabValue[] {
-  return values
-    .map((v) => ({ v, t: Date.parse(v.date) }))
-    .sort((a, b) =>
-      a.t !== b.t ? b.t - a.t : a.v.findingId < b.v.findingId ? -1 : a.v.findingId > b.v.findingId ? 1 : 0,
-    )
-    .map((x) => x.v);
+  for (let i = 1; i < values.length; i++)
+    if (newestFirst(values[i - 1]!, values[i]!) > 0) return values.sort(newestFirst);
+  return values;
+}
+
+function newestFirst(a: LabValue, b: LabValue): number {
+  return a.time !== b.time
+    ? b.time - a.time
+    : a.findingId < b.findingId
+      ? -1
+      : a.findingId > b.findingId
+        ? 1
+        : 0;
 }
 
 function codeText(concept: { text?: string; coding?: Coding[] } | undefined): string | undefined {

@@ -68,7 +68,12 @@ export const MS_PER_DAY = 86_400_000;
 
 /** Whole months (30.44-day) between an ISO date and now. */
 export function monthsAgo(iso: string, now: Date): number {
-  return (now.getTime() - Date.parse(iso)) / (MS_PER_DAY * 30.44);
+  return monthsSince(Date.parse(iso), now);
+}
+
+/** `monthsAgo` for a date already parsed (a LabValue's `time`). */
+export function monthsSince(time: number, now: Date): number {
+  return (now.getTime() - time) / (MS_PER_DAY * 30.44);
 }
 
 /** The newest value of an analyte no older than `months` (default: settings.labRecencyMonths). */
@@ -78,8 +83,8 @@ export function recentLab(
   months = ctx.settings.labRecencyMonths,
 ): LabValue | undefined {
   const newest = ctx.facts.labs.get(analyte)?.[0];
-  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
-  return monthsAgo(newest.date, ctx.facts.now) <= months ? newest : undefined;
+  if (!newest || Number.isNaN(newest.time)) return undefined;
+  return monthsSince(newest.time, ctx.facts.now) <= months ? newest : undefined;
 }
 
 /** A rule's look-back for an analyte in months, with its source (knowledge/treatment/look-backs.ts). */
@@ -124,8 +129,8 @@ function noteStale(ctx: RuleContext, ruleId: string, analyte: string, lab: LabVa
 export function readLab(ctx: RuleContext, ruleId: string, analyte: string): LabValue | undefined {
   const months = lookBackMonths(ctx, ruleId, analyte);
   const newest = ctx.facts.labs.get(analyte)?.[0];
-  if (!newest || Number.isNaN(Date.parse(newest.date))) return undefined;
-  if (monthsAgo(newest.date, ctx.facts.now) <= months) return newest;
+  if (!newest || Number.isNaN(newest.time)) return undefined;
+  if (monthsSince(newest.time, ctx.facts.now) <= months) return newest;
   noteStale(ctx, ruleId, analyte, newest);
   return ctx.acceptStale ? newest : undefined;
 }
@@ -133,8 +138,8 @@ export function readLab(ctx: RuleContext, ruleId: string, analyte: string): LabV
 /** The newest `count` values within the rule's look-back (the newest set aside and noted when older). */
 export function readLabs(ctx: RuleContext, ruleId: string, analyte: string, count: number): LabValue[] {
   const months = windowOf(ctx, ruleId, analyte);
-  const all = (ctx.facts.labs.get(analyte) ?? []).filter((l) => !Number.isNaN(Date.parse(l.date)));
-  const recent = all.filter((l) => monthsAgo(l.date, ctx.facts.now) <= months).slice(0, count);
+  const all = (ctx.facts.labs.get(analyte) ?? []).filter((l) => !Number.isNaN(l.time));
+  const recent = all.filter((l) => monthsSince(l.time, ctx.facts.now) <= months).slice(0, count);
   const newest = all[0];
   if (recent.length === 0 && newest) noteStale(ctx, ruleId, analyte, newest);
   return recent;
@@ -210,7 +215,7 @@ export function egfr(ctx: RuleContext, ruleId: string): Measure | undefined {
   if (lab) return { value: lab.value, date: lab.date, findingIds: [lab.findingId] };
   if (score && scoreCurrent) return { value: score.value, findingIds: scoreFindingIds(score) };
   const newest = ctx.facts.labs.get('egfr')?.[0] ?? ctx.facts.labs.get('creatinine')?.[0];
-  if (newest && !Number.isNaN(Date.parse(newest.date))) noteStale(ctx, ruleId, 'egfr', newest);
+  if (newest && !Number.isNaN(newest.time)) noteStale(ctx, ruleId, 'egfr', newest);
   return undefined;
 }
 

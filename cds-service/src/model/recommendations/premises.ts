@@ -5,7 +5,7 @@
 import type { PremiseResult } from '@rationale/shared-types';
 import { RULE_PREMISES, type PremiseSpec } from '../knowledge/treatment/premises';
 import { threshold } from '../knowledge/treatment/rules';
-import { conditionState, fmt, medsOfClass, monthsAgo, type RuleContext } from './context';
+import { conditionState, fmt, medsOfClass, monthsSince, type RuleContext } from './context';
 
 function check(spec: PremiseSpec, ctx: RuleContext, id: string): PremiseResult {
   const base = { id, label: spec.label, citationIds: [...spec.citationIds] };
@@ -32,7 +32,7 @@ function check(spec: PremiseSpec, ctx: RuleContext, id: string): PremiseResult {
     }
     case 'recent-lab': {
       const newest = ctx.facts.labs.get(spec.analyte)?.[0];
-      const met = newest !== undefined && monthsAgo(newest.date, ctx.facts.now) <= spec.months;
+      const met = newest !== undefined && monthsSince(newest.time, ctx.facts.now) <= spec.months;
       return {
         ...base,
         met,
@@ -46,7 +46,7 @@ function check(spec: PremiseSpec, ctx: RuleContext, id: string): PremiseResult {
       const sT = threshold(spec.thresholds.ruleId, spec.thresholds.sbp);
       const dT = threshold(spec.thresholds.ruleId, spec.thresholds.dbp);
       const sbp = (ctx.facts.labs.get('sbp') ?? []).filter(
-        (v) => monthsAgo(v.date, ctx.facts.now) <= spec.months,
+        (v) => monthsSince(v.time, ctx.facts.now) <= spec.months,
       );
       const dbp = ctx.facts.labs.get('dbp') ?? [];
       const byDay = new Map<string, string[]>();

@@ -72,6 +72,7 @@ export function buildFacts(spec: FactsSpec = {}): PatientFacts {
         value: l.value,
         unit: UNITS[analyte] ?? '1',
         date,
+        time: Date.parse(date),
         source: { reference: `Observation/${analyte}-${i}` },
       };
       findings.push({

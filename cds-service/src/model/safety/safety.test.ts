@@ -816,6 +816,7 @@ describe('checkOrderSafety: a value older than the check look-back is treated as
             value: 2.3,
             unit: 'mg/dL',
             date: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(),
+            time: now.getTime() - daysAgo * 86_400_000,
             source: { reference: 'Observation/creat' },
           },
         },

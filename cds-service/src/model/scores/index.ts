@@ -168,7 +168,7 @@ export function staleScoreInputs(
 ): Map<string, StaleScore> {
   const out = new Map<string, StaleScore>();
   const isOld = (lab: LabValue | undefined, months: number): lab is LabValue =>
-    lab !== undefined && facts.now.getTime() - Date.parse(lab.date) > months * MS_PER_MONTH;
+    lab !== undefined && facts.now.getTime() - lab.time > months * MS_PER_MONTH;
   const absent = Object.keys(SCORE_LOOK_BACKS).filter((id) => !scores.some((s) => s.id === id));
   // The scores are computed again only when an absent score has an input past its look-back.
   const worthChecking = absent.some((id) =>
@@ -548,7 +548,7 @@ function acuteScores(s: ScoreInputs): Score[] {
   // a card only through a can't-miss problem (cant-miss.ts), never on their own.
   const acute = (analyte: string) => {
     const v = facts.labs.get(analyte)?.[0];
-    return v && facts.now.getTime() - Date.parse(v.date) <= ACUTE_WINDOW_MS ? v : undefined;
+    return v && facts.now.getTime() - v.time <= ACUTE_WINDOW_MS ? v : undefined;
   };
   const rr = acute('resp-rate');
   const sbpNow = acute('sbp');
