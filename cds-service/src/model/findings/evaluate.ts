@@ -1,5 +1,5 @@
 import type { LabValue, PatientFacts } from '../facts';
-import type { FindingDef } from '../knowledge/schema';
+import type { FindingDef, FindingRule } from '../knowledge/schema';
 import { recent } from './derived';
 
 export type FindingState = 'present' | 'absent' | 'unknown';
@@ -22,6 +22,38 @@ export interface EvaluationContext {
 }
 
 const SNOMED = 'http://snomed.info/sct';
+
+/**
+ * The lookup keys a symptom, history or procedure rule reads (`symptom:…`, `history:…`,
+ * `system|code`): they depend only on the knowledge base, so each rule's are made once.
+ */
+const RULE_KEYS = new WeakMap<FindingRule, readonly string[]>();
+
+function ruleKeys(rule: FindingRule): readonly string[] {
+  let keys = RULE_KEYS.get(rule);
+  if (!keys) {
+    keys =
+      rule.type === 'symptom'
+        ? [`symptom:${rule.symptom}`, `symptom:${rule.symptom}:absent`]
+        : rule.type === 'history'
+          ? rule.conditionIds.map((id) => `history:${id}`)
+          : rule.type === 'procedure'
+            ? rule.snomed.map((c) => `${SNOMED}|${c}`)
+            : [];
+    RULE_KEYS.set(rule, keys);
+  }
+  return keys;
+}
+
+/** Every list `lists` gives for `keys`, in key order, in one array. */
+function gather(lists: ReadonlyMap<string, readonly string[]>, keys: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const key of keys) {
+    const list = lists.get(key);
+    if (list) for (const id of list) out.push(id);
+  }
+  return out;
+}
 
 const compare = (op: '>=' | '>' | '<' | '<=', a: number, b: number) =>
   op === '>=' ? a >= b : op === '>' ? a > b : op === '<' ? a < b : a <= b;
@@ -69,13 +101,14 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
     case 'derived': {
       const ids = ctx.derived.get(rule.code);
       if (ids?.length) return { state: 'present', findingIds: ids, values: [] };
-      const against = rule.absentIf.flatMap((code) => ctx.derived.get(code) ?? []);
+      const against = gather(ctx.derived, rule.absentIf);
       return against.length ? { state: 'absent', findingIds: against, values: [] } : unknown;
     }
     case 'symptom': {
-      const present = ctx.byCode.get(`symptom:${rule.symptom}`);
+      const [presentKey, absentKey] = ruleKeys(rule) as [string, string];
+      const present = ctx.byCode.get(presentKey);
       if (present?.length) return { state: 'present', findingIds: present, values: [] };
-      const absent = ctx.byCode.get(`symptom:${rule.symptom}:absent`);
+      const absent = ctx.byCode.get(absentKey);
       return absent?.length ? { state: 'absent', findingIds: absent, values: [] } : unknown;
     }
     case 'recorded': {
@@ -96,7 +129,7 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
         : unknown;
     }
     case 'procedure': {
-      const codes = rule.snomed.map((c) => `${SNOMED}|${c}`);
+      const codes = ruleKeys(rule);
       const done = (ctx.facts.procedures ?? []).filter((p) => p.codes.some((c) => codes.includes(c)));
       return done.length
         ? { state: 'present', findingIds: done.map((p) => p.findingId), values: [] }
@@ -109,7 +142,7 @@ export function evaluateFinding(def: FindingDef, ctx: EvaluationContext): Findin
         : unknown;
     }
     case 'history': {
-      const ids = rule.conditionIds.flatMap((id) => ctx.byCode.get(`history:${id}`) ?? []);
+      const ids = gather(ctx.byCode, ruleKeys(rule));
       return ids.length ? { state: 'present', findingIds: ids, values: [] } : unknown;
     }
     case 'smoker': {

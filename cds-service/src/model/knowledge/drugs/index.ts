@@ -114,10 +114,8 @@ function withDerivedClasses(entry: DrugEntry, text: string, mg: number | undefin
 export function classifyMedication(codings: Coding[], text?: string): DrugClassification | undefined {
   // The knowledge is fixed, so a classification depends only on the codings and the text: records
   // name the same few hundred products over and over, and the name search below is the slow part.
-  const key = JSON.stringify([
-    text ?? null,
-    codings.map((c) => [c.system ?? null, c.code ?? null, c.display ?? null]),
-  ]);
+  let key = part(text);
+  for (const c of codings) key += part(c.system) + part(c.code) + part(c.display);
   let known = CLASSIFIED.get(key);
   if (known === undefined) {
     known = classifyUncached(codings, text) ?? null;
@@ -132,6 +130,18 @@ export function classifyMedication(codings: Coding[], text?: string): DrugClassi
         classes: [...known.classes],
         ...(known.ingredients ? { ingredients: [...known.ingredients] } : {}),
       };
+}
+
+/**
+ * One value of a classification's cache key, length-prefixed so that no two different lists of
+ * values give the same key: `-` stands for an absent one, and a value that is not a string (a
+ * malformed record) is written as JSON under its own prefix.
+ */
+function part(s: unknown): string {
+  if (typeof s === 'string') return `${s.length}:${s}`;
+  if (s === undefined || s === null) return '-';
+  const json = JSON.stringify(s) ?? typeof s;
+  return `j${json.length}:${json}`;
 }
 
 /** Classifications already made, oldest first; bounded so a stream of odd texts cannot grow it. */
