@@ -1,6 +1,6 @@
 /**
  * `rationale validate --export DIR --out DIR`: validation on the site's own population (issue 15).
- * Parses the options, picks the runner (worker threads on this machine, or the PostgreSQL queue
+ * Parses the options, picks the runner (lanes on this machine, or the PostgreSQL queue
  * shared with `rationale worker` processes), shows progress, and writes the report.
  */
 import { existsSync } from 'node:fs';
@@ -28,8 +28,9 @@ export const VALIDATE_USAGE = `  validate                     Validate the model
                                encounter; default ${DEFAULT_REPLAY_OPTIONS.everyDays})
       --lookback YEARS         As-of: index dates within the last YEARS years (default ${DEFAULT_REPLAY_OPTIONS.lookbackYears})
       --horizon DAYS           As-of: a recording within DAYS days counts (default ${DEFAULT_REPLAY_OPTIONS.horizonDays})
-      --threads N              Cores to use: this thread and N - 1 worker threads (default:
-                               every core)
+      --threads N              Cores to use (default: every core): 1 replays in this process;
+                               N > 1 starts N lane processes, this one reading the source,
+                               handing out batches and keeping the results
       --batch N                Patients per batch (default 25)
       --replicates N           Bootstrap replicates (default ${DEFAULT_BOOTSTRAP.replicates})
       --seed N                 Bootstrap seed (default ${DEFAULT_BOOTSTRAP.seed})
@@ -79,7 +80,7 @@ export async function workerCommand(args: string[], io: ValidateIo): Promise<num
   if (!url) throw new CliError('usage', 'worker needs DATABASE_URL (the PostgreSQL validate --queue uses)');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startQueueWorker } = require('../validation/queue') as typeof QueueModule;
-  // The batches run the same plain-JavaScript bundle as the worker-thread pool's lanes, not the
+  // The batches run the same plain-JavaScript bundle as the lane pool's lanes, not the
   // sources through tsx (whose per-function wrappers cost time on every assessment).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadBatchTask } = require('../validation/pool') as typeof PoolModule;
@@ -367,7 +368,7 @@ function validationModels(
 export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(args);
   // Loaded here (tsx registers require, not import): the other commands start without the model,
-  // the plotting library or piscina.
+  // the plotting library or the lanes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runValidation } = require('../validation/run') as typeof RunModule;
   const clock = () => new Date();
@@ -406,8 +407,8 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     runner = queue;
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { threadPool } = require('../validation/pool') as typeof PoolModule;
-    runner = threadPool(parsed.threads);
+    const { lanePool } = require('../validation/pool') as typeof PoolModule;
+    runner = lanePool(parsed.threads, io.env);
   }
   try {
     const { report, written } = await runValidation(options, runner);
@@ -417,7 +418,7 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
         (report.source.unreadable ? ` (${report.source.unreadable} unreadable)` : '') +
         (report.source.rejected ? ` (${report.source.rejected} refused by the shape check)` : '') +
         (t
-          ? ` in ${t.seconds.toFixed(1)} s (${t.patientsPerSecond.toFixed(1)} patients/s, ${t.threads} thread(s))`
+          ? ` in ${t.seconds.toFixed(1)} s (${t.patientsPerSecond.toFixed(1)} patients/s, ${t.threads} lane(s))`
           : '') +
         `\n${written.map((w) => `  ${w}`).join('\n')}\n`,
     );

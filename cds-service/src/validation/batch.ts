@@ -1,6 +1,6 @@
 /**
  * One batch of patients, start to finish: each unit's data is parsed into a PatientRecord (the
- * same grouping the hooks use) and replayed. Runs in a worker thread, a queue worker process, or
+ * same grouping the hooks use) and replayed. Runs in a lane process, a queue worker process, or
  * inline; the result is plain JSON.
  */
 import { readFileSync } from 'node:fs';

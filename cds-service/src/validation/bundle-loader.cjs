@@ -1,6 +1,6 @@
 // Loads the validation task compiled to one plain-JavaScript bundle (pool.ts workerBundle) as if it
-// were worker.ts beside this file, so its packages resolve from here. Used by the pool's worker
-// threads (worker-entry.cjs), by the pool's lane on the calling thread, and by `rationale worker`.
+// were worker.ts beside this file, so its packages resolve from here. Used by the pool's lane
+// processes (lane-process.cjs), by a one-lane pool in the calling process, and by `rationale worker`.
 const Module = require('node:module');
 const { join } = require('node:path');
 

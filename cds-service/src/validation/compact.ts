@@ -1,7 +1,7 @@
 /**
  * Patient results as a run keeps them until the report, so memory stays flat as patients are read.
  *
- * A PatientResult arrives from a worker thread or the queue as plain JSON-like data: every string a
+ * A PatientResult arrives from a lane process or the queue as plain JSON-like data: every string a
  * fresh copy, every case a four-element array with a boxed probability (about 100 bytes a case, a
  * few hundred cases per patient in as-of mode). Kept as it arrives, that grows by megabytes per
  * thousand patients. Here each result is packed once on arrival: the cases of a mode become 16 bits

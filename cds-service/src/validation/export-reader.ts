@@ -22,10 +22,10 @@ import { createGunzip } from 'node:zlib';
 import type { Resource } from '@rationale/shared-types';
 
 /**
- * One patient's data, in the form a worker thread or process receives it. An export's patient is
- * its NDJSON lines as UTF-8 bytes, each line ended by a newline: this thread only copies them out of
- * the partition (no string per line, no parse), and the pool hands a batch's bytes to a worker thread
- * as one transferred buffer instead of cloning strings. Strings are made where the patient is
+ * One patient's data, in the form a lane process receives it. An export's patient is its NDJSON
+ * lines as UTF-8 bytes, each line ended by a newline: this thread only copies them out of the
+ * partition (no string per line, no parse), and the pool sends the bytes to a lane process as they
+ * are instead of as strings. Strings are made where the patient is
  * replayed, a line at a time (`unitLines`): one string per patient would be a large object, which
  * V8 frees only at a full collection.
  */

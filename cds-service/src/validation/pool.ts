@@ -1,25 +1,24 @@
 /**
- * Batches on all cores: this thread and a piscina pool of worker threads running worker.ts, one
- * lane per core. One runner per run.
+ * Batches on all cores: `lanes` lanes, each replaying one batch at a time through the task compiled
+ * once, in this process, into one plain-JavaScript bundle (esbuild, the compiler tsx itself runs
+ * on): code loaded through tsx carries its loader and per-function name wrappers, costing memory
+ * and time on every assessment. When no compiler can be found (or it fails), the lanes fall back
+ * to tsx. One runner per run.
  *
- * The calling thread is one of the lanes: during the replay it only reads the export and hands out
- * batches, so a pool of one worker per core would leave it idle while a whole extra V8 heap (the
- * model, a batch, and the heap's own slack: about 115 MB) sits in memory, and three threads would
- * share two cores. It replays its batches a patient at a time, yielding between patients so the
- * workers' batches keep flowing.
+ * One lane is this process alone. More lanes are processes of their own (lane-process.cjs), this
+ * one only reading the source, handing out batches and keeping the results. Not worker threads:
+ * two lanes as threads of one process cost 15–25 % more CPU per record than one lane, where two
+ * 1-lane processes cost the same as one (docs/performance.md); and a process can be started with
+ * `MALLOC_ARENA_MAX`, which glibc reads only at start-up, so its allocator keeps two arenas instead
+ * of one per thread that ever allocated (about 240 MB of a worker-thread run's peak was outside
+ * both JavaScript heaps).
  *
- * Each worker thread holds two batches: the next one waits in its port while it replays the
- * current one. With one, a worker that finished a batch sat idle until this thread, busy with a
- * patient of its own, got to its reply and handed it another.
- *
- * Every lane runs the task compiled once, in this process, into one plain-JavaScript bundle
- * (esbuild, the compiler tsx itself runs on): code loaded through tsx carries its loader and
- * per-function name wrappers, costing memory and time on every assessment. When no compiler can be
- * found (or it fails), the lanes fall back to tsx.
+ * A lane process that dies (killed, out of memory) is replaced and its batches are replayed on the
+ * lanes left; a batch that was in a lane that died twice fails the run, as do lanes that keep dying
+ * without finishing a batch: a run never waits for a lane that is gone.
  */
-import { availableParallelism } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { Piscina } from 'piscina';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
 
@@ -34,6 +33,8 @@ export interface BatchRunner {
 
 interface Esbuild {
   buildSync(options: Record<string, unknown>): { outputFiles?: Array<{ text: string }> };
+  /** Ends the compiler's service (a worker thread and an esbuild process, kept after buildSync). */
+  stop?(): Promise<void>;
 }
 
 /** worker.ts and everything of this repository it imports as one CommonJS file; packages stay external. */
@@ -61,6 +62,8 @@ export function workerBundle(): string | undefined {
       write: false,
       logLevel: 'silent',
     });
+    // Held for the whole run otherwise (about 40 MB); tsx starts it again if it needs it.
+    void esbuild.stop?.();
     return out.outputFiles?.[0]?.text;
   } catch {
     return undefined;
@@ -89,53 +92,53 @@ export function loadBatchTask(bundle: string | undefined = workerBundle()): {
   return { runBatchTask: fromSource.runBatchTask, compiled: false };
 }
 
-/**
- * A batch for a worker thread, and what to transfer with it: the units' NDJSON bytes copied into
- * one fresh buffer, handed over (transferred, not cloned) with the task. The units keep views into
- * it; a unit of bundle-file kind travels as it is.
- */
-export function packBatch(task: BatchTask): { task: BatchTask; transferList: ArrayBuffer[] } {
-  let size = 0;
-  for (const u of task.units) if (u.kind === 'ndjson') size += u.ndjson.byteLength;
-  if (size === 0) return { task, transferList: [] };
-  const buffer = new ArrayBuffer(size);
-  let at = 0;
-  const units = task.units.map((u) => {
-    if (u.kind !== 'ndjson') return u;
-    const view = new Uint8Array(buffer, at, u.ndjson.byteLength);
-    view.set(u.ndjson);
-    at += u.ndjson.byteLength;
-    return { ...u, ndjson: view };
-  });
-  return { task: { ...task, units }, transferList: [buffer] };
+/** A `BatchRunner` on lanes. */
+export interface LanePool extends BatchRunner {
+  /** The process ids of the lane processes now running (none when this process is the lane). */
+  lanePids(): number[];
 }
+
+/** Batches a lane process holds at once: the one it replays and the next, waiting in its pipe. */
+const BATCHES_PER_LANE = 2;
+/** Lane processes a batch may take down before the run fails with it. */
+const ATTEMPTS = 2;
+/** glibc's malloc arenas per lane process (its default: 8 per core, one per thread that allocates). */
+const LANE_ENV = { MALLOC_ARENA_MAX: '2' };
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Batches a worker thread holds at once: the one it replays and the next. */
-const BATCHES_PER_WORKER = 2;
+interface Job {
+  task: BatchTask;
+  resolve: (outcome: BatchOutcome) => void;
+  reject: (error: unknown) => void;
+  /** Lane processes this batch was handed to. */
+  attempts: number;
+}
+
+/** What a lane process answers (lane-process.cjs). */
+type LaneReply = { id: number; outcome: BatchOutcome } | { id: number; error: string };
+
+interface Lane {
+  child: ChildProcess;
+  jobs: Map<number, Job>;
+}
 
 /**
- * `threads` lanes (default: every core): this thread and `threads − 1` worker threads. Batches wait
- * in one queue and go to whichever lane is free.
+ * `lanes` lanes (default: every core): 1 is this process alone, replaying a batch a patient at a
+ * time and yielding between patients; more are `lanes` lane processes, started now, each given
+ * the compiled task and then batches, two at most at a time. Batches wait in one queue and go to
+ * whichever lane is free. `env` is the lane processes' environment (a site model's OIP auth header), to
+ * which `MALLOC_ARENA_MAX=2` is added unless it sets one.
  */
-export function threadPool(threads = availableParallelism()): BatchRunner {
-  const bundle = workerBundle();
-  const here = loadBatchTask(bundle).runBatchTask;
-  const workers = threads - 1;
-  const pool =
-    workers > 0
-      ? new Piscina<BatchTask, BatchOutcome>({
-          filename: join(__dirname, 'worker-entry.cjs'),
-          minThreads: workers,
-          maxThreads: workers,
-          concurrentTasksPerWorker: BATCHES_PER_WORKER,
-          idleTimeout: 60_000,
-          ...(bundle ? { workerData: { bundle } } : {}),
-        })
-      : undefined;
+export function lanePool(lanes: number, env: NodeJS.ProcessEnv): LanePool {
+  return lanes <= 1 ? inProcess() : laneProcesses(lanes, env);
+}
 
-  /** A batch on this thread, a patient at a time, yielding between patients. */
+/** One lane: this process. */
+function inProcess(): LanePool {
+  const here = loadBatchTask().runBatchTask;
+  let tail: Promise<unknown> = Promise.resolve();
+  let closed = false;
   const runHere = async (task: BatchTask): Promise<BatchOutcome> => {
     const out: BatchOutcome = { results: [], unreadable: 0, rejected: 0 };
     for (const unit of task.units) {
@@ -147,46 +150,137 @@ export function threadPool(threads = availableParallelism()): BatchRunner {
     }
     return out;
   };
+  return {
+    threads: 1,
+    lanePids: () => [],
+    run: (task) => {
+      if (closed) return Promise.reject(new Error('the lane pool is closed'));
+      const result = tail.then(() => runHere(task));
+      tail = result.catch(() => undefined);
+      return result;
+    },
+    close: () => {
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+}
 
-  const queue: Array<{ task: BatchTask; resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }> =
-    [];
-  let hereBusy = false;
-  let inWorkers = 0;
-  const pump = (): void => {
-    while (queue.length > 0) {
-      let lane: (task: BatchTask) => Promise<BatchOutcome>;
-      let release: () => void;
-      if (pool && inWorkers < workers * BATCHES_PER_WORKER) {
-        inWorkers++;
-        lane = (task) => {
-          const packed = packBatch(task);
-          return pool.run(packed.task, { transferList: packed.transferList });
-        };
-        release = () => inWorkers--;
-      } else if (!hereBusy) {
-        hereBusy = true;
-        lane = runHere;
-        release = () => (hereBusy = false);
-      } else return;
-      const job = queue.shift()!;
-      lane(job.task)
-        .then(job.resolve, job.reject)
-        .finally(() => {
-          release();
-          pump();
-        });
+/** `lanes` lane processes; this process hands out batches and receives the outcomes. */
+function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
+  const bundle = workerBundle();
+  const entry = join(__dirname, 'lane-process.cjs');
+  const queue: Array<{ id: number } & Job> = [];
+  const live = new Set<Lane>();
+  let nextId = 0;
+  /** Lane processes that died since a batch last finished. */
+  let deaths = 0;
+  let failure: Error | undefined;
+  let closing = false;
+
+  const failAll = (error: Error): void => {
+    failure ??= error;
+    for (const job of queue.splice(0)) job.reject(error);
+    for (const lane of live) {
+      for (const job of lane.jobs.values()) job.reject(error);
+      lane.jobs.clear();
     }
   };
 
+  const start = (): void => {
+    const child = fork(entry, [], {
+      env: { ...LANE_ENV, ...env },
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const lane: Lane = { child, jobs: new Map() };
+    live.add(lane);
+    child.send({ bundle: bundle ?? null });
+    child.on('message', (reply: LaneReply) => {
+      const job = lane.jobs.get(reply.id);
+      if (!job) return;
+      lane.jobs.delete(reply.id);
+      deaths = 0;
+      if ('error' in reply) job.reject(new Error(`a lane failed on a batch: ${reply.error}`));
+      else job.resolve(reply.outcome);
+      pump();
+    });
+    let gone = false;
+    const onGone = (why: string): void => {
+      if (gone) return;
+      gone = true;
+      live.delete(lane);
+      if (closing) return;
+      deaths++;
+      // Its batches go back to the front of the queue, in order, unless they took down a lane before.
+      const orphans = [...lane.jobs.entries()].map(([id, job]) => ({ id, ...job }));
+      lane.jobs.clear();
+      for (const job of orphans.reverse()) {
+        if (job.attempts >= ATTEMPTS)
+          job.reject(
+            new Error(
+              `a batch of ${job.task.units.length} patients was in ${ATTEMPTS} lane processes that died (last: ${why})`,
+            ),
+          );
+        else queue.unshift(job);
+      }
+      if (deaths > lanes * ATTEMPTS) {
+        failAll(new Error(`lane processes keep dying without finishing a batch (last: ${why})`));
+        return;
+      }
+      start();
+      pump();
+    };
+    child.once('exit', (code, signal) => onGone(signal ? `signal ${signal}` : `exit code ${code}`));
+    child.once('error', (e) => {
+      onGone(e.message);
+      child.kill('SIGKILL');
+    });
+  };
+
+  const pump = (): void => {
+    while (queue.length > 0) {
+      let lane: Lane | undefined;
+      for (const l of live)
+        if (l.child.connected && l.jobs.size < BATCHES_PER_LANE && (!lane || l.jobs.size < lane.jobs.size))
+          lane = l;
+      if (!lane) return;
+      const { id, ...job } = queue.shift()!;
+      job.attempts++;
+      lane.jobs.set(id, job);
+      lane.child.send({ id, task: job.task });
+    }
+  };
+
+  for (let i = 0; i < lanes; i++) start();
+
   let closed: Promise<void> | undefined;
   return {
-    threads,
+    threads: lanes,
+    lanePids: () => [...live].flatMap((lane) => (lane.child.pid === undefined ? [] : [lane.child.pid])),
     run: (task) =>
       new Promise<BatchOutcome>((resolve, reject) => {
-        if (closed) return reject(new Error('the thread pool is closed'));
-        queue.push({ task, resolve, reject });
+        if (closed) return reject(new Error('the lane pool is closed'));
+        if (failure) return reject(failure);
+        queue.push({ id: nextId++, task, resolve, reject, attempts: 0 });
         pump();
       }),
-    close: () => (closed ??= pool ? pool.destroy() : Promise.resolve()),
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        failAll(new Error('the lane pool is closed'));
+        await Promise.all(
+          [...live].map(
+            (lane) =>
+              new Promise<void>((resolve) => {
+                if (lane.child.exitCode !== null || lane.child.signalCode !== null) return resolve();
+                lane.child.once('exit', () => resolve());
+                if (lane.child.connected) lane.child.disconnect();
+                else lane.child.kill();
+              }),
+          ),
+        );
+      })()),
   };
 }

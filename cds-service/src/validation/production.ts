@@ -2,7 +2,7 @@
  * The production pipeline, as validation runs it: `assessPatient` and `chooseCards`, exactly as a
  * patient-view hook calls them, with the knowledge model's default settings, or with a service
  * configuration's (`ValidationModel`): its site models, its thresholds and a calibration. Built in
- * each worker thread or process.
+ * each lane or worker process.
  */
 import { assessPatient, chooseCards, type AssessmentPipeline } from '../assessment';
 import { renderCards } from '../cards';
@@ -46,7 +46,7 @@ export function productionDeps(pipeline: AssessmentPipeline = PIPELINE): ReplayD
  * A validation model as data: the settings with the calibration `ValidationModel.calibration` names
  * applied, and the configuration's site models without their secrets (an OIP server's auth header
  * is read again, from the variable its entry names, wherever the model is built). Read once on the
- * machine that runs `rationale validate`; a worker thread, or a `rationale worker` on another
+ * machine that runs `rationale validate`; a lane process, or a `rationale worker` on another
  * machine, builds its pipeline from it without the configuration or calibration files. An ONNX or
  * CA file is read from the same absolute path there (as `--bundles` files are).
  */

@@ -434,7 +434,7 @@ figure.plot{margin:0}figcaption{font-weight:600;font-size:13px;margin-bottom:4px
 <p>Generated ${esc(report.generatedAt)}${report.model ? ` by ${esc(report.model.name)} ${esc(report.model.version)} (knowledge base ${esc(report.model.knowledgeBaseHash.slice(0, 12))})` : ''}.
 Source: ${report.source.kind === 'bulk-export' ? 'FHIR Bulk Data export' : 'folder of bundles'}, ${report.source.patients} patients${report.source.unreadable ? `, ${report.source.unreadable} unreadable` : ''}${report.source.rejected ? `, ${report.source.rejected} refused by the shape check` : ''}.
 Replay: ${esc(o.mode)}; as-of index dates one per ${o.everyDays || 'every'} day(s) over the last ${o.lookbackYears} years, horizon ${o.horizonDays} days; card budget ${o.cardBudget}; ${o.bootstrap.replicates} bootstrap replicates, seed ${o.bootstrap.seed}.
-${report.timings ? `Run: ${report.timings.seconds.toFixed(1)} s, ${report.timings.patientsPerSecond.toFixed(1)} patients/s on ${report.timings.threads} thread(s).` : ''}</p>
+${report.timings ? `Run: ${report.timings.seconds.toFixed(1)} s, ${report.timings.patientsPerSecond.toFixed(1)} patients/s on ${report.timings.threads} lane(s).` : ''}</p>
 <p class="note">Labels are what the record says: a condition counts as present when it is recorded, so an undiagnosed condition the model finds counts against its PPV. The same code that answers live hooks produced every assessment here.</p>
 ${sections.join('\n')}
 </body></html>

@@ -1,6 +1,6 @@
 /**
- * One validation run: read the source a patient at a time, replay batches on a runner (worker
- * threads, or the PostgreSQL queue), aggregate, write the report. Memory: the batches in flight,
+ * One validation run: read the source a patient at a time, replay batches on a runner (lanes on
+ * this machine, or the PostgreSQL queue), aggregate, write the report. Memory: the batches in flight,
  * one export partition, and the compact per-patient results.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -110,8 +110,8 @@ export async function replayAll(
 /**
  * The replay and the aggregation, in a function of their own so the packed results are unreachable
  * once the report's tables are built (the rendering does not hold them). The runner is closed as
- * soon as the replay is done: its worker threads would otherwise keep their heaps through the report
- * step, which runs on this thread.
+ * soon as the replay is done: its lane processes would otherwise keep their heaps through the
+ * report step, which runs in this process.
  */
 async function replayAndAggregate(
   options: RunOptions,

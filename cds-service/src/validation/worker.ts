@@ -1,6 +1,7 @@
 /**
- * The worker-thread task of the validation pool (piscina): one batch of patients replayed through
- * the production pipeline. Loaded through worker-entry.cjs (compiled by pool.ts, or through tsx).
+ * The task of a validation lane: one batch of patients replayed through the production pipeline.
+ * Compiled by pool.ts into one bundle, run by the pool's lanes (this process, or lane-process.cjs)
+ * and by `rationale worker`; through tsx where no compiler is found.
  */
 import { processBatch, type BatchOutcome } from './batch';
 import type { PatientUnit } from './export-reader';
@@ -21,7 +22,7 @@ const deps = productionDeps();
 const configured = new Map<string, Promise<ReplayDeps & { close(): Promise<void> }>>();
 const KEEP = 4;
 
-/** Replays one batch; the pool calls it with a structured-cloned task. */
+/** Replays one batch; a lane process receives the task as a structured clone. */
 export async function runBatchTask(task: BatchTask): Promise<BatchOutcome> {
   const model = task.options.model;
   if (!model) return processBatch(task.units, task.options, deps);
