@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Bundle, Patient, Resource } from '@rationale/shared-types';
 import { CdsError } from '../errors';
-import { unitLines, type PatientUnit } from './export-reader';
+import { readSpillUnit, unitLines, type PatientUnit } from './export-reader';
 import { replayPatient, type PatientResult, type ReplayDeps, type ReplayOptions } from './replay';
 
 export interface BatchOutcome {
@@ -31,6 +31,7 @@ function normalizeRefs(value: unknown): unknown {
 
 /** The resources of one unit. */
 export function unitResources(unit: PatientUnit): Resource[] {
+  if (unit.kind === 'spill') return unitResources(readSpillUnit(unit));
   if (unit.kind === 'ndjson') return unitLines(unit).map((l) => JSON.parse(l) as Resource);
   const bundle = normalizeRefs(JSON.parse(readFileSync(unit.path, 'utf8'))) as Bundle;
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Resource } from '@rationale/shared-types';
 import { bundlesToExport } from '../../scripts/bundles-to-export';
 import { indexDates, resourcesAsOf } from './as-of';
-import { ndjsonUnit, partitionExport, unitLines } from './export-reader';
+import { ndjsonUnit, partitionExport, readSpillUnit, unitLines } from './export-reader';
 
 const ndjson = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
@@ -97,6 +97,58 @@ describe('NDJSON units', () => {
       ]),
     );
     expect(ids).toEqual({ a: ['a', 'm1', 'r2'], b: ['b'], c: ['c', 'm1', 'm2', 'r1', 'r3'], d: ['d'] });
+  });
+
+  it('hands lanes references into the spill files that read back to the same bytes, in the same order', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `p${i}`);
+    writeFileSync(
+      join(dir, 'Patient.ndjson'),
+      ndjson(ids.map((id) => ({ resourceType: 'Patient', id, name: [{ family: 'Müller-Øvrebø 玲' }] }))),
+    );
+    // Enough lines to cross the scan buffer's edges many times, and one line longer than it.
+    writeFileSync(
+      join(dir, 'Observation.ndjson.gz'),
+      gzipSync(
+        ndjson(
+          ids.flatMap((id, i) =>
+            Array.from({ length: 40 }, (_, k) => ({
+              resourceType: 'Observation',
+              id: `${id}-o${k}`,
+              subject: { reference: `Patient/${id}` },
+              valueString:
+                i === 7 && k === 3 ? '≥'.repeat(400_000) : `${'x'.repeat((i * 37 + k * 11) % 300)} 🩺`,
+            })),
+          ),
+        ),
+      ),
+    );
+    writeFileSync(
+      join(dir, 'MedicationRequest.ndjson'),
+      ndjson(
+        ids.map((id, i) => ({
+          resourceType: 'MedicationRequest',
+          id: `${id}-r`,
+          subject: { reference: `Patient/${id}` },
+          medicationReference: { reference: `Medication/m${i % 3}` },
+        })),
+      ),
+    );
+    writeFileSync(
+      join(dir, 'Medication.ndjson'),
+      ndjson(['m0', 'm1', 'm2'].map((id) => ({ resourceType: 'Medication', id }))),
+    );
+    const exported = await partitionExport(dir, join(dir, 'spill'));
+    const inMemory = [...exported.units()];
+    const onDisk = [...exported.spillUnits()];
+    expect(onDisk.map((u) => u.patientId)).toEqual(inMemory.map((u) => u.patientId));
+    expect(onDisk).toHaveLength(60);
+    for (const [k, unit] of onDisk.entries()) {
+      const read = readSpillUnit(unit);
+      expect(Buffer.from(read.ndjson).equals(Buffer.from(inMemory[k]!.ndjson))).toBe(true);
+    }
+    const p7 = onDisk.find((u) => u.patientId === 'p7')!;
+    expect(unitLines(readSpillUnit(p7)).some((l) => l.length > 400_000)).toBe(true);
+    expect(p7.medications).toEqual([JSON.stringify({ resourceType: 'Medication', id: 'm1' })]);
   });
 
   it('keeps every character of a line (UTF-8) and leaves out blank lines', () => {

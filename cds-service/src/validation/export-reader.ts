@@ -15,7 +15,17 @@
  * names the file and the worker reads it.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, createReadStream, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
@@ -31,7 +41,23 @@ import type { Resource } from '@rationale/shared-types';
  */
 export type PatientUnit =
   | { kind: 'ndjson'; patientId: string; ndjson: Uint8Array }
-  | { kind: 'bundle-file'; patientId: string; path: string };
+  | { kind: 'bundle-file'; patientId: string; path: string }
+  | SpillUnit;
+
+/**
+ * A patient of a partitioned export left where it is: the byte ranges of its lines in a spill file
+ * on this machine and the Medication lines they reference. The lane that replays it reads the bytes
+ * (`readSpillUnit`), so the process reading the export never holds a patient's data.
+ */
+export interface SpillUnit {
+  kind: 'spill';
+  patientId: string;
+  path: string;
+  /** [start, end) byte offsets of each line in `path`, flattened, in order. */
+  ranges: number[];
+  /** The Medication resources its lines reference, one NDJSON line each. */
+  medications: string[];
+}
 
 /** A patient's NDJSON unit from its lines (one resource each, without newlines). */
 export function ndjsonUnit(
@@ -83,6 +109,11 @@ const TAB = 0x09;
 const P = 0x50;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MEDICATION_REF = 'Medication/';
+const MEDICATION_REFERENCE = /"reference"\s*:\s*"(?:[^"]*\/)?Medication\/([^"/]+)"/g;
+/** What `spillUnits` reads a partition through. */
+const SCAN_CHUNK_BYTES = 256 * 1024;
+/** Lines of a spill unit at most this far apart are read in one call. */
+const SPILL_READ_GAP = 4096;
 
 /** The NDJSON files of an export folder, sorted by name. */
 export function exportFiles(dir: string): string[] {
@@ -135,6 +166,12 @@ export interface PartitionedExport {
   stats: PartitionStats;
   /** Patients in a stable order: partition by partition, by patient id within each. */
   units(): Generator<Extract<PatientUnit, { kind: 'ndjson' }>>;
+  /**
+   * The same patients in the same order as references into the spill files (`SpillUnit`), for lanes
+   * on this machine: each partition is scanned through one small reused buffer, and no patient's
+   * bytes are copied here.
+   */
+  spillUnits(): Generator<SpillUnit>;
 }
 
 /**
@@ -287,7 +324,122 @@ export async function partitionExport(dir: string, spillDir: string): Promise<Pa
     }
   }
 
-  return { stats, units };
+  function* spillUnits(): Generator<SpillUnit> {
+    let chunk = Buffer.allocUnsafeSlow(SCAN_CHUNK_BYTES);
+    for (let b = 0; b < partitions; b++) {
+      const path = join(spillDir, `${b}.part`);
+      let fd: number;
+      try {
+        fd = openSync(path, 'r');
+      } catch {
+        continue; // an empty partition was never written
+      }
+      const byPatient = new Map<string, { ranges: number[]; medications: Set<string> }>();
+      const hasPatient = new Set<string>();
+      try {
+        let chunkAt = 0; // file offset of chunk[0]
+        let filled = 0;
+        let start = 0; // the current line, in chunk
+        let eof = false;
+        let medAt = -1; // as in units(): the next "Medication/" at or after the line, -2: none in chunk
+        for (;;) {
+          let end = start < filled ? chunk.indexOf(NEWLINE, start) : -1;
+          if (end >= filled) end = -1;
+          if (end < 0 && !eof) {
+            // Keep the partial line, read on; a line longer than the buffer grows it.
+            if (start === 0 && filled === chunk.length) {
+              const bigger = Buffer.allocUnsafeSlow(chunk.length * 2);
+              chunk.copy(bigger, 0, 0, filled);
+              chunk = bigger;
+            } else if (start > 0) {
+              chunk.copy(chunk, 0, start, filled);
+              chunkAt += start;
+              filled -= start;
+              start = 0;
+            }
+            const n = readSync(fd, chunk, filled, chunk.length - filled, chunkAt + filled);
+            if (n === 0) eof = true;
+            filled += n;
+            medAt = -1;
+            continue;
+          }
+          if (start >= filled) break;
+          if (end < 0) end = filled; // the last line, without a newline
+          const tab = chunk.indexOf(TAB, start);
+          const owner = chunk.toString('utf8', start, tab);
+          if (chunk[tab + 1] === P) hasPatient.add(owner);
+          if (medAt !== -2 && medAt < start) {
+            medAt = chunk.indexOf(MEDICATION_REF, start);
+            if (medAt < 0 || medAt >= filled) medAt = -2;
+          }
+          let entry = byPatient.get(owner);
+          if (!entry) byPatient.set(owner, (entry = { ranges: [], medications: new Set() }));
+          entry.ranges.push(chunkAt + tab + 2, chunkAt + end);
+          if (medAt >= 0 && medAt < end)
+            for (const m of chunk.toString('utf8', tab + 2, end).matchAll(MEDICATION_REFERENCE))
+              entry.medications.add(m[1]!);
+          start = end + 1;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      for (const id of [...byPatient.keys()].sort()) {
+        // Resources of a patient missing from the export cannot make a record: skipped.
+        if (!hasPatient.has(id)) continue;
+        const { ranges, medications: referenced } = byPatient.get(id)!;
+        const found: string[] = [];
+        for (const medId of referenced) {
+          const med = medications.get(medId);
+          if (med) found.push(med);
+        }
+        yield { kind: 'spill', patientId: id, path, ranges, medications: found };
+      }
+    }
+  }
+
+  return { stats, units, spillUnits };
+}
+
+/**
+ * A spill unit's NDJSON, read from its spill file: the same bytes `units()` hands on for the
+ * patient. Lines close together in the file are read in one call.
+ */
+export function readSpillUnit(unit: SpillUnit): Extract<PatientUnit, { kind: 'ndjson' }> {
+  const { ranges } = unit;
+  const meds = unit.medications.map((m) => Buffer.from(`${m}\n`));
+  let size = meds.reduce((n, m) => n + m.length, 0);
+  for (let k = 0; k < ranges.length; k += 2) size += ranges[k + 1]! - ranges[k]! + 1;
+  const ndjson = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  const fd = openSync(unit.path, 'r');
+  try {
+    let span: Buffer | undefined;
+    for (let k = 0; k < ranges.length;) {
+      // A run of lines whose gaps (other patients' lines, the prefixes) are small: one read.
+      let last = k;
+      while (last + 2 < ranges.length && ranges[last + 2]! - ranges[last + 1]! <= SPILL_READ_GAP) last += 2;
+      const from = ranges[k]!;
+      const to = ranges[last + 1]!;
+      if (!span || span.length < to - from) span = Buffer.allocUnsafe(Math.max(to - from, 64 * 1024));
+      readFully(fd, span, to - from, from);
+      for (; k <= last; k += 2) {
+        at += span.copy(ndjson, at, ranges[k]! - from, ranges[k + 1]! - from);
+        ndjson[at++] = NEWLINE;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  for (const med of meds) at += med.copy(ndjson, at);
+  return { kind: 'ndjson', patientId: unit.patientId, ndjson };
+}
+
+function readFully(fd: number, into: Buffer, length: number, position: number): void {
+  for (let got = 0; got < length;) {
+    const n = readSync(fd, into, got, length - got, position + got);
+    if (n === 0) throw new Error('a spill file ended early');
+    got += n;
+  }
 }
 
 /** A folder of FHIR bundles, one patient per `*.json` file, in file-name order. */

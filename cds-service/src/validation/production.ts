@@ -14,8 +14,6 @@ import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from '../model/settings';
 import type * as OpenModule from '../site-models/open';
 import type { ReplayDeps, ValidationModel } from './replay';
 
-export { MODEL_PROVENANCE as productionModel } from '../model/provenance';
-
 const PIPELINE: AssessmentPipeline = { assess, settings: DEFAULT_MODEL_SETTINGS, newId: () => 'validation' };
 
 /** The dependencies a replay needs, wired to the production code. */

@@ -12,7 +12,7 @@ import { ResultKeeper, type KeptResult } from './compact';
 import { bundleUnits, partitionExport, type PatientUnit } from './export-reader';
 import type { BootstrapOptions } from './metrics';
 import type { BatchRunner } from './pool';
-import { productionModel } from './production';
+import type * as ProvenanceModule from '../model/provenance';
 import type { ReplayOptions, ValidationModel } from './replay';
 import { writeReport } from './report';
 
@@ -49,17 +49,24 @@ export interface RunOutcome {
   written: string[];
 }
 
-/** The source's patients, a batch at a time, with the total when known up front. */
+/**
+ * The source's patients, with the total when known up front. An export's patients are their bytes,
+ * or, for a runner whose lanes read this machine's files, references into the spill files.
+ */
 export async function openSource(
   source: ValidationSource,
   spillDir: string,
+  readsLocalFiles = false,
 ): Promise<{ total: number; units: Iterable<PatientUnit> }> {
   if (source.kind === 'bundles') {
     const units = bundleUnits(source.dir);
     return { total: units.length, units };
   }
   const partitioned = await partitionExport(source.dir, spillDir);
-  return { total: partitioned.stats.patients, units: partitioned.units() };
+  return {
+    total: partitioned.stats.patients,
+    units: readsLocalFiles ? partitioned.spillUnits() : partitioned.units(),
+  };
 }
 
 /** Groups an iterable into arrays of `size`. */
@@ -119,13 +126,17 @@ async function replayAndAggregate(
   spill: string,
   started: number,
 ): Promise<ValidationReport> {
-  const { total, units } = await openSource(options.source, join(spill, 'run'));
+  const { total, units } = await openSource(options.source, join(spill, 'run'), runner.readsLocalFiles);
   const { results, unreadable, rejected } = await replayAll(units, total, runner, options);
   await runner.close();
   const seconds = (Date.now() - started) / 1000;
+  // Loaded once the replay is done: the provenance hash needs the whole knowledge base in memory,
+  // which this process does not replay with when the lanes are processes of their own.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MODEL_PROVENANCE } = require('../model/provenance') as typeof ProvenanceModule;
   return buildValidationReport(results, {
     generatedAt: options.clock().toISOString(),
-    model: { ...productionModel },
+    model: { ...MODEL_PROVENANCE },
     source: { kind: options.source.kind, patients: results.length, unreadable, rejected },
     options: { ...options.replay, bootstrap: options.bootstrap },
     ...(options.monitoring
@@ -174,7 +185,7 @@ async function replayWithout(
   spill: string,
 ): Promise<ValidationReport> {
   const replay = { ...options.replay, model };
-  const { total, units } = await openSource(options.source, join(spill, 'before'));
+  const { total, units } = await openSource(options.source, join(spill, 'before'), runner.readsLocalFiles);
   const { results, unreadable, rejected } = await replayAll(units, total, runner, { ...options, replay });
   return buildValidationReport(results, {
     generatedAt: options.clock().toISOString(),
