@@ -2,6 +2,7 @@
 // carries the task compiled to one plain-JavaScript bundle (or null: worker.ts runs from source
 // through tsx); each later message is a batch, replayed in the order received and answered with
 // its outcome, or with the error that stopped it. The lane ends when the pool disconnects.
+// Started with the V8 flags and malloc settings pool.ts gives it.
 const { fromBundle } = require('./bundle-loader.cjs');
 
 let runBatchTask;
@@ -13,6 +14,9 @@ const replay = async ({ id, task }) => {
   } catch (e) {
     process.send({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
+  // The batch is answered and its garbage unreachable: collected now (--expose-gc, pool.ts), the
+  // lane's heap stays the size of the model instead of growing until V8 decides to collect.
+  if (typeof global.gc === 'function') global.gc();
 };
 
 process.on('message', (message) => {

@@ -52,9 +52,11 @@ describe('the lane pool', () => {
     const batches = batchesOf(4);
     const here = await runAll(open(1), batches);
     const two = open(2);
+    expect(two.lanePids()).toEqual([]); // started with the first batch
+    const running = runAll(two, batches);
     expect(two.lanePids()).toHaveLength(2);
     expect(two.lanePids()).not.toContain(process.pid);
-    const there = await runAll(two, batches);
+    const there = await running;
     expect(byPatient(there)).toEqual(byPatient(here));
     expect(byPatient(there).length).toBe(8);
     expect(byPatient(there).some((r) => JSON.stringify(r).includes('diabetes'))).toBe(true);
@@ -64,8 +66,8 @@ describe('the lane pool', () => {
     const batches = batchesOf(3);
     const expected = byPatient(await runAll(open(1), batches));
     const pool = open(2);
-    const [first, second] = pool.lanePids();
     const outcomes = runAll(pool, batches);
+    const [first, second] = pool.lanePids();
     // The first and third batches went to the first lane, the second to the other: kill the first.
     process.kill(first!, 'SIGKILL');
     const done = await outcomes;

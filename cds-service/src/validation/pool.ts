@@ -27,6 +27,11 @@ type RunBatchTask = (task: BatchTask) => Promise<BatchOutcome>;
 export interface BatchRunner {
   run(task: BatchTask): Promise<BatchOutcome>;
   readonly threads: number;
+  /**
+   * Its lanes run on this machine and can read its files: an export's patients are handed to it
+   * as references into the spill files (`SpillUnit`) instead of their bytes.
+   */
+  readonly readsLocalFiles?: boolean;
   /** Stops the runner and frees what it holds; a second call waits for the first. */
   close(): Promise<void>;
 }
@@ -102,8 +107,19 @@ export interface LanePool extends BatchRunner {
 const BATCHES_PER_LANE = 2;
 /** Lane processes a batch may take down before the run fails with it. */
 const ATTEMPTS = 2;
-/** glibc's malloc arenas per lane process (its default: 8 per core, one per thread that allocates). */
-const LANE_ENV = { MALLOC_ARENA_MAX: '2' };
+/** glibc's malloc for a lane process: two arenas (its default: 8 per core, one per thread that allocates). */
+const LANE_ENV = {
+  MALLOC_ARENA_MAX: '2',
+  // A fixed threshold: glibc otherwise raises it to the largest block freed so far (up to 32 MB),
+  // after which a batch's buffers are carved out of the heap and its fragments are never returned.
+  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_TRIM_THRESHOLD_: '1048576',
+};
+/**
+ * A young generation of at most 3 × 4 MB instead of 3 × 16 MB, and `gc()` for the lane to collect
+ * once a batch is answered (lane-process.cjs): between batches a lane holds only the model.
+ */
+const LANE_V8_FLAGS = ['--max-semi-space-size=4', '--expose-gc'];
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -124,8 +140,8 @@ interface Lane {
 }
 
 /**
- * `lanes` lanes (default: every core): 1 is this process alone, replaying a batch a patient at a
- * time and yielding between patients; more are `lanes` lane processes, started now, each given
+ * `lanes` lanes: 1 is this process alone, replaying a batch a patient at a time and yielding
+ * between patients; more are `lanes` lane processes, started with the first batch, each given
  * the compiled task and then batches, two at most at a time. Batches wait in one queue and go to
  * whichever lane is free. `env` is the lane processes' environment (a site model's OIP auth header), to
  * which `MALLOC_ARENA_MAX=2` is added unless it sets one.
@@ -152,6 +168,7 @@ function inProcess(): LanePool {
   };
   return {
     threads: 1,
+    readsLocalFiles: true,
     lanePids: () => [],
     run: (task) => {
       if (closed) return Promise.reject(new Error('the lane pool is closed'));
@@ -190,7 +207,7 @@ function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
   const start = (): void => {
     const child = fork(entry, [], {
       env: { ...LANE_ENV, ...env },
-      execArgv: [],
+      execArgv: LANE_V8_FLAGS,
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -253,17 +270,26 @@ function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
     }
   };
 
-  for (let i = 0; i < lanes; i++) start();
+  // Started with the first batch: a run reads the whole export before it replays anyone, and lanes
+  // idle meanwhile would hold their memory beside the export pass's.
+  let started = false;
+  const startLanes = (): void => {
+    if (started) return;
+    started = true;
+    for (let i = 0; i < lanes; i++) start();
+  };
 
   let closed: Promise<void> | undefined;
   return {
     threads: lanes,
+    readsLocalFiles: true,
     lanePids: () => [...live].flatMap((lane) => (lane.child.pid === undefined ? [] : [lane.child.pid])),
     run: (task) =>
       new Promise<BatchOutcome>((resolve, reject) => {
         if (closed) return reject(new Error('the lane pool is closed'));
         if (failure) return reject(failure);
         queue.push({ id: nextId++, task, resolve, reject, attempts: 0 });
+        startLanes();
         pump();
       }),
     close: () =>
