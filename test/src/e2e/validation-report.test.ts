@@ -1,7 +1,7 @@
 /**
  * `rationale validate` end to end: a Bulk Data export made from Synthea bundles (NDJSON.gz per
- * resource type) and the same patients as a folder of bundles go through the real CLI (worker
- * threads, the production pipeline); both give the same report, and the HTML report opens in
+ * resource type) and the same patients as a folder of bundles go through the real CLI (lane
+ * processes, the production pipeline); both give the same report, and the HTML report opens in
  * Chromium with every plot drawn and no console error.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
