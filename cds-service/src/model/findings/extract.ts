@@ -207,7 +207,11 @@ interface ObservationAt {
   /** `Date.parse(date)`. */
   time: number;
   codings: Coding[];
-  loincCodes: string[];
+  /** It carries the pregnancy status LOINC code. */
+  pregnancyStatus: boolean;
+  /** Its first LOINC code that names an analyte, and that analyte. */
+  loincCode?: string;
+  analyte?: string;
   /** Made when a finding first cites it (`refOf`, `baseIdOf`): most Observations give none. */
   ref?: { reference: string; display?: string };
   baseId?: string;
@@ -241,15 +245,27 @@ function readObservation(x: Extraction, obs: Observation, index: number): void {
   const time = Date.parse(date);
   if (time > x.nowMs) return;
   const codings = obs.code?.coding ?? [];
-  const loincCodes: string[] = [];
-  for (const c of codings) if (c.system === LOINC_SYSTEM && c.code) loincCodes.push(c.code);
-  const at: ObservationAt = { obs, index, date, time, codings, loincCodes };
-  if (loincCodes.includes('72166-2')) return readSmokingStatus(x, at);
-  if (
-    loincCodes.includes(PREGNANCY_STATUS_LOINC) ||
-    loincCodes.some((c) => HCG_LOINC.has(c) || LOINC_TO_ANALYTE[c] === 'hcg')
-  )
-    return readPregnancyTest(x, at);
+  // Its LOINC codes, read in one pass: smoking status, pregnancy status or hCG, the first analyte.
+  let smoking = false;
+  let pregnancyStatus = false;
+  let hcg = false;
+  let loincCode: string | undefined;
+  let analyte: string | undefined;
+  for (const c of codings) {
+    const code = c.code;
+    if (c.system !== LOINC_SYSTEM || !code) continue;
+    if (code === '72166-2') smoking = true;
+    if (code === PREGNANCY_STATUS_LOINC) pregnancyStatus = true;
+    const a = LOINC_TO_ANALYTE[code];
+    if (HCG_LOINC.has(code) || a === 'hcg') hcg = true;
+    if (a && analyte === undefined) {
+      analyte = a;
+      loincCode = code;
+    }
+  }
+  const at: ObservationAt = { obs, index, date, time, codings, pregnancyStatus, loincCode, analyte };
+  if (smoking) return readSmokingStatus(x, at);
+  if (pregnancyStatus || hcg) return readPregnancyTest(x, at);
   if (isAfObservation(obs)) {
     x.findings.push({
       id: x.ids.take(`${baseIdOf(at)}-ecg-af`),
@@ -310,9 +326,7 @@ function readPregnancyTest(x: Extraction, at: ObservationAt): void {
     id: x.ids.take(baseIdOf(at)),
     code: 'pregnancy',
     kind: 'pregnancy',
-    label: at.loincCodes.includes(PREGNANCY_STATUS_LOINC)
-      ? 'Pregnant (pregnancy status)'
-      : 'Positive hCG test',
+    label: at.pregnancyStatus ? 'Pregnant (pregnancy status)' : 'Positive hCG test',
     valueText: 'positive',
     date: at.date,
     coding: at.codings[0],
@@ -322,18 +336,8 @@ function readPregnancyTest(x: Extraction, at: ObservationAt): void {
 
 /** The Observation's value and its components that map to an analyte. */
 function quantityEntries(at: ObservationAt): QuantityEntry[] {
-  const { obs, codings, loincCodes } = at;
+  const { obs, codings, analyte, loincCode } = at;
   const entries: QuantityEntry[] = [];
-  let analyte: string | undefined;
-  let loincCode: string | undefined;
-  for (const c of loincCodes) {
-    const a = LOINC_TO_ANALYTE[c];
-    if (a) {
-      analyte = a;
-      loincCode = c;
-      break;
-    }
-  }
   if (analyte && obs.valueQuantity?.value !== undefined) {
     const unit = obs.valueQuantity.code ?? obs.valueQuantity.unit;
     entries.push({
@@ -371,14 +375,12 @@ function readQuantity(x: Extraction, at: ObservationAt, entry: QuantityEntry): v
   const baseId = baseIdOf(at);
   const unit = CANONICAL_UNITS[entry.analyte] ?? entry.unit ?? '';
   const findingId = x.ids.take(`${baseId}${entry.suffix}`);
-  const rounded = roundForLabel(value);
-  const shownUnit = displayUnit(unit);
   const referenceRange = entry.suffix === '' ? canonicalRange(entry.analyte, at.obs) : undefined;
   x.findings.push({
     id: findingId,
     code: entry.analyte,
     kind: VITAL_ANALYTES.has(entry.analyte) ? 'vital' : 'observation',
-    label: `${ANALYTE_LABELS[entry.analyte] ?? entry.analyte} ${rounded}${shownUnit ? ` ${shownUnit}` : ''}`,
+    label: quantityLabel(entry.analyte, value, unit),
     value,
     unit,
     date,
@@ -635,6 +637,28 @@ function isAfObservation(obs: Observation): boolean {
   if (inCode) return !isAbsentAnswer(obs);
   return inValue;
 }
+
+/** "HbA1c 6.8 %": an analyte's name, its value rounded for reading and the unit as shown. */
+function quantityLabel(analyte: string, value: number, unit: string): string {
+  // A canonical unit makes the label a function of the analyte and the value alone: records
+  // repeat the same values, so each analyte keeps the labels it has made (emptied when full).
+  const known = CANONICAL_UNITS[analyte] === unit ? LABELS.get(analyte) : undefined;
+  let label = known?.get(value);
+  if (label !== undefined) return label;
+  const shownUnit = displayUnit(unit);
+  label = `${ANALYTE_LABELS[analyte] ?? analyte} ${roundForLabel(value)}${shownUnit ? ` ${shownUnit}` : ''}`;
+  if (known) {
+    if (known.size >= LABELS_MAX) known.clear();
+    known.set(value, label);
+  }
+  return label;
+}
+
+const LABELS_MAX = 2_000;
+/** Labels already made, per analyte with a canonical unit, by value. */
+const LABELS: ReadonlyMap<string, Map<number, string>> = new Map(
+  Object.keys(CANONICAL_UNITS).map((analyte) => [analyte, new Map<number, string>()]),
+);
 
 function roundForLabel(value: number): string {
   const abs = Math.abs(value);

@@ -68,7 +68,7 @@ export function a1cNgspToIfcc(percent: number): number {
   return (percent - 2.152) / 0.09148;
 }
 
-function normUnit(unit: string | undefined): string {
+function normalize(unit: string | undefined): string {
   return (unit ?? '')
     .trim()
     .replace(/\u00b5|\u03bc/g, 'u')
@@ -77,13 +77,36 @@ function normUnit(unit: string | undefined): string {
 }
 
 /**
+ * Units already normalized: records write the same few units over and over. Bounded (emptied when
+ * full) so a stream of odd units cannot grow it.
+ */
+const NORMALIZED = new Map<string, string>();
+const NORMALIZED_MAX = 1_000;
+
+function normUnit(unit: string | undefined): string {
+  if (unit === undefined) return '';
+  let u = NORMALIZED.get(unit);
+  if (u === undefined) {
+    u = normalize(unit);
+    if (NORMALIZED.size >= NORMALIZED_MAX) NORMALIZED.clear();
+    NORMALIZED.set(unit, u);
+  }
+  return u;
+}
+
+/** Each analyte's canonical unit, normalized once. */
+const CANONICAL_NORMALIZED: ReadonlyMap<string, string> = new Map(
+  Object.entries(CANONICAL_UNITS).map(([analyte, unit]) => [analyte, normalize(unit)]),
+);
+
+/**
  * Converts a value of an analyte from its stated unit to the canonical unit. Returns undefined
  * when the unit is not one the analyte can be converted from (the value is then not used, rather
  * than misread). A missing unit is taken as the canonical one.
  */
 export function toCanonical(analyte: string, value: number, unit: string | undefined): number | undefined {
   const u = normUnit(unit);
-  const canonical = normUnit(CANONICAL_UNITS[analyte]);
+  const canonical = CANONICAL_NORMALIZED.get(analyte) ?? '';
   if (u === '' || u === canonical) return value;
   switch (analyte) {
     case 'glucose':
