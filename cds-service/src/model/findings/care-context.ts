@@ -27,6 +27,7 @@ import {
   observationRuleApplies,
   type GroupMatch,
 } from '../terminology';
+import type { DateParser } from './dates';
 
 const DAY_MS = 86_400_000;
 /**
@@ -56,6 +57,7 @@ export function careContextFindings(
   record: PatientRecord,
   now: Date,
   take: (base: string) => string,
+  parseDate: DateParser = Date.parse,
 ): Finding[] {
   const out: Finding[] = [];
   const nowMs = now.getTime();
@@ -68,18 +70,18 @@ export function careContextFindings(
     status: string | undefined,
   ): void => {
     if (status !== undefined && NOT_HAPPENING.has(status)) return;
-    if (start && Date.parse(start) > nowMs) return;
+    if (start && parseDate(start) > nowMs) return;
     // Most of a long record is years old: skip what no look-back can reach before matching codes.
     const ongoing = status === 'in-progress' || (resourceType === 'CarePlan' && status === 'active');
     const last = ongoing ? now.toISOString() : (end ?? start);
-    if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) return;
+    if (last && nowMs - parseDate(last) > MAX_LOOK_BACK_DAYS * DAY_MS) return;
     const seen = new Set<string>();
     for (const concept of concepts()) {
       for (const match of groupsOfConcept(concept)) {
         if (seen.has(match.id) || !(GROUP_RESOURCES.get(match.id) ?? []).includes(resourceType)) continue;
         const lookBack = LOOK_BACK_DAYS[match.id];
         if (lookBack === undefined) continue;
-        if (last && nowMs - Date.parse(last) > lookBack * DAY_MS) continue;
+        if (last && nowMs - parseDate(last) > lookBack * DAY_MS) continue;
         seen.add(match.id);
         out.push(finding(resourceType, id, match, start, concept?.text, take));
       }
@@ -139,13 +141,13 @@ export function careContextFindings(
   for (const [index, o] of sortById(record.observations).entries()) {
     if (o.status !== undefined && !ASSESSMENT_PERFORMED.has(o.status)) continue;
     const { start, end } = effective(o);
-    if (start && Date.parse(start) > nowMs) continue;
+    if (start && parseDate(start) > nowMs) continue;
     const last = end ?? start;
-    if (last && nowMs - Date.parse(last) > MAX_LOOK_BACK_DAYS * DAY_MS) continue;
+    if (last && nowMs - parseDate(last) > MAX_LOOK_BACK_DAYS * DAY_MS) continue;
     const id = o.id ?? `idx${index}`;
     for (const m of groupsOfObservation(o)) {
       const lookBack = LOOK_BACK_DAYS[m.id];
-      if (lookBack === undefined || (last && nowMs - Date.parse(last) > lookBack * DAY_MS)) continue;
+      if (lookBack === undefined || (last && nowMs - parseDate(last) > lookBack * DAY_MS)) continue;
       const answer = m.rule.value?.display?.replace(/ \(qualifier value\)$/, '');
       const match: GroupMatch = { id: m.id, label: m.label, coding: m.coding, matchedBy: 'code' };
       const what = `${m.rule.code.display ?? m.rule.code.code}${answer ? `: ${answer}` : ''}; eCQM ${m.rule.library} ${m.rule.version}`;

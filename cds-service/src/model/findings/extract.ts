@@ -31,6 +31,7 @@ import {
 } from './codes';
 import { inGroup, LOINC_GROUP_ANALYTES } from '../terminology';
 import { careContextFindings } from './care-context';
+import { dateParser, type DateParser } from './dates';
 import { readRecordEvidence } from './record-evidence';
 import { deriveTrendFindings } from './trends';
 import { CANONICAL_UNITS, toCanonical } from './units';
@@ -53,6 +54,8 @@ const LOINC_SYSTEM = codes.LOINC;
 /** What the extraction builds up as it reads the record, resource by resource. */
 interface Extraction {
   nowMs: number;
+  /** `Date.parse`, each distinct text parsed once for this record. */
+  parseDate: DateParser;
   findings: Finding[];
   ids: IdAllocator;
   recordedConditions: Map<string, Finding[]>;
@@ -70,6 +73,7 @@ interface Extraction {
 export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
   const x: Extraction = {
     nowMs: now.getTime(),
+    parseDate: dateParser(),
     findings: [],
     ids: new IdAllocator(),
     recordedConditions: new Map(),
@@ -108,11 +112,11 @@ export function extractFacts(record: PatientRecord, now: Date): PatientFacts {
     usCoreRace: usCoreRace(patient),
     declinedTherapies: findDeclinedTherapies(record, now),
   };
-  for (const found of careContextFindings(record, now, (base) => x.ids.take(base))) {
+  for (const found of careContextFindings(record, now, (base) => x.ids.take(base), x.parseDate)) {
     findings.push(found);
     push(recordedConditions, found.code, found);
   }
-  const evidence = readRecordEvidence(record, now, (base) => x.ids.take(base));
+  const evidence = readRecordEvidence(record, now, (base) => x.ids.take(base), x.parseDate);
   findings.push(...evidence.findings);
   facts.medicationUse = evidence.medicationUse;
   facts.procedures = evidence.procedures;
@@ -158,7 +162,7 @@ function readCondition(x: Extraction, condition: Condition, index: number): void
   const { nowMs, ids } = x;
   if (isRefuted(condition)) return;
   const date = conditionDate(condition);
-  if (date && Date.parse(date) > nowMs) return;
+  if (date && x.parseDate(date) > nowMs) return;
   const codings = condition.code?.coding ?? [];
   const active = isActiveCondition(condition);
   const ref = { reference: `Condition/${condition.id ?? index}`, display: codeText(condition.code) };
@@ -166,7 +170,7 @@ function readCondition(x: Extraction, condition: Condition, index: number): void
   const matches = matchConditionCodes(codings, undefined, condition.code?.text);
   if (active && (isPregnancyCoding(codings) || matches.some((m) => m.id === 'pregnancy'))) {
     // A pregnancy left active on the problem list long after it must have ended is not read.
-    if (!date || nowMs - Date.parse(date) <= PREGNANCY_MAX_DAYS * DAY_MS) x.pregnant = true;
+    if (!date || nowMs - x.parseDate(date) <= PREGNANCY_MAX_DAYS * DAY_MS) x.pregnant = true;
   }
   for (const match of matches) {
     const finding: Finding = {
@@ -242,7 +246,7 @@ function readObservation(x: Extraction, obs: Observation, index: number): void {
   if (obs.status === 'entered-in-error' || obs.status === 'cancelled' || obs.status === 'registered') return;
   const date = observationDate(obs);
   if (!date) return;
-  const time = Date.parse(date);
+  const time = x.parseDate(date);
   if (time > x.nowMs) return;
   const codings = obs.code?.coding ?? [];
   // Its LOINC codes, read in one pass: smoking status, pregnancy status or hCG, the first analyte.
@@ -429,7 +433,7 @@ function readMedications(x: Extraction, record: PatientRecord): MedicationFact[]
       type === 'MedicationRequest'
         ? (resource as MedicationRequest).authoredOn
         : (resource as MedicationStatement).dateAsserted;
-    if (date && Date.parse(date) > x.nowMs) continue;
+    if (date && x.parseDate(date) > x.nowMs) continue;
     const concept =
       resource.medicationCodeableConcept ??
       (resource.medicationReference?.reference

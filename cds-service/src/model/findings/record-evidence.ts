@@ -18,6 +18,7 @@ import type {
 } from '@rationale/shared-types';
 import { classifyMedication } from '../knowledge/drugs';
 import { matchConditionCodes } from '../knowledge/condition-index';
+import type { DateParser } from './dates';
 
 /** One ingredient's use over the record: every prescription or statement of it. */
 export interface MedicationUse {
@@ -90,9 +91,10 @@ export function readRecordEvidence(
   record: PatientRecord,
   now: Date,
   take: (base: string) => string,
+  parseDate: DateParser = Date.parse,
 ): RecordEvidence {
   const nowMs = now.getTime();
-  const notFuture = (d: string | undefined) => !d || !(Date.parse(d) > nowMs);
+  const notFuture = (d: string | undefined) => !d || !(parseDate(d) > nowMs);
   const findings: Finding[] = [];
   const medicationUse = readMedicationUse(record, notFuture, take, findings);
   const procedures = readProcedures(record, notFuture, take, findings);
