@@ -14,9 +14,6 @@ const replay = async ({ id, task }) => {
   } catch (e) {
     process.send({ id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
-  // The batch is answered and its garbage unreachable: collected now (--expose-gc, pool.ts), the
-  // lane's heap stays the size of the model instead of growing until V8 decides to collect.
-  if (typeof global.gc === 'function') global.gc();
 };
 
 process.on('message', (message) => {

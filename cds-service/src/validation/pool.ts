@@ -116,10 +116,11 @@ const LANE_ENV = {
   MALLOC_TRIM_THRESHOLD_: '1048576',
 };
 /**
- * A young generation of at most 3 × 4 MB instead of 3 × 16 MB, and `gc()` for the lane to collect
- * once a batch is answered (lane-process.cjs): between batches a lane holds only the model.
+ * A young generation of at most 3 × 4 MB instead of 3 × 16 MB. Not a full collection after each
+ * batch (`--expose-gc`, `gc()`): measured, it halved a lane's records per CPU-second
+ * (docs/performance.md).
  */
-const LANE_V8_FLAGS = ['--max-semi-space-size=4', '--expose-gc'];
+const LANE_V8_FLAGS = ['--max-semi-space-size=4'];
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
