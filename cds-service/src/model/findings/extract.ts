@@ -644,25 +644,9 @@ function isAfObservation(obs: Observation): boolean {
 
 /** "HbA1c 6.8 %": an analyte's name, its value rounded for reading and the unit as shown. */
 function quantityLabel(analyte: string, value: number, unit: string): string {
-  // A canonical unit makes the label a function of the analyte and the value alone: records
-  // repeat the same values, so each analyte keeps the labels it has made (emptied when full).
-  const known = CANONICAL_UNITS[analyte] === unit ? LABELS.get(analyte) : undefined;
-  let label = known?.get(value);
-  if (label !== undefined) return label;
   const shownUnit = displayUnit(unit);
-  label = `${ANALYTE_LABELS[analyte] ?? analyte} ${roundForLabel(value)}${shownUnit ? ` ${shownUnit}` : ''}`;
-  if (known) {
-    if (known.size >= LABELS_MAX) known.clear();
-    known.set(value, label);
-  }
-  return label;
+  return `${ANALYTE_LABELS[analyte] ?? analyte} ${roundForLabel(value)}${shownUnit ? ` ${shownUnit}` : ''}`;
 }
-
-const LABELS_MAX = 2_000;
-/** Labels already made, per analyte with a canonical unit, by value. */
-const LABELS: ReadonlyMap<string, Map<number, string>> = new Map(
-  Object.keys(CANONICAL_UNITS).map((analyte) => [analyte, new Map<number, string>()]),
-);
 
 function roundForLabel(value: number): string {
   const abs = Math.abs(value);
