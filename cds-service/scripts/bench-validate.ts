@@ -2,9 +2,10 @@
  * `npm run bench:validate`: the validation targets of issue 15, measured.
  *
  * 1. Throughput per core, cross-sectional mode, on the median shared Synthea patient (by resource
- *    count): that patient, read from a Bulk Data export as `validate --export` reads it, replayed
- *    over and over on the pool with 1 lane on 1 core (this process) and with 2 lanes on 2 cores
- *    (two lane processes; this one hands out batches), after a warm-up per lane. Patient-records per second, CPU time / wall time, and the ratio 2 cores / 1 core.
+ *    count): that patient, converted to a Bulk Data export and handed to the lanes as
+ *    `validate --export` hands them a patient (a reference into its spill file, which the lane
+ *    reads), replayed over and over on the pool with 1 lane on 1 core (this process) and with 2
+ *    lanes on 2 cores (two lane processes; this one hands out batches), after a warm-up per lane. Patient-records per second, CPU time / wall time, and the ratio 2 cores / 1 core.
  *    Cores, not threads: V8 runs its own helper threads beside JavaScript (optimizing compiler,
  *    concurrent and parallel garbage collection), so one lane left free to roam uses more than one
  *    core (about 1.3 measured on 2 cores), and "1 thread vs 2 threads" compares 1.3 cores with 2.
@@ -40,7 +41,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { partitionExport, type PatientUnit } from '../src/validation/export-reader';
+import { partitionExport, type PatientUnit, type SpillUnit } from '../src/validation/export-reader';
 import { lanePool } from '../src/validation/pool';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayMode, type ReplayOptions } from '../src/validation/replay';
 import { bundlesToExport } from './bundles-to-export';
@@ -119,13 +120,17 @@ function medianBundle(): { file: string; resources: number } {
   return sized[Math.floor((sized.length - 1) / 2)]!;
 }
 
-/** One patient as `validate --export` reads it: converted to an export, partitioned, read back. */
-async function exportUnit(file: string, work: string): Promise<PatientUnit> {
+/**
+ * One patient as `validate --export` hands it to its lanes: converted to an export, partitioned,
+ * and referenced in its spill file (a `SpillUnit`), which the lane replaying it reads each time, as
+ * a real run's lanes read each patient. The spill file stays in `work` until the bench ends.
+ */
+async function exportUnit(file: string, work: string): Promise<SpillUnit> {
   mkdirSync(join(work, 'one'));
   symlinkSync(join(DATA, file), join(work, 'one', file));
   await bundlesToExport(join(work, 'one'), join(work, 'one-export'));
   const partitioned = await partitionExport(join(work, 'one-export'), join(work, 'one-spill'));
-  const units = [...partitioned.units()];
+  const units = [...partitioned.spillUnits()];
   if (units.length !== 1) throw new Error(`expected one patient in ${file}, read ${units.length}`);
   return units[0]!;
 }
@@ -299,9 +304,8 @@ function pinnedRun(
 async function perCore(unit: PatientUnit, work: string, records: number, warmup: number): Promise<LaneRun[]> {
   const cpus = allowedCpus();
   if (hasTaskset() && cpus.length >= 2) {
-    if (unit.kind !== 'ndjson') throw new Error('expected an NDJSON unit');
-    const unitFile = join(work, 'unit.ndjson');
-    writeFileSync(unitFile, unit.ndjson);
+    const unitFile = join(work, 'unit.json');
+    writeFileSync(unitFile, JSON.stringify(unit));
     return [
       await pinnedRun(unitFile, 1, cpus.slice(0, 1), records, warmup),
       await pinnedRun(unitFile, 2, cpus.slice(0, 2), records, warmup),
@@ -431,9 +435,9 @@ const load = () =>
     .join(' ')}`;
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
-/** `--throughput-child NDJSON_FILE` (the unit's bytes): one measurement, printed as one JSON line (see pinnedRun). */
+/** `--throughput-child UNIT_FILE` (the spill unit as JSON): one measurement, printed as one JSON line (see pinnedRun). */
 async function throughputChild(unitFile: string): Promise<void> {
-  const unit: PatientUnit = { kind: 'ndjson', patientId: 'bench', ndjson: readFileSync(unitFile) };
+  const unit = JSON.parse(readFileSync(unitFile, 'utf8')) as SpillUnit;
   const run = await throughput(unit, count(values.lanes, 1, '--lanes'), RECORDS, WARMUP);
   process.stdout.write(`${JSON.stringify(run)}\n`);
 }

@@ -19,6 +19,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
 
@@ -122,6 +124,21 @@ const LANE_ENV = {
  * `gc()`) halved a lane's records per CPU-second.
  */
 const LANE_V8_FLAGS: string[] = [];
+
+/**
+ * One full collection of this process's heap, now. Called once, as the lanes start: the export
+ * pass leaves garbage V8 has not yet collected (this process at 206 MB against 142 MB a few
+ * seconds later on a 20,000-patient export), which otherwise sits beside the lanes while they load
+ * the model and set the run's peak. Where `gc` cannot be reached, V8 collects when it will.
+ */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    // left to V8
+  }
+}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -278,6 +295,7 @@ function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
   const startLanes = (): void => {
     if (started) return;
     started = true;
+    collectGarbage();
     for (let i = 0; i < lanes; i++) start();
   };
 
