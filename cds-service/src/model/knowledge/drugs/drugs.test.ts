@@ -67,9 +67,13 @@ describe('classifyMedication', () => {
     expect(classifyMedication([{ system: RX, code: '617311' }], 'tablet')?.ingredient).toBe('atorvastatin');
     // The same characters split differently between system and code: no RxNorm code at all.
     expect(classifyMedication([{ system: `${RX}617311` }], 'tablet')).toBeUndefined();
-    expect(classifyMedication([{ system: RX }, { code: '617311' }], 'tablet')?.ingredient).toBe('atorvastatin');
+    expect(classifyMedication([{ system: RX }, { code: '617311' }], 'tablet')?.ingredient).toBe(
+      'atorvastatin',
+    );
     // A malformed coding whose code is not a string is its own question.
-    const malformed = [{ system: RX, code: ['617311'] }] as unknown as Parameters<typeof classifyMedication>[0];
+    const malformed = [{ system: RX, code: ['617311'] }] as unknown as Parameters<
+      typeof classifyMedication
+    >[0];
     expect(classifyMedication(malformed, 'tablet')).toBeUndefined();
   });
 });
