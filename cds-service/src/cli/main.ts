@@ -23,6 +23,7 @@ import { CliError } from './errors';
 import type { OpenSiteModels } from '../site-models/open';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate';
+import { youngGenerationGrowth } from '../young-generation';
 import { VALIDATE_USAGE, validateCommand, workerCommand } from './validate';
 
 export interface CliIo {
@@ -244,6 +245,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
+  // `npx rationale` starts with the young generation held (bin/rationale.cjs); `validate` decides
+  // for itself (its pool holds it while lane processes compute), every other command computes.
+  if (command !== 'validate') youngGenerationGrowth(true);
   try {
     return await run(rest, io);
   } catch (e) {

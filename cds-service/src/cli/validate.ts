@@ -17,6 +17,7 @@ import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
 import type { Progress, RunOptions, ValidationSource } from '../validation/run';
 import { ConfigError } from '../errors';
+import { youngGenerationGrowth } from '../young-generation';
 import { CliError } from './errors';
 
 export const VALIDATE_USAGE = `  validate                     Validate the model on a population: a report with plots, JSON and CSV.
@@ -395,6 +396,8 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     if (!url) throw new CliError('usage', '--queue needs DATABASE_URL (the PostgreSQL the workers share)');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { queueRunner } = require('../validation/queue') as typeof QueueModule;
+    // `rationale worker` processes replay; this one collects their results and reports (V8's default).
+    youngGenerationGrowth(true);
     const queue = await queueRunner({
       connectionString: url,
       env: io.env,

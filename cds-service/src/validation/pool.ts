@@ -21,6 +21,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { youngGenerationGrowth } from '../young-generation';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
 
@@ -171,6 +172,7 @@ export function lanePool(lanes: number, env: NodeJS.ProcessEnv): LanePool {
 
 /** One lane: this process. */
 function inProcess(): LanePool {
+  youngGenerationGrowth(true);
   const here = loadBatchTask().runBatchTask;
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -205,6 +207,10 @@ function inProcess(): LanePool {
 /** `lanes` lane processes; this process hands out batches and receives the outcomes. */
 function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
   const bundle = workerBundle();
+  // This process reads the source and keeps the results; the lanes compute. Held here, after the
+  // compile and after any worker thread started before (a store's database, esbuild's compiler
+  // where the CLI did not start without it), which had V8's flags set again.
+  youngGenerationGrowth(false);
   const entry = join(__dirname, 'lane-process.cjs');
   const queue: Array<{ id: number } & Job> = [];
   const live = new Set<Lane>();
@@ -315,6 +321,8 @@ function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
     close: () =>
       (closed ??= (async () => {
         closing = true;
+        // The report step, which this process runs alone, computes.
+        youngGenerationGrowth(true);
         failAll(new Error('the lane pool is closed'));
         await Promise.all(
           [...live].map(
