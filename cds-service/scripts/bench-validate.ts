@@ -182,6 +182,11 @@ interface LaneRun {
   recordsPerSecond: number;
   /** CPU time of the process and its lane processes (every thread: lanes, V8 helpers) over wall time. */
   cpuPerWall: number;
+  /**
+   * CPU milliseconds per record of this process alone: with lane processes, what handing out the
+   * batches and receiving the results costs beside them (as the CLI process of `validate`).
+   */
+  coordinatorMsPerRecord: number;
 }
 
 /**
@@ -209,6 +214,7 @@ async function throughput(
     );
     const batches = Math.ceil(records / batchSize);
     const cpuBefore = treeCpuSeconds(process.pid);
+    const ownBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     let done = 0;
@@ -226,11 +232,13 @@ async function throughput(
     );
     const seconds = (performance.now() - started) / 1000;
     const cpu = treeCpuSeconds(process.pid) - cpuBefore;
+    const own = process.cpuUsage(ownBefore);
     return {
       lanes,
       records: done,
       recordsPerSecond: done / seconds,
       cpuPerWall: cpu / seconds,
+      coordinatorMsPerRecord: (own.user + own.system) / 1000 / done,
     };
   } finally {
     await pool.close();
@@ -483,7 +491,7 @@ async function main(): Promise<void> {
       log(
         `cross-sectional, ${RECORDS} patient-records after ${WARMUP} per lane: ` +
           `1 lane on 1 core (${where(one)}) ${fmt(one.recordsPerSecond)}/s, cpu/wall ${fmt(one.cpuPerWall, 2)}, ${perCpu(one)} (target ≥ ${TARGETS.perCore}: ${verdict(one.recordsPerSecond >= TARGETS.perCore)}); ` +
-          `2 lanes on 2 cores (${where(two)}) ${fmt(two.recordsPerSecond)}/s, cpu/wall ${fmt(two.cpuPerWall, 2)}, ${perCpu(two)}; ` +
+          `2 lanes on 2 cores (${where(two)}) ${fmt(two.recordsPerSecond)}/s, cpu/wall ${fmt(two.cpuPerWall, 2)}, ${perCpu(two)}, the process handing out batches ${fmt(two.coordinatorMsPerRecord, 3)} ms of CPU per record; ` +
           `scaling ${fmt(scaling, 2)}× (target ≥ ${TARGETS.scaling}: ${verdict(scaling >= TARGETS.scaling)}); ${loadBefore} before, ${load()} after`,
       );
     }

@@ -7,7 +7,7 @@
  * space. A process that only reads a source and keeps what its lane processes send (`rationale
  * validate --threads N`) is not, and a grown space there sits beside the lanes' own for the whole
  * run. `npx rationale` therefore starts with growth held (bin/rationale.cjs); each command lets
- * it grow unless it only coordinates lanes (validation/pool.ts).
+ * it grow unless it only coordinates lanes (cli/validate.ts, validation/pool.ts).
  *
  * V8 reads its growth factor each time it would grow the space, so setting it at run time takes
  * effect from then on. Node sets V8's flags again when it starts a worker thread (measured: the

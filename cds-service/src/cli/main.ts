@@ -246,7 +246,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   // `npx rationale` starts with the young generation held (bin/rationale.cjs); `validate` decides
-  // for itself (its pool holds it while lane processes compute), every other command computes.
+  // for itself (cli/validate.ts), every other command computes.
   if (command !== 'validate') youngGenerationGrowth(true);
   try {
     return await run(rest, io);

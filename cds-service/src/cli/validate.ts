@@ -368,6 +368,11 @@ function validationModels(
 /** Runs `rationale validate`. */
 export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(args);
+  // `npx rationale` starts with the young generation held (src/young-generation.ts). Only with lane
+  // processes does this process compute nothing while it replays (the pool holds it then, and lets
+  // it grow for the report); one lane replays here, and a queued run's workers send this process
+  // their results to collect and report.
+  if (parsed.queue || parsed.threads <= 1) youngGenerationGrowth(true);
   // Loaded here (tsx registers require, not import): the other commands start without the model,
   // the plotting library or the lanes.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -396,8 +401,6 @@ export async function validateCommand(args: string[], io: ValidateIo): Promise<n
     if (!url) throw new CliError('usage', '--queue needs DATABASE_URL (the PostgreSQL the workers share)');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { queueRunner } = require('../validation/queue') as typeof QueueModule;
-    // `rationale worker` processes replay; this one collects their results and reports (V8's default).
-    youngGenerationGrowth(true);
     const queue = await queueRunner({
       connectionString: url,
       env: io.env,

@@ -172,7 +172,6 @@ export function lanePool(lanes: number, env: NodeJS.ProcessEnv): LanePool {
 
 /** One lane: this process. */
 function inProcess(): LanePool {
-  youngGenerationGrowth(true);
   const here = loadBatchTask().runBatchTask;
   let tail: Promise<unknown> = Promise.resolve();
   let closed = false;
