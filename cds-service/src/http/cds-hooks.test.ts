@@ -1,3 +1,4 @@
+import express from 'express';
 import { delay, http, HttpResponse } from 'msw';
 import request from 'supertest';
 import { cdsDiscoverySchema, cdsResponseSchema, type Card } from '@rationale/shared-types';
@@ -133,6 +134,27 @@ describe('POST /cds-services/{id}', () => {
       patientId: 'p1',
       outcome: 'ok',
     });
+  });
+
+  it('does not leave the parsed request on the request object once answered', async () => {
+    // A request object outlives its answer under load (it waits in V8's old generation for a full
+    // collection); the chart it carried must not live on with it.
+    const h = await buildHarness();
+    const seen: Array<{ body?: unknown }> = [];
+    const outer = express();
+    outer.use((req, _res, next) => {
+      seen.push(req);
+      next();
+    });
+    outer.use(h.app);
+    const res = await request(outer)
+      .post(PV)
+      .set('Authorization', `Bearer ${await h.token(PV)}`)
+      .send(hookRequest('patient-view'));
+    expect(res.status).toBe(200);
+    expect(expectConformingCards(res.body)).toHaveLength(1);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.body).toBeUndefined();
   });
 
   it('fetches a missing prefetch key from fhirServer with the bearer token', async () => {
