@@ -3,6 +3,8 @@
  * wires the real model, card renderer, LLM reasoner and monitoring into the app, listens on PORT,
  * purges assessments past their retention, and shuts down gracefully on SIGTERM/SIGINT.
  */
+// First: it sizes libuv's thread pool, which must be done before anything uses the pool.
+import './thread-pool';
 import { resolve } from 'node:path';
 import { renderCards } from './cards';
 import { loadConfig, type Config } from './config';

@@ -33,6 +33,34 @@ describe('newest-first prefetch templates', () => {
     expect(newestFirstLimit(TEMPLATE)).toBe(20);
     expect(newestFirstLimit('Condition?patient={{context.patientId}}&_count=200')).toBeUndefined();
     expect(newestFirstLimit('Patient/{{context.patientId}}')).toBeUndefined();
+    expect(newestFirstLimit(TEMPLATE)).toBe(20); // read again, from what was read the first time
+  });
+
+  it('starts no timer for a prefetch that holds everything, and one budget for what must be fetched', async () => {
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      const gateway = new PagedGateway([encounter(99)]);
+      const input = { context: { patientId: 'p' }, patientId: 'p' };
+      await gatherResources(
+        { ...input, templates: { encounters: TEMPLATE }, prefetch: { encounters: page(20) } },
+        { gateway, timeoutMs: 500 },
+      );
+      expect(timeout).not.toHaveBeenCalled();
+      await gatherResources(
+        {
+          ...input,
+          templates: { encounters: TEMPLATE, more: 'Encounter?patient={{context.patientId}}' },
+          prefetch: {},
+          fhirServer: 'http://fhir.example',
+        },
+        { gateway, timeoutMs: 500 },
+      );
+      expect(gateway.calls.map((c) => c.kind)).toEqual(['fetch', 'fetch']);
+      expect(timeout).toHaveBeenCalledTimes(1);
+      expect(timeout.mock.calls[0]?.[0]).toBeLessThanOrEqual(500);
+    } finally {
+      timeout.mockRestore();
+    }
   });
 
   it('answers from a full first page with a next link, without fhirServer and without reading on', async () => {

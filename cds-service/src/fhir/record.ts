@@ -95,11 +95,16 @@ export interface GatherResult {
  */
 export async function gatherResources(input: GatherInput, deps: GatherDeps): Promise<GatherResult> {
   const report: GatherReport = { prefetched: [], fetched: [], empty: [], unavailable: [], dataQuality: [] };
-  const signal = AbortSignal.timeout(deps.timeoutMs);
+  // The budget runs from here; its timer is made only when something must be fetched (a complete
+  // prefetch, the usual case, reads nothing over the network).
+  const started = performance.now();
+  let signal: AbortSignal | undefined;
+  const budget = () =>
+    (signal ??= AbortSignal.timeout(Math.max(0, Math.ceil(deps.timeoutMs - (performance.now() - started)))));
   const prefetch = input.prefetch ?? {};
   const optionsFor = (key: string) => ({
     accessToken: input.accessToken,
-    signal,
+    signal: budget(),
     onTruncated: () =>
       report.dataQuality.push({
         kind: 'response-truncated',
@@ -219,16 +224,23 @@ function capResources(
   return out;
 }
 
+/** `newestFirstLimit` of each template seen (the services' own: a handful). */
+const LIMITS = new Map<string, number | undefined>();
+const MAX_TEMPLATES = 256;
+
 /**
  * The N of a newest-first template (`_sort=…&_count=N`, see hooks/registry.ts PREFETCH_COUNTS): the
  * first N results are the whole answer it wants, so later pages need not be read.
  */
 export function newestFirstLimit(template: string): number | undefined {
+  if (LIMITS.has(template)) return LIMITS.get(template);
   const query = template.split('?')[1];
-  if (!query) return undefined;
-  const params = new URLSearchParams(query);
+  const params = new URLSearchParams(query ?? '');
   const count = Number(params.get('_count'));
-  return params.has('_sort') && Number.isInteger(count) && count > 0 ? count : undefined;
+  const limit = query && params.has('_sort') && Number.isInteger(count) && count > 0 ? count : undefined;
+  if (LIMITS.size >= MAX_TEMPLATES) LIMITS.clear();
+  LIMITS.set(template, limit);
+  return limit;
 }
 
 function describe(e: FhirRequestError): string {
