@@ -3,7 +3,7 @@
 // arguments, the output streams and the environment (the CLI reads no globals itself).
 //
 // V8's young generation is held at its initial size until the command is known: a grown one would
-// stay beside the lane processes of `rationale validate` (src/young-generation.ts). tsx compiles
+// stay beside the lane processes of `rationale validate` (src/v8-heap.ts). tsx compiles
 // without esbuild's worker thread (one esbuild process per file not yet in its cache), since Node
 // sets V8's flags again when a worker thread starts, and the space would grow while the CLI loads.
 require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');

@@ -23,7 +23,7 @@ import { CliError } from './errors';
 import type { OpenSiteModels } from '../site-models/open';
 import { prefetchJson, prefetchMarkdown } from './prefetch';
 import { CALIBRATE_USAGE, calibrateCommand } from './calibrate';
-import { youngGenerationGrowth } from '../young-generation';
+import { youngGenerationGrowth } from '../v8-heap';
 import { VALIDATE_USAGE, validateCommand, workerCommand } from './validate';
 
 export interface CliIo {

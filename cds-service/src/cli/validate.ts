@@ -17,7 +17,7 @@ import type * as QueueModule from '../validation/queue';
 import type * as RunModule from '../validation/run';
 import type { Progress, RunOptions, ValidationSource } from '../validation/run';
 import { ConfigError } from '../errors';
-import { youngGenerationGrowth } from '../young-generation';
+import { youngGenerationGrowth } from '../v8-heap';
 import { CliError } from './errors';
 
 export const VALIDATE_USAGE = `  validate                     Validate the model on a population: a report with plots, JSON and CSV.
@@ -368,7 +368,7 @@ function validationModels(
 /** Runs `rationale validate`. */
 export async function validateCommand(args: string[], io: ValidateIo): Promise<number> {
   const parsed = parseValidateArgs(args);
-  // `npx rationale` starts with the young generation held (src/young-generation.ts). Only with lane
+  // `npx rationale` starts with the young generation held (src/v8-heap.ts). Only with lane
   // processes does this process compute nothing while it replays (the pool holds it then, and lets
   // it grow for the report); one lane replays here, and a queued run's workers send this process
   // their results to collect and report.

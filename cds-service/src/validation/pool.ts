@@ -19,9 +19,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { youngGenerationGrowth } from '../young-generation';
+import { collectGarbage, youngGenerationGrowth } from '../v8-heap';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
 
@@ -125,21 +123,6 @@ const LANE_ENV = {
  * `gc()`) halved a lane's records per CPU-second.
  */
 const LANE_V8_FLAGS: string[] = [];
-
-/**
- * One full collection of this process's heap, now. Called once, as the lanes start: the export
- * pass leaves garbage V8 has not yet collected (this process at 206 MB against 142 MB a few
- * seconds later on a 20,000-patient export), which otherwise sits beside the lanes while they load
- * the model and set the run's peak. Where `gc` cannot be reached, V8 collects when it will.
- */
-function collectGarbage(): void {
-  try {
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
-  } catch {
-    // left to V8
-  }
-}
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -300,6 +283,9 @@ function laneProcesses(lanes: number, env: NodeJS.ProcessEnv): LanePool {
   const startLanes = (): void => {
     if (started) return;
     started = true;
+    // The export pass leaves garbage V8 has not yet collected (this process at 206 MB against
+    // 142 MB a few seconds later on a 20,000-patient export), which would otherwise sit beside the
+    // lanes while they load the model and set the run's peak.
     collectGarbage();
     for (let i = 0; i < lanes; i++) start();
   };

@@ -1,6 +1,6 @@
 /**
  * `rationale validate --threads 2` keeps its own young generation at V8's initial size while its
- * lane processes replay (src/young-generation.ts): the process only reads the source and packs
+ * lane processes replay (src/v8-heap.ts): the process only reads the source and packs
  * what the lanes send, and a grown young generation (33.6 MB by default) would sit beside the
  * lanes' for the whole run. Once the lanes are closed the report step, which this process runs,
  * may grow it again. Measured in the real CLI by a probe loaded into it (the new space's size at

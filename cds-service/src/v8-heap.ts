@@ -1,5 +1,8 @@
 /**
- * How far V8 may grow this process's young generation (the space where new objects are made).
+ * What this process asks of V8's heap at run time (`v8.setFlagsFromString`): how far its young
+ * generation may grow, and a full collection now. Where V8 refuses a flag, it is left to V8.
+ *
+ * How far V8 may grow this process's young generation (the space where new objects are made):
  *
  * V8 starts it at 1 MB a semi-space (2.1 MB of new space) and doubles it, up to 16 MB a semi-space
  * (33.6 MB), while many objects survive its collections; it seldom gives the space back. A process
@@ -14,11 +17,25 @@
  * space grows again afterwards), so a holder holds again after any worker has started.
  */
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** `grow`: V8's default (the space doubles as needed); else the space stays the size it is. */
 export function youngGenerationGrowth(grow: boolean): void {
   try {
     setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  } catch {
+    // left to V8
+  }
+}
+
+/**
+ * One full collection of this process's heap, now (`--expose-gc`, then `gc()` from a new context,
+ * where the flag has made it). Where `gc` cannot be reached, V8 collects when it will.
+ */
+export function collectGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
   } catch {
     // left to V8
   }
