@@ -1,10 +1,9 @@
 /**
  * What this process asks of V8's heap at run time (`v8.setFlagsFromString`): how far its young
- * generation may grow, and a full collection now. Where V8 refuses a flag, it is left to V8.
+ * generation (the space where new objects are made) may grow, and a full collection now. Where V8
+ * refuses a flag, it is left to V8.
  *
- * How far V8 may grow this process's young generation (the space where new objects are made):
- *
- * V8 starts it at 1 MB a semi-space (2.1 MB of new space) and doubles it, up to 16 MB a semi-space
+ * The young generation: V8 starts it at 1 MB a semi-space (2.1 MB of new space) and doubles it, up to 16 MB a semi-space
  * (33.6 MB), while many objects survive its collections; it seldom gives the space back. A process
  * that computes (the service, a lane, a command that assesses in process) is faster with the grown
  * space. A process that only reads a source and keeps what its lane processes send (`rationale

@@ -224,23 +224,16 @@ function capResources(
   return out;
 }
 
-/** `newestFirstLimit` of each template seen (the services' own: a handful). */
-const LIMITS = new Map<string, number | undefined>();
-const MAX_TEMPLATES = 256;
-
 /**
  * The N of a newest-first template (`_sort=…&_count=N`, see hooks/registry.ts PREFETCH_COUNTS): the
  * first N results are the whole answer it wants, so later pages need not be read.
  */
 export function newestFirstLimit(template: string): number | undefined {
-  if (LIMITS.has(template)) return LIMITS.get(template);
   const query = template.split('?')[1];
-  const params = new URLSearchParams(query ?? '');
+  if (!query) return undefined;
+  const params = new URLSearchParams(query);
   const count = Number(params.get('_count'));
-  const limit = query && params.has('_sort') && Number.isInteger(count) && count > 0 ? count : undefined;
-  if (LIMITS.size >= MAX_TEMPLATES) LIMITS.clear();
-  LIMITS.set(template, limit);
-  return limit;
+  return params.has('_sort') && Number.isInteger(count) && count > 0 ? count : undefined;
 }
 
 function describe(e: FhirRequestError): string {
