@@ -517,7 +517,9 @@ export function ageAt(birthDate: string, now: Date): number {
   let age = now.getUTCFullYear() - y;
   const beforeBirthday = now.getUTCMonth() + 1 < m || (now.getUTCMonth() + 1 === m && now.getUTCDate() < d);
   if (beforeBirthday) age -= 1;
-  return age;
+  // `| 0`: a small integer in V8's representation whichever compiler ran this (optimized, the date
+  // arithmetic yields a boxed double, and the age fields it is stored in would change shape once).
+  return age | 0;
 }
 
 class IdAllocator {

@@ -171,7 +171,18 @@ function readMedicationUse(
       ...(entry.first ? { date: entry.first } : {}),
       sources,
     });
-    out.push({ ...entry, classes: [...entry.classes].sort(), findingId, sources });
+    // Built field by field, not as `{ ...entry, sources }`: a copy whose field is then overwritten
+    // makes V8 generalize the entries' shape on every call, and throw away the code compiled for it.
+    out.push({
+      findingId,
+      ingredient: entry.ingredient,
+      ingredients: entry.ingredients,
+      classes: [...entry.classes].sort(),
+      active: entry.active,
+      first: entry.first,
+      last: entry.last,
+      sources,
+    });
   }
   return out;
 }

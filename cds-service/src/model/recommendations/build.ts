@@ -96,11 +96,14 @@ export function withStaleInputs(
   const all = [...(recommendation.staleInputs ?? [])];
   for (const x of stale) if (!all.some((y) => y.findingId === x.findingId)) all.push(x);
   if (all.length === 0) return recommendation;
+  // The replaced fields are left out of the copy, not overwritten in it: a copy whose fields are
+  // then overwritten makes V8 change the shape of every recommendation, on every call.
+  const { staleInputs: _stale, findingIds, citationIds, ...rest } = recommendation;
   return {
-    ...recommendation,
+    ...rest,
     staleInputs: all,
-    findingIds: unique([...recommendation.findingIds, ...all.map((x) => x.findingId)]),
-    citationIds: unique([...recommendation.citationIds, ...all.flatMap((x) => x.citationIds)]),
+    findingIds: unique([...findingIds, ...all.map((x) => x.findingId)]),
+    citationIds: unique([...citationIds, ...all.flatMap((x) => x.citationIds)]),
   };
 }
 
