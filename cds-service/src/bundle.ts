@@ -22,8 +22,12 @@ interface EsbuildPluginBuild {
     callback: (args: { path: string }) => { contents: string; loader: 'ts' },
   ): void;
 }
-interface Esbuild {
+/** The part of esbuild's API this repository uses. */
+export interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles?: Array<{ text: string }> }>;
+  buildSync(options: Record<string, unknown>): { outputFiles?: Array<{ text: string }> };
+  /** Ends the compiler's service (a worker thread and an esbuild process, kept after buildSync). */
+  stop?(): Promise<void>;
 }
 
 /** cds-service's own folder. */
@@ -32,7 +36,7 @@ export const SERVICE_DIR = join(__dirname, '..');
 export const SERVICE_BUNDLE = join(SERVICE_DIR, 'dist', 'service.cjs');
 
 /** esbuild as tsx ships it, or undefined where neither is installed. */
-function loadEsbuild(): Esbuild | undefined {
+export function loadEsbuild(): Esbuild | undefined {
   try {
     const tsx = dirname(require.resolve('tsx/package.json', { paths: [SERVICE_DIR] }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,7 +47,7 @@ function loadEsbuild(): Esbuild | undefined {
 }
 
 /** Packages the service depends on: left as `require` calls in the bundle. */
-function externals(): string[] {
+export function externals(): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require(join(SERVICE_DIR, 'package.json')) as {
     dependencies?: Record<string, string>;

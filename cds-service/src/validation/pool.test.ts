@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BatchOutcome } from './batch';
 import { ndjsonUnit, type PatientUnit } from './export-reader';
-import { lanePool, type LanePool } from './pool';
+import { lanePool, loadBatchTask, workerBundle, type LanePool } from './pool';
 import { DEFAULT_REPLAY_OPTIONS, type ReplayOptions } from './replay';
 
 const options: ReplayOptions = { ...DEFAULT_REPLAY_OPTIONS, mode: 'cross-sectional' };
@@ -36,6 +36,15 @@ const byPatient = (outcomes: BatchOutcome[]) =>
 
 const runAll = (pool: LanePool, batches: PatientUnit[][]) =>
   Promise.all(batches.map((units) => pool.run({ units, options })));
+
+describe("the lanes' task", () => {
+  it('is compiled from the sources into one file that leaves packages to node_modules', () => {
+    const bundle = workerBundle();
+    expect(bundle).toContain('runBatchTask');
+    expect(bundle).toMatch(/require\("zod"\)/);
+    expect(loadBatchTask(bundle).compiled).toBe(true);
+  });
+});
 
 describe('the lane pool', () => {
   const pools: LanePool[] = [];

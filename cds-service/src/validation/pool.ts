@@ -18,7 +18,8 @@
  * without finishing a batch: a run never waits for a lane that is gone.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { externals, loadEsbuild } from '../bundle';
 import { collectGarbage, youngGenerationGrowth } from '../v8-heap';
 import type { BatchOutcome } from './batch';
 import type { BatchTask } from './worker';
@@ -37,42 +38,27 @@ export interface BatchRunner {
   close(): Promise<void>;
 }
 
-interface Esbuild {
-  buildSync(options: Record<string, unknown>): { outputFiles?: Array<{ text: string }> };
-  /** Ends the compiler's service (a worker thread and an esbuild process, kept after buildSync). */
-  stop?(): Promise<void>;
-}
-
 /** worker.ts and everything of this repository it imports as one CommonJS file; packages stay external. */
 export function workerBundle(): string | undefined {
+  const esbuild = loadEsbuild();
+  if (!esbuild) return undefined;
   try {
-    const service = join(__dirname, '..', '..');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pkg = require(join(service, 'package.json')) as {
-      dependencies?: Record<string, string>;
-      devDependencies?: Record<string, string>;
-    };
-    const tsx = dirname(require.resolve('tsx/package.json', { paths: [service] }));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require(require.resolve('esbuild', { paths: [tsx] })) as Esbuild;
-    const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
-      .filter((name) => !name.startsWith('@rationale/'))
-      .flatMap((name) => [name, `${name}/*`]);
     const out = esbuild.buildSync({
       entryPoints: [join(__dirname, 'worker.ts')],
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external,
+      external: externals(),
       write: false,
       logLevel: 'silent',
     });
-    // Held for the whole run otherwise (about 40 MB); tsx starts it again if it needs it.
-    void esbuild.stop?.();
     return out.outputFiles?.[0]?.text;
   } catch {
     return undefined;
+  } finally {
+    // Held for the whole run otherwise (about 40 MB); tsx starts it again if it needs it.
+    void esbuild.stop?.();
   }
 }
 
