@@ -1,6 +1,6 @@
 import type { Observation } from '@rationale/shared-types';
 import { bp, condition, lab, NOW, patientRecord } from '../testing/fixtures';
-import { extractFacts } from './extract';
+import { ageAt, extractFacts } from './extract';
 import { findAki, findPersistent } from './trends';
 import { a1cIfccToNgsp, a1cNgspToIfcc, toCanonical } from './units';
 
@@ -24,6 +24,18 @@ describe('UCUM conversions', () => {
   it('round-trips HbA1c through the IFCC-NGSP master equation', () => {
     expect(a1cIfccToNgsp(a1cNgspToIfcc(7))).toBeCloseTo(7, 10);
     expect(a1cNgspToIfcc(6.5)).toBeCloseTo(47.54, 1);
+  });
+});
+
+describe('ageAt', () => {
+  it('counts whole years, the birthday itself included, and reads a year-only date as 1 January', () => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    expect(ageAt('1960-06-01', now)).toBe(65);
+    expect(ageAt('1960-06-02', now)).toBe(64);
+    expect(ageAt('1960', now)).toBe(65);
+  });
+  it('gives no number for a birth date that is no date, rather than an age', () => {
+    expect(ageAt('unknown', new Date('2025-06-01T12:00:00Z'))).toBeNaN();
   });
 });
 

@@ -519,7 +519,8 @@ export function ageAt(birthDate: string, now: Date): number {
   if (beforeBirthday) age -= 1;
   // `| 0`: a small integer in V8's representation whichever compiler ran this (optimized, the date
   // arithmetic yields a boxed double, and the age fields it is stored in would change shape once).
-  return age | 0;
+  // Only where that is the same number: a birth date that is no date stays NaN.
+  return (age | 0) === age ? age | 0 : age;
 }
 
 class IdAllocator {
