@@ -23,7 +23,7 @@ interface EsbuildPluginBuild {
   ): void;
 }
 /** The part of esbuild's API this repository uses. */
-export interface Esbuild {
+interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles?: Array<{ text: string }> }>;
   buildSync(options: Record<string, unknown>): { outputFiles?: Array<{ text: string }> };
   /** Ends the compiler's service (a worker thread and an esbuild process, kept after buildSync). */
