@@ -389,6 +389,34 @@ for (const backend of testBackends()) {
         await slow.cleanup().catch(() => undefined);
       });
 
+      it('makes the snapshot JSON after the caller has answered, as it stood when recorded', async () => {
+        const slow = await backend.open({ writeDelayMs: 60_000 });
+        const stringify = jest.spyOn(JSON, 'stringify');
+        try {
+          const record = hookRecord('ph-6');
+          const { assessment } = record.assessment;
+          const snapshots = () =>
+            stringify.mock.calls.filter(
+              ([value]) => (value as { id?: unknown } | null)?.id === assessment.id,
+            );
+          const write = slow.store.recordHook(record);
+          // Not in recordHook itself: the hook's answer is written first.
+          expect(snapshots()).toHaveLength(0);
+          await new Promise((resolve) => setImmediate(resolve));
+          expect(snapshots()).toHaveLength(1);
+          // Made by the next turn of the event loop: a later change to the object is not stored.
+          const recorded = structuredClone(assessment);
+          assessment.hypotheses = [];
+          await expect(slow.store.getAssessment(assessment.id)).resolves.toMatchObject({
+            assessment: recorded,
+          });
+          await expect(write).resolves.toBeUndefined();
+        } finally {
+          stringify.mockRestore();
+          await slow.cleanup();
+        }
+      });
+
       it('refuses an assessment without a uuid id at once', async () => {
         const record = hookRecord('ph-5');
         record.assessment.assessment.id = 'not-a-uuid';

@@ -80,10 +80,11 @@ export interface PostgresStoreOptions {
 
 /**
  * What the write-behind queue holds: a hook's rows, or (exclusive) a JWT id to persist. Rows are
- * made when queued, so the queue holds flat rows and strings, not the assessment's object graph.
+ * made when queued, so the queue holds flat rows and strings, not the assessment's object graph;
+ * the snapshot's row a moment later (`SnapshotRow`).
  */
 type Deferred =
-  | { kind: 'hook'; assessment: AssessmentPending; cards: IssuedCardInsert[]; audit: AuditInsert }
+  | { kind: 'hook'; assessment: SnapshotRow; cards: IssuedCardInsert[]; audit: AuditInsert }
   | { kind: 'jti'; issuer: string; jti: string; expiresAt: Date }
   | { kind: 'call'; call: HookCallInsert }
   | { kind: 'model-call'; call: SiteModelCallInsert };
@@ -232,7 +233,7 @@ export class PostgresStore implements Store {
       throw new CdsError('internal', 'An assessment is stored under a uuid id');
     return this.writes.add({
       kind: 'hook',
-      assessment: pendingAssessment(record.assessment),
+      assessment: new SnapshotRow(record.assessment),
       cards: record.cards.map(issuedCardRow),
       audit: auditRow(record.audit),
     });
@@ -265,7 +266,7 @@ export class PostgresStore implements Store {
           jtis.set(key, { issuer: item.issuer, jti: item.jti, expires_at: item.expiresAt });
         continue;
       }
-      assessments.push(item.assessment);
+      assessments.push(item.assessment.row());
       cards.push(...item.cards);
       audits.push(item.audit);
     }
@@ -1233,6 +1234,30 @@ interface HookCallInsert {
 interface AssessmentPending extends Omit<AssessmentInsert, 'assessment_gz'> {
   /** The snapshot without its LLM additions, as JSON: a flat string, nothing else is kept alive. */
   json: string;
+}
+
+/**
+ * A hook's snapshot row, queued at once and made JSON in the event loop's next check phase, after
+ * the hook's answer has been written (`recordHook` is called before it is), or when its batch is
+ * written, if that comes first: the serialization (0.15–0.3 ms at the median chart) is not paid
+ * before the answer leaves, and the queue holds the assessment's object graph for one turn only.
+ */
+class SnapshotRow {
+  private stored: StoredAssessment | undefined;
+  private made: AssessmentPending | undefined;
+
+  constructor(stored: StoredAssessment) {
+    this.stored = stored;
+    setImmediate(() => this.row());
+  }
+
+  row(): AssessmentPending {
+    if (!this.made) {
+      this.made = pendingAssessment(this.stored as StoredAssessment);
+      this.stored = undefined;
+    }
+    return this.made;
+  }
 }
 
 function pendingAssessment(stored: StoredAssessment): AssessmentPending {
