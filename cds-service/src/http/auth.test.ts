@@ -7,6 +7,8 @@ import { hookRequest } from '../test-support/fixtures';
 import { buildHarness, EHR_ISS, PUBLIC_URL, type Harness } from '../test-support/harness';
 import { makeKey, signToken } from '../test-support/jwt';
 import type { ReplayGuard } from '../store/store';
+import { loadConfig } from '../config';
+import { createMemoryRateLimits } from './rate-limit';
 
 const mock = useFhirMock();
 
@@ -44,7 +46,7 @@ describe('CDS client JWT', () => {
     expectBare401(await post(h, undefined));
   });
 
-  it('checks the token before reading the body: a bare 401 even for a body that is not JSON or is too large', async () => {
+  it('without a token reads no body: a bare 401 even for a body that is not JSON or is too large', async () => {
     const notJson = await request(h.app).post(PV).set('Content-Type', 'application/json').send('{"hook": ');
     expectBare401(notJson);
     const tooLarge = await request(h.app)
@@ -59,6 +61,50 @@ describe('CDS client JWT', () => {
       .set('Content-Type', 'application/json')
       .send('{"hook": ');
     expect(parsed.status).toBe(400);
+  });
+
+  it('answers a token whose signature fails with a bare 401, though its body was parsed during the check', async () => {
+    const stranger = await makeKey('ES384', 'ehr-es384');
+    const forged = () => h.token(PV, { key: stranger });
+    const notJson = await request(h.app)
+      .post(PV)
+      .set('Authorization', `Bearer ${await forged()}`)
+      .set('Content-Type', 'application/json')
+      .send('{"hook": ');
+    expectBare401(notJson);
+    const tooLarge = await request(h.app)
+      .post(PV)
+      .set('Authorization', `Bearer ${await forged()}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(12 * 1024 * 1024) }));
+    expectBare401(tooLarge);
+    expectBare401(await post(h, await forged()));
+  });
+
+  it("parses a hook's body while its token's signature is checked, not after", async () => {
+    const bodyAtCheck: boolean[] = [];
+    const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
+    const parsedEarly = await buildHarness({
+      deps: {
+        rateLimits: {
+          ...limits,
+          // Runs once the signature check has passed.
+          client: (req, res, next) => {
+            bodyAtCheck.push(req.body !== undefined);
+            limits.client(req, res, next);
+          },
+        },
+      },
+    });
+    const res = await post(parsedEarly, await parsedEarly.token(PV));
+    expect(res.status).toBe(200);
+    expect(bodyAtCheck).toEqual([true]);
+    // Discovery has no body: nothing is parsed for it.
+    const discovery = await request(parsedEarly.app)
+      .get('/cds-services')
+      .set('Authorization', `Bearer ${await parsedEarly.token('/cds-services')}`);
+    expect(discovery.status).toBe(200);
+    expect(bodyAtCheck).toEqual([true, false]);
   });
 
   it('rejects alg none', async () => {

@@ -100,12 +100,20 @@ export class CdsJwtVerifier {
 
   /**
    * Verifies `token` for a call to one of `audiences`. Throws CdsError('unauthorized') on any
-   * failure; the reason goes to the log only.
+   * failure; the reason goes to the log only. `whileChecking` is called once the token has passed
+   * the checks that cost nothing (an allowed algorithm, a key id, a trusted issuer) and its
+   * signature check has started, which waits on libuv's thread pool: the caller's turn to do its
+   * own work meanwhile.
    */
-  async verify(token: string, audiences: string[], log: Logger): Promise<VerifiedCaller> {
+  async verify(
+    token: string,
+    audiences: string[],
+    log: Logger,
+    whileChecking?: () => void,
+  ): Promise<VerifiedCaller> {
     let issuer: string | undefined;
     try {
-      const caller = await this.check(token, audiences, (iss) => (issuer = iss), log);
+      const caller = await this.check(token, audiences, (iss) => (issuer = iss), log, whileChecking);
       return caller;
     } catch (e) {
       const reason =
@@ -122,6 +130,7 @@ export class CdsJwtVerifier {
     audiences: string[],
     noteIssuer: (iss: string) => void,
     log: Logger,
+    whileChecking?: () => void,
   ): Promise<VerifiedCaller> {
     const header = decodeProtectedHeader(token);
     if (typeof header.alg !== 'string' || !(ALLOWED_ALGORITHMS as readonly string[]).includes(header.alg)) {
@@ -136,7 +145,7 @@ export class CdsJwtVerifier {
 
     const keys = this.keysFor(trusted, header.kid, typeof header.jku === 'string' ? header.jku : undefined);
     const now = this.options.clock();
-    const { payload } = await jwtVerify(token, keys, {
+    const verified = jwtVerify(token, keys, {
       algorithms: [...ALLOWED_ALGORITHMS],
       issuer: trusted.iss,
       audience: audiences,
@@ -146,6 +155,8 @@ export class CdsJwtVerifier {
       requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
       currentDate: now,
     });
+    whileChecking?.();
+    const { payload } = await verified;
     if (trusted.tenant !== undefined && payload.tenant !== trusted.tenant)
       throw new TokenRejected('tenant-mismatch');
     const jti = payload.jti;
@@ -231,11 +242,12 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 /**
  * Express middleware requiring a valid CDS client JWT for the audiences the route computes; on
- * success the caller is on `res.locals.caller`.
+ * success the caller is on `res.locals.caller`. `whileChecking`: see `CdsJwtVerifier.verify`.
  */
 export function requireCdsClient(
   verifier: CdsJwtVerifier,
   audiences: (req: Parameters<RequestHandler>[0]) => string[],
+  whileChecking?: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => void,
 ): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
@@ -247,7 +259,12 @@ export function requireCdsClient(
     }
     let caller: VerifiedCaller;
     try {
-      caller = await verifier.verify(token, audiences(req), log);
+      caller = await verifier.verify(
+        token,
+        audiences(req),
+        log,
+        whileChecking && (() => whileChecking(req, res)),
+      );
     } catch (e) {
       next(e);
       return;

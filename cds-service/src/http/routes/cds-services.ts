@@ -3,7 +3,7 @@
  * `POST /cds-services/{id}` and feedback `POST /cds-services/{id}/feedback`. Each requires a CDS
  * client JWT whose `aud` is the URL called (unless authentication is switched off).
  */
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../config';
 import { CdsError } from '../../errors';
 import { handleFeedback } from '../../hooks/feedback';
@@ -18,9 +18,9 @@ export interface CdsRoutesDeps extends HookDeps {
   /** Absent when AUTH_REQUIRED=false. */
   verifier?: CdsJwtVerifier;
   /**
-   * Reads and parses the JSON body. Runs after the JWT check: a caller without a valid token never
-   * makes the service read or parse a body, and a body is not held parsed while a signature is
-   * verified.
+   * Reads and parses the JSON body. A hook's body may be parsed while its token's signature is
+   * checked (`BodyDuringCheck`); every other body after the JWT check. A token that does not name
+   * a trusted issuer, an allowed algorithm and a key id never makes the service read or parse one.
    */
   parseBody: RequestHandler;
   /** Counts the call against its authenticated client (http/rate-limit.ts); runs after the JWT check. */
@@ -74,6 +74,60 @@ function takeBody(req: Request): unknown {
   return body;
 }
 
+const NOT_PARSED = Symbol('not parsed');
+
+/**
+ * A hook's body, read and parsed while the caller's token signature is checked. The check waits on
+ * libuv's thread pool (an ES384 verification, about half a millisecond), and the request thread
+ * would wait idle meanwhile; parsing the median chart's body takes about as long. The parse starts
+ * in the event loop's next check phase, once the verification has been handed to the pool, and
+ * only when no other call is in its check: then the request thread has other calls to serve
+ * meanwhile, and a body parsed early would be held while its call waits for the pool (`takeBody`).
+ * The caller's answer is decided as before: a refused token gets its bare 401 whatever the body
+ * holds, and a body that does not parse gets its 400 or 413 once the token has passed. What this
+ * lets a caller without a valid token do: with a token naming a trusted issuer, an allowed
+ * algorithm and a key id (public facts), have one body parsed per refused request, within the
+ * failed-authentication rate limit and the body limit.
+ */
+class BodyDuringCheck {
+  /** Calls whose signature check has started and not yet settled. */
+  private readonly inCheck = new Set<Request>();
+  /**
+   * Parses started during a check, each settling with body-parser's error or undefined, or with
+   * NOT_PARSED when the check had already ended (a token refused before its signature was checked).
+   */
+  private readonly parses = new WeakMap<Request, Promise<unknown>>();
+
+  constructor(private readonly parseBody: RequestHandler) {}
+
+  /** Called as `req`'s signature check starts. */
+  readonly checkStarted = (req: Request, res: Response): void => {
+    this.inCheck.add(req);
+    if (this.inCheck.size > 1) return;
+    this.parses.set(
+      req,
+      new Promise((settled) =>
+        setImmediate(() =>
+          this.inCheck.has(req) ? void this.parseBody(req, res, settled) : settled(NOT_PARSED),
+        ),
+      ),
+    );
+  };
+
+  /** Called once `req`'s check has settled, whatever its result. */
+  checkEnded(req: Request): void {
+    this.inCheck.delete(req);
+  }
+
+  /** After the check: the parse started during it, or one now. */
+  readonly parsed: RequestHandler = (req, res, next) => {
+    const started = this.parses.get(req);
+    if (!started) return void this.parseBody(req, res, next);
+    this.parses.delete(req);
+    void started.then((err) => (err === NOT_PARSED ? void this.parseBody(req, res, next) : next(err)));
+  };
+}
+
 /** The external base URL of the service: PUBLIC_URL, else the request's own scheme and host. */
 export function publicBase(config: Config, req: Request): string {
   return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -102,13 +156,21 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   const { config } = deps;
   const router = Router();
   const limit: RequestHandler = deps.limitClient ?? ((_req, _res, next) => next());
-  const auth = (aud: (req: Request, base: string) => string[]): RequestHandler => {
+  const auth = (aud: (req: Request, base: string) => string[], body?: BodyDuringCheck): RequestHandler => {
     const check: RequestHandler = deps.verifier
-      ? requireCdsClient(deps.verifier, (req) => aud(req, `${publicBase(config, req)}/cds-services`))
+      ? requireCdsClient(
+          deps.verifier,
+          (req) => aud(req, `${publicBase(config, req)}/cds-services`),
+          body?.checkStarted,
+        )
       : (_req, _res, next) => next();
     return (req, res, next) =>
-      void check(req, res, (err?: unknown) => (err ? next(err) : void limit(req, res, next)));
+      void check(req, res, (err?: unknown) => {
+        body?.checkEnded(req);
+        return err ? next(err) : void limit(req, res, next);
+      });
   };
+  const hookBody = new BodyDuringCheck(deps.parseBody);
   const idParam = (req: Request) => String(req.params.id);
 
   router.get(
@@ -124,8 +186,8 @@ export function createCdsServicesRouter(deps: CdsRoutesDeps): Router {
   router.post(
     '/:id',
     timeHookCalls(deps.callLog, deps.clock),
-    auth((req, base) => audiencesFor(`${base}/${idParam(req)}`)),
-    deps.parseBody,
+    auth((req, base) => audiencesFor(`${base}/${idParam(req)}`), hookBody),
+    hookBody.parsed,
     async (req, res) => {
       const service = enabledService(config, idParam(req));
       const log = res.locals.log as Logger;
