@@ -83,6 +83,7 @@ describe('CDS client JWT', () => {
 
   it("parses a hook's body while its token's signature is checked, not after", async () => {
     const bodyAtCheck: boolean[] = [];
+    // Only the rate-limit settings of this configuration are read.
     const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
     const parsedEarly = await buildHarness({
       deps: {
@@ -354,6 +355,41 @@ describe('keys by URL', () => {
       spy.mockRestore();
     }
     expect(fetches).toBe(2);
+  });
+
+  it("parses early only the body of a call whose check no other call's overlaps", async () => {
+    const key = await makeKey('ES384', 'k-overlap');
+    // The JWKS answers only once both calls are in their checks.
+    let publish: () => void = () => undefined;
+    const bothWaiting = new Promise<void>((resolve) => (publish = resolve));
+    mock.server.use(
+      http.get('https://ehr.example/overlap-jwks.json', async () => {
+        await bothWaiting;
+        return HttpResponse.json({ keys: [key.publicJwk] });
+      }),
+    );
+    const bodyAtCheck: boolean[] = [];
+    // Only the rate-limit settings of this configuration are read.
+    const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
+    const h = await buildHarness({
+      issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/overlap-jwks.json' }],
+      deps: {
+        rateLimits: {
+          ...limits,
+          client: (req, res, next) => {
+            bodyAtCheck.push(req.body !== undefined);
+            limits.client(req, res, next);
+          },
+        },
+      },
+    });
+    const calls = [post(h, await h.token(PV, { key })), post(h, await h.token(PV, { key }))];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    publish();
+    const answers = await Promise.all(calls);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    // The first call in its check was parsed during it; the second, which overlapped it, after.
+    expect([...bodyAtCheck].sort()).toEqual([false, true]);
   });
 
   it('honours an allowlisted jku', async () => {

@@ -101,8 +101,9 @@ export class CdsJwtVerifier {
   /**
    * Verifies `token` for a call to one of `audiences`. Throws CdsError('unauthorized') on any
    * failure; the reason goes to the log only. `whileChecking` is called once the token has passed
-   * the checks that cost nothing (an allowed algorithm, a key id, a trusted issuer) and its
-   * signature check has started, which waits on libuv's thread pool: the caller's turn to do its
+   * the checks that cost nothing (an allowed algorithm, a key id, a trusted issuer) and jose's
+   * verification has been started; the signature itself reaches libuv's thread pool once the key
+   * is at hand (within this turn for an issuer's inline or cached keys), and the caller may do its
    * own work meanwhile.
    */
   async verify(
