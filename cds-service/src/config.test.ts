@@ -259,6 +259,7 @@ describe('one name per setting', () => {
     thresholds: ['{"minSuggestedPosterior":0.7}', (c) => c.modelSettings.minSuggestedPosterior, 0.7],
     snoozeDays: ['7', (c) => c.snoozeDays, 7],
     retentionDays: ['5', (c) => c.retentionDays, 5],
+    storeCardlessAssessments: ['true', (c) => c.storeCardlessAssessments, true],
     monitoringRetentionDays: ['120', (c) => c.monitoringRetentionDays, 120],
     defaultProfile: ['epic', (c) => c.defaultProfile, 'epic'],
     trustedIssuers: [ISSUERS, (c) => c.auth.trustedIssuers[0]?.iss, 'https://ehr.example'],

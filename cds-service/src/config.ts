@@ -142,6 +142,12 @@ export const configFileSchema = z
       .optional()
       .describe('How long feedback snoozes a card topic'),
     retentionDays: z.number().int().min(1).max(3650).optional().describe('How long assessments are kept'),
+    storeCardlessAssessments: z
+      .boolean()
+      .optional()
+      .describe(
+        'Keep the Assessment of a hook call that issued no card (default false: only its row, for monitoring; no card links to it)',
+      ),
     monitoringRetentionDays: z
       .number()
       .int()
@@ -310,6 +316,8 @@ export interface Config {
   modelSettings: ModelSettings;
   snoozeDays: number;
   retentionDays: number;
+  /** Keep the Assessment of a hook call that issued no card, not only its row (HookRecord.keepSnapshot). */
+  storeCardlessAssessments: boolean;
   monitoringRetentionDays: number;
   defaultProfile: EhrProfileName;
   configFile?: string;
@@ -566,6 +574,7 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): Con
     modelSettings,
     snoozeDays: s.snoozeDays ?? 90,
     retentionDays: s.retentionDays ?? 30,
+    storeCardlessAssessments: s.storeCardlessAssessments ?? false,
     monitoringRetentionDays: s.monitoringRetentionDays ?? 90,
     defaultProfile: s.defaultProfile ?? 'generic',
     configFile,

@@ -36,7 +36,7 @@ export async function answerHook(
   for (const d of outcome.cards.dropped)
     log.error({ topic: d.topic, issues: d.issues }, 'card dropped: does not conform to CDS Hooks');
 
-  const saved = persist(deps.store, hookRecord(hook, outcome), log);
+  const saved = persist(deps.store, hookRecord(hook, outcome, deps.config.storeCardlessAssessments), log);
   if (outcome.lateLlm) storeLateLlm(deps.store, outcome.assessment.id, saved, outcome.lateLlm, log);
 
   log.info(
@@ -94,8 +94,15 @@ function snoozesOf(
   });
 }
 
-/** What a hook call leaves in the store: the assessment snapshot, the issued cards, the audit event. */
-function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome: HookOutcome): HookRecord {
+/**
+ * What a hook call leaves in the store: the assessment (its snapshot only when a card links to it,
+ * or the site keeps all), the issued cards, the audit event.
+ */
+function hookRecord(
+  hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>,
+  outcome: HookOutcome,
+  keepCardless: boolean,
+): HookRecord {
   const { service, request, patientId, now } = hook;
   const { assessment } = outcome;
   const issued: IssuedCard[] = outcome.cards.issued.map((r) => ({
@@ -117,6 +124,7 @@ function hookRecord(hook: Omit<HookCall<ServiceHook>, 'snoozedTopics'>, outcome:
   const fhirServer = request.fhirServer ? safeBase(request.fhirServer) : undefined;
   return {
     assessment: { assessment, fhirServer, patientId, createdAt: now },
+    keepSnapshot: issued.length > 0 || keepCardless,
     cards: issued,
     audit: {
       at: now,

@@ -136,6 +136,35 @@ describe('POST /cds-services/{id}', () => {
     });
   });
 
+  it('keeps the assessment of a call that issued no card only as a row, unless the site keeps them all', async () => {
+    const quiet = {
+      ...completePrefetch(),
+      observations: searchset([a1c('a1', 5.4, '2026-01-10'), a1c('a2', 5.6, '2026-04-12')]),
+    };
+    for (const [env, kept] of [
+      [{}, false],
+      [{ STORE_CARDLESS_ASSESSMENTS: 'true' }, true],
+    ] as const) {
+      const h = await buildHarness({ env });
+      const res = await call(h, PV, hookRequest('patient-view', { prefetch: quiet }));
+      expect(res.status).toBe(200);
+      expect(res.body.cards).toEqual([]);
+      const id = h.store.auditEvents.at(-1)?.assessmentId ?? '';
+      expect(h.store.assessments.get(id)?.patientId).toBe('p1');
+      expect(h.store.withoutSnapshot.has(id)).toBe(!kept);
+      // What the app can read: nothing when none was kept, and then no "latest" either.
+      expect((await h.store.getAssessment(id))?.assessment.id).toBe(kept ? id : undefined);
+      expect((await h.store.latestAssessmentFor('p1'))?.assessment.id).toBe(kept ? id : undefined);
+    }
+    // A call that issued a card keeps its snapshot whatever the setting.
+    const h = await buildHarness();
+    const res = await call(h, PV, hookRequest('patient-view'));
+    expect(res.body.cards).toHaveLength(1);
+    const id = h.store.auditEvents.at(-1)?.assessmentId ?? '';
+    expect(h.store.withoutSnapshot.has(id)).toBe(false);
+    expect((await h.store.getAssessment(id))?.assessment.id).toBe(id);
+  });
+
   it('does not leave the parsed request on the request object once answered', async () => {
     // A request object outlives its answer under load (it waits in V8's old generation for a full
     // collection); the chart it carried must not live on with it.

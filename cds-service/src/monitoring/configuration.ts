@@ -68,6 +68,10 @@ export function describeConfiguration(
     { setting: 'Snooze after override', value: `${config.snoozeDays} days` },
     { setting: 'Assessment retention', value: `${config.retentionDays} days` },
     {
+      setting: 'Assessments of hook calls that issued no card',
+      value: config.storeCardlessAssessments ? 'kept' : 'not kept (their rows only)',
+    },
+    {
       setting: 'Monitoring rows retention (calls; cards without feedback)',
       value: `${config.monitoringRetentionDays} days`,
     },

@@ -86,6 +86,7 @@ describe('PGlite on disk', () => {
         patientId: 'p-disk',
         createdAt: new Date(),
       },
+      keepSnapshot: true,
       cards: [],
       audit: { at: new Date(), action: 'hook', patientId: 'p-disk', assessmentId, outcome: 'ok' },
     });

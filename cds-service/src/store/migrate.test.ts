@@ -57,7 +57,7 @@ describe('migrations on PGlite', () => {
         [id, JSON.stringify(legacy)],
       );
       await expect(runMigrations(db, MIGRATIONS)).resolves.toEqual({
-        applied: [2, 3, 4, 5, 6, 7],
+        applied: [2, 3, 4, 5, 6, 7, 8],
         unknown: [],
       });
       const store = new PostgresStore(db, { logger: pino({ level: 'silent' }) });
@@ -65,12 +65,17 @@ describe('migrations on PGlite', () => {
         patientId: 'p-old',
         assessment: legacy,
       });
-      // A snapshot has exactly one form: neither, or both, is refused.
+      // A snapshot has at most one form: both is refused; neither is a row without one (migration 8),
+      // read as no assessment.
       await expect(
         db.query(
-          `INSERT INTO assessments (id, patient_id, created_at) VALUES (gen_random_uuid(), 'p', now())`,
+          `INSERT INTO assessments (id, patient_id, created_at, assessment, assessment_gz)
+           VALUES (gen_random_uuid(), 'p', now(), '{}'::jsonb, '\\x00'::bytea)`,
         ),
       ).rejects.toMatchObject({ code: '23514' });
+      const bare = '5d0c8f7e-2b1a-4c3d-9e8f-7a6b5c4d3e2f';
+      await db.query(`INSERT INTO assessments (id, patient_id, created_at) VALUES ($1, 'p', now())`, [bare]);
+      await expect(store.getAssessment(bare)).resolves.toBeUndefined();
     } finally {
       await db.close();
     }

@@ -320,10 +320,15 @@ for (const backend of testBackends()) {
     });
 
     describe('hook records (write-behind)', () => {
-      function hookRecord(patientId: string, cards: IssuedCard[] = [card({ patientId })]) {
+      function hookRecord(
+        patientId: string,
+        cards: IssuedCard[] = [card({ patientId })],
+        { keepSnapshot = true, createdAt = T0 } = {},
+      ) {
         const assessment = assessmentFor(patientId);
         return {
-          assessment: { assessment, patientId, fhirServer: 'https://fhir.example/r4', createdAt: T0 },
+          assessment: { assessment, patientId, fhirServer: 'https://fhir.example/r4', createdAt },
+          keepSnapshot,
           cards: cards.map((c) => ({ ...c, assessmentId: assessment.id })),
           audit: {
             at: T0,
@@ -411,6 +416,48 @@ for (const backend of testBackends()) {
             assessment: recorded,
           });
           await expect(write).resolves.toBeUndefined();
+        } finally {
+          stringify.mockRestore();
+          await slow.cleanup();
+        }
+      });
+
+      it('keeps only the row of a hook that keeps no snapshot: no JSON made, nothing to read, no latest', async () => {
+        const slow = await backend.open({ writeDelayMs: 60_000 });
+        const stringify = jest.spyOn(JSON, 'stringify');
+        try {
+          const s = slow.store;
+          const model = {
+            name: 'rationale-knowledge-model',
+            version: '8.8.8',
+            knowledgeBaseHash: 'sha256-c',
+          };
+          const earlier = hookRecord('ph-7', undefined, { createdAt: new Date(T0.getTime() - 60_000) });
+          const cardless = hookRecord('ph-7', [], { keepSnapshot: false });
+          cardless.assessment.assessment.model = model;
+          const { id } = cardless.assessment.assessment;
+          const writes = [s.recordHook(earlier), s.recordHook(cardless)];
+          await new Promise((resolve) => setImmediate(resolve));
+          await s.settled();
+          await expect(Promise.all(writes)).resolves.toEqual([undefined, undefined]);
+          expect(
+            stringify.mock.calls.filter(([v]) => (v as { id?: unknown } | null)?.id === id),
+          ).toHaveLength(0);
+          await expect(s.getAssessment(id)).resolves.toBeUndefined();
+          // The latest is the card-less one: the app computes a fresh assessment rather than show the older.
+          await expect(s.latestAssessmentFor('ph-7')).resolves.toBeUndefined();
+          await expect(s.getAssessment(earlier.assessment.assessment.id)).resolves.toEqual(
+            earlier.assessment,
+          );
+          // Its row is there for the monitoring page.
+          const summary = await s.monitoringSummary({
+            from: T0,
+            to: new Date(T0.getTime() + 1),
+            period: 'day',
+          });
+          expect(summary.byVersion).toContainEqual(
+            expect.objectContaining({ version: '8.8.8', knowledgeBaseHash: 'sha256-c', assessments: 1 }),
+          );
         } finally {
           stringify.mockRestore();
           await slow.cleanup();
@@ -652,6 +699,8 @@ for (const backend of testBackends()) {
         };
         await store().recordHook({
           assessment: { assessment: withIssues, patientId: 'dq-1', createdAt: at(60) },
+          // A call that issued no card keeps no snapshot; its data-quality counts are still read.
+          keepSnapshot: false,
           cards: [],
           audit: { at: at(60), action: 'hook', patientId: 'dq-1', outcome: 'ok' },
         });
@@ -680,6 +729,7 @@ for (const backend of testBackends()) {
         const a = assessmentFor('pv-1');
         await store().recordHook({
           assessment: { assessment: { ...a, model }, patientId: 'pv-1', createdAt: at(50) },
+          keepSnapshot: true,
           cards: [card({ patientId: 'pv-1', issuedAt: at(50), assessmentId: a.id, model })],
           audit: { at: at(50), action: 'hook', patientId: 'pv-1', outcome: 'ok' },
         });

@@ -233,7 +233,7 @@ export class PostgresStore implements Store {
       throw new CdsError('internal', 'An assessment is stored under a uuid id');
     return this.writes.add({
       kind: 'hook',
-      assessment: new SnapshotRow(record.assessment),
+      assessment: new SnapshotRow(record.assessment, record.keepSnapshot),
       cards: record.cards.map(issuedCardRow),
       audit: auditRow(record.audit),
     });
@@ -296,9 +296,14 @@ export class PostgresStore implements Store {
 
   /** The snapshots of a batch compressed: on the database's thread when it has one (PGlite). */
   private async compressAll(pending: AssessmentPending[]): Promise<AssessmentInsert[]> {
-    if (!this.db.gzipBase64 || pending.length === 0) return Promise.all(pending.map(compressed));
-    const gz = await this.db.gzipBase64(pending.map((p) => p.json));
-    return pending.map(({ json: _json, ...row }, i) => ({ ...row, assessment_gz: gz[i] as string }));
+    const texts = pending.flatMap((p) => (p.json === null ? [] : [p.json]));
+    if (!this.db.gzipBase64 || texts.length === 0) return Promise.all(pending.map(compressed));
+    const gz = await this.db.gzipBase64(texts);
+    let next = 0;
+    return pending.map(({ json, ...row }) => ({
+      ...row,
+      assessment_gz: json === null ? null : (gz[next++] as string),
+    }));
   }
 
   async recordHookCall(call: HookCallTiming): Promise<void> {
@@ -1198,8 +1203,8 @@ interface AssessmentInsert {
   patient_id: string;
   fhir_server: string | null;
   created_at: string;
-  /** The snapshot without its LLM additions, gzip, base64 (decoded to bytea by the statement). */
-  assessment_gz: string;
+  /** The snapshot without its LLM additions, gzip, base64 (decoded to bytea by the statement); null: none kept. */
+  assessment_gz: string | null;
   llm: LlmAdditions | null;
   /** Which model and knowledge base produced it (migration 5). */
   model_name: string | null;
@@ -1232,8 +1237,11 @@ interface HookCallInsert {
 
 /** An assessment row before its snapshot is compressed: what the write-behind queue holds. */
 interface AssessmentPending extends Omit<AssessmentInsert, 'assessment_gz'> {
-  /** The snapshot without its LLM additions, as JSON: a flat string, nothing else is kept alive. */
-  json: string;
+  /**
+   * The snapshot without its LLM additions, as JSON: a flat string, nothing else is kept alive.
+   * Null when the hook keeps no snapshot (HookRecord.keepSnapshot).
+   */
+  json: string | null;
 }
 
 /**
@@ -1241,12 +1249,17 @@ interface AssessmentPending extends Omit<AssessmentInsert, 'assessment_gz'> {
  * the hook's answer has been written (`recordHook` is called before it is), or when its batch is
  * written, if that comes first: the serialization (0.15–0.3 ms at the median chart) is not paid
  * before the answer leaves, and the queue holds the assessment's object graph for one turn only.
+ * A hook that keeps no snapshot has its row made at once, without the Assessment's JSON.
  */
 class SnapshotRow {
   private stored: StoredAssessment | undefined;
   private made: AssessmentPending | undefined;
 
-  constructor(stored: StoredAssessment) {
+  constructor(stored: StoredAssessment, keepSnapshot: boolean) {
+    if (!keepSnapshot) {
+      this.made = assessmentRow(stored, null);
+      return;
+    }
     this.stored = stored;
     setImmediate(() => this.row());
   }
@@ -1262,13 +1275,23 @@ class SnapshotRow {
 
 function pendingAssessment(stored: StoredAssessment): AssessmentPending {
   const { llm, ...assessment } = stored.assessment;
+  return assessmentRow(stored, JSON.stringify(assessment), llm ?? null);
+}
+
+/** An assessment's row around its snapshot's JSON, or around none (`json` null: the row alone). */
+function assessmentRow(
+  stored: StoredAssessment,
+  json: string | null,
+  llm: LlmAdditions | null = null,
+): AssessmentPending {
+  const { assessment } = stored;
   return {
     id: assessment.id,
     patient_id: stored.patientId,
     fhir_server: stored.fhirServer ?? null,
     created_at: stored.createdAt.toISOString(),
-    json: JSON.stringify(assessment),
-    llm: llm ?? null,
+    json,
+    llm,
     model_name: assessment.model?.name ?? null,
     model_version: assessment.model?.version ?? null,
     knowledge_hash: assessment.model?.knowledgeBaseHash ?? null,
@@ -1290,6 +1313,7 @@ function dataQualityCounts(issues: Assessment['dataQuality']): Record<string, nu
  */
 async function compressed(pending: AssessmentPending): Promise<AssessmentInsert> {
   const { json, ...row } = pending;
+  if (json === null) return { ...row, assessment_gz: null };
   const gz = await gzipAsync(json, { level: zlibConstants.Z_BEST_SPEED });
   return { ...row, assessment_gz: gz.toString('base64') };
 }
@@ -1397,7 +1421,9 @@ function activeAt(topics: Map<string, number>, now: Date): Set<string> {
   return new Set([...topics].filter(([, until]) => until > at).map(([topic]) => topic));
 }
 
-function fromAssessmentRow(row: AssessmentRow): StoredAssessment {
+/** The stored assessment of a row; undefined for a row that kept no snapshot (HookRecord.keepSnapshot). */
+function fromAssessmentRow(row: AssessmentRow): StoredAssessment | undefined {
+  if (!row.assessment_gz && !row.assessment) return undefined;
   const snapshot = row.assessment_gz
     ? (JSON.parse(gunzipSync(row.assessment_gz).toString('utf8')) as Assessment)
     : (row.assessment as Assessment);

@@ -118,6 +118,13 @@ export interface AuditEvent {
 /** What one hook call leaves behind: the assessment snapshot, the cards issued and the audit event. */
 export interface HookRecord {
   assessment: StoredAssessment;
+  /**
+   * Whether the Assessment itself is kept (for the app), or only its row: who assessed whom, when,
+   * with which model, and the data-quality counts the monitoring page reads. A card's link is the
+   * only way to an assessment a hook made, so a call that issued none keeps no snapshot unless the
+   * site asks for all of them (`storeCardlessAssessments`).
+   */
+  keepSnapshot: boolean;
   cards: IssuedCard[];
   audit: AuditEvent;
 }
@@ -247,8 +254,13 @@ export interface AssessmentStore {
    * this store sees records still queued (it writes them first).
    */
   recordHook(record: HookRecord): Promise<void>;
+  /** An assessment by id; undefined when there is none, or when its hook kept no snapshot. */
   getAssessment(id: string): Promise<StoredAssessment | undefined>;
-  /** Latest assessment for a patient (Oracle Health drops appContext, so the app finds it this way). */
+  /**
+   * Latest assessment for a patient (Oracle Health drops appContext, so the app finds it this way).
+   * Undefined when the latest kept no snapshot (its hook issued no card): the app then computes a
+   * fresh one rather than show an older one as the latest.
+   */
   latestAssessmentFor(patientId: string, fhirServer?: string): Promise<StoredAssessment | undefined>;
   saveLlmAdditions(assessmentId: string, additions: LlmAdditions): Promise<void>;
   /** Deletes assessments older than the retention period; returns how many went. */

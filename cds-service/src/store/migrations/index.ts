@@ -9,6 +9,7 @@ import { orderAlertKey } from './004-order-alert-key';
 import { hookCallsAndVersions } from './005-hook-calls-and-versions';
 import { dataQuality } from './006-data-quality';
 import { siteModelCalls } from './007-site-model-calls';
+import { cardlessAssessments } from './008-cardless-assessments';
 
 export interface Migration {
   /** Increasing integer, also the order of application. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 5, name: 'hook-calls-and-versions', sql: hookCallsAndVersions },
   { id: 6, name: 'data-quality', sql: dataQuality },
   { id: 7, name: 'site-model-calls', sql: siteModelCalls },
+  { id: 8, name: 'cardless-assessments', sql: cardlessAssessments },
 ];
