@@ -20,6 +20,24 @@ async function post(h: Harness, token: string | undefined, path = PV) {
   return r.send(hookRequest('patient-view'));
 }
 
+/**
+ * Rate limits that note, as each call reaches its client's limit (the first step after its
+ * signature check has passed), whether its body is already parsed.
+ */
+function bodyAtClientLimit() {
+  const bodyAtCheck: boolean[] = [];
+  // Only the rate-limit settings of this configuration are read.
+  const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
+  const rateLimits = {
+    ...limits,
+    client: ((req, res, next) => {
+      bodyAtCheck.push(req.body !== undefined);
+      limits.client(req, res, next);
+    }) satisfies typeof limits.client,
+  };
+  return { bodyAtCheck, rateLimits };
+}
+
 /** A bare 401: no body at all (CDS Hooks best practices "JWT"). */
 function expectBare401(res: request.Response) {
   expect(res.status).toBe(401);
@@ -78,25 +96,25 @@ describe('CDS client JWT', () => {
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ pad: 'x'.repeat(12 * 1024 * 1024) }));
     expectBare401(tooLarge);
-    expectBare401(await post(h, await forged()));
+    // The valid body was parsed while the forged signature was checked, and still only a bare 401.
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const body = hookRequest('patient-view');
+      const res = await request(h.app)
+        .post(PV)
+        .set('Authorization', `Bearer ${await forged()}`)
+        .send(body);
+      expectBare401(res);
+      const hookInstance = body.hookInstance as string;
+      expect(parse.mock.calls.some(([text]) => String(text).includes(hookInstance))).toBe(true);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it("parses a hook's body while its token's signature is checked, not after", async () => {
-    const bodyAtCheck: boolean[] = [];
-    // Only the rate-limit settings of this configuration are read.
-    const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
-    const parsedEarly = await buildHarness({
-      deps: {
-        rateLimits: {
-          ...limits,
-          // Runs once the signature check has passed.
-          client: (req, res, next) => {
-            bodyAtCheck.push(req.body !== undefined);
-            limits.client(req, res, next);
-          },
-        },
-      },
-    });
+    const { bodyAtCheck, rateLimits } = bodyAtClientLimit();
+    const parsedEarly = await buildHarness({ deps: { rateLimits } });
     const res = await post(parsedEarly, await parsedEarly.token(PV));
     expect(res.status).toBe(200);
     expect(bodyAtCheck).toEqual([true]);
@@ -368,20 +386,10 @@ describe('keys by URL', () => {
         return HttpResponse.json({ keys: [key.publicJwk] });
       }),
     );
-    const bodyAtCheck: boolean[] = [];
-    // Only the rate-limit settings of this configuration are read.
-    const limits = createMemoryRateLimits(loadConfig({ AUTH_REQUIRED: 'false' }));
+    const { bodyAtCheck, rateLimits } = bodyAtClientLimit();
     const h = await buildHarness({
       issuers: () => [{ iss: EHR_ISS, jwksUri: 'https://ehr.example/overlap-jwks.json' }],
-      deps: {
-        rateLimits: {
-          ...limits,
-          client: (req, res, next) => {
-            bodyAtCheck.push(req.body !== undefined);
-            limits.client(req, res, next);
-          },
-        },
-      },
+      deps: { rateLimits },
     });
     const calls = [post(h, await h.token(PV, { key })), post(h, await h.token(PV, { key }))];
     await new Promise((resolve) => setTimeout(resolve, 200));
