@@ -33,6 +33,29 @@ describe('the service compiled to one file', () => {
     expect(loaded.strict).toBe(true);
   });
 
+  it('compiles the text a rewrite returns for a file, and the other files as they are', async () => {
+    writeFileSync(join(root, 'src', 'answer.ts'), 'export const answer: number = 41;\n');
+    writeFileSync(
+      join(root, 'src', 'uses-answer.ts'),
+      "export { answer } from './answer';\nexport const kept = 'kept';\n",
+    );
+    const seen: string[] = [];
+    const code = await compileBundle(
+      join(root, 'src', 'uses-answer.ts'),
+      join(root, 'dist'),
+      (file, source) => {
+        seen.push(file);
+        return file === join(root, 'src', 'answer.ts') ? source.replace('41', '42') : source;
+      },
+    );
+    expect(seen.sort()).toEqual([join(root, 'src', 'answer.ts'), join(root, 'src', 'uses-answer.ts')]);
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'rewritten.cjs'), code as string);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(join(root, 'dist', 'rewritten.cjs')) as { answer: number; kept: string };
+    expect(loaded).toEqual({ answer: 42, kept: 'kept' });
+  });
+
   it('leaves the service’s packages to node_modules rather than copying them in', async () => {
     writeFileSync(
       join(root, 'src', 'uses-zod.ts'),

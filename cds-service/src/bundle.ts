@@ -63,16 +63,23 @@ const DIR_OF = '__rationaleSourceDir';
 
 /**
  * `entry` (a .ts file) compiled to one CommonJS bundle that will be loaded from the folder
- * `loadedFrom`, or undefined when esbuild is missing or the compile fails.
+ * `loadedFrom`, or undefined when esbuild is missing or the compile fails. `rewrite`, when given,
+ * sees each source file (absolute path, text) before it is compiled and returns the text to
+ * compile (the bench's `--model-free` build changes one file this way).
  */
-export async function compileBundle(entry: string, loadedFrom: string): Promise<string | undefined> {
+export async function compileBundle(
+  entry: string,
+  loadedFrom: string,
+  rewrite?: (path: string, source: string) => string,
+): Promise<string | undefined> {
   const esbuild = loadEsbuild();
   if (!esbuild) return undefined;
   const dirnamePlugin = {
     name: 'source-dirname',
     setup(build: EsbuildPluginBuild) {
       build.onLoad({ filter: /\.ts$/ }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
+        const text = readFileSync(args.path, 'utf8');
+        const source = rewrite ? rewrite(args.path, text) : text;
         const folder = JSON.stringify(relative(loadedFrom, dirname(args.path)));
         return {
           contents: source.includes('__dirname')

@@ -4,7 +4,9 @@
  * shared Synthea chart by body size (`--chart p90`: the 90th percentile; `--chart entries`: the median by resource count, the chart of `npm run bench`'s c=1 and c=16 rows; full prefetch, fresh JWT
  * each), stops it, and prints self time grouped by package or source area, then the heaviest
  * functions. `--floor` profiles the bench's floor server instead (body read, JSON.parse, JWT
- * verify, empty answer): the same numbers for what every hook call costs at least. `--connections N` (default 1) and
+ * verify, empty answer): the same numbers for what every hook call costs at least. `--model-free`
+ * profiles the service with the record's reading and the knowledge model made once per patient and
+ * reused (lib/model-free.ts): what the rest of the hook path costs. `--connections N` (default 1) and
  * `--requests N` (default 2000) and `--warmup N` (default 1000, not measured) set the load; `--plain` measures without the profiler;
  * `--node-args "…"` and `--env K=V` change how the service is started. The
  * .cpuprofile files stay in the printed directory for Chrome DevTools; `--analyze FILE` reads one
@@ -14,6 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCannon } from './lib/cannon';
+import { modelFreeBundle } from './lib/model-free';
 import { startProofStack } from './lib/stack';
 import { round } from './lib/stats';
 import { TokenPool } from './lib/tokens';
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
   const measuredWindow: [number, number] = [0, Infinity];
   const profDir = mkdtempSync(path.join(tmpdir(), 'rationale-profile-'));
   const onFloor = process.argv.includes('--floor');
+  const modelFree = !onFloor && process.argv.includes('--model-free');
   const chartAt = process.argv.indexOf('--chart');
   const chartName = chartAt >= 0 ? process.argv[chartAt + 1] : 'median';
   if (chartName !== 'median' && chartName !== 'p90' && chartName !== 'entries')
@@ -143,6 +147,7 @@ async function main(): Promise<void> {
     serveSandbox: true,
     env: serviceEnv,
     nodeArgs: onFloor ? [] : profiled,
+    ...(modelFree ? { serviceScript: await modelFreeBundle() } : {}),
     floor: onFloor,
     floorNodeArgs: profiled,
   });
@@ -152,7 +157,7 @@ async function main(): Promise<void> {
         ? await sizedChart(stack.workbench, syntheaSpread(files).median)
         : (await chartsBySize(stack.workbench, files))[chartName];
     process.stdout.write(
-      `${onFloor ? 'Floor server' : 'Service'}; ${chartName} chart: ${chart.file.file} (${round(chart.bytes / 1024, 1)} KB, ${chart.resources} resources)\n`,
+      `${onFloor ? 'Floor server' : modelFree ? 'Service with its model made free (--model-free)' : 'Service'}; ${chartName} chart: ${chart.file.file} (${round(chart.bytes / 1024, 1)} KB, ${chart.resources} resources)\n`,
     );
     const server = onFloor && stack.floor ? stack.floor : stack.service;
     const body = [new BodyTemplate(chart.request)];

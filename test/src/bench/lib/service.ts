@@ -13,7 +13,7 @@ import { compileBundle, SERVICE_BUNDLE } from '../../../../cds-service/src/bundl
 import { freePort, waitForHttp } from './net';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const MAIN = path.join(REPO_ROOT, 'cds-service', 'src', 'main.ts');
+export const SERVICE_MAIN = path.join(REPO_ROOT, 'cds-service', 'src', 'main.ts');
 
 let compiled: Promise<string | undefined> | undefined;
 /**
@@ -22,7 +22,7 @@ let compiled: Promise<string | undefined> | undefined;
  * be compiled, and the service then runs from the sources through tsx.
  */
 function serviceBundle(): Promise<string | undefined> {
-  compiled ??= compileBundle(MAIN, path.dirname(SERVICE_BUNDLE)).then((code) => {
+  compiled ??= compileBundle(SERVICE_MAIN, path.dirname(SERVICE_BUNDLE)).then((code) => {
     if (code === undefined) return undefined;
     mkdirSync(path.dirname(SERVICE_BUNDLE), { recursive: true });
     const partial = `${SERVICE_BUNDLE}.${process.pid}.part`;
@@ -98,7 +98,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     CLIENT_RATE_LIMIT_PER_MINUTE: '100000000',
     ...options.env,
   };
-  const script = options.script ?? (await serviceBundle()) ?? MAIN;
+  const script = options.script ?? (await serviceBundle()) ?? SERVICE_MAIN;
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), script],

@@ -29,6 +29,8 @@ export async function startProofStack(
     env?: Record<string, string>;
     nodeArgs?: string[];
     floor?: boolean;
+    /** The service's entry instead of its bundle (the bench's `--model-free` build). */
+    serviceScript?: string;
     /** Node flags for the floor server (profiling it). */
     floorNodeArgs?: string[];
   } = {},
@@ -50,6 +52,7 @@ export async function startProofStack(
       trustedIssuersEnv: client.trustedIssuersEnv,
       env: { FHIR_SERVER_ALLOWLIST: fhirBaseUrl, ...options.env },
       nodeArgs: options.nodeArgs,
+      ...(options.serviceScript ? { script: options.serviceScript } : {}),
       // Compiling the service under tsx and starting PGlite takes minutes when the cores are shared.
       startTimeoutMs: 300_000,
     });
